@@ -1,0 +1,38 @@
+# CellTwin — build, demo, test, bench.
+# `make demo` and `make test` work on a fresh Debian machine: they install GSL (libgsl-dev) when missing.
+
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CELLTWIN := .build/release/celltwin
+
+.PHONY: all deps build release demo test bench clean
+
+all: release
+
+# GSL headers and library through Debian's package manager, only when pkg-config cannot find them.
+deps:
+	@if ! pkg-config --exists gsl 2>/dev/null; then \
+	  echo "Installing libgsl-dev (GNU Scientific Library) with apt-get"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libgsl-dev pkg-config >/dev/null; \
+	fi
+	@pkg-config --exists gsl || { echo "error: GSL is still missing (pkg-config gsl)"; exit 1; }
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product celltwin
+
+demo: release
+	$(CELLTWIN) run Scenarios/demo.toml
+
+test: deps
+	$(SWIFT) build
+	$(SWIFT) test
+
+bench: release
+	$(CELLTWIN) bench
+
+clean:
+	rm -rf .build

@@ -1,0 +1,288 @@
+import Foundation
+
+/// What the external circuit imposes during a step (DOMAIN A2, "Control modes").
+/// Current and power are per unit area and positive on discharge.
+public enum CellControl: Sendable, Equatable {
+    case current(A_m2: Double)
+    case voltage(V: Double)
+    case power(W_m2: Double)
+    case rest
+
+    var isRest: Bool { if case .rest = self { return true } else { return false } }
+}
+
+/// Conditions that end a step, evaluated as located events.
+public enum CellEvent: Sendable, Equatable {
+    /// V crosses `V` (falling on discharge, rising on charge).
+    case voltage(V: Double, direction: ODEEvent.Direction)
+    /// |J| falls to `A_m2` (CV hold cut-off).
+    case currentBelow(A_m2: Double)
+    /// |∫J dt| over the step reaches `C_m2`.
+    case chargePassed(C_m2: Double)
+    /// The cathode surface reaches the end of its stoichiometry table.
+    case cathodeSurfaceFull
+    case cathodeSurfaceEmpty
+    /// The Li anode has no Li left to strip.
+    case lithiumExhausted
+
+    /// Name reported as a step's end reason.
+    public var reason: String {
+        switch self {
+        case .voltage(let v, _): return String(format: "voltage %.4g V", v)
+        case .currentBelow(let j): return String(format: "current %.4g mA/cm2", Units.mA_cm2(A_m2: j))
+        case .chargePassed(let q): return String(format: "capacity %.4g mAh/cm2", Units.mAh_cm2(C_m2: q))
+        case .cathodeSurfaceFull: return "cathode fully lithiated"
+        case .cathodeSurfaceEmpty: return "cathode fully delithiated"
+        case .lithiumExhausted: return "lithium exhausted"
+        }
+    }
+}
+
+/// Full-cell equivalent circuit of DOMAIN A2, integrated by GSL:
+///
+/// V = U_C(x_s, T) − J·(ASR_b + ASR_SEI + ASR_CEI + ASR_contact) − η_Li − η_C − v_d,
+/// η = (2RT/F)·asinh(J/(2i₀)), dv_d/dt = (J·R_d − v_d)/τ_d, with solid diffusion in modal form.
+///
+/// State layout: [x̄, u₁…u_K, v_d, q, e] with q = ∫J dt (C m⁻²) and e = ∫J·V dt (J m⁻²).
+/// The current is algebraic: given (current/rest), or solved each call (voltage, power).
+public final class FullCellModel: ODEProblem {
+    public let design: CellDesign
+    public let temperature_K: Double
+    public let modes: SolidDiffusionModes
+    public let ocv: MonotoneSpline
+
+    // State indices.
+    public let iMean = 0
+    public var iModes: Range<Int> { 1..<(1 + modes.count) }
+    public let iPolarization: Int
+    public let iCharge: Int
+    public let iEnergy: Int
+    public let dimension: Int
+
+    // Parameters resolved at temperature_K (SI).
+    public let bulkASR_ohm_m2: Double
+    public let seriesASR_ohm_m2: Double
+    public let diffusionASR_ohm_m2: Double
+    public let diffusionTime_s: Double
+    public let lithiumExchangeCurrent_A_m2: Double
+    public let cathodeExchangeCurrent_A_m2: Double
+    public let thermalVoltage_V: Double
+    public let stoichiometricCapacity_C_m2: Double
+    public let entropicShift_V: Double
+    public let stoichiometryRange: ClosedRange<Double>
+    /// x at the cathode's maximum and minimum voltage (x_hi < x_lo).
+    public let windowStoichiometry: (atMaximum: Double, atMinimum: Double)
+
+    public private(set) var control: CellControl = .rest
+    public private(set) var events: [CellEvent] = []
+    private var stepStartCharge_C_m2 = 0.0
+    /// Warm start for the algebraic current solve.
+    private var lastCurrent_A_m2 = 0.0
+    private let decay: UnsafeMutablePointer<Double>
+    public private(set) var failure: Error?
+
+    public init(design: CellDesign, temperature_K: Double, diffusionModes: Int = 4) throws {
+        self.design = design
+        self.temperature_K = temperature_K
+        let cathode = design.cathode
+        let electrolyte = design.electrolyte
+        modes = SolidDiffusionModes(modes: diffusionModes, diffusionTime_s: cathode.diffusionTime_s(at: temperature_K))
+        ocv = try cathode.ocvSpline()
+        iPolarization = 1 + modes.count
+        iCharge = iPolarization + 1
+        iEnergy = iCharge + 1
+        dimension = iEnergy + 1
+        bulkASR_ohm_m2 = electrolyte.bulkASR_ohm_m2(at: temperature_K)
+        seriesASR_ohm_m2 = bulkASR_ohm_m2 + electrolyte.lithiumInterphaseASR_ohm_m2
+            + electrolyte.cathodeInterphaseASR_ohm_m2 + design.contactASR_ohm_m2
+        diffusionASR_ohm_m2 = electrolyte.diffusionASR_ohm_m2(at: temperature_K)
+        diffusionTime_s = diffusionASR_ohm_m2 > 0 ? electrolyte.diffusionTime_s(at: temperature_K) : 1
+        lithiumExchangeCurrent_A_m2 = electrolyte.lithiumExchangeCurrent.value(at: temperature_K)
+        cathodeExchangeCurrent_A_m2 = cathode.exchangeCurrent.value(at: temperature_K)
+        thermalVoltage_V = Physical.thermalVoltage(temperature_K)
+        stoichiometricCapacity_C_m2 = design.stoichiometricCapacity_C_m2
+        entropicShift_V = cathode.entropicCoefficient_V_K * (temperature_K - 298.15)
+        stoichiometryRange = cathode.ocvStoichiometry.first!...cathode.ocvStoichiometry.last!
+        windowStoichiometry = (try cathode.stoichiometry(atVoltage: cathode.maximumVoltage_V, spline: ocv),
+                               try cathode.stoichiometry(atVoltage: cathode.minimumVoltage_V, spline: ocv))
+        decay = .allocate(capacity: modes.count)
+        decay.initialize(from: modes.decayRates, count: modes.count)
+    }
+
+    deinit { decay.deallocate() }
+
+    // MARK: State
+
+    /// Relaxed state at state of charge `soc` of the cathode's voltage window
+    /// (x = x_hi + (x_lo − x_hi)(1 − SOC), DOMAIN B §0).
+    public func initialState(stateOfCharge soc: Double) -> [Double] {
+        var y = [Double](repeating: 0, count: dimension)
+        let (xHi, xLo) = windowStoichiometry
+        y[iMean] = xHi + (xLo - xHi) * (1 - soc)
+        return y
+    }
+
+    /// Sets the control and the events for the next step. `stepStartCharge` is q at the step start.
+    public func configure(control: CellControl, events: [CellEvent], stepStartCharge_C_m2: Double) {
+        self.control = control
+        self.events = events
+        self.stepStartCharge_C_m2 = stepStartCharge_C_m2
+        failure = nil
+    }
+
+    // MARK: Algebraic part
+
+    @inline(__always)
+    private func kinetic(_ j: Double, _ i0: Double) -> (eta: Double, slope: Double) {
+        let a = j / (2 * i0)
+        let twoVt = 2 * thermalVoltage_V
+        return (twoVt * asinh(a), twoVt / (2 * i0) / (1 + a * a).squareRoot())
+    }
+
+    @inline(__always)
+    private func modeSum(_ y: UnsafePointer<Double>) -> Double {
+        var s = 0.0
+        for k in 0..<modes.count { s += y[1 + k] }
+        return s
+    }
+
+    /// Surface stoichiometry at current density j.
+    @inline(__always)
+    public func surfaceStoichiometry(_ y: UnsafePointer<Double>, current j: Double) -> Double {
+        y[iMean] + modeSum(y) + modes.remainderTime_s * j / stoichiometricCapacity_C_m2
+    }
+
+    /// Terminal voltage V(y, J) and ∂V/∂J.
+    @inline(__always)
+    public func voltage(_ y: UnsafePointer<Double>, current j: Double) -> (V: Double, dVdJ: Double) {
+        let xs = surfaceStoichiometry(y, current: j)
+        let (u, du) = ocv.valueAndDerivative(xs)
+        let li = kinetic(j, lithiumExchangeCurrent_A_m2)
+        let ca = kinetic(j, cathodeExchangeCurrent_A_m2)
+        let v = u + entropicShift_V - j * seriesASR_ohm_m2 - li.eta - ca.eta - y[iPolarization]
+        let dv = du * modes.remainderTime_s / stoichiometricCapacity_C_m2 - seriesASR_ohm_m2 - li.slope - ca.slope
+        return (v, dv)
+    }
+
+    /// Current density imposed or implied by the control at state y (A m⁻², + discharge).
+    @inline(__always)
+    public func current(_ y: UnsafePointer<Double>) -> Double {
+        switch control {
+        case .rest: return 0
+        case .current(let j): return j
+        // V − V_set falls with J; J·V − P rises with J on the physical branch (V + J·∂V/∂J > 0).
+        case .voltage(let target): return solveCurrent(y, sign: -1) { v, _ in v - target } derivative: { _, dv, _ in dv }
+        case .power(let p): return solveCurrent(y, sign: 1) { v, j in j * v - p } derivative: { v, dv, j in v + j * dv }
+        }
+    }
+
+    /// Newton on the monotone residual r(J) (rising for `sign` = 1, falling for −1), safeguarded by
+    /// bisection on a bracket that grows as needed.
+    @inline(__always)
+    private func solveCurrent(_ y: UnsafePointer<Double>, sign: Double, residual: (Double, Double) -> Double,
+                              derivative: (Double, Double, Double) -> Double) -> Double {
+        let scale = max(design.nominalCapacity_C_m2 / 3600, 1e-6)
+        var j = lastCurrent_A_m2
+        var lo = -Double.infinity, hi = Double.infinity
+        for _ in 0..<100 {
+            let (v, dv) = voltage(y, current: j)
+            let r = sign * residual(v, j)
+            if r < 0 { lo = j } else { hi = j }
+            let dr = sign * derivative(v, dv, j)
+            var next = dr > 0 ? j - r / dr : .nan
+            if !(next > lo && next < hi) || !next.isFinite {
+                if lo.isFinite && hi.isFinite { next = 0.5 * (lo + hi) }
+                else if lo.isFinite { next = lo + max(abs(lo), scale) }
+                else { next = hi - max(abs(hi), scale) }
+            }
+            if abs(next - j) <= 1e-13 * max(abs(j), scale) {
+                lastCurrent_A_m2 = next
+                return next
+            }
+            j = next
+        }
+        failure = SimulationError.controlFailed("no current satisfies \(control) at x̄ = \(y[iMean])")
+        return j
+    }
+
+    /// Terminal voltage at state y under the present control.
+    public func terminalVoltage(_ y: UnsafePointer<Double>) -> Double {
+        voltage(y, current: current(y)).V
+    }
+
+    // MARK: ODEProblem
+
+    public func derivatives(t: Double, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) -> Bool {
+        let j = current(y)
+        let dxdt = j / stoichiometricCapacity_C_m2
+        dydt[iMean] = dxdt
+        for k in 0..<modes.count { dydt[1 + k] = -decay[k] * y[1 + k] + (2.0 / 3.0) * dxdt }
+        dydt[iPolarization] = (j * diffusionASR_ohm_m2 - y[iPolarization]) / diffusionTime_s
+        dydt[iCharge] = j
+        let v = voltage(y, current: j).V
+        dydt[iEnergy] = j * v
+        return failure == nil && v.isFinite
+    }
+
+    public func jacobian(t: Double, y: UnsafePointer<Double>, dfdy: UnsafeMutablePointer<Double>,
+                         dfdt: UnsafeMutablePointer<Double>) -> Bool {
+        let n = dimension
+        dfdy.update(repeating: 0, count: n * n)
+        dfdt.update(repeating: 0, count: n)
+        let j = current(y)
+        let xs = surfaceStoichiometry(y, current: j)
+        let dU = ocv.derivative(xs)
+        let (v, dVdJ) = voltage(y, current: j)
+        // ∂V/∂y at fixed J: U′ for x̄ and every mode, −1 for v_d.
+        // ∂J/∂y from the control: 0 (current, rest); −(∂V/∂y)/(∂V/∂J) (voltage); −J(∂V/∂y)/(V + J ∂V/∂J) (power).
+        let gain: Double
+        switch control {
+        case .rest, .current: gain = 0
+        case .voltage: gain = -1 / dVdJ
+        case .power: gain = -j / (v + j * dVdJ)
+        }
+        let q = stoichiometricCapacity_C_m2
+        // b: ∂f_i/∂J for each state equation.
+        @inline(__always) func b(_ i: Int) -> Double {
+            if i == iMean { return 1 / q }
+            if i < iPolarization { return (2.0 / 3.0) / q }
+            if i == iPolarization { return diffusionASR_ohm_m2 / diffusionTime_s }
+            if i == iCharge { return 1 }
+            return v + j * dVdJ
+        }
+        @inline(__always) func partialV(_ col: Int) -> Double {
+            if col == iMean || (col >= 1 && col < iPolarization) { return dU }
+            if col == iPolarization { return -1 }
+            return 0
+        }
+        for k in 0..<modes.count { dfdy[(1 + k) * n + (1 + k)] = -decay[k] }
+        dfdy[iPolarization * n + iPolarization] = -1 / diffusionTime_s
+        for col in 0..<n {
+            let pv = partialV(col)
+            if pv == 0 { continue }
+            // Energy row also depends on V directly: ∂(J V)/∂y = J ∂V/∂y + (V + J ∂V/∂J) ∂J/∂y.
+            dfdy[iEnergy * n + col] += j * pv
+            if gain == 0 { continue }
+            let dJ = gain * pv
+            for row in 0..<n { dfdy[row * n + col] += b(row) * dJ }
+        }
+        return failure == nil
+    }
+
+    public func eventValue(_ id: Int, t: Double, y: UnsafePointer<Double>) -> Double {
+        switch events[id] {
+        case .voltage(let threshold, _):
+            return terminalVoltage(y) - threshold
+        case .currentBelow(let threshold):
+            return abs(current(y)) - threshold
+        case .chargePassed(let limit):
+            return abs(y[iCharge] - stepStartCharge_C_m2) - limit
+        case .cathodeSurfaceFull:
+            return surfaceStoichiometry(y, current: current(y)) - stoichiometryRange.upperBound
+        case .cathodeSurfaceEmpty:
+            return surfaceStoichiometry(y, current: current(y)) - stoichiometryRange.lowerBound
+        case .lithiumExhausted:
+            return design.anode.capacity_C_m2 - y[iCharge]
+        }
+    }
+}

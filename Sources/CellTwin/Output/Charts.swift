@@ -1,0 +1,129 @@
+import Foundation
+
+/// The SVG charts written for a simulation.
+public enum Charts {
+    /// `capacity.svg` (discharge capacity and CE vs cycle) and `voltage.svg` (voltage vs capacity of
+    /// the selected cycles; needs a trace).
+    public static func solutionCharts(solutions: [Solution], plotCycles: [Int]) -> [(name: String, svg: String)] {
+        var charts: [(String, String)] = []
+        let capacitySeries = solutions.map { s in
+            ChartSeries(name: String(format: "%@ | %@, %g °C", s.design.electrolyte.id, s.design.cathode.id, s.temperature_C),
+                        x: s.cycles.map { Double($0.cycle) },
+                        y: s.cycles.map { s.mAh_g($0.dischargeCapacity_C_m2) },
+                        style: s.cycles.count > 60 ? .line : .lineAndMarkers)
+        }
+        charts.append(("capacity.svg", LineChart(title: "Discharge capacity", xLabel: "cycle",
+                                                 yLabel: "discharge capacity (mAh/g)", series: capacitySeries).svg()))
+        var voltageSeries: [ChartSeries] = []
+        for s in solutions {
+            guard let t = s.trace, !s.cycles.isEmpty else { continue }
+            let last = s.cycles.last!.cycle
+            let wanted = plotCycles.isEmpty ? Array(Set([1, last])).sorted() : plotCycles.filter { $0 <= last }
+            for cycle in wanted {
+                var x: [Double] = [], y: [Double] = []
+                var q0: Double?
+                var previousStep = -1
+                for i in 0..<t.count where t.cycle[i] == cycle {
+                    // Capacity within each half-cycle: reset at the first point of each step with current.
+                    if t.step[i] != previousStep {
+                        previousStep = t.step[i]
+                        if q0 == nil { q0 = t.charge_C_m2[i] }
+                    }
+                    x.append(s.mAh_g(abs(t.charge_C_m2[i] - q0!)))
+                    y.append(t.voltage_V[i])
+                }
+                if !x.isEmpty {
+                    let label = solutions.count > 1 ? String(format: "cycle %d, %g °C", cycle, s.temperature_C) : "cycle \(cycle)"
+                    voltageSeries.append(ChartSeries(name: label, x: x, y: y, style: .line))
+                }
+            }
+        }
+        if !voltageSeries.isEmpty {
+            charts.append(("voltage.svg", LineChart(title: "Voltage vs capacity passed in the cycle", xLabel: "capacity (mAh/g)",
+                                                    yLabel: "voltage (V)", series: voltageSeries).svg()))
+        }
+        return charts
+    }
+}
+
+/// Measured-vs-simulated table of a scenario.
+public enum ComparisonReport {
+    public static func table(_ rows: [Comparison]) -> String {
+        var out = "Comparison with measurements\n"
+        out += "   T °C  cycle  quantity                     measured   simulated   error    tol    ok   source\n"
+        for r in rows {
+            let sim = r.simulated.map { String(format: "%10.4g", $0) } ?? "         –"
+            let err = r.relative_error.map { String(format: "%+6.1f%%", $0 * 100) } ?? "     –"
+            out += String(format: "%7g  %5d  ", r.temperature_C, r.cycle) + SolutionReport.pad(r.quantity, 27)
+            out += (r.qualifier == "=" ? " " : r.qualifier) + String(format: "%9.4g  ", r.measured)
+            out += sim + "  " + err + String(format: "  %4.0f%%  ", r.tolerance * 100) + (r.within ? "yes" : " no") + "  " + r.source + "\n"
+        }
+        let ok = rows.filter(\.within).count
+        out += "\(ok) of \(rows.count) within tolerance\n"
+        return out
+    }
+}
+
+/// `celltwin list`: shipped materials with their key numbers.
+public struct Listing {
+    public struct Record: Codable, Sendable {
+        public var kind: String
+        public var id: String
+        public var name: String
+        public var details: [String: Double]
+        public var family: String?
+        public var study: String?
+    }
+
+    public let records: [Record]
+
+    public init(cathodes: [Cathode], electrolytes: [Electrolyte]) {
+        var r: [Record] = cathodes.map { c in
+            Record(kind: "cathode", id: c.id, name: c.name, details: [
+                "practical_capacity_mAh_g": Units.mAh_g(C_kg: c.specificCapacity_C_kg),
+                "nominal_capacity_mAh_g": Units.mAh_g(C_kg: c.nominalCapacity_C_kg),
+                "min_V": c.minimumVoltage_V, "max_V": c.maximumVoltage_V,
+                "diffusion_time_25C_s": c.diffusionTime_s(at: 298.15),
+            ], family: nil, study: nil)
+        }
+        for e in electrolytes {
+            var d: [String: Double] = [
+                "t_plus": e.transferenceNumber,
+                "thickness_um": e.thickness_m * 1e6,
+                "oxidation_limit_V": e.oxidationLimit_V,
+            ]
+            for t in [25.0, 60.0, 100.0] where e.validTemperatureRange_K.contains(Units.kelvin(celsius: t)) {
+                d[String(format: "sigma_%gC_S_cm", t)] = Units.S_cm(S_m: e.conductivity.sigma_S_m(at: Units.kelvin(celsius: t)))
+            }
+            r.append(Record(kind: "electrolyte", id: e.id, name: e.name, details: d, family: e.family, study: e.study))
+        }
+        records = r
+    }
+
+    public var csv: String {
+        var out = "kind,id,key,value\n"
+        for r in records {
+            for k in r.details.keys.sorted() { out += "\(r.kind),\(r.id),\(k),\(String(format: "%.6g", r.details[k]!))\n" }
+        }
+        return out
+    }
+
+    public var table: String {
+        var out = "Cathodes\n  id       practical mAh/g  1C mAh/g  window V     τ_s(25 °C) s  name\n"
+        for r in records where r.kind == "cathode" {
+            let d = r.details
+            out += "  " + SolutionReport.pad(r.id, 8) + String(format: " %15.1f  %8.0f  %4.2f–%4.2f  %12.0f  ", d["practical_capacity_mAh_g"]!,
+                          d["nominal_capacity_mAh_g"]!, d["min_V"]!, d["max_V"]!, d["diffusion_time_25C_s"]!) + r.name + "\n"
+        }
+        out += "\nElectrolytes\n  id           study           family      t+     L µm   σ 25 °C    σ 60 °C    σ 100 °C   V_ox\n"
+        func s(_ x: Double?) -> String { x.map { String(format: "%.2e", $0) } ?? "    –   " }
+        for r in records where r.kind == "electrolyte" {
+            let d = r.details
+            out += "  " + SolutionReport.pad(r.id, 12) + " " + SolutionReport.pad(r.study ?? "", 15) + " " + SolutionReport.pad(r.family ?? "", 10)
+            out += String(format: " %5.2f  %5.0f   ", d["t_plus"]!, d["thickness_um"]!)
+            out += [s(d["sigma_25C_S_cm"]), s(d["sigma_60C_S_cm"]), s(d["sigma_100C_S_cm"])].joined(separator: "   ")
+            out += String(format: "   %.1f\n", d["oxidation_limit_V"]!)
+        }
+        return out
+    }
+}

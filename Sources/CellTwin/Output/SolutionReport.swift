@@ -1,0 +1,153 @@
+import Foundation
+
+/// Lab-unit, JSON-stable view of one cycle (keys documented in the README).
+public struct CycleRecord: Codable, Sendable, Equatable {
+    public var cycle: Int
+    public var charge_capacity_mAh_g: Double
+    public var discharge_capacity_mAh_g: Double
+    public var charge_capacity_mAh_cm2: Double
+    public var discharge_capacity_mAh_cm2: Double
+    public var coulombic_efficiency: Double?
+    public var charge_energy_mWh_g: Double
+    public var discharge_energy_mWh_g: Double
+    public var mean_charge_voltage_V: Double?
+    public var mean_discharge_voltage_V: Double?
+    public var overpotential_V: Double?
+    public var charge_end_reason: String
+    public var discharge_end_reason: String
+    /// The step that ended the discharge half-cycle (as `discharge_end_reason`).
+    public var end_reason: String
+    public var duration_h: Double
+
+    public init(_ c: CycleSummary, design: CellDesign) {
+        cycle = c.cycle
+        charge_capacity_mAh_g = design.mAh_g(c.chargeCapacity_C_m2)
+        discharge_capacity_mAh_g = design.mAh_g(c.dischargeCapacity_C_m2)
+        charge_capacity_mAh_cm2 = Units.mAh_cm2(C_m2: c.chargeCapacity_C_m2)
+        discharge_capacity_mAh_cm2 = Units.mAh_cm2(C_m2: c.dischargeCapacity_C_m2)
+        coulombic_efficiency = c.coulombicEfficiency
+        charge_energy_mWh_g = design.mAh_g(c.chargeEnergy_J_m2)
+        discharge_energy_mWh_g = design.mAh_g(c.dischargeEnergy_J_m2)
+        mean_charge_voltage_V = c.meanChargeVoltage_V
+        mean_discharge_voltage_V = c.meanDischargeVoltage_V
+        overpotential_V = c.overpotential_V
+        charge_end_reason = c.chargeEndReason
+        discharge_end_reason = c.dischargeEndReason
+        end_reason = c.dischargeEndReason
+        duration_h = c.duration_s / 3600
+    }
+}
+
+/// JSON-stable view of a run.
+public struct RunRecord: Codable, Sendable {
+    public var electrolyte: String
+    public var cathode: String
+    public var temperature_C: Double
+    public var loading_mg_cm2: Double
+    public var nominal_capacity_mAh_cm2: Double
+    public var status: String
+    public var cycles: [CycleRecord]
+
+    public init(_ s: Solution) {
+        electrolyte = s.design.electrolyte.id
+        cathode = s.design.cathode.id
+        temperature_C = (s.temperature_C * 1e9).rounded() / 1e9
+        loading_mg_cm2 = s.design.cathodeLoading_kg_m2 * 100
+        nominal_capacity_mAh_cm2 = Units.mAh_cm2(C_m2: s.design.nominalCapacity_C_m2)
+        switch s.status {
+        case .completed: status = "completed"
+        case .stopped(let r): status = r
+        }
+        cycles = s.cycles.map { CycleRecord($0, design: s.design) }
+    }
+}
+
+/// CSV, JSON and table renderings of solutions. Nothing here knows physics.
+public enum SolutionReport {
+    public static let cycleColumns = [
+        "cycle", "charge_capacity_mAh_g", "discharge_capacity_mAh_g", "charge_capacity_mAh_cm2",
+        "discharge_capacity_mAh_cm2", "coulombic_efficiency", "charge_energy_mWh_g", "discharge_energy_mWh_g",
+        "mean_charge_voltage_V", "mean_discharge_voltage_V", "overpotential_V", "charge_end_reason",
+        "discharge_end_reason",
+    ]
+
+    static func num(_ x: Double?, _ digits: Int = 6) -> String {
+        guard let x, x.isFinite else { return "" }
+        return String(format: "%.\(digits)g", x)
+    }
+
+    static func csvField(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+
+    /// Cycles CSV (one row per cycle); `prefix` columns (e.g. temperature) come first.
+    public static func cyclesCSV(_ runs: [RunRecord]) -> String {
+        var out = (["electrolyte", "cathode", "temperature_C"] + cycleColumns).joined(separator: ",") + "\n"
+        for run in runs {
+            for c in run.cycles {
+                let fields: [String] = [
+                    csvField(run.electrolyte), csvField(run.cathode), num(run.temperature_C), String(c.cycle),
+                    num(c.charge_capacity_mAh_g), num(c.discharge_capacity_mAh_g), num(c.charge_capacity_mAh_cm2),
+                    num(c.discharge_capacity_mAh_cm2), num(c.coulombic_efficiency, 8), num(c.charge_energy_mWh_g),
+                    num(c.discharge_energy_mWh_g), num(c.mean_charge_voltage_V), num(c.mean_discharge_voltage_V),
+                    num(c.overpotential_V), csvField(c.charge_end_reason), csvField(c.discharge_end_reason),
+                ]
+                out += fields.joined(separator: ",") + "\n"
+            }
+        }
+        return out
+    }
+
+    /// Voltage trace CSV.
+    public static func traceCSV(_ solution: Solution) -> String? {
+        guard let t = solution.trace else { return nil }
+        var out = "temperature_C,time_s,cycle,step,voltage_V,current_mA_cm2,charge_mAh_g,mean_stoichiometry,surface_stoichiometry\n"
+        out.reserveCapacity(t.count * 80)
+        let tc = num(solution.temperature_C)
+        for i in 0..<t.count {
+            out += "\(tc),\(num(t.time_s[i], 9)),\(t.cycle[i]),\(t.step[i]),\(num(t.voltage_V[i], 7)),"
+            out += "\(num(Units.mA_cm2(A_m2: t.current_A_m2[i]), 7)),\(num(solution.mAh_g(t.charge_C_m2[i]), 7)),"
+            out += "\(num(t.meanStoichiometry[i], 7)),\(num(t.surfaceStoichiometry[i], 7))\n"
+        }
+        return out
+    }
+
+    /// Encodes any Codable value as stable, pretty JSON (sorted keys).
+    public static func json<T: Encodable>(_ value: T) throws -> String {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        enc.nonConformingFloatEncodingStrategy = .throw
+        return String(decoding: try enc.encode(value), as: UTF8.self) + "\n"
+    }
+
+    /// Human-readable cycle table.
+    public static func table(_ run: RunRecord, maxRows: Int = 40) -> String {
+        var out = String(format: "%@ | %@ at %g °C (loading %.3g mg/cm², 1C = %.3g mA/cm²)\n",
+                         run.electrolyte, run.cathode, run.temperature_C, run.loading_mg_cm2, run.nominal_capacity_mAh_cm2)
+        out += "cycle  charge mAh/g  discharge mAh/g  CE        V̄ch     V̄dis    η V      discharge ended by\n"
+        let rows = run.cycles
+        let shown: [CycleRecord]
+        if rows.count > maxRows {
+            let head = rows.prefix(maxRows / 2), tail = rows.suffix(maxRows / 2)
+            shown = Array(head) + Array(tail)
+        } else { shown = rows }
+        for (i, c) in shown.enumerated() {
+            if rows.count > maxRows && i == maxRows / 2 { out += "  …\n" }
+            out += String(format: "%5d  %12.2f  %15.2f  ", c.cycle, c.charge_capacity_mAh_g, c.discharge_capacity_mAh_g)
+            out += [pad(fixed(c.coulombic_efficiency, 5), 8), pad(fixed(c.mean_charge_voltage_V, 4), 7),
+                    pad(fixed(c.mean_discharge_voltage_V, 4), 7), pad(fixed(c.overpotential_V, 4), 7), c.end_reason]
+                .joined(separator: "  ") + "\n"
+        }
+        return out
+    }
+
+    /// Left-aligns `s` in `width` characters (String(format:) does not pad %@ on Linux).
+    static func pad(_ s: String, _ width: Int) -> String {
+        s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
+    }
+
+    static func fixed(_ x: Double?, _ digits: Int) -> String {
+        guard let x, x.isFinite else { return "–" }
+        return String(format: "%.\(digits)f", x)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// Reads `Scenarios/*.toml`.
+public enum ScenarioFile {
+    public static func load(path: String) throws -> Scenario {
+        let file = try ParameterFile(path: path)
+        let r = file.rootSection
+        try r.rejectUnknownKeys(["name", "description", "source", "cell", "conditions", "experiment", "output", "expected"])
+        let cell = try r.requiredSection("cell")
+        try cell.rejectUnknownKeys(["electrolyte", "cathode", "loading_mg_cm2", "electrode_area_cm2", "lithium_thickness_um",
+                                    "c_rate_basis_mAh_g"])
+        let cond = try r.requiredSection("conditions")
+        try cond.rejectUnknownKeys(["temperature_C", "temperatures_C", "initial_soc"])
+        var temperatures: [Double]
+        if cond.has("temperatures_C") {
+            temperatures = try cond.numberArray("temperatures_C", .closed(supportedTemperatureRange_C))
+            guard !temperatures.isEmpty else { throw cond.error("temperatures_C", "needs at least one temperature") }
+        } else {
+            temperatures = [try cond.number("temperature_C", .closed(supportedTemperatureRange_C))]
+        }
+        temperatures = temperatures.map { $0 }
+        let blocks = try r.sections("experiment")
+        guard !blocks.isEmpty else { throw r.error(nil, "missing [[experiment]] blocks (each with steps = [...] and repeat = N)") }
+        let experiment = Experiment(blocks: try blocks.map { b in
+            try b.rejectUnknownKeys(["steps", "repeat"])
+            let texts = try b.stringArray("steps")
+            guard !texts.isEmpty else { throw b.error("steps", "needs at least one step") }
+            let steps = try texts.map { text -> Step in
+                do { return try Step(parsing: text) } catch let e as ExperimentError {
+                    throw b.error("steps", e.description, near: "\"\(text)\"")
+                }
+            }
+            return ExperimentBlock(steps: steps, repeatCount: try b.optionalInt("repeat", min: 1) ?? 1)
+        })
+        var trace = false, plots: [Int] = []
+        if let out = try r.section("output", required: false) {
+            try out.rejectUnknownKeys(["trace", "plot_cycles"])
+            trace = try out.optionalBool("trace") ?? false
+            if out.has("plot_cycles") { plots = try out.numberArray("plot_cycles", .positive).map { Int($0) } }
+        }
+        let expected = try r.sections("expected").map { e -> ExpectedValue in
+            try e.rejectUnknownKeys(["cycle", "temperature_C", "quantity", "value", "tolerance", "qualifier", "source"])
+            let qualifier = try e.optionalString("qualifier") ?? "="
+            guard ["=", "<", ">"].contains(qualifier) else { throw e.error("qualifier", "use \"=\", \"<\" or \">\"") }
+            let q = try e.string("quantity")
+            guard ExpectedValue.quantities.contains(q) else {
+                throw e.error("quantity", "unknown quantity '\(q)' (use \(ExpectedValue.quantities.joined(separator: ", ")))")
+            }
+            let t = try e.optionalNumber("temperature_C") ?? temperatures[0]
+            guard temperatures.contains(t) else { throw e.error("temperature_C", "\(t) °C is not one of the scenario's temperatures") }
+            return ExpectedValue(cycle: try e.optionalInt("cycle", min: 1) ?? 1, temperature_C: t, quantity: q,
+                                 value: try e.number("value", .positive), relativeTolerance: try e.number("tolerance", .positive),
+                                 qualifier: qualifier, source: try e.string("source"))
+        }
+        return Scenario(
+            name: try r.string("name"), description: try r.optionalString("description") ?? "",
+            electrolyteID: try cell.string("electrolyte"), cathodeID: try cell.string("cathode"),
+            loading_kg_m2: try cell.optionalNumber("loading_mg_cm2", .positive).map { Units.kg_m2(mg_cm2: $0) },
+            electrodeArea_m2: try cell.optionalNumber("electrode_area_cm2", .positive).map { $0 * 1e-4 },
+            lithiumThickness_m: try cell.optionalNumber("lithium_thickness_um", .positive).map { $0 * 1e-6 },
+            cRateBasis_C_kg: try cell.optionalNumber("c_rate_basis_mAh_g", .positive).map { Units.C_kg(mAh_g: $0) },
+            temperatures_C: temperatures, initialStateOfCharge: try cond.optionalNumber("initial_soc", .closed(0...1)),
+            experiment: experiment, recordTrace: trace, plotCycles: plots, expected: expected)
+    }
+}

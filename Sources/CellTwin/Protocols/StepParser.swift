@@ -1,0 +1,248 @@
+import Foundation
+
+/// Recursive-descent parser for PyBaMM-style step strings.
+///
+///     step     := ("Charge" | "Discharge") "at" drive limits
+///               | "Hold" "at" voltage limits
+///               | "Rest" limits
+///     limits   := ["for" quantity] [["or"] "until" quantity ("or" quantity)*]
+///     drive    := C-rate ("0.5C", "C/20") | current (mA, A, µA) | current density (mA/cm2, A/m2)
+///               | power (W, mW) | power density (mW/cm2, W/m2)
+///     quantity := voltage | C-rate | current | current density | capacity (mAh, Ah, mAh/cm2, mAh/g) | duration
+struct StepParser {
+    private enum Token: Equatable {
+        case number(Double)
+        case word(String)   // lower-cased
+        case slash
+    }
+
+    /// A number with its unit, already in SI.
+    private enum Quantity {
+        case cRate(Double), voltage(Double), current(Double), currentDensity(Double)
+        case power(Double), powerDensity(Double), duration(Double)
+        case charge(Double), arealCharge(Double), specificCharge(Double)
+
+        var value: Double {
+            switch self {
+            case .cRate(let v), .voltage(let v), .current(let v), .currentDensity(let v), .power(let v),
+                 .powerDensity(let v), .duration(let v), .charge(let v), .arealCharge(let v), .specificCharge(let v):
+                return v
+            }
+        }
+    }
+
+    private let text: String
+    private var tokens: [Token] = []
+    private var position = 0
+    private var tokenizeError: String?
+
+    init(_ text: String) {
+        self.text = text
+        do { tokens = try Self.tokenize(text) } catch let e as ExperimentError {
+            if case .invalidStep(_, let reason) = e { tokenizeError = reason }
+        } catch { tokenizeError = "\(error)" }
+    }
+
+    private func fail(_ reason: String) -> ExperimentError { .invalidStep(text: text, reason: reason) }
+
+    private static func tokenize(_ text: String) throws -> [Token] {
+        var tokens: [Token] = []
+        let chars = Array(text)
+        var i = 0
+        func isWordChar(_ c: Character) -> Bool { c.isLetter || c == "µ" || c == "²" || c.isNumber }
+        while i < chars.count {
+            let c = chars[i]
+            if c.isWhitespace || c == "," { i += 1; continue }
+            if c == "/" { tokens.append(.slash); i += 1; continue }
+            if c.isNumber || c == "." || ((c == "-" || c == "+") && i + 1 < chars.count && (chars[i + 1].isNumber || chars[i + 1] == ".")) {
+                var j = i + 1
+                while j < chars.count, chars[j].isNumber || chars[j] == "." { j += 1 }
+                // Exponent: e or E followed by an optional sign and digits.
+                if j < chars.count, chars[j] == "e" || chars[j] == "E" {
+                    var k = j + 1
+                    if k < chars.count, chars[k] == "-" || chars[k] == "+" { k += 1 }
+                    if k < chars.count, chars[k].isNumber {
+                        while k < chars.count, chars[k].isNumber { k += 1 }
+                        j = k
+                    }
+                }
+                let s = String(chars[i..<j])
+                guard let v = Double(s) else {
+                    throw ExperimentError.invalidStep(text: text, reason: "\"\(s)\" is not a number")
+                }
+                tokens.append(.number(v))
+                i = j
+                continue
+            }
+            if c.isLetter || c == "µ" {
+                var j = i + 1
+                while j < chars.count, isWordChar(chars[j]) { j += 1 }
+                // Exponent spellings of units: "cm-2", "m-2".
+                if j + 1 < chars.count, chars[j] == "-", chars[j + 1].isNumber, chars[j - 1] == "m" {
+                    j += 2
+                    while j < chars.count, chars[j].isNumber { j += 1 }
+                }
+                tokens.append(.word(String(chars[i..<j]).lowercased()))
+                i = j
+                continue
+            }
+            throw ExperimentError.invalidStep(text: text, reason: "unexpected character \"\(c)\"")
+        }
+        return tokens
+    }
+
+    private var atEnd: Bool { position >= tokens.count }
+    private func peek(_ offset: Int = 0) -> Token? {
+        position + offset < tokens.count ? tokens[position + offset] : nil
+    }
+
+    private mutating func accept(_ word: String) -> Bool {
+        if peek() == .word(word) { position += 1; return true }
+        return false
+    }
+
+    private mutating func expect(_ word: String, after: String) throws {
+        guard accept(word) else { throw fail("expected \"\(word)\" after \"\(after)\"") }
+    }
+
+    mutating func parse() throws -> Step {
+        if let e = tokenizeError { throw fail(e) }
+        guard case .word(let verb)? = peek() else { throw fail("a step starts with Charge, Discharge, Hold or Rest") }
+        position += 1
+        let kind: StepKind
+        let drive: StepDrive
+        switch verb {
+        case "charge", "discharge":
+            kind = verb == "charge" ? .charge : .discharge
+            try expect("at", after: verb)
+            drive = try parseDrive()
+        case "hold":
+            kind = .hold
+            try expect("at", after: "Hold")
+            let q = try parseQuantity()
+            guard case .voltage(let v) = q else { throw fail("Hold needs a voltage, e.g. \"Hold at 4.2 V\"") }
+            drive = .voltage(v)
+        case "rest":
+            kind = .rest
+            drive = .rest
+        default:
+            throw fail("unknown action \"\(verb)\"; use Charge, Discharge, Hold or Rest")
+        }
+        var terminations: [Termination] = []
+        if accept("for") {
+            terminations.append(try termination(from: try parseQuantity(), kind: kind, clause: "for"))
+        }
+        _ = accept("or")
+        if accept("until") {
+            terminations.append(try termination(from: try parseQuantity(), kind: kind, clause: "until"))
+            while accept("or") {
+                terminations.append(try termination(from: try parseQuantity(), kind: kind, clause: "until"))
+            }
+        }
+        if !atEnd { throw fail("unexpected words after the step: \"\(remainingText())\"") }
+        if terminations.isEmpty {
+            throw fail(kind == .rest ? "Rest needs a duration, e.g. \"Rest for 10 minutes\""
+                                     : "the step never ends: add \"until …\" or \"for …\"")
+        }
+        if kind == .rest, !terminations.contains(where: { if case .duration = $0 { return true } else { return false } }) {
+            throw fail("Rest needs a duration, e.g. \"Rest for 10 minutes\"")
+        }
+        return Step(kind: kind, drive: drive, terminations: terminations, text: text)
+    }
+
+    private func remainingText() -> String {
+        tokens[position...].map { t -> String in
+            switch t {
+            case .number(let v): return String(format: "%g", v)
+            case .word(let w): return w
+            case .slash: return "/"
+            }
+        }.joined(separator: " ")
+    }
+
+    private mutating func parseDrive() throws -> StepDrive {
+        let q = try parseQuantity()
+        switch q {
+        case .cRate(let v): return .cRate(v)
+        case .current(let v): return .current(v)
+        case .currentDensity(let v): return .currentDensity(v)
+        case .power(let v): return .power(v)
+        case .powerDensity(let v): return .powerDensity(v)
+        default:
+            throw fail("charge and discharge are driven by a C-rate (0.5C), a current (1 mA), a current density (0.2 mA/cm2) or a power (5 mW/cm2)")
+        }
+    }
+
+    private func termination(from q: Quantity, kind: StepKind, clause: String) throws -> Termination {
+        switch q {
+        case .voltage(let v):
+            if kind == .rest || kind == .hold { throw fail("a voltage limit does not apply to a \(kind.rawValue) step") }
+            return .voltage(v)
+        case .cRate(let v): return .cRate(v)
+        case .current(let v): return .current(v)
+        case .currentDensity(let v): return .currentDensity(v)
+        case .duration(let v): return .duration(v)
+        case .charge(let v): return .charge(v)
+        case .arealCharge(let v): return .arealCharge(v)
+        case .specificCharge(let v): return .specificCharge(v)
+        case .power, .powerDensity: throw fail("a power cannot end a step (\(clause))")
+        }
+    }
+
+    /// number unit | "C" "/" number | "C"
+    private mutating func parseQuantity() throws -> Quantity {
+        // "C/20" and "C" alone.
+        if peek() == .word("c") {
+            position += 1
+            if peek() == .slash, case .number(let d)? = peek(1) {
+                position += 2
+                guard d > 0, d.isFinite else { throw fail("C/\(d): the divisor must be positive") }
+                return .cRate(1 / d)
+            }
+            return .cRate(1)
+        }
+        guard case .number(let value)? = peek() else {
+            throw fail("expected a number with a unit\(atEnd ? " at the end" : " before \"\(remainingText())\"")")
+        }
+        position += 1
+        guard value.isFinite, value > 0 else { throw fail("\(String(format: "%g", value)) must be a positive number") }
+        guard case .word(let unit)? = peek() else { throw fail("the number \(String(format: "%g", value)) needs a unit") }
+        position += 1
+        var compound = unit
+        if peek() == .slash, case .word(let denominator)? = peek(1) {
+            compound = unit + "/" + denominator.replacingOccurrences(of: "²", with: "2")
+            position += 2
+        } else if case .word(let next)? = peek(), next == "cm-2" || next == "cm2" {
+            // "mA cm-2"
+            compound = unit + "/cm2"
+            position += 1
+        }
+        let u = compound.replacingOccurrences(of: "µ", with: "u")
+        switch u {
+        case "c": return .cRate(value)
+        case "v": return .voltage(value)
+        case "mv": return .voltage(value * 1e-3)
+        case "a": return .current(value)
+        case "ma": return .current(value * 1e-3)
+        case "ua": return .current(value * 1e-6)
+        case "a/m2": return .currentDensity(value)
+        case "ma/cm2": return .currentDensity(value * 10)
+        case "ua/cm2": return .currentDensity(value * 1e-2)
+        case "a/cm2": return .currentDensity(value * 1e4)
+        case "w": return .power(value)
+        case "mw": return .power(value * 1e-3)
+        case "w/m2": return .powerDensity(value)
+        case "mw/cm2": return .powerDensity(value * 10)
+        case "s", "sec", "secs", "second", "seconds": return .duration(value)
+        case "min", "mins", "minute", "minutes": return .duration(value * 60)
+        case "h", "hr", "hrs", "hour", "hours": return .duration(value * 3600)
+        case "day", "days": return .duration(value * 86400)
+        case "ah": return .charge(value * 3600)
+        case "mah": return .charge(value * 3.6)
+        case "mah/cm2": return .arealCharge(value * 3.6e4)
+        case "mah/g": return .specificCharge(value * 3600)
+        default:
+            throw fail("unknown unit \"\(compound)\" (use V, mV, C, mA, A, mA/cm2, W, mW/cm2, s, minutes, hours, mAh, mAh/cm2, mAh/g)")
+        }
+    }
+}

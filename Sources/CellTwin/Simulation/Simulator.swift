@@ -1,0 +1,229 @@
+import Foundation
+
+public enum SimulationError: Error, CustomStringConvertible, Equatable {
+    case controlFailed(String)
+    case temperatureOutOfRange(temperature_C: Double, allowed: ClosedRange<Double>, what: String)
+    case invalidOption(String)
+
+    public var description: String {
+        switch self {
+        case .controlFailed(let s): return "control could not be satisfied: \(s)"
+        case let .temperatureOutOfRange(t, r, what):
+            return String(format: "temperature %g °C is outside %@ (%g to %g °C)", t, what, r.lowerBound, r.upperBound)
+        case .invalidOption(let s): return s
+        }
+    }
+}
+
+/// Numerical settings of a run.
+public struct SimulationOptions: Sendable, Equatable {
+    public var recordTrace = false
+    public var stepper: ODEStepper = .rk4imp
+    public var relativeTolerance = 1e-6
+    /// Absolute tolerance relative to each state's natural scale.
+    public var absoluteTolerance = 1e-8
+    public var diffusionModes = 4
+    /// Event location: |ΔV| ≤ this, V …
+    public var voltageTolerance_V = 1e-4
+    /// … or the root bracketed to this, s.
+    public var timeTolerance_s = 1e-3
+    /// Longest integration step, s.
+    public var maxStep_s = 1800.0
+    /// Initial state of charge in the cathode window (nil: 0 if the first step charges, else 1).
+    public var initialStateOfCharge: Double?
+
+    public init() {}
+}
+
+/// Temperatures the command line and scenario files accept, °C.
+public let supportedTemperatureRange_C: ClosedRange<Double> = 0...150
+
+/// Runs experiments on a full cell (DOMAIN A2) at a fixed temperature.
+///
+/// One simulator owns one GSL integrator: not thread-safe; parallel studies make one per task.
+public final class Simulator {
+    public let design: CellDesign
+    public let temperature_K: Double
+    public let options: SimulationOptions
+    public let model: FullCellModel
+    public let integrator: ODEIntegrator
+
+    public init(design: CellDesign, temperature_C: Double, options: SimulationOptions = SimulationOptions()) throws {
+        guard temperature_C.isFinite, supportedTemperatureRange_C.contains(temperature_C) else {
+            throw SimulationError.temperatureOutOfRange(temperature_C: temperature_C, allowed: supportedTemperatureRange_C,
+                                                        what: "the range CellTwin models")
+        }
+        let range = design.electrolyte.validTemperatureRange_K
+        let rangeC = Units.celsius(kelvin: range.lowerBound)...Units.celsius(kelvin: range.upperBound)
+        guard rangeC.contains(temperature_C) else {
+            throw SimulationError.temperatureOutOfRange(temperature_C: temperature_C, allowed: rangeC,
+                                                        what: "where electrolyte \(design.electrolyte.id) is defined")
+        }
+        self.design = design
+        temperature_K = Units.kelvin(celsius: temperature_C)
+        self.options = options
+        model = try FullCellModel(design: design, temperature_K: temperature_K, diffusionModes: options.diffusionModes)
+        var scales = [Double](repeating: 1, count: model.dimension)
+        let q = design.nominalCapacity_C_m2
+        scales[model.iCharge] = q
+        scales[model.iEnergy] = q * 4
+        integrator = ODEIntegrator(problem: model, stepper: options.stepper, relativeTolerance: options.relativeTolerance,
+                                   absoluteTolerance: options.absoluteTolerance, componentScales: scales,
+                                   maxStep: options.maxStep_s, initialStep: 1e-2)
+    }
+
+    /// Signed current density (A m⁻², + discharge) for a drive.
+    func currentDensity(_ drive: StepDrive, kind: StepKind) -> Double {
+        let sign: Double = kind == .charge ? -1 : 1
+        switch drive {
+        case .cRate(let n): return sign * design.currentDensity(cRate: n)
+        case .currentDensity(let j): return sign * j
+        case .current(let i): return sign * i / design.electrodeArea_m2
+        default: return 0
+        }
+    }
+
+    /// The model control and events for a step.
+    func plan(_ step: Step) -> (control: CellControl, events: [CellEvent], duration_s: Double, hasTimeLimit: Bool) {
+        let sign: Double = step.kind == .charge ? -1 : 1
+        let control: CellControl
+        switch step.drive {
+        case .rest: control = .rest
+        case .voltage(let v): control = .voltage(V: v)
+        case .power(let p): control = .power(W_m2: sign * p / design.electrodeArea_m2)
+        case .powerDensity(let p): control = .power(W_m2: sign * p)
+        case .cRate, .current, .currentDensity: control = .current(A_m2: currentDensity(step.drive, kind: step.kind))
+        }
+        var events: [CellEvent] = []
+        var duration = Double.infinity
+        for t in step.terminations {
+            switch t {
+            case .voltage(let v):
+                events.append(.voltage(V: v, direction: step.kind == .charge ? .rising : .falling))
+            case .cRate(let n): events.append(.currentBelow(A_m2: design.currentDensity(cRate: n)))
+            case .currentDensity(let j): events.append(.currentBelow(A_m2: j))
+            case .current(let i): events.append(.currentBelow(A_m2: i / design.electrodeArea_m2))
+            case .charge(let q): events.append(.chargePassed(C_m2: q / design.electrodeArea_m2))
+            case .arealCharge(let q): events.append(.chargePassed(C_m2: q))
+            case .specificCharge(let q): events.append(.chargePassed(C_m2: q * design.cathodeLoading_kg_m2))
+            case .duration(let d): duration = min(duration, d)
+            }
+        }
+        switch step.kind {
+        case .discharge: events += [.cathodeSurfaceFull, .lithiumExhausted]
+        case .charge: events.append(.cathodeSurfaceEmpty)
+        case .hold, .rest: break
+        }
+        let hasTimeLimit = duration.isFinite
+        if !hasTimeLimit {
+            // A safety limit: ten times the nominal duration of the step, and at least 10 h.
+            let q = design.nominalCapacity_C_m2
+            switch control {
+            case .current(let j): duration = max(10 * q / abs(j), 36_000)
+            case .power(let p): duration = max(10 * q * design.cathode.maximumVoltage_V / abs(p), 36_000)
+            default: duration = 360_000
+            }
+        }
+        return (control, events, duration, hasTimeLimit)
+    }
+
+    /// Runs `experiment` from a relaxed cell.
+    public func run(_ experiment: Experiment) throws -> Solution {
+        let firstKind = experiment.blocks.first?.steps.first?.kind
+        let soc = options.initialStateOfCharge ?? (firstKind == .charge ? 0 : 1)
+        guard (0...1).contains(soc) else { throw SimulationError.invalidOption("initial state of charge must lie in 0…1, got \(soc)") }
+        integrator.setState(model.initialState(stateOfCharge: soc))
+        integrator.resetCounters()
+        var t = 0.0
+        var cycles: [CycleSummary] = []
+        var trace: Trace? = options.recordTrace ? Trace() : nil
+        var cycleNumber = 0
+        var stepNumber = 0
+        let y = integrator.y
+        let model = self.model
+        for block in experiment.blocks {
+            for _ in 0..<block.repeatCount {
+                cycleNumber += 1
+                let cycleStart = t
+                var steps: [StepSummary] = []
+                steps.reserveCapacity(block.steps.count)
+                for step in block.steps {
+                    stepNumber += 1
+                    let plan = plan(step)
+                    let q0 = y[model.iCharge], e0 = y[model.iEnergy], t0 = t
+                    model.configure(control: plan.control, events: plan.events, stepStartCharge_C_m2: q0)
+                    let v0 = model.terminalVoltage(y)
+                    if let failure = model.failure { throw failure }
+                    let cycleForTrace = cycleNumber, stepForTrace = stepNumber
+                    func sample(_ time: Double, _ state: UnsafePointer<Double>) {
+                        let j = model.current(state)
+                        trace!.time_s.append(time)
+                        trace!.cycle.append(cycleForTrace)
+                        trace!.step.append(stepForTrace)
+                        trace!.voltage_V.append(model.voltage(state, current: j).V)
+                        trace!.current_A_m2.append(j)
+                        trace!.charge_C_m2.append(state[model.iCharge])
+                        trace!.meanStoichiometry.append(state[model.iMean])
+                        trace!.surfaceStoichiometry.append(model.surfaceStoichiometry(state, current: j))
+                    }
+                    if trace != nil { sample(t, y) }
+                    let (tEnd, outcome) = try integrator.integrate(
+                        from: t, to: t + plan.duration_s, events: eventSpecs(plan.events),
+                        onStep: trace == nil ? nil : { time, state in sample(time, state) })
+                    t = tEnd
+                    if trace != nil { sample(t, y) }
+                    let reason: String
+                    switch outcome {
+                    case .event(let i): reason = plan.events[i].reason
+                    case .reachedEnd: reason = plan.hasTimeLimit ? "time" : "time limit (safety)"
+                    }
+                    steps.append(StepSummary(index: stepNumber, text: step.text, kind: step.kind, duration_s: t - t0,
+                                             charge_C_m2: y[model.iCharge] - q0, energy_J_m2: y[model.iEnergy] - e0,
+                                             startVoltage_V: v0, endVoltage_V: model.terminalVoltage(y), endReason: reason))
+                }
+                cycles.append(Self.summarize(cycle: cycleNumber, steps: steps, duration_s: t - cycleStart))
+            }
+        }
+        return Solution(design: design, temperature_K: temperature_K, cycles: cycles, trace: trace, status: .completed,
+                        rhsEvaluations: integrator.rhsEvaluations, acceptedSteps: integrator.acceptedSteps)
+    }
+
+    private func eventSpecs(_ events: [CellEvent]) -> [ODEEvent] {
+        events.enumerated().map { i, e in
+            switch e {
+            case .voltage(_, let direction):
+                return ODEEvent(id: i, direction: direction, valueTolerance: options.voltageTolerance_V,
+                                timeTolerance: options.timeTolerance_s)
+            case .currentBelow(let j):
+                return ODEEvent(id: i, direction: .falling, valueTolerance: 1e-6 * j, timeTolerance: options.timeTolerance_s)
+            case .chargePassed(let q):
+                return ODEEvent(id: i, direction: .rising, valueTolerance: 1e-9 * q, timeTolerance: options.timeTolerance_s)
+            case .cathodeSurfaceFull, .lithiumExhausted:
+                return ODEEvent(id: i, direction: e == .lithiumExhausted ? .falling : .rising, valueTolerance: 1e-9,
+                                timeTolerance: options.timeTolerance_s)
+            case .cathodeSurfaceEmpty:
+                return ODEEvent(id: i, direction: .falling, valueTolerance: 1e-9, timeTolerance: options.timeTolerance_s)
+            }
+        }
+    }
+
+    /// Groups steps into charge (net charge < 0) and discharge (net > 0) half-cycles.
+    static func summarize(cycle: Int, steps: [StepSummary], duration_s: Double) -> CycleSummary {
+        var qc = 0.0, qd = 0.0, ec = 0.0, ed = 0.0
+        var chargeReason = "", dischargeReason = ""
+        for s in steps {
+            if s.charge_C_m2 < 0 {
+                qc -= s.charge_C_m2
+                ec -= s.energy_J_m2
+                chargeReason = s.endReason
+            } else if s.charge_C_m2 > 0 {
+                qd += s.charge_C_m2
+                ed += s.energy_J_m2
+                dischargeReason = s.endReason
+            }
+        }
+        return CycleSummary(cycle: cycle, chargeCapacity_C_m2: qc, dischargeCapacity_C_m2: qd, chargeEnergy_J_m2: ec,
+                            dischargeEnergy_J_m2: ed, duration_s: duration_s, chargeEndReason: chargeReason,
+                            dischargeEndReason: dischargeReason, steps: steps)
+    }
+}

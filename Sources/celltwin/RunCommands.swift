@@ -1,0 +1,156 @@
+import ArgumentParser
+import CellTwin
+import Foundation
+
+/// Writes a run's files into `directory` (atomically, each file complete or absent).
+func writeFiles(solutions: [Solution], runs: [RunRecord], plotCycles: [Int], json: String, to directory: String) throws {
+    let dir = URL(fileURLWithPath: directory)
+    try AtomicFile.write(SolutionReport.cyclesCSV(runs), to: dir.appendingPathComponent("cycles.csv"))
+    try AtomicFile.write(json, to: dir.appendingPathComponent("result.json"))
+    for s in solutions {
+        if let trace = SolutionReport.traceCSV(s) {
+            let name = solutions.count > 1 ? String(format: "trace-%gC.csv", s.temperature_C) : "trace.csv"
+            try AtomicFile.write(trace, to: dir.appendingPathComponent(name))
+        }
+    }
+    for (name, svg) in Charts.solutionCharts(solutions: solutions, plotCycles: plotCycles) {
+        try AtomicFile.write(svg, to: dir.appendingPathComponent(name))
+    }
+}
+
+struct ScenarioOutput: Encodable {
+    var scenario: String
+    var runs: [RunRecord]
+    var expected: [Comparison]
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run a scenario file (Scenarios/*.toml).")
+
+    @Argument(help: "Scenario file.")
+    var scenario: String
+
+    @OptionGroup var common: CommonOptions
+
+    @Flag(help: "Record the voltage trace (trace.csv in --output).")
+    var trace = false
+
+    func run() throws {
+        do {
+            let library = try common.library()
+            let sc = try ScenarioFile.load(path: scenario)
+            var options = SimulationOptions()
+            options.recordTrace = trace
+            let (solutions, comparisons) = try sc.run(library: library, options: options)
+            let runs = solutions.map(RunRecord.init)
+            let json = try SolutionReport.json(ScenarioOutput(scenario: sc.name, runs: runs, expected: comparisons))
+            if let dir = common.output {
+                try writeFiles(solutions: solutions, runs: runs, plotCycles: sc.plotCycles, json: json, to: dir)
+            }
+            switch common.format {
+            case .json: print(json, terminator: "")
+            case .csv: print(SolutionReport.cyclesCSV(runs), terminator: "")
+            case .table:
+                print("Scenario: \(sc.name)")
+                if !sc.description.isEmpty { print(sc.description) }
+                print()
+                for r in runs { print(SolutionReport.table(r)) }
+                if !comparisons.isEmpty { print(ComparisonReport.table(comparisons)) }
+                if let dir = common.output { print("files written to \(dir)") }
+            }
+        } catch let e as ExitCode { throw e } catch { throw fail(error) }
+    }
+}
+
+struct Simulate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Simulate CC–CV cycling of a Li | electrolyte | cathode cell.")
+
+    @Option(help: "Electrolyte ID (see `celltwin list`).")
+    var electrolyte: String
+
+    @Option(help: "Cathode ID: LFP, NCM523, NCM811 or S.")
+    var cathode: String
+
+    @Option(help: "Temperature in °C (0–150).")
+    var temperature: Double
+
+    @Option(name: .customLong("c-rate"), help: "Charge and discharge C-rate.")
+    var cRate: Double
+
+    @Option(help: "Number of cycles.")
+    var cycles: Int = 1
+
+    @Option(help: "Cathode loading in mg/cm² (default: the electrolyte's reference cell or the cathode's default).")
+    var loading: Double?
+
+    @Option(name: .customLong("cv-cutoff"), help: "CV hold cut-off as a C-rate (0 for no CV hold).")
+    var cvCutoff: Double = 0.05
+
+    @OptionGroup var common: CommonOptions
+
+    @Flag(help: "Record the voltage trace (trace.csv in --output).")
+    var trace = false
+
+    func validate() throws {
+        guard cRate.isFinite, cRate > 0 else { throw ValidationError("--c-rate must be a positive number, got \(cRate)") }
+        guard cycles >= 1 else { throw ValidationError("--cycles must be at least 1, got \(cycles)") }
+        guard temperature.isFinite, supportedTemperatureRange_C.contains(temperature) else {
+            throw ValidationError("--temperature must lie in 0–150 °C, got \(temperature)")
+        }
+        if let loading { guard loading.isFinite, loading > 0 else { throw ValidationError("--loading must be positive") } }
+        guard cvCutoff.isFinite, cvCutoff >= 0 else { throw ValidationError("--cv-cutoff must not be negative") }
+    }
+
+    func run() throws {
+        do {
+            let library = try common.library()
+            let design = CellDesign(cathode: try library.cathode(cathode), electrolyte: try library.electrolyte(electrolyte),
+                                    cathodeLoading_kg_m2: loading.map { Units.kg_m2(mg_cm2: $0) })
+            let c = design.cathode
+            let experiment: Experiment
+            if cvCutoff > 0 {
+                experiment = try .cccv(chargeRate: cRate, dischargeRate: cRate, minimumVoltage: c.minimumVoltage_V,
+                                       maximumVoltage: c.maximumVoltage_V, cutoffCRate: cvCutoff, cycles: cycles)
+            } else {
+                experiment = try Experiment(steps: [
+                    String(format: "Charge at %gC until %g V", cRate, c.maximumVoltage_V),
+                    String(format: "Discharge at %gC until %g V", cRate, c.minimumVoltage_V),
+                ], cycles: cycles)
+            }
+            var options = SimulationOptions()
+            options.recordTrace = trace
+            let solution = try Simulator(design: design, temperature_C: temperature, options: options).run(experiment)
+            let record = RunRecord(solution)
+            let json = try SolutionReport.json(record)
+            if let dir = common.output {
+                try writeFiles(solutions: [solution], runs: [record], plotCycles: [], json: json, to: dir)
+            }
+            switch common.format {
+            case .json: print(json, terminator: "")
+            case .csv: print(SolutionReport.cyclesCSV([record]), terminator: "")
+            case .table: print(SolutionReport.table(record), terminator: "")
+            }
+        } catch let e as ExitCode { throw e } catch { throw fail(error) }
+    }
+}
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the shipped cathodes and electrolytes with their key numbers.")
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        do {
+            let library = try common.library()
+            let cathodes = try library.cathodeIDs.map { try library.cathode($0) }
+            let electrolytes = try library.electrolyteIDs.map { try library.electrolyte($0) }
+            let listing = Listing(cathodes: cathodes, electrolytes: electrolytes)
+            switch common.format {
+            case .json: print(try SolutionReport.json(listing.records), terminator: "")
+            case .csv: print(listing.csv, terminator: "")
+            case .table: print(listing.table, terminator: "")
+            }
+        } catch let e as ExitCode { throw e } catch { throw fail(error) }
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+@testable import CellTwin
+
+/// Physics invariants of the full-cell model (DOMAIN A2), each against an analytic reference.
+@Suite struct FullCellTests {
+    /// Runs the model directly with an integrator (no experiment machinery).
+    func integrate(_ model: FullCellModel, from y0: [Double], control: CellControl, for duration: Double,
+                   events: [CellEvent] = [], stepper: ODEStepper = .rk4imp) throws -> (ODEIntegrator, Double, ODEOutcome) {
+        var scales = [Double](repeating: 1, count: model.dimension)
+        scales[model.iCharge] = model.design.nominalCapacity_C_m2
+        scales[model.iEnergy] = 4 * model.design.nominalCapacity_C_m2
+        let integrator = ODEIntegrator(problem: model, stepper: stepper, relativeTolerance: 1e-9, absoluteTolerance: 1e-12,
+                                       componentScales: scales)
+        integrator.setState(y0)
+        model.configure(control: control, events: events, stepStartCharge_C_m2: 0)
+        let specs = events.indices.map { i -> ODEEvent in
+            if case .voltage(_, let d) = events[i] { return ODEEvent(id: i, direction: d, valueTolerance: 1e-5, timeTolerance: 1e-4) }
+            return ODEEvent(id: i, direction: .falling, valueTolerance: 1e-9, timeTolerance: 1e-4)
+        }
+        let (t, outcome) = try integrator.integrate(from: 0, to: duration, events: specs)
+        return (integrator, t, outcome)
+    }
+
+    @Test func diffusionEigenvaluesAreRootsOfTanEqualsIdentity() {
+        let reference = [4.4934, 7.7253, 10.9041, 14.0662]
+        for (k, lambda) in reference.enumerated() {
+            #expect(abs(SolidDiffusionModes.eigenvalues[k] - lambda) < 1e-4)
+            let l = SolidDiffusionModes.eigenvalues[k]
+            #expect(abs(tan(l) - l) < 1e-8 * l)
+        }
+    }
+
+    @Test(arguments: [1, 3, 4, 8])
+    func modalSteadyStateEqualsTauOver15(modes: Int) throws {
+        // DOMAIN A2: at constant flux, x_s − x̄ → (τ_s/15)·dx̄/dt for any number of modes.
+        let tau = 500.0
+        let design = CellDesign(cathode: Fixtures.linearCathode(diffusionTime_s: tau), electrolyte: Fixtures.simpleElectrolyte(tPlus: 1))
+        let model = try FullCellModel(design: design, temperature_K: 298.15, diffusionModes: modes)
+        let j = design.currentDensity(cRate: 0.2)
+        let (integrator, _, _) = try integrate(model, from: model.initialState(stateOfCharge: 0.9), control: .current(A_m2: j),
+                                               for: 40 * tau)
+        let dxdt = j / design.stoichiometricCapacity_C_m2
+        let xs = model.surfaceStoichiometry(integrator.y, current: j)
+        let expected = tau / 15 * dxdt
+        #expect(abs((xs - integrator.y[model.iMean]) - expected) < 1e-6 * expected)
+    }
+
+    @Test func concentrationPolarizationIsAnExactRCStepResponse() throws {
+        // v_d(t) = J·R_d·(1 − e^{−t/τ_d}) from rest (DOMAIN A2, B §2.4).
+        let design = CellDesign(cathode: Fixtures.linearCathode(), electrolyte: Fixtures.simpleElectrolyte(tPlus: 0.3))
+        let model = try FullCellModel(design: design, temperature_K: 298.15)
+        let j = design.currentDensity(cRate: 0.5)
+        let rd = model.diffusionASR_ohm_m2, tau = model.diffusionTime_s
+        #expect(abs(rd - model.bulkASR_ohm_m2 * 0.7 / 0.3) < 1e-12)
+        for t in [0.1 * tau, tau, 3 * tau] {
+            let (integrator, _, _) = try integrate(model, from: model.initialState(stateOfCharge: 0.8), control: .current(A_m2: j), for: t)
+            let exact = j * rd * (1 - exp(-t / tau))
+            #expect(abs(integrator.y[model.iPolarization] - exact) <= 1e-6 * j * rd)
+        }
+    }
+
+    @Test func voltageCutoffIsLocatedAtTheAnalyticCrossingTime() throws {
+        // Linear OCV, t₊ = 1 (no v_d), negligible solid diffusion: V(t) = 4 − x̄(t) − J·R − η_Li − η_C.
+        let design = CellDesign(cathode: Fixtures.linearCathode(), electrolyte: Fixtures.simpleElectrolyte(tPlus: 1))
+        let model = try FullCellModel(design: design, temperature_K: 298.15)
+        let j = design.currentDensity(cRate: 1)
+        let y0 = model.initialState(stateOfCharge: 1)
+        let vt = Physical.thermalVoltage(298.15)
+        let losses = j * model.seriesASR_ohm_m2 + 2 * vt * asinh(j / (2 * model.lithiumExchangeCurrent_A_m2))
+            + 2 * vt * asinh(j / (2 * model.cathodeExchangeCurrent_A_m2))
+        let cutoff = 3.3
+        let xCross = 4.0 - cutoff - losses
+        let tExact = (xCross - y0[model.iMean]) * design.stoichiometricCapacity_C_m2 / j
+        let (integrator, t, outcome) = try integrate(model, from: y0, control: .current(A_m2: j), for: 10 * tExact,
+                                                     events: [.voltage(V: cutoff, direction: .falling)])
+        #expect(outcome == .event(index: 0))
+        #expect(abs(t - tExact) < 1e-3)
+        #expect(abs(model.terminalVoltage(integrator.y) - cutoff) < 1e-4)
+    }
+
+    @Test func chargeIsConservedThroughACycle() throws {
+        // ∫J dt over each CC step equals the stoichiometry change times the capacity per unit x, to 1e-6.
+        let design = try Fixtures.design(electrolyte: "CMP-VAMMT", cathode: "LFP")
+        let sim = try Simulator(design: design, temperature_C: 30)
+        let before = sim.model.initialState(stateOfCharge: 0)[sim.model.iMean]
+        let solution = try sim.run(try Experiment(steps: ["Charge at 0.5C until 3.8 V", "Discharge at 0.5C until 2.5 V"]))
+        let steps = solution.cycles[0].steps
+        let j = design.currentDensity(cRate: 0.5)
+        for s in steps {
+            #expect(abs(abs(s.charge_C_m2) - j * s.duration_s) <= 1e-6 * abs(s.charge_C_m2))
+        }
+        let after = sim.integrator.y[sim.model.iMean]
+        let net = steps.reduce(0) { $0 + $1.charge_C_m2 }
+        #expect(abs((after - before) * design.stoichiometricCapacity_C_m2 - net) <= 1e-6 * abs(steps[0].charge_C_m2))
+    }
+
+    @Test func restKeepsTheOpenCircuitVoltage() throws {
+        let design = try Fixtures.design(electrolyte: "CMP-VAMMT", cathode: "LFP")
+        var options = SimulationOptions()
+        options.recordTrace = true
+        options.initialStateOfCharge = 0.5
+        let solution = try Simulator(design: design, temperature_C: 25, options: options)
+            .run(try Experiment(steps: ["Rest for 2 hours"]))
+        let spline = try design.cathode.ocvSpline()
+        let trace = try #require(solution.trace)
+        let ocv = spline.value(trace.meanStoichiometry[0])
+        #expect(trace.count >= 2)
+        for v in trace.voltage_V { #expect(abs(v - ocv) < 1e-9) }
+    }
+
+    @Test(arguments: ["LFP", "NCM811", "NCM523", "S"])
+    func dischargeLowersTheVoltageMonotonically(cathode: String) throws {
+        let design = try Fixtures.design(electrolyte: "HE-PEIgPHE", cathode: cathode)
+        var options = SimulationOptions()
+        options.recordTrace = true
+        let c = design.cathode
+        let solution = try Simulator(design: design, temperature_C: 60, options: options)
+            .run(try Experiment(steps: [String(format: "Discharge at 0.5C until %g V", c.minimumVoltage_V)]))
+        let trace = try #require(solution.trace)
+        #expect(trace.count > 10)
+        for i in 1..<trace.count { #expect(trace.voltage_V[i] <= trace.voltage_V[i - 1] + 1e-9) }
+        #expect(solution.cycles[0].dischargeEndReason.hasPrefix("voltage"))
+    }
+
+    @Test func constantVoltageCurrentDecaysMonotonically() throws {
+        let design = try Fixtures.design(electrolyte: "CMP-VAMMT", cathode: "LFP")
+        var options = SimulationOptions()
+        options.recordTrace = true
+        let solution = try Simulator(design: design, temperature_C: 25, options: options)
+            .run(try Experiment(steps: ["Charge at 1C until 3.8 V", "Hold at 3.8 V until C/50"]))
+        let trace = try #require(solution.trace)
+        let hold = trace.step.indices.filter { trace.step[$0] == 2 }
+        #expect(hold.count > 5)
+        for (a, b) in zip(hold, hold.dropFirst()) {
+            #expect(abs(trace.current_A_m2[b]) <= abs(trace.current_A_m2[a]) + 1e-12)
+            #expect(abs(trace.voltage_V[b] - 3.8) < 1e-9)
+        }
+        #expect(solution.cycles[0].chargeEndReason.hasPrefix("current"))
+    }
+
+    @Test(arguments: ["CMP-VAMMT", "HE-PEIgPHE", "CPCSE"])
+    func higherTemperatureLowersOverpotential(electrolyte: String) throws {
+        let design = try Fixtures.design(electrolyte: electrolyte, cathode: "LFP")
+        let experiment = try Experiment(steps: ["Charge at 0.5C until 3.8 V", "Discharge at 0.5C until 2.5 V"])
+        let cold = try Simulator(design: design, temperature_C: 25).run(experiment).cycles[0]
+        let warm = try Simulator(design: design, temperature_C: 60).run(experiment).cycles[0]
+        #expect(try #require(warm.overpotential_V) < #require(cold.overpotential_V))
+    }
+
+    @Test func powerControlDeliversTheRequestedPower() throws {
+        let design = try Fixtures.design(electrolyte: "CMP-VAMMT", cathode: "LFP")
+        var options = SimulationOptions()
+        options.recordTrace = true
+        let solution = try Simulator(design: design, temperature_C: 30, options: options)
+            .run(try Experiment(steps: ["Discharge at 0.5 mW/cm2 until 2.5 V"]))
+        let trace = try #require(solution.trace)
+        for i in 0..<trace.count where trace.current_A_m2[i] > 0 {
+            #expect(abs(trace.current_A_m2[i] * trace.voltage_V[i] - 5.0) < 1e-9)
+        }
+    }
+}
