@@ -12,16 +12,28 @@ struct Bench: ParsableCommand {
     @Option(help: "Only workloads whose name contains this text.")
     var filter: String?
 
+    @Option(help: "GSL stepper: \(ODEStepper.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var stepper: String = SimulationOptions().stepper.rawValue
+
+    @Option(name: .customLong("rtol"), help: "Relative tolerance of the integrator.")
+    var relativeTolerance: Double = SimulationOptions().relativeTolerance
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
         guard cycles >= 1 else { throw ValidationError("--cycles must be at least 1") }
+        guard ODEStepper(rawValue: stepper) != nil else { throw ValidationError("unknown --stepper '\(stepper)'") }
+        guard relativeTolerance > 0, relativeTolerance < 0.1 else { throw ValidationError("--rtol must lie in (0, 0.1)") }
     }
 
     func run() throws {
         do {
             let library = try common.library()
-            let report = try Benchmarks.run(library: library, cycles: cycles, filter: filter)
+            var options = SimulationOptions()
+            options.stepper = ODEStepper(rawValue: stepper)!
+            options.relativeTolerance = relativeTolerance
+            options.absoluteTolerance = relativeTolerance / 100
+            let report = try Benchmarks.run(library: library, cycles: cycles, filter: filter, options: options)
             print(try SolutionReport.json(report), terminator: "")
         } catch let e as ExitCode { throw e } catch { throw fail(error) }
     }

@@ -3,12 +3,14 @@ import CGSL
 /// Errors raised when building a table-based function.
 public enum TableError: Error, CustomStringConvertible, Equatable {
     case tooFewPoints(Int)
+    case lengthMismatch(x: Int, y: Int)
     case notStrictlyIncreasing(index: Int)
     case nonFinite(index: Int)
 
     public var description: String {
         switch self {
         case .tooFewPoints(let n): return "a table needs at least 3 points, got \(n)"
+        case let .lengthMismatch(x, y): return "a table needs as many values (\(y)) as abscissae (\(x))"
         case .notStrictlyIncreasing(let i): return "abscissae must increase strictly (row \(i + 1))"
         case .nonFinite(let i): return "non-finite value in row \(i + 1)"
         }
@@ -33,7 +35,8 @@ public final class MonotoneSpline {
 
     public init(x: [Double], y: [Double]) throws {
         GSL.ensureConfigured()
-        guard x.count == y.count, x.count >= 3 else { throw TableError.tooFewPoints(min(x.count, y.count)) }
+        guard x.count == y.count else { throw TableError.lengthMismatch(x: x.count, y: y.count) }
+        guard x.count >= 3 else { throw TableError.tooFewPoints(x.count) }
         for i in 0..<x.count {
             guard x[i].isFinite, y[i].isFinite else { throw TableError.nonFinite(index: i) }
             if i > 0, !(x[i] > x[i - 1]) { throw TableError.notStrictlyIncreasing(index: i) }

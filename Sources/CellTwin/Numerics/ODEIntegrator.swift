@@ -106,6 +106,8 @@ public final class ODEIntegrator {
     public private(set) var rhsEvaluations = 0
     public private(set) var jacobianEvaluations = 0
     public private(set) var acceptedSteps = 0
+    /// Right-hand-side evaluations spent locating events (included in `rhsEvaluations`).
+    public private(set) var eventLocationRHSEvaluations = 0
 
     /// Current state; `integrate` advances it in place.
     public let y: UnsafeMutablePointer<Double>
@@ -172,6 +174,7 @@ public final class ODEIntegrator {
         rhsEvaluations = 0
         jacobianEvaluations = 0
         acceptedSteps = 0
+        eventLocationRHSEvaluations = 0
     }
 
     /// Sets the state vector.
@@ -231,7 +234,9 @@ public final class ODEIntegrator {
             }
             if let failure = problem.failure { throw failure }
             if fired >= 0 {
+                let before = rhsEvaluations
                 let (tEvent, index) = try locate(events: events, tPrev: tPrev, tNow: t)
+                eventLocationRHSEvaluations += rhsEvaluations - before
                 return (tEvent, .event(index: index))
             }
             onStep?(t, y)

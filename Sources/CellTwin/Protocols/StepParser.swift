@@ -49,7 +49,7 @@ struct StepParser {
         var tokens: [Token] = []
         let chars = Array(text)
         var i = 0
-        func isWordChar(_ c: Character) -> Bool { c.isLetter || c == "µ" || c == "²" || c.isNumber }
+        func isWordChar(_ c: Character) -> Bool { c.isLetter || c == "µ" || c == "μ" || c == "²" || c.isNumber }
         while i < chars.count {
             let c = chars[i]
             if c.isWhitespace || c == "," { i += 1; continue }
@@ -74,7 +74,7 @@ struct StepParser {
                 i = j
                 continue
             }
-            if c.isLetter || c == "µ" {
+            if c.isLetter || c == "µ" || c == "μ" {
                 var j = i + 1
                 while j < chars.count, isWordChar(chars[j]) { j += 1 }
                 // Exponent spellings of units: "cm-2", "m-2".
@@ -208,16 +208,21 @@ struct StepParser {
         guard value.isFinite, value > 0 else { throw fail("\(String(format: "%g", value)) must be a positive number") }
         guard case .word(let unit)? = peek() else { throw fail("the number \(String(format: "%g", value)) needs a unit") }
         position += 1
+        // Area units: "cm2", "cm²", "cm-2", "m2", "m²", "m-2", after a slash or a space.
+        func area(_ word: String) -> String? {
+            let w = word.replacingOccurrences(of: "²", with: "2").replacingOccurrences(of: "-2", with: "2")
+            return w == "cm2" || w == "m2" ? w : nil
+        }
         var compound = unit
         if peek() == .slash, case .word(let denominator)? = peek(1) {
-            compound = unit + "/" + denominator.replacingOccurrences(of: "²", with: "2")
+            compound = unit + "/" + (area(denominator) ?? denominator)
             position += 2
-        } else if case .word(let next)? = peek(), next == "cm-2" || next == "cm2" {
-            // "mA cm-2"
-            compound = unit + "/cm2"
+        } else if case .word(let next)? = peek(), let a = area(next) {
+            // "mA cm-2", "W m-2"
+            compound = unit + "/" + a
             position += 1
         }
-        let u = compound.replacingOccurrences(of: "µ", with: "u")
+        let u = compound.replacingOccurrences(of: "µ", with: "u").replacingOccurrences(of: "μ", with: "u")
         switch u {
         case "c": return .cRate(value)
         case "v": return .voltage(value)

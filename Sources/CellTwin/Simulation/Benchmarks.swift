@@ -13,6 +13,7 @@ public enum Benchmarks {
         public var milliseconds_per_cycle: Double
         public var rhs_evaluations_per_cycle: Double
         public var steps_per_cycle: Double
+        public var event_location_rhs_evaluations_per_cycle: Double
         public var last_discharge_capacity_mAh_g: Double
     }
 
@@ -29,9 +30,9 @@ public enum Benchmarks {
         ("ncm811-cccv-0.5C-25C", "CPCSE", "NCM811", 0.5, 25),
     ]
 
-    public static func run(library: ModelLibrary, cycles: Int, filter: String?) throws -> Report {
+    public static func run(library: ModelLibrary, cycles: Int, filter: String?,
+                           options: SimulationOptions = SimulationOptions()) throws -> Report {
         var workloads: [Workload] = []
-        let options = SimulationOptions()
         for (name, electrolyte, cathode, rate, temperature) in definitions {
             if let filter, !name.contains(filter) { continue }
             let design = CellDesign(cathode: try library.cathode(cathode), electrolyte: try library.electrolyte(electrolyte))
@@ -49,6 +50,7 @@ public enum Benchmarks {
                                       milliseconds_per_cycle: 1000 * seconds / n,
                                       rhs_evaluations_per_cycle: Double(solution.rhsEvaluations) / n,
                                       steps_per_cycle: Double(solution.acceptedSteps) / n,
+                                      event_location_rhs_evaluations_per_cycle: Double(solution.eventLocationRHSEvaluations) / n,
                                       last_discharge_capacity_mAh_g: solution.mAh_g(solution.cycles.last!.dischargeCapacity_C_m2)))
         }
         return Report(workloads: workloads, peak_memory_MiB: peakMemoryMiB(), stepper: options.stepper.rawValue,

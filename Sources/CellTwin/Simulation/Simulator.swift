@@ -18,7 +18,7 @@ public enum SimulationError: Error, CustomStringConvertible, Equatable {
 /// Numerical settings of a run.
 public struct SimulationOptions: Sendable, Equatable {
     public var recordTrace = false
-    public var stepper: ODEStepper = .rk4imp
+    public var stepper: ODEStepper = .msbdf
     public var relativeTolerance = 1e-6
     /// Absolute tolerance relative to each state's natural scale.
     public var absoluteTolerance = 1e-8
@@ -185,7 +185,8 @@ public final class Simulator {
             }
         }
         return Solution(design: design, temperature_K: temperature_K, cycles: cycles, trace: trace, status: .completed,
-                        rhsEvaluations: integrator.rhsEvaluations, acceptedSteps: integrator.acceptedSteps)
+                        rhsEvaluations: integrator.rhsEvaluations, acceptedSteps: integrator.acceptedSteps,
+                        eventLocationRHSEvaluations: integrator.eventLocationRHSEvaluations)
     }
 
     private func eventSpecs(_ events: [CellEvent]) -> [ODEEvent] {

@@ -75,6 +75,7 @@ public struct Solution: Sendable {
     public var status: SimulationStatus
     public var rhsEvaluations: Int
     public var acceptedSteps: Int
+    public var eventLocationRHSEvaluations: Int = 0
 
     public var temperature_C: Double { Units.celsius(kelvin: temperature_K) }
     public func mAh_g(_ charge_C_m2: Double) -> Double { design.mAh_g(charge_C_m2) }

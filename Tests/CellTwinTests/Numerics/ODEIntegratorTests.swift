@@ -1,0 +1,498 @@
+import Foundation
+import Testing
+@testable import CellTwin
+
+// MARK: - Small analytic problems
+
+/// RC circuit: dv/dt = (I·R − v)/τ, v(0) = 0 ⇒ v(t) = I R (1 − e^{−t/τ}).
+private final class RCStepProblem: ODEProblem {
+    let current: Double, resistance: Double, tau: Double
+    let dimension = 1
+    var failure: Error? { nil }
+
+    init(current: Double, resistance: Double, tau: Double) {
+        self.current = current
+        self.resistance = resistance
+        self.tau = tau
+    }
+
+    func analytic(_ t: Double) -> Double { current * resistance * (1 - exp(-t / tau)) }
+
+    func derivatives(t: Double, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) -> Bool {
+        dydt[0] = (current * resistance - y[0]) / tau
+        return true
+    }
+
+    func jacobian(t: Double, y: UnsafePointer<Double>, dfdy: UnsafeMutablePointer<Double>,
+                  dfdt: UnsafeMutablePointer<Double>) -> Bool {
+        dfdy[0] = -1 / tau
+        dfdt[0] = 0
+        return true
+    }
+
+    /// Event 0: v − threshold (rising).
+    var threshold = 0.0
+    func eventValue(_ id: Int, t: Double, y: UnsafePointer<Double>) -> Double { y[0] - threshold }
+}
+
+/// dy/dt = a, so y = y0 + a t. Event k: y − thresholds[k].
+private final class LinearGrowthProblem: ODEProblem {
+    let rate: Double
+    var thresholds: [Double]
+    let dimension = 1
+    var failure: Error? { nil }
+    var eventCalls = 0
+
+    init(rate: Double, thresholds: [Double]) {
+        self.rate = rate
+        self.thresholds = thresholds
+    }
+
+    func derivatives(t: Double, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) -> Bool {
+        dydt[0] = rate
+        return true
+    }
+
+    func jacobian(t: Double, y: UnsafePointer<Double>, dfdy: UnsafeMutablePointer<Double>,
+                  dfdt: UnsafeMutablePointer<Double>) -> Bool {
+        dfdy[0] = 0
+        dfdt[0] = 0
+        return true
+    }
+
+    func eventValue(_ id: Int, t: Double, y: UnsafePointer<Double>) -> Double {
+        eventCalls += 1
+        return y[0] - thresholds[id]
+    }
+}
+
+/// dy/dt = −y/τ, y(0) = 1 ⇒ y = e^{−t/τ}. Event 0: y − c (falling).
+private final class DecayProblem: ODEProblem {
+    let tau: Double
+    var level: Double
+    let dimension = 1
+    var failure: Error? { nil }
+
+    init(tau: Double, level: Double) {
+        self.tau = tau
+        self.level = level
+    }
+
+    func derivatives(t: Double, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) -> Bool {
+        dydt[0] = -y[0] / tau
+        return true
+    }
+
+    func jacobian(t: Double, y: UnsafePointer<Double>, dfdy: UnsafeMutablePointer<Double>,
+                  dfdt: UnsafeMutablePointer<Double>) -> Bool {
+        dfdy[0] = -1 / tau
+        dfdt[0] = 0
+        return true
+    }
+
+    func eventValue(_ id: Int, t: Double, y: UnsafePointer<Double>) -> Double { y[0] - level }
+}
+
+/// y' = A y with A = Q diag(−λ1, −λ2) Q, Q = [[1, 1], [1, −1]]/√2 (symmetric, orthogonal): a coupled
+/// stiff system whose modes decay at λ1 = 1e-3 s⁻¹ and λ2 = 1e4 s⁻¹.
+private final class StiffLinearProblem: ODEProblem {
+    static let slow = 1e-3, fast = 1e4
+    let dimension = 2
+    var failure: Error? { nil }
+    // A = ½ [[−(λ1+λ2), −(λ1−λ2)], [−(λ1−λ2), −(λ1+λ2)]]
+    let a11 = -0.5 * (slow + fast), a12 = -0.5 * (slow - fast)
+
+    func derivatives(t: Double, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) -> Bool {
+        dydt[0] = a11 * y[0] + a12 * y[1]
+        dydt[1] = a12 * y[0] + a11 * y[1]
+        return true
+    }
+
+    func jacobian(t: Double, y: UnsafePointer<Double>, dfdy: UnsafeMutablePointer<Double>,
+                  dfdt: UnsafeMutablePointer<Double>) -> Bool {
+        dfdy[0] = a11; dfdy[1] = a12
+        dfdy[2] = a12; dfdy[3] = a11
+        dfdt[0] = 0; dfdt[1] = 0
+        return true
+    }
+
+    func eventValue(_ id: Int, t: Double, y: UnsafePointer<Double>) -> Double { 0 }
+
+    /// Exact solution from y0.
+    static func analytic(_ y0: [Double], _ t: Double) -> [Double] {
+        let s = 1 / 2.0.squareRoot()
+        // x = Q y0 (modal coordinates), then decay, then back with Q.
+        let x1 = s * (y0[0] + y0[1]) * exp(-slow * t)
+        let x2 = s * (y0[0] - y0[1]) * exp(-fast * t)
+        return [s * (x1 + x2), s * (x1 - x2)]
+    }
+}
+
+private struct InjectedFailure: Error, Equatable {
+    let tag: String
+}
+
+/// dy/dt ≈ 1 until the right-hand side is asked for a time past `failAfterTime`; it then stores an error and
+/// returns false. With `failOnceEventSeen`, it instead starts failing once an event value has been seen
+/// triggered (so the failure happens during event location).
+private final class FailingProblem: ODEProblem {
+    let dimension = 1
+    var failure: Error?
+    var calls = 0
+    let failAfterTime: Double
+    var failOnceEventSeen = false
+    var eventSeen = false
+
+    init(failAfterTime: Double) { self.failAfterTime = failAfterTime }
+
+    func derivatives(t: Double, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) -> Bool {
+        calls += 1
+        if t > failAfterTime || (failOnceEventSeen && eventSeen) {
+            failure = InjectedFailure(tag: "rhs at t = \(t)")
+            return false
+        }
+        dydt[0] = 1 + 0.1 * sin(t)
+        return true
+    }
+
+    func jacobian(t: Double, y: UnsafePointer<Double>, dfdy: UnsafeMutablePointer<Double>,
+                  dfdt: UnsafeMutablePointer<Double>) -> Bool {
+        dfdy[0] = 0
+        dfdt[0] = 0.1 * cos(t)
+        return true
+    }
+
+    func eventValue(_ id: Int, t: Double, y: UnsafePointer<Double>) -> Double {
+        let g = y[0] - 5
+        if g >= 0 { eventSeen = true }
+        return g
+    }
+}
+
+// MARK: - Tests
+
+@Suite("ODEIntegrator")
+struct ODEIntegratorTests {
+
+    // MARK: RC step response
+
+    @Test("RC step response matches I·R·(1 − e^{−t/τ}) to 1e-6 relative", arguments: ODEStepper.allCases)
+    func rcStepResponse(stepper: ODEStepper) throws {
+        let problem = RCStepProblem(current: 2.0, resistance: 0.05, tau: 30)   // I R = 0.1 V, τ = 30 s
+        let integrator = ODEIntegrator(problem: problem, stepper: stepper,
+                                       relativeTolerance: 1e-10, absoluteTolerance: 1e-13, maxStep: 20)
+        integrator.setState([0])
+        var t = 0.0
+        for target in [0.5, 3.0, 10.0, 30.0, 75.0, 150.0, 300.0] {
+            let result = try integrator.integrate(from: t, to: target, events: [])
+            #expect(result.outcome == .reachedEnd)
+            #expect(result.time == target)
+            t = result.time
+            let exact = problem.analytic(target)
+            let got = integrator.state[0]
+            #expect(abs(got - exact) <= 1e-6 * abs(exact),
+                    "\(stepper) at t = \(target) s: v = \(got), exact \(exact)")
+        }
+        #expect(integrator.acceptedSteps > 0)
+        #expect(integrator.rhsEvaluations >= integrator.acceptedSteps)
+    }
+
+    @Test("onStep reports increasing times ending at tEnd, with the state of each step")
+    func onStepCallback() throws {
+        let problem = RCStepProblem(current: 1, resistance: 1, tau: 5)
+        let integrator = ODEIntegrator(problem: problem, stepper: .rkf45, relativeTolerance: 1e-10,
+                                       absoluteTolerance: 1e-12, maxStep: 1)
+        integrator.setState([0])
+        var times: [Double] = []
+        var maxError = 0.0
+        let result = try integrator.integrate(from: 0, to: 20, events: []) { t, y in
+            times.append(t)
+            maxError = max(maxError, abs(y[0] - problem.analytic(t)))
+        }
+        #expect(result == (time: 20, outcome: .reachedEnd))
+        #expect(times.count == integrator.acceptedSteps)
+        #expect(times.last == 20)
+        #expect(zip(times, times.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(zip([0.0] + times, times).allSatisfy { $1 - $0 <= 1 + 1e-12 }, "maxStep = 1 s is respected")
+        #expect(maxError < 1e-8)
+    }
+
+    // MARK: Events
+
+    @Test("rising event on y = a·t is located at threshold/a",
+          arguments: [(rate: 1.0, threshold: 3.7), (rate: 0.013, threshold: 2.5), (rate: 250.0, threshold: 4.2),
+                      (rate: 1e-3, threshold: 0.55)])
+    func risingEventLinear(rate: Double, threshold: Double) throws {
+        for stepper in [ODEStepper.rk4imp, .rkf45, .msbdf] {
+            let problem = LinearGrowthProblem(rate: rate, thresholds: [threshold])
+            let integrator = ODEIntegrator(problem: problem, stepper: stepper, maxStep: 600, initialStep: 1e-2)
+            integrator.setState([0])
+            let event = ODEEvent(id: 0, direction: .rising, valueTolerance: 1e-9, timeTolerance: 1e-3)
+            let tStar = threshold / rate
+            let result = try integrator.integrate(from: 0, to: 10 * tStar, events: [event])
+            #expect(result.outcome == .event(index: 0))
+            let g = integrator.state[0] - threshold
+            #expect(abs(result.time - tStar) <= event.timeTolerance || abs(g) <= event.valueTolerance,
+                    "\(stepper): t = \(result.time), t* = \(tStar), g = \(g)")
+            // The state really is at the reported time, and the event has happened there.
+            #expect(abs(integrator.state[0] - rate * result.time) <= 1e-9 * max(1, threshold))
+            #expect(g >= -event.valueTolerance, "\(stepper): g = \(g) at the reported event")
+        }
+    }
+
+    @Test("falling event on e^{−t/τ} − c is located at τ·ln(1/c) within 1 ms",
+          arguments: [(tau: 1.0, c: 0.5), (tau: 10.0, c: 0.3), (tau: 100.0, c: 0.05), (tau: 1000.0, c: 0.9),
+                      (tau: 3600.0, c: 0.2), (tau: 0.01, c: 0.001)])
+    func fallingEventExponential(tau: Double, c: Double) throws {
+        for stepper in [ODEStepper.rk4imp, .rkf45, .msbdf, .rk8pd] {
+            let problem = DecayProblem(tau: tau, level: c)
+            let integrator = ODEIntegrator(problem: problem, stepper: stepper, relativeTolerance: 1e-9,
+                                           absoluteTolerance: 1e-12)
+            integrator.setState([1])
+            // A value tolerance far below anything reachable: the 1 ms time tolerance decides.
+            let event = ODEEvent(id: 0, direction: .falling, valueTolerance: 1e-14, timeTolerance: 1e-3)
+            let tStar = tau * log(1 / c)
+            let result = try integrator.integrate(from: 0, to: 20 * tStar + 10, events: [event])
+            #expect(result.outcome == .event(index: 0))
+            #expect(abs(result.time - tStar) <= 1e-3,
+                    "\(stepper), τ = \(tau), c = \(c): t = \(result.time), t* = \(tStar)")
+            // State consistent with the reported time, and the event really has happened.
+            #expect(abs(integrator.state[0] - exp(-result.time / tau)) <= 1e-7)
+            #expect(integrator.state[0] - c <= event.valueTolerance,
+                    "\(stepper), τ = \(tau), c = \(c): g = \(integrator.state[0] - c) at the reported event")
+        }
+    }
+
+    @Test("falling event with a loose value tolerance stops where |g| ≤ tolerance")
+    func fallingEventValueTolerance() throws {
+        let problem = DecayProblem(tau: 100, level: 0.25)
+        let integrator = ODEIntegrator(problem: problem, stepper: .rk4imp)
+        integrator.setState([1])
+        let event = ODEEvent(id: 0, direction: .falling, valueTolerance: 1e-4, timeTolerance: 1e-9)
+        let result = try integrator.integrate(from: 0, to: 1000, events: [event])
+        #expect(result.outcome == .event(index: 0))
+        let g = integrator.state[0] - 0.25
+        let tStar = 100 * log(4.0)
+        #expect(abs(g) <= 1e-4 || abs(result.time - tStar) <= 1e-9, "g = \(g), t = \(result.time)")
+        // |dg/dt| = 0.0025 s⁻¹ at the root, so |g| ≤ 1e-4 ⇒ |t − t*| ≲ 0.04 s.
+        #expect(abs(result.time - tStar) <= 0.05)
+    }
+
+    @Test("an event already triggered at the start returns at once with zero length")
+    func eventTriggeredAtStart() throws {
+        let problem = DecayProblem(tau: 10, level: 2)   // y = 1 ≤ 2: a falling event has already happened
+        let integrator = ODEIntegrator(problem: problem, stepper: .rk4imp)
+        integrator.setState([1])
+        let notYet = ODEEvent(id: 0, direction: .rising, valueTolerance: 1e-9)   // g = −1 < 0
+        let already = ODEEvent(id: 0, direction: .falling, valueTolerance: 1e-9)
+        let result = try integrator.integrate(from: 42, to: 100, events: [notYet, already])
+        #expect(result.time == 42)
+        #expect(result.outcome == .event(index: 1))
+        #expect(integrator.state == [1])
+        #expect(integrator.acceptedSteps == 0)
+        #expect(integrator.rhsEvaluations == 0)
+    }
+
+    @Test("an event exactly at zero at the start counts as triggered", arguments: [ODEEvent.Direction.rising, .falling])
+    func eventExactlyZeroAtStart(direction: ODEEvent.Direction) throws {
+        let problem = LinearGrowthProblem(rate: 1, thresholds: [3])
+        let integrator = ODEIntegrator(problem: problem)
+        integrator.setState([3])
+        let result = try integrator.integrate(from: 0, to: 10,
+                                              events: [ODEEvent(id: 0, direction: direction, valueTolerance: 0)])
+        #expect(result == (time: 0, outcome: .event(index: 0)))
+        #expect(integrator.state == [3])
+    }
+
+    @Test("when two events fire in one step the earlier one is reported",
+          arguments: [[5.0, 3.0], [3.0, 5.0], [8.0, 6.5, 2.25]])
+    func earliestOfSeveralEvents(thresholds: [Double]) throws {
+        let problem = LinearGrowthProblem(rate: 1, thresholds: thresholds)
+        // A linear solution is integrated exactly, so with a large first step one step spans all roots.
+        let integrator = ODEIntegrator(problem: problem, stepper: .rkf45, maxStep: 600, initialStep: 100)
+        integrator.setState([0])
+        let events = thresholds.indices.map { ODEEvent(id: $0, direction: .rising, valueTolerance: 1e-9) }
+        let result = try integrator.integrate(from: 0, to: 10, events: events)
+        #expect(integrator.acceptedSteps == 1, "the roots must all lie in one step for this test to mean anything")
+        let earliest = thresholds.indices.min { thresholds[$0] < thresholds[$1] }!
+        #expect(result.outcome == .event(index: earliest))
+        #expect(abs(result.time - thresholds[earliest]) <= 1e-3)
+        #expect(abs(integrator.state[0] - result.time) <= 1e-9)
+    }
+
+    @Test("two events in one step on a curved solution: the earlier root wins")
+    func earliestOfTwoEventsCurved() throws {
+        // y = e^{−t/τ}; falling events at levels 0.4 (t ≈ 91.6 s) and 0.6 (t ≈ 51.1 s).
+        let problem = DecayProblem(tau: 100, level: 0)
+        final class TwoLevels: ODEProblem {
+            let base: DecayProblem
+            init(_ base: DecayProblem) { self.base = base }
+            var dimension: Int { 1 }
+            var failure: Error? { nil }
+            func derivatives(t: Double, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) -> Bool {
+                base.derivatives(t: t, y: y, dydt: dydt)
+            }
+            func jacobian(t: Double, y: UnsafePointer<Double>, dfdy: UnsafeMutablePointer<Double>,
+                          dfdt: UnsafeMutablePointer<Double>) -> Bool {
+                base.jacobian(t: t, y: y, dfdy: dfdy, dfdt: dfdt)
+            }
+            func eventValue(_ id: Int, t: Double, y: UnsafePointer<Double>) -> Double { y[0] - (id == 0 ? 0.4 : 0.6) }
+        }
+        let integrator = ODEIntegrator(problem: TwoLevels(problem), stepper: .rk8pd, relativeTolerance: 1e-6,
+                                       absoluteTolerance: 1e-6, maxStep: 600, initialStep: 150)
+        integrator.setState([1])
+        let events = [ODEEvent(id: 0, direction: .falling, valueTolerance: 1e-12),
+                      ODEEvent(id: 1, direction: .falling, valueTolerance: 1e-12)]
+        let result = try integrator.integrate(from: 0, to: 150, events: events)
+        #expect(result.outcome == .event(index: 1))
+        #expect(abs(result.time - 100 * log(1 / 0.6)) <= 1e-3, "t = \(result.time)")
+    }
+
+    @Test("reaching the end without an event returns .reachedEnd at exactly tEnd",
+          arguments: [(t0: 0.0, tEnd: 7.25), (t0: 1.3, tEnd: 2.9), (t0: 100.0, tEnd: 4321.123)])
+    func reachedEnd(t0: Double, tEnd: Double) throws {
+        let problem = LinearGrowthProblem(rate: 0.5, thresholds: [1e9])
+        let integrator = ODEIntegrator(problem: problem, stepper: .rk4imp)
+        integrator.setState([0])
+        let result = try integrator.integrate(from: t0, to: tEnd,
+                                              events: [ODEEvent(id: 0, direction: .rising, valueTolerance: 1e-6)])
+        #expect(result.outcome == .reachedEnd)
+        #expect(result.time == tEnd)
+        #expect(abs(integrator.state[0] - 0.5 * (tEnd - t0)) <= 1e-9 * tEnd)
+    }
+
+    @Test("a segment whose steps are capped by maxStep reaches tEnd (no spurious stepTooSmall)",
+          arguments: [(tEnd: 1.0, maxStep: 0.1), (tEnd: 0.7, maxStep: 0.1), (tEnd: 3.0, maxStep: 0.3)])
+    func reachedEndWithMaxStepCap(tEnd: Double, maxStep: Double) throws {
+        // Adding maxStep repeatedly falls a few ulps short of tEnd (0.1 × 10 sums to 0.9999999999999999);
+        // the last step is then ~1e-16 s long. That is the end of the segment, not a stalled integrator.
+        let problem = LinearGrowthProblem(rate: 2, thresholds: [])
+        let integrator = ODEIntegrator(problem: problem, stepper: .rkf45, maxStep: maxStep, initialStep: maxStep)
+        integrator.setState([0])
+        let result = try integrator.integrate(from: 0, to: tEnd, events: [])
+        #expect(result.outcome == .reachedEnd)
+        #expect(result.time == tEnd)
+        #expect(abs(integrator.state[0] - 2 * tEnd) <= 1e-12)
+    }
+
+    @Test("an empty or reversed segment returns at once")
+    func emptySegment() throws {
+        let problem = LinearGrowthProblem(rate: 1, thresholds: [])
+        let integrator = ODEIntegrator(problem: problem)
+        integrator.setState([1])
+        #expect(try integrator.integrate(from: 5, to: 5, events: []) == (time: 5, outcome: .reachedEnd))
+        #expect(try integrator.integrate(from: 5, to: 4, events: []) == (time: 5, outcome: .reachedEnd))
+        #expect(integrator.state == [1])
+        #expect(integrator.rhsEvaluations == 0)
+    }
+
+    @Test("more than maxEvents events is rejected")
+    func tooManyEvents() {
+        let problem = LinearGrowthProblem(rate: 1, thresholds: Array(repeating: 100, count: 17))
+        let integrator = ODEIntegrator(problem: problem)
+        let events = (0..<17).map { ODEEvent(id: $0, direction: .rising, valueTolerance: 1e-6) }
+        #expect(throws: ODEError.tooManyEvents(17)) {
+            _ = try integrator.integrate(from: 0, to: 1, events: events)
+        }
+    }
+
+    @Test("consecutive segments continue from the located event")
+    func segmentsContinueAfterEvent() throws {
+        let problem = DecayProblem(tau: 50, level: 0.5)
+        let integrator = ODEIntegrator(problem: problem, stepper: .msbdf, relativeTolerance: 1e-9, absoluteTolerance: 1e-12)
+        integrator.setState([1])
+        let event = ODEEvent(id: 0, direction: .falling, valueTolerance: 1e-10)
+        let first = try integrator.integrate(from: 0, to: 1000, events: [event])
+        #expect(first.outcome == .event(index: 0))
+        #expect(abs(first.time - 50 * log(2.0)) <= 1e-3)
+        problem.level = 0.1
+        let second = try integrator.integrate(from: first.time, to: 1000, events: [event])
+        #expect(second.outcome == .event(index: 0))
+        #expect(abs(second.time - 50 * log(10.0)) <= 1e-3)
+        let third = try integrator.integrate(from: second.time, to: 400, events: [])
+        #expect(third == (time: 400, outcome: .reachedEnd))
+        #expect(abs(integrator.state[0] - exp(-400 / 50.0)) <= 1e-8)
+    }
+
+    // MARK: Stiff system
+
+    @Test("stiff linear system (rates 1e-3 and 1e4 s⁻¹) with implicit steppers", arguments: [ODEStepper.rk4imp, .msbdf, .bsimp])
+    func stiffLinearSystem(stepper: ODEStepper) throws {
+        let problem = StiffLinearProblem()
+        let integrator = ODEIntegrator(problem: problem, stepper: stepper, relativeTolerance: 1e-8,
+                                       absoluteTolerance: 1e-10, maxStep: 600, initialStep: 1e-6)
+        let y0 = [1.0, 0.2]
+        integrator.setState(y0)
+        var t = 0.0
+        for target in [1e-4, 1e-3, 1.0, 100.0, 1000.0, 3000.0] {
+            let result = try integrator.integrate(from: t, to: target, events: [])
+            #expect(result == (time: target, outcome: .reachedEnd))
+            t = target
+            let exact = StiffLinearProblem.analytic(y0, target)
+            for k in 0..<2 {
+                #expect(abs(integrator.state[k] - exact[k]) <= 1e-6 * max(abs(exact[k]), 1e-2),
+                        "\(stepper) y[\(k)](\(target)) = \(integrator.state[k]), exact \(exact[k])")
+            }
+        }
+        #expect(integrator.acceptedSteps < 2000, "\(stepper) took \(integrator.acceptedSteps) steps")
+    }
+
+    @Test("an explicit stepper on the stiff system hits the step limit with ODEError.tooManySteps")
+    func stiffExplicitHitsStepLimit() {
+        let problem = StiffLinearProblem()
+        let integrator = ODEIntegrator(problem: problem, stepper: .rkf45, maxStepsPerSegment: 500)
+        integrator.setState([1, 0.2])
+        #expect {
+            _ = try integrator.integrate(from: 0, to: 1000, events: [])
+        } throws: { error in
+            guard case .tooManySteps(let limit, let time)? = error as? ODEError else { return false }
+            return limit == 500 && time < 1000
+        }
+    }
+
+    // MARK: Failure path
+
+    @Test("a failing right-hand side makes integrate throw the stored error", arguments: [ODEStepper.rk4imp, .rkf45, .msbdf, .bsimp])
+    func failingDerivatives(stepper: ODEStepper) throws {
+        let problem = FailingProblem(failAfterTime: 3)
+        let integrator = ODEIntegrator(problem: problem, stepper: stepper, maxStep: 0.5)
+        integrator.setState([0])
+        var thrown: Error?
+        do {
+            _ = try integrator.integrate(from: 0, to: 1000, events: [])
+        } catch {
+            thrown = error
+        }
+        let error = try #require(thrown as? InjectedFailure, "expected the stored InjectedFailure, got \(String(describing: thrown))")
+        #expect(error.tag.hasPrefix("rhs at t ="))
+        #expect(integrator.rhsEvaluations == problem.calls)
+        #expect(integrator.rhsEvaluations > 0)
+        // maxStep = 0.5 s: at least six steps were accepted before t passed 3 s.
+        #expect(integrator.acceptedSteps >= 6)
+        #expect(integrator.state[0] > 0 && integrator.state[0] < 4)
+    }
+
+    @Test("a failure during event location is rethrown, not swallowed")
+    func failureDuringEventLocation() throws {
+        let problem = FailingProblem(failAfterTime: .infinity)
+        problem.failOnceEventSeen = true
+        let integrator = ODEIntegrator(problem: problem, stepper: .rkf45, maxStep: 2)
+        integrator.setState([0])
+        let event = ODEEvent(id: 0, direction: .rising, valueTolerance: 1e-12, timeTolerance: 1e-9)
+        #expect(throws: InjectedFailure.self) {
+            _ = try integrator.integrate(from: 0, to: 100, events: [event])
+        }
+        #expect(problem.eventSeen)
+    }
+
+    @Test("resetCounters zeroes the counters")
+    func resetCounters() throws {
+        let problem = RCStepProblem(current: 1, resistance: 1, tau: 1)
+        let integrator = ODEIntegrator(problem: problem, stepper: .rk4imp)
+        integrator.setState([0])
+        _ = try integrator.integrate(from: 0, to: 5, events: [])
+        #expect(integrator.acceptedSteps > 0 && integrator.rhsEvaluations > 0 && integrator.jacobianEvaluations > 0)
+        integrator.resetCounters()
+        #expect(integrator.acceptedSteps == 0 && integrator.rhsEvaluations == 0 && integrator.jacobianEvaluations == 0)
+    }
+}
