@@ -9,6 +9,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Cycles per workload.")
     var cycles: Int = 500
 
+    @Option(help: "Runs per workload; the fastest is reported.")
+    var repeats: Int = 3
+
     @Option(help: "Only workloads whose name contains this text.")
     var filter: String?
 
@@ -22,6 +25,7 @@ struct Bench: ParsableCommand {
 
     func validate() throws {
         guard cycles >= 1 else { throw ValidationError("--cycles must be at least 1") }
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
         guard ODEStepper(rawValue: stepper) != nil else { throw ValidationError("unknown --stepper '\(stepper)'") }
         guard relativeTolerance > 0, relativeTolerance < 0.1 else { throw ValidationError("--rtol must lie in (0, 0.1)") }
     }
@@ -32,8 +36,8 @@ struct Bench: ParsableCommand {
             var options = SimulationOptions()
             options.stepper = ODEStepper(rawValue: stepper)!
             options.relativeTolerance = relativeTolerance
-            options.absoluteTolerance = relativeTolerance / 100
-            let report = try Benchmarks.run(library: library, cycles: cycles, filter: filter, options: options)
+            options.absoluteTolerance = SimulationOptions().absoluteTolerance
+            let report = try Benchmarks.run(library: library, cycles: cycles, filter: filter, repeats: repeats, options: options)
             print(try SolutionReport.json(report), terminator: "")
         } catch let e as ExitCode { throw e } catch { throw fail(error) }
     }

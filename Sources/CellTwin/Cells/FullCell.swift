@@ -67,6 +67,9 @@ public final class FullCellModel: ODEProblem {
     public let lithiumExchangeCurrent_A_m2: Double
     public let cathodeExchangeCurrent_A_m2: Double
     public let thermalVoltage_V: Double
+    /// 1/(2 i₀) for the two interfaces, m² A⁻¹.
+    private let halfInverseLithiumExchange: Double
+    private let halfInverseCathodeExchange: Double
     public let stoichiometricCapacity_C_m2: Double
     public let entropicShift_V: Double
     public let stoichiometryRange: ClosedRange<Double>
@@ -100,6 +103,8 @@ public final class FullCellModel: ODEProblem {
         lithiumExchangeCurrent_A_m2 = electrolyte.lithiumExchangeCurrent.value(at: temperature_K)
         cathodeExchangeCurrent_A_m2 = cathode.exchangeCurrent.value(at: temperature_K)
         thermalVoltage_V = Physical.thermalVoltage(temperature_K)
+        halfInverseLithiumExchange = 1 / (2 * lithiumExchangeCurrent_A_m2)
+        halfInverseCathodeExchange = 1 / (2 * cathodeExchangeCurrent_A_m2)
         stoichiometricCapacity_C_m2 = design.stoichiometricCapacity_C_m2
         entropicShift_V = cathode.entropicCoefficient_V_K * (temperature_K - 298.15)
         stoichiometryRange = cathode.ocvStoichiometry.first!...cathode.ocvStoichiometry.last!
@@ -164,6 +169,15 @@ public final class FullCellModel: ODEProblem {
         return (v, dv)
     }
 
+    /// Terminal voltage V(y, J) alone (the right-hand side needs no derivative).
+    @inline(__always)
+    func voltageValue(_ y: UnsafePointer<Double>, current j: Double) -> Double {
+        let xs = surfaceStoichiometry(y, current: j)
+        let twoVt = 2 * thermalVoltage_V
+        return ocv.value(xs) + entropicShift_V - j * seriesASR_ohm_m2
+            - twoVt * (asinh(j * halfInverseLithiumExchange) + asinh(j * halfInverseCathodeExchange)) - y[iPolarization]
+    }
+
     /// Current density imposed or implied by the control at state y (A m⁻², + discharge).
     @inline(__always)
     public func current(_ y: UnsafePointer<Double>) -> Double {
@@ -219,7 +233,7 @@ public final class FullCellModel: ODEProblem {
         for k in 0..<modes.count { dydt[1 + k] = -decay[k] * y[1 + k] + (2.0 / 3.0) * dxdt }
         dydt[iPolarization] = (j * diffusionASR_ohm_m2 - y[iPolarization]) / diffusionTime_s
         dydt[iCharge] = j
-        let v = voltage(y, current: j).V
+        let v = voltageValue(y, current: j)
         dydt[iEnergy] = j * v
         return failure == nil && v.isFinite
     }
@@ -272,7 +286,7 @@ public final class FullCellModel: ODEProblem {
     public func eventValue(_ id: Int, t: Double, y: UnsafePointer<Double>) -> Double {
         switch events[id] {
         case .voltage(let threshold, _):
-            return terminalVoltage(y) - threshold
+            return voltageValue(y, current: current(y)) - threshold
         case .currentBelow(let threshold):
             return abs(current(y)) - threshold
         case .chargePassed(let limit):

@@ -21,7 +21,7 @@ public struct SimulationOptions: Sendable, Equatable {
     public var stepper: ODEStepper = .msbdf
     public var relativeTolerance = 1e-6
     /// Absolute tolerance relative to each state's natural scale.
-    public var absoluteTolerance = 1e-8
+    public var absoluteTolerance = 1e-6
     public var diffusionModes = 4
     /// Event location: |ΔV| ≤ this, V …
     public var voltageTolerance_V = 1e-4
@@ -69,7 +69,7 @@ public final class Simulator {
         scales[model.iEnergy] = q * 4
         integrator = ODEIntegrator(problem: model, stepper: options.stepper, relativeTolerance: options.relativeTolerance,
                                    absoluteTolerance: options.absoluteTolerance, componentScales: scales,
-                                   maxStep: options.maxStep_s, initialStep: 1e-2)
+                                   maxStep: options.maxStep_s, initialStep: 10)
     }
 
     /// Signed current density (A m⁻², + discharge) for a drive.
