@@ -105,8 +105,8 @@ struct Simulate: ParsableCommand {
     func run() throws {
         do {
             let library = try common.library()
-            let design = CellDesign(cathode: try library.cathode(cathode), electrolyte: try library.electrolyte(electrolyte),
-                                    cathodeLoading_kg_m2: loading.map { Units.kg_m2(mg_cm2: $0) })
+            let design = try library.cell(electrolyte: electrolyte, cathode: cathode,
+                                          loading_kg_m2: loading.map { Units.kg_m2(mg_cm2: $0) })
             let c = design.cathode
             let experiment: Experiment
             if cvCutoff > 0 {

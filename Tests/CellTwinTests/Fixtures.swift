@@ -8,8 +8,7 @@ enum Fixtures {
     static let library = ModelLibrary(directory: packageRoot.appendingPathComponent("Models"))
 
     static func design(electrolyte: String, cathode: String, loading_mg_cm2: Double? = nil) throws -> CellDesign {
-        CellDesign(cathode: try library.cathode(cathode), electrolyte: try library.electrolyte(electrolyte),
-                   cathodeLoading_kg_m2: loading_mg_cm2.map { Units.kg_m2(mg_cm2: $0) })
+        try library.cell(electrolyte: electrolyte, cathode: cathode, loading_kg_m2: loading_mg_cm2.map { Units.kg_m2(mg_cm2: $0) })
     }
 
     /// A cathode with a linear OCV U = 4.0 − x (V), so voltages are analytic.

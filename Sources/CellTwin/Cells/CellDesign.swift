@@ -14,13 +14,16 @@ public struct CellDesign: Sendable, Equatable {
     /// Charge per kg that defines 1C, C kg⁻¹ (studies often use 170 mA g⁻¹ for LFP).
     public var cRateBasis_C_kg: Double
 
-    public init(cathode: Cathode, electrolyte: Electrolyte, anode: LithiumAnode? = nil,
+    /// Values not given come from the electrolyte's reference cell (the study's format), then from
+    /// the materials' defaults. `anode` is the Li foil material; its thickness is replaced by
+    /// `lithiumThickness_m` or the reference cell's when given.
+    public init(cathode: Cathode, electrolyte: Electrolyte, anode: LithiumAnode = LithiumAnode(thickness_m: 50e-6),
                 cathodeLoading_kg_m2: Double? = nil, electrodeArea_m2: Double? = nil,
-                contactASR_ohm_m2: Double? = nil, cRateBasis_C_kg: Double? = nil) {
+                contactASR_ohm_m2: Double? = nil, lithiumThickness_m: Double? = nil, cRateBasis_C_kg: Double? = nil) {
         self.cathode = cathode
         self.electrolyte = electrolyte
         let format = electrolyte.referenceCell
-        self.anode = anode ?? LithiumAnode(thickness_m: format.lithiumThickness_m)
+        self.anode = anode.withThickness(lithiumThickness_m ?? format.lithiumThickness_m ?? anode.thickness_m)
         self.cathodeLoading_kg_m2 = cathodeLoading_kg_m2 ?? format.cathodeLoading_kg_m2 ?? cathode.defaultLoading_kg_m2
         self.electrodeArea_m2 = electrodeArea_m2 ?? format.electrodeArea_m2
         self.contactASR_ohm_m2 = contactASR_ohm_m2 ?? format.contactASR_ohm_m2
@@ -29,6 +32,9 @@ public struct CellDesign: Sendable, Equatable {
 
     /// Areal capacity that defines 1C: Q₀ = q·m, C m⁻² (DOMAIN A1).
     public var nominalCapacity_C_m2: Double { cRateBasis_C_kg * cathodeLoading_kg_m2 }
+
+    /// Li capacity over the nominal cathode capacity (N/P).
+    public var negativeToPositiveRatio: Double { anode.capacity_C_m2 / nominalCapacity_C_m2 }
 
     /// Charge per unit stoichiometry, C m⁻².
     public var stoichiometricCapacity_C_m2: Double { cathode.specificCapacity_C_kg * cathodeLoading_kg_m2 }

@@ -43,7 +43,9 @@ public enum CellEvent: Sendable, Equatable {
 /// V = U_C(x_s, T) − J·(ASR_b + ASR_SEI + ASR_CEI + ASR_contact) − η_Li − η_C − v_d,
 /// η = (2RT/F)·asinh(J/(2i₀)), dv_d/dt = (J·R_d − v_d)/τ_d, with solid diffusion in modal form.
 ///
-/// State layout: [x̄, u₁…u_K, v_d, q, e] with q = ∫J dt (C m⁻²) and e = ∫J·V dt (J m⁻²).
+/// State layout: [x̄, u₁…u_K, v_d, q, e] with q = ∫J dt (C m⁻²) and e = ∫J·(V − V_ref) dt (J m⁻²), where
+/// V_ref is a constant set per step: the energy of a step is V_ref·Δq + Δe. Integrating the deviation
+/// keeps e small, so the relative error control does not let the energy drift as the step goes on.
 /// The current is algebraic: given (current/rest), or solved each call (voltage, power).
 public final class FullCellModel: ODEProblem {
     public let design: CellDesign
@@ -79,6 +81,8 @@ public final class FullCellModel: ODEProblem {
     public private(set) var control: CellControl = .rest
     public private(set) var events: [CellEvent] = []
     private var stepStartCharge_C_m2 = 0.0
+    /// V_ref of the energy state, V.
+    public private(set) var energyReference_V = 0.0
     /// Warm start for the algebraic current solve.
     private var lastCurrent_A_m2 = 0.0
     private let decay: UnsafeMutablePointer<Double>
@@ -128,10 +132,12 @@ public final class FullCellModel: ODEProblem {
     }
 
     /// Sets the control and the events for the next step. `stepStartCharge` is q at the step start.
-    public func configure(control: CellControl, events: [CellEvent], stepStartCharge_C_m2: Double) {
+    public func configure(control: CellControl, events: [CellEvent], stepStartCharge_C_m2: Double,
+                          energyReference_V: Double = 0) {
         self.control = control
         self.events = events
         self.stepStartCharge_C_m2 = stepStartCharge_C_m2
+        self.energyReference_V = energyReference_V
         failure = nil
     }
 
@@ -234,7 +240,7 @@ public final class FullCellModel: ODEProblem {
         dydt[iPolarization] = (j * diffusionASR_ohm_m2 - y[iPolarization]) / diffusionTime_s
         dydt[iCharge] = j
         let v = voltageValue(y, current: j)
-        dydt[iEnergy] = j * v
+        dydt[iEnergy] = j * (v - energyReference_V)
         return failure == nil && v.isFinite
     }
 
@@ -262,7 +268,7 @@ public final class FullCellModel: ODEProblem {
             if i < iPolarization { return (2.0 / 3.0) / q }
             if i == iPolarization { return diffusionASR_ohm_m2 / diffusionTime_s }
             if i == iCharge { return 1 }
-            return v + j * dVdJ
+            return (v - energyReference_V) + j * dVdJ
         }
         @inline(__always) func partialV(_ col: Int) -> Double {
             if col == iMean || (col >= 1 && col < iPolarization) { return dU }
@@ -274,7 +280,7 @@ public final class FullCellModel: ODEProblem {
         for col in 0..<n {
             let pv = partialV(col)
             if pv == 0 { continue }
-            // Energy row also depends on V directly: ∂(J V)/∂y = J ∂V/∂y + (V + J ∂V/∂J) ∂J/∂y.
+            // Energy row also depends on V directly: ∂(J (V − V_ref))/∂y = J ∂V/∂y + (V − V_ref + J ∂V/∂J) ∂J/∂y.
             dfdy[iEnergy * n + col] += j * pv
             if gain == 0 { continue }
             let dJ = gain * pv

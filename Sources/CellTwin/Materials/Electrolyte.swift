@@ -38,11 +38,11 @@ public struct CellFormat: Sendable, Equatable {
     public var electrodeArea_m2: Double
     /// Contact (current-collector, wiring) ASR, Ω m².
     public var contactASR_ohm_m2: Double
-    /// Li foil thickness, m.
-    public var lithiumThickness_m: Double
+    /// Li foil thickness, m (nil: the anode's default).
+    public var lithiumThickness_m: Double?
 
     public init(cathodeLoading_kg_m2: Double? = nil, electrodeArea_m2: Double = 1.13e-4,
-                contactASR_ohm_m2: Double = 0, lithiumThickness_m: Double = 50e-6) {
+                contactASR_ohm_m2: Double = 0, lithiumThickness_m: Double? = nil) {
         self.cathodeLoading_kg_m2 = cathodeLoading_kg_m2
         self.electrodeArea_m2 = electrodeArea_m2
         self.contactASR_ohm_m2 = contactASR_ohm_m2
@@ -139,9 +139,24 @@ public struct Electrolyte: Sendable, Equatable {
 public struct LithiumAnode: Sendable, Equatable {
     /// Li foil thickness, m.
     public var thickness_m: Double
+    /// Density, kg m⁻³.
+    public var density_kg_m3: Double
+    /// Specific capacity, C kg⁻¹.
+    public var specificCapacity_C_kg: Double
 
-    public init(thickness_m: Double) { self.thickness_m = thickness_m }
+    public init(thickness_m: Double, density_kg_m3: Double = 534, specificCapacity_C_kg: Double = 3861 * 3600) {
+        self.thickness_m = thickness_m
+        self.density_kg_m3 = density_kg_m3
+        self.specificCapacity_C_kg = specificCapacity_C_kg
+    }
 
     /// Areal Li capacity, C m⁻² (20 µm ≙ 4.12 mAh cm⁻²).
-    public var capacity_C_m2: Double { thickness_m / Physical.lithiumMetres_per_C_m2 }
+    public var capacity_C_m2: Double { thickness_m * density_kg_m3 * specificCapacity_C_kg }
+
+    /// The same foil with another thickness.
+    public func withThickness(_ thickness_m: Double) -> LithiumAnode {
+        var a = self
+        a.thickness_m = thickness_m
+        return a
+    }
 }

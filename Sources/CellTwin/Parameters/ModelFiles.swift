@@ -147,7 +147,26 @@ public enum ElectrolyteFile {
                 cathodeLoading_kg_m2: try rc.optionalNumber("cathode_loading_mg_cm2", .positive).map { Units.kg_m2(mg_cm2: $0) },
                 electrodeArea_m2: try rc.number("electrode_area_cm2", .positive) * 1e-4,
                 contactASR_ohm_m2: Units.ohm_m2(ohm_cm2: try rc.number("contact_asr_ohm_cm2", .nonNegative)),
-                lithiumThickness_m: try rc.number("lithium_thickness_um", .nonNegative) * 1e-6))
+                lithiumThickness_m: try rc.optionalNumber("lithium_thickness_um", .nonNegative).map { $0 * 1e-6 }))
+    }
+}
+
+/// Reads `Models/anodes/*.toml`.
+public enum AnodeFile {
+    public static func load(path: String) throws -> LithiumAnode {
+        let file = try ParameterFile(path: path, requireSources: true)
+        let r = file.rootSection
+        try r.rejectUnknownKeys(["id", "name", "properties", "foil"])
+        try CathodeFile.checkID(try r.string("id"), path: path, section: r)
+        _ = try r.string("name")
+        let p = try r.requiredSection("properties")
+        try p.rejectUnknownKeys(["specific_capacity_mAh_g", "density_g_cm3", "molar_volume_cm3_mol"])
+        let f = try r.requiredSection("foil")
+        try f.rejectUnknownKeys(["default_thickness_um"])
+        _ = try p.number("molar_volume_cm3_mol", .positive)
+        return LithiumAnode(thickness_m: try f.number("default_thickness_um", .nonNegative) * 1e-6,
+                            density_kg_m3: try p.number("density_g_cm3", .positive) * 1000,
+                            specificCapacity_C_kg: Units.C_kg(mAh_g: try p.number("specific_capacity_mAh_g", .positive)))
     }
 }
 
@@ -201,6 +220,19 @@ public struct ModelLibrary: Sendable {
 
     public func cathodePath(_ id: String) -> String { directory.appendingPathComponent("cathodes/\(id).toml").path }
     public func electrolytePath(_ id: String) -> String { directory.appendingPathComponent("electrolytes/\(id).toml").path }
+
+    /// The Li-metal anode (`anodes/Li.toml`).
+    public func lithiumAnode() throws -> LithiumAnode {
+        try AnodeFile.load(path: directory.appendingPathComponent("anodes/Li.toml").path)
+    }
+
+    /// A cell of shipped materials; unspecified format values come from the electrolyte's reference cell.
+    public func cell(electrolyte: String, cathode: String, loading_kg_m2: Double? = nil, electrodeArea_m2: Double? = nil,
+                     lithiumThickness_m: Double? = nil, cRateBasis_C_kg: Double? = nil) throws -> CellDesign {
+        CellDesign(cathode: try self.cathode(cathode), electrolyte: try self.electrolyte(electrolyte), anode: try lithiumAnode(),
+                   cathodeLoading_kg_m2: loading_kg_m2, electrodeArea_m2: electrodeArea_m2,
+                   lithiumThickness_m: lithiumThickness_m, cRateBasis_C_kg: cRateBasis_C_kg)
+    }
 
     public func cathode(_ id: String) throws -> Cathode {
         guard cathodeIDs.contains(id) else {

@@ -37,7 +37,7 @@ public enum Benchmarks {
         var workloads: [Workload] = []
         for (name, electrolyte, cathode, rate, temperature) in definitions {
             if let filter, !name.contains(filter) { continue }
-            let design = CellDesign(cathode: try library.cathode(cathode), electrolyte: try library.electrolyte(electrolyte))
+            let design = try library.cell(electrolyte: electrolyte, cathode: cathode)
             let c = design.cathode
             let experiment = try Experiment.cccv(chargeRate: rate, dischargeRate: rate, minimumVoltage: c.minimumVoltage_V,
                                                  maximumVoltage: c.maximumVoltage_V, cycles: cycles)

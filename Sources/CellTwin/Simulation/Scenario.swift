@@ -66,12 +66,9 @@ public struct Scenario: Sendable {
 
     /// Builds the cell from a model library.
     public func design(library: ModelLibrary) throws -> CellDesign {
-        let cathode = try library.cathode(cathodeID)
-        let electrolyte = try library.electrolyte(electrolyteID)
-        return CellDesign(cathode: cathode, electrolyte: electrolyte,
-                          anode: lithiumThickness_m.map { LithiumAnode(thickness_m: $0) },
-                          cathodeLoading_kg_m2: loading_kg_m2, electrodeArea_m2: electrodeArea_m2,
-                          cRateBasis_C_kg: cRateBasis_C_kg)
+        try library.cell(electrolyte: electrolyteID, cathode: cathodeID, loading_kg_m2: loading_kg_m2,
+                         electrodeArea_m2: electrodeArea_m2, lithiumThickness_m: lithiumThickness_m,
+                         cRateBasis_C_kg: cRateBasis_C_kg)
     }
 
     /// Runs every temperature; returns the solutions and the comparison with `expected`.

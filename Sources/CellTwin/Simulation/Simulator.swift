@@ -66,7 +66,7 @@ public final class Simulator {
         var scales = [Double](repeating: 1, count: model.dimension)
         let q = design.nominalCapacity_C_m2
         scales[model.iCharge] = q
-        scales[model.iEnergy] = q * 4
+        scales[model.iEnergy] = q
         integrator = ODEIntegrator(problem: model, stepper: options.stepper, relativeTolerance: options.relativeTolerance,
                                    absoluteTolerance: options.absoluteTolerance, componentScales: scales,
                                    maxStep: options.maxStep_s, initialStep: 10)
@@ -154,6 +154,7 @@ public final class Simulator {
                     model.configure(control: plan.control, events: plan.events, stepStartCharge_C_m2: q0)
                     let v0 = model.terminalVoltage(y)
                     if let failure = model.failure { throw failure }
+                    model.configure(control: plan.control, events: plan.events, stepStartCharge_C_m2: q0, energyReference_V: v0)
                     let cycleForTrace = cycleNumber, stepForTrace = stepNumber
                     func sample(_ time: Double, _ state: UnsafePointer<Double>) {
                         let j = model.current(state)
@@ -178,7 +179,8 @@ public final class Simulator {
                     case .reachedEnd: reason = plan.hasTimeLimit ? "time" : "time limit (safety)"
                     }
                     steps.append(StepSummary(index: stepNumber, text: step.text, kind: step.kind, duration_s: t - t0,
-                                             charge_C_m2: y[model.iCharge] - q0, energy_J_m2: y[model.iEnergy] - e0,
+                                             charge_C_m2: y[model.iCharge] - q0,
+                                             energy_J_m2: v0 * (y[model.iCharge] - q0) + (y[model.iEnergy] - e0),
                                              startVoltage_V: v0, endVoltage_V: model.terminalVoltage(y), endReason: reason))
                 }
                 cycles.append(Self.summarize(cycle: cycleNumber, steps: steps, duration_s: t - cycleStart))

@@ -33,3 +33,78 @@ import Testing
         #expect(q[0] > q[1] && q[1] > q[2], "\(q)")
     }
 }
+
+/// Every shipped scenario loads; the short ones run and print a comparison.
+@Suite struct ScenarioTests {
+    static var scenarioFiles: [String] {
+        let dir = Fixtures.packageRoot.appendingPathComponent("Scenarios")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [])
+            .filter { $0.hasSuffix(".toml") }.sorted().map { dir.appendingPathComponent($0).path }
+    }
+
+    @Test func everyShippedScenarioLoadsAndNamesMeasurements() throws {
+        #expect(Self.scenarioFiles.count >= 15)
+        for path in Self.scenarioFiles {
+            let s = try ScenarioFile.load(path: path)
+            _ = try s.design(library: Fixtures.library)
+            #expect(!s.expected.isEmpty, "\(path) compares with no measurement")
+            for e in s.expected { #expect(e.cycle <= s.experiment.cycleCount, "\(path): cycle \(e.cycle)") }
+        }
+    }
+
+    @Test func rateTestScenariosRunAndCompare() throws {
+        for name in ["cmp-vammt-lfp-rate-30C", "he-peigphe-lfp-rate-60C", "anp-c-2.0k-lfp-0.2C-60-120C"] {
+            let s = try ScenarioFile.load(path: Fixtures.packageRoot.appendingPathComponent("Scenarios/\(name).toml").path)
+            let (solutions, comparisons) = try s.run(library: Fixtures.library)
+            #expect(solutions.count == s.temperatures_C.count)
+            #expect(comparisons.count == s.expected.count)
+            for c in comparisons { #expect(c.simulated != nil) }
+        }
+    }
+
+    @Test func scenarioTemperatureOutsideTheRangeNamesFileAndKey() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("celltwin-sc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("hot.toml").path
+        try """
+        name = "hot"
+        [cell]
+        electrolyte = "CMP-VAMMT"
+        cathode = "LFP"
+        [conditions]
+        temperature_C = 180
+        [[experiment]]
+        steps = ["Discharge at 0.5C until 2.5 V"]
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect { try ScenarioFile.load(path: path) } throws: { error in
+            guard let e = error as? InputError else { return false }
+            return e.file == path && e.line == 6 && e.key == "conditions.temperature_C"
+        }
+    }
+
+    @Test func electrolyteRangeIsEnforced() throws {
+        // The carbonate gels are defined to 80 °C only.
+        let design = try Fixtures.design(electrolyte: "CMP-VAMMT", cathode: "LFP")
+        #expect { try Simulator(design: design, temperature_C: 100) } throws: { error in
+            "\(error)".contains("CMP-VAMMT") && "\(error)".contains("100")
+        }
+    }
+
+    @Test func defaultTolerancesAgreeWithATightRun() throws {
+        // The default (fast) tolerances give the capacities of an rtol 1e-9 run to 1e-5 and its mean voltages
+        // to 0.1 mV (the event tolerance).
+        let design = try Fixtures.design(electrolyte: "CMP-VAMMT", cathode: "LFP")
+        let experiment = try Experiment.cccv(chargeRate: 1, dischargeRate: 1, minimumVoltage: 2.5, maximumVoltage: 3.8, cycles: 2)
+        var tight = SimulationOptions()
+        tight.relativeTolerance = 1e-9
+        tight.absoluteTolerance = 1e-10
+        let a = try Simulator(design: design, temperature_C: 25).run(experiment).cycles[1]
+        let b = try Simulator(design: design, temperature_C: 25, options: tight).run(experiment).cycles[1]
+        #expect(abs(a.dischargeCapacity_C_m2 / b.dischargeCapacity_C_m2 - 1) < 1e-5)
+        #expect(abs(a.chargeCapacity_C_m2 / b.chargeCapacity_C_m2 - 1) < 1e-5)
+        let va = try #require(a.meanDischargeVoltage_V), vb = try #require(b.meanDischargeVoltage_V)
+        #expect(abs(va - vb) < 1e-4, "\(va) vs \(vb)")
+        let ca = try #require(a.meanChargeVoltage_V), cb = try #require(b.meanChargeVoltage_V)
+        #expect(abs(ca - cb) < 1e-4, "\(ca) vs \(cb)")
+    }
+}

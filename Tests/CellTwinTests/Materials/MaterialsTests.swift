@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+@testable import CellTwin
+
+/// Material laws against their closed forms and the tables of docs/DOMAIN.md.
+@Suite struct MaterialsTests {
+    @Test func arrheniusFactorsReproduceTheDomainTable() {
+        // docs/DOMAIN.md B §5.3: k(T)/k(25 °C) for E_a = 20…70 kJ/mol at 0, 60 and 120 °C.
+        let table: [(Double, [Double])] = [(20, [0.48, 2.33, 7.0]), (35, [0.27, 4.41, 30.3]),
+                                           (50, [0.16, 8.32, 131]), (70, [0.075, 19.4, 919])]
+        for (ea, factors) in table {
+            let a = Arrhenius(referenceValue: 1, activationEnergy_J_mol: ea * 1000, referenceTemperature_K: 298.15)
+            for (t, expected) in zip([0.0, 60, 120], factors) {
+                let f = a.factor(at: Units.kelvin(celsius: t))
+                #expect(abs(f - expected) / expected < 0.02, "Ea \(ea) kJ/mol at \(t) °C: \(f) vs \(expected)")
+            }
+        }
+    }
+
+    @Test func thermalVoltageMatchesTheDomainTable() {
+        for (t, mV) in [(0.0, 23.54), (25.0, 25.69), (60.0, 28.71), (120.0, 33.88)] {
+            #expect(abs(Physical.thermalVoltage(Units.kelvin(celsius: t)) * 1000 - mV) < 0.01)
+        }
+    }
+
+    @Test func vftApparentActivationEnergyMatchesTheClosedForm() {
+        // docs/DOMAIN.md B §2.1: E_app = R·[B·T²/(T − T₀)² − T/2] with the T^(−1/2) prefactor.
+        let b = 900.0, t0 = 180.0
+        let law = ConductivityLaw.vft(sigmaRef_S_m: 1e-3, referenceTemperature_K: 303.15, pseudoActivation_K: b,
+                                      idealGlassTemperature_K: t0)
+        for t in [273.15, 303.15, 373.15] {
+            let exact = Physical.gas * (b * t * t / ((t - t0) * (t - t0)) - t / 2)
+            #expect(abs(law.apparentActivationEnergy_J_mol(at: t) - exact) < 1e-4 * exact)
+        }
+        #expect(abs(law.sigma_S_m(at: 303.15) - 1e-3) < 1e-15)
+    }
+
+    @Test func twoRegimeLawFollowsEachBranchAwayFromTheMelt() {
+        let high = Arrhenius(referenceValue: 3.36e-3, activationEnergy_J_mol: 47_000, referenceTemperature_K: 361.15)
+        let law = ConductivityLaw.twoRegime(high: high, melting_K: 323.15, meltingWidth_K: 3,
+                                            lowActivationEnergy_J_mol: 100_000, meltingJump: 0.3)
+        // Far above T_m: the high branch; far below: the low branch through jump·σ_high(T_m).
+        #expect(abs(law.sigma_S_m(at: 373.15) / high.value(at: 373.15) - 1) < 1e-4)
+        let low = 0.3 * high.value(at: 323.15) * exp(-(100_000 / Physical.gas) * (1 / 283.15 - 1 / 323.15))
+        #expect(abs(law.sigma_S_m(at: 283.15) / low - 1) < 1e-4)
+        // Apparent activation energy: E_low below, E_high above.
+        #expect(abs(law.apparentActivationEnergy_J_mol(at: 283.15) - 100_000) < 500)
+        #expect(abs(law.apparentActivationEnergy_J_mol(at: 383.15) - 47_000) < 500)
+    }
+
+    @Test func sandsTimeEqualsTheFormulaAndVanishesForSingleIon() {
+        // docs/DOMAIN.md B §4.1 example: c₀ = 1000 mol/m³, t₊ = 0.2, D = 1e-11: 0.5 mA/cm² → 4570 s, 1 mA/cm² → 1142 s.
+        var e = Fixtures.simpleElectrolyte(tPlus: 0.2, diffusivity: 1e-11)
+        let t = e.diffusivity.referenceTemperature_K
+        #expect(abs(e.sandTime_s(current_A_m2: 5, temperature_K: t) - 4570) < 5)
+        #expect(abs(e.sandTime_s(current_A_m2: 10, temperature_K: t) - 1142) < 2)
+        e.transferenceNumber = 1
+        #expect(e.sandTime_s(current_A_m2: 10, temperature_K: t) == .infinity)
+        #expect(e.limitingCurrent_A_m2(at: t) == .infinity)
+    }
+
+    @Test func limitingCurrentAndDiffusionTimeMatchTheDomainExamples() {
+        // B §4.2: c₀ = 1000, t₊ = 0.2, D = 1e-11, L = 50 µm → J* = 4.8 mA/cm²; B §2.4: τ = L²/(π²D) = 25 s.
+        let e = Fixtures.simpleElectrolyte(tPlus: 0.2, thickness_m: 50e-6, diffusivity: 1e-11)
+        let t = e.diffusivity.referenceTemperature_K
+        #expect(abs(Units.mA_cm2(A_m2: e.limitingCurrent_A_m2(at: t)) - 4.8) < 0.05)
+        #expect(abs(e.diffusionTime_s(at: t) - 25.3) < 0.1)
+        // R_d = ASR_b(1 − t₊)/t₊.
+        #expect(abs(e.diffusionASR_ohm_m2(at: t) - 4 * e.bulkASR_ohm_m2(at: t)) < 1e-15)
+    }
+
+    @Test func lithiumFoilCapacityMatchesTheDomainConversion() throws {
+        // B §0: 20 µm ≙ 4.12 mAh/cm².
+        let anode = try Fixtures.library.lithiumAnode().withThickness(20e-6)
+        #expect(abs(Units.mAh_cm2(C_m2: anode.capacity_C_m2) - 4.12) < 0.01)
+    }
+
+    @Test func shippedConductivitiesReproduceTheSeedMeasurements() throws {
+        // Every conductivity row of Calibration/seed-measurements.csv for a shipped electrolyte, within 10 %.
+        let rows: [(String, Double, Double)] = [
+            ("LiPMCE-0.16", 30, 8.38e-6), ("LiPMCE-0.16", 110, 9.69e-5), ("CPCSE", 25, 5.2e-4), ("CPCSE", 60, 1.6e-3),
+            ("CNCSE", 60, 9.1e-4), ("PPSE", 60, 0.8e-4), ("CMP-VAMMT", 25, 1.08e-3), ("CMP-VAMMT", 0, 2.49e-4),
+            ("CMP", 25, 6.32e-4), ("CMP-MMT", 25, 4.98e-4), ("ANP-C-1.0K", 28, 2.48e-7), ("ANP-C-2.0K", 88, 3.36e-5),
+            ("HE-PEIgPHE", 60, 2.14e-4), ("PHE", 60, 1.03e-4),
+        ]
+        for (id, t, sigma) in rows {
+            let e = try Fixtures.library.electrolyte(id)
+            let model = Units.S_cm(S_m: e.conductivity.sigma_S_m(at: Units.kelvin(celsius: t)))
+            #expect(abs(model / sigma - 1) < 0.10, "\(id) at \(t) °C: \(model) vs \(sigma) S/cm")
+        }
+    }
+}
