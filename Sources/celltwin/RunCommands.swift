@@ -3,7 +3,8 @@ import CellTwin
 import Foundation
 
 /// Writes a run's files into `directory` (atomically, each file complete or absent).
-func writeFiles(solutions: [Solution], runs: [RunRecord], plotCycles: [Int], json: String, to directory: String) throws {
+func writeFiles(solutions: [Solution], runs: [RunRecord], plotCycles: [Int], comparisons: [Comparison] = [],
+                json: String, to directory: String) throws {
     let dir = URL(fileURLWithPath: directory)
     try AtomicFile.write(SolutionReport.cyclesCSV(runs), to: dir.appendingPathComponent("cycles.csv"))
     try AtomicFile.write(json, to: dir.appendingPathComponent("result.json"))
@@ -13,7 +14,7 @@ func writeFiles(solutions: [Solution], runs: [RunRecord], plotCycles: [Int], jso
             try AtomicFile.write(trace, to: dir.appendingPathComponent(name))
         }
     }
-    for (name, svg) in Charts.solutionCharts(solutions: solutions, plotCycles: plotCycles) {
+    for (name, svg) in Charts.solutionCharts(solutions: solutions, plotCycles: plotCycles, comparisons: comparisons) {
         try AtomicFile.write(svg, to: dir.appendingPathComponent(name))
     }
 }
@@ -45,7 +46,8 @@ struct Run: ParsableCommand {
             let runs = solutions.map(RunRecord.init)
             let json = try SolutionReport.json(ScenarioOutput(scenario: sc.name, runs: runs, expected: comparisons))
             if let dir = common.output {
-                try writeFiles(solutions: solutions, runs: runs, plotCycles: sc.plotCycles, json: json, to: dir)
+                try writeFiles(solutions: solutions, runs: runs, plotCycles: sc.plotCycles, comparisons: comparisons,
+                               json: json, to: dir)
             }
             switch common.format {
             case .json: print(json, terminator: "")

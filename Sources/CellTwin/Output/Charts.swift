@@ -4,13 +4,25 @@ import Foundation
 public enum Charts {
     /// `capacity.svg` (discharge capacity and CE vs cycle) and `voltage.svg` (voltage vs capacity of
     /// the selected cycles; needs a trace).
-    public static func solutionCharts(solutions: [Solution], plotCycles: [Int]) -> [(name: String, svg: String)] {
+    /// Measured discharge capacities among `comparisons` are drawn as markers on the capacity chart.
+    public static func solutionCharts(solutions: [Solution], plotCycles: [Int],
+                                      comparisons: [Comparison] = []) -> [(name: String, svg: String)] {
         var charts: [(String, String)] = []
-        let capacitySeries = solutions.map { s in
+        var capacitySeries = solutions.map { s in
             ChartSeries(name: String(format: "%@ | %@, %g °C", s.design.electrolyte.id, s.design.cathode.id, s.temperature_C),
                         x: s.cycles.map { Double($0.cycle) },
                         y: s.cycles.map { s.mAh_g($0.dischargeCapacity_C_m2) },
                         style: s.cycles.count > 60 ? .line : .lineAndMarkers)
+        }
+        for s in solutions {
+            let measured = comparisons.filter {
+                $0.quantity == "discharge_capacity_mAh_g" && $0.qualifier == "=" && abs($0.temperature_C - s.temperature_C) < 1e-9
+            }
+            if !measured.isEmpty {
+                capacitySeries.append(ChartSeries(name: String(format: "measured, %g °C", s.temperature_C),
+                                                  x: measured.map { Double($0.cycle) }, y: measured.map(\.measured),
+                                                  style: .markers))
+            }
         }
         charts.append(("capacity.svg", LineChart(title: "Discharge capacity", xLabel: "cycle",
                                                  yLabel: "discharge capacity (mAh/g)", series: capacitySeries).svg()))
@@ -20,18 +32,23 @@ public enum Charts {
             let last = s.cycles.last!.cycle
             let wanted = plotCycles.isEmpty ? Array(Set([1, last])).sorted() : plotCycles.filter { $0 <= last }
             for cycle in wanted {
-                var x: [Double] = [], y: [Double] = []
-                var q0: Double?
-                var previousStep = -1
+                // One curve per half-cycle, each starting at zero capacity (charge and CV hold together,
+                // then the discharge), as cyclers plot them.
+                var halves: [(x: [Double], y: [Double], charge: Bool)] = []
+                var q0 = 0.0
                 for i in 0..<t.count where t.cycle[i] == cycle {
-                    // Capacity within each half-cycle: reset at the first point of each step with current.
-                    if t.step[i] != previousStep {
-                        previousStep = t.step[i]
-                        if q0 == nil { q0 = t.charge_C_m2[i] }
+                    let j = t.current_A_m2[i]
+                    if j == 0 { continue }
+                    let isCharge = j < 0
+                    if halves.last?.charge != isCharge {
+                        halves.append(([], [], isCharge))
+                        q0 = t.charge_C_m2[i]
                     }
-                    x.append(s.mAh_g(abs(t.charge_C_m2[i] - q0!)))
-                    y.append(t.voltage_V[i])
+                    halves[halves.count - 1].x.append(s.mAh_g(abs(t.charge_C_m2[i] - q0)))
+                    halves[halves.count - 1].y.append(t.voltage_V[i])
                 }
+                let x = halves.flatMap { $0.x + [.nan] }
+                let y = halves.flatMap { $0.y + [.nan] }
                 if !x.isEmpty {
                     let label = solutions.count > 1 ? String(format: "cycle %d, %g °C", cycle, s.temperature_C) : "cycle \(cycle)"
                     voltageSeries.append(ChartSeries(name: label, x: x, y: y, style: .line))
@@ -39,7 +56,7 @@ public enum Charts {
             }
         }
         if !voltageSeries.isEmpty {
-            charts.append(("voltage.svg", LineChart(title: "Voltage vs capacity passed in the cycle", xLabel: "capacity (mAh/g)",
+            charts.append(("voltage.svg", LineChart(title: "Charge and discharge curves", xLabel: "capacity (mAh/g)",
                                                     yLabel: "voltage (V)", series: voltageSeries).svg()))
         }
         return charts
