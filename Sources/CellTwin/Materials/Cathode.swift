@@ -31,12 +31,16 @@ public struct Cathode: Sendable, Equatable {
     public var diffusionReferenceTemperature_K: Double
     /// Active-material loading used when a study does not say, kg m⁻².
     public var defaultLoading_kg_m2: Double
+    /// Loss of active material (DOMAIN A4): dLAM/dt = k_LAM·|J|/Q₀, k_LAM Arrhenius (fraction per unit of
+    /// throughput over Q₀; a full cycle passes 2·Q₀).
+    public var activeMaterialLoss: Arrhenius
 
     public init(id: String, name: String, ocvStoichiometry: [Double], ocvVoltage_V: [Double],
                 entropicCoefficient_V_K: Double = 0, specificCapacity_C_kg: Double, theoreticalCapacity_C_kg: Double, nominalCapacity_C_kg: Double,
                 minimumVoltage_V: Double, maximumVoltage_V: Double, exchangeCurrent: Arrhenius,
                 diffusionTime_s: Double, diffusionActivationEnergy_J_mol: Double,
-                diffusionReferenceTemperature_K: Double = 298.15, defaultLoading_kg_m2: Double) {
+                diffusionReferenceTemperature_K: Double = 298.15, defaultLoading_kg_m2: Double,
+                activeMaterialLoss: Arrhenius = Arrhenius(referenceValue: 0, activationEnergy_J_mol: 0)) {
         self.id = id
         self.name = name
         self.ocvStoichiometry = ocvStoichiometry
@@ -52,6 +56,7 @@ public struct Cathode: Sendable, Equatable {
         self.diffusionActivationEnergy_J_mol = diffusionActivationEnergy_J_mol
         self.diffusionReferenceTemperature_K = diffusionReferenceTemperature_K
         self.defaultLoading_kg_m2 = defaultLoading_kg_m2
+        self.activeMaterialLoss = activeMaterialLoss
     }
 
     /// τ_s(T) = τ_s,ref · exp[(E_a/R)(1/T − 1/T_ref)].

@@ -1,32 +1,140 @@
 import Foundation
 
-/// Empirical short-circuit damage law (DOMAIN A4, B §4.5 item 2):
-/// dΦ/dt = (|J_plate|/J_ref)ⁿ · exp[−(E_a/R)(1/T − 1/T_ref)] / τ_ref; a short when Φ ≥ 1.
+/// Empirical short-circuit damage law (DOMAIN A4, B §4.5 items 2 and the CCD cap):
+///
+/// dΦ/dt = A(T)·(|J_plate|/J_ref)ⁿ/τ_ref + (|J_plate|/J_ccd(T))ᵐ/τ_ccd, a short when Φ ≥ 1,
+///
+/// with A(T) = exp[−(E_a/R)(1/T − 1/T_ref)]. The first term is slow cumulative damage (time to short
+/// at moderate currents); the second is the critical current density: a steep power (m ≈ 30) that is
+/// negligible below J_ccd and shorts the cell within about τ_ccd of plating at J_ccd, faster above it.
+/// J_ccd(T) is Arrhenius with its own activation energy.
 public struct ShortLaw: Sendable, Equatable {
     /// J_ref, A m⁻².
     public var referenceCurrent_A_m2: Double
     /// n (dimensionless).
     public var exponent: Double
-    /// τ_ref: plating time to short at J_ref and T_ref, s. Infinity disables the law.
+    /// τ_ref: plating time to short at J_ref and T_ref, s. Infinity disables the term.
     public var referenceTime_s: Double
     public var activationEnergy_J_mol: Double
     public var referenceTemperature_K: Double
+    /// J_ccd at T_ref, A m⁻² (infinity: no critical current).
+    public var criticalCurrent_A_m2: Double
+    public var criticalCurrentActivationEnergy_J_mol: Double
+    /// m, the steepness of the critical-current term.
+    public var criticalExponent: Double
+    /// τ_ccd: plating time to short at exactly J_ccd, s.
+    public var criticalTime_s: Double
 
     public init(referenceCurrent_A_m2: Double, exponent: Double, referenceTime_s: Double,
-                activationEnergy_J_mol: Double, referenceTemperature_K: Double) {
+                activationEnergy_J_mol: Double, referenceTemperature_K: Double,
+                criticalCurrent_A_m2: Double = .infinity, criticalCurrentActivationEnergy_J_mol: Double = 0,
+                criticalExponent: Double = 30, criticalTime_s: Double = 3600) {
         self.referenceCurrent_A_m2 = referenceCurrent_A_m2
         self.exponent = exponent
         self.referenceTime_s = referenceTime_s
         self.activationEnergy_J_mol = activationEnergy_J_mol
         self.referenceTemperature_K = referenceTemperature_K
+        self.criticalCurrent_A_m2 = criticalCurrent_A_m2
+        self.criticalCurrentActivationEnergy_J_mol = criticalCurrentActivationEnergy_J_mol
+        self.criticalExponent = criticalExponent
+        self.criticalTime_s = criticalTime_s
+    }
+
+    /// The law evaluated at one temperature: dΦ/dt = a·|J|ⁿ + b·|J|ᵐ (J in A m⁻²).
+    public struct Resolved: Sendable, Equatable {
+        public var cumulativeCoefficient: Double
+        public var exponent: Double
+        public var criticalCoefficient: Double
+        public var criticalExponent: Double
+        /// J_ccd at this temperature, A m⁻².
+        public var criticalCurrent_A_m2: Double
+
+        @inline(__always)
+        public func rate(current_A_m2 j: Double) -> Double {
+            let a = abs(j)
+            guard a > 0 else { return 0 }
+            var r = 0.0
+            if cumulativeCoefficient > 0 { r += cumulativeCoefficient * pow(a, exponent) }
+            if criticalCoefficient > 0 { r += criticalCoefficient * pow(a, criticalExponent) }
+            return r
+        }
+
+        /// d(rate)/dJ for |J| (used by Jacobians).
+        @inline(__always)
+        public func rateDerivative(current_A_m2 j: Double) -> Double {
+            let a = abs(j)
+            guard a > 0 else { return 0 }
+            var d = 0.0
+            if cumulativeCoefficient > 0 { d += cumulativeCoefficient * exponent * pow(a, exponent - 1) }
+            if criticalCoefficient > 0 { d += criticalCoefficient * criticalExponent * pow(a, criticalExponent - 1) }
+            return j < 0 ? -d : d
+        }
+    }
+
+    public func resolved(at temperature_K: Double) -> Resolved {
+        let arrhenius = Arrhenius(referenceValue: 1, activationEnergy_J_mol: activationEnergy_J_mol,
+                                  referenceTemperature_K: referenceTemperature_K).factor(at: temperature_K)
+        let a = referenceTime_s.isFinite ? arrhenius / (referenceTime_s * pow(referenceCurrent_A_m2, exponent)) : 0
+        let jc = criticalCurrent_A_m2.isFinite
+            ? Arrhenius(referenceValue: criticalCurrent_A_m2, activationEnergy_J_mol: criticalCurrentActivationEnergy_J_mol,
+                        referenceTemperature_K: referenceTemperature_K).value(at: temperature_K)
+            : .infinity
+        let b = jc.isFinite ? 1 / (criticalTime_s * pow(jc, criticalExponent)) : 0
+        return Resolved(cumulativeCoefficient: a, exponent: exponent, criticalCoefficient: b,
+                        criticalExponent: criticalExponent, criticalCurrent_A_m2: jc)
     }
 
     /// dΦ/dt in s⁻¹ at plating current density `current_A_m2` and temperature T.
     public func damageRate(current_A_m2: Double, temperature_K: Double) -> Double {
-        guard referenceTime_s.isFinite else { return 0 }
-        let a = Arrhenius(referenceValue: 1 / referenceTime_s, activationEnergy_J_mol: activationEnergy_J_mol,
-                          referenceTemperature_K: referenceTemperature_K)
-        return pow(abs(current_A_m2) / referenceCurrent_A_m2, exponent) * a.value(at: temperature_K)
+        resolved(at: temperature_K).rate(current_A_m2: current_A_m2)
+    }
+}
+
+/// Degradation rates of a Li | electrolyte | cathode cell (DOMAIN A4, B §5). Each rate is Arrhenius in
+/// temperature with its own activation energy, referred to `referenceTemperature_K`. SI units.
+public struct AgingParameters: Sendable, Equatable {
+    public var referenceTemperature_K: Double
+    /// Li-side interphase, parabolic: d(ASR²)/dt = k_cal + k_pl·|J_plate|  (Ω² m⁴ s⁻¹; Ω² m⁴ per C m⁻²).
+    public var seiCalendarRate_ohm2m4_s: Double
+    public var seiPlatingRate_ohm2m4_per_C_m2: Double
+    public var seiActivationEnergy_J_mol: Double
+    /// Li inventory: dQ_lost/dt = (1 − CE_Li)·|J_plate|; (1 − CE_Li) at T_ref and its activation energy.
+    public var lithiumInefficiency: Double
+    public var lithiumLossActivationEnergy_J_mol: Double
+    /// Cathode interphase: dASR_CEI/dt = k_CEI·exp((V − V_ox)/V_s)  (Ω m² s⁻¹ at V = V_ox).
+    public var ceiRate_ohm_m2_s: Double
+    public var ceiVoltageScale_V: Double
+    public var ceiActivationEnergy_J_mol: Double
+    /// Li–S polysulfide shuttle: parasitic current on charge I_sh = k_s·Q₀·f_H, with f_H the
+    /// upper-plateau (high-order polysulfide) fraction of the cathode (s⁻¹).
+    public var shuttleRate_per_s: Double
+    public var shuttleActivationEnergy_J_mol: Double
+
+    public init(referenceTemperature_K: Double = 298.15, seiCalendarRate_ohm2m4_s: Double = 0,
+                seiPlatingRate_ohm2m4_per_C_m2: Double = 0, seiActivationEnergy_J_mol: Double = 0,
+                lithiumInefficiency: Double = 0, lithiumLossActivationEnergy_J_mol: Double = 0,
+                ceiRate_ohm_m2_s: Double = 0, ceiVoltageScale_V: Double = 0.1, ceiActivationEnergy_J_mol: Double = 0,
+                shuttleRate_per_s: Double = 0, shuttleActivationEnergy_J_mol: Double = 0) {
+        self.referenceTemperature_K = referenceTemperature_K
+        self.seiCalendarRate_ohm2m4_s = seiCalendarRate_ohm2m4_s
+        self.seiPlatingRate_ohm2m4_per_C_m2 = seiPlatingRate_ohm2m4_per_C_m2
+        self.seiActivationEnergy_J_mol = seiActivationEnergy_J_mol
+        self.lithiumInefficiency = lithiumInefficiency
+        self.lithiumLossActivationEnergy_J_mol = lithiumLossActivationEnergy_J_mol
+        self.ceiRate_ohm_m2_s = ceiRate_ohm_m2_s
+        self.ceiVoltageScale_V = ceiVoltageScale_V
+        self.ceiActivationEnergy_J_mol = ceiActivationEnergy_J_mol
+        self.shuttleRate_per_s = shuttleRate_per_s
+        self.shuttleActivationEnergy_J_mol = shuttleActivationEnergy_J_mol
+    }
+
+    /// No degradation at all.
+    public static let none = AgingParameters()
+
+    /// Arrhenius factor k(T)/k(T_ref) for an activation energy.
+    public func factor(_ activationEnergy_J_mol: Double, at temperature_K: Double) -> Double {
+        Arrhenius(referenceValue: 1, activationEnergy_J_mol: activationEnergy_J_mol,
+                  referenceTemperature_K: referenceTemperature_K).factor(at: temperature_K)
     }
 }
 
@@ -78,13 +186,14 @@ public struct Electrolyte: Sendable, Equatable {
     /// Anodic stability limit vs Li/Li⁺, V.
     public var oxidationLimit_V: Double
     public var shortLaw: ShortLaw
+    public var aging: AgingParameters
     public var referenceCell: CellFormat
 
     public init(id: String, name: String, study: String, family: String, conductivity: ConductivityLaw,
                 validTemperatureRange_K: ClosedRange<Double>, transferenceNumber: Double, thickness_m: Double,
                 saltConcentration_mol_m3: Double, diffusivity: Arrhenius, lithiumExchangeCurrent: Arrhenius,
                 lithiumInterphaseASR_ohm_m2: Double, cathodeInterphaseASR_ohm_m2: Double, oxidationLimit_V: Double,
-                shortLaw: ShortLaw, referenceCell: CellFormat) {
+                shortLaw: ShortLaw, aging: AgingParameters = .none, referenceCell: CellFormat) {
         self.id = id
         self.name = name
         self.study = study
@@ -100,6 +209,7 @@ public struct Electrolyte: Sendable, Equatable {
         self.cathodeInterphaseASR_ohm_m2 = cathodeInterphaseASR_ohm_m2
         self.oxidationLimit_V = oxidationLimit_V
         self.shortLaw = shortLaw
+        self.aging = aging
         self.referenceCell = referenceCell
     }
 

@@ -5,7 +5,9 @@ public enum CathodeFile {
     public static func load(path: String) throws -> Cathode {
         let file = try ParameterFile(path: path, requireSources: true)
         let r = file.rootSection
-        try r.rejectUnknownKeys(["id", "name", "capacity", "voltage", "ocv", "kinetics", "solid_diffusion"])
+        try r.rejectUnknownKeys(["id", "name", "capacity", "voltage", "ocv", "kinetics", "solid_diffusion", "aging"])
+        let ag = try r.requiredSection("aging")
+        try ag.rejectUnknownKeys(["active_material_loss_per_cycle", "activation_energy_kJ_mol", "reference_temperature_C"])
         let cap = try r.requiredSection("capacity")
         try cap.rejectUnknownKeys(["theoretical_mAh_g", "specific_mAh_g", "nominal_mAh_g", "default_loading_mg_cm2"])
         let volt = try r.requiredSection("voltage")
@@ -45,7 +47,12 @@ public enum CathodeFile {
             diffusionTime_s: try dif.number("time_constant_s", .positive),
             diffusionActivationEnergy_J_mol: Units.J_mol(kJ_mol: try dif.number("activation_energy_kJ_mol", .nonNegative)),
             diffusionReferenceTemperature_K: Units.kelvin(celsius: try dif.number("reference_temperature_C", .closed(-50...200))),
-            defaultLoading_kg_m2: Units.kg_m2(mg_cm2: try cap.number("default_loading_mg_cm2", .positive)))
+            defaultLoading_kg_m2: Units.kg_m2(mg_cm2: try cap.number("default_loading_mg_cm2", .positive)),
+            // Per cycle (a throughput of 2·Q₀) → per unit of throughput over Q₀.
+            activeMaterialLoss: Arrhenius(
+                referenceValue: try ag.number("active_material_loss_per_cycle", .closed(0...0.5)) / 2,
+                activationEnergy_J_mol: Units.J_mol(kJ_mol: try ag.number("activation_energy_kJ_mol", .nonNegative)),
+                referenceTemperature_K: Units.kelvin(celsius: try ag.number("reference_temperature_C", .closed(-50...200)))))
     }
 
     static func checkID(_ id: String, path: String, section: Section) throws {
@@ -60,7 +67,7 @@ public enum ElectrolyteFile {
         let file = try ParameterFile(path: path, requireSources: true)
         let r = file.rootSection
         try r.rejectUnknownKeys(["id", "name", "study", "family", "conductivity", "transport", "lithium_interface",
-                                 "cathode_interface", "stability", "short", "reference_cell", "provenance"])
+                                 "cathode_interface", "stability", "short", "aging", "reference_cell", "provenance"])
         let id = try r.string("id")
         try CathodeFile.checkID(id, path: path, section: r)
         let tempC: Section.Domain = .closed(-100...300)
@@ -116,7 +123,16 @@ public enum ElectrolyteFile {
         try st.rejectUnknownKeys(["oxidation_limit_V"])
         let sh = try r.requiredSection("short")
         try sh.rejectUnknownKeys(["reference_temperature_C", "reference_current_mA_cm2", "exponent", "time_to_short_h",
-                                  "activation_energy_kJ_mol"])
+                                  "activation_energy_kJ_mol", "critical_current_mA_cm2",
+                                  "critical_current_activation_energy_kJ_mol", "critical_current_exponent",
+                                  "critical_current_time_h"])
+        let ag = try r.requiredSection("aging")
+        try ag.rejectUnknownKeys(["reference_temperature_C", "sei_calendar_growth_ohm2_cm4_h",
+                                  "sei_plating_growth_ohm2_cm4_per_mAh_cm2", "sei_activation_energy_kJ_mol",
+                                  "lithium_coulombic_efficiency", "lithium_loss_activation_energy_kJ_mol",
+                                  "cei_growth_ohm_cm2_h", "cei_voltage_scale_V", "cei_activation_energy_kJ_mol",
+                                  "shuttle_rate_per_h", "shuttle_activation_energy_kJ_mol"])
+        let kJ: (Section, String) throws -> Double = { s, k in Units.J_mol(kJ_mol: try s.number(k, .nonNegative)) }
         let rc = try r.requiredSection("reference_cell")
         try rc.rejectUnknownKeys(["cathode_loading_mg_cm2", "electrode_area_cm2", "contact_asr_ohm_cm2", "lithium_thickness_um"])
 
@@ -142,7 +158,25 @@ public enum ElectrolyteFile {
                 exponent: try sh.number("exponent", .nonNegative),
                 referenceTime_s: try sh.number("time_to_short_h", .positiveOrInfinite) * 3600,
                 activationEnergy_J_mol: Units.J_mol(kJ_mol: try sh.number("activation_energy_kJ_mol", .nonNegative)),
-                referenceTemperature_K: Units.kelvin(celsius: try sh.number("reference_temperature_C", tempC))),
+                referenceTemperature_K: Units.kelvin(celsius: try sh.number("reference_temperature_C", tempC)),
+                criticalCurrent_A_m2: Units.A_m2(mA_cm2: try sh.optionalNumber("critical_current_mA_cm2", .positiveOrInfinite) ?? .infinity),
+                criticalCurrentActivationEnergy_J_mol: try sh.has("critical_current_activation_energy_kJ_mol")
+                    ? kJ(sh, "critical_current_activation_energy_kJ_mol") : 0,
+                criticalExponent: try sh.optionalNumber("critical_current_exponent", .closed(1...200)) ?? 30,
+                criticalTime_s: (try sh.optionalNumber("critical_current_time_h", .positive) ?? 1) * 3600),
+            aging: AgingParameters(
+                referenceTemperature_K: Units.kelvin(celsius: try ag.number("reference_temperature_C", tempC)),
+                // Ω² cm⁴ h⁻¹ → Ω² m⁴ s⁻¹; Ω² cm⁴ per mAh cm⁻² → Ω² m⁴ per C m⁻².
+                seiCalendarRate_ohm2m4_s: try ag.number("sei_calendar_growth_ohm2_cm4_h", .nonNegative) * 1e-8 / 3600,
+                seiPlatingRate_ohm2m4_per_C_m2: try ag.number("sei_plating_growth_ohm2_cm4_per_mAh_cm2", .nonNegative) * 1e-8 / 3.6e4,
+                seiActivationEnergy_J_mol: try kJ(ag, "sei_activation_energy_kJ_mol"),
+                lithiumInefficiency: 1 - (try ag.number("lithium_coulombic_efficiency", .closed(0.5...1))),
+                lithiumLossActivationEnergy_J_mol: try kJ(ag, "lithium_loss_activation_energy_kJ_mol"),
+                ceiRate_ohm_m2_s: try ag.number("cei_growth_ohm_cm2_h", .nonNegative) * 1e-4 / 3600,
+                ceiVoltageScale_V: try ag.number("cei_voltage_scale_V", .positive),
+                ceiActivationEnergy_J_mol: try kJ(ag, "cei_activation_energy_kJ_mol"),
+                shuttleRate_per_s: try ag.number("shuttle_rate_per_h", .nonNegative) / 3600,
+                shuttleActivationEnergy_J_mol: try kJ(ag, "shuttle_activation_energy_kJ_mol")),
             referenceCell: CellFormat(
                 cathodeLoading_kg_m2: try rc.optionalNumber("cathode_loading_mg_cm2", .positive).map { Units.kg_m2(mg_cm2: $0) },
                 electrodeArea_m2: try rc.number("electrode_area_cm2", .positive) * 1e-4,
