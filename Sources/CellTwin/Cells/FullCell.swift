@@ -24,6 +24,8 @@ public enum CellEvent: Sendable, Equatable {
     case cathodeSurfaceEmpty
     /// The Li anode has no Li left to strip.
     case lithiumExhausted
+    /// The short-damage state reaches 1 (DOMAIN A4).
+    case shortCircuit
 
     /// Name reported as a step's end reason.
     public var reason: String {
@@ -34,20 +36,35 @@ public enum CellEvent: Sendable, Equatable {
         case .cathodeSurfaceFull: return "cathode fully lithiated"
         case .cathodeSurfaceEmpty: return "cathode fully delithiated"
         case .lithiumExhausted: return "lithium exhausted"
+        case .shortCircuit: return FullCellModel.shortCircuitReason
         }
     }
 }
 
-/// Full-cell equivalent circuit of DOMAIN A2, integrated by GSL:
+/// Full-cell equivalent circuit of DOMAIN A2 with the degradation states of A4, integrated by GSL:
 ///
 /// V = U_C(x_s, T) − J·(ASR_b + ASR_SEI + ASR_CEI + ASR_contact) − η_Li − η_C − v_d,
 /// η = (2RT/F)·asinh(J/(2i₀)), dv_d/dt = (J·R_d − v_d)/τ_d, with solid diffusion in modal form.
 ///
-/// State layout: [x̄, u₁…u_K, v_d, q, e] with q = ∫J dt (C m⁻²) and e = ∫J·(V − V_ref) dt (J m⁻²), where
-/// V_ref is a constant set per step: the energy of a step is V_ref·Δq + Δe. Integrating the deviation
-/// keeps e small, so the relative error control does not let the energy drift as the step goes on.
-/// The current is algebraic: given (current/rest), or solved each call (voltage, power).
+/// State layout: [x̄, u₁…u_K, v_d, q, e, ASR_SEI², Li, Q_lost, ASR_CEI, LAM, Φ] with
+/// - q = ∫J dt (C m⁻², + discharge) and e = ∫J·(V − V_ref) dt (J m⁻²), V_ref fixed per step, so the
+///   energy of a step is V_ref·Δq + Δe and the relative error control does not let the energy drift;
+/// - ASR_SEI² (Ω² m⁴): d/dt = A(T)·(k_cal + k_pl·J_plate), parabolic growth (DOMAIN B §5.1);
+/// - Li (C m⁻²): Li left in the anode, d/dt = −J − (1 − CE_Li)·J_plate − I_sh;
+/// - Q_lost (C m⁻²): Li lost to inefficiency, d/dt = (1 − CE_Li)·J_plate;
+/// - ASR_CEI (Ω m²): d/dt = k_CEI·A(T)·exp((φ_C − V_ox)/V_s), φ_C the cathode potential U − η_C;
+/// - LAM (fraction): d/dt = k_LAM·|J|/Q₀; the cathode's capacity per unit stoichiometry is Q_x(1 − LAM);
+/// - Φ: short damage, d/dt from the electrolyte's short law at the plating current.
+/// J_plate = max(−J, 0) is the current that plates Li on the anode (charge). The Li–S shuttle adds a
+/// parasitic current I_sh = k_s·Q₀·f_H on charge, f_H the upper-plateau fraction (DOMAIN B §5.3), that
+/// re-lithiates the cathode and strips the anode.
+///
+/// The current is algebraic: given (current/rest), or solved each call (voltage, power). The analytic
+/// Jacobian covers the electrical states exactly and omits the weak coupling to the slow aging states:
+/// it only steers the Newton iterations of the implicit stepper; the error control is unaffected.
 public final class FullCellModel: ODEProblem {
+    public static let shortCircuitReason = "short circuit"
+
     public let design: CellDesign
     public let temperature_K: Double
     public let modes: SolidDiffusionModes
@@ -59,17 +76,25 @@ public final class FullCellModel: ODEProblem {
     public let iPolarization: Int
     public let iCharge: Int
     public let iEnergy: Int
+    public let iSEISquared: Int
+    public let iLithium: Int
+    public let iLithiumLost: Int
+    public let iCEI: Int
+    public let iLAM: Int
+    public let iDamage: Int
     public let dimension: Int
+    /// Indices of the degradation states (the ones cycle skipping extrapolates).
+    public var agingIndices: [Int] { [iSEISquared, iLithium, iLithiumLost, iCEI, iLAM, iDamage] }
 
     // Parameters resolved at temperature_K (SI).
     public let bulkASR_ohm_m2: Double
-    public let seriesASR_ohm_m2: Double
+    /// Series ASR without the growing interphases: bulk + contact, Ω m².
+    public let fixedSeriesASR_ohm_m2: Double
     public let diffusionASR_ohm_m2: Double
     public let diffusionTime_s: Double
     public let lithiumExchangeCurrent_A_m2: Double
     public let cathodeExchangeCurrent_A_m2: Double
     public let thermalVoltage_V: Double
-    /// 1/(2 i₀) for the two interfaces, m² A⁻¹.
     private let halfInverseLithiumExchange: Double
     private let halfInverseCathodeExchange: Double
     public let stoichiometricCapacity_C_m2: Double
@@ -77,6 +102,21 @@ public final class FullCellModel: ODEProblem {
     public let stoichiometryRange: ClosedRange<Double>
     /// x at the cathode's maximum and minimum voltage (x_hi < x_lo).
     public let windowStoichiometry: (atMaximum: Double, atMinimum: Double)
+
+    // Aging rates at temperature_K (zero when aging is off).
+    public let agingEnabled: Bool
+    public let seiCalendarRate: Double
+    public let seiPlatingRate: Double
+    public let lithiumInefficiency: Double
+    public let ceiRate: Double
+    public let ceiVoltageScale: Double
+    public let oxidationLimit_V: Double
+    /// k_LAM/Q₀, per C m⁻² of throughput.
+    public let lamRate: Double
+    /// k_s·Q₀ (A m⁻²) and the stoichiometry below which the upper plateau holds (nil: no shuttle).
+    public let shuttleCurrentScale_A_m2: Double
+    public let shuttlePlateauEnd: Double?
+    public let shortLaw: ShortLaw.Resolved
 
     public private(set) var control: CellControl = .rest
     public private(set) var events: [CellEvent] = []
@@ -88,7 +128,7 @@ public final class FullCellModel: ODEProblem {
     private let decay: UnsafeMutablePointer<Double>
     public private(set) var failure: Error?
 
-    public init(design: CellDesign, temperature_K: Double, diffusionModes: Int = 4) throws {
+    public init(design: CellDesign, temperature_K: Double, diffusionModes: Int = 4, aging: Bool = true) throws {
         self.design = design
         self.temperature_K = temperature_K
         let cathode = design.cathode
@@ -98,10 +138,15 @@ public final class FullCellModel: ODEProblem {
         iPolarization = 1 + modes.count
         iCharge = iPolarization + 1
         iEnergy = iCharge + 1
-        dimension = iEnergy + 1
+        iSEISquared = iEnergy + 1
+        iLithium = iSEISquared + 1
+        iLithiumLost = iLithium + 1
+        iCEI = iLithiumLost + 1
+        iLAM = iCEI + 1
+        iDamage = iLAM + 1
+        dimension = iDamage + 1
         bulkASR_ohm_m2 = electrolyte.bulkASR_ohm_m2(at: temperature_K)
-        seriesASR_ohm_m2 = bulkASR_ohm_m2 + electrolyte.lithiumInterphaseASR_ohm_m2
-            + electrolyte.cathodeInterphaseASR_ohm_m2 + design.contactASR_ohm_m2
+        fixedSeriesASR_ohm_m2 = bulkASR_ohm_m2 + design.contactASR_ohm_m2
         diffusionASR_ohm_m2 = electrolyte.diffusionASR_ohm_m2(at: temperature_K)
         diffusionTime_s = diffusionASR_ohm_m2 > 0 ? electrolyte.diffusionTime_s(at: temperature_K) : 1
         lithiumExchangeCurrent_A_m2 = electrolyte.lithiumExchangeCurrent.value(at: temperature_K)
@@ -116,18 +161,40 @@ public final class FullCellModel: ODEProblem {
                                try cathode.stoichiometry(atVoltage: cathode.minimumVoltage_V, spline: ocv))
         decay = .allocate(capacity: modes.count)
         decay.initialize(from: modes.decayRates, count: modes.count)
+
+        agingEnabled = aging
+        let a = electrolyte.aging
+        let on: Double = aging ? 1 : 0
+        seiCalendarRate = on * a.seiCalendarRate_ohm2m4_s * a.factor(a.seiActivationEnergy_J_mol, at: temperature_K)
+        seiPlatingRate = on * a.seiPlatingRate_ohm2m4_per_C_m2 * a.factor(a.seiActivationEnergy_J_mol, at: temperature_K)
+        lithiumInefficiency = on * min(1, a.lithiumInefficiency * a.factor(a.lithiumLossActivationEnergy_J_mol, at: temperature_K))
+        ceiRate = on * a.ceiRate_ohm_m2_s * a.factor(a.ceiActivationEnergy_J_mol, at: temperature_K)
+        ceiVoltageScale = a.ceiVoltageScale_V
+        oxidationLimit_V = electrolyte.oxidationLimit_V
+        lamRate = on * cathode.activeMaterialLoss.value(at: temperature_K) / design.nominalCapacity_C_m2
+        shuttlePlateauEnd = cathode.shuttlePlateauEnd
+        shuttleCurrentScale_A_m2 = cathode.shuttlePlateauEnd == nil ? 0
+            : on * a.shuttleRate_per_s * a.factor(a.shuttleActivationEnergy_J_mol, at: temperature_K) * design.nominalCapacity_C_m2
+        var law = electrolyte.shortLaw.resolved(at: temperature_K)
+        if !aging { law.cumulativeCoefficient = 0; law.criticalCoefficient = 0 }
+        shortLaw = law
     }
 
     deinit { decay.deallocate() }
 
     // MARK: State
 
-    /// Relaxed state at state of charge `soc` of the cathode's voltage window
+    /// Relaxed, fresh state at state of charge `soc` of the cathode's voltage window
     /// (x = x_hi + (x_lo − x_hi)(1 − SOC), DOMAIN B §0).
     public func initialState(stateOfCharge soc: Double) -> [Double] {
         var y = [Double](repeating: 0, count: dimension)
         let (xHi, xLo) = windowStoichiometry
         y[iMean] = xHi + (xLo - xHi) * (1 - soc)
+        let sei = design.electrolyte.lithiumInterphaseASR_ohm_m2
+        y[iSEISquared] = sei * sei
+        // The foil, plus the Li a charged cathode has already given up (SOC > 0 means plated Li).
+        y[iLithium] = design.anode.capacity_C_m2 + (xLo - y[iMean]) * stoichiometricCapacity_C_m2
+        y[iCEI] = design.electrolyte.cathodeInterphaseASR_ohm_m2
         return y
     }
 
@@ -157,10 +224,36 @@ public final class FullCellModel: ODEProblem {
         return s
     }
 
+    /// Series ASR at state y: bulk + contact + Li interphase + cathode interphase, Ω m².
+    @inline(__always)
+    public func seriesASR_ohm_m2(_ y: UnsafePointer<Double>) -> Double {
+        fixedSeriesASR_ohm_m2 + max(y[iSEISquared], 0).squareRoot() + y[iCEI]
+    }
+
+    /// Charge per unit stoichiometry of the remaining active material, C m⁻².
+    @inline(__always)
+    public func activeCapacity_C_m2(_ y: UnsafePointer<Double>) -> Double {
+        stoichiometricCapacity_C_m2 * max(1 - y[iLAM], 1e-6)
+    }
+
+    /// Li–S shuttle current at state y and current j (A m⁻², ≥ 0; on charge only).
+    @inline(__always)
+    public func shuttleCurrent(_ y: UnsafePointer<Double>, current j: Double) -> Double {
+        guard j < 0, let end = shuttlePlateauEnd, shuttleCurrentScale_A_m2 > 0 else { return 0 }
+        let f = (end - y[iMean]) / end
+        return f > 0 ? shuttleCurrentScale_A_m2 * min(f, 1) : 0
+    }
+
+    /// dx̄/dt at state y and current j.
+    @inline(__always)
+    func meanStoichiometryRate(_ y: UnsafePointer<Double>, current j: Double) -> Double {
+        (j + shuttleCurrent(y, current: j)) / activeCapacity_C_m2(y)
+    }
+
     /// Surface stoichiometry at current density j.
     @inline(__always)
     public func surfaceStoichiometry(_ y: UnsafePointer<Double>, current j: Double) -> Double {
-        y[iMean] + modeSum(y) + modes.remainderTime_s * j / stoichiometricCapacity_C_m2
+        y[iMean] + modeSum(y) + modes.remainderTime_s * meanStoichiometryRate(y, current: j)
     }
 
     /// Terminal voltage V(y, J) and ∂V/∂J.
@@ -170,8 +263,9 @@ public final class FullCellModel: ODEProblem {
         let (u, du) = ocv.valueAndDerivative(xs)
         let li = kinetic(j, lithiumExchangeCurrent_A_m2)
         let ca = kinetic(j, cathodeExchangeCurrent_A_m2)
-        let v = u + entropicShift_V - j * seriesASR_ohm_m2 - li.eta - ca.eta - y[iPolarization]
-        let dv = du * modes.remainderTime_s / stoichiometricCapacity_C_m2 - seriesASR_ohm_m2 - li.slope - ca.slope
+        let r = seriesASR_ohm_m2(y)
+        let v = u + entropicShift_V - j * r - li.eta - ca.eta - y[iPolarization]
+        let dv = du * modes.remainderTime_s / activeCapacity_C_m2(y) - r - li.slope - ca.slope
         return (v, dv)
     }
 
@@ -180,8 +274,15 @@ public final class FullCellModel: ODEProblem {
     func voltageValue(_ y: UnsafePointer<Double>, current j: Double) -> Double {
         let xs = surfaceStoichiometry(y, current: j)
         let twoVt = 2 * thermalVoltage_V
-        return ocv.value(xs) + entropicShift_V - j * seriesASR_ohm_m2
+        return ocv.value(xs) + entropicShift_V - j * seriesASR_ohm_m2(y)
             - twoVt * (asinh(j * halfInverseLithiumExchange) + asinh(j * halfInverseCathodeExchange)) - y[iPolarization]
+    }
+
+    /// Cathode potential vs Li/Li⁺ at the surface, U(x_s) − η_C (drives CEI growth).
+    @inline(__always)
+    func cathodePotential(_ y: UnsafePointer<Double>, current j: Double) -> Double {
+        ocv.value(surfaceStoichiometry(y, current: j)) + entropicShift_V
+            - 2 * thermalVoltage_V * asinh(j * halfInverseCathodeExchange)
     }
 
     /// Current density imposed or implied by the control at state y (A m⁻², + discharge).
@@ -197,17 +298,18 @@ public final class FullCellModel: ODEProblem {
     }
 
     /// Newton on the monotone residual r(J) (rising for `sign` = 1, falling for −1), safeguarded by
-    /// bisection on a bracket that grows as needed.
+    /// bisection on a bracket that grows as needed; GSL Brent on the bracket if Newton stalls.
     @inline(__always)
     private func solveCurrent(_ y: UnsafePointer<Double>, sign: Double, residual: (Double, Double) -> Double,
                               derivative: (Double, Double, Double) -> Double) -> Double {
         let scale = max(design.nominalCapacity_C_m2 / 3600, 1e-6)
         var j = lastCurrent_A_m2
         var lo = -Double.infinity, hi = Double.infinity
-        for _ in 0..<100 {
+        var rLo = Double.nan, rHi = Double.nan
+        for _ in 0..<60 {
             let (v, dv) = voltage(y, current: j)
             let r = sign * residual(v, j)
-            if r < 0 { lo = j } else { hi = j }
+            if r < 0 { lo = j; rLo = r } else { hi = j; rHi = r }
             let dr = sign * derivative(v, dv, j)
             var next = dr > 0 ? j - r / dr : .nan
             if !(next > lo && next < hi) || !next.isFinite {
@@ -220,6 +322,17 @@ public final class FullCellModel: ODEProblem {
                 return next
             }
             j = next
+        }
+        if lo.isFinite && hi.isFinite {
+            let root = withoutActuallyEscaping(residual) { residual in
+                try? ScalarRoot.brent(lower: lo, upper: hi, fLower: rLo, fUpper: rHi, xTolerance: 1e-12 * scale) { jj in
+                    sign * residual(self.voltageValue(y, current: jj), jj)
+                }
+            }
+            if let root {
+                lastCurrent_A_m2 = root.x
+                return root.x
+            }
         }
         failure = SimulationError.controlFailed("no current satisfies \(control) at x̄ = \(y[iMean])")
         return j
@@ -234,13 +347,22 @@ public final class FullCellModel: ODEProblem {
 
     public func derivatives(t: Double, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) -> Bool {
         let j = current(y)
-        let dxdt = j / stoichiometricCapacity_C_m2
+        let shuttle = shuttleCurrent(y, current: j)
+        let dxdt = (j + shuttle) / activeCapacity_C_m2(y)
         dydt[iMean] = dxdt
         for k in 0..<modes.count { dydt[1 + k] = -decay[k] * y[1 + k] + (2.0 / 3.0) * dxdt }
         dydt[iPolarization] = (j * diffusionASR_ohm_m2 - y[iPolarization]) / diffusionTime_s
         dydt[iCharge] = j
         let v = voltageValue(y, current: j)
         dydt[iEnergy] = j * (v - energyReference_V)
+        let plating = max(-j, 0)
+        let lost = lithiumInefficiency * plating
+        dydt[iSEISquared] = seiCalendarRate + seiPlatingRate * plating
+        dydt[iLithium] = -j - lost - shuttle
+        dydt[iLithiumLost] = lost
+        dydt[iCEI] = ceiRate > 0 ? ceiRate * exp((cathodePotential(y, current: j) - oxidationLimit_V) / ceiVoltageScale) : 0
+        dydt[iLAM] = lamRate * abs(j)
+        dydt[iDamage] = shortLaw.rate(current_A_m2: plating)
         return failure == nil && v.isFinite
     }
 
@@ -261,14 +383,16 @@ public final class FullCellModel: ODEProblem {
         case .voltage: gain = -1 / dVdJ
         case .power: gain = -j / (v + j * dVdJ)
         }
-        let q = stoichiometricCapacity_C_m2
-        // b: ∂f_i/∂J for each state equation.
+        let q = activeCapacity_C_m2(y)
+        // b: ∂f_i/∂J for each electrical state equation.
         @inline(__always) func b(_ i: Int) -> Double {
             if i == iMean { return 1 / q }
             if i < iPolarization { return (2.0 / 3.0) / q }
             if i == iPolarization { return diffusionASR_ohm_m2 / diffusionTime_s }
             if i == iCharge { return 1 }
-            return (v - energyReference_V) + j * dVdJ
+            if i == iEnergy { return (v - energyReference_V) + j * dVdJ }
+            if i == iLithium { return j < 0 ? -1 + lithiumInefficiency : -1 }
+            return 0
         }
         @inline(__always) func partialV(_ col: Int) -> Double {
             if col == iMean || (col >= 1 && col < iPolarization) { return dU }
@@ -277,14 +401,14 @@ public final class FullCellModel: ODEProblem {
         }
         for k in 0..<modes.count { dfdy[(1 + k) * n + (1 + k)] = -decay[k] }
         dfdy[iPolarization * n + iPolarization] = -1 / diffusionTime_s
-        for col in 0..<n {
+        for col in 0...iPolarization {
             let pv = partialV(col)
             if pv == 0 { continue }
             // Energy row also depends on V directly: ∂(J (V − V_ref))/∂y = J ∂V/∂y + (V − V_ref + J ∂V/∂J) ∂J/∂y.
             dfdy[iEnergy * n + col] += j * pv
             if gain == 0 { continue }
             let dJ = gain * pv
-            for row in 0..<n { dfdy[row * n + col] += b(row) * dJ }
+            for row in 0...iLithium { dfdy[row * n + col] += b(row) * dJ }
         }
         return failure == nil
     }
@@ -302,7 +426,9 @@ public final class FullCellModel: ODEProblem {
         case .cathodeSurfaceEmpty:
             return surfaceStoichiometry(y, current: current(y)) - stoichiometryRange.lowerBound
         case .lithiumExhausted:
-            return design.anode.capacity_C_m2 - y[iCharge]
+            return y[iLithium]
+        case .shortCircuit:
+            return y[iDamage] - 1
         }
     }
 }

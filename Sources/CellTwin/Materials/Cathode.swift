@@ -34,13 +34,17 @@ public struct Cathode: Sendable, Equatable {
     /// Loss of active material (DOMAIN A4): dLAM/dt = k_LAM·|J|/Q₀, k_LAM Arrhenius (fraction per unit of
     /// throughput over Q₀; a full cycle passes 2·Q₀).
     public var activeMaterialLoss: Arrhenius
+    /// Conversion cathodes (sulfur): the stoichiometry below which high-order polysulfides exist, so
+    /// the shuttle runs on charge (nil: no shuttle).
+    public var shuttlePlateauEnd: Double?
 
     public init(id: String, name: String, ocvStoichiometry: [Double], ocvVoltage_V: [Double],
                 entropicCoefficient_V_K: Double = 0, specificCapacity_C_kg: Double, theoreticalCapacity_C_kg: Double, nominalCapacity_C_kg: Double,
                 minimumVoltage_V: Double, maximumVoltage_V: Double, exchangeCurrent: Arrhenius,
                 diffusionTime_s: Double, diffusionActivationEnergy_J_mol: Double,
                 diffusionReferenceTemperature_K: Double = 298.15, defaultLoading_kg_m2: Double,
-                activeMaterialLoss: Arrhenius = Arrhenius(referenceValue: 0, activationEnergy_J_mol: 0)) {
+                activeMaterialLoss: Arrhenius = Arrhenius(referenceValue: 0, activationEnergy_J_mol: 0),
+                shuttlePlateauEnd: Double? = nil) {
         self.id = id
         self.name = name
         self.ocvStoichiometry = ocvStoichiometry
@@ -57,6 +61,7 @@ public struct Cathode: Sendable, Equatable {
         self.diffusionReferenceTemperature_K = diffusionReferenceTemperature_K
         self.defaultLoading_kg_m2 = defaultLoading_kg_m2
         self.activeMaterialLoss = activeMaterialLoss
+        self.shuttlePlateauEnd = shuttlePlateauEnd
     }
 
     /// τ_s(T) = τ_s,ref · exp[(E_a/R)(1/T − 1/T_ref)].

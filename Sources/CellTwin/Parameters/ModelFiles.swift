@@ -7,7 +7,8 @@ public enum CathodeFile {
         let r = file.rootSection
         try r.rejectUnknownKeys(["id", "name", "capacity", "voltage", "ocv", "kinetics", "solid_diffusion", "aging"])
         let ag = try r.requiredSection("aging")
-        try ag.rejectUnknownKeys(["active_material_loss_per_cycle", "activation_energy_kJ_mol", "reference_temperature_C"])
+        try ag.rejectUnknownKeys(["active_material_loss_per_cycle", "activation_energy_kJ_mol", "reference_temperature_C",
+                                  "shuttle_plateau_end_stoichiometry"])
         let cap = try r.requiredSection("capacity")
         try cap.rejectUnknownKeys(["theoretical_mAh_g", "specific_mAh_g", "nominal_mAh_g", "default_loading_mg_cm2"])
         let volt = try r.requiredSection("voltage")
@@ -52,7 +53,8 @@ public enum CathodeFile {
             activeMaterialLoss: Arrhenius(
                 referenceValue: try ag.number("active_material_loss_per_cycle", .closed(0...0.5)) / 2,
                 activationEnergy_J_mol: Units.J_mol(kJ_mol: try ag.number("activation_energy_kJ_mol", .nonNegative)),
-                referenceTemperature_K: Units.kelvin(celsius: try ag.number("reference_temperature_C", .closed(-50...200)))))
+                referenceTemperature_K: Units.kelvin(celsius: try ag.number("reference_temperature_C", .closed(-50...200)))),
+            shuttlePlateauEnd: try ag.optionalNumber("shuttle_plateau_end_stoichiometry", .closed(1e-6...1)))
     }
 
     static func checkID(_ id: String, path: String, section: Section) throws {

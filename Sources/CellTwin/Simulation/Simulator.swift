@@ -23,6 +23,8 @@ public struct SimulationOptions: Sendable, Equatable {
     /// Absolute tolerance relative to each state's natural scale.
     public var absoluteTolerance = 1e-6
     public var diffusionModes = 4
+    /// Integrate the degradation states (DOMAIN A4) with the electrical ones.
+    public var aging = true
     /// Event location: |ΔV| ≤ this, V …
     public var voltageTolerance_V = 1e-4
     /// … or the root bracketed to this, s.
@@ -62,11 +64,17 @@ public final class Simulator {
         self.design = design
         temperature_K = Units.kelvin(celsius: temperature_C)
         self.options = options
-        model = try FullCellModel(design: design, temperature_K: temperature_K, diffusionModes: options.diffusionModes)
+        model = try FullCellModel(design: design, temperature_K: temperature_K, diffusionModes: options.diffusionModes,
+                                  aging: options.aging)
         var scales = [Double](repeating: 1, count: model.dimension)
         let q = design.nominalCapacity_C_m2
         scales[model.iCharge] = q
         scales[model.iEnergy] = q
+        scales[model.iLithium] = q
+        scales[model.iLithiumLost] = q
+        // ASR² in Ω² m⁴ and ASR in Ω m²: 1e-6 of a 1 Ω cm² film.
+        scales[model.iSEISquared] = 1e-8
+        scales[model.iCEI] = 1e-4
         integrator = ODEIntegrator(problem: model, stepper: options.stepper, relativeTolerance: options.relativeTolerance,
                                    absoluteTolerance: options.absoluteTolerance, componentScales: scales,
                                    maxStep: options.maxStep_s, initialStep: 10)
@@ -111,8 +119,9 @@ public final class Simulator {
         }
         switch step.kind {
         case .discharge: events += [.cathodeSurfaceFull, .lithiumExhausted]
-        case .charge: events.append(.cathodeSurfaceEmpty)
-        case .hold, .rest: break
+        case .charge: events += [.cathodeSurfaceEmpty, .shortCircuit]
+        case .hold: events.append(.shortCircuit)
+        case .rest: break
         }
         let hasTimeLimit = duration.isFinite
         if !hasTimeLimit {
@@ -127,66 +136,116 @@ public final class Simulator {
         return (control, events, duration, hasTimeLimit)
     }
 
-    /// Runs `experiment` from a relaxed cell.
-    public func run(_ experiment: Experiment) throws -> Solution {
-        let firstKind = experiment.blocks.first?.steps.first?.kind
-        let soc = options.initialStateOfCharge ?? (firstKind == .charge ? 0 : 1)
+    /// A step prepared for integration (control, events and limits resolved once per block).
+    struct PlannedStep {
+        var step: Step
+        var control: CellControl
+        var events: [CellEvent]
+        var specs: [ODEEvent]
+        var duration_s: Double
+        var hasTimeLimit: Bool
+    }
+
+    /// Time and counters of a run in progress (the state vector lives in `integrator.y`).
+    public struct RunClock: Sendable, Equatable {
+        public var time_s = 0.0
+        public var cycle = 0
+        public var step = 0
+        public init() {}
+    }
+
+    func prepare(_ steps: [Step]) -> [PlannedStep] {
+        steps.map { step in
+            let p = plan(step)
+            return PlannedStep(step: step, control: p.control, events: p.events, specs: eventSpecs(p.events),
+                               duration_s: p.duration_s, hasTimeLimit: p.hasTimeLimit)
+        }
+    }
+
+    /// Puts the cell in its fresh, relaxed state and zeroes the counters.
+    public func start(stateOfCharge soc: Double) throws {
         guard (0...1).contains(soc) else { throw SimulationError.invalidOption("initial state of charge must lie in 0…1, got \(soc)") }
         integrator.setState(model.initialState(stateOfCharge: soc))
         integrator.resetCounters()
-        var t = 0.0
-        var cycles: [CycleSummary] = []
-        var trace: Trace? = options.recordTrace ? Trace() : nil
-        var cycleNumber = 0
-        var stepNumber = 0
+    }
+
+    /// Runs one repetition of a block (one cycle) from the present state.
+    /// - Returns: the cycle summary and, if the cell shorted, the reason the run must stop.
+    func runCycle(_ planned: [PlannedStep], clock: inout RunClock, trace: inout Trace?) throws -> (CycleSummary, stop: String?) {
+        // Work on a local trace (the step callback escapes); hand the storage back at the end without copying.
+        var local = trace
+        trace = nil
+        defer { trace = local }
+        clock.cycle += 1
+        let cycleStart = clock.time_s
+        var steps: [StepSummary] = []
+        steps.reserveCapacity(planned.count)
         let y = integrator.y
         let model = self.model
-        for block in experiment.blocks {
-            for _ in 0..<block.repeatCount {
-                cycleNumber += 1
-                let cycleStart = t
-                var steps: [StepSummary] = []
-                steps.reserveCapacity(block.steps.count)
-                for step in block.steps {
-                    stepNumber += 1
-                    let plan = plan(step)
-                    let q0 = y[model.iCharge], e0 = y[model.iEnergy], t0 = t
-                    model.configure(control: plan.control, events: plan.events, stepStartCharge_C_m2: q0)
-                    let v0 = model.terminalVoltage(y)
-                    if let failure = model.failure { throw failure }
-                    model.configure(control: plan.control, events: plan.events, stepStartCharge_C_m2: q0, energyReference_V: v0)
-                    let cycleForTrace = cycleNumber, stepForTrace = stepNumber
-                    func sample(_ time: Double, _ state: UnsafePointer<Double>) {
-                        let j = model.current(state)
-                        trace!.time_s.append(time)
-                        trace!.cycle.append(cycleForTrace)
-                        trace!.step.append(stepForTrace)
-                        trace!.voltage_V.append(model.voltage(state, current: j).V)
-                        trace!.current_A_m2.append(j)
-                        trace!.charge_C_m2.append(state[model.iCharge])
-                        trace!.meanStoichiometry.append(state[model.iMean])
-                        trace!.surfaceStoichiometry.append(model.surfaceStoichiometry(state, current: j))
-                    }
-                    if trace != nil { sample(t, y) }
-                    let (tEnd, outcome) = try integrator.integrate(
-                        from: t, to: t + plan.duration_s, events: eventSpecs(plan.events),
-                        onStep: trace == nil ? nil : { time, state in sample(time, state) })
-                    t = tEnd
-                    if trace != nil { sample(t, y) }
-                    let reason: String
-                    switch outcome {
-                    case .event(let i): reason = plan.events[i].reason
-                    case .reachedEnd: reason = plan.hasTimeLimit ? "time" : "time limit (safety)"
-                    }
-                    steps.append(StepSummary(index: stepNumber, text: step.text, kind: step.kind, duration_s: t - t0,
-                                             charge_C_m2: y[model.iCharge] - q0,
-                                             energy_J_m2: v0 * (y[model.iCharge] - q0) + (y[model.iEnergy] - e0),
-                                             startVoltage_V: v0, endVoltage_V: model.terminalVoltage(y), endReason: reason))
-                }
-                cycles.append(Self.summarize(cycle: cycleNumber, steps: steps, duration_s: t - cycleStart))
+        var stop: String?
+        for p in planned {
+            clock.step += 1
+            let q0 = y[model.iCharge], e0 = y[model.iEnergy], t0 = clock.time_s
+            model.configure(control: p.control, events: p.events, stepStartCharge_C_m2: q0)
+            let v0 = model.terminalVoltage(y)
+            if let failure = model.failure { throw failure }
+            model.configure(control: p.control, events: p.events, stepStartCharge_C_m2: q0, energyReference_V: v0)
+            let cycleForTrace = clock.cycle, stepForTrace = clock.step
+            func sample(_ time: Double, _ state: UnsafePointer<Double>) {
+                let j = model.current(state)
+                local!.time_s.append(time)
+                local!.cycle.append(cycleForTrace)
+                local!.step.append(stepForTrace)
+                local!.voltage_V.append(model.voltage(state, current: j).V)
+                local!.current_A_m2.append(j)
+                local!.charge_C_m2.append(state[model.iCharge])
+                local!.meanStoichiometry.append(state[model.iMean])
+                local!.surfaceStoichiometry.append(model.surfaceStoichiometry(state, current: j))
+            }
+            if local != nil { sample(clock.time_s, y) }
+            let (tEnd, outcome) = try integrator.integrate(
+                from: clock.time_s, to: clock.time_s + p.duration_s, events: p.specs,
+                onStep: local == nil ? nil : { time, state in sample(time, state) })
+            clock.time_s = tEnd
+            if local != nil { sample(clock.time_s, y) }
+            let reason: String
+            switch outcome {
+            case .event(let i): reason = p.events[i].reason
+            case .reachedEnd: reason = p.hasTimeLimit ? "time" : "time limit (safety)"
+            }
+            steps.append(StepSummary(index: clock.step, text: p.step.text, kind: p.step.kind, duration_s: clock.time_s - t0,
+                                     charge_C_m2: y[model.iCharge] - q0,
+                                     energy_J_m2: v0 * (y[model.iCharge] - q0) + (y[model.iEnergy] - e0),
+                                     startVoltage_V: v0, endVoltage_V: model.terminalVoltage(y), endReason: reason))
+            if case .event(let i) = outcome, p.events[i] == .shortCircuit {
+                stop = FullCellModel.shortCircuitReason
+                break
             }
         }
-        return Solution(design: design, temperature_K: temperature_K, cycles: cycles, trace: trace, status: .completed,
+        return (Self.summarize(cycle: clock.cycle, steps: steps, duration_s: clock.time_s - cycleStart), stop)
+    }
+
+    /// Runs `experiment` from a fresh, relaxed cell.
+    /// - Parameter stopAfter: called after each cycle; a non-nil reason ends the run there.
+    public func run(_ experiment: Experiment, stopAfter: ((CycleSummary) -> String?)? = nil) throws -> Solution {
+        let firstKind = experiment.blocks.first?.steps.first?.kind
+        try start(stateOfCharge: options.initialStateOfCharge ?? (firstKind == .charge ? 0 : 1))
+        var clock = RunClock()
+        var cycles: [CycleSummary] = []
+        var trace: Trace? = options.recordTrace ? Trace() : nil
+        var status = SimulationStatus.completed
+        blocks: for block in experiment.blocks {
+            let planned = prepare(block.steps)
+            for _ in 0..<block.repeatCount {
+                let (summary, stop) = try runCycle(planned, clock: &clock, trace: &trace)
+                cycles.append(summary)
+                if let reason = stop ?? stopAfter?(summary) {
+                    status = .stopped(reason)
+                    break blocks
+                }
+            }
+        }
+        return Solution(design: design, temperature_K: temperature_K, cycles: cycles, trace: trace, status: status,
                         rhsEvaluations: integrator.rhsEvaluations, acceptedSteps: integrator.acceptedSteps,
                         eventLocationRHSEvaluations: integrator.eventLocationRHSEvaluations)
     }
@@ -206,6 +265,8 @@ public final class Simulator {
                                 timeTolerance: options.timeTolerance_s)
             case .cathodeSurfaceEmpty:
                 return ODEEvent(id: i, direction: .falling, valueTolerance: 1e-9, timeTolerance: options.timeTolerance_s)
+            case .shortCircuit:
+                return ODEEvent(id: i, direction: .rising, valueTolerance: 1e-6, timeTolerance: options.timeTolerance_s)
             }
         }
     }
