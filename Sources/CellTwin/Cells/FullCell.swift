@@ -47,8 +47,9 @@ public enum CellEvent: Sendable, Equatable {
 /// η = (2RT/F)·asinh(J/(2i₀)), dv_d/dt = (J·R_d − v_d)/τ_d, with solid diffusion in modal form.
 ///
 /// State layout: [x̄, u₁…u_K, v_d, q, e, ASR_SEI², Li, Q_lost, ASR_CEI, LAM, Φ] with
-/// - q = ∫J dt (C m⁻², + discharge) and e = ∫J·(V − V_ref) dt (J m⁻²), V_ref fixed per step, so the
-///   energy of a step is V_ref·Δq + Δe and the relative error control does not let the energy drift;
+/// - q = ∫J dt (C m⁻², + discharge) and e = ∫J·(V − V_ref) dt (J m⁻²), restarted at every step, with
+///   V_ref the OCV at the middle of the cathode window: the energy of a step is V_ref·Δq + e, and e stays
+///   small, so the relative error control does not loosen as energy accumulates;
 /// - ASR_SEI² (Ω² m⁴): d/dt = A(T)·(k_cal + k_pl·J_plate), parabolic growth (DOMAIN B §5.1);
 /// - Li (C m⁻²): Li left in the anode, d/dt = −J − (1 − CE_Li)·J_plate − I_sh;
 /// - Q_lost (C m⁻²): Li lost to inefficiency, d/dt = (1 − CE_Li)·J_plate;
@@ -117,12 +118,15 @@ public final class FullCellModel: ODEProblem {
     public let shuttleCurrentScale_A_m2: Double
     public let shuttlePlateauEnd: Double?
     public let shortLaw: ShortLaw.Resolved
+    /// True when CEI growth matters at potentials reached without charging (the window's top is within
+    /// 40·V_s of the oxidation limit).
+    private let ceiActiveBelowWindow: Bool
 
     public private(set) var control: CellControl = .rest
     public private(set) var events: [CellEvent] = []
     private var stepStartCharge_C_m2 = 0.0
-    /// V_ref of the energy state, V.
-    public private(set) var energyReference_V = 0.0
+    /// V_ref of the energy state: the OCV at the middle of the cathode's voltage window, V.
+    public let energyReference_V: Double
     /// Warm start for the algebraic current solve.
     private var lastCurrent_A_m2 = 0.0
     private let decay: UnsafeMutablePointer<Double>
@@ -144,7 +148,8 @@ public final class FullCellModel: ODEProblem {
         iCEI = iLithiumLost + 1
         iLAM = iCEI + 1
         iDamage = iLAM + 1
-        dimension = iDamage + 1
+        // Without degradation the aging states stay at their fresh values outside the integrated vector.
+        dimension = aging ? iDamage + 1 : iEnergy + 1
         bulkASR_ohm_m2 = electrolyte.bulkASR_ohm_m2(at: temperature_K)
         fixedSeriesASR_ohm_m2 = bulkASR_ohm_m2 + design.contactASR_ohm_m2
         diffusionASR_ohm_m2 = electrolyte.diffusionASR_ohm_m2(at: temperature_K)
@@ -161,6 +166,7 @@ public final class FullCellModel: ODEProblem {
                                try cathode.stoichiometry(atVoltage: cathode.minimumVoltage_V, spline: ocv))
         decay = .allocate(capacity: modes.count)
         decay.initialize(from: modes.decayRates, count: modes.count)
+        energyReference_V = ocv.value(0.5 * (windowStoichiometry.atMaximum + windowStoichiometry.atMinimum)) + entropicShift_V
 
         agingEnabled = aging
         let a = electrolyte.aging
@@ -175,6 +181,7 @@ public final class FullCellModel: ODEProblem {
         shuttlePlateauEnd = cathode.shuttlePlateauEnd
         shuttleCurrentScale_A_m2 = cathode.shuttlePlateauEnd == nil ? 0
             : on * a.shuttleRate_per_s * a.factor(a.shuttleActivationEnergy_J_mol, at: temperature_K) * design.nominalCapacity_C_m2
+        ceiActiveBelowWindow = cathode.maximumVoltage_V > electrolyte.oxidationLimit_V - 40 * a.ceiVoltageScale_V
         var law = electrolyte.shortLaw.resolved(at: temperature_K)
         if !aging { law.cumulativeCoefficient = 0; law.criticalCoefficient = 0 }
         shortLaw = law
@@ -187,7 +194,7 @@ public final class FullCellModel: ODEProblem {
     /// Relaxed, fresh state at state of charge `soc` of the cathode's voltage window
     /// (x = x_hi + (x_lo − x_hi)(1 − SOC), DOMAIN B §0).
     public func initialState(stateOfCharge soc: Double) -> [Double] {
-        var y = [Double](repeating: 0, count: dimension)
+        var y = [Double](repeating: 0, count: iDamage + 1)
         let (xHi, xLo) = windowStoichiometry
         y[iMean] = xHi + (xLo - xHi) * (1 - soc)
         let sei = design.electrolyte.lithiumInterphaseASR_ohm_m2
@@ -195,16 +202,27 @@ public final class FullCellModel: ODEProblem {
         // The foil, plus the Li a charged cathode has already given up (SOC > 0 means plated Li).
         y[iLithium] = design.anode.capacity_C_m2 + (xLo - y[iMean]) * stoichiometricCapacity_C_m2
         y[iCEI] = design.electrolyte.cathodeInterphaseASR_ohm_m2
-        return y
+        frozenLithiumAtZeroCharge = y[iLithium]
+        return Array(y.prefix(dimension))
+    }
+
+    /// The fresh aging values used when degradation is off.
+    private var frozenLithiumAtZeroCharge = 0.0
+    private var frozenSeries: Double {
+        fixedSeriesASR_ohm_m2 + design.electrolyte.lithiumInterphaseASR_ohm_m2 + design.electrolyte.cathodeInterphaseASR_ohm_m2
+    }
+
+    /// Li left in the anode, C m⁻².
+    @inline(__always)
+    public func lithium(_ y: UnsafePointer<Double>) -> Double {
+        agingEnabled ? y[iLithium] : frozenLithiumAtZeroCharge - y[iCharge]
     }
 
     /// Sets the control and the events for the next step. `stepStartCharge` is q at the step start.
-    public func configure(control: CellControl, events: [CellEvent], stepStartCharge_C_m2: Double,
-                          energyReference_V: Double = 0) {
+    public func configure(control: CellControl, events: [CellEvent], stepStartCharge_C_m2: Double) {
         self.control = control
         self.events = events
         self.stepStartCharge_C_m2 = stepStartCharge_C_m2
-        self.energyReference_V = energyReference_V
         failure = nil
     }
 
@@ -227,13 +245,15 @@ public final class FullCellModel: ODEProblem {
     /// Series ASR at state y: bulk + contact + Li interphase + cathode interphase, Ω m².
     @inline(__always)
     public func seriesASR_ohm_m2(_ y: UnsafePointer<Double>) -> Double {
-        fixedSeriesASR_ohm_m2 + max(y[iSEISquared], 0).squareRoot() + y[iCEI]
+        guard agingEnabled else { return frozenSeries }
+        return fixedSeriesASR_ohm_m2 + max(y[iSEISquared], 0).squareRoot() + y[iCEI]
     }
 
     /// Charge per unit stoichiometry of the remaining active material, C m⁻².
     @inline(__always)
     public func activeCapacity_C_m2(_ y: UnsafePointer<Double>) -> Double {
-        stoichiometricCapacity_C_m2 * max(1 - y[iLAM], 1e-6)
+        guard agingEnabled else { return stoichiometricCapacity_C_m2 }
+        return stoichiometricCapacity_C_m2 * max(1 - y[iLAM], 1e-6)
     }
 
     /// Li–S shuttle current at state y and current j (A m⁻², ≥ 0; on charge only).
@@ -355,12 +375,18 @@ public final class FullCellModel: ODEProblem {
         dydt[iCharge] = j
         let v = voltageValue(y, current: j)
         dydt[iEnergy] = j * (v - energyReference_V)
+        guard agingEnabled else { return failure == nil && v.isFinite }
         let plating = max(-j, 0)
         let lost = lithiumInefficiency * plating
         dydt[iSEISquared] = seiCalendarRate + seiPlatingRate * plating
         dydt[iLithium] = -j - lost - shuttle
         dydt[iLithiumLost] = lost
-        dydt[iCEI] = ceiRate > 0 ? ceiRate * exp((cathodePotential(y, current: j) - oxidationLimit_V) / ceiVoltageScale) : 0
+        // CEI growth is exp((φ_C − V_ox)/V_s): below V_ox − 40·V_s (e⁻⁴⁰) it is nil; φ_C ≤ U_max + |η_C|.
+        if ceiRate > 0, j < 0 || ceiActiveBelowWindow {
+            dydt[iCEI] = ceiRate * exp((cathodePotential(y, current: j) - oxidationLimit_V) / ceiVoltageScale)
+        } else {
+            dydt[iCEI] = 0
+        }
         dydt[iLAM] = lamRate * abs(j)
         dydt[iDamage] = shortLaw.rate(current_A_m2: plating)
         return failure == nil && v.isFinite
@@ -408,7 +434,7 @@ public final class FullCellModel: ODEProblem {
             dfdy[iEnergy * n + col] += j * pv
             if gain == 0 { continue }
             let dJ = gain * pv
-            for row in 0...iLithium { dfdy[row * n + col] += b(row) * dJ }
+            for row in 0...min(iLithium, n - 1) { dfdy[row * n + col] += b(row) * dJ }
         }
         return failure == nil
     }
@@ -426,7 +452,7 @@ public final class FullCellModel: ODEProblem {
         case .cathodeSurfaceEmpty:
             return surfaceStoichiometry(y, current: current(y)) - stoichiometryRange.lowerBound
         case .lithiumExhausted:
-            return y[iLithium]
+            return lithium(y)
         case .shortCircuit:
             return y[iDamage] - 1
         }

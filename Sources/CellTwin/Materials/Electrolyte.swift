@@ -54,8 +54,13 @@ public struct ShortLaw: Sendable, Equatable {
             let a = abs(j)
             guard a > 0 else { return 0 }
             var r = 0.0
-            if cumulativeCoefficient > 0 { r += cumulativeCoefficient * pow(a, exponent) }
-            if criticalCoefficient > 0 { r += criticalCoefficient * pow(a, criticalExponent) }
+            if cumulativeCoefficient > 0 {
+                r += cumulativeCoefficient * (exponent == 2 ? a * a : pow(a, exponent))
+            }
+            // Below 0.3·J_ccd the critical term is below 1e-15 of its value at J_ccd (m ≥ 30): skip the pow.
+            if criticalCoefficient > 0, criticalExponent < 30 || a > 0.3 * criticalCurrent_A_m2 {
+                r += criticalCoefficient * pow(a, criticalExponent)
+            }
             return r
         }
 

@@ -70,11 +70,13 @@ public final class Simulator {
         let q = design.nominalCapacity_C_m2
         scales[model.iCharge] = q
         scales[model.iEnergy] = q
-        scales[model.iLithium] = q
-        scales[model.iLithiumLost] = q
-        // ASR² in Ω² m⁴ and ASR in Ω m²: 1e-6 of a 1 Ω cm² film.
-        scales[model.iSEISquared] = 1e-8
-        scales[model.iCEI] = 1e-4
+        if model.agingEnabled {
+            scales[model.iLithium] = q
+            scales[model.iLithiumLost] = q
+            // ASR² in Ω² m⁴ and ASR in Ω m²: 1e-6 of a 1 Ω cm² film.
+            scales[model.iSEISquared] = 1e-8
+            scales[model.iCEI] = 1e-4
+        }
         integrator = ODEIntegrator(problem: model, stepper: options.stepper, relativeTolerance: options.relativeTolerance,
                                    absoluteTolerance: options.absoluteTolerance, componentScales: scales,
                                    maxStep: options.maxStep_s, initialStep: 10)
@@ -185,11 +187,14 @@ public final class Simulator {
         var stop: String?
         for p in planned {
             clock.step += 1
-            let q0 = y[model.iCharge], e0 = y[model.iEnergy], t0 = clock.time_s
+            // The energy state restarts at every step, about the cell's mid-window OCV (see FullCellModel).
+            y[model.iEnergy] = 0
+            let q0 = y[model.iCharge], t0 = clock.time_s
+            let vRef = model.energyReference_V
             model.configure(control: p.control, events: p.events, stepStartCharge_C_m2: q0)
             let v0 = model.terminalVoltage(y)
             if let failure = model.failure { throw failure }
-            model.configure(control: p.control, events: p.events, stepStartCharge_C_m2: q0, energyReference_V: v0)
+
             let cycleForTrace = clock.cycle, stepForTrace = clock.step
             func sample(_ time: Double, _ state: UnsafePointer<Double>) {
                 let j = model.current(state)
@@ -215,7 +220,7 @@ public final class Simulator {
             }
             steps.append(StepSummary(index: clock.step, text: p.step.text, kind: p.step.kind, duration_s: clock.time_s - t0,
                                      charge_C_m2: y[model.iCharge] - q0,
-                                     energy_J_m2: v0 * (y[model.iCharge] - q0) + (y[model.iEnergy] - e0),
+                                     energy_J_m2: vRef * (y[model.iCharge] - q0) + y[model.iEnergy],
                                      startVoltage_V: v0, endVoltage_V: model.terminalVoltage(y), endReason: reason))
             if case .event(let i) = outcome, p.events[i] == .shortCircuit {
                 stop = FullCellModel.shortCircuitReason

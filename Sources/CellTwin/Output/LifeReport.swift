@@ -1,0 +1,113 @@
+import Foundation
+
+/// JSON-stable view of a lifetime run (keys documented in the README).
+public struct LifeRecord: Codable, Sendable {
+    public struct Cycle: Codable, Sendable {
+        public var cycle: Int
+        public var discharge_capacity_mAh_g: Double
+        public var charge_capacity_mAh_g: Double
+        public var retention: Double
+        public var overpotential_V: Double?
+        public var coulombic_efficiency: Double?
+        public var simulated: Bool
+    }
+
+    public struct Crossing: Codable, Sendable {
+        public var threshold: Double
+        public var cycle: Int?
+    }
+
+    public var electrolyte: String
+    public var cathode: String
+    public var temperature_C: Double
+    public var threshold: Double
+    /// First cycle below the threshold (null if not reached).
+    public var cycles_to_threshold: Int?
+    public var thresholds: [Crossing]
+    public var end_reason: String
+    public var initial_discharge_capacity_mAh_g: Double
+    public var simulated_cycles: Int
+    public var cycle_skipping: Bool
+    public var cycles: [Cycle]
+    public var attribution: LossAttribution?
+
+    public init(_ r: LifeResult) {
+        electrolyte = r.design.electrolyte.id
+        cathode = r.design.cathode.id
+        temperature_C = (r.temperature_C * 1e9).rounded() / 1e9
+        threshold = r.options.threshold
+        cycles_to_threshold = r.cyclesToThreshold[r.options.threshold] ?? nil
+        thresholds = r.cyclesToThreshold.keys.sorted(by: >).map { Crossing(threshold: $0, cycle: r.cyclesToThreshold[$0] ?? nil) }
+        end_reason = r.endReason
+        initial_discharge_capacity_mAh_g = r.design.mAh_g(r.initialCapacity_C_m2)
+        simulated_cycles = r.simulatedCycles
+        cycle_skipping = !r.options.exact
+        cycles = r.cycles.map { c in
+            Cycle(cycle: c.cycle, discharge_capacity_mAh_g: r.design.mAh_g(c.dischargeCapacity_C_m2),
+                  charge_capacity_mAh_g: r.design.mAh_g(c.chargeCapacity_C_m2), retention: r.retention(c),
+                  overpotential_V: c.overpotential_V, coulombic_efficiency: c.coulombicEfficiency, simulated: c.simulated)
+        }
+        attribution = r.attribution
+    }
+}
+
+/// Tables, CSV and charts of a lifetime run.
+public enum LifeReport {
+    public static func csv(_ r: LifeRecord) -> String {
+        var out = "cycle,discharge_capacity_mAh_g,charge_capacity_mAh_g,retention,overpotential_V,coulombic_efficiency,simulated\n"
+        out.reserveCapacity(r.cycles.count * 70)
+        for c in r.cycles {
+            out += "\(c.cycle),\(SolutionReport.num(c.discharge_capacity_mAh_g)),\(SolutionReport.num(c.charge_capacity_mAh_g)),"
+            out += "\(SolutionReport.num(c.retention)),\(SolutionReport.num(c.overpotential_V)),"
+            out += "\(SolutionReport.num(c.coulombic_efficiency, 8)),\(c.simulated)\n"
+        }
+        return out
+    }
+
+    public static func table(_ r: LifeRecord) -> String {
+        var out = String(format: "%@ | %@ at %g °C: %@\n", r.electrolyte, r.cathode, r.temperature_C,
+                         r.cycles_to_threshold.map { String(format: "%d cycles to %g %%", $0, r.threshold * 100) }
+                             ?? String(format: "%g %% not reached", r.threshold * 100))
+        out += "end: \(r.end_reason); \(r.cycles.count) cycles, \(r.simulated_cycles) simulated"
+        out += r.cycle_skipping ? " (cycle skipping)\n" : " (exact)\n"
+        for t in r.thresholds where t.threshold != r.threshold {
+            out += String(format: "  %g %% reached at cycle %@\n", t.threshold * 100, t.cycle.map(String.init) ?? "–")
+        }
+        out += "cycle  discharge mAh/g  retention  η V\n"
+        let n = r.cycles.count
+        let marks = Set([0, n - 1] + stride(from: 0, to: n, by: max(1, n / 10)).map { $0 })
+        for i in marks.sorted() where i < n {
+            let c = r.cycles[i]
+            out += String(format: "%5d  %15.2f  %8.2f %%  ", c.cycle, c.discharge_capacity_mAh_g, c.retention * 100)
+            out += SolutionReport.fixed(c.overpotential_V, 4) + (c.simulated ? "" : "  (interpolated)") + "\n"
+        }
+        if let a = r.attribution {
+            out += String(format: "capacity loss by mechanism: resistance %.1f %%, Li inventory %.1f %%, active material %.1f %%, short %.1f %%, other %.1f %%\n",
+                          a.resistance * 100, a.lithium_inventory * 100, a.active_material * 100, a.short * 100, a.other * 100)
+        }
+        return out
+    }
+
+    /// `life-capacity.svg`, `life-overpotential.svg` and `attribution.svg`.
+    public static func charts(_ r: LifeRecord) -> [(name: String, svg: String)] {
+        let label = String(format: "%@ | %@, %g °C", r.electrolyte, r.cathode, r.temperature_C)
+        let x = r.cycles.map { Double($0.cycle) }
+        var charts: [(String, String)] = []
+        let threshold = ChartSeries(name: String(format: "%g %%", r.threshold * 100), x: [x.first ?? 1, x.last ?? 1],
+                                    y: [r.threshold * 100, r.threshold * 100], style: .line)
+        charts.append(("life-capacity.svg", LineChart(
+            title: "Capacity retention", xLabel: "cycle", yLabel: "retention (%)",
+            series: [ChartSeries(name: label, x: x, y: r.cycles.map { $0.retention * 100 }, style: .line), threshold]).svg()))
+        charts.append(("life-overpotential.svg", LineChart(
+            title: "Overpotential", xLabel: "cycle", yLabel: "overpotential (V)",
+            series: [ChartSeries(name: label, x: x, y: r.cycles.map { $0.overpotential_V ?? .nan }, style: .line)]).svg()))
+        if let a = r.attribution {
+            charts.append(("attribution.svg", StackedBarChart(
+                title: "Capacity lost by mechanism at the end", xLabel: "", yLabel: "fraction of the loss (%)",
+                categories: [label],
+                stacks: [("resistance", [a.resistance * 100]), ("Li inventory", [a.lithium_inventory * 100]),
+                         ("active material", [a.active_material * 100]), ("short", [a.short * 100]), ("other", [a.other * 100])]).svg()))
+        }
+        return charts
+    }
+}
