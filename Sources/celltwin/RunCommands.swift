@@ -22,11 +22,13 @@ func writeFiles(solutions: [Solution], runs: [RunRecord], plotCycles: [Int], com
 struct ScenarioOutput: Encodable {
     var scenario: String
     var runs: [RunRecord]
+    var lifetimes: [LifeRecord]
     var expected: [Comparison]
 }
 
 struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run a scenario file (Scenarios/*.toml).")
+    static let configuration = CommandConfiguration(
+        abstract: "Run a scenario file (Scenarios/*.toml); long experiments run to end of life with cycle skipping.")
 
     @Argument(help: "Scenario file.")
     var scenario: String
@@ -36,28 +38,50 @@ struct Run: ParsableCommand {
     @Flag(help: "Record the voltage trace (trace.csv in --output).")
     var trace = false
 
+    @Flag(help: "Simulate every cycle of long experiments (no cycle skipping).")
+    var exact = false
+
     func run() throws {
         do {
             let library = try common.library()
             let sc = try ScenarioFile.load(path: scenario)
             var options = SimulationOptions()
             options.recordTrace = trace
-            let (solutions, comparisons) = try sc.run(library: library, options: options)
-            let runs = solutions.map(RunRecord.init)
-            let json = try SolutionReport.json(ScenarioOutput(scenario: sc.name, runs: runs, expected: comparisons))
+            let result = try sc.run(library: library, options: options, exact: exact)
+            let runs = result.solutions.map(RunRecord.init)
+            let lives = result.lives.map(LifeRecord.init)
+            let json = try SolutionReport.json(ScenarioOutput(scenario: sc.name, runs: runs, lifetimes: lives,
+                                                              expected: result.comparisons))
             if let dir = common.output {
-                try writeFiles(solutions: solutions, runs: runs, plotCycles: sc.plotCycles, comparisons: comparisons,
-                               json: json, to: dir)
+                if !runs.isEmpty {
+                    try writeFiles(solutions: result.solutions, runs: runs, plotCycles: sc.plotCycles,
+                                   comparisons: result.comparisons, json: json, to: dir)
+                } else {
+                    let url = URL(fileURLWithPath: dir)
+                    try AtomicFile.write(json, to: url.appendingPathComponent("result.json"))
+                    for (i, life) in lives.enumerated() {
+                        let suffix = lives.count > 1 ? String(format: "-%gC", life.temperature_C) : ""
+                        try AtomicFile.write(LifeReport.csv(life), to: url.appendingPathComponent("life\(suffix).csv"))
+                        for (name, svg) in LifeReport.charts(life) {
+                            let file = name.replacingOccurrences(of: ".svg", with: "\(suffix).svg")
+                            try AtomicFile.write(svg, to: url.appendingPathComponent(file))
+                        }
+                        _ = i
+                    }
+                }
             }
             switch common.format {
             case .json: print(json, terminator: "")
-            case .csv: print(SolutionReport.cyclesCSV(runs), terminator: "")
+            case .csv:
+                if !runs.isEmpty { print(SolutionReport.cyclesCSV(runs), terminator: "") }
+                for l in lives { print(LifeReport.csv(l), terminator: "") }
             case .table:
                 print("Scenario: \(sc.name)")
                 if !sc.description.isEmpty { print(sc.description) }
                 print()
                 for r in runs { print(SolutionReport.table(r)) }
-                if !comparisons.isEmpty { print(ComparisonReport.table(comparisons)) }
+                for l in lives { print(LifeReport.table(l)) }
+                if !result.comparisons.isEmpty { print(ComparisonReport.table(result.comparisons)) }
                 if let dir = common.output { print("files written to \(dir)") }
             }
         } catch let e as ExitCode { throw e } catch { throw fail(error) }

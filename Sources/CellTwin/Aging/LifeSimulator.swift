@@ -95,8 +95,9 @@ public struct LifeResult: Sendable {
 ///    d′ at the block's end; the states are corrected to the trapezoid estimate N·(d + d′)/2;
 /// 4. the block is accepted only if that correction and the deviation of the simulated capacity and
 ///    overpotential from their linear prediction stay below `skipTolerance` (relative); otherwise the
-///    state is restored and N halved. N doubles after an accepted block, up to `maxBlock`, and shrinks to
-///    land before a threshold crossing, a short (Φ → 1) or the end of the Li reservoir.
+///    state is restored and N halved (for N = 1, a few cycles run exactly). N doubles after an accepted
+///    block, up to `maxBlock`, and shrinks to land before a threshold crossing, a short (Φ → 1) or the
+///    end of the Li reservoir.
 /// Skipped cycles are reported by linear interpolation between the simulated cycles around them.
 public final class LifeSimulator {
     public let simulator: Simulator
@@ -121,6 +122,8 @@ public final class LifeSimulator {
 
     /// Aging cycles simulated exactly before skipping starts.
     static let exactLeadCycles = 3
+    /// Exact cycles after a rejected one-cycle block.
+    static let exactCooldownCycles = 4
 
     private struct Snapshot {
         var state: [Double]
@@ -193,11 +196,14 @@ public final class LifeSimulator {
             rate = aging.map { y[$0] - start.state[$0] }
         }
         var block = 1
+        // After a block of one cycle is rejected, this many cycles run exactly before skipping is tried again.
+        var exactCooldown = 0
         while clock.cycle < lastCycle {
             let prev = records[records.count - 1]
             let prevPrev = records.count >= 2 ? records[records.count - 2] : prev
             let slope = (prev.dischargeCapacity_C_m2 - prevPrev.dischargeCapacity_C_m2) / Double(max(prev.cycle - prevPrev.cycle, 1))
-            var jump = options.exact ? 0 : min(block, lastCycle - clock.cycle - 2)
+            var jump = options.exact || exactCooldown > 0 ? 0 : min(block, lastCycle - clock.cycle - 2)
+            exactCooldown = max(exactCooldown - 1, 0)
             if jump > 0 {
                 jump = min(jump, safeJump(d: rate, aging: aging, state: snapshot().state, reference: reference ?? 0,
                                           capacity: prev.dischargeCapacity_C_m2, slope: slope))
@@ -241,14 +247,20 @@ public final class LifeSimulator {
                 outputError = max(outputError, abs(e1 - (e0 + etaSlope * steps)) / max(abs(e0), 1e-6))
             }
             let accepted = result != nil && stateError <= options.skipTolerance && outputError <= options.skipTolerance
-            if (!accepted || result == nil) && jump > 1 {
-                // Reject: back to the end of the last simulated cycle; go on with half the block
-                // (an end of life inside the block is then approached more closely).
+            if !accepted || result == nil {
+                // Reject: back to the end of the last simulated cycle; go on with half the block (an end
+                // of life inside the block is then approached more closely), or exactly for a while if
+                // even one skipped cycle is too many (fast change: early cycles, a knee).
                 records.removeSubrange(recordCount...)
                 restore(saved)
                 endReason = "maximum cycles"
                 shorted = false
-                block = max(1, jump / 2)
+                if jump > 1 {
+                    block = jump / 2
+                } else {
+                    block = 1
+                    exactCooldown = Self.exactCooldownCycles
+                }
                 continue
             }
             // Accept: correct the states to the trapezoid estimate and fill the skipped cycles.
@@ -342,9 +354,14 @@ public final class LifeSimulator {
     /// from the last simulated cycle's start, with one mechanism at a time undone.
     private func attribute(records: [LifeCycle], from state: [Double], shorted: Bool, reference: Double) throws -> LossAttribution {
         let m = simulator.model
-        var options = simulator.options
-        options.aging = false
-        let probe = try Simulator(design: simulator.design, temperature_C: Units.celsius(kelvin: simulator.temperature_K), options: options)
+        // The same cell with every degradation rate zero: the states are integrated but do not move.
+        var frozen = simulator.design
+        frozen.electrolyte.aging = .none
+        frozen.electrolyte.shortLaw.referenceTime_s = .infinity
+        frozen.electrolyte.shortLaw.criticalCurrent_A_m2 = .infinity
+        frozen.cathode.activeMaterialLoss.referenceValue = 0
+        let probe = try Simulator(design: frozen, temperature_C: Units.celsius(kelvin: simulator.temperature_K),
+                                  options: simulator.options)
         let fresh = m.initialState(stateOfCharge: 0)
         let planned = probe.prepare(lastBlockSteps)
         func capacity(_ edit: (inout [Double]) -> Void) throws -> Double {

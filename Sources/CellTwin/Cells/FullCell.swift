@@ -54,7 +54,8 @@ public enum CellEvent: Sendable, Equatable {
 /// - Li (C m⁻²): Li left in the anode, d/dt = −J − (1 − CE_Li)·J_plate − I_sh;
 /// - Q_lost (C m⁻²): Li lost to inefficiency, d/dt = (1 − CE_Li)·J_plate;
 /// - ASR_CEI (Ω m²): d/dt = k_CEI·A(T)·exp((φ_C − V_ox)/V_s), φ_C the cathode potential U − η_C;
-/// - LAM (fraction): d/dt = k_LAM·|J|/Q₀; the cathode's capacity per unit stoichiometry is Q_x(1 − LAM);
+/// - LAM (fraction): d/dt = k_LAM·|J|/Q₀ (the cathode's own loss plus electrolyte-induced contact loss);
+///   the cathode's capacity per unit stoichiometry is Q_x(1 − LAM);
 /// - Φ: short damage, d/dt from the electrolyte's short law at the plating current.
 /// J_plate = max(−J, 0) is the current that plates Li on the anode (charge). The Li–S shuttle adds a
 /// parasitic current I_sh = k_s·Q₀·f_H on charge, f_H the upper-plateau fraction (DOMAIN B §5.3), that
@@ -177,7 +178,8 @@ public final class FullCellModel: ODEProblem {
         ceiRate = on * a.ceiRate_ohm_m2_s * a.factor(a.ceiActivationEnergy_J_mol, at: temperature_K)
         ceiVoltageScale = a.ceiVoltageScale_V
         oxidationLimit_V = electrolyte.oxidationLimit_V
-        lamRate = on * cathode.activeMaterialLoss.value(at: temperature_K) / design.nominalCapacity_C_m2
+        lamRate = on * (cathode.activeMaterialLoss.value(at: temperature_K)
+            + a.contactLossRate * a.factor(a.contactLossActivationEnergy_J_mol, at: temperature_K)) / design.nominalCapacity_C_m2
         shuttlePlateauEnd = cathode.shuttlePlateauEnd
         shuttleCurrentScale_A_m2 = cathode.shuttlePlateauEnd == nil ? 0
             : on * a.shuttleRate_per_s * a.factor(a.shuttleActivationEnergy_J_mol, at: temperature_K) * design.nominalCapacity_C_m2
@@ -375,7 +377,10 @@ public final class FullCellModel: ODEProblem {
         dydt[iCharge] = j
         let v = voltageValue(y, current: j)
         dydt[iEnergy] = j * (v - energyReference_V)
-        guard agingEnabled else { return failure == nil && v.isFinite }
+        if !v.isFinite, failure == nil {
+            failure = SimulationError.controlFailed(String(format: "the voltage is not finite at x̄ = %g, J = %g A/m², t = %g s", y[iMean], j, t))
+        }
+        guard agingEnabled else { return failure == nil }
         let plating = max(-j, 0)
         let lost = lithiumInefficiency * plating
         dydt[iSEISquared] = seiCalendarRate + seiPlatingRate * plating
@@ -383,13 +388,14 @@ public final class FullCellModel: ODEProblem {
         dydt[iLithiumLost] = lost
         // CEI growth is exp((φ_C − V_ox)/V_s): below V_ox − 40·V_s (e⁻⁴⁰) it is nil; φ_C ≤ U_max + |η_C|.
         if ceiRate > 0, j < 0 || ceiActiveBelowWindow {
-            dydt[iCEI] = ceiRate * exp((cathodePotential(y, current: j) - oxidationLimit_V) / ceiVoltageScale)
+            // Capped at e³⁰ so a wild trial state of the implicit solver cannot overflow to infinity.
+            dydt[iCEI] = ceiRate * exp(min((cathodePotential(y, current: j) - oxidationLimit_V) / ceiVoltageScale, 30))
         } else {
             dydt[iCEI] = 0
         }
         dydt[iLAM] = lamRate * abs(j)
         dydt[iDamage] = shortLaw.rate(current_A_m2: plating)
-        return failure == nil && v.isFinite
+        return failure == nil
     }
 
     public func jacobian(t: Double, y: UnsafePointer<Double>, dfdy: UnsafeMutablePointer<Double>,

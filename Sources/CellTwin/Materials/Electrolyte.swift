@@ -114,12 +114,17 @@ public struct AgingParameters: Sendable, Equatable {
     /// upper-plateau (high-order polysulfide) fraction of the cathode (s⁻¹).
     public var shuttleRate_per_s: Double
     public var shuttleActivationEnergy_J_mol: Double
+    /// Electrolyte-induced loss of active material (cathode–electrolyte contact loss), added to the
+    /// cathode's own: per unit of throughput over Q₀ (a full cycle passes 2·Q₀).
+    public var contactLossRate: Double
+    public var contactLossActivationEnergy_J_mol: Double
 
     public init(referenceTemperature_K: Double = 298.15, seiCalendarRate_ohm2m4_s: Double = 0,
                 seiPlatingRate_ohm2m4_per_C_m2: Double = 0, seiActivationEnergy_J_mol: Double = 0,
                 lithiumInefficiency: Double = 0, lithiumLossActivationEnergy_J_mol: Double = 0,
                 ceiRate_ohm_m2_s: Double = 0, ceiVoltageScale_V: Double = 0.1, ceiActivationEnergy_J_mol: Double = 0,
-                shuttleRate_per_s: Double = 0, shuttleActivationEnergy_J_mol: Double = 0) {
+                shuttleRate_per_s: Double = 0, shuttleActivationEnergy_J_mol: Double = 0,
+                contactLossRate: Double = 0, contactLossActivationEnergy_J_mol: Double = 0) {
         self.referenceTemperature_K = referenceTemperature_K
         self.seiCalendarRate_ohm2m4_s = seiCalendarRate_ohm2m4_s
         self.seiPlatingRate_ohm2m4_per_C_m2 = seiPlatingRate_ohm2m4_per_C_m2
@@ -131,6 +136,8 @@ public struct AgingParameters: Sendable, Equatable {
         self.ceiActivationEnergy_J_mol = ceiActivationEnergy_J_mol
         self.shuttleRate_per_s = shuttleRate_per_s
         self.shuttleActivationEnergy_J_mol = shuttleActivationEnergy_J_mol
+        self.contactLossRate = contactLossRate
+        self.contactLossActivationEnergy_J_mol = contactLossActivationEnergy_J_mol
     }
 
     /// No degradation at all.

@@ -133,7 +133,8 @@ public enum ElectrolyteFile {
                                   "sei_plating_growth_ohm2_cm4_per_mAh_cm2", "sei_activation_energy_kJ_mol",
                                   "lithium_coulombic_efficiency", "lithium_loss_activation_energy_kJ_mol",
                                   "cei_growth_ohm_cm2_h", "cei_voltage_scale_V", "cei_activation_energy_kJ_mol",
-                                  "shuttle_rate_per_h", "shuttle_activation_energy_kJ_mol"])
+                                  "shuttle_rate_per_h", "shuttle_activation_energy_kJ_mol",
+                                  "contact_loss_per_cycle", "contact_loss_activation_energy_kJ_mol"])
         let kJ: (Section, String) throws -> Double = { s, k in Units.J_mol(kJ_mol: try s.number(k, .nonNegative)) }
         let rc = try r.requiredSection("reference_cell")
         try rc.rejectUnknownKeys(["cathode_loading_mg_cm2", "electrode_area_cm2", "contact_asr_ohm_cm2", "lithium_thickness_um"])
@@ -178,7 +179,10 @@ public enum ElectrolyteFile {
                 ceiVoltageScale_V: try ag.number("cei_voltage_scale_V", .positive),
                 ceiActivationEnergy_J_mol: try kJ(ag, "cei_activation_energy_kJ_mol"),
                 shuttleRate_per_s: try ag.number("shuttle_rate_per_h", .nonNegative) / 3600,
-                shuttleActivationEnergy_J_mol: try kJ(ag, "shuttle_activation_energy_kJ_mol")),
+                shuttleActivationEnergy_J_mol: try kJ(ag, "shuttle_activation_energy_kJ_mol"),
+                // Per cycle (a throughput of 2·Q₀) → per unit of throughput over Q₀.
+                contactLossRate: try ag.number("contact_loss_per_cycle", .closed(0...0.5)) / 2,
+                contactLossActivationEnergy_J_mol: try kJ(ag, "contact_loss_activation_energy_kJ_mol")),
             referenceCell: CellFormat(
                 cathodeLoading_kg_m2: try rc.optionalNumber("cathode_loading_mg_cm2", .positive).map { Units.kg_m2(mg_cm2: $0) },
                 electrodeArea_m2: try rc.number("electrode_area_cm2", .positive) * 1e-4,

@@ -5,7 +5,13 @@ public enum ScenarioFile {
     public static func load(path: String) throws -> Scenario {
         let file = try ParameterFile(path: path)
         let r = file.rootSection
-        try r.rejectUnknownKeys(["name", "description", "source", "cell", "conditions", "experiment", "output", "expected"])
+        try r.rejectUnknownKeys(["name", "description", "source", "cell", "conditions", "experiment", "output", "expected",
+                                 "end_of_life"])
+        var endOfLife: Double?
+        if let eol = try r.section("end_of_life", required: false) {
+            try eol.rejectUnknownKeys(["retention"])
+            endOfLife = try eol.number("retention", .closed(1e-6...1))
+        }
         let cell = try r.requiredSection("cell")
         try cell.rejectUnknownKeys(["electrolyte", "cathode", "loading_mg_cm2", "electrode_area_cm2", "lithium_thickness_um",
                                     "c_rate_basis_mAh_g"])
@@ -60,6 +66,6 @@ public enum ScenarioFile {
             lithiumThickness_m: try cell.optionalNumber("lithium_thickness_um", .positive).map { $0 * 1e-6 },
             cRateBasis_C_kg: try cell.optionalNumber("c_rate_basis_mAh_g", .positive).map { Units.C_kg(mAh_g: $0) },
             temperatures_C: temperatures, initialStateOfCharge: try cond.optionalNumber("initial_soc", .closed(0...1)),
-            experiment: experiment, recordTrace: trace, plotCycles: plots, expected: expected)
+            experiment: experiment, recordTrace: trace, plotCycles: plots, expected: expected, endOfLife: endOfLife)
     }
 }

@@ -16,20 +16,42 @@ public struct ExpectedValue: Sendable, Equatable, Codable {
     public static let quantities = ["discharge_capacity_mAh_g", "charge_capacity_mAh_g", "coulombic_efficiency",
                                     "overpotential_V", "mean_discharge_voltage_V", "retention"]
 
-    func simulated(in run: RunRecord) -> Double? {
-        guard let c = run.cycles.first(where: { $0.cycle == cycle }) else { return nil }
+    func simulated(in cycles: [CycleValues]) -> Double? {
+        guard let c = cycles.first(where: { $0.cycle == cycle }) else { return nil }
         switch quantity {
-        case "discharge_capacity_mAh_g": return c.discharge_capacity_mAh_g
-        case "charge_capacity_mAh_g": return c.charge_capacity_mAh_g
-        case "coulombic_efficiency": return c.coulombic_efficiency
+        case "discharge_capacity_mAh_g": return c.discharge_mAh_g
+        case "charge_capacity_mAh_g": return c.charge_mAh_g
+        case "coulombic_efficiency": return c.coulombicEfficiency
         case "overpotential_V": return c.overpotential_V
-        case "mean_discharge_voltage_V": return c.mean_discharge_voltage_V
+        case "mean_discharge_voltage_V": return c.meanDischargeVoltage_V
         case "retention":
             // Discharge capacity relative to the first cycle.
-            guard let first = run.cycles.first, first.discharge_capacity_mAh_g > 0 else { return nil }
-            return c.discharge_capacity_mAh_g / first.discharge_capacity_mAh_g
+            guard let first = cycles.first, first.discharge_mAh_g > 0 else { return nil }
+            return c.discharge_mAh_g / first.discharge_mAh_g
         default: return nil
         }
+    }
+}
+
+/// The per-cycle values a comparison can read, from a full run or a lifetime run.
+struct CycleValues {
+    var cycle: Int
+    var discharge_mAh_g: Double
+    var charge_mAh_g: Double
+    var coulombicEfficiency: Double?
+    var overpotential_V: Double?
+    var meanDischargeVoltage_V: Double?
+
+    static func of(_ r: RunRecord) -> [CycleValues] {
+        r.cycles.map { CycleValues(cycle: $0.cycle, discharge_mAh_g: $0.discharge_capacity_mAh_g, charge_mAh_g: $0.charge_capacity_mAh_g,
+                                   coulombicEfficiency: $0.coulombic_efficiency, overpotential_V: $0.overpotential_V,
+                                   meanDischargeVoltage_V: $0.mean_discharge_voltage_V) }
+    }
+
+    static func of(_ r: LifeRecord) -> [CycleValues] {
+        r.cycles.map { CycleValues(cycle: $0.cycle, discharge_mAh_g: $0.discharge_capacity_mAh_g, charge_mAh_g: $0.charge_capacity_mAh_g,
+                                   coulombicEfficiency: $0.coulombic_efficiency, overpotential_V: $0.overpotential_V,
+                                   meanDischargeVoltage_V: nil) }
     }
 }
 
@@ -63,6 +85,13 @@ public struct Scenario: Sendable {
     public var recordTrace: Bool
     public var plotCycles: [Int]
     public var expected: [ExpectedValue]
+    /// End-of-life condition (retention); runs to it use the lifetime runner.
+    public var endOfLife: Double?
+    /// Experiments with at least this many cycles run with the lifetime runner (cycle skipping).
+    public static let lifetimeCycles = 100
+
+    /// Whether `run` uses the lifetime runner (degradation, cycle skipping, attribution).
+    public var isLifetime: Bool { endOfLife != nil || experiment.cycleCount >= Self.lifetimeCycles }
 
     /// Builds the cell from a model library.
     public func design(library: ModelLibrary) throws -> CellDesign {
@@ -71,20 +100,42 @@ public struct Scenario: Sendable {
                          cRateBasis_C_kg: cRateBasis_C_kg)
     }
 
-    /// Runs every temperature; returns the solutions and the comparison with `expected`.
-    public func run(library: ModelLibrary, options: SimulationOptions = SimulationOptions()) throws -> (solutions: [Solution], comparisons: [Comparison]) {
+    /// The result of a scenario: full solutions (short experiments) or lifetime results, and the
+    /// comparison with the measurements it lists.
+    public struct Result: Sendable {
+        public var solutions: [Solution]
+        public var lives: [LifeResult]
+        public var comparisons: [Comparison]
+    }
+
+    /// Runs every temperature and compares with `expected`.
+    /// - Parameter exact: lifetime runs simulate every cycle (no cycle skipping).
+    public func run(library: ModelLibrary, options: SimulationOptions = SimulationOptions(), exact: Bool = false) throws -> Result {
         let design = try design(library: library)
         var opts = options
         opts.recordTrace = opts.recordTrace || recordTrace
         if let soc = initialStateOfCharge { opts.initialStateOfCharge = soc }
         var solutions: [Solution] = []
+        var lives: [LifeResult] = []
+        var cyclesByTemperature: [(Double, [CycleValues])] = []
         for t in temperatures_C {
-            solutions.append(try Simulator(design: design, temperature_C: t, options: opts).run(experiment))
+            if isLifetime {
+                var life = LifeOptions()
+                life.exact = exact
+                life.threshold = endOfLife ?? 1e-6
+                life.maxCycles = experiment.blocks.last?.repeatCount ?? 1
+                let r = try LifeSimulator(design: design, temperature_C: t, options: life, simulation: opts).run(experiment)
+                lives.append(r)
+                cyclesByTemperature.append((t, CycleValues.of(LifeRecord(r))))
+            } else {
+                let s = try Simulator(design: design, temperature_C: t, options: opts).run(experiment)
+                solutions.append(s)
+                cyclesByTemperature.append((t, CycleValues.of(RunRecord(s))))
+            }
         }
-        let runs = solutions.map(RunRecord.init)
         let comparisons = expected.map { e -> Comparison in
-            let run = runs.first { abs($0.temperature_C - e.temperature_C) < 1e-9 }
-            let sim = run.flatMap { e.simulated(in: $0) }
+            let cycles = cyclesByTemperature.first { abs($0.0 - e.temperature_C) < 1e-9 }?.1 ?? []
+            let sim = e.simulated(in: cycles)
             let err = sim.map { ($0 - e.value) / e.value }
             let within: Bool
             switch e.qualifier {
@@ -96,6 +147,6 @@ public struct Scenario: Sendable {
                               simulated: sim, relative_error: err, tolerance: e.relativeTolerance, qualifier: e.qualifier,
                               within: within, source: e.source)
         }
-        return (solutions, comparisons)
+        return Result(solutions: solutions, lives: lives, comparisons: comparisons)
     }
 }

@@ -55,11 +55,22 @@ import Testing
     @Test func rateTestScenariosRunAndCompare() throws {
         for name in ["cmp-vammt-lfp-rate-30C", "he-peigphe-lfp-rate-60C", "anp-c-2.0k-lfp-0.2C-60-120C"] {
             let s = try ScenarioFile.load(path: Fixtures.packageRoot.appendingPathComponent("Scenarios/\(name).toml").path)
-            let (solutions, comparisons) = try s.run(library: Fixtures.library)
-            #expect(solutions.count == s.temperatures_C.count)
-            #expect(comparisons.count == s.expected.count)
-            for c in comparisons { #expect(c.simulated != nil) }
+            let result = try s.run(library: Fixtures.library)
+            #expect(result.solutions.count == s.temperatures_C.count)
+            #expect(result.comparisons.count == s.expected.count)
+            for c in result.comparisons { #expect(c.simulated != nil) }
         }
+    }
+
+    @Test func longScenariosRunToTheirLastCycleWithCycleSkipping() throws {
+        let path = Fixtures.packageRoot.appendingPathComponent("Scenarios/cmp-vammt-lfp-0.5C-30C-1000.toml").path
+        let s = try ScenarioFile.load(path: path)
+        #expect(s.isLifetime)
+        let result = try s.run(library: Fixtures.library)
+        let life = try #require(result.lives.first)
+        #expect(life.cycles.count == 1000)
+        #expect(life.simulatedCycles < 200)
+        for c in result.comparisons { #expect(c.simulated != nil, "\(c.quantity) at cycle \(c.cycle)") }
     }
 
     @Test func scenarioTemperatureOutsideTheRangeNamesFileAndKey() throws {

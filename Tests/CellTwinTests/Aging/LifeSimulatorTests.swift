@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+@testable import CellTwin
+
+/// Degradation states and lifetime runs (DOMAIN A4, B §5) against closed forms and the seed cycling data.
+@Suite struct LifeSimulatorTests {
+    /// A shipped LFP cell with every degradation rate zero.
+    func frozenDesign(electrolyte: String = "CMP-VAMMT") throws -> CellDesign {
+        var d = try Fixtures.design(electrolyte: electrolyte, cathode: "LFP")
+        d.electrolyte.aging = .none
+        d.electrolyte.shortLaw.referenceTime_s = .infinity
+        d.electrolyte.shortLaw.criticalCurrent_A_m2 = .infinity
+        d.cathode.activeMaterialLoss.referenceValue = 0
+        return d
+    }
+
+    func life(_ design: CellDesign, temperature: Double = 30, cycles: Int, exact: Bool = true, threshold: Double = 1e-6,
+              rate: Double = 0.5) throws -> LifeResult {
+        var o = LifeOptions()
+        o.exact = exact
+        o.threshold = threshold
+        o.maxCycles = cycles
+        o.attribution = false
+        let steps = try LifeSimulator.standardCycle(cathode: design.cathode, chargeRate: rate, dischargeRate: rate)
+        return try LifeSimulator(design: design, temperature_C: temperature, options: o)
+            .run(Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: cycles)]))
+    }
+
+    @Test func withoutDegradationCapacityStaysConstantOverAThousandCycles() throws {
+        let r = try life(try frozenDesign(), cycles: 1000)
+        #expect(r.cycles.count == 1000)
+        let reference = r.cycles[2].dischargeCapacity_C_m2
+        for c in r.cycles.dropFirst(2) {
+            #expect(abs(c.dischargeCapacity_C_m2 / reference - 1) < 1e-6, "cycle \(c.cycle)")
+        }
+    }
+
+    @Test func lithiumLossWithoutExcessLithiumGivesCEToTheN() throws {
+        // Anode-free (no foil): every cycle keeps CE of the Li plated, so Q_n = Q₀·CEⁿ (DOMAIN B §5.2).
+        // At 0.1C the discharge is limited by the Li left, not by the cut-off voltage, from the first cycle.
+        var d = try frozenDesign()
+        d.anode.thickness_m = 0
+        d.electrolyte.aging.lithiumInefficiency = 0.03
+        let r = try life(d, cycles: 40, rate: 0.1)
+        let q0 = r.cycles[0].chargeCapacity_C_m2
+        for c in r.cycles {
+            let expected = q0 * pow(0.97, Double(c.cycle))
+            #expect(abs(c.dischargeCapacity_C_m2 / expected - 1) < 1e-3, "cycle \(c.cycle)")
+        }
+    }
+
+    @Test func excessLithiumDelaysTheFadeByTheReservoirOverTheLoss() throws {
+        // N/P = 1 + foil/Q: capacity is flat for (N/P − 1)/(1 − CE) cycles, then falls (DOMAIN B §5.2).
+        // At 0.05C the discharge is limited by Li, not by the cut-off, once the reservoir is gone.
+        var d = try frozenDesign()
+        d.electrolyte.aging.lithiumInefficiency = 0.01
+        let q = try life(try frozenDesign(), cycles: 2, rate: 0.05).cycles[1].chargeCapacity_C_m2
+        d.anode.thickness_m = (1.0 * q) / (d.anode.density_kg_m3 * d.anode.specificCapacity_C_kg)
+        let r = try life(d, cycles: 130, rate: 0.05)
+        let np = 1 + d.anode.capacity_C_m2 / q
+        let predicted = (np - 1) / 0.01
+        let flat = r.cycles[1].dischargeCapacity_C_m2
+        let onset = try #require(r.cycles.first { $0.cycle > 2 && $0.dischargeCapacity_C_m2 < flat * (1 - 1e-3) }?.cycle)
+        #expect(abs(Double(onset) - predicted) <= 0.02 * predicted, "onset \(onset), predicted \(predicted)")
+    }
+
+    @Test func calendarInterphaseGrowthIsParabolicAtRest() throws {
+        // d(ASR²)/dt = k at rest: ASR(t) = √(ASR₀² + k t); from a fresh film ASR ∝ √t.
+        var d = try frozenDesign()
+        d.electrolyte.lithiumInterphaseASR_ohm_m2 = 0
+        d.electrolyte.aging.seiCalendarRate_ohm2m4_s = 1e-10
+        d.electrolyte.aging.seiActivationEnergy_J_mol = 0
+        let sim = try Simulator(design: d, temperature_C: 30)
+        var previous = 0.0
+        for hours in [10.0, 40, 160, 640] {
+            _ = try sim.run(try Experiment(steps: [String(format: "Rest for %g hours", hours)]))
+            let asr = sim.integrator.y[sim.model.iSEISquared].squareRoot()
+            #expect(abs(asr - (1e-10 * hours * 3600).squareRoot()) < 1e-6 * asr)
+            if previous > 0 { #expect(abs(asr / previous - 2) < 1e-6) } // 4× the time → 2× the ASR
+            previous = asr
+        }
+    }
+
+    @Test func aShortEndsTheRunWithItsReasonAndCycle() throws {
+        // PHE | LFP at 60 °C, 0.2C: ye2024 reports a life of about 125 cycles.
+        let d = try Fixtures.design(electrolyte: "PHE", cathode: "LFP")
+        let r = try life(d, temperature: 60, cycles: 400, exact: false, rate: 0.2)
+        #expect(r.endReason == "short circuit")
+        let last = try #require(r.cycles.last)
+        #expect(last.cycle == r.cycles.count)
+        #expect((60...250).contains(last.cycle), "short at cycle \(last.cycle)")
+    }
+
+    @Test(arguments: [
+        // (electrolyte, T °C, C-rate, cycles)
+        ("CMP-VAMMT", 30.0, 0.5, 1000), ("CMP", 30.0, 0.5, 300), ("ANP-C-2.0K", 100.0, 0.5, 485),
+        ("HE-PEIgPHE", 60.0, 0.2, 300), ("CPCSE", 60.0, 0.5, 1000),
+    ])
+    func cycleSkippingStaysWithinHalfAPercentOfTheExactRun(electrolyte: String, temperature: Double, rate: Double,
+                                                          cycles: Int) throws {
+        let d = try Fixtures.design(electrolyte: electrolyte, cathode: "LFP")
+        let exact = try life(d, temperature: temperature, cycles: cycles, exact: true, threshold: 0.8, rate: rate)
+        let skipped = try life(d, temperature: temperature, cycles: cycles, exact: false, threshold: 0.8, rate: rate)
+        #expect(skipped.cycles.count == exact.cycles.count)
+        #expect(skipped.simulatedCycles < exact.simulatedCycles / 2 || exact.cycles.count < 100)
+        for (a, b) in zip(exact.cycles, skipped.cycles) {
+            #expect(abs(b.dischargeCapacity_C_m2 / a.dischargeCapacity_C_m2 - 1) < 0.005, "capacity, cycle \(a.cycle)")
+            if let ea = a.overpotential_V, let eb = b.overpotential_V {
+                #expect(abs(eb / ea - 1) < 0.005, "overpotential, cycle \(a.cycle)")
+            }
+        }
+    }
+
+    @Test func handSetMechanismsExpressTheSeedCyclingData() throws {
+        func run(_ id: String, _ t: Double, _ rate: Double, _ n: Int) throws -> LifeResult {
+            try life(try Fixtures.design(electrolyte: id, cathode: "LFP"), temperature: t, cycles: n, exact: false,
+                     threshold: 0.5, rate: rate)
+        }
+        // li2022: CMP-VAMMT | LFP, 30 °C, 0.5C: about 14 % lost in 1000 cycles.
+        let vammt = try run("CMP-VAMMT", 30, 0.5, 1000)
+        let r1000 = vammt.retention(vammt.cycles[999])
+        #expect(r1000 > 0.80 && r1000 < 0.92, "CMP-VAMMT retention \(r1000)")
+        // li2022: CMP collapses after about 100 cycles.
+        let cmp = try run("CMP", 30, 0.5, 400)
+        #expect(cmp.retention(cmp.cycles[49]) > 0.95)
+        let cmp80 = try #require(cmp.cycles.first { cmp.retention($0) < 0.8 }?.cycle)
+        #expect((80...250).contains(cmp80), "CMP reaches 80 % at cycle \(cmp80)")
+        // gao2024: ANP-C-2.0K | LFP at 100 °C, 0.5C keeps about 93 % at 450 cycles.
+        let anp = try run("ANP-C-2.0K", 100, 0.5, 450)
+        #expect(abs(anp.retention(anp.cycles[449]) - 0.927) < 0.03)
+        // ye2024: HE-PEIgPHE | LFP at 60 °C, 0.2C keeps about 99 % at 300 cycles.
+        let he = try run("HE-PEIgPHE", 60, 0.2, 300)
+        #expect(he.retention(he.cycles[299]) > 0.97)
+    }
+
+    @Test func attributionSplitsTheLossAndSumsToOne() throws {
+        var o = LifeOptions()
+        o.threshold = 0.9
+        o.maxCycles = 400
+        let d = try Fixtures.design(electrolyte: "CMP", cathode: "LFP")
+        let steps = try LifeSimulator.standardCycle(cathode: d.cathode, chargeRate: 0.5, dischargeRate: 0.5)
+        let r = try LifeSimulator(design: d, temperature_C: 30, options: o)
+            .run(Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: 400)]))
+        let a = try #require(r.attribution)
+        #expect(abs(a.resistance + a.lithium_inventory + a.active_material + a.short + a.other - 1) < 1e-9)
+        // CMP's interphase grows fast: resistance must take most of the loss.
+        #expect(a.resistance > 0.5, "\(a)")
+        #expect(r.endReason.hasPrefix("retention below 90"))
+        #expect(r.cyclesToThreshold[0.9] != nil)
+    }
+
+    @Test func badLifeOptionsAreRejected() throws {
+        for t in [0.0, -0.1, 1.5, .nan] {
+            var o = LifeOptions()
+            o.threshold = t
+            #expect(throws: SimulationError.self) { try o.validate() }
+        }
+        var o = LifeOptions()
+        o.maxCycles = 0
+        #expect(throws: SimulationError.self) { try o.validate() }
+        // A temperature where the gel electrolyte is not defined.
+        let d = try Fixtures.design(electrolyte: "CMP-VAMMT", cathode: "LFP")
+        #expect(throws: SimulationError.self) { try LifeSimulator(design: d, temperature_C: 120) }
+    }
+}
