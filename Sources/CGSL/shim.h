@@ -38,4 +38,7 @@ static inline const gsl_multifit_nlinear_trs *cgsl_trs_dogleg(void) { return gsl
 /* GSL's default error handler calls abort(); CellTwin checks every status instead. */
 static inline void cgsl_error_handler_off(void) { (void)gsl_set_error_handler_off(); }
 
+/* Student-t quantiles for confidence intervals of least-squares fits (NonlinearLeastSquares). */
+#include <gsl/gsl_cdf.h>
+
 #endif

@@ -1,0 +1,115 @@
+import Foundation
+
+/// Measured impedance spectra read from a file: one or several spectra (BioLogic "cycle number", a
+/// `spectrum_index` column), each in file order.
+///
+/// Formats:
+/// - a CSV/TSV without header: three columns f (Hz), Z′ (Ω), Z″ (Ω, signed, as impedance.py's `exampleData.csv`);
+/// - a CSV/TSV with header: columns found by name — frequency (`freq…`, `f`), real part (`Re(Z)`, `ReZ`, `Z_re`,
+///   `Z_real`), imaginary part signed (`Im(Z)`, `ImZ`, `Z_im`, `Z_imag`) or negated (`-Im(Z)/Ohm`, `minusImZ_Ohm`),
+///   optional spectrum index (`spectrum_index`, `cycle number`);
+/// - BioLogic EC-Lab text (`.mpt`, `.txt`), which stores −Z″ (`-Im(Z)/Ohm`).
+///
+/// Errors name the file, line and column: a frequency ≤ 0, a non-numeric or non-finite cell, fewer than
+/// ``minimumPoints`` points in a spectrum.
+public struct ImpedanceFile: Sendable {
+    public struct Spectrum: Sendable, Equatable {
+        /// The spectrum's number in the file (its `cycle number`/`spectrum_index`, else 1).
+        public var index: Int
+        public var spectrum: ImpedanceSpectrum
+    }
+
+    public static let minimumPoints = 3
+
+    public let path: String
+    public let spectra: [Spectrum]
+
+    public init(path: String) throws {
+        let text = try DelimitedText.text(path: path)
+        let table = BioLogicText.isBioLogic(text) ? try BioLogicText.table(text: text, path: path)
+                                                  : try DelimitedText(text: text, path: path)
+        try self.init(table: table)
+    }
+
+    init(table: DelimitedText) throws {
+        let path = table.path
+        guard !table.rows.isEmpty else { throw InputError(file: path, message: "no data rows") }
+        var columns: (f: Int, re: Int, im: Int, negated: Bool, spectrum: Int?)
+        var names: [String]
+        if let header = table.header {
+            func find(_ what: String, _ test: (String) -> Bool) throws -> Int {
+                guard let i = table.columnIndex(where: test) else {
+                    throw InputError(file: path, line: table.rows[0].line - 1,
+                                     message: "no \(what) column among \(header.map { "'\($0)'" }.joined(separator: ", "))")
+                }
+                return i
+            }
+            let f = try find("frequency", Self.isFrequency)
+            let re = try find("real-part (Re(Z))", Self.isReal)
+            let im = try find("imaginary-part (Im(Z) or -Im(Z))", Self.isImaginary)
+            columns = (f, re, im, Self.isNegated(DelimitedText.normalized(header[im])),
+                       table.columnIndex(where: Self.isSpectrumIndex))
+            names = header
+        } else {
+            columns = (0, 1, 2, false, nil)
+            names = ["frequency", "Re(Z)", "Im(Z)"]
+        }
+        let f = try table.numbers(column: columns.f, name: names[columns.f])
+        let re = try table.numbers(column: columns.re, name: names[columns.re])
+        let im = try table.numbers(column: columns.im, name: names[columns.im])
+        for (k, x) in f.enumerated() where !(x > 0) {
+            throw InputError(file: path, line: table.rows[k].line,
+                             message: "column \(columns.f + 1) (\(names[columns.f])): frequency \(x) Hz is not positive")
+        }
+        let index = try columns.spectrum.map { try table.numbers(column: $0, name: names[$0]) }
+
+        // Group rows by spectrum number, in order of first appearance.
+        var order: [Int] = []
+        var groups: [Int: (f: [Double], z: [Complex], firstLine: Int)] = [:]
+        for k in 0..<f.count {
+            let key = index.map { Int($0[k].rounded()) } ?? 1
+            if groups[key] == nil {
+                order.append(key)
+                groups[key] = ([], [], table.rows[k].line)
+            }
+            groups[key]?.f.append(f[k])
+            groups[key]?.z.append(Complex(re[k], columns.negated ? -im[k] : im[k]))
+        }
+        self.path = path
+        spectra = try order.map { key in
+            let g = groups[key] ?? ([], [], 0)
+            guard g.f.count >= Self.minimumPoints else {
+                throw InputError(file: path, line: g.firstLine,
+                                 message: "spectrum \(key) has \(g.f.count) points; at least \(Self.minimumPoints) are needed")
+            }
+            return Spectrum(index: key, spectrum: ImpedanceSpectrum(frequencies_Hz: g.f, impedances_ohm: g.z))
+        }
+    }
+
+    /// The spectrum numbered `index` (nil: the first one). An unknown number is an error listing the ones present.
+    public func spectrum(_ index: Int? = nil) throws -> Spectrum {
+        guard let index else {
+            guard let first = spectra.first else { throw InputError(file: path, message: "no spectra") }
+            return first
+        }
+        guard let s = spectra.first(where: { $0.index == index }) else {
+            let present = spectra.count == 1 ? "\(spectra[0].index)"
+                : "\(spectra.first?.index ?? 0)–\(spectra.last?.index ?? 0) (\(spectra.count) spectra)"
+            throw InputError(file: path, key: "spectrum", message: "no spectrum \(index); the file holds \(present)")
+        }
+        return s
+    }
+
+    // MARK: - Column names (normalized: lower case, no spaces or underscores)
+
+    static func isFrequency(_ n: String) -> Bool { n.hasPrefix("freq") || n == "f" || n.hasPrefix("f/") || n == "fhz" }
+    static func isReal(_ n: String) -> Bool {
+        n.contains("re(z)") || n.hasPrefix("rez") || n.hasPrefix("zre") || n.contains("zreal") || n == "z'" || n == "real" || n == "re"
+    }
+    static func isImaginary(_ n: String) -> Bool {
+        n.contains("im(z)") || n.contains("imz") || n.hasPrefix("zim") || n.contains("zimag") || n == "z''" || n.contains("imag")
+            || n == "im" || n == "-im"
+    }
+    static func isNegated(_ n: String) -> Bool { n.hasPrefix("-") || n.hasPrefix("minus") || n.hasPrefix("neg") }
+    static func isSpectrumIndex(_ n: String) -> Bool { n == "spectrumindex" || n == "spectrum" || n == "cyclenumber" }
+}

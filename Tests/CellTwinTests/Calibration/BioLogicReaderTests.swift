@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+@testable import CellTwin
+
+@Suite("BioLogic and impedance readers")
+struct BioLogicReaderTests {
+    static let external = Fixtures.packageRoot.appendingPathComponent("Calibration/external")
+    static let liliFolder = external.appendingPathComponent("datalab-li-li")
+    static let stem = "jr862_11_08_23_insitu-impedance-LiLi_1MLiTFSI_TEGDME-1mA"
+    static let gcpl = liliFolder.appendingPathComponent(stem + "_03_GCPL_C05.txt").path
+    static let gcplLoops = liliFolder.appendingPathComponent(stem + "_03_GCPL_C05_LOOP.txt").path
+    static let geisLoops = liliFolder.appendingPathComponent(stem + "_02_GEIS_C05_LOOP.txt").path
+    static let geis = liliFolder.appendingPathComponent("LiLi_GEIS_derived_from_mpr.csv").path
+    static let mpt = external.appendingPathComponent("impedance-py/exampleDataBioLogic.mpt").path
+    static let exampleData = external.appendingPathComponent("impedance-py/exampleData.csv").path
+
+    func temporaryFile(_ name: String, _ contents: String) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("celltwin-readers-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent(name)
+        try Data(contents.utf8).write(to: url)
+        return url.path
+    }
+
+    @Test("BioLogic GCPL text (CRLF, trailing tab, no current column): 76,807 rows in 45 loops, sensible ranges")
+    func gcplText() throws {
+        let d = try GalvanostaticData.readBioLogic(path: Self.gcpl)
+        #expect(d.count == 76_807)
+        #expect(d.current_A == nil)
+        #expect(abs(d.time_s[0] - 907.6301776229229) < 1e-9)
+        #expect(abs((d.time_s.last ?? 0) - 163_243.4105954436) < 1e-6)
+        let v = d.voltage_V
+        #expect((v.min() ?? 0) > 0.004 && (v.max() ?? 1) < 0.67)
+        let sorted = v.sorted()
+        #expect(sorted[sorted.count / 2] > 0.05 && sorted[sorted.count / 2] < 0.15) // median overpotential
+        let loops = d.loops(startingAt: try BioLogicText.loopIndexes(path: Self.gcplLoops))
+        #expect(loops.count == 45)
+        #expect(loops.first == 0..<709 && loops.last?.upperBound == d.count)
+    }
+
+    @Test("EC-Lab ASCII GCPL with a header block and a current column; time going backwards is an error")
+    func gcplWithHeaderBlock() throws {
+        let head = "EC-Lab ASCII FILE\r\nNb header lines : 5\r\n\r\nGalvanostatic Cycling with Potential Limitation\r\n"
+        let columns = "mode\tox/red\ttime/s\tcontrol/V/mA\tEwe/V\tI/mA\tcycle number\t\r\n"
+        let rows = "1\t1\t0.0\t0.4\t0,0512\t0.4\t0\t\r\n1\t1\t1.5\t0.4\t0,0520\t0.4\t0\t\r\n1\t0\t3.0\t-0.4\t-0,0490\t-0.4\t1\t\r\n"
+        let d = try GalvanostaticData.readBioLogic(path: try temporaryFile("gcpl.mpt", head + columns + rows))
+        #expect(d.time_s == [0, 1.5, 3])
+        #expect(d.voltage_V == [0.0512, 0.052, -0.049]) // decimal commas read
+        #expect(d.current_A == [4e-4, 4e-4, -4e-4])
+        let back = head + columns + "1\t1\t5.0\t0.4\t0.05\t0.4\t0\r\n1\t1\t4.0\t0.4\t0.05\t0.4\t0\r\n"
+        do {
+            _ = try GalvanostaticData.readBioLogic(path: try temporaryFile("back.mpt", back))
+            Issue.record("accepted")
+        } catch let e as InputError {
+            #expect(e.description.contains("back.mpt:7") && e.description.contains("time goes backwards"), "\(e)")
+        }
+    }
+
+    @Test("GEIS loop file: 45 spectra of 9 points")
+    func geisLoopIndexes() throws {
+        let idx = try BioLogicText.loopIndexes(path: Self.geisLoops)
+        #expect(idx.count == 46 && idx.first == 0 && idx.last == 405)
+        #expect(zip(idx, idx.dropFirst()).allSatisfy { $1 - $0 == 9 })
+    }
+
+    @Test("derived GEIS CSV: 45 Li‖Li spectra of 9 points, −Im(Z) flipped to Z″, selectable by index")
+    func geisSpectra() throws {
+        let file = try ImpedanceFile(path: Self.geis)
+        #expect(file.spectra.count == 45)
+        #expect(file.spectra.map(\.index) == Array(1...45))
+        #expect(file.spectra.allSatisfy { $0.spectrum.count == 9 })
+        let first = try file.spectrum(1).spectrum
+        #expect(first.frequencies_Hz.first == 500.16003 && abs((first.frequencies_Hz.last ?? 0) - 0.80) < 0.01)
+        #expect(first.impedances_ohm[0] == Complex(203.12816, -34.985306)) // capacitive: Z″ < 0
+        #expect(first.real_ohm.allSatisfy { (200...270).contains($0) })
+        let last = try file.spectrum(45).spectrum
+        #expect(last.real_ohm.allSatisfy { (94...100).contains($0) })
+        #expect(throws: InputError.self) { try file.spectrum(46) }
+        #expect(try file.spectrum().index == 1)
+    }
+
+    @Test("impedance.py exampleData.csv: no header, signed Im(Z), 66 points from 3.16 mHz to 10 kHz")
+    func exampleData() throws {
+        let s = try ImpedanceFile(path: Self.exampleData).spectrum().spectrum
+        #expect(s.count == 66)
+        #expect(s.frequencies_Hz.first == 3.1623e-3 && s.frequencies_Hz.last == 1e4)
+        #expect(s.impedances_ohm[0] == Complex(4.949989776405060160e-02, -2.043869854441892481e-02))
+        #expect(s.imaginary_ohm.filter { $0 > 0 }.count == 9)
+    }
+
+    @Test("EC-Lab ASCII .mpt (Latin-1, CRLF, 'Nb header lines : 61'): 43 points from 1 kHz, −Im(Z) flipped")
+    func mptFile() throws {
+        let s = try ImpedanceFile(path: Self.mpt).spectrum().spectrum
+        #expect(s.count == 43)
+        #expect(s.frequencies_Hz[0] == 1.0003201e3)
+        #expect(s.impedances_ohm[0] == Complex(6.5470886e1, -3.8998979e-1))
+        let table = try BioLogicText.table(path: Self.mpt)
+        #expect(table.header?.contains("Cs/µF") == true) // the Latin-1 µ decoded
+        #expect(table.rows.first?.line == 62)
+    }
+
+    @Test("generic CSV with a header, BOM, CRLF, semicolons and our own CSV written back")
+    func genericCSV() throws {
+        let text = "\u{FEFF}frequency_Hz;Z_re_ohm;Z_im_ohm\r\n1000;1,5;-0,25\r\n100;2.5;-1\r\n\r\n10;4;-0.5\r\n"
+        let s = try ImpedanceFile(path: try temporaryFile("bom.csv", text)).spectrum().spectrum
+        #expect(s.frequencies_Hz == [1000, 100, 10])
+        #expect(s.impedances_ohm == [Complex(1.5, -0.25), Complex(2.5, -1), Complex(4, -0.5)])
+        let model = try Circuit("R0-p(R1,C1)").spectrum(frequencies_Hz: [1e3, 1e2, 10, 1], parameters: [1, 2, 1e-3])
+        let back = try ImpedanceFile(path: try temporaryFile("own.csv", model.csv())).spectrum().spectrum
+        for (a, b) in zip(back.impedances_ohm, model.impedances_ohm) { #expect(close(a, b, rel: 1e-9)) }
+        let minus = "freq/Hz,ReZ,-Im(Z)/Ohm\n1,2,3\n2,2,3\n3,2,3\n"
+        let m = try ImpedanceFile(path: try temporaryFile("minus.csv", minus)).spectrum().spectrum
+        #expect(m.imaginary_ohm == [-3, -3, -3])
+    }
+
+    @Test("bad files: errors name the file, line and column", arguments: [
+        ("1,2,3\n2,abc,3\n3,2,1\n", "bad.csv:2", "column 2 (Re(Z)): 'abc' is not a number"),
+        ("1,2,3\n0,2,3\n3,2,1\n", "bad.csv:2", "frequency 0.0 Hz is not positive"),
+        ("1,2,3\n-5,2,3\n3,2,1\n", "bad.csv:2", "is not positive"),
+        ("1,2,3\n2,2,NaN\n3,2,1\n", "bad.csv:2", "column 3 (Im(Z)): 'NaN' is not a finite number"),
+        ("1,2,3\n2,2\n3,2,1\n", "bad.csv:2", "column 3 (Im(Z)) is missing"),
+        ("1,2,3\n2,2,3\n", "bad.csv:1", "spectrum 1 has 2 points"),
+        ("f,Re,Phase\n1,2,3\n2,2,3\n3,2,3\n", "bad.csv", "no imaginary-part"),
+        ("", "bad.csv", "no data"),
+    ])
+    func badFiles(text: String, location: String, words: String) throws {
+        let path = try temporaryFile("bad.csv", text)
+        do {
+            _ = try ImpedanceFile(path: path)
+            Issue.record("accepted")
+        } catch let e as InputError {
+            #expect(e.description.contains(location), "\(e)")
+            #expect(e.description.contains(words), "\(e)")
+        }
+    }
+
+    @Test("a missing file is an InputError naming it")
+    func missingFile() {
+        #expect(throws: InputError.self) { try ImpedanceFile(path: "/nonexistent/spectrum.csv") }
+        #expect(throws: InputError.self) { try GalvanostaticData.readBioLogic(path: "/nonexistent/gcpl.txt") }
+    }
+}

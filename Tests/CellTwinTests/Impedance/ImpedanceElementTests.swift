@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+@testable import CellTwin
+
+func close(_ a: Complex, _ b: Complex, rel: Double) -> Bool {
+    (a - b).modulus <= rel * max(a.modulus, b.modulus)
+}
+
+@Suite("Impedance elements")
+struct ImpedanceElementTests {
+    @Test("R, C and L have their closed forms; parameter counts and names follow impedance.py")
+    func simpleElements() throws {
+        let f = 159.15494309189535 // ω = 1000 rad/s
+        #expect(ElementType.R.impedance(frequency_Hz: f, parameters: [12]) == Complex(12, 0))
+        #expect(close(ElementType.C.impedance(frequency_Hz: f, parameters: [1e-6]), Complex(0, -1000), rel: 1e-12))
+        #expect(close(ElementType.L.impedance(frequency_Hz: f, parameters: [2e-3]), Complex(0, 2), rel: 1e-12))
+        #expect(ElementType.allCases.map(\.parameterCount) == [1, 1, 1, 2, 1, 2, 2])
+        #expect(CircuitElement(name: "CPE1", type: .CPE).parameterNames == ["CPE1_0", "CPE1_1"])
+        #expect(CircuitElement(name: "R0", type: .R).parameterNames == ["R0"])
+    }
+
+    @Test("CPE: Z = 1/(Q (jω)^α), a capacitor at α = 1 and a resistor 1/Q at α = 0")
+    func constantPhaseElement() {
+        let omega = 2 * Double.pi * 50
+        let z = ElementType.CPE.impedance(frequency_Hz: 50, parameters: [2e-4, 0.8])
+        let expected = 1 / (2e-4 * Complex(pow(omega, 0.8) * cos(0.4 * .pi), pow(omega, 0.8) * sin(0.4 * .pi)))
+        #expect(close(z, expected, rel: 1e-12))
+        #expect(abs(z.argument + 0.8 * .pi / 2) < 1e-12) // phase −απ/2
+        #expect(close(ElementType.CPE.impedance(frequency_Hz: 50, parameters: [2e-4, 1]),
+                      ElementType.C.impedance(frequency_Hz: 50, parameters: [2e-4]), rel: 1e-12))
+        #expect(close(ElementType.CPE.impedance(frequency_Hz: 50, parameters: [2e-4, 0]), Complex(5000, 0), rel: 1e-12))
+    }
+
+    @Test("ZARC R‖CPE: a semicircle of diameter R with its apex at 1/(2π(RQ)^(1/α))", arguments: [1.0, 0.85, 0.7])
+    func zarc(alpha: Double) throws {
+        let c = try Circuit("p(R1,CPE1)")
+        let r = 40.0, q = 3e-5
+        let p = [r, q, alpha]
+        let fApex = 1 / (2 * Double.pi * pow(r * q, 1 / alpha))
+        let apex = c.impedance(frequency_Hz: fApex, parameters: p)
+        // At the apex Re = R/2 and −Im = (R/2)·tan(απ/4) (the depressed arc's top; R/2 for α = 1).
+        #expect(abs(apex.re - r / 2) < 1e-10 * r)
+        #expect(abs(-apex.im - r / 2 * tan(alpha * .pi / 4)) < 1e-10 * r)
+        // −Im is largest at the apex frequency.
+        for factor in [0.8, 1.25] {
+            #expect(-c.impedance(frequency_Hz: fApex * factor, parameters: p).im < -apex.im)
+        }
+        // The ends of the diameter: R at DC, 0 at infinite frequency.
+        #expect(abs(c.impedance(frequency_Hz: 1e-12, parameters: p).re - r) < 1e-6 * r)
+        #expect(c.impedance(frequency_Hz: 1e15, parameters: p).modulus < 1e-3 * r)
+        if alpha == 1 {
+            // An ideal semicircle: |Z − R/2| = R/2 at every frequency.
+            for f in [1.0, 10, 100, 1e3, 1e4] {
+                #expect(abs((c.impedance(frequency_Hz: f, parameters: p) - Complex(r / 2)).modulus - r / 2) < 1e-10 * r)
+            }
+        }
+    }
+
+    @Test("semi-infinite Warburg W: a 45° line, Z = σ(1 − j)/√ω")
+    func warburg() {
+        for f in [0.01, 1.0, 1e3] {
+            let z = ElementType.W.impedance(frequency_Hz: f, parameters: [7])
+            #expect(abs(z.re + z.im) < 1e-12 * z.modulus)
+            #expect(abs(z.re - 7 / (2 * Double.pi * f).squareRoot()) < 1e-12 * z.re)
+        }
+    }
+
+    @Test("finite-length Warburg Ws: Z₀ at DC, the semi-infinite Warburg σ = Z₀/√(2τ) at high frequency")
+    func finiteLengthWarburg() {
+        let z0 = 25.0, tau = 40.0
+        let dc = ElementType.Ws.impedance(frequency_Hz: 1e-9, parameters: [z0, tau])
+        #expect(abs(dc.re - z0) < 1e-6 * z0 && abs(dc.im) < 1e-5 * z0)
+        for f in [10.0, 100, 1e4] {
+            let z = ElementType.Ws.impedance(frequency_Hz: f, parameters: [z0, tau])
+            // Z₀/√(jωτ) = Z₀(1 − j)/√(2ωτ): impedance.py's W with A_W = Z₀/√(2τ).
+            let w = ElementType.W.impedance(frequency_Hz: f, parameters: [z0 / (2 * tau).squareRoot()])
+            #expect(close(z, w, rel: 1e-9), "f = \(f): \(z) vs \(w)")
+        }
+        // The DOMAIN B §6.2 RC ladder: R_n = 8Z₀/((2n−1)²π²), C_n = τ/(2Z₀).
+        let f = 0.01, omega = 2 * Double.pi * f
+        var ladder = Complex.zero
+        for n in 1...20000 {
+            let rn = 8 * z0 / (Double((2 * n - 1) * (2 * n - 1)) * .pi * .pi)
+            ladder += 1 / (Complex(1 / rn) + Complex(0, omega * tau / (2 * z0)))
+        }
+        #expect(close(ElementType.Ws.impedance(frequency_Hz: f, parameters: [z0, tau]), ladder, rel: 1e-4))
+    }
+
+    @Test("finite-space Warburg Wo: Re → Z₀/3 and capacitive (Z ≈ Z₀/(jωτ)) at low frequency, Warburg at high")
+    func finiteSpaceWarburg() {
+        let z0 = 25.0, tau = 40.0
+        for f in [1e-6, 1e-7] {
+            let z = ElementType.Wo.impedance(frequency_Hz: f, parameters: [z0, tau])
+            #expect(abs(z.re - z0 / 3) < 1e-6 * z0)
+            let omega = 2 * Double.pi * f
+            #expect(abs(z.im + z0 / (omega * tau)) < 1e-6 * z0 / (omega * tau))
+        }
+        let hf = ElementType.Wo.impedance(frequency_Hz: 1e3, parameters: [z0, tau])
+        #expect(close(hf, ElementType.W.impedance(frequency_Hz: 1e3, parameters: [z0 / (2 * tau).squareRoot()]), rel: 1e-9))
+        // impedance.py writes it as Z₀/(√(jωτ)·tanh √(jωτ)).
+        let s = Complex.sqrt(Complex(0, 2 * Double.pi * 0.05 * tau))
+        #expect(close(ElementType.Wo.impedance(frequency_Hz: 0.05, parameters: [z0, tau]), z0 / (s * Complex.tanh(s)), rel: 1e-12))
+    }
+
+    @Test("complex helpers: tanh, sqrt and division against known values")
+    func complexHelpers() {
+        let t = Complex.tanh(Complex(0.5, 0.3))
+        #expect(abs(t.re - 0.4961970657735076) < 1e-14 && abs(t.im - 0.23840508333812332) < 1e-14) // Python cmath.tanh
+        #expect(close(Complex.tanh(Complex(50, 1)), Complex(1, 0), rel: 1e-15))
+        let r = Complex.sqrt(Complex(-4, 0))
+        #expect(r == Complex(0, 2))
+        #expect(close(Complex(1, 2) / Complex(3, -4), Complex(-0.2, 0.4), rel: 1e-15))
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import Testing
+@testable import CellTwin
+
+private struct Stop: Error, Equatable {}
+
+@Suite("NonlinearLeastSquares")
+struct NonlinearLeastSquaresTests {
+    /// Deterministic Gaussian noise.
+    static func noise(_ count: Int, sigma: Double, seed: UInt64) -> [Double] {
+        var rng = SplitMix64(seed: seed)
+        return (0..<count).map { _ in sigma * rng.nextGaussian() }
+    }
+
+    static let times = stride(from: 0.0, through: 10.0, by: 0.25).map { $0 }
+
+    /// y = A·e^(−k t) + b.
+    static func decay(_ p: [Double], _ t: Double) -> Double { p[0] * exp(-p[1] * t) + p[2] }
+
+    static func decayFit(data: [Double], options: NonlinearLeastSquaresOptions = .init()) throws -> NonlinearLeastSquaresResult {
+        try NonlinearLeastSquares.fit(
+            [FitParameter("A", initial: 1, .positive), FitParameter("k", initial: 1, .positive), FitParameter("b", initial: 0)],
+            residualCount: times.count, options: options
+        ) { p in zip(times, data).map { decay(p, $0) - $1 } }
+    }
+
+    @Test("exponential decay: noise-free data give the parameters to 1e-9")
+    func exponentialNoiseFree() throws {
+        let truth = [2.5, 0.4, 0.3]
+        let r = try Self.decayFit(data: Self.times.map { Self.decay(truth, $0) })
+        for (e, t) in zip(r.estimates, truth) {
+            #expect(abs(e.value - t) <= 1e-9 * abs(t), "\(e.name) = \(e.value), true \(t)")
+            // The interval is at rounding level here; the truth is inside it or within 1e-12 relative of it.
+            let interval = try #require(e.interval)
+            #expect(interval.contains(t) || min(abs(interval.lowerBound - t), abs(interval.upperBound - t)) <= 1e-12 * abs(t))
+        }
+        #expect(r.chiSquare < 1e-20)
+        #expect(r.nonIdentifiable.isEmpty)
+    }
+
+    @Test("exponential decay: noisy data, the truth lies inside each 95 % interval", arguments: [1, 2, 3] as [UInt64])
+    func exponentialNoisy(seed: UInt64) throws {
+        let truth = [2.5, 0.4, 0.3]
+        let e = Self.noise(Self.times.count, sigma: 0.02, seed: seed)
+        let data = zip(Self.times, e).map { Self.decay(truth, $0) + $1 }
+        let r = try Self.decayFit(data: data)
+        #expect(r.degreesOfFreedom == Self.times.count - 3)
+        #expect(abs(r.tQuantile - 2.0244) < 2e-3) // t(0.975, 38)
+        for (est, t) in zip(r.estimates, truth) {
+            let interval = try #require(est.interval)
+            #expect(interval.contains(t), "\(est.name): \(t) not in \(interval)")
+            let se = try #require(est.standardError)
+            #expect(se > 0 && se < 0.2 * abs(t) + 0.05)
+        }
+        // The reduced χ² estimates the noise variance.
+        #expect(abs(r.reducedChiSquare.squareRoot() - 0.02) < 0.007)
+        #expect(r.correlation[0][0] == 1)
+    }
+
+    static let temperatures = stride(from: 273.15, through: 393.15, by: 10).map { $0 }
+
+    @Test("Arrhenius law with an analytic Jacobian: noise-free and 3 % noise, truth in the 95 % intervals")
+    func arrhenius() throws {
+        let sigmaRef = 1e-3, ea = 45_000.0, tRef = 333.15
+        func model(_ p: [Double], _ t: Double) -> Double { p[0] * exp(-(p[1] / Physical.gas) * (1 / t - 1 / tRef)) }
+        for noisy in [false, true] {
+            let e = noisy ? Self.noise(Self.temperatures.count, sigma: 0.03, seed: 7) : [Double](repeating: 0, count: 13)
+            let data = zip(Self.temperatures, e).map { model([sigmaRef, ea], $0) * exp($1) }
+            var jacobianCalls = 0
+            let r = try NonlinearLeastSquares.fit(
+                [FitParameter("sigma_ref", initial: 1e-2, .positive), FitParameter("Ea", initial: 20_000, .positive)],
+                residualCount: data.count,
+                jacobian: { p in
+                    jacobianCalls += 1
+                    return Self.temperatures.map { t in [1 / p[0], -(1 / t - 1 / tRef) / Physical.gas] }
+                }
+            ) { p in zip(Self.temperatures, data).map { log(model(p, $0)) - log($1) } }
+            #expect(jacobianCalls > 0)
+            if noisy {
+                for (est, t) in zip(r.estimates, [sigmaRef, ea]) {
+                    let interval = try #require(est.interval)
+                    #expect(interval.contains(t), "\(est.name): \(t) not in \(interval)")
+                }
+            } else {
+                #expect(abs(r.parameters[0] / sigmaRef - 1) < 1e-9)
+                #expect(abs(r.parameters[1] / ea - 1) < 1e-9)
+            }
+        }
+    }
+
+    @Test("positive parameters stay positive when the data pull them below zero")
+    func logSpacePositivity() throws {
+        let data = [-1.0, -0.8, -1.2, -1.1]
+        var smallest = Double.infinity
+        let r = try NonlinearLeastSquares.fit([FitParameter("a", initial: 3, .positive)], residualCount: 4) { p in
+            smallest = min(smallest, p[0])
+            return data.map { p[0] - $0 }
+        }
+        #expect(smallest > 0)
+        #expect(r.parameters[0] > 0 && r.parameters[0] < 1e-3)
+    }
+
+    @Test("bounded parameters stay inside their bounds; the fit ends at the bound the data push against")
+    func boundsRespected() throws {
+        let data = [5.0, 5.2, 4.8]
+        var seen: [Double] = []
+        let r = try NonlinearLeastSquares.fit(
+            [FitParameter("c", initial: 1, .bounded(lower: 0, upper: 2)),
+             FitParameter("d", initial: 0.5, .positiveBounded(lower: 0.1, upper: 1))],
+            residualCount: 6
+        ) { p in
+            seen.append(p[0])
+            #expect(p[1] > 0.1 && p[1] < 1)
+            return data.map { p[0] - $0 } + data.map { p[1] - $0 / 100 }
+        }
+        #expect(seen.allSatisfy { $0 > 0 && $0 < 2 })
+        #expect(r.parameters[0] > 1.99 && r.parameters[0] < 2)
+        #expect(abs(r.parameters[1] - 0.1) < 1e-3)
+        #expect(throws: NonlinearLeastSquaresError.self) {
+            try NonlinearLeastSquares.fit([FitParameter("c", initial: 2, .bounded(lower: 0, upper: 2))], residualCount: 3) { _ in [0, 0, 0] }
+        }
+    }
+
+    @Test("a product a·b of two parameters is flagged as not identifiable")
+    func singularProblemFlagged() throws {
+        let xs = (1...10).map(Double.init)
+        let data = xs.map { 6 * $0 + 0.01 * sin($0) }
+        let r = try NonlinearLeastSquares.fit(
+            [FitParameter("a", initial: 1, .positive), FitParameter("b", initial: 1, .positive)], residualCount: xs.count
+        ) { p in zip(xs, data).map { p[0] * p[1] * $0 - $1 } }
+        #expect(abs(r.parameters[0] * r.parameters[1] - 6) < 0.01)
+        #expect(Set(r.nonIdentifiable) == ["a", "b"])
+        #expect(!r.warnings.isEmpty)
+        // A well-posed problem is not flagged.
+        let ok = try NonlinearLeastSquares.fit([FitParameter("a", initial: 1, .positive)], residualCount: xs.count) { p in
+            zip(xs, data).map { p[0] * $0 - $1 }
+        }
+        #expect(ok.nonIdentifiable.isEmpty && ok.warnings.isEmpty)
+    }
+
+    @Test("more free parameters than data is a clear error")
+    func tooFewData() {
+        #expect(throws: NonlinearLeastSquaresError.tooFewData(points: 2, parameters: 3)) {
+            try NonlinearLeastSquares.fit(
+                [FitParameter("a", initial: 1), FitParameter("b", initial: 1), FitParameter("c", initial: 1)], residualCount: 2
+            ) { _ in [0, 0] }
+        }
+        let message = NonlinearLeastSquaresError.tooFewData(points: 2, parameters: 3).description
+        #expect(message.contains("3 free parameters") && message.contains("2 residuals"))
+    }
+
+    @Test("errors thrown by the residual function come back out; a wrong residual count is reported")
+    func errorsPropagate() {
+        var calls = 0
+        #expect(throws: Stop()) {
+            try NonlinearLeastSquares.fit([FitParameter("a", initial: 1, .positive)], residualCount: 3) { p in
+                calls += 1
+                if calls > 3 { throw Stop() }
+                return [p[0] - 2, p[0] - 3, p[0] - 4]
+            }
+        }
+        #expect(throws: NonlinearLeastSquaresError.residualCount(expected: 3, got: 2)) {
+            try NonlinearLeastSquares.fit([FitParameter("a", initial: 1)], residualCount: 3) { p in [p[0], p[0]] }
+        }
+        #expect(throws: NonlinearLeastSquaresError.self) {
+            try NonlinearLeastSquares.fit([FitParameter("a", initial: -1, .positive)], residualCount: 1) { p in [p[0]] }
+        }
+    }
+
+    @Test("geodesic acceleration and forward differences reach the same optimum")
+    func methodsAgree() throws {
+        let truth = [2.5, 0.4, 0.3]
+        let data = zip(Self.times, Self.noise(Self.times.count, sigma: 0.02, seed: 11)).map { Self.decay(truth, $0) + $1 }
+        let lm = try Self.decayFit(data: data)
+        var options = NonlinearLeastSquaresOptions()
+        options.method = .geodesicAcceleration
+        options.finiteDifferences = .forward
+        let accel = try Self.decayFit(data: data, options: options)
+        for k in 0..<3 { #expect(abs(lm.parameters[k] - accel.parameters[k]) < 1e-6 * max(1, abs(lm.parameters[k]))) }
+    }
+
+    @Test("multi-start escapes a local minimum of a sinusoid fit")
+    func multiStart() throws {
+        let ts = stride(from: 0.0, to: 6.0, by: 0.1).map { $0 }
+        let data = ts.map { sin(1.3 * $0) }
+        func fit(starts: Int) throws -> NonlinearLeastSquaresResult {
+            var o = NonlinearLeastSquaresOptions()
+            o.starts = starts
+            o.startSpread = 1.0
+            return try NonlinearLeastSquares.fit([FitParameter("omega", initial: 4, .positive)], residualCount: ts.count,
+                                                 options: o) { p in zip(ts, data).map { sin(p[0] * $0) - $1 } }
+        }
+        let single = try fit(starts: 1), multi = try fit(starts: 20)
+        #expect(abs(single.parameters[0] - 1.3) > 0.1)
+        #expect(abs(multi.parameters[0] - 1.3) < 1e-8)
+        #expect(multi.chiSquare < single.chiSquare)
+    }
+}
