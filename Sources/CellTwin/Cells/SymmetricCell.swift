@@ -1,0 +1,363 @@
+import Foundation
+
+/// What the external circuit imposes on a Li | E | Li cell (DOMAIN A3).
+///
+/// Sign convention: J > 0 strips Li from electrode 1 and plates it on electrode 2; the cell voltage
+/// V = φ₁ − φ₂ then is positive too (V and J have the same sign under a steady current).
+public enum SymmetricControl: Sendable, Equatable {
+    /// Galvanostatic: current density J, A m⁻².
+    case current(A_m2: Double)
+    /// Potentiostatic: V held at `V` volts; J is solved at every right-hand-side call.
+    case voltage(V: Double)
+    /// Open circuit (J = 0): salt relaxes, interphases keep growing by calendar aging.
+    case rest
+}
+
+/// Conditions that end a segment of a symmetric-cell run (located events).
+public enum SymmetricEvent: Sendable, Equatable {
+    /// Short-damage Φ of either electrode reaches 1 (DOMAIN A4).
+    case shortCircuit
+    /// The salt concentration at the plating electrode reaches 0 (binary salts only; DOMAIN B §4.1).
+    case sandOnset
+    /// |V| rises to the instrument limit, V.
+    case voltageLimit(V: Double)
+
+    /// Name reported as the reason a run or step ended.
+    public var reason: String {
+        switch self {
+        case .shortCircuit: return "short circuit"
+        case .sandOnset: return "Sand onset"
+        case .voltageLimit: return "voltage limit"
+        }
+    }
+}
+
+/// The symmetric cell Li | E | Li of DOMAIN A3 with the aging states of A4, integrated by GSL:
+///
+///   V = J·ASR_b(T) + η(J) + η(J) + v_d + J·(ASR_SEI,1 + ASR_SEI,2),  η = (2RT/F)·asinh(J/(2i₀(T))),
+///
+/// both electrodes with the same i₀,Li(T). Salt polarization is the modal diffusion series of
+/// `SaltDiffusionModes` (states z₁…z_N plus the lumped remainder, Δc = Σz in mol m⁻³, positive when
+/// the salt is richer at electrode 1): the surface concentrations are c₀ ± Δc/2 (electrode 1 / 2) and
+/// v_d = R_d·Δc/G, linear in Δc so that v_d → R_d·J at steady state with R_d = ASR_b(1 − t₊)/t₊ and
+/// G = Δc_ss/J = (1 − t₊)L/(F D). A single-ion electrolyte (t₊ = 1) has no salt states at all.
+///
+/// Aging (DOMAIN A4; rates Arrhenius from `Electrolyte.aging` and `Electrolyte.shortLaw`):
+/// - sᵢ = ASR_SEI,i² per electrode, dsᵢ/dt = k_cal + k_pl·|J_plate,i| (parabolic calendar growth plus
+///   growth per charge plated on that electrode), Ω² m⁴;
+/// - Φᵢ, short damage per electrode, dΦᵢ/dt = rate(|J_plate,i|) from `ShortLaw.Resolved`: a filament
+///   grows from the electrode Li plates on, so each electrode accumulates damage only while it plates
+///   (the shipped `time_to_short_h` values are hours of plating, half the Li | Li test time).
+///
+/// State layout: [z₁…z_N, z_T, s₁, s₂, Φ₁, Φ₂, q] with q = ∫J dt (C m⁻², the Li moved to
+/// electrode 2). ∫V dt over a segment needs no state of its own (`voltageIntegral`).
+public final class SymmetricCellModel: ODEProblem {
+    public let electrolyte: Electrolyte
+    public let temperature_K: Double
+    /// Salt-diffusion modes; nil for a single-ion electrolyte (t₊ = 1).
+    public let saltModes: SaltDiffusionModes?
+
+    // State indices.
+    public var iSalt: Range<Int> { 0..<saltStateCount }
+    public let iInterphase1: Int
+    public let iInterphase2: Int
+    public let iDamage1: Int
+    public let iDamage2: Int
+    public let iCharge: Int
+    public let dimension: Int
+
+    // Parameters resolved at temperature_K (SI).
+    /// L/σ(T), Ω m².
+    public let bulkASR_ohm_m2: Double
+    /// R_d = ASR_b(1 − t₊)/t₊, Ω m².
+    public let diffusionASR_ohm_m2: Double
+    /// τ = L²/(π²D), s (infinity without salt states).
+    public let diffusionTime_s: Double
+    /// i₀,Li(T), A m⁻², per electrode.
+    public let exchangeCurrent_A_m2: Double
+    /// RT/F, V.
+    public let thermalVoltage_V: Double
+    /// c₀, mol m⁻³.
+    public let saltConcentration_mol_m3: Double
+    /// G = Δc_ss/J = (1 − t₊)L/(F D), mol m⁻³ per A m⁻².
+    public let saltDifferencePerCurrent: Double
+    /// R_d/G, V per mol m⁻³ (v_d = this × Δc).
+    public let polarizationPerSalt_V: Double
+    /// k_cal(T), Ω² m⁴ s⁻¹, and k_pl(T), Ω² m⁴ per C m⁻² plated.
+    public let interphaseCalendarRate: Double
+    public let interphasePlatingRate: Double
+    /// Initial ASR_SEI per electrode, Ω m².
+    public let initialInterphaseASR_ohm_m2: Double
+    public let shortLaw: ShortLaw.Resolved
+
+    public private(set) var control: SymmetricControl = .rest
+    public private(set) var events: [SymmetricEvent] = []
+    public private(set) var failure: Error?
+
+    private let saltStateCount: Int
+    private let saltRates: UnsafeMutablePointer<Double>
+    /// λₖ·wₖ·G: ∂(dzₖ/dt)/∂J.
+    private let saltGains: UnsafeMutablePointer<Double>
+    /// Warm start of the potentiostatic current solve, A m⁻².
+    private var lastCurrent_A_m2 = 0.0
+
+    /// - Parameters:
+    ///   - saltModes: explicit odd diffusion modes (default 20; ignored when t₊ = 1).
+    public init(electrolyte: Electrolyte, temperature_K: Double, saltModes modeCount: Int = 20) throws {
+        guard temperature_K.isFinite, temperature_K > 0 else {
+            throw SimulationError.invalidOption("temperature must be a positive number of kelvin, got \(temperature_K)")
+        }
+        let tPlus = electrolyte.transferenceNumber
+        guard tPlus > 0, tPlus <= 1 else {
+            throw SimulationError.invalidOption("transference number of \(electrolyte.id) must lie in (0, 1], got \(tPlus)")
+        }
+        guard (1...200).contains(modeCount) else {
+            throw SimulationError.invalidOption("salt-diffusion modes must lie in 1…200, got \(modeCount)")
+        }
+        self.electrolyte = electrolyte
+        self.temperature_K = temperature_K
+        bulkASR_ohm_m2 = electrolyte.bulkASR_ohm_m2(at: temperature_K)
+        exchangeCurrent_A_m2 = electrolyte.lithiumExchangeCurrent.value(at: temperature_K)
+        thermalVoltage_V = Physical.thermalVoltage(temperature_K)
+        saltConcentration_mol_m3 = electrolyte.saltConcentration_mol_m3
+        let binary = tPlus < 1
+        if binary {
+            let d = electrolyte.diffusivity.value(at: temperature_K)
+            let tau = electrolyte.diffusionTime_s(at: temperature_K)
+            let modes = SaltDiffusionModes(modes: modeCount, diffusionTime_s: tau)
+            saltModes = modes
+            diffusionTime_s = tau
+            diffusionASR_ohm_m2 = electrolyte.diffusionASR_ohm_m2(at: temperature_K)
+            saltDifferencePerCurrent = (1 - tPlus) * electrolyte.thickness_m / (Physical.faraday * d)
+            polarizationPerSalt_V = diffusionASR_ohm_m2 / saltDifferencePerCurrent
+            saltStateCount = modes.count + 1
+        } else {
+            saltModes = nil
+            diffusionTime_s = .infinity
+            diffusionASR_ohm_m2 = 0
+            saltDifferencePerCurrent = 0
+            polarizationPerSalt_V = 0
+            saltStateCount = 0
+        }
+        let aging = electrolyte.aging
+        let seiFactor = aging.factor(aging.seiActivationEnergy_J_mol, at: temperature_K)
+        interphaseCalendarRate = aging.seiCalendarRate_ohm2m4_s * seiFactor
+        interphasePlatingRate = aging.seiPlatingRate_ohm2m4_per_C_m2 * seiFactor
+        initialInterphaseASR_ohm_m2 = electrolyte.lithiumInterphaseASR_ohm_m2
+        shortLaw = electrolyte.shortLaw.resolved(at: temperature_K)
+        for value in [bulkASR_ohm_m2, exchangeCurrent_A_m2, diffusionASR_ohm_m2, polarizationPerSalt_V] where !value.isFinite {
+            throw SimulationError.invalidOption("electrolyte \(electrolyte.id) gives a non-finite resistance or rate at \(temperature_K) K")
+        }
+
+        iInterphase1 = saltStateCount
+        iInterphase2 = iInterphase1 + 1
+        iDamage1 = iInterphase2 + 1
+        iDamage2 = iDamage1 + 1
+        iCharge = iDamage2 + 1
+        dimension = iCharge + 1
+        saltRates = .allocate(capacity: max(saltStateCount, 1))
+        saltGains = .allocate(capacity: max(saltStateCount, 1))
+        if let modes = saltModes {
+            for k in 0..<saltStateCount {
+                saltRates[k] = modes.rates[k]
+                saltGains[k] = modes.rates[k] * modes.weights[k] * saltDifferencePerCurrent
+            }
+        }
+    }
+
+    deinit {
+        saltRates.deallocate()
+        saltGains.deallocate()
+    }
+
+    // MARK: State
+
+    /// A fresh cell: uniform salt, initial interphases, no damage, no charge passed.
+    public func initialState() -> [Double] {
+        var y = [Double](repeating: 0, count: dimension)
+        let s0 = initialInterphaseASR_ohm_m2 * initialInterphaseASR_ohm_m2
+        y[iInterphase1] = s0
+        y[iInterphase2] = s0
+        return y
+    }
+
+    /// Sets the control and the events watched in the next segment.
+    public func configure(control: SymmetricControl, events: [SymmetricEvent]) {
+        self.control = control
+        self.events = events
+        failure = nil
+        if case .current(let j) = control { lastCurrent_A_m2 = j }
+    }
+
+    /// Salt difference Δc = c(electrode 1) − c(electrode 2), mol m⁻³.
+    @inline(__always)
+    public func saltDifference(_ y: UnsafePointer<Double>) -> Double {
+        var s = 0.0
+        for k in 0..<saltStateCount { s += y[k] }
+        return s
+    }
+
+    /// Salt concentration at the surface of electrode 1 and electrode 2, mol m⁻³.
+    public func surfaceConcentrations(_ y: UnsafePointer<Double>) -> (electrode1: Double, electrode2: Double) {
+        let half = 0.5 * saltDifference(y)
+        return (saltConcentration_mol_m3 + half, saltConcentration_mol_m3 - half)
+    }
+
+    /// ASR_SEI of electrode 1 and 2, Ω m².
+    @inline(__always)
+    public func interphaseASR(_ y: UnsafePointer<Double>) -> (electrode1: Double, electrode2: Double) {
+        (max(y[iInterphase1], 0).squareRoot(), max(y[iInterphase2], 0).squareRoot())
+    }
+
+    /// Short damage max(Φ₁, Φ₂) (a short at 1).
+    public func damage(_ y: UnsafePointer<Double>) -> Double { max(y[iDamage1], y[iDamage2]) }
+
+    /// Linearised charge-transfer ASR of one electrode, RT/(F i₀), Ω m² (DOMAIN B §3).
+    public var chargeTransferASR_ohm_m2: Double { thermalVoltage_V / exchangeCurrent_A_m2 }
+
+    /// Interfacial ASR of the cell as an EIS would give it: linearised charge transfer plus
+    /// interphase of both electrodes, Ω m².
+    public func interfacialASR_ohm_m2(_ y: UnsafePointer<Double>) -> Double {
+        let (a1, a2) = interphaseASR(y)
+        return 2 * chargeTransferASR_ohm_m2 + a1 + a2
+    }
+
+    // MARK: Algebraic part
+
+    /// Cell voltage V(y, J) = φ₁ − φ₂ and ∂V/∂J at fixed state, V and Ω m².
+    @inline(__always)
+    public func voltage(_ y: UnsafePointer<Double>, current j: Double) -> (V: Double, dVdJ: Double) {
+        let (a1, a2) = interphaseASR(y)
+        let series = bulkASR_ohm_m2 + a1 + a2
+        let x = j / (2 * exchangeCurrent_A_m2)
+        let twoVt = 2 * thermalVoltage_V
+        let v = j * series + 2 * twoVt * asinh(x) + polarizationPerSalt_V * saltDifference(y)
+        let dv = series + 2 * twoVt / (2 * exchangeCurrent_A_m2) / (1 + x * x).squareRoot()
+        return (v, dv)
+    }
+
+    /// Current density imposed or implied by the control at state y, A m⁻² (> 0 plates electrode 2).
+    @inline(__always)
+    public func current(_ y: UnsafePointer<Double>) -> Double {
+        switch control {
+        case .rest: return 0
+        case .current(let j): return j
+        case .voltage(let target): return solveCurrent(y, voltage: target)
+        }
+    }
+
+    /// Terminal voltage at state y under the present control, V.
+    public func terminalVoltage(_ y: UnsafePointer<Double>) -> Double { voltage(y, current: current(y)).V }
+
+    /// Newton on V(J) − V_set, which rises monotonically in J, safeguarded by bisection on a bracket
+    /// that grows as needed. Converges to 10⁻¹³ relative.
+    @inline(__always)
+    private func solveCurrent(_ y: UnsafePointer<Double>, voltage target: Double) -> Double {
+        let scale = max(abs(target) / max(bulkASR_ohm_m2 + 2 * chargeTransferASR_ohm_m2, 1e-12), 1e-9)
+        var j = lastCurrent_A_m2.isFinite ? lastCurrent_A_m2 : 0
+        var lo = -Double.infinity, hi = Double.infinity
+        for _ in 0..<100 {
+            let (v, dv) = voltage(y, current: j)
+            let r = v - target
+            if r < 0 { lo = j } else { hi = j }
+            var next = dv > 0 ? j - r / dv : .nan
+            if !(next > lo && next < hi) || !next.isFinite {
+                if lo.isFinite && hi.isFinite { next = 0.5 * (lo + hi) }
+                else if lo.isFinite { next = lo + max(abs(lo), scale) }
+                else { next = hi - max(abs(hi), scale) }
+            }
+            if abs(next - j) <= 1e-13 * max(abs(j), scale) {
+                lastCurrent_A_m2 = next
+                return next
+            }
+            j = next
+        }
+        failure = SimulationError.controlFailed("no current holds the symmetric cell at \(target) V")
+        return j
+    }
+
+    /// ∫V dt over a segment held at constant current J (or at rest, J = 0) from state y0 to y1, V s.
+    ///
+    /// Exact without a state of its own: ∫zₖ dt = wₖG·∫J dt − Δzₖ/λₖ follows from each mode's equation,
+    /// so ∫Δc dt = G·J·Δt − Σ Δzₖ/λₖ; sᵢ grows linearly in t at constant J, so
+    /// ∫√sᵢ dt = (2/3)Δt·(sᵢ₁^{3/2} − sᵢ₀^{3/2})/(sᵢ₁ − sᵢ₀); η is constant.
+    public func voltageIntegral(current j: Double, duration_s dt: Double, from y0: UnsafePointer<Double>,
+                                to y1: UnsafePointer<Double>) -> Double {
+        guard dt > 0 else { return 0 }
+        var relaxation = 0.0
+        for k in 0..<saltStateCount { relaxation += (y1[k] - y0[k]) / saltRates[k] }
+        let saltIntegral = saltDifferencePerCurrent * j * dt - relaxation
+        @inline(__always) func rootIntegral(_ a: Double, _ b: Double) -> Double {
+            let s0 = max(a, 0), s1 = max(b, 0)
+            if abs(s1 - s0) <= 1e-12 * max(s0, s1) { return s0.squareRoot() * dt }
+            return (2.0 / 3.0) * dt * (s1 * s1.squareRoot() - s0 * s0.squareRoot()) / (s1 - s0)
+        }
+        let interphase = rootIntegral(y0[iInterphase1], y1[iInterphase1]) + rootIntegral(y0[iInterphase2], y1[iInterphase2])
+        let eta = 4 * thermalVoltage_V * asinh(j / (2 * exchangeCurrent_A_m2))
+        return (j * bulkASR_ohm_m2 + eta) * dt + j * interphase + polarizationPerSalt_V * saltIntegral
+    }
+
+    // MARK: ODEProblem
+
+    public func derivatives(t: Double, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) -> Bool {
+        let j = current(y)
+        for k in 0..<saltStateCount { dydt[k] = saltGains[k] * j - saltRates[k] * y[k] }
+        let plate2 = max(j, 0), plate1 = max(-j, 0)
+        dydt[iInterphase1] = interphaseCalendarRate + interphasePlatingRate * plate1
+        dydt[iInterphase2] = interphaseCalendarRate + interphasePlatingRate * plate2
+        dydt[iDamage1] = shortLaw.rate(current_A_m2: plate1)
+        dydt[iDamage2] = shortLaw.rate(current_A_m2: plate2)
+        dydt[iCharge] = j
+        return failure == nil && j.isFinite
+    }
+
+    public func jacobian(t: Double, y: UnsafePointer<Double>, dfdy: UnsafeMutablePointer<Double>,
+                         dfdt: UnsafeMutablePointer<Double>) -> Bool {
+        let n = dimension
+        dfdy.update(repeating: 0, count: n * n)
+        dfdt.update(repeating: 0, count: n)
+        for k in 0..<saltStateCount { dfdy[k * n + k] = -saltRates[k] }
+        // Only the potentiostatic current couples the states.
+        guard case .voltage = control else { return failure == nil }
+        let j = current(y)
+        let gain = -1 / voltage(y, current: j).dVdJ
+        let (a1, a2) = interphaseASR(y)
+        // ∂V/∂y at fixed J.
+        @inline(__always) func partialV(_ col: Int) -> Double {
+            if col < saltStateCount { return polarizationPerSalt_V }
+            if col == iInterphase1 { return a1 > 0 ? j / (2 * a1) : 0 }
+            if col == iInterphase2 { return a2 > 0 ? j / (2 * a2) : 0 }
+            return 0
+        }
+        // ∂f_row/∂J, for the potentiostatic chain rule ∂J/∂y = −(∂V/∂y)/(∂V/∂J).
+        @inline(__always) func partialJ(_ row: Int) -> Double {
+            if row < saltStateCount { return saltGains[row] }
+            switch row {
+            case iInterphase1: return j < 0 ? -interphasePlatingRate : 0
+            case iInterphase2: return j > 0 ? interphasePlatingRate : 0
+            case iDamage1: return j < 0 ? shortLaw.rateDerivative(current_A_m2: j) : 0
+            case iDamage2: return j > 0 ? shortLaw.rateDerivative(current_A_m2: j) : 0
+            default: return 1  // iCharge
+            }
+        }
+        for col in 0..<n {
+            let pv = partialV(col)
+            if pv == 0 { continue }
+            let dJ = gain * pv
+            for row in 0..<n { dfdy[row * n + col] += partialJ(row) * dJ }
+        }
+        return failure == nil
+    }
+
+    public func eventValue(_ id: Int, t: Double, y: UnsafePointer<Double>) -> Double {
+        switch events[id] {
+        case .shortCircuit:
+            return damage(y) - 1
+        case .sandOnset:
+            // Fraction of c₀ left at the depleted electrode (the plating one while Δc has J's sign).
+            return 1 - 0.5 * abs(saltDifference(y)) / saltConcentration_mol_m3
+        case .voltageLimit(let limit):
+            return abs(terminalVoltage(y)) - limit
+        }
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+
+/// Critical-current-density step test (DOMAIN A3, B §4.4): J = start, start + step, … ≤ max, each step
+/// `cyclesPerStep` cycles of a +J then a −J half-cycle passing `capacityPerHalfCycle_C_m2` each; the
+/// state (salt, interphases, damage) carries over from step to step.
+///
+/// A step fails at the first short (the short law, incl. its critical-current term), Sand onset
+/// (the salt at the plating electrode runs out within the half-cycle: the simulated counterpart of
+/// t_s(J) < half-cycle, which also accounts for J below the limiting current never depleting) or
+/// |V| above the instrument limit. The critical current density is the last step that passed.
+public struct CriticalCurrentTest: Sendable, Equatable {
+    /// First J, A m⁻².
+    public var startCurrent_A_m2: Double
+    /// Increment, A m⁻².
+    public var stepCurrent_A_m2: Double
+    /// Q per half-cycle, C m⁻².
+    public var capacityPerHalfCycle_C_m2: Double
+    public var cyclesPerStep: Int
+    /// Largest J tried, A m⁻².
+    public var maximumCurrent_A_m2: Double
+
+    public init(startCurrent_A_m2: Double, stepCurrent_A_m2: Double, capacityPerHalfCycle_C_m2: Double,
+                cyclesPerStep: Int = 1, maximumCurrent_A_m2: Double) {
+        self.startCurrent_A_m2 = startCurrent_A_m2
+        self.stepCurrent_A_m2 = stepCurrent_A_m2
+        self.capacityPerHalfCycle_C_m2 = capacityPerHalfCycle_C_m2
+        self.cyclesPerStep = cyclesPerStep
+        self.maximumCurrent_A_m2 = maximumCurrent_A_m2
+    }
+
+    /// Lab units: mA cm⁻² and mAh cm⁻² per half-cycle.
+    public init(start_mA_cm2: Double, step_mA_cm2: Double, capacity_mAh_cm2: Double, cyclesPerStep: Int = 1,
+                maximum_mA_cm2: Double = 5) {
+        self.init(startCurrent_A_m2: Units.A_m2(mA_cm2: start_mA_cm2), stepCurrent_A_m2: Units.A_m2(mA_cm2: step_mA_cm2),
+                  capacityPerHalfCycle_C_m2: Units.C_m2(mAh_cm2: capacity_mAh_cm2), cyclesPerStep: cyclesPerStep,
+                  maximumCurrent_A_m2: Units.A_m2(mA_cm2: maximum_mA_cm2))
+    }
+
+    /// Most steps one test may hold.
+    public static let maximumSteps = 10_000
+
+    /// The step currents, A m⁻² (start + k·step, up to max within 10⁻⁹ relative).
+    public var currents: [Double] {
+        let n = Int(((maximumCurrent_A_m2 - startCurrent_A_m2) / stepCurrent_A_m2 + 1e-9).rounded(.down)) + 1
+        return (0..<max(n, 1)).map { startCurrent_A_m2 + Double($0) * stepCurrent_A_m2 }
+    }
+
+    public func validate() throws {
+        try SymmetricInput.positive(startCurrent_A_m2, "start current")
+        try SymmetricInput.positive(stepCurrent_A_m2, "current step")
+        try SymmetricInput.positive(capacityPerHalfCycle_C_m2, "capacity per half-cycle")
+        try SymmetricInput.positive(maximumCurrent_A_m2, "maximum current")
+        guard cyclesPerStep >= 1 else {
+            throw SimulationError.invalidOption("cycles per step must be at least 1, got \(cyclesPerStep)")
+        }
+        guard maximumCurrent_A_m2 >= startCurrent_A_m2 else {
+            throw SimulationError.invalidOption("maximum current must not lie below the start current")
+        }
+        let n = (maximumCurrent_A_m2 - startCurrent_A_m2) / stepCurrent_A_m2 + 1
+        guard n <= Double(Self.maximumSteps) else {
+            throw SimulationError.invalidOption("the test would take \(Int(n)) steps; at most \(Self.maximumSteps)")
+        }
+    }
+}
+
+/// One current step of a CCD test.
+public struct CriticalCurrentStep: Sendable, Equatable {
+    /// J, A m⁻².
+    public var current_A_m2: Double
+    /// Largest |V| at a half-cycle end (or at the failure), V.
+    public var overpotential_V: Double
+    /// Largest mean |V| of a half-cycle of the step, V.
+    public var meanOverpotential_V: Double
+    public var passed: Bool
+    /// The event that failed the step.
+    public var event: SymmetricEvent?
+    /// Semi-infinite Sand's time t_s(J) of `Electrolyte.sandTime_s`, s (infinite for t₊ = 1); for
+    /// information: below the limiting current the salt never runs out whatever t_s says.
+    public var sandTime_s: Double
+    /// Half-cycle length Q/J, s.
+    public var halfCycle_s: Double
+    /// Time at the end of the step, s.
+    public var end_s: Double
+    /// Short damage max(Φ₁, Φ₂) at the end of the step.
+    public var damage: Double
+}
+
+/// Result of `SymmetricSimulator.criticalCurrentDensity`.
+public struct CriticalCurrentResult: Sendable {
+    public var electrolyteID: String
+    public var temperature_C: Double
+    public var test: CriticalCurrentTest
+    public var steps: [CriticalCurrentStep]
+    public var halfCycles: [HalfCycle]
+    public var trace: SymmetricTrace
+    public var rhsEvaluations: Int
+    public var acceptedSteps: Int
+
+    /// The failing step's event (nil: every step up to the maximum passed).
+    public var event: SymmetricEvent? { steps.last(where: { !$0.passed })?.event }
+    /// "short circuit", "Sand onset" or "voltage limit"; nil when no step failed.
+    public var failureReason: String? { event?.reason }
+    /// The last step that passed, A m⁻² (nil if the first step failed). With no failure it is the
+    /// maximum tried, a lower bound.
+    public var criticalCurrent_A_m2: Double? { steps.last(where: { $0.passed })?.current_A_m2 }
+}
+
+extension SymmetricSimulator {
+    /// Runs the CCD step test from a fresh cell (DOMAIN A3, B §4.4).
+    public func criticalCurrentDensity(_ test: CriticalCurrentTest) throws -> CriticalCurrentResult {
+        try test.validate()
+        let currents = test.currents
+        let total = currents.reduce(0) { $0 + 2 * Double(test.cyclesPerStep) * test.capacityPerHalfCycle_C_m2 / $1 }
+        reset(expectedDuration_s: total)
+        let events = cyclingEvents
+        var steps: [CriticalCurrentStep] = []
+        var halfCycles: [HalfCycle] = []
+        var index = 0
+        for j in currents {
+            let halfCycle = test.capacityPerHalfCycle_C_m2 / j
+            var overpotential = 0.0, mean = 0.0
+            var event: SymmetricEvent?
+            for k in 0..<(2 * test.cyclesPerStep) {
+                let h = try self.halfCycle(index: index + 1, current: k % 2 == 0 ? j : -j, duration_s: halfCycle, events: events)
+                if let e = h.event, e.isStateEvent, h.end_s <= h.start_s, !halfCycles.isEmpty {
+                    // A short or Sand onset reached exactly at the reversal belongs to the half-cycle (and step)
+                    // that just ended.
+                    halfCycles[halfCycles.count - 1].event = e
+                    if k == 0, !steps.isEmpty {
+                        steps[steps.count - 1].passed = false
+                        steps[steps.count - 1].event = e
+                        return result(steps, halfCycles)
+                    }
+                    event = e
+                    break
+                }
+                index += 1
+                halfCycles.append(h)
+                overpotential = max(overpotential, h.overpotential_V)
+                mean = max(mean, h.meanOverpotential_V)
+                if let e = h.event { event = e; break }
+            }
+            steps.append(CriticalCurrentStep(
+                current_A_m2: j, overpotential_V: overpotential, meanOverpotential_V: mean, passed: event == nil,
+                event: event, sandTime_s: electrolyte.sandTime_s(current_A_m2: j, temperature_K: temperature_K),
+                halfCycle_s: halfCycle, end_s: time_s, damage: model.damage(integrator.y)))
+            if event != nil { break }
+        }
+        return result(steps, halfCycles)
+
+        func result(_ steps: [CriticalCurrentStep], _ halfCycles: [HalfCycle]) -> CriticalCurrentResult {
+            CriticalCurrentResult(electrolyteID: electrolyte.id, temperature_C: temperature_C, test: test, steps: steps,
+                                  halfCycles: halfCycles, trace: trace, rhsEvaluations: integrator.rhsEvaluations,
+                                  acceptedSteps: integrator.acceptedSteps)
+        }
+    }
+}
