@@ -24,7 +24,8 @@ public struct CellDesign: Sendable, Equatable {
         self.electrolyte = electrolyte
         let format = electrolyte.referenceCell
         self.anode = anode.withThickness(lithiumThickness_m ?? format.lithiumThickness_m ?? anode.thickness_m)
-        self.cathodeLoading_kg_m2 = cathodeLoading_kg_m2 ?? format.cathodeLoading_kg_m2 ?? cathode.defaultLoading_kg_m2
+        let studyLoading = format.loadingCathodeID == nil || format.loadingCathodeID == cathode.id ? format.cathodeLoading_kg_m2 : nil
+        self.cathodeLoading_kg_m2 = cathodeLoading_kg_m2 ?? studyLoading ?? cathode.defaultLoading_kg_m2
         self.electrodeArea_m2 = electrodeArea_m2 ?? format.electrodeArea_m2
         self.contactASR_ohm_m2 = contactASR_ohm_m2 ?? format.contactASR_ohm_m2
         self.cRateBasis_C_kg = cRateBasis_C_kg ?? cathode.nominalCapacity_C_kg

@@ -154,6 +154,8 @@ public struct AgingParameters: Sendable, Equatable {
 public struct CellFormat: Sendable, Equatable {
     /// Cathode active-material loading, kg m⁻² (nil: the cathode's default).
     public var cathodeLoading_kg_m2: Double?
+    /// The cathode that loading refers to (nil: any); other cathodes use their own default.
+    public var loadingCathodeID: String?
     /// Electrode area, m².
     public var electrodeArea_m2: Double
     /// Contact (current-collector, wiring) ASR, Ω m².
@@ -161,9 +163,10 @@ public struct CellFormat: Sendable, Equatable {
     /// Li foil thickness, m (nil: the anode's default).
     public var lithiumThickness_m: Double?
 
-    public init(cathodeLoading_kg_m2: Double? = nil, electrodeArea_m2: Double = 1.13e-4,
+    public init(cathodeLoading_kg_m2: Double? = nil, loadingCathodeID: String? = nil, electrodeArea_m2: Double = 1.13e-4,
                 contactASR_ohm_m2: Double = 0, lithiumThickness_m: Double? = nil) {
         self.cathodeLoading_kg_m2 = cathodeLoading_kg_m2
+        self.loadingCathodeID = loadingCathodeID
         self.electrodeArea_m2 = electrodeArea_m2
         self.contactASR_ohm_m2 = contactASR_ohm_m2
         self.lithiumThickness_m = lithiumThickness_m

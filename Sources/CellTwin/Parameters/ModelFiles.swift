@@ -137,7 +137,8 @@ public enum ElectrolyteFile {
                                   "contact_loss_per_cycle", "contact_loss_activation_energy_kJ_mol"])
         let kJ: (Section, String) throws -> Double = { s, k in Units.J_mol(kJ_mol: try s.number(k, .nonNegative)) }
         let rc = try r.requiredSection("reference_cell")
-        try rc.rejectUnknownKeys(["cathode_loading_mg_cm2", "electrode_area_cm2", "contact_asr_ohm_cm2", "lithium_thickness_um"])
+        try rc.rejectUnknownKeys(["cathode", "cathode_loading_mg_cm2", "electrode_area_cm2", "contact_asr_ohm_cm2",
+                                  "lithium_thickness_um"])
 
         return Electrolyte(
             id: id, name: try r.string("name"), study: try r.string("study"), family: try r.string("family"),
@@ -185,6 +186,7 @@ public enum ElectrolyteFile {
                 contactLossActivationEnergy_J_mol: try kJ(ag, "contact_loss_activation_energy_kJ_mol")),
             referenceCell: CellFormat(
                 cathodeLoading_kg_m2: try rc.optionalNumber("cathode_loading_mg_cm2", .positive).map { Units.kg_m2(mg_cm2: $0) },
+                loadingCathodeID: try rc.optionalString("cathode"),
                 electrodeArea_m2: try rc.number("electrode_area_cm2", .positive) * 1e-4,
                 contactASR_ohm_m2: Units.ohm_m2(ohm_cm2: try rc.number("contact_asr_ohm_cm2", .nonNegative)),
                 lithiumThickness_m: try rc.optionalNumber("lithium_thickness_um", .nonNegative).map { $0 * 1e-6 }))

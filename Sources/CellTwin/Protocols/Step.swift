@@ -96,15 +96,15 @@ public struct Experiment: Sendable, Equatable {
 
     public var cycleCount: Int { blocks.reduce(0) { $0 + $1.repeatCount } }
 
-    /// Standard CC–CV cycle: charge at `chargeRate` to V_max, hold to C/20, rest, discharge at
-    /// `dischargeRate` to V_min, rest.
+    /// Standard CC–CV cycle: charge at `chargeRate` to V_max, hold to C/20 (2 hours at most, so a
+    /// shuttle current cannot hold it forever), rest, discharge at `dischargeRate` to V_min, rest.
     public static func cccv(chargeRate: Double, dischargeRate: Double, minimumVoltage: Double,
                             maximumVoltage: Double, cutoffCRate: Double = 0.05, restMinutes: Double = 0,
                             cycles: Int) throws -> Experiment {
         func fmt(_ x: Double) -> String { String(format: "%g", x) }
         var steps = [
             "Charge at \(fmt(chargeRate))C until \(fmt(maximumVoltage)) V",
-            "Hold at \(fmt(maximumVoltage)) V until \(fmt(cutoffCRate))C",
+            "Hold at \(fmt(maximumVoltage)) V until \(fmt(cutoffCRate))C or 2 hours",
         ]
         if restMinutes > 0 { steps.append("Rest for \(fmt(restMinutes)) minutes") }
         steps.append("Discharge at \(fmt(dischargeRate))C until \(fmt(minimumVoltage)) V")

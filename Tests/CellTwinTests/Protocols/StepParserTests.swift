@@ -257,7 +257,7 @@ struct StepParserTests {
         try #require(steps.count == 3)
         #expect(steps.map(\.kind) == [.charge, .hold, .discharge])
         #expect(close(steps[0].drive, .cRate(0.5)) && close(steps[0].terminations, [.voltage(4.2)]))
-        #expect(close(steps[1].drive, .voltage(4.2)) && close(steps[1].terminations, [.cRate(0.05)]))
+        #expect(close(steps[1].drive, .voltage(4.2)) && close(steps[1].terminations, [.cRate(0.05), .duration(7200)]))
         #expect(close(steps[2].drive, .cRate(1)) && close(steps[2].terminations, [.voltage(2.5)]))
         // The generated text parses back to the same step.
         for step in steps { #expect(try Step(parsing: step.text) == step) }
@@ -274,7 +274,7 @@ struct StepParserTests {
         // "%g" keeps 6 significant digits.
         if case .cRate(let r) = steps[0].drive { #expect(abs(r - 1.0 / 3) <= 1e-6) } else { Issue.record("\(steps[0].drive)") }
         #expect(close(steps[0].terminations, [.voltage(4.35)]))
-        #expect(close(steps[1].drive, .voltage(4.35)) && close(steps[1].terminations, [.cRate(0.02)]))
+        #expect(close(steps[1].drive, .voltage(4.35)) && close(steps[1].terminations, [.cRate(0.02), .duration(7200)]))
         #expect(close(steps[2].terminations, [.duration(450)]) && steps[2].drive == .rest)
         #expect(close(steps[3].drive, .cRate(2)) && close(steps[3].terminations, [.voltage(3.0)]))
         #expect(close(steps[4].terminations, [.duration(450)]))
@@ -286,7 +286,7 @@ struct StepParserTests {
                                     cutoffCRate: 1e-7, cycles: 1)
         let steps = e.blocks[0].steps
         #expect(close(steps[0].drive, .cRate(1e-5)))
-        #expect(close(steps[1].terminations, [.cRate(1e-7)]))
+        #expect(close(steps[1].terminations, [.cRate(1e-7), .duration(7200)]))
         #expect(close(steps[2].drive, .cRate(2e6)))
     }
 
