@@ -460,7 +460,8 @@ public final class FullCellModel: ODEProblem {
         case .lithiumExhausted:
             return lithium(y)
         case .shortCircuit:
-            return y[iDamage] - 1
+            // Without degradation there is no damage state (and no short).
+            return agingEnabled ? y[iDamage] - 1 : -1
         }
     }
 }
