@@ -165,3 +165,35 @@ import Testing
         #expect(throws: SimulationError.self) { try LifeSimulator(design: d, temperature_C: 120) }
     }
 }
+
+/// Cycle skipping against the exact run on every shipped lifetime scenario.
+@Suite struct ScenarioCycleSkippingTests {
+    static var lifetimeScenarios: [String] {
+        ScenarioTests.scenarioFiles.filter { path in
+            (try? ScenarioFile.load(path: path))?.isLifetime ?? false
+        }
+    }
+
+    @Test func thereAreLifetimeScenarios() {
+        #expect(Self.lifetimeScenarios.count >= 8)
+    }
+
+    @Test(arguments: lifetimeScenarios)
+    func skippedRunStaysWithinHalfAPercentOfTheExactRun(path: String) throws {
+        let s = try ScenarioFile.load(path: path)
+        let skipped = try s.run(library: Fixtures.library)
+        let exact = try s.run(library: Fixtures.library, exact: true)
+        #expect(skipped.lives.count == exact.lives.count)
+        for (a, b) in zip(exact.lives, skipped.lives) {
+            #expect(a.cycles.count == b.cycles.count, "\(path): \(a.cycles.count) vs \(b.cycles.count) cycles")
+            for (x, y) in zip(a.cycles, b.cycles) {
+                if x.dischargeCapacity_C_m2 > 0 {
+                    #expect(abs(y.dischargeCapacity_C_m2 / x.dischargeCapacity_C_m2 - 1) < 0.005, "\(path) capacity, cycle \(x.cycle)")
+                }
+                if let ex = x.overpotential_V, let ey = y.overpotential_V {
+                    #expect(abs(ey / ex - 1) < 0.005, "\(path) overpotential, cycle \(x.cycle)")
+                }
+            }
+        }
+    }
+}
