@@ -19,17 +19,7 @@ struct Life: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Cycle a cell to end of life with its degradation mechanisms; report cycles to a threshold and what took the capacity.")
 
-    @Option(help: "Electrolyte ID (see `celltwin list`).")
-    var electrolyte: String
-
-    @Option(help: "Cathode ID: LFP, NCM523, NCM811 or S.")
-    var cathode: String
-
-    @Option(help: "Temperature in °C (0–150).")
-    var temperature: Double
-
-    @Option(name: .customLong("c-rate"), help: "Charge and discharge C-rate.")
-    var cRate: Double
+    @OptionGroup var cell: CellOptions
 
     @Option(name: .customLong("charge-rate"), help: "Charge C-rate, if different from --c-rate.")
     var chargeRate: Double?
@@ -43,38 +33,29 @@ struct Life: ParsableCommand {
     @Option(name: .customLong("max-cycles"), help: "Aging cycles at most.")
     var maxCycles: Int = 5000
 
-    @Option(help: "Cathode loading in mg/cm² (default: the electrolyte's reference cell or the cathode's default).")
-    var loading: Double?
-
     @Flag(help: "Simulate every cycle (no cycle skipping).")
     var exact = false
 
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        guard cRate.isFinite, cRate > 0 else { throw ValidationError("--c-rate must be a positive number, got \(cRate)") }
         if let chargeRate { guard chargeRate.isFinite, chargeRate > 0 else { throw ValidationError("--charge-rate must be positive") } }
-        guard temperature.isFinite, supportedTemperatureRange_C.contains(temperature) else {
-            throw ValidationError("--temperature must lie in 0–150 °C, got \(temperature)")
-        }
         guard maxCycles >= 1 else { throw ValidationError("--max-cycles must be at least 1, got \(maxCycles)") }
         let t = try parseRetention(until)
         guard t > 0, t <= 1 else { throw ValidationError("--until must lie in (0, 100] %, got \(until)") }
-        if let loading { guard loading.isFinite, loading > 0 else { throw ValidationError("--loading must be positive") } }
     }
 
     func run() throws {
         do {
             let library = try common.library()
-            let design = try library.cell(electrolyte: electrolyte, cathode: cathode,
-                                          loading_kg_m2: loading.map { Units.kg_m2(mg_cm2: $0) })
+            let design = try cell.design(library)
             var options = LifeOptions()
             options.threshold = try parseRetention(until)
             options.extraThresholds = try (thresholds ?? "").split(separator: ",").map { try parseRetention(String($0)) }
             options.maxCycles = maxCycles
             options.exact = exact
-            let steps = try LifeSimulator.standardCycle(cathode: design.cathode, chargeRate: chargeRate ?? cRate, dischargeRate: cRate)
-            let life = try LifeSimulator(design: design, temperature_C: temperature, options: options)
+            let steps = try LifeSimulator.standardCycle(cathode: design.cathode, chargeRate: chargeRate ?? cell.cRate, dischargeRate: cell.cRate)
+            let life = try LifeSimulator(design: design, temperature_C: cell.temperature, options: options)
             let result = try life.run(Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: maxCycles)]))
             let record = LifeRecord(result)
             let json = try SolutionReport.json(record)

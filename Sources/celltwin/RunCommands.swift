@@ -92,23 +92,10 @@ struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Simulate CC–CV cycling of a Li | electrolyte | cathode cell.")
 
-    @Option(help: "Electrolyte ID (see `celltwin list`).")
-    var electrolyte: String
-
-    @Option(help: "Cathode ID: LFP, NCM523, NCM811 or S.")
-    var cathode: String
-
-    @Option(help: "Temperature in °C (0–150).")
-    var temperature: Double
-
-    @Option(name: .customLong("c-rate"), help: "Charge and discharge C-rate.")
-    var cRate: Double
+    @OptionGroup var cell: CellOptions
 
     @Option(help: "Number of cycles.")
     var cycles: Int = 1
-
-    @Option(help: "Cathode loading in mg/cm² (default: the electrolyte's reference cell or the cathode's default).")
-    var loading: Double?
 
     @Option(name: .customLong("cv-cutoff"), help: "CV hold cut-off as a C-rate (0 for no CV hold).")
     var cvCutoff: Double = 0.05
@@ -119,21 +106,16 @@ struct Simulate: ParsableCommand {
     var trace = false
 
     func validate() throws {
-        guard cRate.isFinite, cRate > 0 else { throw ValidationError("--c-rate must be a positive number, got \(cRate)") }
         guard cycles >= 1 else { throw ValidationError("--cycles must be at least 1, got \(cycles)") }
-        guard temperature.isFinite, supportedTemperatureRange_C.contains(temperature) else {
-            throw ValidationError("--temperature must lie in 0–150 °C, got \(temperature)")
-        }
-        if let loading { guard loading.isFinite, loading > 0 else { throw ValidationError("--loading must be positive") } }
         guard cvCutoff.isFinite, cvCutoff >= 0 else { throw ValidationError("--cv-cutoff must not be negative") }
     }
 
     func run() throws {
         do {
             let library = try common.library()
-            let design = try library.cell(electrolyte: electrolyte, cathode: cathode,
-                                          loading_kg_m2: loading.map { Units.kg_m2(mg_cm2: $0) })
+            let design = try cell.design(library)
             let c = design.cathode
+            let cRate = cell.cRate
             let experiment: Experiment
             if cvCutoff > 0 {
                 experiment = try .cccv(chargeRate: cRate, dischargeRate: cRate, minimumVoltage: c.minimumVoltage_V,
@@ -146,7 +128,7 @@ struct Simulate: ParsableCommand {
             }
             var options = SimulationOptions()
             options.recordTrace = trace
-            let solution = try Simulator(design: design, temperature_C: temperature, options: options).run(experiment)
+            let solution = try Simulator(design: design, temperature_C: cell.temperature, options: options).run(experiment)
             let record = RunRecord(solution)
             let json = try SolutionReport.json(record)
             if let dir = common.output {

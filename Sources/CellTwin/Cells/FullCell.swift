@@ -319,35 +319,24 @@ public final class FullCellModel: ODEProblem {
         }
     }
 
-    /// Newton on the monotone residual r(J) (rising for `sign` = 1, falling for −1), safeguarded by
-    /// bisection on a bracket that grows as needed; GSL Brent on the bracket if Newton stalls.
+    /// The current that satisfies the control's residual (rising in J for `sign` = 1, falling for −1), by
+    /// safeguarded Newton warm-started at the last solution; GSL Brent on the bracket if Newton stalls.
     @inline(__always)
     private func solveCurrent(_ y: UnsafePointer<Double>, sign: Double, residual: (Double, Double) -> Double,
                               derivative: (Double, Double, Double) -> Double) -> Double {
         let scale = max(design.nominalCapacity_C_m2 / 3600, 1e-6)
-        var j = lastCurrent_A_m2
-        var lo = -Double.infinity, hi = Double.infinity
-        var rLo = Double.nan, rHi = Double.nan
-        for _ in 0..<60 {
+        let outcome = MonotoneNewton.solve(start: lastCurrent_A_m2, scale: scale, maxIterations: 60) { j in
             let (v, dv) = voltage(y, current: j)
-            let r = sign * residual(v, j)
-            if r < 0 { lo = j; rLo = r } else { hi = j; rHi = r }
-            let dr = sign * derivative(v, dv, j)
-            var next = dr > 0 ? j - r / dr : .nan
-            if !(next > lo && next < hi) || !next.isFinite {
-                if lo.isFinite && hi.isFinite { next = 0.5 * (lo + hi) }
-                else if lo.isFinite { next = lo + max(abs(lo), scale) }
-                else { next = hi - max(abs(hi), scale) }
-            }
-            if abs(next - j) <= 1e-13 * max(abs(j), scale) {
-                lastCurrent_A_m2 = next
-                return next
-            }
-            j = next
+            return (sign * residual(v, j), sign * derivative(v, dv, j))
         }
-        if lo.isFinite && hi.isFinite {
+        if let root = outcome.root {
+            lastCurrent_A_m2 = root
+            return root
+        }
+        if outcome.lower.isFinite && outcome.upper.isFinite {
             let root = withoutActuallyEscaping(residual) { residual in
-                try? ScalarRoot.brent(lower: lo, upper: hi, fLower: rLo, fUpper: rHi, xTolerance: 1e-12 * scale) { jj in
+                try? ScalarRoot.brent(lower: outcome.lower, upper: outcome.upper, fLower: outcome.fLower,
+                                      fUpper: outcome.fUpper, xTolerance: 1e-12 * scale) { jj in
                     sign * residual(self.voltageValue(y, current: jj), jj)
                 }
             }
@@ -357,7 +346,7 @@ public final class FullCellModel: ODEProblem {
             }
         }
         failure = SimulationError.controlFailed("no current satisfies \(control) at x̄ = \(y[iMean])")
-        return j
+        return outcome.last
     }
 
     /// Terminal voltage at state y under the present control.
