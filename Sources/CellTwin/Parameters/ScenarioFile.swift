@@ -5,8 +5,9 @@ public enum ScenarioFile {
     public static func load(path: String) throws -> Scenario {
         let file = try ParameterFile(path: path)
         let r = file.rootSection
+        // "sweep": a [sweep] section is read by `celltwin sweep` (SweepScenarioFile) and not used here.
         try r.rejectUnknownKeys(["name", "description", "source", "cell", "conditions", "experiment", "output", "expected",
-                                 "end_of_life"])
+                                 "end_of_life", "sweep"])
         var endOfLife: Double?
         if let eol = try r.section("end_of_life", required: false) {
             try eol.rejectUnknownKeys(["retention"])

@@ -108,6 +108,10 @@ public enum Benchmarks {
                                       rhs_evaluations_per_cycle: Double(rhs) / sc, steps_per_cycle: Double(steps) / sc,
                                       last_discharge_capacity_mAh_g: last))
         }
+        // Sweep workload (Studies/SweepBenchmark.swift): a 13 × 6 grid of 500-cycle lifetime runs on every core.
+        if filter.map({ SweepBenchmark.name.contains($0) }) ?? true {
+            workloads.append(try SweepBenchmark.workload(library: library, repeats: repeats, options: options))
+        }
         return Report(workloads: workloads, peak_memory_MiB: peakMemoryMiB(), stepper: options.stepper.rawValue,
                       relative_tolerance: options.relativeTolerance, absolute_tolerance: options.absoluteTolerance,
                       repeats: repeats)

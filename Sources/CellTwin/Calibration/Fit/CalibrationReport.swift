@@ -1,0 +1,161 @@
+import Foundation
+
+/// Text, Markdown, JSON and SVG views of a ``CalibrationResult``.
+public enum CalibrationReport {
+    struct Record: Encodable {
+        var electrolyte: String
+        var fit_file: String
+        var data_files: [String]
+        var assumptions: [[String: String]]
+        var parameters: [FittedParameter]
+        var correlation: [[Double?]]
+        var points: [FittedPoint]
+        var not_fitted: [[String: String]]
+        var warnings: [String]
+        var chi_square: Double
+        var degrees_of_freedom: Int
+        var residual_rms: Double
+        var iterations: Int
+        var convergence: String
+        var simulations: Int
+        var elapsed_s: Double
+        var activation_energy_temperature_C: Double
+    }
+
+    public static func json(_ r: CalibrationResult) throws -> String {
+        try SolutionReport.json(Record(
+            electrolyte: r.setup.electrolyteID, fit_file: r.setup.path, data_files: r.setup.dataFiles,
+            assumptions: r.setup.assumptions.map { ["name": $0.name, "value": $0.text, "source": $0.source] },
+            parameters: r.parameters.map(finite), correlation: r.correlation.map { $0.map { $0.isFinite ? $0 : nil } },
+            points: r.points, not_fitted: r.notFitted.map { ["location": $0.row.location, "kind": $0.row.kind, "reason": $0.reason] },
+            warnings: r.warnings, chi_square: r.chiSquare, degrees_of_freedom: r.degreesOfFreedom, residual_rms: r.residualRMS,
+            iterations: r.iterations, convergence: r.convergence, simulations: r.simulations, elapsed_s: r.elapsed_s,
+            activation_energy_temperature_C: r.activationTemperature_C))
+    }
+
+    private static func finite(_ p: FittedParameter) -> FittedParameter {
+        var p = p
+        if let s = p.standard_error, !s.isFinite { p.standard_error = nil }
+        return p
+    }
+
+    static func g(_ x: Double?) -> String { x.map { String(format: "%.4g", $0) } ?? "—" }
+
+    /// Left-aligned (negative width: right-aligned) in `width` characters.
+    static func pad(_ s: String, _ width: Int) -> String {
+        let n = abs(width) - s.count
+        guard n > 0 else { return s }
+        return width < 0 ? String(repeating: " ", count: n) + s : s + String(repeating: " ", count: n)
+    }
+
+    public static func parameterTable(_ r: CalibrationResult) -> String {
+        var s = pad("parameter", 50) + pad("start", -11) + pad("fitted", -11) + pad("± s.e.", -11) + "  95 % interval\n"
+        for p in r.parameters {
+            let iv = p.interval_low.map { "\(g($0))–\(g(p.interval_high))" } ?? "—"
+            s += pad("\(p.key) [\(p.unit)]", 50) + pad(g(p.initial), -11) + pad(g(p.value), -11) + pad(g(p.standard_error), -11)
+            s += "  " + iv + (p.identifiable ? "" : "  (not identifiable)") + "\n"
+        }
+        return s
+    }
+
+    public static func residualTable(_ r: CalibrationResult) -> String {
+        var s = pad("row", 24) + pad("kind", 20) + pad("T °C", -6) + pad("measured", -12) + pad("model", -12) + "  "
+            + pad("unit", 8) + pad("residual (tol)", -15) + "\n"
+        for p in r.points {
+            s += pad(p.location, 24) + pad(p.kind, 20) + pad(g(p.temperature_C), -6)
+                + pad((p.qualifier == "=" ? "" : p.qualifier) + g(p.measured), -12) + pad(g(p.model), -12) + "  " + pad(p.unit, 8)
+                + pad(String(format: "%+.2f", p.residual), -15) + (abs(p.residual) > 3 ? "  CONFLICT" : "") + "\n"
+        }
+        return s
+    }
+
+    public static func table(_ r: CalibrationResult) -> String {
+        var s = "Calibration of \(r.setup.electrolyteID) (\(r.setup.path))\n"
+        s += String(format: "%d points, %d free parameters, χ² = %.4g, residual RMS %.3g tolerances, %d iterations (%@), %d simulations, %.2f s\n\n",
+                    r.points.count, r.parameters.count, r.chiSquare, r.residualRMS, r.iterations, r.convergence, r.simulations, r.elapsed_s)
+        s += parameterTable(r) + "\n"
+        if r.parameters.count > 1 {
+            s += "correlation\n"
+            for (i, row) in r.correlation.enumerated() {
+                s += "  " + pad(r.parameters[i].key, 46) + row.map { String(format: " %+6.3f", $0) }.joined() + "\n"
+            }
+            s += "\n"
+        }
+        s += residualTable(r)
+        if !r.notFitted.isEmpty {
+            s += "\nnot fitted\n"
+            for u in r.notFitted { s += "  \(u.row.location) \(u.row.kind) \(u.row.quantity): \(u.reason)\n" }
+        }
+        if !r.warnings.isEmpty {
+            s += "\nwarnings\n"
+            for w in r.warnings { s += "  \(w)\n" }
+        }
+        return s
+    }
+
+    public static func markdown(_ r: CalibrationResult) -> String {
+        var s = "# Calibration of \(r.setup.electrolyteID)\n\n"
+        s += "Fit set-up `\(r.setup.path)`; data: \(r.setup.dataFiles.map { "`\($0)`" }.joined(separator: ", ")).\n\n"
+        s += "## Assumptions\n\n| assumption | value | source |\n|---|---|---|\n"
+        for a in r.setup.assumptions { s += "| \(a.name) | \(a.text) | \(a.source) |\n" }
+        s += "\n## Parameters\n\n| key | unit | start | fitted | ± s.e. | 95 % interval | identifiable |\n|---|---|---|---|---|---|---|\n"
+        for p in r.parameters {
+            s += "| `\(p.key)` | \(p.unit) | \(g(p.initial)) | \(g(p.value)) | \(g(p.standard_error)) | "
+            s += (p.interval_low.map { "\(g($0))–\(g(p.interval_high))" } ?? "—") + " | \(p.identifiable ? "yes" : "no") |\n"
+        }
+        s += String(format: "\nχ² = %.4g over %d points (dof %d), residual RMS %.3g tolerances; %d iterations (%@).\n",
+                    r.chiSquare, r.points.count, r.degreesOfFreedom, r.residualRMS, r.iterations, r.convergence)
+        s += String(format: "The apparent activation energy is evaluated at %.1f °C.\n", r.activationTemperature_C)
+        if r.parameters.count > 1 {
+            s += "\n## Correlations\n\n| | " + r.parameters.map { "`\($0.key)`" }.joined(separator: " | ") + " |\n"
+            s += "|---|" + String(repeating: "---|", count: r.parameters.count) + "\n"
+            for (i, row) in r.correlation.enumerated() {
+                s += "| `\(r.parameters[i].key)` | " + row.map { String(format: "%+.3f", $0) }.joined(separator: " | ") + " |\n"
+            }
+        }
+        s += "\n## Residuals\n\n| row | kind | T °C | measured | model | unit | residual (tolerances) | tolerance |\n|---|---|---|---|---|---|---|---|\n"
+        for p in r.points {
+            s += "| \(p.location) | \(p.kind) | \(g(p.temperature_C)) | \(p.qualifier == "=" ? "" : p.qualifier)\(g(p.measured)) | \(g(p.model)) | \(p.unit) | "
+            s += String(format: "%+.2f%@ | %@ |\n", p.residual, abs(p.residual) > 3 ? " **conflict**" : "", p.tolerance)
+        }
+        s += "\n## Warnings\n\n" + (r.warnings.isEmpty ? "None.\n" : r.warnings.map { "- \($0)\n" }.joined())
+        s += "\n## Not fitted\n\n" + (r.notFitted.isEmpty ? "None.\n" : r.notFitted.map { "- \($0.row.location) `\($0.row.kind)` \($0.row.quantity): \($0.reason)\n" }.joined())
+        return s
+    }
+
+    /// One SVG per fitted measurement kind: file name → SVG text.
+    public static func charts(_ r: CalibrationResult) -> [(String, String)] {
+        var out: [(String, String)] = []
+        let kinds = Array(Set(r.points.map(\.kind))).sorted()
+        for kind in kinds {
+            let pts = r.points.filter { $0.kind == kind }
+            if kind == "conductivity" {
+                let ts = pts.compactMap(\.temperature_C)
+                let lo = (ts.min() ?? 0) - 10, hi = (ts.max() ?? 100) + 10
+                let grid = (0...60).map { lo + (hi - lo) * Double($0) / 60 }
+                let line = ChartSeries(name: "model", x: grid.map { 1000 / Units.kelvin(celsius: $0) },
+                                       y: grid.map { log10(r.fitted.conductivity.sigma_S_m(at: Units.kelvin(celsius: $0)) / 100) })
+                let data = ChartSeries(name: "measured", x: pts.map { 1000 / Units.kelvin(celsius: $0.temperature_C ?? 25) },
+                                       y: pts.map { log10($0.measured) }, style: .markers)
+                out.append(("conductivity.svg", LineChart(title: "\(r.setup.electrolyteID): conductivity", xLabel: "1000/T (1/K)",
+                                                          yLabel: "log10 σ (S/cm)", series: [line, data]).svg()))
+                continue
+            }
+            let idx = pts.indices.map(Double.init)
+            let chart = LineChart(title: "\(r.setup.electrolyteID): \(kind)", xLabel: "data point",
+                                  yLabel: pts.first.map { $0.unit.isEmpty ? kind : $0.unit } ?? "",
+                                  series: [ChartSeries(name: "measured", x: idx, y: pts.map(\.measured), style: .markers),
+                                           ChartSeries(name: "model", x: idx, y: pts.map(\.model), style: .lineAndMarkers)])
+            out.append(("\(kind).svg", chart.svg()))
+        }
+        return out
+    }
+
+    /// Writes `report.md`, `fit.json` and the SVGs into `directory` (each atomically).
+    public static func write(_ r: CalibrationResult, to directory: String) throws {
+        let url = URL(fileURLWithPath: directory)
+        try AtomicFile.write(markdown(r), to: url.appendingPathComponent("report.md"))
+        try AtomicFile.write(try json(r), to: url.appendingPathComponent("fit.json"))
+        for (name, svg) in charts(r) { try AtomicFile.write(svg, to: url.appendingPathComponent(name)) }
+    }
+}

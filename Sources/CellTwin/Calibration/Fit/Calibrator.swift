@@ -1,0 +1,171 @@
+import Foundation
+
+/// One fitted parameter (lab units of its model-file key).
+public struct FittedParameter: Sendable, Codable {
+    public var key: String
+    public var unit: String
+    public var initial: Double
+    public var value: Double
+    public var standard_error: Double?
+    public var interval_low: Double?
+    public var interval_high: Double?
+    public var identifiable: Bool
+}
+
+/// One data point after the fit.
+public struct FittedPoint: Sendable, Codable {
+    public var location: String
+    public var source: String
+    public var kind: String
+    public var quantity: String
+    public var temperature_C: Double?
+    public var c_rate: Double?
+    public var cycle: Int?
+    public var qualifier: String
+    public var measured: Double
+    public var model: Double
+    public var unit: String
+    /// Residual in tolerance units.
+    public var residual: Double
+    public var tolerance: String
+}
+
+/// The outcome of `celltwin calibrate`.
+public struct CalibrationResult: Sendable {
+    public var setup: FitSetup
+    public var base: Electrolyte
+    public var fitted: Electrolyte
+    public var parameters: [FittedParameter]
+    public var correlation: [[Double]]
+    public var points: [FittedPoint]
+    public var notFitted: [UnfittedRow]
+    public var warnings: [String]
+    public var chiSquare: Double
+    public var degreesOfFreedom: Int
+    public var iterations: Int
+    public var convergence: String
+    public var simulations: Int
+    public var elapsed_s: Double
+    /// Temperature of the apparent activation energy, °C.
+    public var activationTemperature_C: Double
+
+    /// √(χ²/n), tolerance units.
+    public var residualRMS: Double { points.isEmpty ? 0 : (chiSquare / Double(points.count)).squareRoot() }
+    /// Points more than 3 tolerances off.
+    public var conflicts: [FittedPoint] { points.filter { abs($0.residual) > 3 } }
+}
+
+/// Fits an electrolyte's model parameters to measurement rows (GSL `multifit_nlinear` via ``NonlinearLeastSquares``).
+public enum Calibrator {
+    public static func run(setupPath: String, library: ModelLibrary) throws -> CalibrationResult {
+        let setup = try FitSetup.load(path: setupPath)
+        let base = setup.applyingAssumptions(to: try library.electrolyte(setup.electrolyteID))
+        var rows: [MeasurementRow] = []
+        for f in setup.dataFiles { rows += try MeasurementTable.load(path: f, electrolyte: setup.electrolyteID) }
+        var cathodes: [String: Cathode] = [:]
+        for id in library.cathodeIDs { cathodes[id] = try library.cathode(id) }
+        return try run(setup: setup, base: base, rows: rows, cathodes: cathodes, anode: try library.lithiumAnode())
+    }
+
+    public static func run(setup: FitSetup, base: Electrolyte, rows: [MeasurementRow], cathodes: [String: Cathode],
+                           anode: LithiumAnode) throws -> CalibrationResult {
+        let clock = Date()
+        let (points, unfitted) = FitPointBuilder.build(rows: rows, setup: setup)
+        guard points.count >= setup.free.count else {
+            throw InputError(file: setup.path, key: "free",
+                             message: "\(setup.free.count) free parameters (\(setup.free.map(\.key.key).joined(separator: ", "))) but only \(points.count) data points for \(setup.electrolyteID) can be fitted: free fewer parameters or add data")
+        }
+        var parameters: [FitParameter] = []
+        for f in setup.free {
+            guard let current = f.key.get(base) else {
+                throw InputError(file: setup.path, key: f.key.key,
+                                 message: "\(setup.electrolyteID)'s \(base.conductivity.name) law has no such parameter")
+            }
+            var constraint = f.key.constraint(base)
+            if f.lower != nil || f.upper != nil {
+                let (lo0, hi0) = bounds(constraint)
+                let lo = f.lower ?? lo0, hi = f.upper ?? hi0
+                constraint = isPositive(constraint) && lo > 0 ? .positiveBounded(lower: lo, upper: hi) : .bounded(lower: lo, upper: hi)
+            }
+            var start = f.initial ?? current
+            guard start.isFinite else {
+                throw InputError(file: setup.path, key: f.key.key, message: "the model file's value is infinite: give an initial value")
+            }
+            start = clamp(start, into: constraint)
+            parameters.append(FitParameter(f.key.key, initial: start, constraint))
+        }
+        let model = FitModel(base: base, keys: setup.free.map(\.key), points: points, setup: setup, cathodes: cathodes, anode: anode)
+        var options = NonlinearLeastSquaresOptions()
+        options.starts = setup.starts
+        options.xTolerance = 1e-8
+        options.gradientTolerance = 1e-10
+        options.maxIterations = 200
+        let start = try model.residuals(parameters.map(\.initial))
+        let bad = points.indices.filter { !start[$0].isFinite }
+        guard bad.isEmpty else {
+            let m = try model.predictions(parameters.map(\.initial))
+            throw InputError(file: setup.path, message: "the model gives no finite value at the start for "
+                + bad.map { "\(points[$0].row.location) \(points[$0].row.kind) (model \(m[$0]))" }.joined(separator: ", "))
+        }
+        let fit: NonlinearLeastSquaresResult
+        do {
+            fit = try NonlinearLeastSquares.fit(parameters, residualCount: points.count, options: options) { try model.residuals($0) }
+        } catch let e as NonlinearLeastSquaresError {
+            throw InputError(file: setup.path, message: "the fit failed: \(e)")
+        }
+        let predicted = try model.predictions(fit.parameters)
+        var fitted: [FittedPoint] = []
+        for (k, p) in points.enumerated() {
+            fitted.append(FittedPoint(location: p.row.location, source: p.row.source, kind: p.row.kind, quantity: p.row.quantity,
+                                      temperature_C: p.temperature_C, c_rate: p.row.cRate, cycle: p.row.cycle, qualifier: p.row.qualifier,
+                                      measured: p.measured, model: predicted[k], unit: p.unit, residual: fit.residuals[k],
+                                      tolerance: p.kind.toleranceText))
+        }
+        let fp = zip(parameters, fit.estimates).map { par, e in
+            FittedParameter(key: e.name, unit: FitParameterRegistry.key(e.name)?.unit ?? "", initial: par.initial, value: e.value,
+                            standard_error: e.standardError, interval_low: e.interval?.lowerBound,
+                            interval_high: e.interval?.upperBound, identifiable: !fit.nonIdentifiable.contains(e.name))
+        }
+        var warnings = fit.warnings
+        for name in fit.nonIdentifiable { warnings.append("\(name) is not identifiable from these data") }
+        for p in fitted where abs(p.residual) > 3 {
+            warnings.append(String(format: "data conflict: %@ %@ %@ measured %.4g %@, model %.4g (%.1f tolerances)",
+                                   p.location, p.kind, p.quantity, p.measured, p.unit, p.model, p.residual))
+        }
+        return CalibrationResult(
+            setup: setup, base: base, fitted: model.electrolyte(fit.parameters), parameters: fp, correlation: fit.correlation,
+            points: fitted, notFitted: unfitted, warnings: warnings, chiSquare: fit.chiSquare,
+            degreesOfFreedom: fit.degreesOfFreedom, iterations: fit.iterations, convergence: fit.convergence.rawValue,
+            simulations: model.simulations, elapsed_s: Date().timeIntervalSince(clock),
+            activationTemperature_C: Units.celsius(kelvin: model.activationTemperature_K))
+    }
+
+    private static func isPositive(_ c: ParameterConstraint) -> Bool {
+        switch c {
+        case .positive, .positiveBounded: return true
+        case let .bounded(lo, _): return lo >= 0
+        case .none: return false
+        }
+    }
+
+    private static func bounds(_ c: ParameterConstraint) -> (Double, Double) {
+        switch c {
+        case .none: return (-Double.greatestFiniteMagnitude, .greatestFiniteMagnitude)
+        case .positive: return (0, .greatestFiniteMagnitude)
+        case let .bounded(lo, hi), let .positiveBounded(lo, hi): return (lo, hi)
+        }
+    }
+
+    /// Moves a start value strictly inside the constraint's domain (t₊ = 1 → 0.999, a rate of 0 → 1e-6 …).
+    private static func clamp(_ x: Double, into c: ParameterConstraint) -> Double {
+        switch c {
+        case .none: return x
+        case .positive: return x > 0 ? x : 1e-6
+        case let .bounded(lo, hi):
+            let margin = (hi - lo) * 1e-3
+            return min(max(x, lo + margin), hi - margin)
+        case let .positiveBounded(lo, hi):
+            return min(max(x, lo * 1.001), hi / 1.001)
+        }
+    }
+}

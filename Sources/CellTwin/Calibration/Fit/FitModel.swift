@@ -1,0 +1,164 @@
+import Foundation
+
+/// Model predictions for fit points, and residuals in tolerance units. Predictions are cached by parameter
+/// vector (a finite-difference Jacobian and the final evaluation reuse them); simulations are kept short:
+/// one CC cycle for capacities, cycle skipping for retention, a short Li|Li horizon extrapolated by the
+/// (linear in time) short damage for times to short.
+public final class FitModel {
+    public let base: Electrolyte
+    public let keys: [FitKey]
+    public let points: [FitPoint]
+    let setup: FitSetup
+    let cathodes: [String: Cathode]
+    let anode: LithiumAnode
+    /// Temperature (K) for the apparent activation energy: mean of the conductivity rows, else 25 °C.
+    public let activationTemperature_K: Double
+    private var cache: [[Double]: [Double]] = [:]
+    public private(set) var simulations = 0
+
+    init(base: Electrolyte, keys: [FitKey], points: [FitPoint], setup: FitSetup, cathodes: [String: Cathode], anode: LithiumAnode) {
+        self.base = base
+        self.keys = keys
+        self.points = points
+        self.setup = setup
+        self.cathodes = cathodes
+        self.anode = anode
+        let temps = points.filter { $0.kind == .conductivity }.compactMap(\.temperature_C)
+        activationTemperature_K = Units.kelvin(celsius: temps.isEmpty ? 25 : temps.reduce(0, +) / Double(temps.count))
+    }
+
+    /// The base electrolyte with `values` (lab units, in the order of `keys`) set.
+    public func electrolyte(_ values: [Double]) -> Electrolyte {
+        var e = base
+        for (k, v) in zip(keys, values) { k.set(&e, v) }
+        return e
+    }
+
+    /// Model value of each point (in the point's unit).
+    public func predictions(_ values: [Double]) throws -> [Double] {
+        if let hit = cache[values] { return hit }
+        let e = electrolyte(values)
+        var out: [Double] = []
+        for p in points { out.append(try predict(p, e)) }
+        cache[values] = out
+        return out
+    }
+
+    /// Residuals in tolerance units (times the kind's weight).
+    public func residuals(_ values: [Double]) throws -> [Double] {
+        let m = try predictions(values)
+        return zip(points, m).map { Self.residual($0, model: $1) }
+    }
+
+    public static func residual(_ p: FitPoint, model: Double) -> Double {
+        var r: Double
+        switch p.kind {
+        case .conductivity: r = log(model / p.measured) / 0.05
+        case .activationEnergy: r = (model - p.measured) / (0.10 * p.measured)
+        case .transference: r = (model - p.measured) / 0.02
+        case .capacity: r = (model - p.measured) / (0.05 * p.measured)
+        case .retention: r = (model - p.measured) / 0.03
+        case .timeToShort: r = log(model / p.measured) / log(2)
+        case .censoredShort: return p.weight * max(0, log(p.measured / model)) / log(2)
+        }
+        switch p.oneSided {
+        case .atMost?: r = max(0, r)
+        case .atLeast?: r = min(0, r)
+        case nil: break
+        }
+        return p.weight * r
+    }
+
+    private func predict(_ p: FitPoint, _ e: Electrolyte) throws -> Double {
+        switch p.kind {
+        case .conductivity:
+            return e.conductivity.sigma_S_m(at: Units.kelvin(celsius: p.temperature_C ?? 25)) / 100
+        case .activationEnergy:
+            return e.conductivity.apparentActivationEnergy_J_mol(at: activationTemperature_K) / 1000
+        case .transference:
+            return e.transferenceNumber
+        case .capacity:
+            return try capacity(p, e)
+        case .retention:
+            return try retention(p, e)
+        case .timeToShort, .censoredShort:
+            return try timeToShort(p, e)
+        }
+    }
+
+    private func design(_ p: FitPoint, _ e: Electrolyte) throws -> CellDesign {
+        let id = p.row.cathode ?? setup.cathodeID ?? "LFP"
+        guard let c = cathodes[id] else {
+            throw InputError(file: p.row.file, line: p.row.line, key: "cathode", message: "unknown cathode '\(id)'")
+        }
+        return CellDesign(cathode: c, electrolyte: e, anode: anode, cathodeLoading_kg_m2: setup.cathodeLoading_kg_m2,
+                          electrodeArea_m2: setup.electrodeArea_m2, lithiumThickness_m: setup.lithiumThickness_m)
+    }
+
+    /// The charge rate of a test: the row's rate unless it exceeds 1C, then 0.1C.
+    static func chargeRate(_ rate: Double) -> Double { rate > 1 ? 0.1 : rate }
+
+    private func capacity(_ p: FitPoint, _ e: Electrolyte) throws -> Double {
+        let d = try design(p, e)
+        let rate = p.row.cRate ?? 0.1
+        var o = SimulationOptions()
+        o.aging = false
+        o.initialStateOfCharge = 0
+        o.relativeTolerance = 1e-5
+        let ex = try Experiment(steps: [
+            String(format: "Charge at %gC until %g V", Self.chargeRate(rate), d.cathode.maximumVoltage_V),
+            String(format: "Discharge at %gC until %g V", rate, d.cathode.minimumVoltage_V),
+        ], cycles: 1)
+        simulations += 1
+        let s = try Simulator(design: d, temperature_C: p.temperature_C ?? 25, options: o).run(ex)
+        guard let c = s.cycles.last else { return 0 }
+        return d.mAh_g(c.dischargeCapacity_C_m2)
+    }
+
+    private func retention(_ p: FitPoint, _ e: Electrolyte) throws -> Double {
+        let d = try design(p, e)
+        let rate = p.row.cRate ?? 0.5, n = p.row.cycle ?? 2
+        var o = LifeOptions()
+        o.threshold = 0.01
+        o.maxCycles = n
+        o.attribution = false
+        var sim = SimulationOptions()
+        sim.relativeTolerance = 1e-5
+        let steps = try LifeSimulator.standardCycle(cathode: d.cathode, chargeRate: Self.chargeRate(rate), dischargeRate: rate)
+        simulations += 1
+        let life = try LifeSimulator(design: d, temperature_C: p.temperature_C ?? 25, options: o, simulation: sim)
+        let r = try life.run(Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: n)]))
+        guard let c = r.cycles.first(where: { $0.cycle == n }) else { return 0 } // ended before: short or dead
+        return r.retention(c)
+    }
+
+    /// Half-cycles of the Li|Li horizon simulated for salt depletion (Sand onset) and the voltage limit.
+    static let shortHorizonHalfCycles = 24.0
+    /// Longest model time to short reported, h (an effectively infinite short law).
+    static let maximumTimeToShort_h = 1e9
+
+    /// Li|Li time to short, h: the earlier of (a) the short damage law, which is evaluated in closed form so the
+    /// fit sees a smooth function of its parameters — Φ of the electrode plated first grows at rate r(J, T)
+    /// while it plates, every other half-cycle h, so Φ = 1 at t = 2/r − h (exact when 1/r is a whole number of
+    /// half-cycles, a lower bound otherwise) — and (b) a Sand onset or voltage limit in a simulated horizon of
+    /// the same test with the damage law switched off.
+    private func timeToShort(_ p: FitPoint, _ e: Electrolyte) throws -> Double {
+        guard let j = p.row.current_mA_cm2, let q = p.row.arealCapacity_mAh_cm2 else { return Self.maximumTimeToShort_h }
+        let T = p.temperature_C ?? 25
+        let halfCycle_h = q / j
+        let rate = e.shortLaw.resolved(at: Units.kelvin(celsius: T)).rate(current_A_m2: Units.A_m2(mA_cm2: j)) * 3600
+        var tLaw = Self.maximumTimeToShort_h
+        if rate > 0 { tLaw = min(max(2 / rate - halfCycle_h, 1 / rate), Self.maximumTimeToShort_h) }
+        var noShort = e
+        noShort.shortLaw.referenceTime_s = .infinity
+        noShort.shortLaw.criticalCurrent_A_m2 = .infinity
+        let horizon_h = min(p.measured * 2, Self.shortHorizonHalfCycles * halfCycle_h)
+        var o = SymmetricOptions()
+        o.traceSamples = 10
+        simulations += 1
+        let sym = try SymmetricSimulator(electrolyte: noShort, temperature_C: T, options: o)
+        let r = try sym.platingStripping(PlatingStripping(current_mA_cm2: j, capacity_mAh_cm2: q, duration_h: horizon_h))
+        if r.event != nil { return min(tLaw, r.end_s / 3600) }
+        return tLaw
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+
+/// What the model predicts for one measurement row, and how the residual is formed.
+public enum FitPointKind: String, Sendable, Codable {
+    /// σ at T; residual ln(σ_model/σ)/tol (tol 5 %).
+    case conductivity
+    /// Apparent E_a of the law at the mean conductivity temperature; relative residual (tol 10 %).
+    case activationEnergy = "activation_energy"
+    /// t₊; absolute residual (tol 0.02).
+    case transference
+    /// Full-cell discharge capacity (mAh/g) at the row's rate; relative residual (tol 5 %).
+    case capacity
+    /// Retention at the row's cycle (LifeSimulator); absolute residual (tol 0.03).
+    case retention
+    /// Li|Li time to short (h); residual ln(t_model/t)/ln 2.
+    case timeToShort = "time_to_short"
+    /// Censored Li|Li test (h, `>=`): max(0, ln(t_censor/t_model))/ln 2.
+    case censoredShort = "censored_short"
+
+    /// Residual per unit of misfit that counts as one tolerance.
+    public var toleranceText: String {
+        switch self {
+        case .conductivity: return "5 % (log)"
+        case .activationEnergy: return "10 %"
+        case .transference: return "0.02"
+        case .capacity: return "5 %"
+        case .retention: return "3 points"
+        case .timeToShort, .censoredShort: return "factor 2 (log)"
+        }
+    }
+}
+
+/// A measurement row the fit uses.
+public struct FitPoint: Sendable {
+    public var row: MeasurementRow
+    public var kind: FitPointKind
+    /// Measured value in the unit of ``unit`` (E_a in kJ/mol, σ in S/cm, capacity in mAh/g, retention as a
+    /// fraction, times in h).
+    public var measured: Double
+    public var unit: String
+    /// °C the model is evaluated at (the row's, else the set-up's assumed temperature).
+    public var temperature_C: Double?
+    /// One-sided rows: `<` (model may be below) or `>=` (model may be above).
+    public var oneSided: OneSided?
+    public var weight: Double
+
+    public enum OneSided: String, Sendable { case atMost, atLeast }
+}
+
+/// A row the fit leaves out, with the reason.
+public struct UnfittedRow: Sendable {
+    public var row: MeasurementRow
+    public var reason: String
+}
+
+/// Sorts measurement rows into fit points and rows the model cannot use.
+enum FitPointBuilder {
+    static let unpredicted: Set<String> = ["glass_transition", "mechanical", "stability_window", "overpotential_scaling",
+                                           "interface_resistance", "symmetric_polarization", "coulombic_efficiency", "ccd",
+                                           "cycling_life"]
+
+    static func build(rows: [MeasurementRow], setup: FitSetup) -> (points: [FitPoint], unfitted: [UnfittedRow]) {
+        var points: [FitPoint] = [], skipped: [UnfittedRow] = []
+        for row in rows {
+            switch classify(row, setup: setup) {
+            case .success(let p): points.append(p)
+            case .failure(let why): skipped.append(UnfittedRow(row: row, reason: why.text))
+            }
+        }
+        return (points, skipped)
+    }
+
+    struct Reason: Error { var text: String }
+
+    private static func classify(_ row: MeasurementRow, setup: FitSetup) -> Result<FitPoint, Reason> {
+        func no(_ s: String) -> Result<FitPoint, Reason> { .failure(Reason(text: s)) }
+        if unpredicted.contains(row.kind) { return no("the model does not predict \(row.kind.replacingOccurrences(of: "_", with: " ")) here") }
+        let weight = setup.weight(row.kind)
+        guard weight > 0 else { return no("weight 0 in the fit set-up") }
+        guard let v = row.value else { return no("value '\(row.valueText)' is not a number") }
+        var side: FitPoint.OneSided?
+        switch row.qualifier {
+        case "=", "~", "≈": side = nil
+        case "<", "<=", "≤": side = .atMost
+        case ">", ">=", "≥": side = .atLeast
+        default: return no("qualifier '\(row.qualifier)' not understood")
+        }
+        let t = row.temperature_C ?? setup.defaultTemperature_C
+        func point(_ kind: FitPointKind, _ measured: Double, _ unit: String, _ temperature: Double?) -> Result<FitPoint, Reason> {
+            .success(FitPoint(row: row, kind: kind, measured: measured, unit: unit, temperature_C: temperature,
+                              oneSided: side, weight: weight))
+        }
+        let noTemperature = "no temperature (add temperature_C to [assumptions])"
+        switch row.kind {
+        case "conductivity":
+            guard row.quantity == "sigma", row.unit == "S/cm", v > 0 else { return no("quantity \(row.quantity) (\(row.unit)) is not a conductivity in S/cm") }
+            guard let T = row.temperature_C else { return no("no temperature") }
+            return point(.conductivity, v, "S/cm", T)
+        case "activation_energy":
+            let kJ: Double
+            switch row.unit {
+            case "eV": kJ = v * 96.485
+            case "kJ/mol": kJ = v
+            case "J/mol": kJ = v / 1000
+            default: return no("unit '\(row.unit)' of an activation energy (use eV or kJ/mol)")
+            }
+            return point(.activationEnergy, kJ, "kJ/mol", nil)
+        case "transference":
+            guard v > 0, v <= 1 else { return no("t+ \(v) outside (0, 1]") }
+            return point(.transference, v, "", row.temperature_C)
+        case "rate_capability", "cycling_capacity":
+            guard row.quantity == "discharge_capacity", row.unit == "mAh/g" else { return no("\(row.quantity) is not a discharge capacity in mAh/g") }
+            guard row.cRate != nil else { return no("no C-rate") }
+            if let c = row.cycle, c > 10 { return no("capacity after \(c) cycles: fit it as cycling_retention") }
+            guard t != nil else { return no(noTemperature) }
+            guard row.cathode ?? setup.cathodeID != nil else { return no("no cathode (add cathode to [assumptions])") }
+            return point(.capacity, v, "mAh/g", t)
+        case "cycling_retention":
+            guard row.quantity == "retention", let c = row.cycle, c >= 2 else { return no("no cycle number") }
+            guard row.cRate != nil else { return no("no C-rate") }
+            guard t != nil else { return no(noTemperature) }
+            guard row.cathode ?? setup.cathodeID != nil else { return no("no cathode (add cathode to [assumptions])") }
+            return point(.retention, v, "fraction", t)
+        case "symmetric_short", "symmetric_stable":
+            guard row.unit == "h" else { return no("\(row.quantity) (\(row.unit)) is not a time in h (step tests are not fitted)") }
+            guard let j = row.current_mA_cm2, j > 0, let q = row.arealCapacity_mAh_cm2, q > 0 else { return no("no current or areal capacity") }
+            guard t != nil else { return no(noTemperature) }
+            if row.kind == "symmetric_stable" {
+                guard side == .atLeast else { return no("a symmetric_stable row must be censored (qualifier >=)") }
+                return point(.censoredShort, v, "h", t)
+            }
+            return point(.timeToShort, v, "h", t)
+        default:
+            return no("unknown measurement kind '\(row.kind)'")
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import TOMLKit
+
+/// A labelled assumption of a fit set-up (`[assumptions]`): a value and where it comes from.
+public struct FitAssumption: Sendable, Equatable {
+    public var name: String
+    /// The value as written (number or text).
+    public var text: String
+    public var source: String
+}
+
+/// One free parameter of a fit set-up (`[[free]]`).
+public struct FreeParameter: Sendable {
+    public var key: FitKey
+    /// Start value in the model file's unit (nil: the electrolyte's current value).
+    public var initial: Double?
+    public var lower: Double?
+    public var upper: Double?
+}
+
+/// A fit set-up, `Calibration/<name>/fit.toml`:
+///
+/// ```toml
+/// electrolyte = "CPCSE"              # its model file gives the start values
+/// data = ["measurements.csv"]        # relative to this file
+/// starts = 1                         # optional: multi-start (perturbed starts)
+/// [[free]]
+/// key = "conductivity.sigma_S_cm"    # model-file key; optional initial, lower, upper (lab units)
+/// [weights]                          # optional, per measurement kind (0 leaves the kind out)
+/// activation_energy = 1
+/// [assumptions]                      # each { value = …, source = "…" }
+/// thickness_um = { value = 80, source = "assumed: …" }
+/// electrode_area_cm2, cathode, cathode_loading_mg_cm2, lithium_thickness_um, temperature_C
+/// ```
+public struct FitSetup: Sendable {
+    public var path: String
+    public var electrolyteID: String
+    /// Absolute paths of the data files.
+    public var dataFiles: [String]
+    public var free: [FreeParameter]
+    public var weights: [String: Double]
+    public var starts: Int
+    public var assumptions: [FitAssumption]
+    /// Electrolyte thickness, m.
+    public var thickness_m: Double?
+    public var electrodeArea_m2: Double?
+    /// Cathode of full-cell rows that name none.
+    public var cathodeID: String?
+    /// Cathode loading, kg m⁻².
+    public var cathodeLoading_kg_m2: Double?
+    public var lithiumThickness_m: Double?
+    /// Temperature (°C) for rows that state none.
+    public var defaultTemperature_C: Double?
+
+    public static let assumptionKeys: Set<String> = ["thickness_um", "electrode_area_cm2", "cathode", "cathode_loading_mg_cm2",
+                                                     "lithium_thickness_um", "temperature_C"]
+
+    /// Weight of a measurement kind (1 unless the set-up says otherwise).
+    public func weight(_ kind: String) -> Double { weights[kind] ?? 1 }
+
+    public static func load(path: String) throws -> FitSetup {
+        let file = try ParameterFile(path: path)
+        let r = file.rootSection
+        try r.rejectUnknownKeys(["electrolyte", "data", "starts", "free", "weights", "assumptions"])
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let data = try r.stringArray("data")
+        guard !data.isEmpty else { throw r.error("data", "names no data file") }
+        let files = data.map { $0.hasPrefix("/") ? $0 : dir.appendingPathComponent($0).standardizedFileURL.path }
+        for (f, name) in zip(files, data) where !FileManager.default.fileExists(atPath: f) {
+            throw r.error("data", "data file '\(name)' not found (paths are relative to the fit file)")
+        }
+
+        var free: [FreeParameter] = []
+        for s in try r.sections("free") {
+            try s.rejectUnknownKeys(["key", "initial", "lower", "upper"])
+            let name = try s.string("key")
+            guard let key = FitParameterRegistry.key(name) else {
+                throw InputError(file: path, line: file.line(of: "key", in: s.prefix, containing: name), key: name,
+                                 message: "unknown parameter key; fittable keys: \(FitParameterRegistry.names.joined(separator: ", "))")
+            }
+            guard !free.contains(where: { $0.key.key == name }) else { throw s.error("key", "'\(name)' is listed twice") }
+            let p = FreeParameter(key: key, initial: try s.optionalNumber("initial"), lower: try s.optionalNumber("lower"),
+                                  upper: try s.optionalNumber("upper"))
+            if let lo = p.lower, let hi = p.upper, !(lo < hi) { throw s.error("upper", "must exceed lower") }
+            free.append(p)
+        }
+        guard !free.isEmpty else { throw InputError(file: path, key: "free", message: "no free parameter: add [[free]] tables with key = \"…\"") }
+
+        var weights: [String: Double] = [:]
+        if let w = try r.section("weights", required: false) {
+            for k in w.keys { weights[k] = try w.number(k, .nonNegative) }
+        }
+
+        var setup = FitSetup(path: path, electrolyteID: try r.string("electrolyte"), dataFiles: files, free: free,
+                             weights: weights, starts: try r.optionalInt("starts", min: 1) ?? 1, assumptions: [])
+        if let a = try r.section("assumptions", required: false) {
+            try a.rejectUnknownKeys(assumptionKeys)
+            for k in a.keys.sorted() {
+                guard let t = a.table[k]?.table, let src = t["source"]?.string,
+                      !src.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw a.error(k, "write { value = …, source = \"…\" }: every assumption is labelled with its source")
+                }
+                if k == "cathode" {
+                    guard let v = t["value"]?.string else { throw a.error(k, "expected a cathode ID as text") }
+                    setup.cathodeID = v
+                    setup.assumptions.append(FitAssumption(name: k, text: v, source: src))
+                    continue
+                }
+                let tempC: Section.Domain = .closed(0...150)
+                let x = try a.number(k, k == "temperature_C" ? tempC : .positive)
+                setup.assumptions.append(FitAssumption(name: k, text: String(format: "%g", x), source: src))
+                switch k {
+                case "thickness_um": setup.thickness_m = x * 1e-6
+                case "electrode_area_cm2": setup.electrodeArea_m2 = x * 1e-4
+                case "cathode_loading_mg_cm2": setup.cathodeLoading_kg_m2 = Units.kg_m2(mg_cm2: x)
+                case "lithium_thickness_um": setup.lithiumThickness_m = x * 1e-6
+                default: setup.defaultTemperature_C = x
+                }
+            }
+        }
+        return setup
+    }
+
+    private init(path: String, electrolyteID: String, dataFiles: [String], free: [FreeParameter], weights: [String: Double],
+                 starts: Int, assumptions: [FitAssumption]) {
+        self.path = path
+        self.electrolyteID = electrolyteID
+        self.dataFiles = dataFiles
+        self.free = free
+        self.weights = weights
+        self.starts = starts
+        self.assumptions = assumptions
+    }
+
+    /// The electrolyte with the set-up's geometry assumptions applied.
+    public func applyingAssumptions(to e: Electrolyte) -> Electrolyte {
+        var e = e
+        if let t = thickness_m { e.thickness_m = t }
+        if let a = electrodeArea_m2 { e.referenceCell.electrodeArea_m2 = a }
+        if let l = lithiumThickness_m { e.referenceCell.lithiumThickness_m = l }
+        return e
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+
+/// Writes a calibrated electrolyte model file by rewriting the base file's text: each fitted key's `value` and
+/// `source` are replaced, everything else (comments, other sources) is kept, and a `[provenance]` table is
+/// appended (replacing an earlier one).
+public enum ModelFileWriter {
+    /// FNV-1a 64-bit hash of a file's bytes, 16 hex digits (a checksum, not a cryptographic hash).
+    public static func fnv1a64(_ data: Data) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in data { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return String(format: "%016llx", h)
+    }
+
+    /// The rewritten text. `fitFile` is named in each new source as given (e.g. `Calibration/CPCSE/fit.toml`).
+    public static func rewrite(baseText: String, baseFile: String, result: CalibrationResult, fitFile: String,
+                               date: Date = Date()) throws -> String {
+        var lines = baseText.components(separatedBy: "\n")
+        // Drop an earlier [provenance] table (it is always the last table we write).
+        if let p = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("[provenance]") }) {
+            lines.removeSubrange(p...)
+            while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
+            lines.append("")
+        }
+        for p in result.parameters {
+            let parts = p.key.split(separator: ".").map(String.init)
+            guard parts.count == 2 else { continue }
+            var source = String(format: "fit: celltwin calibrate %@", fitFile)
+            if let se = p.standard_error, let lo = p.interval_low, let hi = p.interval_high {
+                source += String(format: " (± %.3g, 95 %% interval %.4g–%.4g)", se, lo, hi)
+            } else {
+                source += " (not identifiable: no standard error)"
+            }
+            let entry = "{ value = \(tomlNumber(p.value)), source = \(tomlString(source)) }"
+            guard let header = lines.firstIndex(where: { sectionName($0) == parts[0] }) else {
+                throw InputError(file: baseFile, key: p.key, message: "no [\(parts[0])] table to write the fitted value into")
+            }
+            var end = header + 1
+            while end < lines.count, sectionName(lines[end]) == nil { end += 1 }
+            if let i = (header + 1..<end).first(where: { keyName(lines[$0]) == parts[1] }) {
+                lines[i] = replaceEntry(lines[i], key: parts[1], entry: entry)
+            } else {
+                var at = end
+                while at > header + 1, lines[at - 1].trimmingCharacters(in: .whitespaces).isEmpty { at -= 1 }
+                lines.insert("\(parts[1]) = \(entry)", at: at)
+            }
+        }
+        var text = lines.joined(separator: "\n")
+        if !text.hasSuffix("\n") { text += "\n" }
+        text += "\n" + provenance(result: result, fitFile: fitFile, date: date)
+        return text
+    }
+
+    /// Writes the calibrated file atomically to `path`.
+    public static func write(result: CalibrationResult, baseFile: String, fitFile: String, to path: String) throws {
+        let base = try DelimitedText.text(path: baseFile)
+        let text = try rewrite(baseText: base, baseFile: baseFile, result: result, fitFile: fitFile)
+        try AtomicFile.write(text, to: URL(fileURLWithPath: path))
+    }
+
+    static func provenance(result: CalibrationResult, fitFile: String, date: Date) -> String {
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime]
+        var s = "[provenance]   # written by celltwin calibrate\n"
+        s += "fit_file = \(tomlString(fitFile))\n"
+        s += "date = \(tomlString(iso.string(from: date)))\n"
+        s += "checksum = \"FNV-1a 64-bit of the file bytes\"\n"
+        s += "data = [\n"
+        for f in result.setup.dataFiles {
+            let sum = (try? Data(contentsOf: URL(fileURLWithPath: f))).map(fnv1a64) ?? "unreadable"
+            s += "  { file = \(tomlString(f)), fnv1a64 = \"\(sum)\" },\n"
+        }
+        s += "]\n"
+        s += "free = [\(result.parameters.map { tomlString($0.key) }.joined(separator: ", "))]\n"
+        s += "chi_square = \(tomlNumber(result.chiSquare))\n"
+        s += "points = \(result.points.count)\n"
+        s += "residual_rms = \(tomlNumber(result.residualRMS))\n"
+        return s
+    }
+
+    /// `[name]` of a table header line, nil for other lines.
+    static func sectionName(_ line: String) -> String? {
+        let t = line.trimmingCharacters(in: .whitespaces)
+        guard t.hasPrefix("["), !t.hasPrefix("[["), let close = t.firstIndex(of: "]") else { return nil }
+        return String(t[t.index(after: t.startIndex)..<close]).trimmingCharacters(in: .whitespaces)
+    }
+
+    static func keyName(_ line: String) -> String? {
+        let t = line.trimmingCharacters(in: .whitespaces)
+        guard !t.hasPrefix("#"), let eq = t.firstIndex(of: "=") else { return nil }
+        return String(t[..<eq]).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Replaces the `{ … }` (or plain value) after `key =`, keeping indentation and a trailing comment.
+    static func replaceEntry(_ line: String, key: String, entry: String) -> String {
+        guard let eq = line.firstIndex(of: "=") else { return line }
+        let prefix = line[...eq]
+        let rest = line[line.index(after: eq)...]
+        // Find the end of the value: the matching `}` outside strings, or the start of a comment.
+        var depth = 0, inString = false, escaped = false
+        var end = rest.endIndex
+        var i = rest.startIndex
+        while i < rest.endIndex {
+            let c = rest[i]
+            if inString {
+                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+            } else if c == "\"" {
+                inString = true
+            } else if c == "{" {
+                depth += 1
+            } else if c == "}" {
+                depth -= 1
+                if depth == 0 { end = rest.index(after: i); break }
+            } else if c == "#" && depth == 0 {
+                end = i
+                break
+            }
+            i = rest.index(after: i)
+        }
+        let tail = rest[end...]
+        let spacer = tail.isEmpty || tail.hasPrefix(" ") ? "" : "   "
+        return "\(prefix) \(entry)\(spacer)\(tail)"
+    }
+
+    static func tomlNumber(_ x: Double) -> String {
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+        return "\(x)"
+    }
+
+    static func tomlString(_ s: String) -> String {
+        var o = "\""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "\"": o += "\\\""
+            case "\\": o += "\\\\"
+            case "\n": o += "\\n"
+            case "\t": o += "\\t"
+            default: o.unicodeScalars.append(ch)
+            }
+        }
+        return o + "\""
+    }
+}

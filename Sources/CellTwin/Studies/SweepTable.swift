@@ -1,0 +1,151 @@
+import Foundation
+
+/// The tidy CSV, JSON and text table of a sweep: one row per grid point, in grid order, with fixed number formats
+/// and no timestamps, so the same sweep gives the same bytes on every run and shard split.
+///
+/// Columns: one per swept variable (``SweepVariable/column``, canonical order), then ``metricColumns``. Empty
+/// fields mean "no value" (a cycles-to-80 never reached, metrics of a point outside the electrolyte's range).
+public enum SweepTable {
+    public static let metricColumns = ["first_discharge_capacity_mAh_g", "final_retention", "cycles_to_80",
+                                       "mean_overpotential_V", "discharge_energy_mWh_g", "end_reason"]
+    /// Leading column of a partial (sharded) CSV: the grid index.
+    public static let pointColumn = "point"
+
+    public static func columns(axes: [SweepVariable]) -> [String] { axes.map(\.column) + metricColumns }
+
+    /// The CSV fields of one record (unquoted).
+    public static func fields(_ r: SweepRecord) -> [String] {
+        r.coordinates.map(\.description) + [
+            SweepFormat.metric(r.firstDischargeCapacity_mAh_g), SweepFormat.metric(r.finalRetention),
+            r.cyclesTo80.map(String.init) ?? "", SweepFormat.metric(r.meanOverpotential_V),
+            SweepFormat.metric(r.dischargeEnergy_mWh_g), r.endReason,
+        ]
+    }
+
+    /// The result CSV (records in the order given; the runner returns grid order).
+    public static func csv(_ records: [SweepRecord], axes: [SweepVariable]) -> String {
+        var out = line(columns(axes: axes))
+        for r in records { out += line(fields(r)) }
+        return out
+    }
+
+    /// A shard's CSV: the ``SweepPart`` comment line, then the result CSV with a leading `point` column.
+    public static func partialCSV(_ records: [SweepRecord], axes: [SweepVariable], part: SweepPart) -> String {
+        var out = part.commentLine + "\n" + line([pointColumn] + columns(axes: axes))
+        for r in records { out += line([String(r.point)] + fields(r)) }
+        return out
+    }
+
+    /// `{"columns": [...], "rows": [{column: value}]}`: the CSV's rows as objects (empty fields are null; with
+    /// `includePoint`, each row also has `point`).
+    public static func json(_ records: [SweepRecord], axes: [SweepVariable], includePoint: Bool = false) throws -> String {
+        struct Document: Encodable {
+            var columns: [String]
+            var rows: [[String: JSONField]]
+        }
+        let cols = (includePoint ? [pointColumn] : []) + columns(axes: axes)
+        let rows = records.map { r -> [String: JSONField] in
+            var row: [String: JSONField] = [:]
+            if includePoint { row[pointColumn] = .integer(r.point) }
+            for (axis, value) in zip(axes, r.coordinates) {
+                switch value {
+                case .number(let x): row[axis.column] = .number(x)
+                case .text(let s): row[axis.column] = .text(s)
+                }
+            }
+            row["first_discharge_capacity_mAh_g"] = .number(r.firstDischargeCapacity_mAh_g)
+            row["final_retention"] = .number(r.finalRetention)
+            row["cycles_to_80"] = r.cyclesTo80.map { .integer($0) } ?? .null
+            row["mean_overpotential_V"] = .number(r.meanOverpotential_V)
+            row["discharge_energy_mWh_g"] = .number(r.dischargeEnergy_mWh_g)
+            row["end_reason"] = .text(r.endReason)
+            return row
+        }
+        return try SolutionReport.json(Document(columns: cols, rows: rows))
+    }
+
+    /// A fixed-width text table for the terminal.
+    public static func table(_ records: [SweepRecord], axes: [SweepVariable], context: SweepContext) -> String {
+        let names = axes.map(\.column) + ["Q1 mAh/g", "retention", "cycles to 80%", "mean η V", "E1 mWh/g", "end"]
+        var rows = [names]
+        for r in records {
+            rows.append(r.coordinates.map(\.description) + [
+                SolutionReport.fixed(r.firstDischargeCapacity_mAh_g, 2),
+                r.finalRetention.map { String(format: "%.2f %%", $0 * 100) } ?? "–",
+                r.cyclesTo80.map(String.init) ?? "–", SolutionReport.fixed(r.meanOverpotential_V, 4),
+                SolutionReport.fixed(r.dischargeEnergy_mWh_g, 1), r.endReason,
+            ])
+        }
+        var widths = [Int](repeating: 0, count: names.count)
+        for row in rows { for (i, f) in row.enumerated() { widths[i] = max(widths[i], f.count) } }
+        var out = "\(context.title): \(protocolText(context)), \(records.count) points\n"
+        for row in rows {
+            let cells = row.enumerated().map { i, f in i == row.count - 1 ? f : SolutionReport.pad(f, widths[i]) }
+            out += cells.joined(separator: "  ") + "\n"
+        }
+        return out
+    }
+
+    /// "500 CC–CV cycles" or "to 80 % retention (at most 5000 cycles)".
+    public static func protocolText(_ c: SweepContext) -> String {
+        if let t = c.threshold { return String(format: "CC–CV cycles to %g %% retention (at most %d)", t * 100, c.cycles) }
+        return "\(c.cycles) CC–CV cycles"
+    }
+
+    static func line(_ fields: [String]) -> String { fields.map(SolutionReport.csvField).joined(separator: ",") + "\n" }
+
+    /// Splits one CSV line into fields (RFC 4180 quotes; no line breaks inside fields).
+    static func split(_ line: Substring) -> [String]? {
+        var fields: [String] = []
+        var field = ""
+        var quoted = false, wasQuoted = false
+        var iterator = line.makeIterator()
+        while let c = iterator.next() {
+            if quoted {
+                if c == "\"" {
+                    // A doubled quote is a literal quote; a single one ends the quoted part.
+                    var lookahead = iterator
+                    if lookahead.next() == "\"" {
+                        field.append("\"")
+                        iterator = lookahead
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(c)
+                }
+            } else if c == "," {
+                fields.append(field)
+                field = ""
+                wasQuoted = false
+            } else if c == "\"" && field.isEmpty && !wasQuoted {
+                quoted = true
+                wasQuoted = true
+            } else {
+                field.append(c)
+            }
+        }
+        guard !quoted else { return nil }
+        fields.append(field)
+        return fields
+    }
+}
+
+/// A JSON value of a sweep row.
+enum JSONField: Encodable {
+    case number(Double?)
+    case integer(Int)
+    case text(String)
+    case null
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .number(let x):
+            if let x, x.isFinite { try c.encode(x) } else { try c.encodeNil() }
+        case .integer(let i): try c.encode(i)
+        case .text(let s): try c.encode(s)
+        case .null: try c.encodeNil()
+        }
+    }
+}

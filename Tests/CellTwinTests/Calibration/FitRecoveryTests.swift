@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+@testable import CellTwin
+
+/// Synthetic data made by the model (with ±1 % deterministic noise) is fitted back: the true parameters lie
+/// inside the reported 95 % intervals.
+@Suite struct FitRecoveryTests {
+    let library = Fixtures.library
+
+    /// Replaces the placeholder values of the set-up's data file with the model's predictions for the electrolyte
+    /// `truth` makes (times the noise pattern).
+    func synthesize(_ fitPath: String, noiseScale: Double = 1, truth: (inout Electrolyte) -> Void) throws {
+        let setup = try FitSetup.load(path: fitPath)
+        var e = setup.applyingAssumptions(to: try library.electrolyte(setup.electrolyteID))
+        truth(&e)
+        let file = setup.dataFiles[0]
+        let rows = try MeasurementTable.load(path: file)
+        let points = FitPointBuilder.build(rows: rows, setup: setup).points
+        #expect(points.count == rows.count)
+        var cathodes: [String: Cathode] = [:]
+        for id in library.cathodeIDs { cathodes[id] = try library.cathode(id) }
+        let model = FitModel(base: e, keys: [], points: points, setup: setup, cathodes: cathodes, anode: try library.lithiumAnode())
+        let values = try model.predictions([])
+        var lines = try String(contentsOfFile: file, encoding: .utf8).components(separatedBy: "\n")
+        for (i, p) in points.enumerated() {
+            var f = lines[p.row.line - 1].components(separatedBy: ",")
+            f[11] = "\(values[i] * (1 + noiseScale * (FitFixtures.noise(i) - 1)))"
+            lines[p.row.line - 1] = f.joined(separator: ",")
+        }
+        try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+    }
+
+    func sigmaRows(_ id: String, _ temps: [Double]) -> [String] {
+        temps.map { FitFixtures.row(id, "conductivity", t: $0, quantity: "sigma", value: 1e-4, unit: "S/cm") }
+    }
+
+    @Test func arrheniusConductivity() throws {
+        let path = try FitFixtures.setup(electrolyte: "CPCSE", rows: sigmaRows("CPCSE", [0, 20, 40, 60, 80, 100]),
+                                         free: ["key = \"conductivity.sigma_S_cm\"", "key = \"conductivity.activation_energy_kJ_mol\""])
+        try synthesize(path) { e in
+            FitParameterRegistry.key("conductivity.sigma_S_cm")?.set(&e, 7e-4)
+            FitParameterRegistry.key("conductivity.activation_energy_kJ_mol")?.set(&e, 35)
+        }
+        let r = try Calibrator.run(setupPath: path, library: library)
+        FitFixtures.expectRecovered(r, "conductivity.sigma_S_cm", 7e-4)
+        FitFixtures.expectRecovered(r, "conductivity.activation_energy_kJ_mol", 35)
+        #expect(r.conflicts.isEmpty)
+    }
+
+    @Test func vftConductivity() throws {
+        let temps = stride(from: 0.0, through: 120, by: 10).map { $0 }
+        let path = try FitFixtures.setup(electrolyte: "LiPMCE-0.16", rows: sigmaRows("LiPMCE-0.16", temps),
+                                         free: ["key = \"conductivity.sigma_S_cm\"", "key = \"conductivity.vft_B_K\"",
+                                                "key = \"conductivity.vft_T0_C\""])
+        try synthesize(path) { e in
+            FitParameterRegistry.key("conductivity.sigma_S_cm")?.set(&e, 1.0e-5)
+            FitParameterRegistry.key("conductivity.vft_B_K")?.set(&e, 1000)
+            FitParameterRegistry.key("conductivity.vft_T0_C")?.set(&e, -90)
+        }
+        let r = try Calibrator.run(setupPath: path, library: library)
+        FitFixtures.expectRecovered(r, "conductivity.sigma_S_cm", 1.0e-5)
+        FitFixtures.expectRecovered(r, "conductivity.vft_B_K", 1000)
+        FitFixtures.expectRecovered(r, "conductivity.vft_T0_C", -90)
+    }
+
+    @Test func twoRegimeConductivity() throws {
+        let temps = stride(from: 10.0, through: 120, by: 5).map { $0 }
+        let path = try FitFixtures.setup(electrolyte: "ANP-C-2.0K", rows: sigmaRows("ANP-C-2.0K", temps),
+                                         free: ["key = \"conductivity.sigma_S_cm\"", "key = \"conductivity.activation_energy_kJ_mol\"",
+                                                "key = \"conductivity.low_activation_energy_kJ_mol\"", "key = \"conductivity.melting_jump\""])
+        try synthesize(path) { e in
+            FitParameterRegistry.key("conductivity.sigma_S_cm")?.set(&e, 4e-5)
+            FitParameterRegistry.key("conductivity.activation_energy_kJ_mol")?.set(&e, 40)
+            FitParameterRegistry.key("conductivity.low_activation_energy_kJ_mol")?.set(&e, 120)
+            FitParameterRegistry.key("conductivity.melting_jump")?.set(&e, 0.2)
+        }
+        let r = try Calibrator.run(setupPath: path, library: library)
+        FitFixtures.expectRecovered(r, "conductivity.sigma_S_cm", 4e-5)
+        FitFixtures.expectRecovered(r, "conductivity.activation_energy_kJ_mol", 40)
+        FitFixtures.expectRecovered(r, "conductivity.low_activation_energy_kJ_mol", 120)
+        FitFixtures.expectRecovered(r, "conductivity.melting_jump", 0.2)
+    }
+
+    /// Full cell: LFP rate capability at 60 °C with a free cathode-interface ASR (true 150 Ω·cm², start 20; ±0.3 % noise).
+    @Test func rateCapabilityCathodeASR() throws {
+        let rows = [1, 2, 3, 4].map {
+            FitFixtures.row("CPCSE", "rate_capability", t: 60, cathode: "LFP", cRate: $0, quantity: "discharge_capacity", value: 100, unit: "mAh/g")
+        }
+        let path = try FitFixtures.setup(electrolyte: "CPCSE", rows: rows, free: ["key = \"cathode_interface.interphase_asr_ohm_cm2\""],
+                                         extra: "[assumptions]\ncathode_loading_mg_cm2 = { value = 2, source = \"assumed: test\" }\n")
+        try synthesize(path, noiseScale: 0.3) { e in FitParameterRegistry.key("cathode_interface.interphase_asr_ohm_cm2")?.set(&e, 150) }
+        let clock = Date()
+        let r = try Calibrator.run(setupPath: path, library: library)
+        #expect(Date().timeIntervalSince(clock) < 30)
+        #expect(abs(r.parameters[0].value - 150) / 150 < 0.2)
+        FitFixtures.expectRecovered(r, "cathode_interface.interphase_asr_ohm_cm2", 150)
+    }
+}
