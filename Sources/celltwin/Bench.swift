@@ -32,7 +32,7 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         do {
-            let library = try common.library()
+            let library = try common.modelLibrary()
             var options = SimulationOptions()
             options.stepper = ODEStepper(rawValue: stepper)!
             options.relativeTolerance = relativeTolerance

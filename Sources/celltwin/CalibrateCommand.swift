@@ -24,7 +24,7 @@ struct Calibrate: ParsableCommand {
 
     func run() throws {
         do {
-            let library = try common.library()
+            let library = try common.modelLibrary()
             let result = try Calibrator.run(setupPath: fit, library: library)
             if !noModel {
                 let base = library.electrolytePath(result.setup.electrolyteID)

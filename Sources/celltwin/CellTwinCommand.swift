@@ -24,7 +24,7 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Model directory (default: Models/ of the working directory or its parents).")
     var models: String?
 
-    func library() throws -> ModelLibrary { try ModelLibrary.locate(explicit: models) }
+    func modelLibrary() throws -> ModelLibrary { try ModelLibrary.locate(explicit: models) }
 }
 
 /// The cell and condition options shared by `simulate` and `life`.

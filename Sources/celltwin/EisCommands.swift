@@ -22,7 +22,7 @@ enum EisCellKind: String, ExpressibleByArgument, CaseIterable {
 enum EisWeighting: String, ExpressibleByArgument, CaseIterable {
     case unit, modulus
 
-    var library: ImpedanceWeighting { self == .unit ? .unit : .modulus }
+    var impedanceWeighting: ImpedanceWeighting { self == .unit ? .unit : .modulus }
 }
 
 // MARK: - Simulate
@@ -64,7 +64,7 @@ struct EisSimulate: ParsableCommand {
 
     func run() throws {
         do {
-            let library = try common.library()
+            let library = try common.modelLibrary()
             var assumptions = ImpedanceAssumptions()
             assumptions.electrodeArea_m2 = area.map { $0 * 1e-4 }
             let t = Units.kelvin(celsius: temperature)
@@ -169,7 +169,7 @@ struct EisFit: ParsableCommand {
                 o.starts = starts
                 options = o
             }
-            let fit = try CircuitFit.fit(circuit, to: measured, initial: values, weighting: weighting.library, options: options)
+            let fit = try CircuitFit.fit(circuit, to: measured, initial: values, weighting: weighting.impedanceWeighting, options: options)
             let report = EisFitReport(fit: fit, file: data, spectrum: selected.index, spectraInFile: file.spectra.count)
             let json = try SolutionReport.json(report)
             if let dir = common.output {

@@ -47,7 +47,7 @@ struct Life: ParsableCommand {
 
     func run() throws {
         do {
-            let library = try common.library()
+            let library = try common.modelLibrary()
             let design = try cell.design(library)
             var options = LifeOptions()
             options.threshold = try parseRetention(until)

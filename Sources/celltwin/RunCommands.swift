@@ -43,7 +43,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         do {
-            let library = try common.library()
+            let library = try common.modelLibrary()
             let sc = try ScenarioFile.load(path: scenario)
             var options = SimulationOptions()
             options.recordTrace = trace
@@ -112,7 +112,7 @@ struct Simulate: ParsableCommand {
 
     func run() throws {
         do {
-            let library = try common.library()
+            let library = try common.modelLibrary()
             let design = try cell.design(library)
             let c = design.cathode
             let cRate = cell.cRate
@@ -150,7 +150,7 @@ struct List: ParsableCommand {
 
     func run() throws {
         do {
-            let library = try common.library()
+            let library = try common.modelLibrary()
             let cathodes = try library.cathodeIDs.map { try library.cathode($0) }
             let electrolytes = try library.electrolyteIDs.map { try library.electrolyte($0) }
             let listing = Listing(cathodes: cathodes, electrolytes: electrolytes)

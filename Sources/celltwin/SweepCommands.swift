@@ -115,7 +115,7 @@ struct Sweep: ParsableCommand {
 
     func run() throws {
         do {
-            let library = try common.library()
+            let library = try common.modelLibrary()
             var request = try scenario.map { try SweepScenarioFile.load(path: $0) } ?? SweepRequest()
             let options = try optionValues()
             // Rates: options replace the file's rate settings as a whole (a file's c_rate and an option's
@@ -186,7 +186,7 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         do {
-            let library = try common.library()
+            let library = try common.modelLibrary()
             let g = try grid()
             let spec = try CompareReport.spec(electrolytes: g.electrolytes, cathode: cathode, temperatures_C: g.temperatures,
                                               cRates: g.rates, settings: try study.settings(request: SweepRequest()))

@@ -28,7 +28,7 @@ struct SymmetricCellOptions: ParsableArguments {
     /// The simulator for the shipped (or --models) electrolyte; throws on an unknown ID or a temperature
     /// outside the electrolyte's range, before anything is written.
     func simulator(_ common: CommonOptions) throws -> SymmetricSimulator {
-        let library = try common.library()
+        let library = try common.modelLibrary()
         var options = SymmetricOptions()
         options.voltageLimit_V = voltageLimit
         return try SymmetricSimulator(electrolyte: try library.electrolyte(electrolyte), temperature_C: temperature,

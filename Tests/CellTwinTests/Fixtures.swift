@@ -5,10 +5,10 @@ import Foundation
 enum Fixtures {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-    static let library = ModelLibrary(directory: packageRoot.appendingPathComponent("Models"))
+    static let models = ModelLibrary(directory: packageRoot.appendingPathComponent("Models"))
 
     static func design(electrolyte: String, cathode: String, loading_mg_cm2: Double? = nil) throws -> CellDesign {
-        try library.cell(electrolyte: electrolyte, cathode: cathode, loading_kg_m2: loading_mg_cm2.map { Units.kg_m2(mg_cm2: $0) })
+        try models.cell(electrolyte: electrolyte, cathode: cathode, loading_kg_m2: loading_mg_cm2.map { Units.kg_m2(mg_cm2: $0) })
     }
 
     /// A cathode with a linear OCV U = 4.0 − x (V), so voltages are analytic.

@@ -181,8 +181,8 @@ import Testing
     @Test(arguments: lifetimeScenarios)
     func skippedRunStaysWithinHalfAPercentOfTheExactRun(path: String) throws {
         let s = try ScenarioFile.load(path: path)
-        let skipped = try s.run(library: Fixtures.library)
-        let exact = try s.run(library: Fixtures.library, exact: true)
+        let skipped = try s.run(library: Fixtures.models)
+        let exact = try s.run(library: Fixtures.models, exact: true)
         #expect(skipped.lives.count == exact.lives.count)
         for (a, b) in zip(exact.lives, skipped.lives) {
             #expect(a.cycles.count == b.cycles.count, "\(path): \(a.cycles.count) vs \(b.cycles.count) cycles")

@@ -5,7 +5,7 @@ import Testing
 /// Synthetic data made by the model (with ±1 % deterministic noise) is fitted back: the true parameters lie
 /// inside the reported 95 % intervals.
 @Suite struct FitRecoveryTests {
-    let library = Fixtures.library
+    let library = Fixtures.models
 
     /// Replaces the placeholder values of the set-up's data file with the model's predictions for the electrolyte
     /// `truth` makes (times the noise pattern).

@@ -4,7 +4,7 @@ import Testing
 
 /// The shipped CPCSE set-up, the written model file, the censored short law, bad input and speed.
 @Suite struct FitSetupTests {
-    let library = Fixtures.library
+    let library = Fixtures.models
     var cpcseFit: String { Fixtures.packageRoot.appendingPathComponent("Calibration/CPCSE/fit.toml").path }
 
     @Test func cpcseReportsTheActivationEnergyConflict() throws {

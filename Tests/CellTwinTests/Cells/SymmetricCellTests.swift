@@ -138,7 +138,7 @@ import Testing
     }
 
     @Test func overpotentialRisesWithCurrent() throws {
-        let e = try Fixtures.library.electrolyte("HE-PEIgPHE")
+        let e = try Fixtures.models.electrolyte("HE-PEIgPHE")
         var last = 0.0
         for mA in [0.05, 0.1, 0.2, 0.5, 1.0] {
             let sim = try SymmetricSimulator(electrolyte: e, temperature_C: 60)
@@ -150,7 +150,7 @@ import Testing
     }
 
     @Test func overpotentialFallsWithTemperature() throws {
-        let e = try Fixtures.library.electrolyte("HE-PEIgPHE")
+        let e = try Fixtures.models.electrolyte("HE-PEIgPHE")
         var last = Double.infinity
         for t in [0.0, 30, 60, 100] {
             let sim = try SymmetricSimulator(electrolyte: e, temperature_C: t)

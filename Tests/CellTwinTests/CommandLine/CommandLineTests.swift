@@ -4,42 +4,15 @@ import Testing
 
 /// End-to-end runs of the built `celltwin` binary (`make test` builds it before testing).
 @Suite struct CommandLineTests {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static var binary: URL {
-        Fixtures.packageRoot.appendingPathComponent(".build/debug/celltwin")
-    }
+    typealias Result = CLI.Result
 
     func celltwin(_ arguments: [String], in directory: URL = Fixtures.packageRoot) throws -> Result {
-        let bin = Self.binary
-        try #require(FileManager.default.isExecutableFile(atPath: bin.path), "build the tool first: swift build (make test does)")
-        let p = Process()
-        p.executableURL = bin
-        p.arguments = arguments
-        p.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try CLI.run(arguments, in: directory)
     }
 
-    func temporaryDirectory() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("celltwin-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    func temporaryDirectory() throws -> URL { try CLI.temporaryDirectory() }
 
-    func json(_ text: String) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-    }
+    func json(_ text: String) throws -> [String: Any] { try CLI.json(text) }
 
     static let cycleKeys = ["cycle", "charge_capacity_mAh_g", "discharge_capacity_mAh_g", "coulombic_efficiency",
                             "mean_charge_voltage_V", "mean_discharge_voltage_V", "overpotential_V", "end_reason"]

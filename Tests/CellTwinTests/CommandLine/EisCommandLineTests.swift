@@ -4,49 +4,18 @@ import Testing
 
 /// End-to-end runs of the built `celltwin eis` commands.
 @Suite struct EisCommandLineTests {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// The `celltwin` built next to this test bundle (any scratch path), else `.build/debug/celltwin`.
-    static var binary: URL {
-        let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for dir in [here, here.deletingLastPathComponent()] {
-            let candidate = dir.appendingPathComponent("celltwin")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        return Fixtures.packageRoot.appendingPathComponent(".build/debug/celltwin")
-    }
+    typealias Result = CLI.Result
 
     static let exampleData = "Calibration/external/impedance-py/exampleData.csv"
     static let lili = "Calibration/external/datalab-li-li/LiLi_GEIS_derived_from_mpr.csv"
 
-    func celltwin(_ arguments: [String]) throws -> Result {
-        let bin = Self.binary
-        try #require(FileManager.default.isExecutableFile(atPath: bin.path), "build the tool first: swift build (make test does)")
-        let p = Process()
-        p.executableURL = bin
-        p.arguments = arguments
-        p.currentDirectoryURL = Fixtures.packageRoot
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
+    func celltwin(_ arguments: [String]) throws -> Result { try CLI.run(arguments) }
 
     func temporaryDirectory() -> URL {
         FileManager.default.temporaryDirectory.appendingPathComponent("celltwin-eis-\(UUID().uuidString)")
     }
 
-    func json(_ text: String) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-    }
+    func json(_ text: String) throws -> [String: Any] { try CLI.json(text) }
 
     @Test func simulateSymmetricPrintsJSONAndWritesFiles() throws {
         let dir = temporaryDirectory()

@@ -4,63 +4,13 @@ import Testing
 
 /// End-to-end runs of the built `celltwin sweep`, `compare` and `merge`.
 @Suite struct SweepCommandLineTests {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Result = CLI.Result
 
-    /// The `celltwin` built beside this test bundle (any --scratch-path), else `.build/debug/celltwin`.
-    static var binary: URL {
-        let beside = [Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments.first ?? "")]
-            .compactMap { $0?.deletingLastPathComponent().appendingPathComponent("celltwin") }
-        let fallback = Fixtures.packageRoot.appendingPathComponent(".build/debug/celltwin")
-        return (beside + [fallback]).first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? fallback
-    }
+    func process(_ arguments: [String]) throws -> Process { try CLI.process(arguments) }
 
-    func process(_ arguments: [String]) throws -> Process {
-        let bin = Self.binary
-        try #require(FileManager.default.isExecutableFile(atPath: bin.path), "build the tool first: swift build (make test does)")
-        let p = Process()
-        p.executableURL = bin
-        p.arguments = arguments
-        p.currentDirectoryURL = Fixtures.packageRoot
-        return p
-    }
+    func celltwin(_ arguments: [String]) throws -> Result { try CLI.run(arguments) }
 
-    func celltwin(_ arguments: [String]) throws -> Result {
-        let p = try process(arguments)
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        // Read both pipes at once, so a full stderr pipe cannot block the tool while stdout is read.
-        let errData = Box()
-        let reader = Thread { errData.data = err.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        while !errData.done { usleep(1000) }
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: errData.data, as: UTF8.self))
-    }
-
-    final class Box: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stored = Data()
-        private var finished = false
-        var data: Data {
-            get { lock.withLock { stored } }
-            set { lock.withLock { stored = newValue; finished = true } }
-        }
-        var done: Bool { lock.withLock { finished } }
-    }
-
-    func temporaryDirectory() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("celltwin-sweep-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    func temporaryDirectory() throws -> URL { try CLI.temporaryDirectory("celltwin-sweep") }
 
     func files(_ dir: URL) throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() }
     func read(_ url: URL) throws -> Data { try Data(contentsOf: url) }

@@ -4,47 +4,13 @@ import Testing
 
 /// End-to-end runs of the built `celltwin` binary for the Li | E | Li commands: symmetric, polarize, ccd.
 @Suite struct SymmetricCommandLineTests {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Result = CLI.Result
 
-    /// The `celltwin` built beside this test bundle (any --scratch-path), else `.build/debug/celltwin`.
-    static var binary: URL {
-        let beside = [Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments.first ?? "")]
-            .compactMap { $0?.deletingLastPathComponent().appendingPathComponent("celltwin") }
-        let fallback = Fixtures.packageRoot.appendingPathComponent(".build/debug/celltwin")
-        return (beside + [fallback]).first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? fallback
-    }
+    func celltwin(_ arguments: [String]) throws -> Result { try CLI.run(arguments) }
 
-    func celltwin(_ arguments: [String]) throws -> Result {
-        let bin = Self.binary
-        try #require(FileManager.default.isExecutableFile(atPath: bin.path), "build the tool first: swift build (make test does)")
-        let p = Process()
-        p.executableURL = bin
-        p.arguments = arguments
-        p.currentDirectoryURL = Fixtures.packageRoot
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: e, as: UTF8.self))
-    }
+    func temporaryDirectory() throws -> URL { try CLI.temporaryDirectory("celltwin-sym") }
 
-    func temporaryDirectory() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("celltwin-sym-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
-    func json(_ text: String) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-    }
+    func json(_ text: String) throws -> [String: Any] { try CLI.json(text) }
 
     @Test func symmetricPrintsJSONAndWritesThinnedFiles() throws {
         let dir = try temporaryDirectory().appendingPathComponent("out")

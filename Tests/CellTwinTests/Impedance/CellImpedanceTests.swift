@@ -8,7 +8,7 @@ struct CellImpedanceTests {
         ("CMP-VAMMT", 30.0), ("CPCSE", 25.0), ("HE-PEIgPHE", 60.0),
     ])
     func symmetricLimits(electrolyte id: String, temperature_C: Double) throws {
-        let e = try Fixtures.library.electrolyte(id)
+        let e = try Fixtures.models.electrolyte(id)
         let t = Units.kelvin(celsius: temperature_C)
         let m = try CellImpedanceModel.symmetric(electrolyte: e, temperature_K: t)
         let area = e.referenceCell.electrodeArea_m2
@@ -35,7 +35,7 @@ struct CellImpedanceTests {
 
     @Test("CMP-VAMMT at 30 °C reproduces the study's 326 Ω Li|E|Li interface (the file's calibration)")
     func interfaceMatchesStudy() throws {
-        let e = try Fixtures.library.electrolyte("CMP-VAMMT")
+        let e = try Fixtures.models.electrolyte("CMP-VAMMT")
         let m = try CellImpedanceModel.symmetric(electrolyte: e, temperature_K: Units.kelvin(celsius: 30))
         let interfaces = m.components.filter { $0.name.hasPrefix("Li interface") }.reduce(0) { $0 + $1.resistance_ohm }
         #expect(abs(interfaces - 326) < 3)
@@ -54,7 +54,7 @@ struct CellImpedanceTests {
 
     @Test("temperature enters through σ, i₀, D: warmer cells have smaller resistances and faster arcs")
     func temperatureDependence() throws {
-        let e = try Fixtures.library.electrolyte("CMP-VAMMT")
+        let e = try Fixtures.models.electrolyte("CMP-VAMMT")
         let cold = try CellImpedanceModel.symmetric(electrolyte: e, temperature_K: Units.kelvin(celsius: 10))
         let warm = try CellImpedanceModel.symmetric(electrolyte: e, temperature_K: Units.kelvin(celsius: 60))
         for (c, w) in zip(cold.components, warm.components) {

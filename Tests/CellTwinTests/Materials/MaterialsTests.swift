@@ -71,7 +71,7 @@ import Testing
 
     @Test func lithiumFoilCapacityMatchesTheDomainConversion() throws {
         // B §0: 20 µm ≙ 4.12 mAh/cm².
-        let anode = try Fixtures.library.lithiumAnode().withThickness(20e-6)
+        let anode = try Fixtures.models.lithiumAnode().withThickness(20e-6)
         #expect(abs(Units.mAh_cm2(C_m2: anode.capacity_C_m2) - 4.12) < 0.01)
     }
 
@@ -84,7 +84,7 @@ import Testing
             ("HE-PEIgPHE", 60, 2.14e-4), ("PHE", 60, 1.03e-4),
         ]
         for (id, t, sigma) in rows {
-            let e = try Fixtures.library.electrolyte(id)
+            let e = try Fixtures.models.electrolyte(id)
             let model = Units.S_cm(S_m: e.conductivity.sigma_S_m(at: Units.kelvin(celsius: t)))
             #expect(abs(model / sigma - 1) < 0.10, "\(id) at \(t) °C: \(model) vs \(sigma) S/cm")
         }

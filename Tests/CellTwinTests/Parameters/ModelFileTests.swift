@@ -8,17 +8,17 @@ import Testing
                                "ANP-C-2.0K", "HE-PEIgPHE", "PHE"]
 
     @Test func everySeedElectrolyteAndCathodeIsShipped() throws {
-        #expect(Set(Fixtures.library.electrolyteIDs).isSuperset(of: Self.electrolytes))
-        #expect(Set(Fixtures.library.cathodeIDs).isSuperset(of: ["LFP", "NCM523", "NCM811", "S"]))
-        for id in Fixtures.library.electrolyteIDs { _ = try Fixtures.library.electrolyte(id) }
-        for id in Fixtures.library.cathodeIDs { _ = try Fixtures.library.cathode(id) }
+        #expect(Set(Fixtures.models.electrolyteIDs).isSuperset(of: Self.electrolytes))
+        #expect(Set(Fixtures.models.cathodeIDs).isSuperset(of: ["LFP", "NCM523", "NCM811", "S"]))
+        for id in Fixtures.models.electrolyteIDs { _ = try Fixtures.models.electrolyte(id) }
+        for id in Fixtures.models.cathodeIDs { _ = try Fixtures.models.cathode(id) }
     }
 
     @Test func cathodeWindowsHoldTheirPracticalCapacity() throws {
         // DOMAIN B §1.1 practical ranges at the shipped windows (per gram of active material).
         let expected: [String: ClosedRange<Double>] = ["LFP": 150...170, "NCM523": 160...180, "NCM811": 185...210, "S": 800...1250]
         for (id, range) in expected {
-            let c = try Fixtures.library.cathode(id)
+            let c = try Fixtures.models.cathode(id)
             let spline = try c.ocvSpline()
             let xHi = try c.stoichiometry(atVoltage: c.maximumVoltage_V, spline: spline)
             let xLo = try c.stoichiometry(atVoltage: c.minimumVoltage_V, spline: spline)
@@ -29,7 +29,7 @@ import Testing
 
     @Test func lfpOCVMatchesTheDomainTable() throws {
         // DOMAIN B §1.2 rows of U(x).
-        let spline = try Fixtures.library.cathode("LFP").ocvSpline()
+        let spline = try Fixtures.models.cathode("LFP").ocvSpline()
         for (x, u) in [(0.1, 3.4057), (0.5, 3.3976), (0.9, 3.3446), (0.95, 3.1876), (0.99, 2.7209)] {
             #expect(abs(spline.value(x) - u) < 2e-3, "U(\(x))")
         }
@@ -44,7 +44,7 @@ import Testing
     }
 
     func shippedText(_ id: String) throws -> String {
-        try String(contentsOfFile: Fixtures.library.electrolytePath(id), encoding: .utf8)
+        try String(contentsOfFile: Fixtures.models.electrolytePath(id), encoding: .utf8)
     }
 
     @Test func malformedTOMLNamesFileAndLine() throws {
@@ -83,10 +83,10 @@ import Testing
     }
 
     @Test func unknownIDsListTheShippedOnes() {
-        #expect { try Fixtures.library.electrolyte("NOPE") } throws: { error in
+        #expect { try Fixtures.models.electrolyte("NOPE") } throws: { error in
             "\(error)".contains("unknown electrolyte 'NOPE'") && "\(error)".contains("CMP-VAMMT")
         }
-        #expect { try Fixtures.library.cathode("LCO") } throws: { error in "\(error)".contains("unknown cathode 'LCO'") }
+        #expect { try Fixtures.models.cathode("LCO") } throws: { error in "\(error)".contains("unknown cathode 'LCO'") }
     }
 
     @Test(arguments: [-5.0, 151.0, .nan, .infinity])

@@ -46,7 +46,7 @@ import Testing
         #expect(Self.scenarioFiles.count >= 15)
         for path in Self.scenarioFiles {
             let s = try ScenarioFile.load(path: path)
-            _ = try s.design(library: Fixtures.library)
+            _ = try s.design(library: Fixtures.models)
             #expect(!s.expected.isEmpty, "\(path) compares with no measurement")
             for e in s.expected { #expect(e.cycle <= s.experiment.cycleCount, "\(path): cycle \(e.cycle)") }
         }
@@ -55,7 +55,7 @@ import Testing
     @Test func rateTestScenariosRunAndCompare() throws {
         for name in ["cmp-vammt-lfp-rate-30C", "he-peigphe-lfp-rate-60C", "anp-c-2.0k-lfp-0.2C-60-120C"] {
             let s = try ScenarioFile.load(path: Fixtures.packageRoot.appendingPathComponent("Scenarios/\(name).toml").path)
-            let result = try s.run(library: Fixtures.library)
+            let result = try s.run(library: Fixtures.models)
             #expect(result.solutions.count == s.temperatures_C.count)
             #expect(result.comparisons.count == s.expected.count)
             for c in result.comparisons { #expect(c.simulated != nil) }
@@ -66,7 +66,7 @@ import Testing
         let path = Fixtures.packageRoot.appendingPathComponent("Scenarios/cmp-vammt-lfp-0.5C-30C-1000.toml").path
         let s = try ScenarioFile.load(path: path)
         #expect(s.isLifetime)
-        let result = try s.run(library: Fixtures.library)
+        let result = try s.run(library: Fixtures.models)
         let life = try #require(result.lives.first)
         #expect(life.cycles.count == 1000)
         #expect(life.simulatedCycles < 200)

@@ -5,7 +5,7 @@ import Testing
 /// The symmetric-cell protocols (DOMAIN A3): Bruce–Vincent self-check, CCD, time to short, input checks,
 /// and the seed targets of the shipped hand-set parameters.
 @Suite struct SymmetricProtocolTests {
-    static func shipped(_ id: String) throws -> Electrolyte { try Fixtures.library.electrolyte(id) }
+    static func shipped(_ id: String) throws -> Electrolyte { try Fixtures.models.electrolyte(id) }
 
     // MARK: Bruce–Vincent
 

@@ -16,7 +16,7 @@ import Testing
 
     @Test func aSweepPointEqualsTheSameLifetimeRun() throws {
         let grid = try spec(temperatures: [60, 90], rates: [0.5, 1], cycles: 400, threshold: 0.98)
-        let records = try SweepRunner(spec: grid, library: Fixtures.library).run(workers: 2)
+        let records = try SweepRunner(spec: grid, library: Fixtures.models).run(workers: 2)
         #expect(records.map(\.point) == [0, 1, 2, 3])
         // Point 2: 90 °C, 0.5C, the same run through LifeSimulator directly (as `celltwin life --until 98% --max-cycles 400`).
         let r = records[2]
@@ -47,7 +47,7 @@ import Testing
 
     @Test func resultsDoNotDependOnTheNumberOfWorkersOrTheShardSplit() throws {
         let grid = try spec(temperatures: [40, 70, 100], rates: [0.2, 1], cycles: 60)
-        let runner = try SweepRunner(spec: grid, library: Fixtures.library)
+        let runner = try SweepRunner(spec: grid, library: Fixtures.models)
         let one = try runner.run(workers: 1)
         let two = try runner.run(workers: 2)
         #expect(SweepTable.csv(one, axes: grid.axes) == SweepTable.csv(two, axes: grid.axes))
@@ -58,7 +58,7 @@ import Testing
     @Test func pointsThatCannotRunBecomeRowsWithTheirReason() throws {
         // ANP-C-2.0K is semicrystalline below ~40 °C (no capacity at 0 °C) and defined to 120 °C.
         let grid = try spec(electrolytes: ["ANP-C-2.0K"], temperatures: [0, 60, 130], rates: [0.5], cycles: 20)
-        let records = try SweepRunner(spec: grid, library: Fixtures.library).run(workers: 2)
+        let records = try SweepRunner(spec: grid, library: Fixtures.models).run(workers: 2)
         #expect(records.map(\.outcome) == [.noCapacity, .completed, .outsideRange])
         #expect(records[0].endReason == "cannot deliver capacity")
         #expect(records[0].firstDischargeCapacity_mAh_g.map { $0 < 0.05 * 170 } == true)
@@ -71,11 +71,11 @@ import Testing
 
     @Test func firstCycleCapacityFallsWithCRateForEveryShippedElectrolyte() throws {
         // 60 °C lies inside every shipped electrolyte's range (the carbonate gels end at 80 °C).
-        let ids = Fixtures.library.electrolyteIDs
+        let ids = Fixtures.models.electrolyteIDs
         #expect(ids.count >= 11)
         let rates = [0.1, 0.5, 1, 2]
         let grid = try spec(electrolytes: ids, temperatures: [60], rates: rates, cycles: 1)
-        let records = try SweepRunner(spec: grid, library: Fixtures.library).run(workers: 2)
+        let records = try SweepRunner(spec: grid, library: Fixtures.models).run(workers: 2)
         #expect(records.count == ids.count * rates.count)
         for (k, id) in ids.enumerated() {
             let q = records[k * rates.count..<(k + 1) * rates.count].map { $0.firstDischargeCapacity_mAh_g ?? .nan }
@@ -88,7 +88,7 @@ import Testing
 
     @Test func aCancelledSweepThrowsAndReturnsNoRows() throws {
         let grid = try spec(temperatures: [30, 60, 90], rates: [0.2, 0.5, 1], cycles: 50)
-        let runner = try SweepRunner(spec: grid, library: Fixtures.library)
+        let runner = try SweepRunner(spec: grid, library: Fixtures.models)
         let cancellation = SweepCancellation()
         // Cancelled from the progress callback after the first point.
         #expect(throws: SweepError.cancelled) {
