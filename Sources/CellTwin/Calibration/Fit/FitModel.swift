@@ -69,7 +69,7 @@ public final class FitModel {
         return p.weight * r
     }
 
-    private func predict(_ p: FitPoint, _ e: Electrolyte) throws -> Double {
+    func predict(_ p: FitPoint, _ e: Electrolyte) throws -> Double {
         switch p.kind {
         case .conductivity:
             return e.conductivity.sigma_S_m(at: Units.kelvin(celsius: p.temperature_C ?? 25)) / 100

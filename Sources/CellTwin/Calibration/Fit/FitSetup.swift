@@ -132,6 +132,13 @@ public struct FitSetup: Sendable {
         self.assumptions = assumptions
     }
 
+    /// A set-up with no free parameter, for evaluating rows with a given electrolyte (``FitEvaluation``).
+    init(evaluating electrolyteID: String, defaultTemperature_C: Double?, cathodeID: String? = nil) {
+        self.init(path: "", electrolyteID: electrolyteID, dataFiles: [], free: [], weights: [:], starts: 1, assumptions: [])
+        self.defaultTemperature_C = defaultTemperature_C
+        self.cathodeID = cathodeID
+    }
+
     /// The electrolyte with the set-up's geometry assumptions applied.
     public func applyingAssumptions(to e: Electrolyte) -> Electrolyte {
         var e = e

@@ -1,0 +1,406 @@
+import Foundation
+
+/// One seed measurement row compared with the shipped twin (`celltwin validate`).
+public struct ValidationRow: Sendable, Encodable {
+    public var electrolyte: String
+    /// Study tag and "file:line" of the row.
+    public var source: String
+    public var location: String
+    public var kind: String
+    public var quantity: String
+    /// Short text such as "60 °C, 0.1 mA/cm², 0.1 mAh/cm²".
+    public var conditions: String
+    /// Published value (nil: not a number, e.g. "linear").
+    public var measured: Double?
+    /// The twin's value in the same unit (nil: not evaluated).
+    public var predicted: Double?
+    public var unit: String
+    /// `=`, `~`, `<`, `>=`.
+    public var qualifier: String
+    /// Error in the unit of the tolerance: relative (fraction) for conductivity, E_a and capacity, absolute for t₊
+    /// and CCD, percentage points for retention, predicted/measured for times to short.
+    public var error: Double?
+    /// The error as text ("+4.7 %", "−0.012", "×0.85").
+    public var errorText: String
+    /// The tolerance as text ("10 %", "0.02", "3 points", "factor 2", "≥ measured").
+    public var tolerance: String
+    /// nil: not evaluated.
+    public var within: Bool?
+    /// Why a row was not evaluated, or a note on a failed row (the CPCSE activation-energy conflict).
+    public var note: String?
+
+    public var evaluated: Bool { within != nil }
+
+    enum Key: String, CodingKey {
+        case electrolyte, source, location, kind, quantity, conditions, measured, predicted, unit, qualifier, error
+        case error_text, tolerance, within, evaluated, note
+    }
+
+    /// Every key is present; a missing value is `null`.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(electrolyte, forKey: .electrolyte)
+        try c.encode(source, forKey: .source)
+        try c.encode(location, forKey: .location)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(quantity, forKey: .quantity)
+        try c.encode(conditions, forKey: .conditions)
+        try c.encode(measured.flatMap { $0.isFinite ? $0 : nil }, forKey: .measured)
+        try c.encode(predicted.flatMap { $0.isFinite ? $0 : nil }, forKey: .predicted)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(qualifier, forKey: .qualifier)
+        try c.encode(error.flatMap { $0.isFinite ? $0 : nil }, forKey: .error)
+        try c.encode(errorText, forKey: .error_text)
+        try c.encode(tolerance, forKey: .tolerance)
+        try c.encode(within, forKey: .within)
+        try c.encode(evaluated, forKey: .evaluated)
+        try c.encode(note, forKey: .note)
+    }
+}
+
+/// Rows evaluated and inside tolerance, for one electrolyte or overall.
+public struct ValidationCount: Sendable, Encodable, Equatable {
+    public var rows: Int
+    public var evaluated: Int
+    public var within: Int
+    public var outside: Int { evaluated - within }
+
+    enum Key: String, CodingKey { case rows, evaluated, within, outside, not_evaluated }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(rows, forKey: .rows)
+        try c.encode(evaluated, forKey: .evaluated)
+        try c.encode(within, forKey: .within)
+        try c.encode(outside, forKey: .outside)
+        try c.encode(rows - evaluated, forKey: .not_evaluated)
+    }
+}
+
+/// The outcome of `celltwin validate`.
+public struct ValidationResult: Sendable {
+    /// One per seed row, in file order (rows of electrolytes that are not shipped are listed as not evaluated).
+    public var rows: [ValidationRow]
+    /// Shipped electrolytes validated, in order.
+    public var electrolytes: [String]
+    public var dataFile: String
+    public var elapsed_s: Double
+
+    public func count(_ electrolyte: String? = nil) -> ValidationCount {
+        let r = rows.filter { electrolyte == nil || $0.electrolyte == electrolyte }
+        return ValidationCount(rows: r.count, evaluated: r.filter(\.evaluated).count, within: r.filter { $0.within == true }.count)
+    }
+}
+
+/// Compares every seed measurement row with the shipped models, with the issue's tolerances.
+public enum Validation {
+    /// The tolerances, as stated in the reports.
+    public static let toleranceText: [String] = [
+        "conductivity: within 10 % at every measured temperature",
+        "activation energy: the model's apparent E_a (mean conductivity temperature) within 10 % of the quoted value",
+        "t+: within 0.02",
+        "rate-capability (and early-cycle) capacities: within 5 %",
+        "cycling retention: within 3 percentage points (life simulation with cycle skipping)",
+        "times to short: within a factor of 2; censored rows (qualifier >=, \"no short after N h\") are within when the model does not short before N h",
+        "CCD: within one step (0.05 mA/cm²); a step test \"no short up to J\" is within when the model passes every step up to J",
+        "other one-sided rows (<, >=): the inequality, with the kind's tolerance as slack",
+        "temperatures a study does not state: the temperature the shipped model files and scenarios assume (the electrolyte's aging reference temperature, 60 °C for cheng2023)",
+    ]
+
+    static let notShipped = "electrolyte not shipped (no model in Models/electrolytes): nothing to compare with"
+    /// CCD / step tests: the current step (mA/cm²).
+    static let ccdStep_mA_cm2 = 0.05
+    static let ccdMaximum_mA_cm2 = 3.0
+
+    /// Runs the comparison. `electrolyte` restricts it to one shipped electrolyte (an unknown ID is an error).
+    public static func run(dataPath: String, library: ModelLibrary, electrolyte only: String? = nil,
+                           workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> ValidationResult {
+        let clock = Date()
+        let shipped = library.electrolyteIDs
+        if let only, !shipped.contains(only) {
+            throw InputError(file: "electrolytes",
+                             message: "unknown electrolyte '\(only)'; shipped electrolytes: \(shipped.joined(separator: ", "))")
+        }
+        let all = try MeasurementTable.load(path: dataPath, electrolyte: only)
+        var cathodes: [String: Cathode] = [:]
+        for id in library.cathodeIDs { cathodes[id] = try library.cathode(id) }
+        let anode = try library.lithiumAnode()
+
+        // Sort every row into an evaluation task or a not-evaluated row.
+        var slots: [ValidationRow?] = Array(repeating: nil, count: all.count)
+        var tasks: [Job] = []
+        var models: [String: Electrolyte] = [:]
+        let ids = shipped.filter { id in all.contains { $0.electrolyte == id } }
+        for id in ids {
+            let e = try library.electrolyte(id)
+            models[id] = e
+            let indices = all.indices.filter { all[$0].electrolyte == id }
+            let rows = indices.map { all[$0] }
+            let assumed = Units.celsius(kelvin: e.aging.referenceTemperature_K)
+            let assumptions = FitEvaluation.Assumptions(temperature_C: assumed, cathodeID: e.referenceCell.loadingCathodeID)
+            let (points, unevaluated) = FitEvaluation.points(rows: rows, electrolyteID: id, assumptions: assumptions)
+            let context = Context(electrolyte: e, assumptions: assumptions, points: points, rows: rows,
+                                  activation_K: FitEvaluation.activationTemperature_K(points))
+            for (k, p) in points.enumerated() {
+                tasks.append(Job(slot: indexOf(p.row, indices, all), context: context, work: .point(k)))
+            }
+            for u in unevaluated {
+                let slot = indexOf(u.row, indices, all)
+                if isStepTest(u.row) {
+                    tasks.append(Job(slot: slot, context: context, work: .stepTest(u.row)))
+                } else {
+                    slots[slot] = notEvaluated(u.row, reason: u.reason, assumed: assumed)
+                }
+            }
+        }
+        for (i, r) in all.enumerated() where models[r.electrolyte] == nil {
+            slots[i] = notEvaluated(r, reason: notShipped, assumed: nil)
+        }
+
+        // Evaluate: one simulator per task, the longest tasks first.
+        let ordered = tasks.sorted { $0.cost > $1.cost }
+        let board = Board(count: ordered.count)
+        let shared = SharedInputs(cathodes: cathodes, anode: anode)
+        let work: @Sendable (Int) -> Void = { _ in
+            while let n = board.next() { board.finish(n, evaluate(ordered[n], shared)) }
+        }
+        let threads = max(1, min(workers, ordered.count))
+        if threads == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: threads, execute: work) }
+        for (n, row) in board.results.enumerated() { slots[ordered[n].slot] = row }
+        return ValidationResult(rows: slots.map { $0! }, electrolytes: ids, dataFile: dataPath,
+                                elapsed_s: Date().timeIntervalSince(clock))
+    }
+
+    // MARK: - Tasks
+
+    struct Context: Sendable {
+        var electrolyte: Electrolyte
+        var assumptions: FitEvaluation.Assumptions
+        var points: [FitPoint]
+        var rows: [MeasurementRow]
+        var activation_K: Double
+    }
+
+    struct SharedInputs: Sendable {
+        var cathodes: [String: Cathode]
+        var anode: LithiumAnode
+    }
+
+    struct Job: Sendable {
+        enum Work: Sendable { case point(Int), stepTest(MeasurementRow) }
+        var slot: Int
+        var context: Context
+        var work: Work
+
+        /// Rough cost, to start the long runs first.
+        var cost: Double {
+            switch work {
+            case .stepTest: return 50
+            case .point(let k):
+                let p = context.points[k]
+                switch p.kind {
+                case .retention: return Double(p.row.cycle ?? 2)
+                case .capacity, .timeToShort, .censoredShort: return 10
+                default: return 0
+                }
+            }
+        }
+    }
+
+    private final class Board: @unchecked Sendable {
+        private let lock = NSLock()
+        private var nextIndex = 0
+        private var stored: [ValidationRow?]
+        init(count: Int) { stored = Array(repeating: nil, count: count) }
+        func next() -> Int? {
+            lock.withLock {
+                guard nextIndex < stored.count else { return nil }
+                defer { nextIndex += 1 }
+                return nextIndex
+            }
+        }
+        func finish(_ i: Int, _ row: ValidationRow) { lock.withLock { stored[i] = row } }
+        var results: [ValidationRow] { lock.withLock { stored.map { $0! } } }
+    }
+
+    private static func indexOf(_ row: MeasurementRow, _ indices: [Int], _ all: [MeasurementRow]) -> Int {
+        indices.first { all[$0].line == row.line && all[$0].file == row.file }!
+    }
+
+    /// A `symmetric_stable` row quoting the largest current of a step test without a short (mA/cm², `>=`).
+    static func isStepTest(_ r: MeasurementRow) -> Bool {
+        if r.kind == "ccd" { return r.value != nil && r.arealCapacity_mAh_cm2 != nil }
+        return r.kind == "symmetric_stable" && r.unit == "mA/cm2" && r.current_mA_cm2 != nil && r.value != nil
+    }
+
+    private static func evaluate(_ task: Job, _ shared: SharedInputs) -> ValidationRow {
+        let c = task.context
+        let assumed = c.assumptions.temperature_C
+        switch task.work {
+        case .stepTest(let row):
+            return evaluateSymmetricSteps(row, c.electrolyte, assumed: assumed)
+        case .point(let k):
+            let p = c.points[k]
+            do {
+                let v = try FitEvaluation.predict(k, of: c.points, electrolyte: c.electrolyte, assumptions: c.assumptions,
+                                                  cathodes: shared.cathodes, anode: shared.anode)
+                return compare(p, predicted: v, context: c)
+            } catch {
+                return notEvaluated(p.row, reason: "the model cannot be run here: \(error)", assumed: assumed)
+            }
+        }
+    }
+
+    // MARK: - Comparison
+
+    /// Compares one point's prediction with its measured value under the issue's tolerances.
+    static func compare(_ p: FitPoint, predicted model: Double, context c: Context) -> ValidationRow {
+        let row = p.row
+        var r = base(row, assumed: c.assumptions.temperature_C)
+        // Report in the row's own unit (E_a quoted in eV stays in eV).
+        var measured = p.measured, predicted = model, unit = p.unit
+        if p.kind == .activationEnergy, row.unit == "eV" {
+            measured = p.measured / 96.485
+            predicted = model / 96.485
+            unit = "eV"
+        }
+        r.measured = measured
+        r.predicted = predicted
+        r.unit = unit
+        let slack: Double, error: Double
+        switch p.kind {
+        case .conductivity, .activationEnergy, .capacity:
+            error = predicted / measured - 1
+            slack = p.kind == .capacity ? 0.05 : 0.10
+            r.errorText = String(format: "%+.1f %%", error * 100)
+            r.tolerance = String(format: "%g %%", slack * 100)
+        case .transference:
+            error = predicted - measured
+            slack = 0.02
+            r.errorText = String(format: "%+.3f", error)
+            r.tolerance = "0.02"
+        case .retention:
+            error = (predicted - measured) * 100
+            slack = 3
+            r.errorText = String(format: "%+.1f points", error)
+            r.tolerance = "3 points"
+        case .timeToShort, .censoredShort:
+            error = predicted / measured
+            slack = 2
+            r.errorText = predicted >= FitModel.maximumTimeToShort_h ? "no short" : String(format: "×%.2f", error)
+            r.tolerance = p.kind == .censoredShort ? "no short before \(g(measured)) h" : "factor 2"
+        }
+        r.error = error
+        if p.kind == .activationEnergy {
+            r.conditions = String(format: "apparent E_a at %.1f °C (mean conductivity temperature)", Units.celsius(kelvin: c.activation_K))
+        }
+        let within: Bool
+        switch (p.kind, p.oneSided) {
+        case (.censoredShort, _): within = predicted >= measured
+        case (.timeToShort, nil): within = abs(log(error)) <= log(slack) + 1e-12
+        case (.timeToShort, .atLeast?): within = error >= 1 / slack
+        case (.timeToShort, .atMost?): within = error <= slack
+        case (_, nil): within = abs(error) <= slack + 1e-12
+        case (_, .atLeast?): within = error >= -slack - 1e-12
+        case (_, .atMost?): within = error <= slack + 1e-12
+        }
+        if let side = p.oneSided, p.kind != .censoredShort {
+            r.tolerance = (side == .atLeast ? "≥ measured − " : "≤ measured + ") + r.tolerance
+        }
+        r.within = within
+        if p.kind == .activationEnergy, !within, let implied = impliedActivationEnergy_kJ_mol(c.rows) {
+            let q = unit == "eV" ? implied / 96.485 : implied
+            r.note = String(format: "conflict in the data: the quoted %@ %@ disagrees with the %.3g %@ that the study's own conductivities imply; the model follows the conductivities",
+                            g(measured), unit, q, unit)
+        }
+        return r
+    }
+
+    /// E_a (kJ/mol) implied by the two extreme-temperature conductivity rows (Arrhenius), if there are two.
+    static func impliedActivationEnergy_kJ_mol(_ rows: [MeasurementRow]) -> Double? {
+        let s = rows.filter { $0.kind == "conductivity" && $0.quantity == "sigma" && $0.unit == "S/cm" }
+            .compactMap { r -> (Double, Double)? in
+                guard let t = r.temperature_C, let v = r.value, v > 0 else { return nil }
+                return (Units.kelvin(celsius: t), v)
+            }.sorted { $0.0 < $1.0 }
+        guard let lo = s.first, let hi = s.last, hi.0 > lo.0 else { return nil }
+        return 8.314462618 * log(hi.1 / lo.1) / (1 / lo.0 - 1 / hi.0) / 1000
+    }
+
+    /// CCD rows (`ccd`: the critical current density, within one step) and step tests without a short (`>=`).
+    static func evaluateSymmetricSteps(_ row: MeasurementRow, _ e: Electrolyte, assumed: Double?) -> ValidationRow {
+        var r = base(row, assumed: assumed)
+        guard let measured = row.value, let q = row.arealCapacity_mAh_cm2 ?? row.current_mA_cm2, q > 0,
+              let T = row.temperature_C ?? assumed else {
+            return notEvaluated(row, reason: "no areal capacity, value or temperature for the step test", assumed: assumed)
+        }
+        let isCCD = row.kind == "ccd"
+        let start = isCCD ? ccdStep_mA_cm2 : (row.current_mA_cm2 ?? ccdStep_mA_cm2)
+        let maximum = isCCD ? ccdMaximum_mA_cm2 : measured
+        do {
+            var o = SymmetricOptions()
+            o.traceSamples = 10
+            let sim = try SymmetricSimulator(electrolyte: e, temperature_C: T, options: o)
+            let test = CriticalCurrentTest(start_mA_cm2: start, step_mA_cm2: ccdStep_mA_cm2, capacity_mAh_cm2: q,
+                                           maximum_mA_cm2: maximum)
+            let result = try sim.criticalCurrentDensity(test)
+            let ccd = result.criticalCurrent_A_m2.map { Units.mA_cm2(A_m2: $0) } ?? 0
+            r.measured = measured
+            r.predicted = ccd
+            r.unit = "mA/cm2"
+            r.error = ccd - measured
+            if isCCD {
+                r.errorText = String(format: "%+.3f mA/cm²", ccd - measured) + (result.failureReason == nil ? " (no failure up to the maximum tried)" : "")
+                r.tolerance = "one step (0.05 mA/cm²)"
+                r.within = abs(ccd - measured) <= ccdStep_mA_cm2 + 1e-9
+                if let why = result.failureReason { r.note = "the twin fails at the next step by \(why)" }
+            } else {
+                r.errorText = result.failureReason.map { "fails: \($0)" } ?? "no failure"
+                r.tolerance = "no failure up to \(g(measured)) mA/cm²"
+                r.within = result.failureReason == nil && ccd >= measured - 1e-9
+            }
+            r.conditions += String(format: ", steps of %g mA/cm² from %g, %g mAh/cm² per half-cycle", ccdStep_mA_cm2, start, q)
+            if !isCCD { r.note = "step test run with a fixed areal capacity per half-cycle (the row's); the study used 1 h half-cycles" }
+        } catch {
+            return notEvaluated(row, reason: "the model cannot be run here: \(error)", assumed: assumed)
+        }
+        return r
+    }
+
+    // MARK: - Rows
+
+    static func notEvaluated(_ row: MeasurementRow, reason: String, assumed: Double?) -> ValidationRow {
+        var r = base(row, assumed: assumed)
+        r.measured = row.value
+        r.note = reason
+        r.errorText = "—"
+        r.tolerance = "—"
+        return r
+    }
+
+    static func base(_ row: MeasurementRow, assumed: Double?) -> ValidationRow {
+        ValidationRow(electrolyte: row.electrolyte, source: row.source, location: row.location, kind: row.kind,
+                      quantity: row.quantity, conditions: conditions(row, assumed: assumed), measured: row.value,
+                      predicted: nil, unit: row.unit, qualifier: row.qualifier, error: nil, errorText: "—", tolerance: "—",
+                      within: nil, note: nil)
+    }
+
+    /// "60 °C (not stated; assumed), LFP, 0.5C, cycle 1000" and the like.
+    static func conditions(_ row: MeasurementRow, assumed: Double?) -> String {
+        var parts: [String] = []
+        let needsTemperature = !["activation_energy", "glass_transition"].contains(row.kind)
+        if let t = row.temperature_C {
+            parts.append("\(g(t)) °C")
+        } else if needsTemperature, let a = assumed {
+            parts.append("\(g(a)) °C (not stated; assumed as in the model files and scenarios)")
+        }
+        if let c = row.cathode { parts.append(c) }
+        if let c = row.cRate { parts.append("\(g(c))C") }
+        if let j = row.current_mA_cm2 { parts.append("\(g(j)) mA/cm²") }
+        if let q = row.arealCapacity_mAh_cm2 { parts.append("\(g(q)) mAh/cm²") }
+        if let n = row.cycle { parts.append("cycle \(n)") }
+        if let h = row.time_h { parts.append("\(g(h)) h") }
+        return parts.isEmpty ? "—" : parts.joined(separator: ", ")
+    }
+
+    static func g(_ x: Double) -> String { String(format: "%g", x) }
+}

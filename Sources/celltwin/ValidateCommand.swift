@@ -1,0 +1,48 @@
+import ArgumentParser
+import CellTwin
+import Foundation
+
+/// `celltwin validate`: every seed measurement row against the shipped models, with the issue's tolerances.
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare every seed measurement with the twin of the shipped models (published vs twin, error, tolerance).",
+        discussion: """
+        Reads Calibration/seed-measurements.csv (or --data) and evaluates each row whose electrolyte is shipped: \
+        conductivity within 10 %, apparent activation energy within 10 %, t+ within 0.02, rate capabilities within 5 %, \
+        retention within 3 points, times to short within a factor of 2 (censored rows as inequalities), CCD within one \
+        step. Rows the model cannot predict are listed with the reason. With --output: validation.md, validation.json \
+        and parity.svg.
+        """)
+
+    @Option(help: "Only this shipped electrolyte (see `celltwin list`).")
+    var electrolyte: String?
+
+    @Option(help: "Measurement table (default: Calibration/seed-measurements.csv beside the model directory).")
+    var data: String?
+
+    @Option(help: "Parallel workers (default: every core).")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        guard workers >= 1 else { throw ValidationError("--workers must be at least 1, got \(workers)") }
+    }
+
+    func run() throws {
+        do {
+            let library = try common.modelLibrary()
+            let path = data ?? library.directory.deletingLastPathComponent()
+                .appendingPathComponent("Calibration/seed-measurements.csv").path
+            let result = try Validation.run(dataPath: path, library: library, electrolyte: electrolyte, workers: workers)
+            if let dir = common.output { try ValidationReport.write(result, to: dir) }
+            switch common.format {
+            case .json: print(try ValidationReport.json(result), terminator: "")
+            case .csv: print(ValidationReport.csv(result), terminator: "")
+            case .table:
+                print(ValidationReport.table(result), terminator: "")
+                if let dir = common.output { print("files written to \(dir)") }
+            }
+        } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch { throw fail(error) }
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import Testing
+@testable import CellTwin
+
+/// `celltwin validate`: the seed measurements against the shipped models, with the tolerances.
+@Suite struct ValidationTests {
+    static let seedPath = Fixtures.packageRoot.appendingPathComponent("Calibration/seed-measurements.csv").path
+
+    /// One validation of the whole seed table, shared by the tests (about a second in debug).
+    static let shared: Result<ValidationResult, Error> = Result { try Validation.run(dataPath: seedPath, library: Fixtures.models) }
+
+    func result() throws -> ValidationResult { try Self.shared.get() }
+
+    func seedRows() throws -> [MeasurementRow] { try MeasurementTable.load(path: Self.seedPath) }
+
+    func evaluated(_ kind: String) throws -> [ValidationRow] {
+        try result().rows.filter { $0.kind == kind && $0.evaluated }
+    }
+
+    @Test func jsonHasTheDocumentedKeysAndOneRowPerSeedRow() throws {
+        let r = try result()
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(try ValidationReport.json(r).utf8)) as? [String: Any])
+        let rows = try #require(root["rows"] as? [[String: Any]])
+        let summary = try #require(root["summary"] as? [String: Any])
+        for row in rows {
+            for key in ["electrolyte", "kind", "conditions", "measured", "predicted", "error", "tolerance", "within"] {
+                #expect(row.keys.contains(key), "row without \(key): \(row)")
+            }
+        }
+        let shipped = Set(Fixtures.models.electrolyteIDs)
+        let seed = try seedRows()
+        let seedShipped = seed.filter { shipped.contains($0.electrolyte) }
+        let jsonShipped = rows.filter { shipped.contains($0["electrolyte"] as? String ?? "") }
+        #expect(jsonShipped.count == seedShipped.count)
+        #expect(rows.count == seed.count)
+        // The same rows in the same order, and every unshipped row not evaluated.
+        #expect(jsonShipped.map { $0["kind"] as? String ?? "" } == seedShipped.map(\.kind))
+        for row in rows where !shipped.contains(row["electrolyte"] as? String ?? "") {
+            #expect(row["within"] is NSNull)
+            #expect((row["note"] as? String ?? "").contains("not shipped"))
+        }
+        // Not-evaluated rows of shipped electrolytes say why.
+        for row in r.rows where shipped.contains(row.electrolyte) && !row.evaluated {
+            #expect(!(row.note ?? "").isEmpty, "\(row.location) has no reason")
+        }
+        let overall = try #require(summary["overall"] as? [String: Any])
+        #expect(overall["rows"] as? Int == seed.count)
+        #expect(overall["evaluated"] as? Int == r.rows.filter(\.evaluated).count)
+        let per = try #require(summary["electrolytes"] as? [String: Any])
+        #expect(Set(per.keys) == Set(seedShipped.map(\.electrolyte)))
+        #expect((summary["tolerances"] as? [String])?.isEmpty == false)
+        // The cheng2023 rows that state no temperature say which one was assumed.
+        let cheng = r.rows.filter { $0.source == "cheng2023" && $0.kind == "rate_capability" }
+        #expect(!cheng.isEmpty && cheng.allSatisfy { $0.conditions.hasPrefix("60 °C (not stated") })
+    }
+
+    @Test func everyConductivityRowIsWithinTenPercent() throws {
+        let seed = try seedRows().filter {
+            $0.kind == "conductivity" && $0.unit == "S/cm" && Fixtures.models.electrolyteIDs.contains($0.electrolyte)
+        }
+        let rows = try evaluated("conductivity")
+        #expect(rows.count == seed.count)
+        #expect(rows.count >= 10)
+        for row in rows {
+            let m = try #require(row.measured), p = try #require(row.predicted)
+            #expect(abs(p / m - 1) <= 0.10, "\(row.location) \(row.electrolyte): \(m) vs \(p)")
+            #expect(row.within == true)
+        }
+    }
+
+    @Test func transferenceRowsWithinTwoHundredths() throws {
+        let rows = try evaluated("transference")
+        let seed = try seedRows().filter { $0.kind == "transference" && Fixtures.models.electrolyteIDs.contains($0.electrolyte) }
+        #expect(rows.count == seed.count)
+        #expect(rows.count >= 9)
+        for row in rows {
+            let m = try #require(row.measured), p = try #require(row.predicted)
+            #expect(abs(p - m) <= 0.02, "\(row.location) \(row.electrolyte)")
+            #expect(row.within == true)
+        }
+    }
+
+    @Test func cpcseActivationEnergyConflictIsAFailedRowWithANote() throws {
+        let row = try #require(try result().rows.first { $0.electrolyte == "CPCSE" && $0.kind == "activation_energy" })
+        #expect(row.within == false)
+        #expect(row.unit == "eV")
+        #expect(row.measured == 0.11)
+        let p = try #require(row.predicted)
+        #expect(abs(p - 0.275) < 0.01)
+        let note = try #require(row.note)
+        #expect(note.contains("conflict"))
+        #expect(note.contains("0.11") && note.contains("0.27"))
+        // The other electrolytes' quoted activation energies agree with their models.
+        for other in try evaluated("activation_energy") where other.electrolyte != "CPCSE" {
+            #expect(other.within == true, "\(other.electrolyte)")
+            #expect(other.note == nil)
+        }
+    }
+
+    @Test func censoredTimesToShortAreInequalities() throws {
+        let censored = try result().rows.filter { $0.kind == "symmetric_stable" && $0.unit == "h" }
+        #expect(censored.count == 6)
+        for row in censored {
+            let m = try #require(row.measured), p = try #require(row.predicted)
+            #expect(row.qualifier == ">=")
+            #expect(row.within == (p >= m))
+            #expect(row.tolerance.contains("no short before"))
+        }
+        // A model that shorts before the censoring time fails the row; the shipped one passes it.
+        let dir = try FitFixtures.tempDir().appendingPathComponent("Models")
+        try FileManager.default.copyItem(at: Fixtures.models.directory, to: dir)
+        let file = dir.appendingPathComponent("electrolytes/CMP-MMT.toml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let edited = text.replacingOccurrences(of: "time_to_short_h = { value = 2500,", with: "time_to_short_h = { value = 100,")
+        #expect(edited != text)
+        try edited.write(to: file, atomically: true, encoding: .utf8)
+        let short = try Validation.run(dataPath: Self.seedPath, library: ModelLibrary(directory: dir), electrolyte: "CMP-MMT")
+        let shipped = try Validation.run(dataPath: Self.seedPath, library: Fixtures.models, electrolyte: "CMP-MMT")
+        func stable(_ r: ValidationResult) throws -> ValidationRow {
+            try #require(r.rows.first { $0.kind == "symmetric_stable" })
+        }
+        #expect(try stable(shipped).within == true)
+        let failed = try stable(short)
+        #expect(failed.within == false)
+        #expect(try #require(failed.predicted) < 500)
+        #expect(short.rows.allSatisfy { $0.electrolyte == "CMP-MMT" })
+    }
+
+    @Test func timesToShortWithinAFactorOfTwoAndCCDWithinOneStep() throws {
+        for row in try evaluated("symmetric_short") {
+            let m = try #require(row.measured), p = try #require(row.predicted)
+            #expect(row.within == (abs(log(p / m)) <= log(2) + 1e-12), "\(row.location)")
+        }
+        let ccd = try #require(try evaluated("ccd").first)
+        let m = try #require(ccd.measured), p = try #require(ccd.predicted)
+        #expect(ccd.within == (abs(p - m) <= 0.05 + 1e-9))
+    }
+
+    @Test func unknownElectrolyteIsAClearError() throws {
+        #expect(throws: InputError.self) {
+            _ = try Validation.run(dataPath: Self.seedPath, library: Fixtures.models, electrolyte: "NO-SUCH")
+        }
+        let r = try CLI.run(["validate", "--electrolyte", "NO-SUCH"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("unknown electrolyte 'NO-SUCH'"))
+        #expect(r.stderr.contains("CPCSE"))
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func cliTableAndJSON() throws {
+        let table = try CLI.run(["validate"])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("Summary"))
+        #expect(table.stdout.contains("overall"))
+        #expect(table.stdout.contains("Not evaluated"))
+        #expect(table.stdout.contains("conflict"))
+        #expect(table.stdout.contains("within 10 %"))
+
+        let dir = try CLI.temporaryDirectory("celltwin-validate").appendingPathComponent("out")
+        let json = try CLI.run(["validate", "--electrolyte", "CPCSE", "--format", "json", "--output", dir.path])
+        #expect(json.status == 0, "\(json.stderr)")
+        let root = try CLI.json(json.stdout)
+        let rows = try #require(root["rows"] as? [[String: Any]])
+        #expect(rows.count == (try seedRows()).filter { $0.electrolyte == "CPCSE" }.count)
+        #expect(rows.allSatisfy { $0["electrolyte"] as? String == "CPCSE" })
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(files == ["parity.svg", "validation.json", "validation.md"])
+        let svg = try String(contentsOf: dir.appendingPathComponent("parity.svg"), encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") || svg.hasPrefix("<?xml"))
+        #expect(svg.contains("conductivity"))
+        let md = try String(contentsOf: dir.appendingPathComponent("validation.md"), encoding: .utf8)
+        #expect(md.contains("## Summary") && md.contains("## Not evaluated"))
+    }
+}
