@@ -59,14 +59,13 @@ struct Run: ParsableCommand {
                 } else {
                     let url = URL(fileURLWithPath: dir)
                     try AtomicFile.write(json, to: url.appendingPathComponent("result.json"))
-                    for (i, life) in lives.enumerated() {
+                    for life in lives {
                         let suffix = lives.count > 1 ? String(format: "-%gC", life.temperature_C) : ""
                         try AtomicFile.write(LifeReport.csv(life), to: url.appendingPathComponent("life\(suffix).csv"))
                         for (name, svg) in LifeReport.charts(life) {
                             let file = name.replacingOccurrences(of: ".svg", with: "\(suffix).svg")
                             try AtomicFile.write(svg, to: url.appendingPathComponent(file))
                         }
-                        _ = i
                     }
                 }
             }

@@ -18,14 +18,13 @@ public enum ScenarioFile {
                                     "c_rate_basis_mAh_g"])
         let cond = try r.requiredSection("conditions")
         try cond.rejectUnknownKeys(["temperature_C", "temperatures_C", "initial_soc"])
-        var temperatures: [Double]
+        let temperatures: [Double]
         if cond.has("temperatures_C") {
             temperatures = try cond.numberArray("temperatures_C", .closed(supportedTemperatureRange_C))
             guard !temperatures.isEmpty else { throw cond.error("temperatures_C", "needs at least one temperature") }
         } else {
             temperatures = [try cond.number("temperature_C", .closed(supportedTemperatureRange_C))]
         }
-        temperatures = temperatures.map { $0 }
         let blocks = try r.sections("experiment")
         guard !blocks.isEmpty else { throw r.error(nil, "missing [[experiment]] blocks (each with steps = [...] and repeat = N)") }
         let experiment = Experiment(blocks: try blocks.map { b in

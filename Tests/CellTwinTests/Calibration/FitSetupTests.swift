@@ -7,8 +7,17 @@ import Testing
     let library = Fixtures.models
     var cpcseFit: String { Fixtures.packageRoot.appendingPathComponent("Calibration/CPCSE/fit.toml").path }
 
+    /// The shipped set-up gives the quoted E_a weight 0 (the model keeps the E_a of the two conductivities); a fit that
+    /// includes the row reports the conflict.
     @Test func cpcseReportsTheActivationEnergyConflict() throws {
-        let r = try Calibrator.run(setupPath: cpcseFit, library: library)
+        var setup = try FitSetup.load(path: cpcseFit)
+        #expect(setup.weight("activation_energy") == 0)
+        setup.weights["activation_energy"] = 1
+        let base = setup.applyingAssumptions(to: try library.electrolyte("CPCSE"))
+        let rows = try setup.dataFiles.flatMap { try MeasurementTable.load(path: $0, electrolyte: "CPCSE") }
+        var cathodes: [String: Cathode] = [:]
+        for id in library.cathodeIDs { cathodes[id] = try library.cathode(id) }
+        let r = try Calibrator.run(setup: setup, base: base, rows: rows, cathodes: cathodes, anode: try library.lithiumAnode())
         let ea = try #require(r.points.first { $0.kind == "activation_energy" })
         #expect(abs(ea.measured - 0.11 * 96.485) < 1e-9)
         #expect(abs(ea.residual) > 3)
@@ -32,7 +41,7 @@ import Testing
         }
         let text = try String(contentsOfFile: out, encoding: .utf8)
         #expect(text.contains("[provenance]"))
-        #expect(text.contains("fit: celltwin calibrate Calibration/CPCSE/fit.toml (±"))
+        #expect(text.contains("fit: celltwin calibrate Calibration/CPCSE/fit.toml (")) // 3 points, 3 parameters: no standard errors
         #expect(text.contains("cheng2023: t+ 0.62") == false) // the fitted key's source is replaced …
         #expect(text.contains("cheng2023: oxidation limit 5.1 V")) // … the others are kept
         // A second fit of the written file replaces the provenance table rather than adding one.

@@ -27,6 +27,8 @@ public enum ModelFileWriter {
             var source = String(format: "fit: celltwin calibrate %@", fitFile)
             if let se = p.standard_error, let lo = p.interval_low, let hi = p.interval_high {
                 source += String(format: " (± %.3g, 95 %% interval %.4g–%.4g)", se, lo, hi)
+            } else if result.points.count <= result.parameters.count {
+                source += " (exactly determined: as many points as free parameters)"
             } else {
                 source += " (not identifiable: no standard error)"
             }
@@ -65,9 +67,13 @@ public enum ModelFileWriter {
         s += "date = \(tomlString(iso.string(from: date)))\n"
         s += "checksum = \"FNV-1a 64-bit of the file bytes\"\n"
         s += "data = [\n"
+        // Data files relative to the fit file, so the provenance names no machine's folders.
+        let fitDirectory = URL(fileURLWithPath: fitFile).deletingLastPathComponent().standardizedFileURL.path + "/"
         for f in result.setup.dataFiles {
             let sum = (try? Data(contentsOf: URL(fileURLWithPath: f))).map(fnv1a64) ?? "unreadable"
-            s += "  { file = \(tomlString(f)), fnv1a64 = \"\(sum)\" },\n"
+            let full = URL(fileURLWithPath: f).standardizedFileURL.path
+            let shown = full.hasPrefix(fitDirectory) ? String(full.dropFirst(fitDirectory.count)) : URL(fileURLWithPath: f).lastPathComponent
+            s += "  { file = \(tomlString(shown)), fnv1a64 = \"\(sum)\" },\n"
         }
         s += "]\n"
         s += "free = [\(result.parameters.map { tomlString($0.key) }.joined(separator: ", "))]\n"
@@ -124,6 +130,7 @@ public enum ModelFileWriter {
     static func tomlNumber(_ x: Double) -> String {
         if x.isNaN { return "nan" }
         if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+        // The shortest text that reads back to the same Double, so a re-fit check can be exact.
         return "\(x)"
     }
 
