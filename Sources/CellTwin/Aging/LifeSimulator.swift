@@ -12,7 +12,7 @@ public struct LifeOptions: Sendable, Equatable {
     public var exact = false
     /// Cycle skipping: largest relative change allowed over a block, in the state extrapolation and in
     /// the capacity and overpotential interpolated across it.
-    public var skipTolerance = 1e-3
+    public var skipTolerance = 5e-4
     /// Largest block of skipped cycles.
     public var maxBlock = 200
     /// Attribute the loss at the end of life to its mechanisms (four diagnostic cycles).

@@ -15,14 +15,16 @@ public struct CellDesign: Sendable, Equatable {
     public var cRateBasis_C_kg: Double
 
     /// Values not given come from the electrolyte's reference cell (the study's format), then from
-    /// the materials' defaults. `anode` is the Li foil material; its thickness is replaced by
+    /// the materials' defaults; the cathode takes the study's electrode parameters (`[electrodes.<ID>]` of the
+    /// electrolyte's model file) where there are any. `anode` is the Li foil material; its thickness is replaced by
     /// `lithiumThickness_m` or the reference cell's when given.
     public init(cathode: Cathode, electrolyte: Electrolyte, anode: LithiumAnode = LithiumAnode(thickness_m: 50e-6),
                 cathodeLoading_kg_m2: Double? = nil, electrodeArea_m2: Double? = nil,
                 contactASR_ohm_m2: Double? = nil, lithiumThickness_m: Double? = nil, cRateBasis_C_kg: Double? = nil) {
-        self.cathode = cathode
-        self.electrolyte = electrolyte
         let format = electrolyte.referenceCell
+        // The study's own electrode of this cathode, where the electrolyte's model file describes one.
+        self.cathode = format.electrodes[cathode.id]?.applied(to: cathode) ?? cathode
+        self.electrolyte = electrolyte
         self.anode = anode.withThickness(lithiumThickness_m ?? format.lithiumThickness_m ?? anode.thickness_m)
         let studyLoading = format.loadingCathodeID == nil || format.loadingCathodeID == cathode.id ? format.cathodeLoading_kg_m2 : nil
         self.cathodeLoading_kg_m2 = cathodeLoading_kg_m2 ?? studyLoading ?? cathode.defaultLoading_kg_m2

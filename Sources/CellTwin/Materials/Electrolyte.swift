@@ -162,14 +162,64 @@ public struct CellFormat: Sendable, Equatable {
     public var contactASR_ohm_m2: Double
     /// Li foil thickness, m (nil: the anode's default).
     public var lithiumThickness_m: Double?
+    /// C-rate of the CC charge in the study's rate-capability tests when it differs from the discharge rate
+    /// (nil: charged at the discharge rate up to 1C, at 0.1C above 1C).
+    public var rateTestChargeCRate: Double?
+    /// The study's own electrodes: cathode parameters that differ from the shipped cathode model, by cathode ID
+    /// (DOMAIN A5: rate capability calibrates τ_s(T) and i₀,C of the electrode the study made).
+    public var electrodes: [String: ElectrodeOverrides]
 
     public init(cathodeLoading_kg_m2: Double? = nil, loadingCathodeID: String? = nil, electrodeArea_m2: Double = 1.13e-4,
-                contactASR_ohm_m2: Double = 0, lithiumThickness_m: Double? = nil) {
+                contactASR_ohm_m2: Double = 0, lithiumThickness_m: Double? = nil, rateTestChargeCRate: Double? = nil,
+                electrodes: [String: ElectrodeOverrides] = [:]) {
         self.cathodeLoading_kg_m2 = cathodeLoading_kg_m2
         self.loadingCathodeID = loadingCathodeID
         self.electrodeArea_m2 = electrodeArea_m2
         self.contactASR_ohm_m2 = contactASR_ohm_m2
         self.lithiumThickness_m = lithiumThickness_m
+        self.rateTestChargeCRate = rateTestChargeCRate
+        self.electrodes = electrodes
+    }
+
+    /// The charge C-rate of a rate-capability test discharged at `dischargeCRate`.
+    public func rateTestChargeCRate(forDischarge dischargeCRate: Double) -> Double {
+        rateTestChargeCRate ?? Self.defaultChargeCRate(forDischarge: dischargeCRate)
+    }
+
+    /// Charge at the discharge rate up to 1C, at 0.1C above (a lab cell is rarely charged faster than 1C).
+    public static func defaultChargeCRate(forDischarge dischargeCRate: Double) -> Double {
+        dischargeCRate > 1 ? 0.1 : dischargeCRate
+    }
+}
+
+/// Parameters of a study's composite cathode that replace the shipped cathode model's (nil: keep the model's).
+/// SI units.
+public struct ElectrodeOverrides: Sendable, Equatable {
+    /// τ_s = R_p²/D_s at the cathode's reference temperature, s.
+    public var diffusionTime_s: Double?
+    /// Activation energy of D_s, J mol⁻¹.
+    public var diffusionActivationEnergy_J_mol: Double?
+    /// Areal exchange current density at the cathode's reference temperature, A m⁻².
+    public var exchangeCurrent_A_m2: Double?
+    /// Accessible charge per kg of active material per unit stoichiometry, C kg⁻¹.
+    public var specificCapacity_C_kg: Double?
+
+    public init(diffusionTime_s: Double? = nil, diffusionActivationEnergy_J_mol: Double? = nil,
+                exchangeCurrent_A_m2: Double? = nil, specificCapacity_C_kg: Double? = nil) {
+        self.diffusionTime_s = diffusionTime_s
+        self.diffusionActivationEnergy_J_mol = diffusionActivationEnergy_J_mol
+        self.exchangeCurrent_A_m2 = exchangeCurrent_A_m2
+        self.specificCapacity_C_kg = specificCapacity_C_kg
+    }
+
+    /// `cathode` with these parameters in place of its own.
+    public func applied(to cathode: Cathode) -> Cathode {
+        var c = cathode
+        if let t = diffusionTime_s { c.diffusionTime_s = t }
+        if let e = diffusionActivationEnergy_J_mol { c.diffusionActivationEnergy_J_mol = e }
+        if let i = exchangeCurrent_A_m2 { c.exchangeCurrent.referenceValue = i }
+        if let q = specificCapacity_C_kg { c.specificCapacity_C_kg = q }
+        return c
     }
 }
 

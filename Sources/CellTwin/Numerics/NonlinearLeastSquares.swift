@@ -93,6 +93,9 @@ public struct NonlinearLeastSquaresOptions: Sendable, Equatable {
     public var method: Method = .levenbergMarquardt
     /// Finite differences for the Jacobian when none is given (GSL's `fdjac`, step √ε·|u|).
     public var finiteDifferences: FiniteDifferences = .central
+    /// Relative finite-difference step (GSL's `h_df`; its default √ε suits smooth closed forms). Residuals from
+    /// adaptive simulations carry noise at the solver tolerance and need a larger step.
+    public var finiteDifferenceStep = Double.ulpOfOne.squareRoot()
     public var maxIterations = 1000
     /// Stop when every internal step |δuᵢ| ≤ xTolerance·(|uᵢ| + xTolerance) (`gsl_multifit_nlinear_test`).
     public var xTolerance = 1e-10
@@ -266,6 +269,7 @@ public enum NonlinearLeastSquares {
         var params = gsl_multifit_nlinear_default_parameters()
         params.trs = options.method == .geodesicAcceleration ? cgsl_trs_lmaccel() : cgsl_trs_lm()
         params.fdtype = options.finiteDifferences == .central ? GSL_MULTIFIT_NLINEAR_CTRDIFF : GSL_MULTIFIT_NLINEAR_FWDIFF
+        params.h_df = options.finiteDifferenceStep
 
         // GSL keeps the fdf pointer in the workspace: give it a stable address that outlives the workspace.
         let fdf = UnsafeMutablePointer<gsl_multifit_nlinear_fdf>.allocate(capacity: 1)

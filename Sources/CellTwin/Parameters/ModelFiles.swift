@@ -69,7 +69,7 @@ public enum ElectrolyteFile {
         let file = try ParameterFile(path: path, requireSources: true)
         let r = file.rootSection
         try r.rejectUnknownKeys(["id", "name", "study", "family", "conductivity", "transport", "lithium_interface",
-                                 "cathode_interface", "stability", "short", "aging", "reference_cell", "provenance"])
+                                 "cathode_interface", "stability", "short", "aging", "reference_cell", "electrodes", "provenance"])
         let id = try r.string("id")
         try CathodeFile.checkID(id, path: path, section: r)
         let tempC: Section.Domain = .closed(-100...300)
@@ -138,7 +138,21 @@ public enum ElectrolyteFile {
         let kJ: (Section, String) throws -> Double = { s, k in Units.J_mol(kJ_mol: try s.number(k, .nonNegative)) }
         let rc = try r.requiredSection("reference_cell")
         try rc.rejectUnknownKeys(["cathode", "cathode_loading_mg_cm2", "electrode_area_cm2", "contact_asr_ohm_cm2",
-                                  "lithium_thickness_um"])
+                                  "lithium_thickness_um", "rate_test_charge_c_rate"])
+        var electrodes: [String: ElectrodeOverrides] = [:]
+        if let es = try r.section("electrodes", required: false) {
+            for cathodeID in es.keys.sorted() {
+                guard let s = try es.section(cathodeID) else { continue }
+                try s.rejectUnknownKeys(["diffusion_time_s", "diffusion_activation_energy_kJ_mol", "exchange_current_mA_cm2",
+                                         "specific_capacity_mAh_g"])
+                electrodes[cathodeID] = ElectrodeOverrides(
+                    diffusionTime_s: try s.optionalNumber("diffusion_time_s", .positive),
+                    diffusionActivationEnergy_J_mol: try s.optionalNumber("diffusion_activation_energy_kJ_mol", .nonNegative)
+                        .map { Units.J_mol(kJ_mol: $0) },
+                    exchangeCurrent_A_m2: try s.optionalNumber("exchange_current_mA_cm2", .positive).map { Units.A_m2(mA_cm2: $0) },
+                    specificCapacity_C_kg: try s.optionalNumber("specific_capacity_mAh_g", .positive).map { Units.C_kg(mAh_g: $0) })
+            }
+        }
 
         return Electrolyte(
             id: id, name: try r.string("name"), study: try r.string("study"), family: try r.string("family"),
@@ -161,7 +175,8 @@ public enum ElectrolyteFile {
                 referenceCurrent_A_m2: Units.A_m2(mA_cm2: try sh.number("reference_current_mA_cm2", .positive)),
                 exponent: try sh.number("exponent", .nonNegative),
                 referenceTime_s: try sh.number("time_to_short_h", .positiveOrInfinite) * 3600,
-                activationEnergy_J_mol: Units.J_mol(kJ_mol: try sh.number("activation_energy_kJ_mol", .nonNegative)),
+                // May be negative: damage that grows as the cell gets colder (dendritic plating at low T).
+                activationEnergy_J_mol: Units.J_mol(kJ_mol: try sh.number("activation_energy_kJ_mol", .closed(-200...200))),
                 referenceTemperature_K: Units.kelvin(celsius: try sh.number("reference_temperature_C", tempC)),
                 criticalCurrent_A_m2: Units.A_m2(mA_cm2: try sh.optionalNumber("critical_current_mA_cm2", .positiveOrInfinite) ?? .infinity),
                 criticalCurrentActivationEnergy_J_mol: try sh.has("critical_current_activation_energy_kJ_mol")
@@ -189,7 +204,9 @@ public enum ElectrolyteFile {
                 loadingCathodeID: try rc.optionalString("cathode"),
                 electrodeArea_m2: try rc.number("electrode_area_cm2", .positive) * 1e-4,
                 contactASR_ohm_m2: Units.ohm_m2(ohm_cm2: try rc.number("contact_asr_ohm_cm2", .nonNegative)),
-                lithiumThickness_m: try rc.optionalNumber("lithium_thickness_um", .nonNegative).map { $0 * 1e-6 }))
+                lithiumThickness_m: try rc.optionalNumber("lithium_thickness_um", .nonNegative).map { $0 * 1e-6 },
+                rateTestChargeCRate: try rc.optionalNumber("rate_test_charge_c_rate", .positive),
+                electrodes: electrodes))
     }
 }
 

@@ -16,8 +16,13 @@ public struct ExpectedValue: Sendable, Equatable, Codable {
     public static let quantities = ["discharge_capacity_mAh_g", "charge_capacity_mAh_g", "coulombic_efficiency",
                                     "overpotential_V", "mean_discharge_voltage_V", "retention"]
 
-    func simulated(in cycles: [CycleValues]) -> Double? {
-        guard let c = cycles.first(where: { $0.cycle == cycle }) else { return nil }
+    /// The simulated value at `cycle`; a cell that shorted before it delivers nothing (capacity and retention 0).
+    func simulated(in cycles: [CycleValues], shortedBeforeEnd: Bool = false) -> Double? {
+        guard let c = cycles.first(where: { $0.cycle == cycle }) else {
+            let dead = ["discharge_capacity_mAh_g", "charge_capacity_mAh_g", "retention"].contains(quantity)
+            if shortedBeforeEnd, dead, let last = cycles.last, last.cycle < cycle { return 0 }
+            return nil
+        }
         switch quantity {
         case "discharge_capacity_mAh_g": return c.discharge_mAh_g
         case "charge_capacity_mAh_g": return c.charge_mAh_g
@@ -118,6 +123,7 @@ public struct Scenario: Sendable {
         var solutions: [Solution] = []
         var lives: [LifeResult] = []
         var cyclesByTemperature: [(Double, [CycleValues])] = []
+        var shorted: Set<Double> = []
         for t in temperatures_C {
             if isLifetime {
                 var life = LifeOptions()
@@ -126,16 +132,20 @@ public struct Scenario: Sendable {
                 life.maxCycles = experiment.blocks.last?.repeatCount ?? 1
                 let r = try LifeSimulator(design: design, temperature_C: t, options: life, simulation: opts).run(experiment)
                 lives.append(r)
-                cyclesByTemperature.append((t, CycleValues.of(LifeRecord(r))))
+                let record = LifeRecord(r)
+                if record.end_reason.contains(FullCellModel.shortCircuitReason) { shorted.insert(t) }
+                cyclesByTemperature.append((t, CycleValues.of(record)))
             } else {
                 let s = try Simulator(design: design, temperature_C: t, options: opts).run(experiment)
                 solutions.append(s)
-                cyclesByTemperature.append((t, CycleValues.of(RunRecord(s))))
+                let record = RunRecord(s)
+                if record.status.contains(FullCellModel.shortCircuitReason) { shorted.insert(t) }
+                cyclesByTemperature.append((t, CycleValues.of(record)))
             }
         }
         let comparisons = expected.map { e -> Comparison in
             let cycles = cyclesByTemperature.first { abs($0.0 - e.temperature_C) < 1e-9 }?.1 ?? []
-            let sim = e.simulated(in: cycles)
+            let sim = e.simulated(in: cycles, shortedBeforeEnd: shorted.contains { abs($0 - e.temperature_C) < 1e-9 })
             let err = sim.map { ($0 - e.value) / e.value }
             let within: Bool
             switch e.qualifier {

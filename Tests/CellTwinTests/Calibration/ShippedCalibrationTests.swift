@@ -3,8 +3,10 @@ import Testing
 @testable import CellTwin
 
 /// The shipped electrolyte models are the output of their fit set-ups: re-running every
-/// `Calibration/<ID>/fit.toml` (σ(T) and t₊, writing only to a temporary path) gives the values of the fitted keys
-/// in the committed `Models/electrolytes/<ID>.toml`, so the models never drift from the data.
+/// `Calibration/<ID>/fit.toml` (σ(T), t₊, the study's electrodes from rate capability, interface and short-law
+/// and fade parameters where the set-up frees them; writing only to a temporary path) gives the values of the
+/// fitted keys in the committed `Models/electrolytes/<ID>.toml`, and borrowed electrodes equal the sibling's,
+/// so the models never drift from the data.
 @Suite struct ShippedCalibrationTests {
     let library = Fixtures.models
 
@@ -35,10 +37,14 @@ import Testing
     @Test(arguments: shipped)
     func committedModelEqualsItsFit(_ id: String) throws {
         let r = try Calibrator.run(setupPath: fitFile(id), library: library)
-        #expect(r.parameters.allSatisfy { $0.key.hasPrefix("conductivity.") || $0.key == "transport.transference_number" },
-                "\(id) frees \(r.parameters.map(\.key))")
-        #expect(r.points.allSatisfy { ["conductivity", "activation_energy", "transference"].contains($0.kind) },
-                "\(id) fits \(Set(r.points.map(\.kind)))")
+        #expect(r.parameters.contains { $0.key.hasPrefix("conductivity.") }, "\(id) frees \(r.parameters.map(\.key))")
+        // Every full-cell set-up fits its rate capability through the study's electrode (or borrows a sibling's).
+        if r.points.contains(where: { $0.kind == "rate_capability" }) {
+            let committed = try library.electrolyte(id)
+            #expect(!committed.referenceCell.electrodes.isEmpty, "\(id): no [electrodes.<cathode>] table")
+            #expect(r.parameters.contains { $0.key.hasPrefix("electrodes.") } || r.setup.electrodesFrom != nil
+                    || r.parameters.contains { $0.key.hasPrefix("cathode_interface.") }, "\(id): rate capability fits nothing")
+        }
 
         // Written to a temporary path, never over Models/.
         let dir = try FitFixtures.tempDir()
@@ -50,8 +56,15 @@ import Testing
         for p in r.parameters {
             let key = try #require(FitParameterRegistry.key(p.key))
             let c = try #require(key.get(committed)), w = try #require(key.get(written))
-            #expect(abs(c - p.value) <= 1e-6 * abs(p.value), "\(id) \(p.key): committed \(c), fit \(p.value)")
+            // The re-fit starts from the committed values, so it lands on them: to 1e-6, or within a tenth of a
+            // standard error for fits through simulations (debug and release builds differ in their last bits).
+            let slack = max(1e-6 * abs(p.value), 0.1 * (p.standard_error ?? 0))
+            #expect(abs(c - p.value) <= slack, "\(id) \(p.key): committed \(c), fit \(p.value)")
             #expect(abs(w - p.value) <= 1e-12 * abs(p.value), "\(id) \(p.key): written \(w), fit \(p.value)")
+        }
+        for b in r.borrowed {
+            let key = try #require(FitParameterRegistry.key(b.key))
+            #expect(key.get(committed) == b.value, "\(id) \(b.key): committed differs from \(b.from)'s")
         }
         let text = try String(contentsOfFile: library.electrolytePath(id), encoding: .utf8)
         #expect(text.contains("[provenance]") && text.contains("fit_file = \"Calibration/\(id)/fit.toml\""), "\(id): no provenance")

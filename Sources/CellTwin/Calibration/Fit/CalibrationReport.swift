@@ -48,12 +48,15 @@ public enum CalibrationReport {
         return width < 0 ? String(repeating: " ", count: n) + s : s + String(repeating: " ", count: n)
     }
 
+    /// "prior 20 ×/÷ 10" for a parameter with a log-normal prior.
+    static func priorText(_ p: FittedParameter) -> [String] { p.prior.map { [$0] } ?? [] }
+
     public static func parameterTable(_ r: CalibrationResult) -> String {
         var s = pad("parameter", 50) + pad("start", -11) + pad("fitted", -11) + pad("± s.e.", -11) + "  95 % interval\n"
         for p in r.parameters {
             let iv = p.interval_low.map { "\(g($0))–\(g(p.interval_high))" } ?? "—"
             s += pad("\(p.key) [\(p.unit)]", 50) + pad(g(p.initial), -11) + pad(g(p.value), -11) + pad(g(p.standard_error), -11)
-            s += "  " + iv + (p.identifiable ? "" : "  (not identifiable)") + "\n"
+            s += "  " + iv + (p.identifiable ? "" : "  (not identifiable)") + priorText(p).map { "  (\($0))" }.joined() + "\n"
         }
         return s
     }
@@ -101,7 +104,8 @@ public enum CalibrationReport {
         s += "\n## Parameters\n\n| key | unit | start | fitted | ± s.e. | 95 % interval | identifiable |\n|---|---|---|---|---|---|---|\n"
         for p in r.parameters {
             s += "| `\(p.key)` | \(p.unit) | \(g(p.initial)) | \(g(p.value)) | \(g(p.standard_error)) | "
-            s += (p.interval_low.map { "\(g($0))–\(g(p.interval_high))" } ?? "—") + " | \(p.identifiable ? "yes" : "no") |\n"
+            s += (p.interval_low.map { "\(g($0))–\(g(p.interval_high))" } ?? "—") + " | \(p.identifiable ? "yes" : "no")"
+            s += priorText(p).map { " (\($0))" }.joined() + " |\n"
         }
         s += String(format: "\nχ² = %.4g over %d points (dof %d), residual RMS %.3g tolerances; %d iterations (%@).\n",
                     r.chiSquare, r.points.count, r.degreesOfFreedom, r.residualRMS, r.iterations, r.convergence)

@@ -10,6 +10,8 @@ public struct FittedParameter: Sendable, Codable {
     public var interval_low: Double?
     public var interval_high: Double?
     public var identifiable: Bool
+    /// The set-up's prior, as text ("prior 20 ×/÷ 10", "prior 0 ± 20"), if any.
+    public var prior: String?
 }
 
 /// One data point after the fit.
@@ -30,6 +32,13 @@ public struct FittedPoint: Sendable, Codable {
     public var tolerance: String
 }
 
+/// A parameter a fit set-up takes from a sibling electrolyte's model file (lab units of its key).
+public struct BorrowedParameter: Sendable, Codable {
+    public var key: String
+    public var value: Double
+    public var from: String
+}
+
 /// The outcome of `celltwin calibrate`.
 public struct CalibrationResult: Sendable {
     public var setup: FitSetup
@@ -40,6 +49,8 @@ public struct CalibrationResult: Sendable {
     public var points: [FittedPoint]
     public var notFitted: [UnfittedRow]
     public var warnings: [String]
+    /// Values taken from a sibling's model file (`electrodes_from`), written with their origin.
+    public var borrowed: [BorrowedParameter] = []
     public var chiSquare: Double
     public var degreesOfFreedom: Int
     public var iterations: Int
@@ -59,25 +70,45 @@ public struct CalibrationResult: Sendable {
 public enum Calibrator {
     public static func run(setupPath: String, library: ModelLibrary) throws -> CalibrationResult {
         let setup = try FitSetup.load(path: setupPath)
-        let base = setup.applyingAssumptions(to: try library.electrolyte(setup.electrolyteID))
+        var base = setup.applyingAssumptions(to: try library.electrolyte(setup.electrolyteID))
+        var borrowed: [BorrowedParameter] = []
+        if let sibling = setup.electrodesFrom {
+            guard library.electrolyteIDs.contains(sibling) else {
+                throw InputError(file: setup.path, key: "electrodes_from", message: "no model file for '\(sibling)'")
+            }
+            let from = try library.electrolyte(sibling)
+            guard !from.referenceCell.electrodes.isEmpty else {
+                throw InputError(file: setup.path, key: "electrodes_from", message: "\(sibling)'s model file has no [electrodes.<cathode>] table")
+            }
+            base.referenceCell.electrodes = from.referenceCell.electrodes
+            for name in FitParameterRegistry.electrodeKeyNames(from) where !setup.free.contains(where: { $0.key.key == name }) {
+                if let v = FitParameterRegistry.key(name)?.get(from) { borrowed.append(BorrowedParameter(key: name, value: v, from: sibling)) }
+            }
+        }
         var rows: [MeasurementRow] = []
         for f in setup.dataFiles { rows += try MeasurementTable.load(path: f, electrolyte: setup.electrolyteID) }
         var cathodes: [String: Cathode] = [:]
         for id in library.cathodeIDs { cathodes[id] = try library.cathode(id) }
-        return try run(setup: setup, base: base, rows: rows, cathodes: cathodes, anode: try library.lithiumAnode())
+        var result = try run(setup: setup, base: base, rows: rows, cathodes: cathodes, anode: try library.lithiumAnode())
+        result.borrowed = borrowed
+        return result
     }
 
     public static func run(setup: FitSetup, base: Electrolyte, rows: [MeasurementRow], cathodes: [String: Cathode],
                            anode: LithiumAnode) throws -> CalibrationResult {
         let clock = Date()
         let (points, unfitted) = FitPointBuilder.build(rows: rows, setup: setup)
-        guard points.count >= setup.free.count else {
+        let priors = setup.free.filter { $0.prior != nil }.count
+        guard points.count + priors >= setup.free.count else {
             throw InputError(file: setup.path, key: "free",
-                             message: "\(setup.free.count) free parameters (\(setup.free.map(\.key.key).joined(separator: ", "))) but only \(points.count) data points for \(setup.electrolyteID) can be fitted: free fewer parameters or add data")
+                             message: "\(setup.free.count) free parameters (\(setup.free.map(\.key.key).joined(separator: ", "))) but only \(points.count) data points (and \(priors) priors) for \(setup.electrolyteID) can be fitted: free fewer parameters or add data")
         }
         var parameters: [FitParameter] = []
         for f in setup.free {
-            guard let current = f.key.get(base) else {
+            guard let current = f.key.get(base) ?? FitParameterRegistry.cathodeValue(f.key.key, cathodes: cathodes) else {
+                if f.key.section == "electrodes" {
+                    throw InputError(file: setup.path, key: f.key.key, message: "no such cathode in the model directory")
+                }
                 throw InputError(file: setup.path, key: f.key.key,
                                  message: "\(setup.electrolyteID)'s \(base.conductivity.name) law has no such parameter")
             }
@@ -100,6 +131,11 @@ public enum Calibrator {
         options.xTolerance = 1e-8
         options.gradientTolerance = 1e-10
         options.maxIterations = 200
+        // Simulated capacities, retentions and times to short carry the integrators' error (~1e-5 relative):
+        // a finite-difference step of 1e-4 (internal, mostly log, coordinates) keeps that noise out of the Jacobian.
+        if points.contains(where: { ![.conductivity, .activationEnergy, .transference].contains($0.kind) }) {
+            options.finiteDifferenceStep = 1e-4
+        }
         let start = try model.residuals(parameters.map(\.initial))
         let bad = points.indices.filter { !start[$0].isFinite }
         guard bad.isEmpty else {
@@ -109,7 +145,10 @@ public enum Calibrator {
         }
         let fit: NonlinearLeastSquaresResult
         do {
-            fit = try NonlinearLeastSquares.fit(parameters, residualCount: points.count, options: options) { try model.residuals($0) }
+            let free = setup.free
+            fit = try NonlinearLeastSquares.fit(parameters, residualCount: points.count + priors, options: options) { x in
+                try model.residuals(x) + zip(free, x).compactMap { f, v in f.priorResidual(v) }
+            }
         } catch let e as NonlinearLeastSquaresError {
             throw InputError(file: setup.path, message: "the fit failed: \(e)")
         }
@@ -121,10 +160,11 @@ public enum Calibrator {
                                       measured: p.measured, model: predicted[k], unit: p.unit, residual: fit.residuals[k],
                                       tolerance: p.kind.toleranceText))
         }
-        let fp = zip(parameters, fit.estimates).map { par, e in
-            FittedParameter(key: e.name, unit: FitParameterRegistry.key(e.name)?.unit ?? "", initial: par.initial, value: e.value,
+        let fp = zip(zip(parameters, setup.free), fit.estimates).map { pf, e in
+            FittedParameter(key: e.name, unit: pf.1.key.unit, initial: pf.0.initial, value: e.value,
                             standard_error: e.standardError, interval_low: e.interval?.lowerBound,
-                            interval_high: e.interval?.upperBound, identifiable: !fit.nonIdentifiable.contains(e.name))
+                            interval_high: e.interval?.upperBound, identifiable: !fit.nonIdentifiable.contains(e.name),
+                            prior: pf.1.priorText)
         }
         var warnings = fit.warnings
         for name in fit.nonIdentifiable { warnings.append("\(name) is not identifiable from these data") }

@@ -91,12 +91,18 @@ public final class FitModel {
         guard let c = cathodes[id] else {
             throw InputError(file: p.row.file, line: p.row.line, key: "cathode", message: "unknown cathode '\(id)'")
         }
-        return CellDesign(cathode: c, electrolyte: e, anode: anode, cathodeLoading_kg_m2: setup.cathodeLoading_kg_m2,
+        // The set-up's loading is that of its own cathode; other cathodes take the study's or their default.
+        let loading = id == (setup.cathodeID ?? e.referenceCell.loadingCathodeID) ? setup.cathodeLoading_kg_m2 : nil
+        return CellDesign(cathode: c, electrolyte: e, anode: anode, cathodeLoading_kg_m2: loading,
                           electrodeArea_m2: setup.electrodeArea_m2, lithiumThickness_m: setup.lithiumThickness_m)
     }
 
-    /// The charge rate of a test: the row's rate unless it exceeds 1C, then 0.1C.
-    static func chargeRate(_ rate: Double) -> Double { rate > 1 ? 0.1 : rate }
+
+    /// The CC charge rate of a full-cell test discharged at `rate`: the study's rate-test charge rate for
+    /// rate-capability rows (``CellFormat/rateTestChargeCRate``), else the discharge rate up to 1C and 0.1C above.
+    static func chargeRate(_ p: FitPoint, _ rate: Double, _ e: Electrolyte) -> Double {
+        p.row.kind == "rate_capability" ? e.referenceCell.rateTestChargeCRate(forDischarge: rate) : CellFormat.defaultChargeCRate(forDischarge: rate)
+    }
 
     private func capacity(_ p: FitPoint, _ e: Electrolyte) throws -> Double {
         let d = try design(p, e)
@@ -106,7 +112,7 @@ public final class FitModel {
         o.initialStateOfCharge = 0
         o.relativeTolerance = 1e-5
         let ex = try Experiment(steps: [
-            String(format: "Charge at %gC until %g V", Self.chargeRate(rate), d.cathode.maximumVoltage_V),
+            String(format: "Charge at %gC until %g V", Self.chargeRate(p, rate, e), d.cathode.maximumVoltage_V),
             String(format: "Discharge at %gC until %g V", rate, d.cathode.minimumVoltage_V),
         ], cycles: 1)
         simulations += 1
@@ -124,7 +130,8 @@ public final class FitModel {
         o.attribution = false
         var sim = SimulationOptions()
         sim.relativeTolerance = 1e-5
-        let steps = try LifeSimulator.standardCycle(cathode: d.cathode, chargeRate: Self.chargeRate(rate), dischargeRate: rate)
+        let steps = try LifeSimulator.standardCycle(cathode: d.cathode, chargeRate: Self.chargeRate(p, rate, e),
+                                                       dischargeRate: rate)
         simulations += 1
         let life = try LifeSimulator(design: d, temperature_C: p.temperature_C ?? 25, options: o, simulation: sim)
         let r = try life.run(Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: n)]))

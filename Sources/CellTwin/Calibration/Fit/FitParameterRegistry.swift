@@ -19,8 +19,8 @@ public struct FitKey: Sendable {
 
 /// Every parameter `celltwin calibrate` can fit.
 public enum FitParameterRegistry {
-    public static func key(_ name: String) -> FitKey? { all.first { $0.key == name } }
-    public static var names: [String] { all.map(\.key) }
+    public static func key(_ name: String) -> FitKey? { all.first { $0.key == name } ?? electrodeKey(name) }
+    public static var names: [String] { all.map(\.key) + electrodeLeaves.map { "electrodes.<cathode>.\($0.leaf)" } }
 
     private static func kJ(_ x: Double) -> Double { x / 1000 }
 
@@ -117,6 +117,9 @@ public enum FitParameterRegistry {
         scalar("short.time_to_short_h", "h", \.shortLaw.referenceTime_s, scale: 3600),
         scalar("short.critical_current_mA_cm2", "mA/cm²", \.shortLaw.criticalCurrent_A_m2, scale: 10),
         scalar("short.exponent", "", \.shortLaw.exponent, scale: 1, .positiveBounded(lower: 0.1, upper: 60)),
+        // kJ mol⁻¹ → J mol⁻¹; negative: damage faster in the cold.
+        scalar("short.activation_energy_kJ_mol", "kJ/mol", \.shortLaw.activationEnergy_J_mol, scale: 1000,
+               .bounded(lower: -200, upper: 200)),
         // Per cycle → per unit of throughput over Q₀ (a cycle passes 2·Q₀), as the loader.
         scalar("aging.contact_loss_per_cycle", "per cycle", \.aging.contactLossRate, scale: 0.5,
                .positiveBounded(lower: 1e-9, upper: 0.5)),
@@ -124,4 +127,52 @@ public enum FitParameterRegistry {
         scalar("aging.sei_plating_growth_ohm2_cm4_per_mAh_cm2", "Ω²·cm⁴ per mAh/cm²", \.aging.seiPlatingRate_ohm2m4_per_C_m2,
                scale: 1e-8 / 3.6e4),
     ]
+
+    // MARK: - The study's electrodes (`[electrodes.<cathode>]` of the model file)
+
+    private struct ElectrodeLeaf {
+        var leaf: String, unit: String, scale: Double
+        var path: WritableKeyPath<ElectrodeOverrides, Double?> & Sendable
+        var cathode: @Sendable (Cathode) -> Double
+    }
+
+    private static let electrodeLeaves: [ElectrodeLeaf] = [
+        ElectrodeLeaf(leaf: "diffusion_time_s", unit: "s", scale: 1, path: \.diffusionTime_s, cathode: { $0.diffusionTime_s }),
+        ElectrodeLeaf(leaf: "diffusion_activation_energy_kJ_mol", unit: "kJ/mol", scale: 1000,
+                      path: \.diffusionActivationEnergy_J_mol, cathode: { $0.diffusionActivationEnergy_J_mol }),
+        // mA cm⁻² → A m⁻²: × 10.
+        ElectrodeLeaf(leaf: "exchange_current_mA_cm2", unit: "mA/cm²", scale: 10, path: \.exchangeCurrent_A_m2,
+                      cathode: { $0.exchangeCurrent.referenceValue }),
+        // mAh g⁻¹ → C kg⁻¹: × 3600.
+        ElectrodeLeaf(leaf: "specific_capacity_mAh_g", unit: "mAh/g", scale: 3600, path: \.specificCapacity_C_kg,
+                      cathode: { $0.specificCapacity_C_kg }),
+    ]
+
+    /// `electrodes.<cathode ID>.<leaf>`: a parameter of the study's electrode of that cathode. Without a value in
+    /// the model file the start is the shipped cathode's (``cathodeValue(_:cathodes:)``).
+    static func electrodeKey(_ name: String) -> FitKey? {
+        let parts = name.split(separator: ".").map(String.init)
+        guard parts.count == 3, parts[0] == "electrodes", let leaf = electrodeLeaves.first(where: { $0.leaf == parts[2] }) else { return nil }
+        let id = parts[1], path = leaf.path, scale = leaf.scale
+        return FitKey(key: name, unit: leaf.unit, get: { e in
+            e.referenceCell.electrodes[id]?[keyPath: path].map { $0 / scale }
+        }, set: { e, v in
+            e.referenceCell.electrodes[id, default: ElectrodeOverrides()][keyPath: path] = v * scale
+        }, constraint: { _ in .positive })
+    }
+
+    /// The shipped cathode's value of an electrode key (lab units), the start when the model file has none.
+    public static func cathodeValue(_ name: String, cathodes: [String: Cathode]) -> Double? {
+        let parts = name.split(separator: ".").map(String.init)
+        guard parts.count == 3, parts[0] == "electrodes", let c = cathodes[parts[1]],
+              let leaf = electrodeLeaves.first(where: { $0.leaf == parts[2] }) else { return nil }
+        return leaf.cathode(c) / leaf.scale
+    }
+
+    /// The electrode keys an electrolyte's model file sets (`electrodes.<cathode>.<leaf>`), sorted.
+    public static func electrodeKeyNames(_ e: Electrolyte) -> [String] {
+        e.referenceCell.electrodes.keys.sorted().flatMap { id in
+            electrodeLeaves.filter { e.referenceCell.electrodes[id]?[keyPath: $0.path] != nil }.map { "electrodes.\(id).\($0.leaf)" }
+        }
+    }
 }

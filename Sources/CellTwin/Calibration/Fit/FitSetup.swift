@@ -9,6 +9,16 @@ public struct FitAssumption: Sendable, Equatable {
     public var source: String
 }
 
+/// A measurement the set-up declares in conflict with the rest of the data under the model (`[[conflict]]`):
+/// `celltwin validate` shows the note on that row and counts it apart.
+public struct DeclaredConflict: Sendable, Equatable {
+    public var kind: String
+    public var quantity: String
+    public var note: String
+
+    public func matches(_ row: MeasurementRow) -> Bool { row.kind == kind && row.quantity == quantity }
+}
+
 /// One free parameter of a fit set-up (`[[free]]`).
 public struct FreeParameter: Sendable {
     public var key: FitKey
@@ -16,6 +26,27 @@ public struct FreeParameter: Sendable {
     public var initial: Double?
     public var lower: Double?
     public var upper: Double?
+    /// Prior: log-normal (`prior`, `prior_factor`: residual ln(x/prior)/ln(factor)) or normal (`prior`,
+    /// `prior_sd`: residual (x − prior)/sd), so the data decide where they can and the prior holds the value
+    /// where they cannot (one-sided rows, borrowed values).
+    public var prior: Double?
+    public var priorFactor: Double?
+    public var priorSD: Double?
+
+    /// The prior's residual at `value` (nil without a prior).
+    public func priorResidual(_ value: Double) -> Double? {
+        guard let p = prior else { return nil }
+        if let f = priorFactor { return log(value / p) / log(f) }
+        if let sd = priorSD { return (value - p) / sd }
+        return nil
+    }
+
+    /// "prior 20 ×/÷ 10" or "prior 0 ± 20".
+    public var priorText: String? {
+        guard let p = prior else { return nil }
+        if let f = priorFactor { return String(format: "prior %g ×/÷ %g", p, f) }
+        return priorSD.map { String(format: "prior %g ± %g", p, $0) }
+    }
 }
 
 /// A fit set-up, `Calibration/<name>/fit.toml`:
@@ -24,13 +55,18 @@ public struct FreeParameter: Sendable {
 /// electrolyte = "CPCSE"              # its model file gives the start values
 /// data = ["measurements.csv"]        # relative to this file
 /// starts = 1                         # optional: multi-start (perturbed starts)
+/// electrodes_from = "CPCSE"          # optional: use that sibling's fitted [electrodes.<cathode>] (same study)
+/// [[conflict]]                       # optional: a measurement in conflict with the others under the model
+/// kind = "activation_energy"; quantity = "Ea"; note = "…"   (shown by celltwin validate)
 /// [[free]]
-/// key = "conductivity.sigma_S_cm"    # model-file key; optional initial, lower, upper (lab units)
+/// key = "conductivity.sigma_S_cm"    # model-file key; optional initial, lower, upper (lab units),
+///                                    # prior with prior_factor (log-normal: value ×/÷ factor at one sigma) or
+///                                    # prior_sd (normal)
 /// [weights]                          # optional, per measurement kind (0 leaves the kind out)
 /// activation_energy = 1
 /// [assumptions]                      # each { value = …, source = "…" }
 /// thickness_um = { value = 80, source = "assumed: …" }
-/// electrode_area_cm2, cathode, cathode_loading_mg_cm2, lithium_thickness_um, temperature_C
+/// electrode_area_cm2, cathode, cathode_loading_mg_cm2, lithium_thickness_um, temperature_C, rate_test_charge_c_rate
 /// ```
 public struct FitSetup: Sendable {
     public var path: String
@@ -51,9 +87,15 @@ public struct FitSetup: Sendable {
     public var lithiumThickness_m: Double?
     /// Temperature (°C) for rows that state none.
     public var defaultTemperature_C: Double?
+    /// A sibling electrolyte of the same study whose fitted electrodes (`[electrodes.<cathode>]`) this one uses.
+    public var electrodesFrom: String?
+    /// Measurements declared in conflict with the rest of the data under the model.
+    public var conflicts: [DeclaredConflict] = []
+    /// C-rate of the CC charge in full-cell tests (nil: the model file's, else the discharge rate up to 1C).
+    public var rateTestChargeCRate: Double?
 
     public static let assumptionKeys: Set<String> = ["thickness_um", "electrode_area_cm2", "cathode", "cathode_loading_mg_cm2",
-                                                     "lithium_thickness_um", "temperature_C"]
+                                                     "lithium_thickness_um", "temperature_C", "rate_test_charge_c_rate"]
 
     /// Weight of a measurement kind (1 unless the set-up says otherwise).
     public func weight(_ kind: String) -> Double { weights[kind] ?? 1 }
@@ -61,7 +103,7 @@ public struct FitSetup: Sendable {
     public static func load(path: String) throws -> FitSetup {
         let file = try ParameterFile(path: path)
         let r = file.rootSection
-        try r.rejectUnknownKeys(["electrolyte", "data", "starts", "free", "weights", "assumptions"])
+        try r.rejectUnknownKeys(["electrolyte", "data", "starts", "free", "weights", "assumptions", "electrodes_from", "conflict"])
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
         let data = try r.stringArray("data")
         guard !data.isEmpty else { throw r.error("data", "names no data file") }
@@ -72,7 +114,7 @@ public struct FitSetup: Sendable {
 
         var free: [FreeParameter] = []
         for s in try r.sections("free") {
-            try s.rejectUnknownKeys(["key", "initial", "lower", "upper"])
+            try s.rejectUnknownKeys(["key", "initial", "lower", "upper", "prior", "prior_factor", "prior_sd"])
             let name = try s.string("key")
             guard let key = FitParameterRegistry.key(name) else {
                 throw InputError(file: path, line: file.line(of: "key", in: s.prefix, containing: name), key: name,
@@ -80,7 +122,15 @@ public struct FitSetup: Sendable {
             }
             guard !free.contains(where: { $0.key.key == name }) else { throw s.error("key", "'\(name)' is listed twice") }
             let p = FreeParameter(key: key, initial: try s.optionalNumber("initial"), lower: try s.optionalNumber("lower"),
-                                  upper: try s.optionalNumber("upper"))
+                                  upper: try s.optionalNumber("upper"), prior: try s.optionalNumber("prior"),
+                                  priorFactor: try s.optionalNumber("prior_factor", .positive),
+                                  priorSD: try s.optionalNumber("prior_sd", .positive))
+            if p.priorFactor != nil, p.priorSD != nil { throw s.error("prior_sd", "give prior_factor (log-normal) or prior_sd (normal), not both") }
+            if (p.prior == nil) != (p.priorFactor == nil && p.priorSD == nil) {
+                throw s.error("prior", "a prior needs its width: prior_factor (log-normal) or prior_sd (normal)")
+            }
+            if let f = p.priorFactor, f <= 1 { throw s.error("prior_factor", "must exceed 1 (the prior's one-sigma factor)") }
+            if p.priorFactor != nil, let v = p.prior, v <= 0 { throw s.error("prior", "a log-normal prior must be positive") }
             if let lo = p.lower, let hi = p.upper, !(lo < hi) { throw s.error("upper", "must exceed lower") }
             free.append(p)
         }
@@ -93,6 +143,11 @@ public struct FitSetup: Sendable {
 
         var setup = FitSetup(path: path, electrolyteID: try r.string("electrolyte"), dataFiles: files, free: free,
                              weights: weights, starts: try r.optionalInt("starts", min: 1) ?? 1, assumptions: [])
+        setup.electrodesFrom = try r.optionalString("electrodes_from")
+        for c in try r.sections("conflict") {
+            try c.rejectUnknownKeys(["kind", "quantity", "note"])
+            setup.conflicts.append(DeclaredConflict(kind: try c.string("kind"), quantity: try c.string("quantity"), note: try c.string("note")))
+        }
         if let a = try r.section("assumptions", required: false) {
             try a.rejectUnknownKeys(assumptionKeys)
             for k in a.keys.sorted() {
@@ -114,6 +169,7 @@ public struct FitSetup: Sendable {
                 case "electrode_area_cm2": setup.electrodeArea_m2 = x * 1e-4
                 case "cathode_loading_mg_cm2": setup.cathodeLoading_kg_m2 = Units.kg_m2(mg_cm2: x)
                 case "lithium_thickness_um": setup.lithiumThickness_m = x * 1e-6
+                case "rate_test_charge_c_rate": setup.rateTestChargeCRate = x
                 default: setup.defaultTemperature_C = x
                 }
             }
@@ -145,6 +201,7 @@ public struct FitSetup: Sendable {
         if let t = thickness_m { e.thickness_m = t }
         if let a = electrodeArea_m2 { e.referenceCell.electrodeArea_m2 = a }
         if let l = lithiumThickness_m { e.referenceCell.lithiumThickness_m = l }
+        if let c = rateTestChargeCRate { e.referenceCell.rateTestChargeCRate = c }
         return e
     }
 }

@@ -21,18 +21,35 @@ public enum ModelFileWriter {
             while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
             lines.append("")
         }
+        // Fitted values, then values borrowed from a sibling's model file.
+        var entries: [(key: String, value: Double, source: String)] = []
         for p in result.parameters {
-            let parts = p.key.split(separator: ".").map(String.init)
-            guard parts.count == 2 else { continue }
             var source = String(format: "fit: celltwin calibrate %@", fitFile)
             if let se = p.standard_error, let lo = p.interval_low, let hi = p.interval_high {
                 source += String(format: " (± %.3g, 95 %% interval %.4g–%.4g)", se, lo, hi)
-            } else if result.points.count <= result.parameters.count {
+            } else if result.points.count + result.parameters.filter({ $0.prior != nil }).count <= result.parameters.count {
                 source += " (exactly determined: as many points as free parameters)"
             } else {
                 source += " (not identifiable: no standard error)"
             }
-            let entry = "{ value = \(tomlNumber(p.value)), source = \(tomlString(source)) }"
+            if let prior = p.prior { source += "; \(prior)" }
+            entries.append((p.key, p.value, source))
+        }
+        for b in result.borrowed {
+            entries.append((b.key, b.value, "borrowed: \(b.from)'s fit of the same study's electrode (electrodes_from in \(fitFile))"))
+        }
+        for p in entries {
+            let path = p.key.split(separator: ".").map(String.init)
+            guard path.count >= 2 else { continue }
+            // `section.key`, or `electrodes.LFP.key` in the table [electrodes.LFP].
+            let parts = [path.dropLast().joined(separator: "."), path.last!]
+            let entry = "{ value = \(tomlNumber(p.value)), source = \(tomlString(p.source)) }"
+            if path.count > 2, !lines.contains(where: { sectionName($0) == parts[0] }) {
+                // A new sub-table (the study's electrode): appended at the end of the file.
+                while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
+                let cathode = path[1]
+                lines += ["", "[\(parts[0])]   # the study's own \(cathode) electrode: replaces these values of Models/cathodes/\(cathode).toml", ""]
+            }
             guard let header = lines.firstIndex(where: { sectionName($0) == parts[0] }) else {
                 throw InputError(file: baseFile, key: p.key, message: "no [\(parts[0])] table to write the fitted value into")
             }
@@ -77,6 +94,7 @@ public enum ModelFileWriter {
         }
         s += "]\n"
         s += "free = [\(result.parameters.map { tomlString($0.key) }.joined(separator: ", "))]\n"
+        if let sibling = result.setup.electrodesFrom { s += "electrodes_from = \(tomlString(sibling))\n" }
         s += "chi_square = \(tomlNumber(result.chiSquare))\n"
         s += "points = \(result.points.count)\n"
         s += "residual_rms = \(tomlNumber(result.residualRMS))\n"

@@ -26,6 +26,8 @@ public struct ValidationRow: Sendable, Encodable {
     public var tolerance: String
     /// nil: not evaluated.
     public var within: Bool?
+    /// Outside tolerance and declared a data conflict by the electrolyte's fit set-up (`[[conflict]]`).
+    public var declaredConflict = false
     /// Why a row was not evaluated, or a note on a failed row (the CPCSE activation-energy conflict).
     public var note: String?
 
@@ -33,7 +35,7 @@ public struct ValidationRow: Sendable, Encodable {
 
     enum Key: String, CodingKey {
         case electrolyte, source, location, kind, quantity, conditions, measured, predicted, unit, qualifier, error
-        case error_text, tolerance, within, evaluated, note
+        case error_text, tolerance, within, evaluated, note, declared_conflict
     }
 
     /// Every key is present; a missing value is `null`.
@@ -55,6 +57,7 @@ public struct ValidationRow: Sendable, Encodable {
         try c.encode(within, forKey: .within)
         try c.encode(evaluated, forKey: .evaluated)
         try c.encode(note, forKey: .note)
+        try c.encode(declaredConflict, forKey: .declared_conflict)
     }
 }
 
@@ -63,9 +66,11 @@ public struct ValidationCount: Sendable, Encodable, Equatable {
     public var rows: Int
     public var evaluated: Int
     public var within: Int
+    /// Rows outside tolerance that a fit set-up declares a data conflict.
+    public var declaredConflicts: Int
     public var outside: Int { evaluated - within }
 
-    enum Key: String, CodingKey { case rows, evaluated, within, outside, not_evaluated }
+    enum Key: String, CodingKey { case rows, evaluated, within, outside, not_evaluated, declared_conflicts }
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
         try c.encode(rows, forKey: .rows)
@@ -73,6 +78,7 @@ public struct ValidationCount: Sendable, Encodable, Equatable {
         try c.encode(within, forKey: .within)
         try c.encode(outside, forKey: .outside)
         try c.encode(rows - evaluated, forKey: .not_evaluated)
+        try c.encode(declaredConflicts, forKey: .declared_conflicts)
     }
 }
 
@@ -87,7 +93,8 @@ public struct ValidationResult: Sendable {
 
     public func count(_ electrolyte: String? = nil) -> ValidationCount {
         let r = rows.filter { electrolyte == nil || $0.electrolyte == electrolyte }
-        return ValidationCount(rows: r.count, evaluated: r.filter(\.evaluated).count, within: r.filter { $0.within == true }.count)
+        return ValidationCount(rows: r.count, evaluated: r.filter(\.evaluated).count, within: r.filter { $0.within == true }.count,
+                        declaredConflicts: r.filter(\.declaredConflict).count)
     }
 }
 
@@ -166,6 +173,18 @@ public enum Validation {
         let threads = max(1, min(workers, ordered.count))
         if threads == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: threads, execute: work) }
         for (n, row) in board.results.enumerated() { slots[ordered[n].slot] = row }
+        // Conflicts the fit set-ups declare (Calibration/<ID>/fit.toml beside the data file).
+        let calibration = URL(fileURLWithPath: dataPath).deletingLastPathComponent()
+        for id in ids {
+            let fit = calibration.appendingPathComponent(id).appendingPathComponent("fit.toml").path
+            guard FileManager.default.fileExists(atPath: fit) else { continue }
+            let declared = try FitSetup.load(path: fit).conflicts
+            for i in slots.indices where slots[i]?.electrolyte == id && slots[i]?.within == false {
+                guard let row = slots[i], let c = declared.first(where: { $0.kind == row.kind && $0.quantity == row.quantity }) else { continue }
+                slots[i]?.declaredConflict = true
+                slots[i]?.note = "declared data conflict (Calibration/\(id)/fit.toml): \(c.note)"
+            }
+        }
         return ValidationResult(rows: slots.map { $0! }, electrolytes: ids, dataFile: dataPath,
                                 elapsed_s: Date().timeIntervalSince(clock))
     }

@@ -38,9 +38,9 @@ public enum ValidationReport {
 
     /// The summary per electrolyte and overall.
     public static func summaryTable(_ r: ValidationResult) -> String {
-        var s = pad("electrolyte", 14) + pad("rows", -6) + pad("evaluated", -11) + pad("within", -8) + pad("outside", -9) + "\n"
+        var s = pad("electrolyte", 14) + pad("rows", -6) + pad("evaluated", -11) + pad("within", -8) + pad("outside", -9) + pad("of which declared conflicts", -28) + "\n"
         func line(_ name: String, _ c: ValidationCount) -> String {
-            pad(name, 14) + pad("\(c.rows)", -6) + pad("\(c.evaluated)", -11) + pad("\(c.within)", -8) + pad("\(c.outside)", -9) + "\n"
+            pad(name, 14) + pad("\(c.rows)", -6) + pad("\(c.evaluated)", -11) + pad("\(c.within)", -8) + pad("\(c.outside)", -9) + pad("\(c.declaredConflicts)", -28) + "\n"
         }
         for id in r.electrolytes { s += line(id, r.count(id)) }
         let shipped = Set(r.electrolytes)
@@ -101,13 +101,13 @@ public enum ValidationReport {
         var s = "# Validation of the shipped models\n\n"
         s += "Every row of `\((r.dataFile as NSString).lastPathComponent)` compared with the twin built from the shipped model files "
         s += "(`celltwin validate`).\n\n## Tolerances\n\n" + Validation.toleranceText.map { "- \($0)\n" }.joined()
-        s += "\n## Summary\n\n| electrolyte | rows | evaluated | within | outside |\n|---|---:|---:|---:|---:|\n"
+        s += "\n## Summary\n\n| electrolyte | rows | evaluated | within | outside | of which declared conflicts |\n|---|---:|---:|---:|---:|---:|\n"
         for id in r.electrolytes {
             let c = r.count(id)
-            s += "| \(id) | \(c.rows) | \(c.evaluated) | \(c.within) | \(c.outside) |\n"
+            s += "| \(id) | \(c.rows) | \(c.evaluated) | \(c.within) | \(c.outside) | \(c.declaredConflicts) |\n"
         }
         let c = r.count()
-        s += "| **overall** | \(c.rows) | \(c.evaluated) | \(c.within) | \(c.outside) |\n"
+        s += "| **overall** | \(c.rows) | \(c.evaluated) | \(c.within) | \(c.outside) | \(c.declaredConflicts) |\n"
         s += "\n## Evaluated rows\n\n| row | electrolyte | kind | conditions | measured | twin | unit | error | tolerance | within |\n"
         s += "|---|---|---|---|---:|---:|---|---:|---|---|\n"
         for row in r.rows where row.evaluated {
