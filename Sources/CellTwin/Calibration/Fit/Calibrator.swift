@@ -62,6 +62,7 @@ public enum Calibrator {
         let base = setup.applyingAssumptions(to: try library.electrolyte(setup.electrolyteID))
         var rows: [MeasurementRow] = []
         for f in setup.dataFiles { rows += try MeasurementTable.load(path: f, electrolyte: setup.electrolyteID) }
+        for h in setup.histories { rows += try CyclerHistory.rows(h, electrolyteID: setup.electrolyteID, fitFile: setup.path) }
         var cathodes: [String: Cathode] = [:]
         for id in library.cathodeIDs { cathodes[id] = try library.cathode(id) }
         return try run(setup: setup, base: base, rows: rows, cathodes: cathodes, anode: try library.lithiumAnode())
