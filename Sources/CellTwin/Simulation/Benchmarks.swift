@@ -27,6 +27,8 @@ public enum Benchmarks {
         public var relative_tolerance: Double
         public var absolute_tolerance: Double
         public var repeats: Int
+        /// The aging-fit workload (``AgingFitBenchmark``), run once.
+        public var aging_fit: AgingFitBenchmark.Result?
     }
 
     /// A workload: cell, protocol and how it runs.
@@ -112,9 +114,13 @@ public enum Benchmarks {
         if filter.map({ SweepBenchmark.name.contains($0) }) ?? true {
             workloads.append(try SweepBenchmark.workload(library: library, repeats: repeats, options: options))
         }
+        // Aging fit (Calibration/Fit/AgingFitBenchmark.swift): five parameters over 1,000-cycle lifetime runs, run once.
+        // Only when asked for by name (`--filter fit-aging`): it takes up to a minute.
+        var agingFit: AgingFitBenchmark.Result?
+        if let filter, AgingFitBenchmark.name.contains(filter) { agingFit = try AgingFitBenchmark.run(library: library) }
         return Report(workloads: workloads, peak_memory_MiB: peakMemoryMiB(), stepper: options.stepper.rawValue,
                       relative_tolerance: options.relativeTolerance, absolute_tolerance: options.absoluteTolerance,
-                      repeats: repeats)
+                      repeats: repeats, aging_fit: agingFit)
     }
 
     /// Peak resident set size of this process, MiB.

@@ -87,6 +87,7 @@ public enum Calibrator {
         }
         var rows: [MeasurementRow] = []
         for f in setup.dataFiles { rows += try MeasurementTable.load(path: f, electrolyte: setup.electrolyteID) }
+        for h in setup.histories { rows += try CyclerHistory.rows(h, electrolyteID: setup.electrolyteID, fitFile: setup.path) }
         var cathodes: [String: Cathode] = [:]
         for id in library.cathodeIDs { cathodes[id] = try library.cathode(id) }
         var result = try run(setup: setup, base: base, rows: rows, cathodes: cathodes, anode: try library.lithiumAnode())

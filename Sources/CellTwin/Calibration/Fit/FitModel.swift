@@ -14,6 +14,8 @@ public final class FitModel {
     /// Temperature (K) for the apparent activation energy: mean of the conductivity rows, else 25 °C.
     public let activationTemperature_K: Double
     private var cache: [[Double]: [Double]] = [:]
+    /// Lifetime runs shared by the retention points of one test (FitModel+LifeRuns.swift).
+    let lifeRuns = LifeRunMemo()
     public private(set) var simulations = 0
 
     init(base: Electrolyte, keys: [FitKey], points: [FitPoint], setup: FitSetup, cathodes: [String: Cathode], anode: LithiumAnode) {
@@ -122,21 +124,9 @@ public final class FitModel {
     }
 
     private func retention(_ p: FitPoint, _ e: Electrolyte) throws -> Double {
-        let d = try design(p, e)
-        let rate = p.row.cRate ?? 0.5, n = p.row.cycle ?? 2
-        var o = LifeOptions()
-        o.threshold = 0.01
-        o.maxCycles = n
-        o.attribution = false
-        var sim = SimulationOptions()
-        sim.relativeTolerance = 1e-5
-        let steps = try LifeSimulator.standardCycle(cathode: d.cathode, chargeRate: Self.chargeRate(p, rate, e),
-                                                       dischargeRate: rate)
-        simulations += 1
-        let life = try LifeSimulator(design: d, temperature_C: p.temperature_C ?? 25, options: o, simulation: sim)
-        let r = try life.run(Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: n)]))
-        guard let c = r.cycles.first(where: { $0.cycle == n }) else { return 0 } // ended before: short or dead
-        return r.retention(c)
+        let (value, simulated) = try sharedRetention(p, e, design: try design(p, e))
+        if simulated { simulations += 1 }
+        return value
     }
 
     /// Half-cycles of the Li|Li horizon simulated for salt depletion (Sand onset) and the voltage limit.

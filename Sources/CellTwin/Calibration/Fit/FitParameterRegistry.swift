@@ -126,7 +126,23 @@ public enum FitParameterRegistry {
         // Ω² cm⁴ per mAh cm⁻² → Ω² m⁴ per C m⁻²: × 1e-8 / 3.6e4.
         scalar("aging.sei_plating_growth_ohm2_cm4_per_mAh_cm2", "Ω²·cm⁴ per mAh/cm²", \.aging.seiPlatingRate_ohm2m4_per_C_m2,
                scale: 1e-8 / 3.6e4),
+        // Ω² cm⁴ h⁻¹ → Ω² m⁴ s⁻¹: × 1e-8 / 3600.
+        scalar("aging.sei_calendar_growth_ohm2_cm4_h", "Ω²·cm⁴/h", \.aging.seiCalendarRate_ohm2m4_s, scale: 1e-8 / 3600),
+        scalar("aging.sei_activation_energy_kJ_mol", "kJ/mol", \.aging.seiActivationEnergy_J_mol, scale: 1000, agingActivation),
+        // The model file stores CE_Li; the electrolyte keeps 1 − CE_Li.
+        FitKey(key: "aging.lithium_coulombic_efficiency", unit: "", get: { 1 - $0.aging.lithiumInefficiency },
+               set: { $0.aging.lithiumInefficiency = 1 - $1 }, constraint: { _ in .bounded(lower: 0.5, upper: 1) }),
+        scalar("aging.lithium_loss_activation_energy_kJ_mol", "kJ/mol", \.aging.lithiumLossActivationEnergy_J_mol, scale: 1000,
+               agingActivation),
+        // Ω cm² h⁻¹ → Ω m² s⁻¹: × 1e-4 / 3600.
+        scalar("aging.cei_growth_ohm_cm2_h", "Ω·cm²/h", \.aging.ceiRate_ohm_m2_s, scale: 1e-4 / 3600),
+        scalar("aging.cei_activation_energy_kJ_mol", "kJ/mol", \.aging.ceiActivationEnergy_J_mol, scale: 1000, agingActivation),
+        scalar("aging.contact_loss_activation_energy_kJ_mol", "kJ/mol", \.aging.contactLossActivationEnergy_J_mol, scale: 1000,
+               agingActivation),
     ]
+
+    /// Aging activation energies stay within 0–250 kJ/mol (kJ/mol, as the model file).
+    private static let agingActivation = ParameterConstraint.bounded(lower: 0, upper: 250)
 
     // MARK: - The study's electrodes (`[electrodes.<cathode>]` of the model file)
 

@@ -67,12 +67,17 @@ public struct FreeParameter: Sendable {
 /// [assumptions]                      # each { value = …, source = "…" }
 /// thickness_um = { value = 80, source = "assumed: …" }
 /// electrode_area_cm2, cathode, cathode_loading_mg_cm2, lithium_thickness_um, temperature_C, rate_test_charge_c_rate
+/// [[history]]                        # optional: capacity-vs-cycle of a real cell (``HistorySource``)
+/// file = "../external/attia-clo-lfp/Qn.csv"
 /// ```
+/// `data` may be left out when the set-up has `[[history]]` tables.
 public struct FitSetup: Sendable {
     public var path: String
     public var electrolyteID: String
     /// Absolute paths of the data files.
     public var dataFiles: [String]
+    /// Capacity histories of real cells (`[[history]]`), fitted as retention rows.
+    public var histories: [HistorySource] = []
     public var free: [FreeParameter]
     public var weights: [String: Double]
     public var starts: Int
@@ -103,10 +108,12 @@ public struct FitSetup: Sendable {
     public static func load(path: String) throws -> FitSetup {
         let file = try ParameterFile(path: path)
         let r = file.rootSection
-        try r.rejectUnknownKeys(["electrolyte", "data", "starts", "free", "weights", "assumptions", "electrodes_from", "conflict"])
+        try r.rejectUnknownKeys(["electrolyte", "data", "starts", "free", "weights", "assumptions", "electrodes_from", "conflict",
+                                 "history"])
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
-        let data = try r.stringArray("data")
-        guard !data.isEmpty else { throw r.error("data", "names no data file") }
+        let historyTables = try r.sections("history")
+        let data = historyTables.isEmpty || r.has("data") ? try r.stringArray("data") : []
+        guard !data.isEmpty || !historyTables.isEmpty else { throw r.error("data", "names no data file") }
         let files = data.map { $0.hasPrefix("/") ? $0 : dir.appendingPathComponent($0).standardizedFileURL.path }
         for (f, name) in zip(files, data) where !FileManager.default.fileExists(atPath: f) {
             throw r.error("data", "data file '\(name)' not found (paths are relative to the fit file)")
@@ -147,6 +154,10 @@ public struct FitSetup: Sendable {
         for c in try r.sections("conflict") {
             try c.rejectUnknownKeys(["kind", "quantity", "note"])
             setup.conflicts.append(DeclaredConflict(kind: try c.string("kind"), quantity: try c.string("quantity"), note: try c.string("note")))
+        }
+        for (i, t) in historyTables.enumerated() {
+            setup.histories.append(try HistorySource.load(t, label: "history[\(i + 1)]", directory: dir))
+            setup.assumptions += setup.histories[i].assumptions
         }
         if let a = try r.section("assumptions", required: false) {
             try a.rejectUnknownKeys(assumptionKeys)
@@ -192,6 +203,13 @@ public struct FitSetup: Sendable {
     init(evaluating electrolyteID: String, defaultTemperature_C: Double?, cathodeID: String? = nil) {
         self.init(path: "", electrolyteID: electrolyteID, dataFiles: [], free: [], weights: [:], starts: 1, assumptions: [])
         self.defaultTemperature_C = defaultTemperature_C
+        self.cathodeID = cathodeID
+    }
+
+    /// A set-up made in code (``TwinForecaster``): rows come from the caller, `path` names the data in messages.
+    init(path: String, electrolyteID: String, free: [FreeParameter], histories: [HistorySource], cathodeID: String?) {
+        self.init(path: path, electrolyteID: electrolyteID, dataFiles: [], free: free, weights: [:], starts: 1, assumptions: [])
+        self.histories = histories
         self.cathodeID = cathodeID
     }
 

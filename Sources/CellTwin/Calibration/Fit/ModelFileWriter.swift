@@ -1,14 +1,13 @@
+import Crypto
 import Foundation
 
 /// Writes a calibrated electrolyte model file by rewriting the base file's text: each fitted key's `value` and
 /// `source` are replaced, everything else (comments, other sources) is kept, and a `[provenance]` table is
 /// appended (replacing an earlier one).
 public enum ModelFileWriter {
-    /// FNV-1a 64-bit hash of a file's bytes, 16 hex digits (a checksum, not a cryptographic hash).
-    public static func fnv1a64(_ data: Data) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in data { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return String(format: "%016llx", h)
+    /// SHA-256 of a file's bytes (FIPS 180-4), 64 lowercase hex digits.
+    public static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The rewritten text. `fitFile` is named in each new source as given (e.g. `Calibration/CPCSE/fit.toml`).
@@ -82,15 +81,15 @@ public enum ModelFileWriter {
         var s = "[provenance]   # written by celltwin calibrate\n"
         s += "fit_file = \(tomlString(fitFile))\n"
         s += "date = \(tomlString(iso.string(from: date)))\n"
-        s += "checksum = \"FNV-1a 64-bit of the file bytes\"\n"
+        s += "checksum = \"SHA-256 of the file bytes\"\n"
         s += "data = [\n"
         // Data files relative to the fit file, so the provenance names no machine's folders.
         let fitDirectory = URL(fileURLWithPath: fitFile).deletingLastPathComponent().standardizedFileURL.path + "/"
-        for f in result.setup.dataFiles {
-            let sum = (try? Data(contentsOf: URL(fileURLWithPath: f))).map(fnv1a64) ?? "unreadable"
+        for f in result.setup.dataFiles + result.setup.histories.map(\.file) {
+            let sum = (try? Data(contentsOf: URL(fileURLWithPath: f))).map(sha256) ?? "unreadable"
             let full = URL(fileURLWithPath: f).standardizedFileURL.path
             let shown = full.hasPrefix(fitDirectory) ? String(full.dropFirst(fitDirectory.count)) : URL(fileURLWithPath: f).lastPathComponent
-            s += "  { file = \(tomlString(shown)), fnv1a64 = \"\(sum)\" },\n"
+            s += "  { file = \(tomlString(shown)), sha256 = \"\(sum)\" },\n"
         }
         s += "]\n"
         s += "free = [\(result.parameters.map { tomlString($0.key) }.joined(separator: ", "))]\n"

@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+@testable import CellTwin
+
+/// The calibrated model file's provenance: SHA-256 of every data file.
+@Suite struct ModelFileWriterTests {
+    /// FIPS 180-4 example vectors.
+    @Test func sha256KnownAnswers() {
+        #expect(ModelFileWriter.sha256(Data()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(ModelFileWriter.sha256(Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(ModelFileWriter.sha256(Data("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+
+    @Test func provenanceNamesEachDataFileWithItsSHA256() throws {
+        let rows = [0.0, 40, 80].map { FitFixtures.row("CPCSE", "conductivity", t: $0, quantity: "sigma", value: 1e-4 * (1 + $0 / 20), unit: "S/cm") }
+        let path = try FitFixtures.setup(electrolyte: "CPCSE", rows: rows, free: ["key = \"conductivity.sigma_S_cm\""])
+        let r = try Calibrator.run(setupPath: path, library: Fixtures.models)
+        let text = try ModelFileWriter.rewrite(baseText: "[conductivity]\nsigma_S_cm = 1\n", baseFile: "base.toml", result: r,
+                                               fitFile: path)
+        let data = try Data(contentsOf: URL(fileURLWithPath: r.setup.dataFiles[0]))
+        let sum = ModelFileWriter.sha256(data)
+        #expect(sum.count == 64 && sum.allSatisfy(\.isHexDigit))
+        #expect(text.contains("checksum = \"SHA-256 of the file bytes\""))
+        #expect(text.contains("{ file = \"measurements.csv\", sha256 = \"\(sum)\" }"), "\(text)")
+        // A changed byte changes the checksum.
+        var changed = data
+        changed[changed.startIndex] ^= 1
+        #expect(ModelFileWriter.sha256(changed) != sum)
+    }
+}
