@@ -10,7 +10,8 @@ struct Validate: ParsableCommand {
         Reads Calibration/seed-measurements.csv (or --data) and evaluates each row whose electrolyte is shipped: \
         conductivity within 10 %, apparent activation energy within 10 %, t+ within 0.02, rate capabilities within 5 %, \
         retention within 3 points, times to short within a factor of 2 (censored rows as inequalities), CCD within one \
-        step. Rows the model cannot predict are listed with the reason. With --output: validation.md, validation.json \
+        step. Rows the model cannot predict are listed with the reason. With --leave-one-out, every full-cell row of an \
+        electrolyte with at least 4 is predicted by a refit without it. With --output: validation.md, validation.json \
         and parity.svg.
         """)
 
@@ -19,6 +20,10 @@ struct Validate: ParsableCommand {
 
     @Option(help: "Measurement table (default: Calibration/seed-measurements.csv beside the model directory).")
     var data: String?
+
+    @Flag(name: .customLong("leave-one-out"),
+          help: "Also refit each electrolyte without each of its full-cell rows (where it has at least 4) and predict the row left out.")
+    var leaveOneOut = false
 
     @Option(help: "Parallel workers (default: every core).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -34,7 +39,8 @@ struct Validate: ParsableCommand {
             let library = try common.modelLibrary()
             let path = data ?? library.directory.deletingLastPathComponent()
                 .appendingPathComponent("Calibration/seed-measurements.csv").path
-            let result = try Validation.run(dataPath: path, library: library, electrolyte: electrolyte, workers: workers)
+            var result = try Validation.run(dataPath: path, library: library, electrolyte: electrolyte, workers: workers)
+            if leaveOneOut { result.leaveOneOut = try Validation.leaveOneOut(result, library: library, workers: workers) }
             if let dir = common.output { try ValidationReport.write(result, to: dir) }
             switch common.format {
             case .json: print(try ValidationReport.json(result), terminator: "")

@@ -68,7 +68,18 @@ public struct CalibrationResult: Sendable {
 
 /// Fits an electrolyte's model parameters to measurement rows (GSL `multifit_nlinear` via ``NonlinearLeastSquares``).
 public enum Calibrator {
-    public static func run(setupPath: String, library: ModelLibrary) throws -> CalibrationResult {
+    /// Everything a fit set-up's fit runs on: the set-up, the start electrolyte (assumptions applied, a sibling's
+    /// electrodes borrowed), the measurement rows (data files and cycler histories) and the materials.
+    public struct Inputs: Sendable {
+        public var setup: FitSetup
+        public var base: Electrolyte
+        public var rows: [MeasurementRow]
+        public var cathodes: [String: Cathode]
+        public var anode: LithiumAnode
+        public var borrowed: [BorrowedParameter]
+    }
+
+    public static func inputs(setupPath: String, library: ModelLibrary) throws -> Inputs {
         let setup = try FitSetup.load(path: setupPath)
         var base = setup.applyingAssumptions(to: try library.electrolyte(setup.electrolyteID))
         var borrowed: [BorrowedParameter] = []
@@ -90,8 +101,13 @@ public enum Calibrator {
         for h in setup.histories { rows += try CyclerHistory.rows(h, electrolyteID: setup.electrolyteID, fitFile: setup.path) }
         var cathodes: [String: Cathode] = [:]
         for id in library.cathodeIDs { cathodes[id] = try library.cathode(id) }
-        var result = try run(setup: setup, base: base, rows: rows, cathodes: cathodes, anode: try library.lithiumAnode())
-        result.borrowed = borrowed
+        return Inputs(setup: setup, base: base, rows: rows, cathodes: cathodes, anode: try library.lithiumAnode(), borrowed: borrowed)
+    }
+
+    public static func run(setupPath: String, library: ModelLibrary) throws -> CalibrationResult {
+        let i = try inputs(setupPath: setupPath, library: library)
+        var result = try run(setup: i.setup, base: i.base, rows: i.rows, cathodes: i.cathodes, anode: i.anode)
+        result.borrowed = i.borrowed
         return result
     }
 

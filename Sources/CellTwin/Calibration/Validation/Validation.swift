@@ -90,6 +90,8 @@ public struct ValidationResult: Sendable {
     public var electrolytes: [String]
     public var dataFile: String
     public var elapsed_s: Double
+    /// Leave-one-out predictions of the full-cell rows (`--leave-one-out`; empty otherwise).
+    public var leaveOneOut: [LeaveOneOutRow] = []
 
     public func count(_ electrolyte: String? = nil) -> ValidationCount {
         let r = rows.filter { electrolyte == nil || $0.electrolyte == electrolyte }
@@ -112,6 +114,20 @@ public enum Validation {
         "other one-sided rows (<, >=): the inequality, with the kind's tolerance as slack",
         "temperatures a study does not state: the temperature the shipped model files and scenarios assume (the electrolyte's aging reference temperature, 60 °C for cheng2023)",
     ]
+
+    /// Leave-one-out over the full-cell rows of every validated electrolyte whose fit set-up
+    /// (`Calibration/<ID>/fit.toml` beside the data file) has at least ``LeaveOneOut/minimumPoints`` of them.
+    public static func leaveOneOut(_ result: ValidationResult, library: ModelLibrary,
+                                   workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [LeaveOneOutRow] {
+        let calibration = URL(fileURLWithPath: result.dataFile).deletingLastPathComponent()
+        var rows: [LeaveOneOutRow] = []
+        for id in result.electrolytes {
+            let fit = calibration.appendingPathComponent(id).appendingPathComponent("fit.toml").path
+            guard FileManager.default.fileExists(atPath: fit) else { continue }
+            rows += try LeaveOneOut.run(setupPath: fit, library: library, workers: workers)
+        }
+        return rows
+    }
 
     static let notShipped = "electrolyte not shipped (no model in Models/electrolytes): nothing to compare with"
     /// CCD / step tests: the current step (mA/cm²).

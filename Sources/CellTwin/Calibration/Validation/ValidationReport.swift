@@ -14,6 +14,34 @@ public enum ValidationReport {
     struct Record: Encodable {
         var rows: [ValidationRow]
         var summary: Summary
+        var leave_one_out: [LeaveOneOutRow]?
+    }
+
+    static func looVerdict(_ x: LeaveOneOutRow) -> String {
+        x.undetermined.isEmpty ? (x.within ? "yes" : "NO") : "— (only data on \(x.undetermined.joined(separator: ", ")))"
+    }
+
+    /// "17 of 19 left-out predictions within …".
+    public static func looSummary(_ r: ValidationResult) -> String {
+        let counted = r.leaveOneOut.filter(\.undetermined.isEmpty)
+        let skipped = r.leaveOneOut.count - counted.count
+        var s = "\(counted.filter(\.within).count) of \(counted.count) left-out predictions within the tolerance of their kind"
+        if skipped > 0 { s += " (\(skipped) not counted: the row was the only data on a free parameter)" }
+        return s
+    }
+
+    /// The leave-one-out rows as a table (empty text when there are none).
+    public static func leaveOneOutTable(_ r: ValidationResult) -> String {
+        guard !r.leaveOneOut.isEmpty else { return "" }
+        var s = "\nLeave-one-out (each full-cell row refitted without it, then predicted)\n"
+        s += pad("electrolyte", 12) + pad("row", 22) + pad("kind", 20) + pad("conditions", 30) + pad("measured", -10)
+        s += pad("left out", -10) + pad("all rows", -10) + "  " + pad("error", 14) + "within\n"
+        for x in r.leaveOneOut {
+            s += pad(x.electrolyte, 12) + pad(x.location, 22) + pad(x.kind, 20) + pad(x.conditions, 30) + pad(num(x.measured), -10)
+            s += pad(num(x.predicted), -10) + pad(num(x.fitted), -10) + "  " + pad(x.errorText, 14) + looVerdict(x) + "\n"
+        }
+        s += looSummary(r) + "\n"
+        return s
     }
 
     public static func json(_ r: ValidationResult) throws -> String {
@@ -23,7 +51,7 @@ public enum ValidationReport {
         let summary = Summary(electrolytes: per, overall: r.count(), not_shipped: r.rows.filter { !shipped.contains($0.electrolyte) }.count,
                               tolerances: Validation.toleranceText, data_file: r.dataFile,
                               elapsed_s: (r.elapsed_s * 1000).rounded() / 1000)
-        return try SolutionReport.json(Record(rows: r.rows, summary: summary))
+        return try SolutionReport.json(Record(rows: r.rows, summary: summary, leave_one_out: r.leaveOneOut.isEmpty ? nil : r.leaveOneOut))
     }
 
     static func num(_ x: Double?) -> String {
@@ -70,6 +98,7 @@ public enum ValidationReport {
         }
         s += "\nTolerances\n" + Validation.toleranceText.map { "  - \($0)\n" }.joined()
         s += "\nSummary\n" + summaryTable(r)
+        s += leaveOneOutTable(r)
         return s
     }
 
@@ -117,6 +146,16 @@ public enum ValidationReport {
         let notes = r.rows.filter { $0.evaluated && $0.note != nil }
         if !notes.isEmpty {
             s += "\nNotes:\n\n" + notes.map { "- \($0.location) \($0.electrolyte) \($0.kind): \(md($0.note!))\n" }.joined()
+        }
+        if !r.leaveOneOut.isEmpty {
+            s += "\n## Leave-one-out\n\nEach full-cell row of an electrolyte with at least \(LeaveOneOut.minimumPoints) of them is removed, "
+            s += "the fit set-up is refitted without it, and the refitted twin predicts it.\n\n"
+            s += "| electrolyte | row | kind | conditions | measured | left out | all rows | error | within |\n|---|---|---|---|---:|---:|---:|---:|---|\n"
+            for x in r.leaveOneOut {
+                s += "| \(x.electrolyte) | \(x.location) | \(x.kind) | \(md(x.conditions)) | \(num(x.measured)) | \(num(x.predicted)) "
+                s += "| \(num(x.fitted)) | \(x.errorText) | \(md(looVerdict(x))) |\n"
+            }
+            s += "\n" + looSummary(r) + ".\n"
         }
         s += "\n## Not evaluated\n\n| row | electrolyte | kind | quantity | reason |\n|---|---|---|---|---|\n"
         for row in r.rows where !row.evaluated {
