@@ -97,6 +97,56 @@ import Testing
         }
     }
 
+    /// The tolerances hold for every evaluated row of the shipped twins, except the rows a fit set-up
+    /// declares a data conflict (`[[conflict]]`), which must indeed be outside (no stale declaration).
+    @Test func everyEvaluatedRowIsWithinToleranceOrADeclaredConflict() throws {
+        let r = try result()
+        let evaluated = r.rows.filter(\.evaluated)
+        #expect(evaluated.count >= 70)
+        for row in evaluated where row.within == false {
+            #expect(row.declaredConflict, "\(row.location) \(row.electrolyte) \(row.kind): \(row.errorText) outside \(row.tolerance)")
+        }
+        for row in evaluated where row.declaredConflict {
+            #expect(row.within == false, "\(row.location): declared a conflict but within tolerance")
+            #expect((row.note ?? "").contains("declared data conflict"))
+        }
+        #expect(r.count().declaredConflicts <= 2)
+        // Full-cell rows: capacities within 5 %, retention within 3 points (one-sided rows as inequalities).
+        for row in evaluated where ["rate_capability", "cycling_capacity"].contains(row.kind) {
+            let e = try #require(row.error)
+            switch row.qualifier {
+            case "<": #expect(e <= 0.05 + 1e-12, "\(row.location)")
+            default: #expect(abs(e) <= 0.05 + 1e-12, "\(row.location) \(row.electrolyte): \(row.errorText)")
+            }
+        }
+        for row in evaluated where row.kind == "cycling_retention" {
+            let e = try #require(row.error)
+            #expect(row.qualifier == "<" ? e <= 3 + 1e-9 : abs(e) <= 3 + 1e-9, "\(row.location) \(row.electrolyte): \(row.errorText)")
+        }
+    }
+
+    /// Leave-one-out on HE-PEIgPHE (seven full-cell rows, LFP and NCM523): every row refitted without it and
+    /// predicted; the refit without a row differs from the full fit, and the predictions stay within two tolerances.
+    @Test func leaveOneOutPredictsEachFullCellRowFromTheOthers() throws {
+        let fit = Fixtures.packageRoot.appendingPathComponent("Calibration/HE-PEIgPHE/fit.toml").path
+        let rows = try LeaveOneOut.run(setupPath: fit, library: Fixtures.models)
+        let inputs = try Calibrator.inputs(setupPath: fit, library: Fixtures.models)
+        #expect(rows.count == LeaveOneOut.candidates(inputs).count)
+        #expect(rows.count == 7)
+        for x in rows {
+            #expect(x.predicted.isFinite && x.fitted.isFinite)
+            #expect(abs(x.error - (x.predicted / x.measured - 1)) < 1e-12)
+            #expect(x.within == (abs(x.error) <= 0.05))
+            #expect(x.undetermined.isEmpty, "\(x.location): \(x.undetermined)")
+            #expect(abs(x.error) <= 0.10, "\(x.location) \(x.conditions): \(x.errorText)")
+        }
+        // Not seeing a row moves its prediction away from the full fit's for at least one row.
+        #expect(rows.contains { abs($0.predicted - $0.fitted) > 1e-3 * $0.fitted })
+        // CPCSE has three full-cell rows: no leave-one-out.
+        let cpcse = Fixtures.packageRoot.appendingPathComponent("Calibration/CPCSE/fit.toml").path
+        #expect(try LeaveOneOut.run(setupPath: cpcse, library: Fixtures.models).isEmpty)
+    }
+
     @Test func censoredTimesToShortAreInequalities() throws {
         let censored = try result().rows.filter { $0.kind == "symmetric_stable" && $0.unit == "h" }
         #expect(censored.count == 6)
