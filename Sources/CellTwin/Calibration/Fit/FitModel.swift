@@ -62,6 +62,8 @@ public final class FitModel {
         case .retention: r = (model - p.measured) / 0.03
         case .timeToShort: r = log(model / p.measured) / log(2)
         case .censoredShort: return p.weight * max(0, log(p.measured / model)) / log(2)
+        case .interfaceResistance: r = log(model / p.measured) / log(1.2)
+        case .symmetricPolarization: r = log(model / p.measured) / log(1.25)
         }
         switch p.oneSided {
         case .atMost?: r = max(0, r)
@@ -85,7 +87,42 @@ public final class FitModel {
             return try retention(p, e)
         case .timeToShort, .censoredShort:
             return try timeToShort(p, e)
+        case .interfaceResistance:
+            return Self.interfaceResistance(p, e)
+        case .symmetricPolarization:
+            return try symmetricPolarization(p, e)
         }
+    }
+
+    /// Li|E|Li interface resistance at the row's temperature after `time_h` of storage (0 when not given):
+    /// R = 2·[RT/(F·i₀(T)) + ASR_SEI(t)] per electrode pair, with the small-signal charge-transfer resistance of the
+    /// asinh law and the parabolic calendar growth ASR_SEI² = ASR₀² + k_cal·A(T)·t (DOMAIN A3, A4); in Ω over the
+    /// study's electrode area (or Ω cm² when the row says so).
+    static func interfaceResistance(_ p: FitPoint, _ e: Electrolyte) -> Double {
+        let T = Units.kelvin(celsius: p.temperature_C ?? 25)
+        let chargeTransfer_ohm_m2 = Physical.thermalVoltage(T) / e.lithiumExchangeCurrent.value(at: T)
+        let a = e.aging
+        let t_s = (p.row.time_h ?? 0) * 3600
+        let film_ohm_m2 = (e.lithiumInterphaseASR_ohm_m2 * e.lithiumInterphaseASR_ohm_m2
+            + a.seiCalendarRate_ohm2m4_s * a.factor(a.seiActivationEnergy_J_mol, at: T) * t_s).squareRoot()
+        let asr_ohm_m2 = 2 * (chargeTransfer_ohm_m2 + film_ohm_m2)
+        return p.unit == "ohm cm2" ? asr_ohm_m2 * 1e4 : asr_ohm_m2 / e.referenceCell.electrodeArea_m2
+    }
+
+    /// Li|Li polarization: |V| at the end of the last half-cycle of the row's galvanostatic test (±J, areal capacity
+    /// per half-cycle) after `time_h` (24 half-cycles when not given), short damage off.
+    private func symmetricPolarization(_ p: FitPoint, _ e: Electrolyte) throws -> Double {
+        guard let j = p.row.current_mA_cm2, let q = p.row.arealCapacity_mAh_cm2 else { return .nan }
+        var noShort = e
+        noShort.shortLaw.referenceTime_s = .infinity
+        noShort.shortLaw.criticalCurrent_A_m2 = .infinity
+        var o = SymmetricOptions()
+        o.traceSamples = 10
+        simulations += 1
+        let sym = try SymmetricSimulator(electrolyte: noShort, temperature_C: p.temperature_C ?? 25, options: o)
+        let duration_h = p.row.time_h ?? Self.shortHorizonHalfCycles * q / j
+        let r = try sym.platingStripping(PlatingStripping(current_mA_cm2: j, capacity_mAh_cm2: q, duration_h: duration_h))
+        return r.halfCycles.last?.overpotential_V ?? .nan
     }
 
     private func design(_ p: FitPoint, _ e: Electrolyte) throws -> CellDesign {

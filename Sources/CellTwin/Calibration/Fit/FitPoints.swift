@@ -16,6 +16,12 @@ public enum FitPointKind: String, Sendable, Codable {
     case timeToShort = "time_to_short"
     /// Censored Li|Li test (h, `>=`): max(0, ln(t_censor/t_model))/ln 2.
     case censoredShort = "censored_short"
+    /// Li|E|Li interface resistance (Ω, both interfaces, the study's electrode area), fresh or after storage;
+    /// residual ln(R_model/R)/ln 1.2.
+    case interfaceResistance = "interface_resistance"
+    /// Li|Li polarization |V| at the end of the last half-cycle of a galvanostatic test; residual
+    /// ln(V_model/V)/ln 1.25.
+    case symmetricPolarization = "symmetric_polarization"
 
     /// Residual per unit of misfit that counts as one tolerance.
     public var toleranceText: String {
@@ -26,6 +32,8 @@ public enum FitPointKind: String, Sendable, Codable {
         case .capacity: return "5 %"
         case .retention: return "3 points"
         case .timeToShort, .censoredShort: return "factor 2 (log)"
+        case .interfaceResistance: return "20 % (log)"
+        case .symmetricPolarization: return "25 % (log)"
         }
     }
 }
@@ -56,7 +64,7 @@ public struct UnfittedRow: Sendable {
 /// Sorts measurement rows into fit points and rows the model cannot use.
 enum FitPointBuilder {
     static let unpredicted: Set<String> = ["glass_transition", "mechanical", "stability_window", "overpotential_scaling",
-                                           "interface_resistance", "symmetric_polarization", "coulombic_efficiency", "ccd",
+                                           "coulombic_efficiency", "ccd",
                                            "cycling_life"]
 
     static func build(rows: [MeasurementRow], setup: FitSetup) -> (points: [FitPoint], unfitted: [UnfittedRow]) {
@@ -130,6 +138,18 @@ enum FitPointBuilder {
                 return point(.censoredShort, v, "h", t)
             }
             return point(.timeToShort, v, "h", t)
+        case "interface_resistance":
+            guard row.unit == "ohm" || row.unit == "ohm cm2", v > 0 else { return no("\(row.quantity) (\(row.unit)) is not a resistance in ohm") }
+            if let n = row.cycle, n > 0 {
+                return no("interface resistance after \(n) cycles: the Li|Li cycling protocol behind it is not given (fresh and storage rows are fitted)")
+            }
+            guard t != nil else { return no(noTemperature) }
+            return point(.interfaceResistance, v, row.unit, t)
+        case "symmetric_polarization":
+            guard row.unit == "V", v > 0 else { return no("\(row.quantity) (\(row.unit)) is not a voltage in V") }
+            guard let j = row.current_mA_cm2, j > 0, let q = row.arealCapacity_mAh_cm2, q > 0 else { return no("no current or areal capacity") }
+            guard t != nil else { return no(noTemperature) }
+            return point(.symmetricPolarization, v, "V", t)
         default:
             return no("unknown measurement kind '\(row.kind)'")
         }
