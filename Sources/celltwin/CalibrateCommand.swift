@@ -25,7 +25,9 @@ struct Calibrate: ParsableCommand {
     func run() throws {
         do {
             let library = try common.modelLibrary()
-            let result = try Calibrator.run(setupPath: fit, library: library)
+            let display = CalibrationProgressDisplay()
+            let result = try Calibrator.run(setupPath: fit, library: library, progress: { display.update($0) })
+            display.finish()
             if !noModel {
                 let base = library.electrolytePath(result.setup.electrolyteID)
                 try ModelFileWriter.write(result: result, baseFile: base, fitFile: fit, to: modelOut ?? base)
@@ -36,5 +38,30 @@ struct Calibrate: ParsableCommand {
             default: print(CalibrationReport.table(result), terminator: "")
             }
         } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch { throw fail(error) }
+    }
+}
+
+/// Progress of a fit on standard error, once it has run for more than `quietPeriod_s`: one line redrawn in place
+/// on a terminal, a plain line every few seconds otherwise.
+final class CalibrationProgressDisplay {
+    private let terminal = isatty(STDERR_FILENO) == 1
+    private let quietPeriod_s = 3.0
+    private let interval_s: Double
+    private var lastShown_s = -Double.infinity
+    private var shown = false
+
+    init() { interval_s = isatty(STDERR_FILENO) == 1 ? 0.2 : 5 }
+
+    func update(_ p: Calibrator.Progress) {
+        guard p.elapsed_s >= quietPeriod_s, p.elapsed_s - lastShown_s >= interval_s else { return }
+        lastShown_s = p.elapsed_s
+        shown = true
+        let text = String(format: "calibrate: %d evaluations, %d simulations, best χ² %.4g, elapsed %@",
+                          p.evaluations, p.simulations, p.bestChiSquare, SweepProgressText.clock(p.elapsed_s))
+        FileHandle.standardError.write(Data((terminal ? "\r\u{1B}[K" + text : text + "\n").utf8))
+    }
+
+    func finish() {
+        if shown && terminal { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

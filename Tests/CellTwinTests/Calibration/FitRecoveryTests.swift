@@ -41,10 +41,16 @@ import Testing
             FitParameterRegistry.key("conductivity.sigma_S_cm")?.set(&e, 7e-4)
             FitParameterRegistry.key("conductivity.activation_energy_kJ_mol")?.set(&e, 35)
         }
-        let r = try Calibrator.run(setupPath: path, library: library)
+        // Progress is reported after every residual evaluation, with a falling best χ².
+        nonisolated(unsafe) var reports: [Calibrator.Progress] = []
+        let r = try Calibrator.run(setupPath: path, library: library, progress: { reports.append($0) })
         FitFixtures.expectRecovered(r, "conductivity.sigma_S_cm", 7e-4)
         FitFixtures.expectRecovered(r, "conductivity.activation_energy_kJ_mol", 35)
         #expect(r.conflicts.isEmpty)
+        #expect(reports.count >= 3)
+        #expect(zip(reports, reports.dropFirst()).allSatisfy { $1.evaluations == $0.evaluations + 1 && $1.bestChiSquare <= $0.bestChiSquare })
+        // The fit's final parameters were among those evaluated.
+        #expect(reports.last!.bestChiSquare <= r.chiSquare * (1 + 1e-9) + 1e-12)
     }
 
     @Test func vftConductivity() throws {

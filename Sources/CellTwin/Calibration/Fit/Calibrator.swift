@@ -104,15 +104,26 @@ public enum Calibrator {
         return Inputs(setup: setup, base: base, rows: rows, cathodes: cathodes, anode: try library.lithiumAnode(), borrowed: borrowed)
     }
 
-    public static func run(setupPath: String, library: ModelLibrary) throws -> CalibrationResult {
+    /// Where a running fit stands, reported after every evaluation of the residuals.
+    public struct Progress: Sendable {
+        /// Residual evaluations so far (each runs the model once for every point).
+        public var evaluations: Int
+        public var simulations: Int
+        /// Lowest χ² seen so far.
+        public var bestChiSquare: Double
+        public var elapsed_s: Double
+    }
+
+    public static func run(setupPath: String, library: ModelLibrary,
+                           progress: ((Progress) -> Void)? = nil) throws -> CalibrationResult {
         let i = try inputs(setupPath: setupPath, library: library)
-        var result = try run(setup: i.setup, base: i.base, rows: i.rows, cathodes: i.cathodes, anode: i.anode)
+        var result = try run(setup: i.setup, base: i.base, rows: i.rows, cathodes: i.cathodes, anode: i.anode, progress: progress)
         result.borrowed = i.borrowed
         return result
     }
 
     public static func run(setup: FitSetup, base: Electrolyte, rows: [MeasurementRow], cathodes: [String: Cathode],
-                           anode: LithiumAnode) throws -> CalibrationResult {
+                           anode: LithiumAnode, progress: ((Progress) -> Void)? = nil) throws -> CalibrationResult {
         let clock = Date()
         let (points, unfitted) = FitPointBuilder.build(rows: rows, setup: setup)
         let priors = setup.free.filter { $0.prior != nil }.count
@@ -163,8 +174,14 @@ public enum Calibrator {
         let fit: NonlinearLeastSquaresResult
         do {
             let free = setup.free
+            var evaluations = 0, best = Double.infinity
             fit = try NonlinearLeastSquares.fit(parameters, residualCount: points.count + priors, options: options) { x in
-                try model.residuals(x) + zip(free, x).compactMap { f, v in f.priorResidual(v) }
+                let r = try model.residuals(x) + zip(free, x).compactMap { f, v in f.priorResidual(v) }
+                evaluations += 1
+                best = min(best, r.reduce(0) { $0 + $1 * $1 })
+                progress?(Progress(evaluations: evaluations, simulations: model.simulations, bestChiSquare: best,
+                                   elapsed_s: Date().timeIntervalSince(clock)))
+                return r
             }
         } catch let e as NonlinearLeastSquaresError {
             throw InputError(file: setup.path, message: "the fit failed: \(e)")
