@@ -22,6 +22,9 @@ public enum FitPointKind: String, Sendable, Codable {
     /// Li|Li polarization |V| at the end of the last half-cycle of a galvanostatic test; residual
     /// ln(V_model/V)/ln 1.25.
     case symmetricPolarization = "symmetric_polarization"
+    /// Full-cell cycle life: cycles until a short or 80 % retention (lifetime simulator); residual
+    /// ln(N_model/N)/ln 1.2.
+    case cyclingLife = "cycling_life"
 
     /// Residual per unit of misfit that counts as one tolerance.
     public var toleranceText: String {
@@ -34,6 +37,7 @@ public enum FitPointKind: String, Sendable, Codable {
         case .timeToShort, .censoredShort: return "factor 2 (log)"
         case .interfaceResistance: return "20 % (log)"
         case .symmetricPolarization: return "25 % (log)"
+        case .cyclingLife: return "20 % (log)"
         }
     }
 }
@@ -64,8 +68,7 @@ public struct UnfittedRow: Sendable {
 /// Sorts measurement rows into fit points and rows the model cannot use.
 enum FitPointBuilder {
     static let unpredicted: Set<String> = ["glass_transition", "mechanical", "stability_window", "overpotential_scaling",
-                                           "coulombic_efficiency", "ccd",
-                                           "cycling_life"]
+                                           "coulombic_efficiency", "ccd"]
 
     static func build(rows: [MeasurementRow], setup: FitSetup) -> (points: [FitPoint], unfitted: [UnfittedRow]) {
         var points: [FitPoint] = [], skipped: [UnfittedRow] = []
@@ -145,6 +148,11 @@ enum FitPointBuilder {
             }
             guard t != nil else { return no(noTemperature) }
             return point(.interfaceResistance, v, row.unit, t)
+        case "cycling_life":
+            guard row.unit == "cycles", v >= 2, row.cRate != nil else { return no("\(row.quantity) (\(row.unit)) is not a cycle count at a C-rate") }
+            guard t != nil else { return no(noTemperature) }
+            guard row.cathode ?? setup.cathodeID != nil else { return no("no cathode (add cathode to [assumptions])") }
+            return point(.cyclingLife, v, "cycles", t)
         case "symmetric_polarization":
             guard row.unit == "V", v > 0 else { return no("\(row.quantity) (\(row.unit)) is not a voltage in V") }
             guard let j = row.current_mA_cm2, j > 0, let q = row.arealCapacity_mAh_cm2, q > 0 else { return no("no current or areal capacity") }
