@@ -36,6 +36,10 @@ struct Life: ParsableCommand {
     @Flag(help: "Simulate every cycle (no cycle skipping).")
     var exact = false
 
+    @Option(name: .customLong("fixed-block"),
+            help: "Skip cycles on a fixed schedule of this many cycles per block (no error test; what fits use).")
+    var fixedBlock: Int?
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -54,6 +58,7 @@ struct Life: ParsableCommand {
             options.extraThresholds = try (thresholds ?? "").split(separator: ",").map { try parseRetention(String($0)) }
             options.maxCycles = maxCycles
             options.exact = exact
+            options.fixedBlock = fixedBlock
             let steps = try LifeSimulator.standardCycle(cathode: design.cathode, chargeRate: chargeRate ?? cell.cRate, dischargeRate: cell.cRate)
             let life = try LifeSimulator(design: design, temperature_C: cell.temperature, options: options)
             let result = try life.run(Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: maxCycles)]))

@@ -15,6 +15,11 @@ public struct LifeOptions: Sendable, Equatable {
     public var skipTolerance = 5e-4
     /// Largest block of skipped cycles.
     public var maxBlock = 200
+    /// Cycle skipping on a fixed schedule: every block skips exactly this many cycles (fewer at the end), with the
+    /// same settling cycle and trapezoid correction but no error test; only an approaching short, the end of the Li
+    /// reservoir or of the active material shortens a block. The simulated cycles then do not depend on the model's parameters, so the results vary smoothly
+    /// with them (what a least-squares fit differentiates); nil: the adaptive schedule.
+    public var fixedBlock: Int?
     /// Attribute the loss at the end of life to its mechanisms (four diagnostic cycles).
     public var attribution = true
 
@@ -30,6 +35,7 @@ public struct LifeOptions: Sendable, Equatable {
         guard maxCycles >= 1 else { throw SimulationError.invalidOption("the maximum number of cycles must be at least 1, got \(maxCycles)") }
         guard skipTolerance > 0, skipTolerance < 0.1 else { throw SimulationError.invalidOption("the skip tolerance must lie in (0, 0.1)") }
         guard maxBlock >= 1 else { throw SimulationError.invalidOption("the largest skipped block must be at least 1 cycle") }
+        if let b = fixedBlock, b < 1 { throw SimulationError.invalidOption("a fixed skipped block must be at least 1 cycle, got \(b)") }
     }
 }
 
@@ -202,11 +208,12 @@ public final class LifeSimulator {
             let prev = records[records.count - 1]
             let prevPrev = records.count >= 2 ? records[records.count - 2] : prev
             let slope = (prev.dischargeCapacity_C_m2 - prevPrev.dischargeCapacity_C_m2) / Double(max(prev.cycle - prevPrev.cycle, 1))
-            var jump = options.exact || exactCooldown > 0 ? 0 : min(block, lastCycle - clock.cycle - 2)
+            let fixed = options.fixedBlock
+            var jump = options.exact || exactCooldown > 0 ? 0 : min(fixed ?? block, lastCycle - clock.cycle - 2)
             exactCooldown = max(exactCooldown - 1, 0)
             if jump > 0 {
                 jump = min(jump, safeJump(d: rate, aging: aging, state: snapshot().state, reference: reference ?? 0,
-                                          capacity: prev.dischargeCapacity_C_m2, slope: slope))
+                                          capacity: prev.dischargeCapacity_C_m2, slope: slope, fixedSchedule: fixed != nil))
             }
             if jump <= 0 {
                 let start = snapshot()
@@ -246,7 +253,8 @@ public final class LifeSimulator {
                 let etaSlope = (e0 - ePrev) / Double(max(prev.cycle - prevPrev.cycle, 1))
                 outputError = max(outputError, abs(e1 - (e0 + etaSlope * steps)) / max(abs(e0), 1e-6))
             }
-            let accepted = result != nil && stateError <= options.skipTolerance && outputError <= options.skipTolerance
+            let accepted = result != nil
+                && (fixed != nil || stateError <= options.skipTolerance && outputError <= options.skipTolerance)
             if !accepted || result == nil {
                 // Reject: back to the end of the last simulated cycle; go on with half the block (an end
                 // of life inside the block is then approached more closely), or exactly for a while if
@@ -290,7 +298,8 @@ public final class LifeSimulator {
     }
 
     /// Largest jump that stays clear of a threshold crossing, a short and the end of the Li reservoir.
-    private func safeJump(d: [Double], aging: [Int], state: [Double], reference: Double, capacity: Double, slope: Double) -> Int {
+    private func safeJump(d: [Double], aging: [Int], state: [Double], reference: Double, capacity: Double, slope: Double,
+                          fixedSchedule: Bool = false) -> Int {
         let m = simulator.model
         var limit = Int.max
         for (k, i) in aging.enumerated() where d[k] != 0 {
@@ -306,7 +315,9 @@ public final class LifeSimulator {
             default: break
             }
         }
-        if slope < 0, reference > 0 {
+        // A fixed schedule does not aim at threshold crossings (they are interpolated); it still stops short of a
+        // short circuit and of the end of the Li reservoir, where the states themselves change course.
+        if slope < 0, reference > 0, !fixedSchedule {
             let thresholds = ([options.threshold] + options.extraThresholds).map { $0 * reference }.filter { $0 < capacity }
             if let nearest = thresholds.max() {
                 limit = min(limit, Int(((capacity - nearest) / -slope * 0.8).rounded(.down)) - 1)

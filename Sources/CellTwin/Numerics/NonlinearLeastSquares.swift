@@ -12,6 +12,19 @@ public enum ParameterConstraint: Sendable, Equatable {
     case bounded(lower: Double, upper: Double)
     /// 0 < lower < p < upper, logistic in log p: ln p = ln lower + (ln upper − ln lower)·σ(u).
     case positiveBounded(lower: Double, upper: Double)
+    /// lower < p < upper for a value close to its upper bound (an efficiency near 1): the gap upper − p is fitted
+    /// in log space, logistic between ``complementFloor``·(upper − lower) and upper − lower, so 0.999 and 0.9996
+    /// are as far apart as 1e-3 and 4e-4.
+    case complementBounded(lower: Double, upper: Double)
+
+    /// Smallest gap to the upper bound of ``complementBounded(lower:upper:)``, relative to the range.
+    static let complementFloor = 1e-12
+
+    /// ln of the smallest and largest gap of ``complementBounded(lower:upper:)``.
+    @inline(__always)
+    static func gapRange(_ lo: Double, _ hi: Double) -> (Double, Double) {
+        (log(complementFloor * (hi - lo)), log(hi - lo))
+    }
 
     /// p = g(u).
     @inline(__always)
@@ -21,6 +34,9 @@ public enum ParameterConstraint: Sendable, Equatable {
         case .positive: return exp(u)
         case let .bounded(lo, hi): return lo + (hi - lo) * Self.logistic(u)
         case let .positiveBounded(lo, hi): return exp(log(lo) + (log(hi) - log(lo)) * Self.logistic(u))
+        case let .complementBounded(lo, hi):
+            let (a, b) = Self.gapRange(lo, hi)
+            return hi - exp(a + (b - a) * Self.logistic(u))
         }
     }
 
@@ -36,6 +52,9 @@ public enum ParameterConstraint: Sendable, Equatable {
         case let .positiveBounded(lo, hi):
             let s = Self.logistic(u)
             return natural(u) * (log(hi) - log(lo)) * s * (1 - s)
+        case let .complementBounded(lo, hi):
+            let s = Self.logistic(u), (a, b) = Self.gapRange(lo, hi)
+            return -(hi - natural(u)) * (b - a) * s * (1 - s)
         }
     }
 
@@ -56,6 +75,14 @@ public enum ParameterConstraint: Sendable, Equatable {
             guard lo > 0, lo < hi else { throw reject("needs bounds 0 < lower < upper, got \(lo)…\(hi)") }
             guard p > lo && p < hi else { throw reject("must lie strictly between \(lo) and \(hi)") }
             let s = (log(p) - log(lo)) / (log(hi) - log(lo))
+            return log(s / (1 - s))
+        case let .complementBounded(lo, hi):
+            guard lo < hi else { throw reject("has an empty range \(lo)…\(hi)") }
+            let (a, b) = Self.gapRange(lo, hi)
+            guard p > lo && log(hi - p) > a else {
+                throw reject("must lie between \(lo) and \(hi) (at least \(exp(a)) below \(hi))")
+            }
+            let s = (log(hi - p) - a) / (b - a)
             return log(s / (1 - s))
         }
     }

@@ -144,7 +144,11 @@ public enum Calibrator {
             if f.lower != nil || f.upper != nil {
                 let (lo0, hi0) = bounds(constraint)
                 let lo = f.lower ?? lo0, hi = f.upper ?? hi0
-                constraint = isPositive(constraint) && lo > 0 ? .positiveBounded(lower: lo, upper: hi) : .bounded(lower: lo, upper: hi)
+                if case .complementBounded = constraint {
+                    constraint = .complementBounded(lower: lo, upper: hi)
+                } else {
+                    constraint = isPositive(constraint) && lo > 0 ? .positiveBounded(lower: lo, upper: hi) : .bounded(lower: lo, upper: hi)
+                }
             }
             var start = f.initial ?? current
             guard start.isFinite else {
@@ -171,15 +175,42 @@ public enum Calibrator {
             throw InputError(file: setup.path, message: "the model gives no finite value at the start for "
                 + bad.map { "\(points[$0].row.location) \(points[$0].row.kind) (model \(m[$0]))" }.joined(separator: ", "))
         }
+        // Fits through lifetime simulations: a forward-difference Jacobian whose columns are simulated in parallel,
+        // each by its own copy of the model (the lifetime runs are the cost; their fixed skipping schedule makes the
+        // residuals smooth in the parameters).
+        let lifetime = points.contains { $0.kind == .retention || $0.kind == .cyclingLife }
+        let extraSimulations = Counter()
+        var jacobian: (([Double]) throws -> [[Double]])?
+        if lifetime {
+            let free = setup.free, constraints = parameters.map(\.constraint)
+            jacobian = { x in
+                let f0 = try model.residuals(x) + zip(free, x).compactMap { f, v in f.priorResidual(v) }
+                let steps = zip(x, constraints).map { Self.forwardStep($0, $1) }
+                let columns = ColumnBox(count: x.count)
+                DispatchQueue.concurrentPerform(iterations: x.count) { j in
+                    columns.set(j, Result {
+                        let copy = FitModel(base: base, keys: free.map(\.key), points: points, setup: setup, cathodes: cathodes, anode: anode)
+                        var xj = x
+                        xj[j] += steps[j]
+                        let r = try copy.residuals(xj) + zip(free, xj).compactMap { f, v in f.priorResidual(v) }
+                        extraSimulations.add(copy.simulations)
+                        return zip(r, f0).map { ($0 - $1) / steps[j] }
+                    })
+                }
+                let cols = try columns.values.map { try $0!.get() }
+                return f0.indices.map { i in cols.map { $0[i] } }
+            }
+        }
         let fit: NonlinearLeastSquaresResult
         do {
             let free = setup.free
             var evaluations = 0, best = Double.infinity
-            fit = try NonlinearLeastSquares.fit(parameters, residualCount: points.count + priors, options: options) { x in
+            fit = try NonlinearLeastSquares.fit(parameters, residualCount: points.count + priors, options: options,
+                                                jacobian: jacobian) { x in
                 let r = try model.residuals(x) + zip(free, x).compactMap { f, v in f.priorResidual(v) }
                 evaluations += 1
                 best = min(best, r.reduce(0) { $0 + $1 * $1 })
-                progress?(Progress(evaluations: evaluations, simulations: model.simulations, bestChiSquare: best,
+                progress?(Progress(evaluations: evaluations, simulations: model.simulations + extraSimulations.value, bestChiSquare: best,
                                    elapsed_s: Date().timeIntervalSince(clock)))
                 return r
             }
@@ -210,14 +241,47 @@ public enum Calibrator {
             setup: setup, base: base, fitted: model.electrolyte(fit.parameters), parameters: fp, correlation: fit.correlation,
             points: fitted, notFitted: unfitted, warnings: warnings, chiSquare: fit.chiSquare,
             degreesOfFreedom: fit.degreesOfFreedom, iterations: fit.iterations, convergence: fit.convergence.rawValue,
-            simulations: model.simulations, elapsed_s: Date().timeIntervalSince(clock),
+            simulations: model.simulations + extraSimulations.value, elapsed_s: Date().timeIntervalSince(clock),
             activationTemperature_C: Units.celsius(kelvin: model.activationTemperature_K))
+    }
+
+    /// Relative forward-difference step of the lifetime fits' Jacobian.
+    static let lifetimeFiniteDifferenceStep = 1e-3
+
+    /// The forward step of a parameter: relative to its value (log-type parameters), to its distance from the upper
+    /// bound (an efficiency near 1), and pointing into the domain.
+    static func forwardStep(_ x: Double, _ c: ParameterConstraint) -> Double {
+        let h = lifetimeFiniteDifferenceStep
+        if case let .complementBounded(_, hi) = c { return -h * (hi - x) }
+        switch c {
+        case .positive, .positiveBounded: return h * x
+        case .none: return h * max(abs(x), 1)
+        case let .bounded(lo, hi):
+            let d = h * max(abs(x), 1e-2 * (hi - lo))
+            return x + d < hi ? d : -d
+        case .complementBounded: return 0 // set below (needs the bounds)
+        }
+    }
+
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var n = 0
+        func add(_ k: Int) { lock.withLock { n += k } }
+        var value: Int { lock.withLock { n } }
+    }
+
+    final class ColumnBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: [Result<[Double], Error>?]
+        init(count: Int) { stored = Array(repeating: nil, count: count) }
+        func set(_ i: Int, _ r: Result<[Double], Error>) { lock.withLock { stored[i] = r } }
+        var values: [Result<[Double], Error>?] { lock.withLock { stored } }
     }
 
     private static func isPositive(_ c: ParameterConstraint) -> Bool {
         switch c {
         case .positive, .positiveBounded: return true
-        case let .bounded(lo, _): return lo >= 0
+        case let .bounded(lo, _), let .complementBounded(lo, _): return lo >= 0
         case .none: return false
         }
     }
@@ -226,7 +290,7 @@ public enum Calibrator {
         switch c {
         case .none: return (-Double.greatestFiniteMagnitude, .greatestFiniteMagnitude)
         case .positive: return (0, .greatestFiniteMagnitude)
-        case let .bounded(lo, hi), let .positiveBounded(lo, hi): return (lo, hi)
+        case let .bounded(lo, hi), let .positiveBounded(lo, hi), let .complementBounded(lo, hi): return (lo, hi)
         }
     }
 
@@ -240,6 +304,8 @@ public enum Calibrator {
             return min(max(x, lo + margin), hi - margin)
         case let .positiveBounded(lo, hi):
             return min(max(x, lo * 1.001), hi / 1.001)
+        case let .complementBounded(lo, hi):
+            return min(max(x, lo + (hi - lo) * 1e-3), hi - (hi - lo) * 1e-9)
         }
     }
 }

@@ -45,6 +45,7 @@ extension FitModel {
             o.threshold = 0.01
             o.maxCycles = last
             o.attribution = false
+            o.fixedBlock = FitModel.lifetimeBlock
             var sim = SimulationOptions()
             sim.relativeTolerance = 1e-5
             let steps = try LifeSimulator.standardCycle(cathode: d.cathode, chargeRate: CellFormat.defaultChargeCRate(forDischarge: test.cRate),

@@ -129,9 +129,10 @@ public enum FitParameterRegistry {
         // Ω² cm⁴ h⁻¹ → Ω² m⁴ s⁻¹: × 1e-8 / 3600.
         scalar("aging.sei_calendar_growth_ohm2_cm4_h", "Ω²·cm⁴/h", \.aging.seiCalendarRate_ohm2m4_s, scale: 1e-8 / 3600),
         scalar("aging.sei_activation_energy_kJ_mol", "kJ/mol", \.aging.seiActivationEnergy_J_mol, scale: 1000, agingActivation),
-        // The model file stores CE_Li; the electrolyte keeps 1 − CE_Li.
+        // The model file stores CE_Li; the electrolyte keeps 1 − CE_Li. Fitted as ln(1 − CE_Li) (complementBounded):
+        // what the data resolve is the Li lost per cycle, so 0.999 and 0.9996 differ by a factor 2.5.
         FitKey(key: "aging.lithium_coulombic_efficiency", unit: "", get: { 1 - $0.aging.lithiumInefficiency },
-               set: { $0.aging.lithiumInefficiency = 1 - $1 }, constraint: { _ in .bounded(lower: 0.5, upper: 1) }),
+               set: { $0.aging.lithiumInefficiency = 1 - $1 }, constraint: { _ in .complementBounded(lower: 0.5, upper: 1) }),
         scalar("aging.lithium_loss_activation_energy_kJ_mol", "kJ/mol", \.aging.lithiumLossActivationEnergy_J_mol, scale: 1000,
                agingActivation),
         // Ω cm² h⁻¹ → Ω m² s⁻¹: × 1e-4 / 3600.
