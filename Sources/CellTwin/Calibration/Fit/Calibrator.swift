@@ -186,18 +186,14 @@ public enum Calibrator {
             jacobian = { x in
                 let f0 = try model.residuals(x) + zip(free, x).compactMap { f, v in f.priorResidual(v) }
                 let steps = zip(x, constraints).map { Self.forwardStep($0, $1) }
-                let columns = ColumnBox(count: x.count)
-                DispatchQueue.concurrentPerform(iterations: x.count) { j in
-                    columns.set(j, Result {
-                        let copy = FitModel(base: base, keys: free.map(\.key), points: points, setup: setup, cathodes: cathodes, anode: anode)
-                        var xj = x
-                        xj[j] += steps[j]
-                        let r = try copy.residuals(xj) + zip(free, xj).compactMap { f, v in f.priorResidual(v) }
-                        extraSimulations.add(copy.simulations)
-                        return zip(r, f0).map { ($0 - $1) / steps[j] }
-                    })
+                let cols = try ParallelMap.run(x.count) { j in
+                    let copy = FitModel(base: base, keys: free.map(\.key), points: points, setup: setup, cathodes: cathodes, anode: anode)
+                    var xj = x
+                    xj[j] += steps[j]
+                    let r = try copy.residuals(xj) + zip(free, xj).compactMap { f, v in f.priorResidual(v) }
+                    extraSimulations.add(copy.simulations)
+                    return zip(r, f0).map { ($0 - $1) / steps[j] }
                 }
-                let cols = try columns.values.map { try $0!.get() }
                 return f0.indices.map { i in cols.map { $0[i] } }
             }
         }
@@ -268,14 +264,6 @@ public enum Calibrator {
         private var n = 0
         func add(_ k: Int) { lock.withLock { n += k } }
         var value: Int { lock.withLock { n } }
-    }
-
-    final class ColumnBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stored: [Result<[Double], Error>?]
-        init(count: Int) { stored = Array(repeating: nil, count: count) }
-        func set(_ i: Int, _ r: Result<[Double], Error>) { lock.withLock { stored[i] = r } }
-        var values: [Result<[Double], Error>?] { lock.withLock { stored } }
     }
 
     private static func isPositive(_ c: ParameterConstraint) -> Bool {

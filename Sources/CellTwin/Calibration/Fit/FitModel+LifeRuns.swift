@@ -16,6 +16,22 @@ final class LifeRunMemo {
 }
 
 extension FitModel {
+    /// The lifetime run behind retention and cycle-life points: standard CC–CV cycles (``LifeSimulator/standardCycle``)
+    /// until `cycles` or the retention `threshold`, skipping on the fixed schedule ``lifetimeBlock``, rtol 1e-5.
+    static func lifetimeRun(_ d: CellDesign, temperature_C: Double, chargeRate: Double, dischargeRate: Double, cycles: Int,
+                            threshold: Double) throws -> LifeResult {
+        var o = LifeOptions()
+        o.threshold = threshold
+        o.maxCycles = cycles
+        o.attribution = false
+        o.fixedBlock = lifetimeBlock
+        var sim = SimulationOptions()
+        sim.relativeTolerance = 1e-5
+        let steps = try LifeSimulator.standardCycle(cathode: d.cathode, chargeRate: chargeRate, dischargeRate: dischargeRate)
+        return try LifeSimulator(design: d, temperature_C: temperature_C, options: o, simulation: sim)
+            .run(Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: cycles)]))
+    }
+
     func lifeTest(_ p: FitPoint) -> LifeRunMemo.Test {
         LifeRunMemo.Test(cathode: p.row.cathode ?? setup.cathodeID ?? "LFP", temperature_C: p.temperature_C ?? 25,
                          cRate: p.row.cRate ?? 0.5)
@@ -41,18 +57,10 @@ extension FitModel {
             run = r
         } else {
             let last = max(lifeRuns.horizon[test] ?? n, n)
-            var o = LifeOptions()
-            o.threshold = 0.01
-            o.maxCycles = last
-            o.attribution = false
-            o.fixedBlock = FitModel.lifetimeBlock
-            var sim = SimulationOptions()
-            sim.relativeTolerance = 1e-5
-            let steps = try LifeSimulator.standardCycle(cathode: d.cathode, chargeRate: CellFormat.defaultChargeCRate(forDischarge: test.cRate),
-                                                        dischargeRate: test.cRate)
-            let life = try LifeSimulator(design: d, temperature_C: test.temperature_C, options: o, simulation: sim)
             do {
-                run = try life.run(Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: last)]))
+                run = try Self.lifetimeRun(d, temperature_C: test.temperature_C,
+                                           chargeRate: CellFormat.defaultChargeCRate(forDischarge: test.cRate),
+                                           dischargeRate: test.cRate, cycles: last, threshold: 0.01)
             } catch is SimulationError {
                 return (0, true) // a cell that cannot be cycled with these parameters counts as dead
             } catch is ODEError {

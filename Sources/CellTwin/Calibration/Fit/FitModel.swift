@@ -100,20 +100,11 @@ public final class FitModel {
     /// Cycle life of the row's full-cell test: standard CC–CV cycles at its C-rate until a short or 80 % retention,
     /// at most 3× the measured life (a cell alive then reports that count, a lower bound).
     private func cyclingLife(_ p: FitPoint, _ e: Electrolyte) throws -> Double {
-        let d = try design(p, e)
         let rate = p.row.cRate ?? 0.5
         let n = Int((3 * p.measured).rounded(.up))
-        var o = LifeOptions()
-        o.threshold = 0.8
-        o.maxCycles = n
-        o.attribution = false
-        o.fixedBlock = Self.lifetimeBlock
-        var sim = SimulationOptions()
-        sim.relativeTolerance = 1e-5
-        let steps = try LifeSimulator.standardCycle(cathode: d.cathode, chargeRate: Self.chargeRate(p, rate, e), dischargeRate: rate)
         simulations += 1
-        let r = try LifeSimulator(design: d, temperature_C: p.temperature_C ?? 25, options: o, simulation: sim)
-            .run(Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: n)]))
+        let r = try Self.lifetimeRun(try design(p, e), temperature_C: p.temperature_C ?? 25, chargeRate: Self.chargeRate(p, rate, e),
+                                     dischargeRate: rate, cycles: n, threshold: 0.8)
         if let c = r.cyclesToThreshold[0.8] ?? nil { return Double(c) }
         return Double(r.cycles.last?.cycle ?? n)
     }
@@ -159,7 +150,6 @@ public final class FitModel {
         return CellDesign(cathode: c, electrolyte: e, anode: anode, cathodeLoading_kg_m2: loading,
                           electrodeArea_m2: setup.electrodeArea_m2, lithiumThickness_m: setup.lithiumThickness_m)
     }
-
 
     /// The CC charge rate of a full-cell test discharged at `rate`: the study's rate-test charge rate for
     /// rate-capability rows (``CellFormat/rateTestChargeCRate``), else the discharge rate up to 1C and 0.1C above.

@@ -45,12 +45,7 @@ public enum LeaveOneOut {
         guard !left.isEmpty else { return [] }
         let full = try Calibrator.run(setup: inputs.setup, base: inputs.base, rows: inputs.rows, cathodes: inputs.cathodes,
                                       anode: inputs.anode)
-        let results = ResultBox(count: left.count)
-        let work: @Sendable (Int) -> Void = { k in
-            results.set(k, Result { try predictLeftOut(left[k], inputs: inputs, full: full) })
-        }
-        if workers <= 1 { for k in left.indices { work(k) } } else { DispatchQueue.concurrentPerform(iterations: left.count, execute: work) }
-        return try results.values.map { try $0!.get() }
+        return try ParallelMap.run(left.count, workers: workers) { k in try predictLeftOut(left[k], inputs: inputs, full: full) }
     }
 
     private static func predictLeftOut(_ p: FitPoint, inputs: Calibrator.Inputs, full: CalibrationResult) throws -> LeaveOneOutRow {
@@ -81,13 +76,5 @@ public enum LeaveOneOut {
                               conditions: conditions.joined(separator: ", "), measured: p.measured, predicted: predicted,
                               fitted: fitted, unit: p.unit, error: error, errorText: text, tolerance: tolerance, within: within,
                               undetermined: undetermined)
-    }
-
-    private final class ResultBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stored: [Result<LeaveOneOutRow, Error>?]
-        init(count: Int) { stored = Array(repeating: nil, count: count) }
-        func set(_ i: Int, _ r: Result<LeaveOneOutRow, Error>) { lock.withLock { stored[i] = r } }
-        var values: [Result<LeaveOneOutRow, Error>?] { lock.withLock { stored } }
     }
 }
