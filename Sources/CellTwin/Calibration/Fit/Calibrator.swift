@@ -241,8 +241,9 @@ public enum Calibrator {
             activationTemperature_C: Units.celsius(kelvin: model.activationTemperature_K))
     }
 
-    /// Relative forward-difference step of the lifetime fits' Jacobian.
-    static let lifetimeFiniteDifferenceStep = 1e-3
+    /// Relative forward-difference step of the lifetime fits' Jacobian: large enough that the integrators' error
+    /// (rtol 1e-5) stays a few per cent of each difference (smaller steps stall the fit in correlated valleys).
+    static let lifetimeFiniteDifferenceStep = 1e-2
 
     /// The forward step of a parameter: relative to its value (log-type parameters), to its distance from the upper
     /// bound (an efficiency near 1), and pointing into the domain.

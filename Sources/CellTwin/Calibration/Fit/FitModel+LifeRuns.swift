@@ -10,9 +10,11 @@ final class LifeRunMemo {
     }
 
     var electrolyte: Electrolyte?
-    var runs: [Test: LifeResult] = [:]
-    /// Last fitted cycle of each test.
+    /// The runs of `electrolyte` (nil: a cell the simulator cannot cycle with these parameters).
+    var runs: [Test: LifeResult?] = [:]
+    /// Last fitted cycle of each test, and a point of it (for its cell design).
     var horizon: [Test: Int] = [:]
+    var representative: [Test: FitPoint] = [:]
 }
 
 extension FitModel {
@@ -40,36 +42,38 @@ extension FitModel {
     /// Retention at the point's cycle (relative to the model's first cycle) from the shared run of its test, and
     /// whether a simulation was run for it. A run that ends before the cycle (short, dead cell) gives 0, and so does
     /// a parameter set the simulator cannot cycle (control or step-size failure): the fit steps back from it.
-    func sharedRetention(_ p: FitPoint, _ e: Electrolyte, design d: CellDesign) throws -> (Double, Bool) {
+    func sharedRetention(_ p: FitPoint, _ e: Electrolyte) throws -> (Double, Int) {
         if lifeRuns.horizon.isEmpty {
             for q in points where q.kind == .retention {
-                lifeRuns.horizon[lifeTest(q), default: 2] = max(lifeRuns.horizon[lifeTest(q), default: 2], q.row.cycle ?? 2)
+                let t = lifeTest(q)
+                lifeRuns.horizon[t] = max(lifeRuns.horizon[t, default: 2], q.row.cycle ?? 2)
+                if lifeRuns.representative[t] == nil { lifeRuns.representative[t] = q }
             }
         }
+        var simulated = 0
         if lifeRuns.electrolyte != e {
-            lifeRuns.electrolyte = e
-            lifeRuns.runs = [:]
-        }
-        let test = lifeTest(p), n = p.row.cycle ?? 2
-        var simulated = false
-        let run: LifeResult
-        if let r = lifeRuns.runs[test] {
-            run = r
-        } else {
-            let last = max(lifeRuns.horizon[test] ?? n, n)
-            do {
-                run = try Self.lifetimeRun(d, temperature_C: test.temperature_C,
-                                           chargeRate: CellFormat.defaultChargeCRate(forDischarge: test.cRate),
-                                           dischargeRate: test.cRate, cycles: last, threshold: 0.01)
-            } catch is SimulationError {
-                return (0, true) // a cell that cannot be cycled with these parameters counts as dead
-            } catch is ODEError {
-                return (0, true)
+            // Every test's run with this electrolyte, in parallel (each its own simulator).
+            let tests = lifeRuns.horizon.keys.sorted { ($0.cathode, $0.temperature_C, $0.cRate) < ($1.cathode, $1.temperature_C, $1.cRate) }
+            let designs = try tests.map { try design(lifeRuns.representative[$0] ?? p, e) }
+            let horizon = lifeRuns.horizon
+            let runs = try ParallelMap.run(tests.count) { k -> LifeResult? in
+                let t = tests[k]
+                do {
+                    return try Self.lifetimeRun(designs[k], temperature_C: t.temperature_C,
+                                                chargeRate: CellFormat.defaultChargeCRate(forDischarge: t.cRate),
+                                                dischargeRate: t.cRate, cycles: horizon[t] ?? 2, threshold: 0.01)
+                } catch is SimulationError {
+                    return nil // a cell that cannot be cycled with these parameters counts as dead
+                } catch is ODEError {
+                    return nil
+                }
             }
-            lifeRuns.runs[test] = run
-            simulated = true
+            lifeRuns.electrolyte = e
+            lifeRuns.runs = Dictionary(uniqueKeysWithValues: zip(tests, runs))
+            simulated = tests.count
         }
-        guard let c = run.cycles.first(where: { $0.cycle == n }) else { return (0, simulated) }
+        let n = p.row.cycle ?? 2
+        guard let run = lifeRuns.runs[lifeTest(p)] ?? nil, let c = run.cycles.first(where: { $0.cycle == n }) else { return (0, simulated) }
         return (run.retention(c), simulated)
     }
 }

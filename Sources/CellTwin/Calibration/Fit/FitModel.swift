@@ -140,7 +140,7 @@ public final class FitModel {
         return r.halfCycles.last?.overpotential_V ?? .nan
     }
 
-    private func design(_ p: FitPoint, _ e: Electrolyte) throws -> CellDesign {
+    func design(_ p: FitPoint, _ e: Electrolyte) throws -> CellDesign {
         let id = p.row.cathode ?? setup.cathodeID ?? "LFP"
         guard let c = cathodes[id] else {
             throw InputError(file: p.row.file, line: p.row.line, key: "cathode", message: "unknown cathode '\(id)'")
@@ -175,8 +175,8 @@ public final class FitModel {
     }
 
     private func retention(_ p: FitPoint, _ e: Electrolyte) throws -> Double {
-        let (value, simulated) = try sharedRetention(p, e, design: try design(p, e))
-        if simulated { simulations += 1 }
+        let (value, simulated) = try sharedRetention(p, e)
+        simulations += simulated
         return value
     }
 
