@@ -184,14 +184,9 @@ public enum Validation {
 
         // Evaluate: one simulator per task, the longest tasks first.
         let ordered = tasks.sorted { $0.cost > $1.cost }
-        let board = Board(count: ordered.count)
         let shared = SharedInputs(cathodes: cathodes, anode: anode)
-        let work: @Sendable (Int) -> Void = { _ in
-            while let n = board.next() { board.finish(n, evaluate(ordered[n], shared)) }
-        }
-        let threads = max(1, min(workers, ordered.count))
-        if threads == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: threads, execute: work) }
-        for (n, row) in board.results.enumerated() { slots[ordered[n].slot] = row }
+        let results = try ParallelMap.run(ordered.count, workers: workers) { n in evaluate(ordered[n], shared) }
+        for (n, row) in results.enumerated() { slots[ordered[n].slot] = row }
         // Conflicts the fit set-ups declare (Calibration/<ID>/fit.toml beside the data file).
         let calibration = URL(fileURLWithPath: dataPath).deletingLastPathComponent()
         for id in ids {
@@ -244,22 +239,6 @@ public enum Validation {
                 }
             }
         }
-    }
-
-    private final class Board: @unchecked Sendable {
-        private let lock = NSLock()
-        private var nextIndex = 0
-        private var stored: [ValidationRow?]
-        init(count: Int) { stored = Array(repeating: nil, count: count) }
-        func next() -> Int? {
-            lock.withLock {
-                guard nextIndex < stored.count else { return nil }
-                defer { nextIndex += 1 }
-                return nextIndex
-            }
-        }
-        func finish(_ i: Int, _ row: ValidationRow) { lock.withLock { stored[i] = row } }
-        var results: [ValidationRow] { lock.withLock { stored.map { $0! } } }
     }
 
     private static func indexOf(_ row: MeasurementRow, _ indices: [Int], _ all: [MeasurementRow]) -> Int {
