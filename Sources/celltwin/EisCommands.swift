@@ -113,7 +113,8 @@ struct EisFit: ParsableCommand {
         abstract: "Fit an equivalent circuit to a measured spectrum (complex nonlinear least squares).",
         discussion: """
         DATA: a CSV of f (Hz), Re(Z), Im(Z) (signed) with or without a header, a CSV with named columns \
-        (freq…, Re…, Im… or -Im…, spectrum_index), or a BioLogic EC-Lab text export (.mpt/.txt).
+        (freq…, Re…, Im… or -Im…, spectrum_index), a BioLogic EC-Lab text export (.mpt/.txt), or a BioLogic \
+        EC-Lab binary file (.mpr, GEIS/PEIS; one spectrum per cycle number).
         """)
 
     @Argument(help: "Spectrum file.")

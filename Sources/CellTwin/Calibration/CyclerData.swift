@@ -10,7 +10,8 @@ public enum CyclerFormat: Sendable, Equatable {
     case maccor
     /// Neware BTS CSV export (`DataPoint, Cycle Index, Step Index, Step Type, Time, Cumulative Time, …`).
     case neware
-    /// BioLogic EC-Lab text export (`.mpt` with its header block, or a plain `.txt` with `time/s`, `Ewe/V`, …).
+    /// BioLogic EC-Lab text export (`.mpt` with its header block, or a plain `.txt` with `time/s`, `Ewe/V`, …), or
+    /// EC-Lab binary file (`.mpr`, see ``BioLogicMPR``).
     case bioLogic
     /// DOE Battery Data Hub time series (`Cycle_Index, Step, Time_s, …, Current_A, Voltage_V, …`).
     case batteryDataHubRaw

@@ -23,13 +23,26 @@ public struct CyclerReadOptions: Sendable, Equatable {
 
 /// Reads any supported cycler file into the common record ``CyclerData``.
 public enum CyclerFile {
-    /// Reads the file at `path` as `format` (`.auto`: detected from the content, see ``detect(text:)``).
+    /// Reads the file at `path` as `format` (`.auto`: detected from the content, see ``detect(text:)``). A BioLogic
+    /// binary file (`.mpr`, recognised by its `BIO-LOGIC MODULAR FILE` magic before any text decoding) is read by
+    /// ``BioLogicCyclerReader/read(mpr:options:)`` when `format` is `.auto` or `.bioLogic`.
     ///
     /// A missing or unreadable file, an empty file, a file with the wrong columns, a row cut short, a value that is
-    /// not a number where one is needed, or time going backwards is an ``InputError`` naming the file, line and column.
+    /// not a number where one is needed, or time going backwards is an ``InputError`` naming the file, line and column
+    /// (for an `.mpr`: the record and byte offset). So is an impedance file (GEIS/PEIS), which has no time series.
     public static func read(path: String, format: CyclerFormat = .auto,
                             options: CyclerReadOptions = .init()) throws -> CyclerData {
-        let text = try DelimitedText.text(path: path)
+        let bytes = try DelimitedText.contents(path: path)
+        if BioLogicMPR.isMPR(bytes) {
+            switch format {
+            case .auto, .bioLogic:
+                return try BioLogicCyclerReader.read(mpr: BioLogicMPR(data: bytes, path: path), options: options)
+            default:
+                throw InputError(file: path, byteOffset: 0, message:
+                    "a BioLogic EC-Lab binary file (.mpr), not \(format.name): read it as bioLogic (or auto)")
+            }
+        }
+        let text = DelimitedText.decode(bytes)
         var resolved = format
         if case .auto = format {
             guard let f = detect(text: text) else { throw unrecognised(text: text, path: path) }
@@ -56,9 +69,11 @@ public enum CyclerFile {
         }
     }
 
-    /// The format of the file at `path`, from its content.
+    /// The format of the file at `path`, from its content (`.bioLogic` for a BioLogic binary `.mpr`).
     public static func detect(path: String) throws -> CyclerFormat {
-        let text = try DelimitedText.text(path: path)
+        let bytes = try DelimitedText.contents(path: path)
+        if BioLogicMPR.isMPR(bytes) { return .bioLogic }
+        let text = DelimitedText.decode(bytes)
         guard let f = detect(text: text) else { throw unrecognised(text: text, path: path) }
         return f
     }

@@ -1,16 +1,19 @@
 import Foundation
 import TOMLKit
 
-/// A problem in an input file, named by file, line and key.
+/// A problem in an input file, named by file, line (text) or byte offset (binary files) and key.
 public struct InputError: Error, CustomStringConvertible, Equatable {
     public var file: String
     public var line: Int?
+    /// 0-based offset in a binary file (a BioLogic `.mpr`) of the field or record that is wrong.
+    public var byteOffset: Int?
     public var key: String?
     public var message: String
 
-    public init(file: String, line: Int? = nil, key: String? = nil, message: String) {
+    public init(file: String, line: Int? = nil, byteOffset: Int? = nil, key: String? = nil, message: String) {
         self.file = file
         self.line = line
+        self.byteOffset = byteOffset
         self.key = key
         self.message = message
     }
@@ -19,6 +22,7 @@ public struct InputError: Error, CustomStringConvertible, Equatable {
         var s = file
         if let line { s += ":\(line)" }
         s += ": "
+        if let byteOffset { s += "byte \(byteOffset): " }
         if let key { s += "key '\(key)': " }
         return s + message
     }

@@ -8,6 +8,8 @@ import Testing
 
     static let exampleData = "Calibration/external/impedance-py/exampleData.csv"
     static let lili = "Calibration/external/datalab-li-li/LiLi_GEIS_derived_from_mpr.csv"
+    static let liliMPR = "Calibration/external/datalab-li-li/"
+        + "jr862_11_08_23_insitu-impedance-LiLi_1MLiTFSI_TEGDME-1mA_02_GEIS_C05.mpr"
 
     func celltwin(_ arguments: [String]) throws -> Result { try CLI.run(arguments) }
 
@@ -78,6 +80,8 @@ import Testing
         #expect(table.stdout.contains("spectrum 45 of 45") && table.stdout.contains("std. error"))
         let csv = try celltwin(["eis", "fit", Self.lili, "--circuit", "R0-p(R1,CPE1)", "--format", "csv"])
         #expect(csv.stdout.hasPrefix("name,value,stderr,unit,lower_95,upper_95\nR0,"))
+        let binary = try celltwin(["eis", "fit", Self.liliMPR, "--circuit", "R0-p(R1,CPE1)", "--format", "csv"])
+        #expect(binary.status == 0 && binary.stdout == csv.stdout, "the .mpr fits as its derived CSV: \(binary.stderr)")
     }
 
     @Test(arguments: [

@@ -1,7 +1,8 @@
 import Foundation
 
-/// BioLogic EC-Lab text exports of galvanostatic cycling (GCPL `.mpt`/`.txt`) into the common record; the table is
-/// read by ``BioLogicText`` (header block, Latin-1, CRLF, trailing tab, decimal commas).
+/// BioLogic EC-Lab galvanostatic cycling (GCPL) into the common record: text exports (`.mpt`/`.txt`, read by
+/// ``BioLogicText``: header block, Latin-1, CRLF, trailing tab, decimal commas) and binary files (`.mpr`, read by
+/// ``BioLogicMPR``), both through the same conversion.
 ///
 /// Conversion:
 /// - `time/s` (s); `Ewe/V` (or `Ecell/V`, `<Ewe>/V`) is the voltage;
@@ -12,7 +13,9 @@ import Foundation
 /// - cycle: `cycle number`; without it, the loop of each row from the `_LOOP.txt` file
 ///   (``CyclerReadOptions/loopFile``, or `<name>_LOOP.txt` beside the file), numbered from 1; else 0;
 /// - step: `Ns` (sequence number) if present, else 0;
-/// - `Q charge/mA.h` and `Q discharge/mA.h`, if present, are the file's counters.
+/// - `Q charge/mA.h` and `Q discharge/mA.h`, if present, are the file's counters;
+/// - an impedance file (a `freq/Hz` column with every value > 0: GEIS, PEIS) is an ``InputError``: its time,
+///   potential and current columns are averages over each frequency, not a time series.
 public enum BioLogicCyclerReader {
     public static func read(path: String, options: CyclerReadOptions = .init()) throws -> CyclerData {
         try read(text: DelimitedText.text(path: path), path: path, options: options)
@@ -25,6 +28,42 @@ public enum BioLogicCyclerReader {
         let table = try BioLogicText.table(text: text, path: path)
         let t = try CyclerTable(table: table, text: text, format: CyclerFormat.bioLogic.name,
                                 headerLine: max(1, (table.rows.first?.line ?? 2) - 1))
+        let metadata = CyclerMetadata(format: .bioLogic, sourcePath: path, nominalCapacity_Ah: options.nominalCapacity_Ah,
+                                      dataRowCount: t.count)
+        return try read(t, path: path, options: options, metadata: metadata) {
+            try loopStarts(path: path, options: options)
+        }
+    }
+
+    /// Reads a BioLogic binary file (GCPL or another time series); see ``BioLogicMPR``. The loops, when the file has
+    /// no `cycle number`, come from ``CyclerReadOptions/loopFile`` if given, else from the file's `VMP loop` module.
+    /// Rows are numbered by record (from 1) in ``CyclerSeries/line`` and notes; errors give the record and its byte
+    /// offset.
+    public static func read(mpr: BioLogicMPR, options: CyclerReadOptions = .init()) throws -> CyclerData {
+        let path = mpr.path
+        do {
+            let t = try CyclerTable(table: mpr.table(), text: "", format: "BioLogic EC-Lab binary (.mpr)", headerLine: 0)
+            let notes = ["BioLogic .mpr, data module version \(mpr.dataVersion): rows are numbered by record (from 1)"]
+            let metadata = CyclerMetadata(format: .bioLogic, sourcePath: path,
+                                          nominalCapacity_Ah: options.nominalCapacity_Ah, startDate: mpr.startDate,
+                                          dataRowCount: t.count, notes: notes)
+            return try read(t, path: path, options: options, metadata: metadata) {
+                options.loopFile == nil ? mpr.loopStarts : try loopStarts(path: path, options: options)
+            }
+        } catch let e as InputError {
+            throw mpr.located(e)
+        }
+    }
+
+    /// The conversion shared by text and binary files: `t` holds the columns by name, `loops` gives the 0-based
+    /// first row of each loop (or nil) when the table has no `cycle number`.
+    static func read(_ t: CyclerTable, path: String, options: CyclerReadOptions, metadata: CyclerMetadata,
+                     loops: () throws -> [Int]?) throws -> CyclerData {
+        if let f = t.find(["freq/Hz"]), try t.values(f).allSatisfy({ $0 > 0 }) {
+            throw InputError(file: path, line: t.headerLine, message:
+                "an impedance file, no current/voltage time series (column '\(f.name)' gives every row a frequency): "
+                + "read its spectra with ImpedanceFile (celltwin eis fit)")
+        }
         let time = try t.require(["time/s"], what: "time")
         let voltage = try t.require(["Ewe/V", "Ecell/V", "<Ewe>/V"], what: "voltage")
         var notes = ["time: \(time.name) (s)"]
@@ -46,7 +85,7 @@ public enum BioLogicCyclerReader {
         if let c = t.find(["cycle number"]) {
             cycle = try t.integers(c)
             notes.append("cycle: \(c.name)")
-        } else if let loops = try loopStarts(path: path, options: options) {
+        } else if let loops = try loops() {
             var loop = 0
             for k in cycle.indices {
                 while loop < loops.count, loops[loop] <= k { loop += 1 }
@@ -65,8 +104,8 @@ public enum BioLogicCyclerReader {
         if let c = t.find(["Temperature/°C", "Temperature"]) {
             raw.temperature_C = try t.numbers(c, unit: .celsius, required: false)
         }
-        var metadata = CyclerMetadata(format: .bioLogic, sourcePath: path, nominalCapacity_Ah: options.nominalCapacity_Ah,
-                                      dataRowCount: t.count, notes: notes)
+        var metadata = metadata
+        metadata.notes += notes
         let series = try raw.assemble(path: path, timeColumn: time.label, metadata: &metadata)
         return CyclerData(metadata: metadata, series: series)
     }

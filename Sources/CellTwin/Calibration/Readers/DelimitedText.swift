@@ -32,13 +32,17 @@ public struct DelimitedText: Sendable {
 
     /// Reads the text of a file (see ``decode(_:)``); a missing or unreadable file is an ``InputError``.
     public static func text(path: String) throws -> String {
-        let data: Data
+        decode(try contents(path: path))
+    }
+
+    /// Reads the bytes of a file (to look for a binary format's magic before decoding text); a missing or
+    /// unreadable file is an ``InputError``.
+    public static func contents(path: String) throws -> Data {
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw InputError(file: path, message: "cannot read the file (\((error as NSError).localizedDescription))")
         }
-        return decode(data)
     }
 
     /// Lines of `text` without their line ends (LF, CRLF or CR), numbered from 1.
@@ -94,6 +98,14 @@ public struct DelimitedText: Sendable {
             rows.append(Row(line: k + 1, fields: split(all[k])))
         }
         self.rows = rows
+    }
+
+    /// A table built from values already split (a binary file's columns), with the given row numbers as `line`s.
+    init(path: String, header: [String], rows: [Row]) {
+        self.path = path
+        self.header = header
+        self.rows = rows
+        delimiter = .tab
     }
 
     /// Reads and splits a file (see ``init(text:path:headerLine:delimiter:)``).

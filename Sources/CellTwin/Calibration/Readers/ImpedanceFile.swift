@@ -8,10 +8,12 @@ import Foundation
 /// - a CSV/TSV with header: columns found by name — frequency (`freq…`, `f`), real part (`Re(Z)`, `ReZ`, `Z_re`,
 ///   `Z_real`), imaginary part signed (`Im(Z)`, `ImZ`, `Z_im`, `Z_imag`) or negated (`-Im(Z)/Ohm`, `minusImZ_Ohm`),
 ///   optional spectrum index (`spectrum_index`, `cycle number`);
-/// - BioLogic EC-Lab text (`.mpt`, `.txt`), which stores −Z″ (`-Im(Z)/Ohm`).
+/// - BioLogic EC-Lab text (`.mpt`, `.txt`), which stores −Z″ (`-Im(Z)/Ohm`);
+/// - BioLogic EC-Lab binary (`.mpr`, GEIS/PEIS), recognised by its `BIO-LOGIC MODULAR FILE` magic whatever the
+///   file's extension, read by ``BioLogicMPR``: `freq/Hz`, `Re(Z)/Ohm`, `-Im(Z)/Ohm` and `cycle number`.
 ///
 /// Errors name the file, line and column: a frequency ≤ 0, a non-numeric or non-finite cell, fewer than
-/// ``minimumPoints`` points in a spectrum.
+/// ``minimumPoints`` points in a spectrum. In an `.mpr` they name the record and its byte offset instead.
 public struct ImpedanceFile: Sendable {
     public struct Spectrum: Sendable, Equatable {
         /// The spectrum's number in the file (its `cycle number`/`spectrum_index`, else 1).
@@ -25,10 +27,30 @@ public struct ImpedanceFile: Sendable {
     public let spectra: [Spectrum]
 
     public init(path: String) throws {
-        let text = try DelimitedText.text(path: path)
-        let table = BioLogicText.isBioLogic(text) ? try BioLogicText.table(text: text, path: path)
-                                                  : try DelimitedText(text: text, path: path)
-        try self.init(table: table)
+        let bytes = try DelimitedText.contents(path: path)
+        if BioLogicMPR.isMPR(bytes) {
+            try self.init(mpr: BioLogicMPR(data: bytes, path: path))
+        } else {
+            let text = DelimitedText.decode(bytes)
+            let table = BioLogicText.isBioLogic(text) ? try BioLogicText.table(text: text, path: path)
+                                                      : try DelimitedText(text: text, path: path)
+            try self.init(table: table)
+        }
+    }
+
+    /// The spectra of a BioLogic `.mpr` (GEIS, PEIS): Z′ = `Re(Z)/Ohm`, Z″ = −`-Im(Z)/Ohm`, one spectrum per
+    /// `cycle number`. A file without a `freq/Hz` column (a time series) is an ``InputError``.
+    public init(mpr: BioLogicMPR) throws {
+        guard mpr.column("freq/Hz") != nil else {
+            throw InputError(file: mpr.path, byteOffset: mpr.columnIDsOffset, message:
+                "no impedance columns ('freq/Hz', 'Re(Z)/Ohm', '-Im(Z)/Ohm') in this BioLogic .mpr, whose columns are "
+                + mpr.columns.map { "'\($0.name)'" }.joined(separator: ", ") + ": a time series (read it with CyclerFile)")
+        }
+        do {
+            try self.init(table: mpr.table())
+        } catch let e as InputError {
+            throw mpr.located(e)
+        }
     }
 
     init(table: DelimitedText) throws {
