@@ -173,9 +173,12 @@ public final class LifeSimulator {
         var reference: Double? = records.first?.dischargeCapacity_C_m2
 
         /// Runs one cycle; returns nil if the run must stop (and sets the end reason).
+        // How far the anode's Li fell below its value at the start of the last simulated cycle, C m⁻².
+        var lithiumDip = 0.0
         func simulateOne() throws -> CycleSummary? {
             let (s, stop) = try sim.runCycle(planned, clock: &clock, trace: &trace)
             records.append(record(s))
+            lithiumDip = Self.lithiumDip(s)
             if reference == nil { reference = s.dischargeCapacity_C_m2 }
             if let stop {
                 endReason = stop
@@ -212,7 +215,8 @@ public final class LifeSimulator {
             var jump = options.exact || exactCooldown > 0 ? 0 : min(fixed ?? block, lastCycle - clock.cycle - 2)
             exactCooldown = max(exactCooldown - 1, 0)
             if jump > 0 {
-                jump = min(jump, safeJump(d: rate, aging: aging, state: snapshot().state, reference: reference ?? 0,
+                jump = min(jump, safeJump(d: rate, aging: aging, state: snapshot().state, lithiumDip: lithiumDip,
+                                          reference: reference ?? 0,
                                           capacity: prev.dischargeCapacity_C_m2, slope: slope, fixedSchedule: fixed != nil))
             }
             if jump <= 0 {
@@ -298,8 +302,8 @@ public final class LifeSimulator {
     }
 
     /// Largest jump that stays clear of a threshold crossing, a short and the end of the Li reservoir.
-    private func safeJump(d: [Double], aging: [Int], state: [Double], reference: Double, capacity: Double, slope: Double,
-                          fixedSchedule: Bool = false) -> Int {
+    private func safeJump(d: [Double], aging: [Int], state: [Double], lithiumDip: Double, reference: Double, capacity: Double,
+                          slope: Double, fixedSchedule: Bool = false) -> Int {
         let m = simulator.model
         var limit = Int.max
         for (k, i) in aging.enumerated() where d[k] != 0 {
@@ -307,8 +311,10 @@ public final class LifeSimulator {
             case m.iDamage where d[k] > 0:
                 limit = min(limit, Int(((0.9 - state[i]) / d[k]).rounded(.down)) - 1)
             case m.iLithium where d[k] < 0:
-                // Keep the reservoir above two cycles of discharge.
-                let margin = 2 * max(capacity, m.design.nominalCapacity_C_m2 * 0.05)
+                // Keep the reservoir, at its lowest in the cycle (its value at the cycle's start less the dip of
+                // the last simulated cycle: ~0 when a cycle charges first, a discharge when it discharges first),
+                // above 5 % of the nominal capacity.
+                let margin = lithiumDip + 0.05 * m.design.nominalCapacity_C_m2
                 limit = min(limit, Int(((state[i] - margin) / -d[k]).rounded(.down)) - 1)
             case m.iLAM where d[k] > 0:
                 limit = min(limit, Int(((0.5 - state[i]) / d[k]).rounded(.down)) - 1)
@@ -324,6 +330,18 @@ public final class LifeSimulator {
             }
         }
         return max(limit, 0)
+    }
+
+    /// The largest fall of the anode's Li below its value at the start of cycle `s`, C m⁻²: the largest running sum of
+    /// the steps' charge (positive on discharge, which strips the anode). The leakage and Li losses within a cycle
+    /// are left to the per-cycle rates.
+    static func lithiumDip(_ s: CycleSummary) -> Double {
+        var cumulative = 0.0, dip = 0.0
+        for step in s.steps {
+            cumulative += step.charge_C_m2
+            dip = max(dip, cumulative)
+        }
+        return dip
     }
 
     /// Linear interpolation for the cycles strictly between two simulated ones.

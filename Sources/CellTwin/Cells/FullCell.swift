@@ -51,7 +51,7 @@ public enum CellEvent: Sendable, Equatable {
 ///   V_ref the OCV at the middle of the cathode window: the energy of a step is V_ref·Δq + e, and e stays
 ///   small, so the relative error control does not loosen as energy accumulates;
 /// - ASR_SEI² (Ω² m⁴): d/dt = A(T)·(k_cal + k_pl·J_plate), parabolic growth (DOMAIN B §5.1);
-/// - Li (C m⁻²): Li left in the anode, d/dt = −J − (1 − CE_Li)·J_plate − I_sh;
+/// - Li (C m⁻²): Li left in the anode, d/dt = −J − (1 − CE_Li)·J_plate − I_sh − I_e;
 /// - Q_lost (C m⁻²): Li lost to inefficiency, d/dt = (1 − CE_Li)·J_plate;
 /// - ASR_CEI (Ω m²): d/dt = k_CEI·A(T)·exp((φ_C − V_ox)/V_s), φ_C the cathode potential U − η_C;
 /// - LAM (fraction): d/dt = k_LAM·|J|/Q₀ (the cathode's own loss plus electrolyte-induced contact loss);
@@ -59,7 +59,12 @@ public enum CellEvent: Sendable, Equatable {
 /// - Φ: short damage, d/dt from the electrolyte's short law at the plating current.
 /// J_plate = max(−J, 0) is the current that plates Li on the anode (charge). The Li–S shuttle adds a
 /// parasitic current I_sh = k_s·Q₀·f_H on charge, f_H the upper-plateau fraction (DOMAIN B §5.3), that
-/// re-lithiates the cathode and strips the anode.
+/// re-lithiates the cathode and strips the anode. Electronic leakage through the membrane does the same at all
+/// times: I_e = (σ_e(T)/L)·(U_C(x̄ + Σu) + entropic shift), electrons crossing the separator driven by the cell's
+/// open-circuit voltage (internal self-discharge; Alt & Janek, Nature Energy 2026). It takes the ohmic and
+/// kinetic drops out of the driving voltage (they are a few per cent of it), which keeps the leakage explicit in
+/// the state. Charge in then exceeds charge out by ∫I_e dt over a cycle: the model's coulombic efficiency below 1
+/// in cells with excess Li, whose Li losses do not show in the cycle's capacities.
 ///
 /// The current is algebraic: given (current/rest), or solved each call (voltage, power). The analytic
 /// Jacobian covers the electrical states exactly and omits the weak coupling to the slow aging states:
@@ -118,6 +123,8 @@ public final class FullCellModel: ODEProblem {
     /// k_s·Q₀ (A m⁻²) and the stoichiometry below which the upper plateau holds (nil: no shuttle).
     public let shuttleCurrentScale_A_m2: Double
     public let shuttlePlateauEnd: Double?
+    /// σ_e(T)/L of the membrane, S m⁻² (0: no electronic leakage).
+    public let leakageConductance_S_m2: Double
     public let shortLaw: ShortLaw.Resolved
     /// True when CEI growth matters at potentials reached without charging (the window's top is within
     /// 40·V_s of the oxidation limit).
@@ -184,6 +191,7 @@ public final class FullCellModel: ODEProblem {
         shuttleCurrentScale_A_m2 = cathode.shuttlePlateauEnd == nil ? 0
             : on * a.shuttleRate_per_s * a.factor(a.shuttleActivationEnergy_J_mol, at: temperature_K) * design.nominalCapacity_C_m2
         ceiActiveBelowWindow = cathode.maximumVoltage_V > electrolyte.oxidationLimit_V - 40 * a.ceiVoltageScale_V
+        leakageConductance_S_m2 = electrolyte.leakageConductance_S_m2(at: temperature_K)
         var law = electrolyte.shortLaw.resolved(at: temperature_K)
         if !aging { law.cumulativeCoefficient = 0; law.criticalCoefficient = 0 }
         shortLaw = law
@@ -266,10 +274,17 @@ public final class FullCellModel: ODEProblem {
         return f > 0 ? shuttleCurrentScale_A_m2 * min(f, 1) : 0
     }
 
+    /// Electronic leakage current through the membrane at state y (A m⁻², ≥ 0): (σ_e/L)·(U_C(x̄ + Σu) + shift).
+    @inline(__always)
+    public func leakageCurrent(_ y: UnsafePointer<Double>) -> Double {
+        guard leakageConductance_S_m2 > 0 else { return 0 }
+        return leakageConductance_S_m2 * max(ocv.value(y[iMean] + modeSum(y)) + entropicShift_V, 0)
+    }
+
     /// dx̄/dt at state y and current j.
     @inline(__always)
     func meanStoichiometryRate(_ y: UnsafePointer<Double>, current j: Double) -> Double {
-        (j + shuttleCurrent(y, current: j)) / activeCapacity_C_m2(y)
+        (j + shuttleCurrent(y, current: j) + leakageCurrent(y)) / activeCapacity_C_m2(y)
     }
 
     /// Surface stoichiometry at current density j.
@@ -359,7 +374,8 @@ public final class FullCellModel: ODEProblem {
     public func derivatives(t: Double, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) -> Bool {
         let j = current(y)
         let shuttle = shuttleCurrent(y, current: j)
-        let dxdt = (j + shuttle) / activeCapacity_C_m2(y)
+        let leakage = leakageCurrent(y)
+        let dxdt = (j + shuttle + leakage) / activeCapacity_C_m2(y)
         dydt[iMean] = dxdt
         for k in 0..<modes.count { dydt[1 + k] = -decay[k] * y[1 + k] + (2.0 / 3.0) * dxdt }
         dydt[iPolarization] = (j * diffusionASR_ohm_m2 - y[iPolarization]) / diffusionTime_s
@@ -373,7 +389,7 @@ public final class FullCellModel: ODEProblem {
         let plating = max(-j, 0)
         let lost = lithiumInefficiency * plating
         dydt[iSEISquared] = seiCalendarRate + seiPlatingRate * plating
-        dydt[iLithium] = -j - lost - shuttle
+        dydt[iLithium] = -j - lost - shuttle - leakage
         dydt[iLithiumLost] = lost
         // CEI growth is exp((φ_C − V_ox)/V_s): below V_ox − 40·V_s (e⁻⁴⁰) it is nil; φ_C ≤ U_max + |η_C|.
         if ceiRate > 0, j < 0 || ceiActiveBelowWindow {

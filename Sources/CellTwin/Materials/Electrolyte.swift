@@ -253,12 +253,18 @@ public struct Electrolyte: Sendable, Equatable {
     public var shortLaw: ShortLaw
     public var aging: AgingParameters
     public var referenceCell: CellFormat
+    /// Electronic conductivity of the membrane σ_e(T), S m⁻¹ (0: an ideal electronic insulator). The residual
+    /// electronic leakage it carries self-discharges a cell internally (Alt & Janek, Nature Energy 2026,
+    /// doi:10.1038/s41560-026-02038-1): see ``leakageConductance_S_m2(at:)``.
+    public var electronicConductivity: Arrhenius
 
     public init(id: String, name: String, study: String, family: String, conductivity: ConductivityLaw,
                 validTemperatureRange_K: ClosedRange<Double>, transferenceNumber: Double, thickness_m: Double,
                 saltConcentration_mol_m3: Double, diffusivity: Arrhenius, lithiumExchangeCurrent: Arrhenius,
                 lithiumInterphaseASR_ohm_m2: Double, cathodeInterphaseASR_ohm_m2: Double, oxidationLimit_V: Double,
-                shortLaw: ShortLaw, aging: AgingParameters = .none, referenceCell: CellFormat) {
+                shortLaw: ShortLaw, aging: AgingParameters = .none, referenceCell: CellFormat,
+                electronicConductivity: Arrhenius = Arrhenius(referenceValue: 0, activationEnergy_J_mol: 0,
+                                                              referenceTemperature_K: 298.15)) {
         self.id = id
         self.name = name
         self.study = study
@@ -276,6 +282,13 @@ public struct Electrolyte: Sendable, Equatable {
         self.shortLaw = shortLaw
         self.aging = aging
         self.referenceCell = referenceCell
+        self.electronicConductivity = electronicConductivity
+    }
+
+    /// Electronic leakage conductance of the membrane σ_e(T)/L, S m⁻²: the leakage current density is this times
+    /// the voltage across the membrane.
+    public func leakageConductance_S_m2(at temperature_K: Double) -> Double {
+        electronicConductivity.referenceValue > 0 ? electronicConductivity.value(at: temperature_K) / thickness_m : 0
     }
 
     /// Bulk ASR L/σ(T), Ω m² (DOMAIN B §2.2).

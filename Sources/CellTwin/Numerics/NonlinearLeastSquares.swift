@@ -129,6 +129,12 @@ public struct NonlinearLeastSquaresOptions: Sendable, Equatable {
     /// Stop when the scaled gradient is below this (`gsl_multifit_nlinear_test`; residuals are scaled to an
     /// RMS of 1 at the start, so this is relative).
     public var gradientTolerance = 1e-12
+    /// Stop when two accepted steps in a row each lowered χ² by less than this fraction of s² = χ²/(n − p), the
+    /// residual variance: the χ² a parameter's one-standard-error move is worth. Below 0.01·s² the remaining way to
+    /// the minimum is a small fraction of a standard error, however far the parameters still drift along a
+    /// correlated valley. For residuals from simulations, whose noise keeps the step tests above from passing
+    /// (nil: off).
+    public var chiSquareTolerance: Double?
     /// Number of starts: the given initial values plus `starts − 1` pseudo-random perturbations of them
     /// (normal, standard deviation `startSpread` in internal units, i.e. a factor e^spread for log-space
     /// parameters). The fit with the lowest χ² wins.
@@ -154,6 +160,8 @@ public enum LeastSquaresConvergence: String, Sendable, Equatable {
     case smallGradient = "small gradient"
     /// No step could reduce χ² further (GSL_ENOPROG): the fit is at a minimum to machine precision.
     case noFurtherProgress = "no further progress possible"
+    /// Two steps in a row lowered χ² by less than `chiSquareTolerance`·χ²/(n − p).
+    case smallChiSquareChange = "small change of χ² (within its noise)"
     /// `maxIterations` reached (the result is the last iterate; a warning says so).
     case iterationLimit = "iteration limit reached"
 }
@@ -280,6 +288,14 @@ public enum NonlinearLeastSquares {
 
     // MARK: - One start
 
+    /// Sum of squares of the residuals GSL holds (scaled units).
+    private static func chiSquare(_ w: UnsafeMutablePointer<gsl_multifit_nlinear_workspace>, _ n: Int) -> Double {
+        guard let f = gsl_multifit_nlinear_residual(w) else { return .infinity }
+        var c = 0.0
+        for i in 0..<n { c += gsl_vector_get(f, i) * gsl_vector_get(f, i) }
+        return c
+    }
+
     private static func solve(_ problem: LeastSquaresProblem, u u0: [Double], names: [String],
                               options: NonlinearLeastSquaresOptions) throws -> NonlinearLeastSquaresResult {
         let n = problem.n, p = problem.p
@@ -323,6 +339,7 @@ public enum NonlinearLeastSquares {
             try GSL.check(initStatus, "starting the least-squares solver")
 
             var convergence = LeastSquaresConvergence.iterationLimit
+            var lastChiSquare = Self.chiSquare(w, n), smallChanges = 0
             for _ in 0..<options.maxIterations {
                 let status = gsl_multifit_nlinear_iterate(w)
                 if let e = problem.error { throw e }
@@ -338,6 +355,16 @@ public enum NonlinearLeastSquares {
                     break
                 }
                 guard test == Int32(GSL_CONTINUE) else { try GSL.check(test, "testing least-squares convergence"); break }
+                if let tolerance = options.chiSquareTolerance {
+                    let chi2 = Self.chiSquare(w, n)
+                    let variance = chi2 / Double(max(n - p, 1))
+                    smallChanges = lastChiSquare - chi2 < tolerance * variance ? smallChanges + 1 : 0
+                    lastChiSquare = chi2
+                    if smallChanges >= 2 {
+                        convergence = .smallChiSquareChange
+                        break
+                    }
+                }
             }
 
             // The optimum (internal coordinates) and the Jacobian GSL holds there.

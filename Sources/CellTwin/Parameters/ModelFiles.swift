@@ -114,7 +114,8 @@ public enum ElectrolyteFile {
 
         let tr = try r.requiredSection("transport")
         try tr.rejectUnknownKeys(["reference_temperature_C", "transference_number", "thickness_um", "salt_concentration_mol_L",
-                                  "diffusivity_m2_s", "diffusivity_activation_energy_kJ_mol"])
+                                  "diffusivity_m2_s", "diffusivity_activation_energy_kJ_mol",
+                                  "electronic_conductivity_S_cm", "electronic_activation_energy_kJ_mol"])
         let trRef = Units.kelvin(celsius: try tr.number("reference_temperature_C", tempC))
         let li = try r.requiredSection("lithium_interface")
         try li.rejectUnknownKeys(["reference_temperature_C", "exchange_current_mA_cm2", "activation_energy_kJ_mol",
@@ -206,7 +207,12 @@ public enum ElectrolyteFile {
                 contactASR_ohm_m2: Units.ohm_m2(ohm_cm2: try rc.number("contact_asr_ohm_cm2", .nonNegative)),
                 lithiumThickness_m: try rc.optionalNumber("lithium_thickness_um", .nonNegative).map { $0 * 1e-6 },
                 rateTestChargeCRate: try rc.optionalNumber("rate_test_charge_c_rate", .positive),
-                electrodes: electrodes))
+                electrodes: electrodes),
+            // S cm⁻¹ → S m⁻¹: × 100. Absent: an ideal electronic insulator.
+            electronicConductivity: Arrhenius(
+                referenceValue: (try tr.optionalNumber("electronic_conductivity_S_cm", .nonNegative) ?? 0) * 100,
+                activationEnergy_J_mol: Units.J_mol(kJ_mol: try tr.optionalNumber("electronic_activation_energy_kJ_mol", .nonNegative) ?? 0),
+                referenceTemperature_K: trRef))
     }
 }
 

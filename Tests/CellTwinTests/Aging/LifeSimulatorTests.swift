@@ -4,10 +4,11 @@ import Testing
 
 /// Degradation states and lifetime runs (DOMAIN A4, B §5) against closed forms and the seed cycling data.
 @Suite struct LifeSimulatorTests {
-    /// A shipped LFP cell with every degradation rate zero.
+    /// A shipped LFP cell with every degradation rate zero and no electronic leakage (100 % coulombic efficiency).
     func frozenDesign(electrolyte: String = "CMP-VAMMT") throws -> CellDesign {
         var d = try Fixtures.design(electrolyte: electrolyte, cathode: "LFP")
         d.electrolyte.aging = .none
+        d.electrolyte.electronicConductivity.referenceValue = 0
         d.electrolyte.shortLaw.referenceTime_s = .infinity
         d.electrolyte.shortLaw.criticalCurrent_A_m2 = .infinity
         d.cathode.activeMaterialLoss.referenceValue = 0

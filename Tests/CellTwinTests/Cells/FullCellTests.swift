@@ -87,6 +87,7 @@ import Testing
         // rates zero, i.e. 100 % coulombic efficiency).
         var design = try Fixtures.design(electrolyte: "CMP-VAMMT", cathode: "LFP")
         design.electrolyte.aging = .none
+        design.electrolyte.electronicConductivity.referenceValue = 0
         design.cathode.activeMaterialLoss = Arrhenius(referenceValue: 0, activationEnergy_J_mol: 0)
         let sim = try Simulator(design: design, temperature_C: 30)
         #expect(sim.model.agingEnabled)
@@ -106,8 +107,57 @@ import Testing
         #expect(sim.integrator.y[sim.model.iLithiumLost] == 0)
     }
 
+    /// Electronic leakage through the membrane self-discharges a cell at open circuit: over a rest of t on LFP's flat
+    /// plateau the cathode takes up Δx·Q_x = (σ_e/L)·U·t (to 0.5 %, U the OCV at the start), and the Li comes from
+    /// the anode (Δx·Q_x = −ΔLi to 1e-9).
+    @Test func electronicLeakageSelfDischargesAtOpenCircuit() throws {
+        var design = try Fixtures.design(electrolyte: "CMP-VAMMT", cathode: "LFP")
+        design.electrolyte.aging = .none
+        design.electrolyte.electronicConductivity = Arrhenius(referenceValue: 2.5e-7, activationEnergy_J_mol: 0) // S/m
+        var options = SimulationOptions()
+        options.initialStateOfCharge = 0.7
+        let sim = try Simulator(design: design, temperature_C: 30, options: options)
+        let m = sim.model
+        let y0 = m.initialState(stateOfCharge: 0.7)
+        let hours = 100.0
+        _ = try sim.run(try Experiment(steps: [String(format: "Rest for %g hours", hours)]))
+        let y1 = sim.integrator.y
+        let taken = (y1[m.iMean] - y0[m.iMean]) * design.stoichiometricCapacity_C_m2
+        let conductance = 2.5e-7 / design.electrolyte.thickness_m
+        let u0 = try design.cathode.ocvSpline().value(y0[m.iMean])
+        let expected = conductance * u0 * hours * 3600
+        #expect(taken > 0.05 * design.stoichiometricCapacity_C_m2) // a visible self-discharge, still on the plateau
+        #expect(abs(taken / expected - 1) < 5e-3, "Δx·Q \(taken) C/m², (σ_e/L)·U·t \(expected) C/m²")
+        #expect(abs(taken + (y1[m.iLithium] - y0[m.iLithium])) <= 1e-9 * taken)
+    }
+
+    /// In a cycle with electronic leakage, charge in exceeds charge out by the leakage charge (the Li the anode gave
+    /// up beyond the external charge), and the coulombic efficiency falls below 1 by that over the charge.
+    @Test func electronicLeakageLowersTheCoulombicEfficiency() throws {
+        var design = try Fixtures.design(electrolyte: "CMP-VAMMT", cathode: "LFP")
+        design.electrolyte.aging = .none
+        design.cathode.activeMaterialLoss = Arrhenius(referenceValue: 0, activationEnergy_J_mol: 0)
+        design.electrolyte.electronicConductivity = Arrhenius(referenceValue: 1e-7, activationEnergy_J_mol: 0) // S/m
+        let sim = try Simulator(design: design, temperature_C: 30)
+        let m = sim.model
+        let steps = ["Charge at 0.5C until 3.8 V", "Hold at 3.8 V until C/20", "Discharge at 0.5C until 2.5 V"]
+        _ = try sim.run(try Experiment(steps: steps)) // from the fresh state to a cycled one
+        let xBefore = sim.integrator.y[m.iMean], liBefore = sim.integrator.y[m.iLithium]
+        let s = try sim.run(try Experiment(steps: steps))
+        let c = try #require(s.cycles.first)
+        let leaked = -(sim.integrator.y[m.iLithium] - liBefore) - (c.dischargeCapacity_C_m2 - c.chargeCapacity_C_m2)
+        let ce = try #require(c.coulombicEfficiency)
+        #expect(ce < 1 - 1e-4)
+        // Charge in − charge out = leakage − the cathode's own change over the cycle (it ends where it started).
+        let cathodeChange = (sim.integrator.y[m.iMean] - xBefore) * design.stoichiometricCapacity_C_m2
+        #expect(abs((c.chargeCapacity_C_m2 - c.dischargeCapacity_C_m2) - (leaked - cathodeChange)) <= 1e-6 * c.chargeCapacity_C_m2)
+        #expect(abs(cathodeChange) < 0.02 * leaked, "cathode change \(cathodeChange), leaked \(leaked)")
+        #expect(abs((1 - ce) - leaked / c.chargeCapacity_C_m2) < 0.02 * (1 - ce))
+    }
+
     @Test func restKeepsTheOpenCircuitVoltage() throws {
-        let design = try Fixtures.design(electrolyte: "CMP-VAMMT", cathode: "LFP")
+        var design = try Fixtures.design(electrolyte: "CMP-VAMMT", cathode: "LFP")
+        design.electrolyte.electronicConductivity.referenceValue = 0
         var options = SimulationOptions()
         options.recordTrace = true
         options.initialStateOfCharge = 0.5

@@ -178,10 +178,11 @@ public enum Calibrator {
         // Fits through lifetime simulations: a forward-difference Jacobian whose columns are simulated in parallel,
         // each by its own copy of the model (the lifetime runs are the cost; their fixed skipping schedule makes the
         // residuals smooth in the parameters).
-        let lifetime = points.contains { $0.kind == .retention || $0.kind == .cyclingLife }
+        let lifetime = points.contains { $0.kind.usesLifetimeRuns }
         let extraSimulations = Counter()
         var jacobian: (([Double]) throws -> [[Double]])?
         if lifetime {
+            options.chiSquareTolerance = Self.lifetimeChiSquareTolerance
             let free = setup.free, constraints = parameters.map(\.constraint)
             jacobian = { x in
                 let f0 = try model.residuals(x) + zip(free, x).compactMap { f, v in f.priorResidual(v) }
@@ -240,6 +241,11 @@ public enum Calibrator {
             simulations: model.simulations + extraSimulations.value, elapsed_s: Date().timeIntervalSince(clock),
             activationTemperature_C: Units.celsius(kelvin: model.activationTemperature_K))
     }
+
+    /// Lifetime fits stop when two steps in a row lower χ² by less than this fraction of the residual variance
+    /// (``NonlinearLeastSquaresOptions/chiSquareTolerance``): the integrators' noise keeps the step test from
+    /// passing while the parameters wander along a correlated valley well inside their intervals.
+    static let lifetimeChiSquareTolerance = 0.01
 
     /// Relative forward-difference step of the lifetime fits' Jacobian: large enough that the integrators' error
     /// (rtol 1e-5) stays a few per cent of each difference (smaller steps stall the fit in correlated valleys).

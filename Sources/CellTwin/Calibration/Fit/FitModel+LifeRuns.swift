@@ -1,7 +1,8 @@
 import Foundation
 
-/// The lifetime runs of one parameter vector, one per test (cathode, temperature, C-rate): every retention point of
-/// a test reads its cycle from the same run, simulated once to the test's last fitted cycle.
+/// The lifetime runs of one parameter vector, one per test (cathode, temperature, C-rate): every retention and
+/// coulombic-efficiency point of a test reads its cycles from the same run, simulated once to the test's last
+/// fitted cycle.
 final class LifeRunMemo {
     struct Test: Hashable {
         var cathode: String
@@ -39,14 +40,41 @@ extension FitModel {
                          cRate: p.row.cRate ?? 0.5)
     }
 
+    /// Kinds of point read from the shared lifetime run of their test.
+    static let sharedRunKinds: Set<FitPointKind> = [.retention, .coulombicEfficiency]
+
     /// Retention at the point's cycle (relative to the model's first cycle) from the shared run of its test, and
-    /// whether a simulation was run for it. A run that ends before the cycle (short, dead cell) gives 0, and so does
-    /// a parameter set the simulator cannot cycle (control or step-size failure): the fit steps back from it.
+    /// how many simulations were run for it. A run that ends before the cycle (short, dead cell) gives 0, and so
+    /// does a parameter set the simulator cannot cycle (control or step-size failure): the fit steps back from it.
     func sharedRetention(_ p: FitPoint, _ e: Electrolyte) throws -> (Double, Int) {
+        let (run, simulated) = try sharedRun(p, e)
+        let n = p.row.cycle ?? 2
+        guard let run, let c = run.cycles.first(where: { $0.cycle == n }) else { return (0, simulated) }
+        return (run.retention(c), simulated)
+    }
+
+    /// Mean coulombic efficiency of cycles 2…N of the shared run of the point's test (N its cycle, else 10; the
+    /// first cycle starts from a relaxed fresh cell), and how many simulations were run for it. A run that ends
+    /// before cycle N (short, dead cell) gives 0.
+    func sharedCoulombicEfficiency(_ p: FitPoint, _ e: Electrolyte) throws -> (Double, Int) {
+        let (run, simulated) = try sharedRun(p, e)
+        let n = p.row.cycle ?? Self.coulombicEfficiencyCycles
+        guard let run, run.cycles.contains(where: { $0.cycle == n }) else { return (0, simulated) }
+        let ce = run.cycles.filter { $0.cycle >= 2 && $0.cycle <= n }.compactMap(\.coulombicEfficiency)
+        return (ce.isEmpty ? 0 : ce.reduce(0, +) / Double(ce.count), simulated)
+    }
+
+    /// Cycles averaged for a coulombic-efficiency row that names no cycle.
+    static let coulombicEfficiencyCycles = 10
+
+    /// The shared lifetime run of the point's test (nil: the simulator cannot cycle the cell with these
+    /// parameters), and how many simulations were run to get it.
+    private func sharedRun(_ p: FitPoint, _ e: Electrolyte) throws -> (LifeResult?, Int) {
         if lifeRuns.horizon.isEmpty {
-            for q in points where q.kind == .retention {
+            for q in points where Self.sharedRunKinds.contains(q.kind) {
                 let t = lifeTest(q)
-                lifeRuns.horizon[t] = max(lifeRuns.horizon[t, default: 2], q.row.cycle ?? 2)
+                let last = q.row.cycle ?? (q.kind == .coulombicEfficiency ? Self.coulombicEfficiencyCycles : 2)
+                lifeRuns.horizon[t] = max(lifeRuns.horizon[t, default: 2], last)
                 if lifeRuns.representative[t] == nil { lifeRuns.representative[t] = q }
             }
         }
@@ -72,8 +100,6 @@ extension FitModel {
             lifeRuns.runs = Dictionary(uniqueKeysWithValues: zip(tests, runs))
             simulated = tests.count
         }
-        let n = p.row.cycle ?? 2
-        guard let run = lifeRuns.runs[lifeTest(p)] ?? nil, let c = run.cycles.first(where: { $0.cycle == n }) else { return (0, simulated) }
-        return (run.retention(c), simulated)
+        return (lifeRuns.runs[lifeTest(p)] ?? nil, simulated)
     }
 }

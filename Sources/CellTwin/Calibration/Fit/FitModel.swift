@@ -65,6 +65,7 @@ public final class FitModel {
         case .interfaceResistance: r = log(model / p.measured) / log(1.2)
         case .symmetricPolarization: r = log(model / p.measured) / log(1.25)
         case .cyclingLife: r = log(model / p.measured) / log(1.2)
+        case .coulombicEfficiency: r = log(max(1 - model, 1e-9) / (1 - p.measured)) / log(1.2)
         }
         switch p.oneSided {
         case .atMost?: r = max(0, r)
@@ -94,6 +95,10 @@ public final class FitModel {
             return try symmetricPolarization(p, e)
         case .cyclingLife:
             return try cyclingLife(p, e)
+        case .coulombicEfficiency:
+            let (value, simulated) = try sharedCoulombicEfficiency(p, e)
+            simulations += simulated
+            return value
         }
     }
 

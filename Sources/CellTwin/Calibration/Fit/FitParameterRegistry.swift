@@ -109,6 +109,10 @@ public enum FitParameterRegistry {
     private static let otherKeys: [FitKey] = [
         scalar("transport.transference_number", "", \.transferenceNumber, scale: 1, .bounded(lower: 0, upper: 1)),
         scalar("transport.diffusivity_m2_s", "m²/s", \.diffusivity.referenceValue, scale: 1),
+        // S cm⁻¹ → S m⁻¹: × 100.
+        scalar("transport.electronic_conductivity_S_cm", "S/cm", \.electronicConductivity.referenceValue, scale: 100),
+        scalar("transport.electronic_activation_energy_kJ_mol", "kJ/mol", \.electronicConductivity.activationEnergy_J_mol,
+               scale: 1000, agingActivation),
         // mA cm⁻² → A m⁻²: × 10.
         scalar("lithium_interface.exchange_current_mA_cm2", "mA/cm²", \.lithiumExchangeCurrent.referenceValue, scale: 10),
         // Ω cm² → Ω m²: × 1e-4.

@@ -25,6 +25,12 @@ public enum FitPointKind: String, Sendable, Codable {
     /// Full-cell cycle life: cycles until a short or 80 % retention (lifetime simulator); residual
     /// ln(N_model/N)/ln 1.2.
     case cyclingLife = "cycling_life"
+    /// Full-cell coulombic efficiency, the mean of cycles 2…N of the lifetime run (N the row's cycle); residual
+    /// ln((1 − CE_model)/(1 − CE))/ln 1.2: what a CE measures is the charge lost per cycle.
+    case coulombicEfficiency = "coulombic_efficiency"
+
+    /// Predicted by lifetime runs (hundreds of cycles): the fit's Jacobian then takes larger, parallel steps.
+    public var usesLifetimeRuns: Bool { self == .retention || self == .cyclingLife || self == .coulombicEfficiency }
 
     /// Residual per unit of misfit that counts as one tolerance.
     public var toleranceText: String {
@@ -38,6 +44,7 @@ public enum FitPointKind: String, Sendable, Codable {
         case .interfaceResistance: return "20 % (log)"
         case .symmetricPolarization: return "25 % (log)"
         case .cyclingLife: return "20 % (log)"
+        case .coulombicEfficiency: return "20 % of 1 − CE (log)"
         }
     }
 }
@@ -67,8 +74,7 @@ public struct UnfittedRow: Sendable {
 
 /// Sorts measurement rows into fit points and rows the model cannot use.
 enum FitPointBuilder {
-    static let unpredicted: Set<String> = ["glass_transition", "mechanical", "stability_window", "overpotential_scaling",
-                                           "coulombic_efficiency", "ccd"]
+    static let unpredicted: Set<String> = ["glass_transition", "mechanical", "stability_window", "overpotential_scaling", "ccd"]
 
     static func build(rows: [MeasurementRow], setup: FitSetup) -> (points: [FitPoint], unfitted: [UnfittedRow]) {
         var points: [FitPoint] = [], skipped: [UnfittedRow] = []
@@ -153,6 +159,12 @@ enum FitPointBuilder {
             guard t != nil else { return no(noTemperature) }
             guard row.cathode ?? setup.cathodeID != nil else { return no("no cathode (add cathode to [assumptions])") }
             return point(.cyclingLife, v, "cycles", t)
+        case "coulombic_efficiency":
+            guard row.unit == "fraction", v > 0, v < 1 else { return no("\(row.quantity) (\(row.unit)) is not a fraction below 1") }
+            guard row.cRate != nil else { return no("no C-rate") }
+            guard t != nil else { return no(noTemperature) }
+            guard row.cathode ?? setup.cathodeID != nil else { return no("no cathode (add cathode to [assumptions])") }
+            return point(.coulombicEfficiency, v, "fraction", t)
         case "symmetric_polarization":
             guard row.unit == "V", v > 0 else { return no("\(row.quantity) (\(row.unit)) is not a voltage in V") }
             guard let j = row.current_mA_cm2, j > 0, let q = row.arealCapacity_mAh_cm2, q > 0 else { return no("no current or areal capacity") }

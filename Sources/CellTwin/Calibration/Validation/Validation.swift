@@ -114,6 +114,7 @@ public enum Validation {
         "Li|E|Li interface resistance (fresh, or after storage): within 20 % (rows after N Li|Li cycles are not evaluated: their cycling protocol is not given)",
         "Li|Li polarization (|V| at the end of the last half-cycle of the stated test): within 25 %",
         "full-cell cycle life (cycles until a short or 80 % retention): within 20 %",
+        "full-cell coulombic efficiency (mean of cycles 2…N of the life simulation): the charge lost per cycle, 1 − CE, within 20 %",
         "other one-sided rows (<, >=): the inequality, with the kind's tolerance as slack",
         "temperatures a study does not state: the temperature the shipped model files and scenarios assume (the electrolyte's aging reference temperature, 60 °C for cheng2023)",
     ]
@@ -231,7 +232,7 @@ public enum Validation {
             case .point(let k):
                 let p = context.points[k]
                 switch p.kind {
-                case .retention: return Double(p.row.cycle ?? 2)
+                case .retention, .coulombicEfficiency: return Double(p.row.cycle ?? 2)
                 case .capacity, .timeToShort, .censoredShort: return 10
                 case .symmetricPolarization: return 40
                 case .cyclingLife: return 3 * p.measured
@@ -303,6 +304,12 @@ public enum Validation {
             slack = 0.02
             r.errorText = String(format: "%+.3f", error)
             r.tolerance = "0.02"
+        case .coulombicEfficiency:
+            // Relative error of the charge lost per cycle, 1 − CE.
+            error = (1 - predicted) / (1 - measured) - 1
+            slack = 0.20
+            r.errorText = String(format: "%+.0f %% of 1 − CE", error * 100)
+            r.tolerance = "20 % of 1 − CE"
         case .retention:
             error = (predicted - measured) * 100
             slack = 3
