@@ -107,7 +107,7 @@ import Testing
     @Test func conductivityFitsAreFast() throws {
         let seed = Fixtures.packageRoot.appendingPathComponent("Calibration/seed-measurements.csv").path
         let others = ["activation_energy", "transference", "rate_capability", "cycling_capacity", "cycling_retention",
-                      "symmetric_short", "symmetric_stable", "interface_resistance", "symmetric_polarization", "cycling_life", "coulombic_efficiency"].map { "\($0) = 0" }.joined(separator: "\n")
+                      "symmetric_short", "symmetric_stable", "interface_resistance", "symmetric_polarization", "cycling_life", "coulombic_efficiency", "ccd"].map { "\($0) = 0" }.joined(separator: "\n")
         var total = 0.0, fitted = 0
         for id in library.electrolyteIDs {
             let rows = try MeasurementTable.load(path: seed, electrolyte: id).filter { $0.kind == "conductivity" && $0.quantity == "sigma" }

@@ -66,6 +66,7 @@ public final class FitModel {
         case .symmetricPolarization: r = log(model / p.measured) / log(1.25)
         case .cyclingLife: r = log(model / p.measured) / log(1.2)
         case .coulombicEfficiency: r = log(max(1 - model, 1e-9) / (1 - p.measured)) / log(1.2)
+        case .criticalCurrent: r = (model - p.measured) / Self.criticalCurrentStep_mA_cm2
         }
         switch p.oneSided {
         case .atMost?: r = max(0, r)
@@ -95,6 +96,8 @@ public final class FitModel {
             return try symmetricPolarization(p, e)
         case .cyclingLife:
             return try cyclingLife(p, e)
+        case .criticalCurrent:
+            return Self.criticalCurrent(p, e)
         case .coulombicEfficiency:
             let (value, simulated) = try sharedCoulombicEfficiency(p, e)
             simulations += simulated
@@ -188,6 +191,48 @@ public final class FitModel {
     /// Cycles per skipped block of the lifetime runs (a fixed schedule, so that retention and cycle life vary
     /// smoothly with the parameters; within 1e-5 of exact runs on the shipped fade tests).
     static let lifetimeBlock = 20
+
+    /// Current step of the CCD step tests, mA/cm² (`celltwin validate` runs them with the same step).
+    static let criticalCurrentStep_mA_cm2 = 0.05
+    /// Largest current of a step test, mA/cm².
+    static let criticalCurrentMaximum_mA_cm2 = 3.0
+
+    /// Li|Li critical current density (mA/cm²) of a step test with the row's areal capacity q per half-cycle, as a
+    /// continuous function of the parameters. The test fails at the first step J at or above J*, the lower of
+    /// (a) the current at which one step's plating brings the short damage of an electrode to 1, r(J, T)·q/J = 1
+    /// (one plating half-cycle per electrode per step; the critical-current term makes r rise as J^30, so earlier
+    /// steps add little), and (b) Sand onset within the half-cycle, t_s(J) = q/J, above the limiting current
+    /// (below it the salt never runs out). The last step passed then lies in (J* − step, J*]: the model's CCD is its
+    /// mean, J* − step/2. Damage carried over from earlier steps and the voltage limit are left to the step test.
+    static func criticalCurrent(_ p: FitPoint, _ e: Electrolyte) -> Double {
+        guard let q_mAh = p.row.arealCapacity_mAh_cm2 else { return criticalCurrentMaximum_mA_cm2 }
+        let T = Units.kelvin(celsius: p.temperature_C ?? 25)
+        let q = Units.C_m2(mAh_cm2: q_mAh)
+        let law = e.shortLaw.resolved(at: T)
+        // (a) ln(r·q/J) rises with J (both terms' exponents exceed 1 in the shipped laws); bisection in ln J.
+        func damage(_ j: Double) -> Double { law.rate(current_A_m2: j) * q / j }
+        var lo = Units.A_m2(mA_cm2: 1e-4), hi = Units.A_m2(mA_cm2: criticalCurrentMaximum_mA_cm2)
+        var short = hi
+        if damage(hi) >= 1 {
+            if damage(lo) >= 1 { short = lo } else {
+                for _ in 0..<80 {
+                    let mid = (lo * hi).squareRoot()
+                    if damage(mid) >= 1 { hi = mid } else { lo = mid }
+                }
+                short = hi
+            }
+        }
+        // (b) t_s(J)·J = πD(c₀F)²/(4J(1 − t₊)²) = q.
+        var sand = Double.infinity
+        let ta = 1 - e.transferenceNumber
+        if ta > 0 {
+            let cF = e.saltConcentration_mol_m3 * Physical.faraday
+            let jSand = Double.pi * e.diffusivity.value(at: T) * cF * cF / (4 * q * ta * ta)
+            sand = max(jSand, e.limitingCurrent_A_m2(at: T))
+        }
+        let jStar = Units.mA_cm2(A_m2: min(short, sand))
+        return min(max(jStar - criticalCurrentStep_mA_cm2 / 2, 0), criticalCurrentMaximum_mA_cm2)
+    }
 
     /// Half-cycles of the Li|Li horizon simulated for salt depletion (Sand onset) and the voltage limit.
     static let shortHorizonHalfCycles = 24.0

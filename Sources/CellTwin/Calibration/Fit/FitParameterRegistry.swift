@@ -120,6 +120,8 @@ public enum FitParameterRegistry {
         scalar("cathode_interface.interphase_asr_ohm_cm2", "Ω·cm²", \.cathodeInterphaseASR_ohm_m2, scale: 1e-4),
         scalar("short.time_to_short_h", "h", \.shortLaw.referenceTime_s, scale: 3600),
         scalar("short.critical_current_mA_cm2", "mA/cm²", \.shortLaw.criticalCurrent_A_m2, scale: 10),
+        scalar("short.critical_current_activation_energy_kJ_mol", "kJ/mol", \.shortLaw.criticalCurrentActivationEnergy_J_mol,
+               scale: 1000, agingActivation),
         scalar("short.exponent", "", \.shortLaw.exponent, scale: 1, .positiveBounded(lower: 0.1, upper: 60)),
         // kJ mol⁻¹ → J mol⁻¹; negative: damage faster in the cold.
         scalar("short.activation_energy_kJ_mol", "kJ/mol", \.shortLaw.activationEnergy_J_mol, scale: 1000,

@@ -28,6 +28,10 @@ public enum FitPointKind: String, Sendable, Codable {
     /// Full-cell coulombic efficiency, the mean of cycles 2…N of the lifetime run (N the row's cycle); residual
     /// ln((1 − CE_model)/(1 − CE))/ln 1.2: what a CE measures is the charge lost per cycle.
     case coulombicEfficiency = "coulombic_efficiency"
+    /// Li|Li critical current density of a step test (mA/cm², steps of ``FitModel/criticalCurrentStep_mA_cm2``),
+    /// continuous in the parameters (``FitModel`` `criticalCurrent`); residual (model − CCD)/step.
+    /// `celltwin validate` runs the step test itself.
+    case criticalCurrent = "ccd"
 
     /// Predicted by lifetime runs (hundreds of cycles): the fit's Jacobian then takes larger, parallel steps.
     public var usesLifetimeRuns: Bool { self == .retention || self == .cyclingLife || self == .coulombicEfficiency }
@@ -45,6 +49,7 @@ public enum FitPointKind: String, Sendable, Codable {
         case .symmetricPolarization: return "25 % (log)"
         case .cyclingLife: return "20 % (log)"
         case .coulombicEfficiency: return "20 % of 1 − CE (log)"
+        case .criticalCurrent: return "one step (0.05 mA/cm²)"
         }
     }
 }
@@ -74,7 +79,7 @@ public struct UnfittedRow: Sendable {
 
 /// Sorts measurement rows into fit points and rows the model cannot use.
 enum FitPointBuilder {
-    static let unpredicted: Set<String> = ["glass_transition", "mechanical", "stability_window", "overpotential_scaling", "ccd"]
+    static let unpredicted: Set<String> = ["glass_transition", "mechanical", "stability_window", "overpotential_scaling"]
 
     static func build(rows: [MeasurementRow], setup: FitSetup) -> (points: [FitPoint], unfitted: [UnfittedRow]) {
         var points: [FitPoint] = [], skipped: [UnfittedRow] = []
@@ -159,6 +164,11 @@ enum FitPointBuilder {
             guard t != nil else { return no(noTemperature) }
             guard row.cathode ?? setup.cathodeID != nil else { return no("no cathode (add cathode to [assumptions])") }
             return point(.cyclingLife, v, "cycles", t)
+        case "ccd":
+            guard row.unit == "mA/cm2", v > 0 else { return no("\(row.quantity) (\(row.unit)) is not a current density in mA/cm2") }
+            guard let q = row.arealCapacity_mAh_cm2, q > 0 else { return no("no areal capacity per half-cycle of the step test") }
+            guard t != nil else { return no(noTemperature) }
+            return point(.criticalCurrent, v, "mA/cm2", t)
         case "coulombic_efficiency":
             guard row.unit == "fraction", v > 0, v < 1 else { return no("\(row.quantity) (\(row.unit)) is not a fraction below 1") }
             guard row.cRate != nil else { return no("no C-rate") }

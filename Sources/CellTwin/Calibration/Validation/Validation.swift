@@ -135,8 +135,8 @@ public enum Validation {
 
     static let notShipped = "electrolyte not shipped (no model in Models/electrolytes): nothing to compare with"
     /// CCD / step tests: the current step (mA/cm²).
-    static let ccdStep_mA_cm2 = 0.05
-    static let ccdMaximum_mA_cm2 = 3.0
+    static let ccdStep_mA_cm2 = FitModel.criticalCurrentStep_mA_cm2
+    static let ccdMaximum_mA_cm2 = FitModel.criticalCurrentMaximum_mA_cm2
 
     /// Runs the comparison. `electrolyte` restricts it to one shipped electrolyte (an unknown ID is an error).
     public static func run(dataPath: String, library: ModelLibrary, electrolyte only: String? = nil,
@@ -168,7 +168,9 @@ public enum Validation {
             let context = Context(electrolyte: e, assumptions: assumptions, points: points, rows: rows,
                                   activation_K: FitEvaluation.activationTemperature_K(points))
             for (k, p) in points.enumerated() {
-                tasks.append(Job(slot: indexOf(p.row, indices, all), context: context, work: .point(k)))
+                // A CCD row is checked by the step test itself, not by the fit's continuous form.
+                let work: Job.Work = p.kind == .criticalCurrent ? .stepTest(p.row) : .point(k)
+                tasks.append(Job(slot: indexOf(p.row, indices, all), context: context, work: work))
             }
             for u in unevaluated {
                 let slot = indexOf(u.row, indices, all)
@@ -304,6 +306,12 @@ public enum Validation {
             slack = 0.02
             r.errorText = String(format: "%+.3f", error)
             r.tolerance = "0.02"
+        case .criticalCurrent:
+            // (CCD rows are checked by the step test; this is the fit's continuous form.)
+            error = predicted - measured
+            slack = ccdStep_mA_cm2
+            r.errorText = String(format: "%+.3f mA/cm²", error)
+            r.tolerance = "one step (0.05 mA/cm²)"
         case .coulombicEfficiency:
             // Relative error of the charge lost per cycle, 1 − CE.
             error = (1 - predicted) / (1 - measured) - 1
