@@ -157,6 +157,42 @@ import Testing
         FitFixtures.expectRecovered(r, "short.critical_current_activation_energy_kJ_mol", 35)
     }
 
+    /// Interface resistance after N Li|Li cycles (0.1 mA/cm², 0.1 mAh/cm² per half-cycle; the protocol in the rows,
+    /// or for one row from [assumptions]): the SEI growth per plated charge and the fresh film, started a factor 3
+    /// and 2 away, are recovered within their 95 % intervals; without a protocol the row is listed as not fitted.
+    @Test func interfaceResistanceAfterLithiumCycles() throws {
+        var rows = [10, 50, 100].map {
+            FitFixtures.row("CMP-VAMMT", "interface_resistance", t: 30, current: 0.1, capacity: 0.1, cycle: $0,
+                            quantity: "R_interface", value: 400, unit: "ohm")
+        }
+        rows.append(FitFixtures.row("CMP-VAMMT", "interface_resistance", t: 30, cycle: 200, quantity: "R_interface",
+                                    value: 400, unit: "ohm"))
+        rows.append(FitFixtures.row("CMP-VAMMT", "interface_resistance", t: 30, cycle: 0, quantity: "R_interface",
+                                    value: 300, unit: "ohm"))
+        let cycling = "[assumptions]\nsymmetric_current_mA_cm2 = { value = 0.1, source = \"assumed: test\" }\n"
+            + "symmetric_capacity_mAh_cm2 = { value = 0.1, source = \"assumed: test\" }\n"
+        let free = ["key = \"aging.sei_plating_growth_ohm2_cm4_per_mAh_cm2\"\ninitial = 700",
+                    "key = \"lithium_interface.interphase_asr_ohm_cm2\"\ninitial = 45"]
+        let path = try FitFixtures.setup(electrolyte: "CMP-VAMMT", rows: rows, free: free, extra: cycling)
+        try synthesize(path) { e in
+            FitParameterRegistry.key("aging.sei_plating_growth_ohm2_cm4_per_mAh_cm2")?.set(&e, 2000)
+            FitParameterRegistry.key("lithium_interface.interphase_asr_ohm_cm2")?.set(&e, 90)
+        }
+        let r = try Calibrator.run(setupPath: path, library: library)
+        #expect(r.points.count == 5)
+        let grown = try #require(r.points.first { $0.cycle == 200 }).measured
+        let fresh = try #require(r.points.first { $0.cycle == 0 }).measured
+        #expect(grown > 1.5 * fresh, "R after 200 cycles \(grown) Ω, fresh \(fresh) Ω")
+        FitFixtures.expectRecovered(r, "aging.sei_plating_growth_ohm2_cm4_per_mAh_cm2", 2000)
+        FitFixtures.expectRecovered(r, "lithium_interface.interphase_asr_ohm_cm2", 90)
+
+        let bare = try FitFixtures.setup(electrolyte: "CMP-VAMMT", rows: [rows[3]], free: [free[0]])
+        let setup = try FitSetup.load(path: bare)
+        let table = try MeasurementTable.load(path: setup.dataFiles[0])
+        let unfitted = FitPointBuilder.build(rows: table, setup: setup).unfitted
+        #expect(unfitted.count == 1 && unfitted[0].reason.contains("symmetric_current_mA_cm2"), "\(unfitted.map(\.reason))")
+    }
+
     /// Coulombic efficiency: full-cell CE (cycles 2–10, LFP, 0.5C) at 30, 45 and 60 °C made by the model with a known
     /// electronic conductivity of the membrane and its activation energy (±1 % noise on 1 − CE); the fit started a
     /// factor 5 and 20 kJ/mol away recovers both within their 95 % intervals.

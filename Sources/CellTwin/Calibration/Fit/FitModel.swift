@@ -91,7 +91,7 @@ public final class FitModel {
         case .timeToShort, .censoredShort:
             return try timeToShort(p, e)
         case .interfaceResistance:
-            return Self.interfaceResistance(p, e)
+            return interfaceResistance(p, e)
         case .symmetricPolarization:
             return try symmetricPolarization(p, e)
         case .cyclingLife:
@@ -121,13 +121,33 @@ public final class FitModel {
     /// R = 2·[RT/(F·i₀(T)) + ASR_SEI(t)] per electrode pair, with the small-signal charge-transfer resistance of the
     /// asinh law and the parabolic calendar growth ASR_SEI² = ASR₀² + k_cal·A(T)·t (DOMAIN A3, A4); in Ω over the
     /// study's electrode area (or Ω cm² when the row says so).
-    static func interfaceResistance(_ p: FitPoint, _ e: Electrolyte) -> Double {
+    func interfaceResistance(_ p: FitPoint, _ e: Electrolyte) -> Double {
+        var current_A_m2: Double?, capacity_C_m2: Double?
+        if let n = p.row.cycle, n > 0 {
+            current_A_m2 = p.row.current_mA_cm2.map { Units.A_m2(mA_cm2: $0) } ?? setup.symmetricCurrent_A_m2
+            capacity_C_m2 = p.row.arealCapacity_mAh_cm2.map { Units.C_m2(mAh_cm2: $0) } ?? setup.symmetricCapacity_C_m2
+        }
+        return Self.interfaceResistance(p, e, cycles: p.row.cycle ?? 0, current_A_m2: current_A_m2, capacity_C_m2: capacity_C_m2)
+    }
+
+    /// Li|E|Li interface resistance (Ω over the study's electrode area, or Ω cm² for rows in ohm cm2): both
+    /// interfaces, 2·[RT/(F i₀) + ASR_SEI], with the film grown by the calendar law over the row's storage time and,
+    /// after N galvanostatic Li|Li cycles at J with q per half-cycle, by N cycles of both laws in closed form: each
+    /// electrode plates q once per cycle of 2q/J, so ASR_SEI² = ASR₀² + A(T)·[k_cal·(t + 2Nq/J) + k_pl·N·q]
+    /// (DOMAIN B §5.1; the symmetric twin integrates the same law).
+    static func interfaceResistance(_ p: FitPoint, _ e: Electrolyte, cycles: Int = 0, current_A_m2: Double? = nil,
+                                    capacity_C_m2: Double? = nil) -> Double {
         let T = Units.kelvin(celsius: p.temperature_C ?? 25)
         let chargeTransfer_ohm_m2 = Physical.thermalVoltage(T) / e.lithiumExchangeCurrent.value(at: T)
         let a = e.aging
-        let t_s = (p.row.time_h ?? 0) * 3600
+        var t_s = (p.row.time_h ?? 0) * 3600, plated_C_m2 = 0.0
+        if cycles > 0, let j = current_A_m2, let q = capacity_C_m2, j > 0, q > 0 {
+            t_s += Double(cycles) * 2 * q / j
+            plated_C_m2 = Double(cycles) * q
+        }
+        let growth = a.seiCalendarRate_ohm2m4_s * t_s + a.seiPlatingRate_ohm2m4_per_C_m2 * plated_C_m2
         let film_ohm_m2 = (e.lithiumInterphaseASR_ohm_m2 * e.lithiumInterphaseASR_ohm_m2
-            + a.seiCalendarRate_ohm2m4_s * a.factor(a.seiActivationEnergy_J_mol, at: T) * t_s).squareRoot()
+            + a.factor(a.seiActivationEnergy_J_mol, at: T) * growth).squareRoot()
         let asr_ohm_m2 = 2 * (chargeTransfer_ohm_m2 + film_ohm_m2)
         return p.unit == "ohm cm2" ? asr_ohm_m2 * 1e4 : asr_ohm_m2 / e.referenceCell.electrodeArea_m2
     }

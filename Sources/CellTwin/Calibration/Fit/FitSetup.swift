@@ -66,7 +66,8 @@ public struct FreeParameter: Sendable {
 /// activation_energy = 1
 /// [assumptions]                      # each { value = …, source = "…" }
 /// thickness_um = { value = 80, source = "assumed: …" }
-/// electrode_area_cm2, cathode, cathode_loading_mg_cm2, lithium_thickness_um, temperature_C, rate_test_charge_c_rate
+/// electrode_area_cm2, cathode, cathode_loading_mg_cm2, lithium_thickness_um, temperature_C, rate_test_charge_c_rate,
+/// symmetric_current_mA_cm2, symmetric_capacity_mAh_cm2
 /// [[history]]                        # optional: capacity-vs-cycle of a real cell (``HistorySource``)
 /// file = "../external/attia-clo-lfp/Qn.csv"
 /// ```
@@ -98,9 +99,14 @@ public struct FitSetup: Sendable {
     public var conflicts: [DeclaredConflict] = []
     /// C-rate of the CC charge in full-cell tests (nil: the model file's, else the discharge rate up to 1C).
     public var rateTestChargeCRate: Double?
+    /// Li|Li cycling behind `interface_resistance` rows taken after N cycles that state no current or areal capacity
+    /// (assumptions `symmetric_current_mA_cm2`, `symmetric_capacity_mAh_cm2`): J in A m⁻², q per half-cycle in C m⁻².
+    public var symmetricCurrent_A_m2: Double?
+    public var symmetricCapacity_C_m2: Double?
 
     public static let assumptionKeys: Set<String> = ["thickness_um", "electrode_area_cm2", "cathode", "cathode_loading_mg_cm2",
-                                                     "lithium_thickness_um", "temperature_C", "rate_test_charge_c_rate"]
+                                                     "lithium_thickness_um", "temperature_C", "rate_test_charge_c_rate",
+                                                     "symmetric_current_mA_cm2", "symmetric_capacity_mAh_cm2"]
 
     /// Weight of a measurement kind (1 unless the set-up says otherwise).
     public func weight(_ kind: String) -> Double { weights[kind] ?? 1 }
@@ -181,6 +187,8 @@ public struct FitSetup: Sendable {
                 case "cathode_loading_mg_cm2": setup.cathodeLoading_kg_m2 = Units.kg_m2(mg_cm2: x)
                 case "lithium_thickness_um": setup.lithiumThickness_m = x * 1e-6
                 case "rate_test_charge_c_rate": setup.rateTestChargeCRate = x
+                case "symmetric_current_mA_cm2": setup.symmetricCurrent_A_m2 = Units.A_m2(mA_cm2: x)
+                case "symmetric_capacity_mAh_cm2": setup.symmetricCapacity_C_m2 = Units.C_m2(mAh_cm2: x)
                 default: setup.defaultTemperature_C = x
                 }
             }
