@@ -137,6 +137,9 @@ public final class FullCellModel: ODEProblem {
     public let energyReference_V: Double
     /// Warm start for the algebraic current solve.
     private var lastCurrent_A_m2 = 0.0
+    /// The last leakage current and the stoichiometry x̄ + Σu it was evaluated at.
+    private var leakageStoichiometry = Double.nan
+    private var leakage_A_m2 = 0.0
     private let decay: UnsafeMutablePointer<Double>
     public private(set) var failure: Error?
 
@@ -275,10 +278,16 @@ public final class FullCellModel: ODEProblem {
     }
 
     /// Electronic leakage current through the membrane at state y (A m⁻², ≥ 0): (σ_e/L)·(U_C(x̄ + Σu) + shift).
+    /// It depends on the state only: the current solve's Newton iterations at one state reuse it.
     @inline(__always)
     public func leakageCurrent(_ y: UnsafePointer<Double>) -> Double {
         guard leakageConductance_S_m2 > 0 else { return 0 }
-        return leakageConductance_S_m2 * max(ocv.value(y[iMean] + modeSum(y)) + entropicShift_V, 0)
+        let x = y[iMean] + modeSum(y)
+        if x != leakageStoichiometry {
+            leakageStoichiometry = x
+            leakage_A_m2 = leakageConductance_S_m2 * max(ocv.value(x) + entropicShift_V, 0)
+        }
+        return leakage_A_m2
     }
 
     /// dx̄/dt at state y and current j.

@@ -111,7 +111,7 @@ public enum Validation {
         "cycling retention: within 3 percentage points (life simulation with cycle skipping)",
         "times to short: within a factor of 2; censored rows (qualifier >=, \"no short after N h\") are within when the model does not short before N h",
         "CCD: within one step (0.05 mA/cm²); a step test \"no short up to J\" is within when the model passes every step up to J",
-        "Li|E|Li interface resistance (fresh, or after storage): within 20 % (rows after N Li|Li cycles are not evaluated: their cycling protocol is not given)",
+        "Li|E|Li interface resistance (fresh, after storage, or after N Li|Li cycles whose current and areal capacity the row gives): within 20 %",
         "Li|Li polarization (|V| at the end of the last half-cycle of the stated test): within 25 %",
         "full-cell cycle life (cycles until a short or 80 % retention): within 20 %",
         "full-cell coulombic efficiency (mean of cycles 2…N of the life simulation): the charge lost per cycle, 1 − CE, within 20 %",
