@@ -172,9 +172,9 @@ public final class LifeSimulator {
         func restore(_ s: Snapshot) { sim.integrator.setState(s.state); clock = s.clock }
         var reference: Double? = records.first?.dischargeCapacity_C_m2
 
-        /// Runs one cycle; returns nil if the run must stop (and sets the end reason).
         // How far the anode's Li fell below its value at the start of the last simulated cycle, C m⁻².
         var lithiumDip = 0.0
+        /// Runs one cycle; returns nil if the run must stop (and sets the end reason).
         func simulateOne() throws -> CycleSummary? {
             let (s, stop) = try sim.runCycle(planned, clock: &clock, trace: &trace)
             records.append(record(s))

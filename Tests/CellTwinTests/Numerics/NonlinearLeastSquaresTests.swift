@@ -195,4 +195,24 @@ struct NonlinearLeastSquaresTests {
         #expect(abs(multi.parameters[0] - 1.3) < 1e-8)
         #expect(multi.chiSquare < single.chiSquare)
     }
+
+    @Test("χ²-change stop: residuals with simulation-like noise stop within a tenth of a standard error of the optimum")
+    func chiSquareChangeStop() throws {
+        let truth = [2.5, 0.4, 0.3]
+        let data = zip(Self.times, Self.noise(Self.times.count, sigma: 0.02, seed: 1)).map { Self.decay(truth, $0) + $1 }
+        let reference = try Self.decayFit(data: data)
+        // A rough wobble of 1e-6 in every residual, as an adaptive integrator leaves: the step test rarely passes.
+        var options = NonlinearLeastSquaresOptions()
+        options.finiteDifferenceStep = 1e-3
+        options.chiSquareTolerance = 0.01
+        let r = try NonlinearLeastSquares.fit(
+            [FitParameter("A", initial: 1, .positive), FitParameter("k", initial: 1, .positive), FitParameter("b", initial: 0)],
+            residualCount: Self.times.count, options: options
+        ) { p in zip(Self.times, data).map { Self.decay(p, $0) - $1 + 1e-6 * sin(1e7 * p[0] + 3e6 * p[1] + 1e6 * p[2]) } }
+        #expect(r.convergence == .smallChiSquareChange, "\(r.convergence)")
+        for (e, ref) in zip(r.estimates, reference.estimates) {
+            let se = try #require(ref.standardError)
+            #expect(abs(e.value - ref.value) <= 0.1 * se, "\(e.name) = \(e.value), optimum \(ref.value) ± \(se)")
+        }
+    }
 }
