@@ -101,7 +101,14 @@ public enum Calibrator {
         for h in setup.histories { rows += try CyclerHistory.rows(h, electrolyteID: setup.electrolyteID, fitFile: setup.path) }
         var cathodes: [String: Cathode] = [:]
         for id in library.cathodeIDs { cathodes[id] = try library.cathode(id) }
-        return Inputs(setup: setup, base: base, rows: rows, cathodes: cathodes, anode: try library.lithiumAnode(), borrowed: borrowed)
+        let anode = try library.lithiumAnode()
+        for c in setup.curves {
+            // The measured ampere-hours per gram of the cathode mass the model's mAh/g refer to.
+            let d = try FitModel.design(cathodeID: c.cathodeID, base, setup: setup, cathodes: cathodes, anode: anode, file: setup.path)
+            rows += try VoltageCurve.rows(c, electrolyteID: setup.electrolyteID, fitFile: setup.path,
+                                          cathodeMass_kg: d.cathodeLoading_kg_m2 * d.electrodeArea_m2)
+        }
+        return Inputs(setup: setup, base: base, rows: rows, cathodes: cathodes, anode: anode, borrowed: borrowed)
     }
 
     /// Where a running fit stands, reported after every evaluation of the residuals.

@@ -57,37 +57,52 @@ public struct HistorySource: Sendable {
     /// Reads one `[[history]]` table; `directory` is the fit file's folder.
     static func load(_ s: Section, label: String, directory: URL) throws -> HistorySource {
         try s.rejectUnknownKeys(keys)
-        let name = try s.string("file")
-        let path = name.hasPrefix("/") ? name : directory.appendingPathComponent(name).standardizedFileURL.path
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw s.error("file", "cycler file '\(name)' not found (paths are relative to the fit file)")
-        }
+        let path = try dataFile(s, directory: directory)
         var assumptions: [FitAssumption] = []
-        func condition(_ key: String, _ domain: Section.Domain) throws -> Double {
-            guard let t = s.table[key]?.table, let src = t["source"]?.string,
-                  !src.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw s.error(key, "write { value = …, source = \"…\" }: the simulated test condition is labelled with its source")
-            }
-            let x = try s.number(key, domain)
-            assumptions.append(FitAssumption(name: "\(label).\(key)", text: String(format: "%g", x), source: src))
-            return x
-        }
-        let temperature = try condition("temperature_C", .closed(0...150))
-        let rate = try condition("c_rate", .closed(1e-3...20))
-        var cathode: String?
-        if s.has("cathode") {
-            guard let t = s.table["cathode"]?.table, let v = t["value"]?.string, let src = t["source"]?.string,
-                  !src.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw s.error("cathode", "write { value = \"LFP\", source = \"…\" }")
-            }
-            cathode = v
-            assumptions.append(FitAssumption(name: "\(label).cathode", text: v, source: src))
-        }
+        let temperature = try Self.condition(s, "temperature_C", .closed(0...150), label: label, into: &assumptions)
+        let rate = try Self.condition(s, "c_rate", .closed(1e-3...20), label: label, into: &assumptions)
+        let cathode = try Self.cathode(s, label: label, into: &assumptions)
         return HistorySource(file: path, label: label, cell: try s.optionalInt("cell", min: 0),
                              first: try s.optionalInt("first", min: 2), every: try s.optionalInt("every", min: 1) ?? 1,
                              referenceCycles: try s.optionalInt("reference_cycles", min: 1) ?? 1,
                              source: try s.optionalString("source"), temperature_C: temperature, cRate: rate,
                              cathodeID: cathode, assumptions: assumptions)
+    }
+}
+
+extension HistorySource {
+    /// A labelled test condition `key = { value = x, source = "…" }` of a data-source table (`[[history]]`,
+    /// `[[curve]]`), recorded in `assumptions` as `<label>.<key>`.
+    static func condition(_ s: Section, _ key: String, _ domain: Section.Domain, label: String,
+                          into assumptions: inout [FitAssumption]) throws -> Double {
+        guard let t = s.table[key]?.table, let src = t["source"]?.string,
+              !src.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw s.error(key, "write { value = …, source = \"…\" }: the simulated test condition is labelled with its source")
+        }
+        let x = try s.number(key, domain)
+        assumptions.append(FitAssumption(name: "\(label).\(key)", text: String(format: "%g", x), source: src))
+        return x
+    }
+
+    /// The optional labelled cathode `cathode = { value = "LFP", source = "…" }` of a data-source table.
+    static func cathode(_ s: Section, label: String, into assumptions: inout [FitAssumption]) throws -> String? {
+        guard s.has("cathode") else { return nil }
+        guard let t = s.table["cathode"]?.table, let v = t["value"]?.string, let src = t["source"]?.string,
+              !src.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw s.error("cathode", "write { value = \"LFP\", source = \"…\" }")
+        }
+        assumptions.append(FitAssumption(name: "\(label).cathode", text: v, source: src))
+        return v
+    }
+
+    /// The absolute path of a data file named relative to the fit file's folder; a missing file names the key.
+    static func dataFile(_ s: Section, directory: URL) throws -> String {
+        let name = try s.string("file")
+        let path = name.hasPrefix("/") ? name : directory.appendingPathComponent(name).standardizedFileURL.path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw s.error("file", "data file '\(name)' not found (paths are relative to the fit file)")
+        }
+        return path
     }
 }
 

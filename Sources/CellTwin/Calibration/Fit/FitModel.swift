@@ -16,6 +16,8 @@ public final class FitModel {
     private var cache: [[Double]: [Double]] = [:]
     /// Lifetime runs shared by the retention points of one test (FitModel+LifeRuns.swift).
     let lifeRuns = LifeRunMemo()
+    /// Simulated half-cycles shared by the points of one voltage curve.
+    let curveRuns = CurveRunMemo()
     public private(set) var simulations = 0
 
     init(base: Electrolyte, keys: [FitKey], points: [FitPoint], setup: FitSetup, cathodes: [String: Cathode], anode: LithiumAnode) {
@@ -67,6 +69,7 @@ public final class FitModel {
         case .cyclingLife: r = log(model / p.measured) / log(1.2)
         case .coulombicEfficiency: r = log(max(1 - model, 1e-9) / (1 - p.measured)) / log(1.2)
         case .criticalCurrent: r = (model - p.measured) / Self.criticalCurrentStep_mA_cm2
+        case .voltageCurve: r = (model - p.measured) / Self.voltageCurveTolerance_V
         }
         switch p.oneSided {
         case .atMost?: r = max(0, r)
@@ -98,6 +101,8 @@ public final class FitModel {
             return try cyclingLife(p, e)
         case .criticalCurrent:
             return Self.criticalCurrent(p, e)
+        case .voltageCurve:
+            return try curveVoltage(p, e)
         case .coulombicEfficiency:
             let (value, simulated) = try sharedCoulombicEfficiency(p, e)
             simulations += simulated
@@ -169,9 +174,15 @@ public final class FitModel {
     }
 
     func design(_ p: FitPoint, _ e: Electrolyte) throws -> CellDesign {
-        let id = p.row.cathode ?? setup.cathodeID ?? "LFP"
+        try Self.design(cathodeID: p.row.cathode, e, setup: setup, cathodes: cathodes, anode: anode, file: p.row.file, line: p.row.line)
+    }
+
+    /// The full cell of a row with cathode `cathodeID` (nil: the set-up's, else LFP) under the set-up's assumptions.
+    static func design(cathodeID: String?, _ e: Electrolyte, setup: FitSetup, cathodes: [String: Cathode], anode: LithiumAnode,
+                       file: String, line: Int? = nil) throws -> CellDesign {
+        let id = cathodeID ?? setup.cathodeID ?? "LFP"
         guard let c = cathodes[id] else {
-            throw InputError(file: p.row.file, line: p.row.line, key: "cathode", message: "unknown cathode '\(id)'")
+            throw InputError(file: file, line: line, key: "cathode", message: "unknown cathode '\(id)'")
         }
         // The set-up's loading is that of its own cathode; other cathodes take the study's or their default.
         let loading = id == (setup.cathodeID ?? e.referenceCell.loadingCathodeID) ? setup.cathodeLoading_kg_m2 : nil
@@ -211,6 +222,44 @@ public final class FitModel {
     /// Cycles per skipped block of the lifetime runs (a fixed schedule, so that retention and cycle life vary
     /// smoothly with the parameters; within 1e-5 of exact runs on the shipped fade tests).
     static let lifetimeBlock = 20
+
+    /// Tolerance of a point on a voltage curve, V.
+    static let voltageCurveTolerance_V = 0.02
+
+    /// Voltage of the model's CC half-cycle at the point's capacity (mAh/g): one CC charge then discharge at the row's
+    /// C-rate (as a capacity row), simulated once per electrolyte and test (cathode, T, C-rate) for all points of a
+    /// curve; beyond the model's own end of the half-cycle its cut-off voltage.
+    private func curveVoltage(_ p: FitPoint, _ e: Electrolyte) throws -> Double {
+        let test = CurveRunMemo.Test(cathode: p.row.cathode ?? setup.cathodeID ?? "LFP", temperature_C: p.temperature_C ?? 25,
+                                     cRate: p.row.cRate ?? 0.1, discharge: p.row.quantity == "discharge_voltage")
+        if curveRuns.electrolyte != e {
+            curveRuns.electrolyte = e
+            curveRuns.curves = [:]
+        }
+        if curveRuns.curves[test] == nil {
+            let d = try design(p, e)
+            var o = SimulationOptions()
+            o.aging = false
+            o.initialStateOfCharge = 0
+            o.relativeTolerance = 1e-5
+            o.recordTrace = true
+            let ex = try Experiment(steps: [
+                String(format: "Charge at %gC until %g V", test.cRate, d.cathode.maximumVoltage_V),
+                String(format: "Discharge at %gC until %g V", test.cRate, d.cathode.minimumVoltage_V),
+            ], cycles: 1)
+            simulations += 1
+            let s = try Simulator(design: d, temperature_C: test.temperature_C, options: o).run(ex)
+            guard let trace = s.trace, let chargeStep = trace.step.first else { return .nan }
+            // The first step is the charge, the next the discharge; capacity from the step's start, mAh/g.
+            let step = test.discharge ? chargeStep + 1 : chargeStep
+            let k = trace.step.indices.filter { trace.step[$0] == step }
+            guard let first = k.first else { return .nan }
+            let q = k.map { d.mAh_g(abs(trace.charge_C_m2[$0] - trace.charge_C_m2[first])) }
+            curveRuns.curves[test] = (q, k.map { trace.voltage_V[$0] })
+        }
+        guard let curve = curveRuns.curves[test], let capacity = p.row.specificCapacity_mAh_g else { return .nan }
+        return VoltageCurve.voltage(at: capacity, capacities: curve.capacity_mAh_g, voltages: curve.voltage_V)
+    }
 
     /// Current step of the CCD step tests, mA/cm² (`celltwin validate` runs them with the same step).
     static let criticalCurrentStep_mA_cm2 = 0.05

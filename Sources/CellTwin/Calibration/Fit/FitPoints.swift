@@ -32,6 +32,9 @@ public enum FitPointKind: String, Sendable, Codable {
     /// continuous in the parameters (``FitModel`` `criticalCurrent`); residual (model − CCD)/step.
     /// `celltwin validate` runs the step test itself.
     case criticalCurrent = "ccd"
+    /// Voltage at a capacity (mAh/g) along a measured CC half-cycle (`[[curve]]`): the model's CC charge then
+    /// discharge at the row's C-rate, interpolated in capacity; residual (V_model − V)/20 mV.
+    case voltageCurve = "voltage_curve"
 
     /// Predicted by lifetime runs (hundreds of cycles): the fit's Jacobian then takes larger, parallel steps.
     public var usesLifetimeRuns: Bool { self == .retention || self == .cyclingLife || self == .coulombicEfficiency }
@@ -50,6 +53,7 @@ public enum FitPointKind: String, Sendable, Codable {
         case .cyclingLife: return "20 % (log)"
         case .coulombicEfficiency: return "20 % of 1 − CE (log)"
         case .criticalCurrent: return "one step (0.05 mA/cm²)"
+        case .voltageCurve: return "20 mV"
         }
     }
 }
@@ -168,6 +172,13 @@ enum FitPointBuilder {
             guard t != nil else { return no(noTemperature) }
             guard row.cathode ?? setup.cathodeID != nil else { return no("no cathode (add cathode to [assumptions])") }
             return point(.cyclingLife, v, "cycles", t)
+        case "voltage_curve":
+            guard row.unit == "V", row.specificCapacity_mAh_g != nil, row.quantity == "discharge_voltage" || row.quantity == "charge_voltage" else {
+                return no("\(row.quantity) (\(row.unit)) is not a point of a charge or discharge curve")
+            }
+            guard row.cRate != nil else { return no("no C-rate") }
+            guard t != nil else { return no(noTemperature) }
+            return point(.voltageCurve, v, "V", t)
         case "ccd":
             guard row.unit == "mA/cm2", v > 0 else { return no("\(row.quantity) (\(row.unit)) is not a current density in mA/cm2") }
             guard let q = row.arealCapacity_mAh_cm2, q > 0 else { return no("no areal capacity per half-cycle of the step test") }

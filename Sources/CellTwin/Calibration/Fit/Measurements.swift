@@ -31,6 +31,9 @@ public struct MeasurementRow: Sendable, Equatable {
     /// `=`, `~`, `<`, `>=` …
     public var qualifier: String
     public var note: String
+    /// Capacity coordinate of a point on a voltage curve, mAh per g of cathode (`[[curve]]` rows; not a column of the
+    /// measurement tables).
+    public var specificCapacity_mAh_g: Double? = nil
 
     /// "file:line" for messages and reports.
     public var location: String { "\((file as NSString).lastPathComponent):\(line)" }

@@ -306,6 +306,11 @@ public enum Validation {
             slack = 0.02
             r.errorText = String(format: "%+.3f", error)
             r.tolerance = "0.02"
+        case .voltageCurve:
+            error = predicted - measured
+            slack = FitModel.voltageCurveTolerance_V
+            r.errorText = String(format: "%+.1f mV", error * 1000)
+            r.tolerance = "20 mV"
         case .criticalCurrent:
             // (CCD rows are checked by the step test; this is the fit's continuous form.)
             error = predicted - measured
