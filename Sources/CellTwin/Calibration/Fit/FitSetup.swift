@@ -70,8 +70,10 @@ public struct FreeParameter: Sendable {
 /// symmetric_current_mA_cm2, symmetric_capacity_mAh_cm2
 /// [[history]]                        # optional: capacity-vs-cycle of a real cell (``HistorySource``)
 /// file = "../external/attia-clo-lfp/Qn.csv"
+/// [[spectrum]]                       # optional: a Li|E|Li impedance spectrum (``SpectrumSource``)
+/// file = "../external/datalab-li-li/….mpr"
 /// ```
-/// `data` may be left out when the set-up has `[[history]]` tables.
+/// `data` may be left out when the set-up has `[[history]]` or `[[spectrum]]` tables.
 public struct FitSetup: Sendable {
     public var path: String
     public var electrolyteID: String
@@ -79,6 +81,8 @@ public struct FitSetup: Sendable {
     public var dataFiles: [String]
     /// Capacity histories of real cells (`[[history]]`), fitted as retention rows.
     public var histories: [HistorySource] = []
+    /// Li|E|Li impedance spectra (`[[spectrum]]`), fitted as `impedance_spectrum` rows.
+    public var spectra: [SpectrumSource] = []
     public var free: [FreeParameter]
     public var weights: [String: Double]
     public var starts: Int
@@ -115,11 +119,12 @@ public struct FitSetup: Sendable {
         let file = try ParameterFile(path: path)
         let r = file.rootSection
         try r.rejectUnknownKeys(["electrolyte", "data", "starts", "free", "weights", "assumptions", "electrodes_from", "conflict",
-                                 "history"])
+                                 "history", "spectrum"])
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
-        let historyTables = try r.sections("history")
-        let data = historyTables.isEmpty || r.has("data") ? try r.stringArray("data") : []
-        guard !data.isEmpty || !historyTables.isEmpty else { throw r.error("data", "names no data file") }
+        let historyTables = try r.sections("history"), spectrumTables = try r.sections("spectrum")
+        let sourced = !historyTables.isEmpty || !spectrumTables.isEmpty
+        let data = !sourced || r.has("data") ? try r.stringArray("data") : []
+        guard !data.isEmpty || sourced else { throw r.error("data", "names no data file") }
         let files = data.map { $0.hasPrefix("/") ? $0 : dir.appendingPathComponent($0).standardizedFileURL.path }
         for (f, name) in zip(files, data) where !FileManager.default.fileExists(atPath: f) {
             throw r.error("data", "data file '\(name)' not found (paths are relative to the fit file)")
@@ -164,6 +169,10 @@ public struct FitSetup: Sendable {
         for (i, t) in historyTables.enumerated() {
             setup.histories.append(try HistorySource.load(t, label: "history[\(i + 1)]", directory: dir))
             setup.assumptions += setup.histories[i].assumptions
+        }
+        for (i, t) in spectrumTables.enumerated() {
+            setup.spectra.append(try SpectrumSource.load(t, label: "spectrum[\(i + 1)]", directory: dir))
+            setup.assumptions += setup.spectra[i].assumptions
         }
         if let a = try r.section("assumptions", required: false) {
             try a.rejectUnknownKeys(assumptionKeys)

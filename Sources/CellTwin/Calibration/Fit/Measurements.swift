@@ -31,6 +31,9 @@ public struct MeasurementRow: Sendable, Equatable {
     /// `=`, `~`, `<`, `>=` …
     public var qualifier: String
     public var note: String
+    /// Hz: the frequency of an impedance point (`impedance_spectrum` rows from a `[[spectrum]]` table; not a
+    /// column of the measurement tables).
+    public var frequency_Hz: Double? = nil
 
     /// "file:line" for messages and reports.
     public var location: String { "\((file as NSString).lastPathComponent):\(line)" }
