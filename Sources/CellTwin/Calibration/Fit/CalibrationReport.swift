@@ -127,7 +127,7 @@ public enum CalibrationReport {
         return s
     }
 
-    /// One SVG per fitted measurement kind: file name → SVG text.
+    /// One SVG per fitted measurement kind (one Nyquist plot per impedance spectrum): file name → SVG text.
     public static func charts(_ r: CalibrationResult) -> [(String, String)] {
         var out: [(String, String)] = []
         let kinds = Array(Set(r.points.map(\.kind))).sorted()
@@ -145,12 +145,59 @@ public enum CalibrationReport {
                                                           yLabel: "log10 σ (S/cm)", series: [line, data]).svg()))
                 continue
             }
+            if kind == SpectrumSource.kind {
+                out += nyquistCharts(r, pts)
+                continue
+            }
             let idx = pts.indices.map(Double.init)
             let chart = LineChart(title: "\(r.setup.electrolyteID): \(kind)", xLabel: "data point",
                                   yLabel: pts.first.map { $0.unit.isEmpty ? kind : $0.unit } ?? "",
                                   series: [ChartSeries(name: "measured", x: idx, y: pts.map(\.measured), style: .markers),
                                            ChartSeries(name: "model", x: idx, y: pts.map(\.model), style: .lineAndMarkers)])
             out.append(("\(kind).svg", chart.svg()))
+        }
+        return out
+    }
+
+    /// Nyquist plots of the fitted impedance spectra, `impedance_spectrum-<n>.svg`: the measured points and the fitted
+    /// Li|E|Li model on a grid spanning the measured band (20 points per decade). The points of one spectrum share a
+    /// file, study tag and temperature; a frequency seen again starts the next spectrum.
+    static func nyquistCharts(_ r: CalibrationResult, _ pts: [FittedPoint]) -> [(String, String)] {
+        struct Measured {
+            var key: String
+            var source: String
+            var temperature_C: Double
+            var frequencies_Hz: [Double] = []
+            var impedances_ohm: [Complex] = []
+        }
+        func pointKey(_ p: FittedPoint, _ f: Double) -> String { "\(p.location)@\(f)" }
+        var imaginary: [String: Double] = [:]
+        for p in pts where p.quantity == SpectrumSource.imaginaryQuantity {
+            if let f = p.frequency_Hz { imaginary[pointKey(p, f)] = p.measured }
+        }
+        var spectra: [Measured] = []
+        for p in pts where p.quantity == SpectrumSource.realQuantity {
+            guard let f = p.frequency_Hz, let im = imaginary[pointKey(p, f)], let t = p.temperature_C else { continue }
+            let file = p.location.split(separator: ":").dropLast().joined(separator: ":")
+            let key = "\(file)|\(p.source)|\(t)"
+            if spectra.last.map({ $0.key != key || $0.frequencies_Hz.contains(f) }) ?? true {
+                spectra.append(Measured(key: key, source: p.source, temperature_C: t))
+            }
+            spectra[spectra.count - 1].frequencies_Hz.append(f)
+            spectra[spectra.count - 1].impedances_ohm.append(Complex(p.measured, im))
+        }
+        var out: [(String, String)] = []
+        for (n, m) in spectra.enumerated() {
+            guard let low = m.frequencies_Hz.min(), let high = m.frequencies_Hz.max(), high > low else { continue }
+            var series = [NyquistPlot.Series(name: "measured",
+                                             spectrum: ImpedanceSpectrum(frequencies_Hz: m.frequencies_Hz, impedances_ohm: m.impedances_ohm),
+                                             style: .markers)]
+            if let cell = try? CellImpedanceModel.symmetric(electrolyte: r.fitted, temperature_K: Units.kelvin(celsius: m.temperature_C)) {
+                let grid = ImpedanceSpectrum.logFrequencies(maximum_Hz: high, minimum_Hz: low, perDecade: 20)
+                series.append(NyquistPlot.Series(name: "model", spectrum: cell.spectrum(frequencies_Hz: grid), style: .line))
+            }
+            let title = "\(r.setup.electrolyteID): Li|E|Li impedance, \(m.source) at \(g(m.temperature_C)) °C"
+            out.append(("\(SpectrumSource.kind)-\(n + 1).svg", NyquistPlot.chart(title: title, series: series).svg()))
         }
         return out
     }

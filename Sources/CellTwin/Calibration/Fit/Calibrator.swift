@@ -30,6 +30,8 @@ public struct FittedPoint: Sendable, Codable {
     /// Residual in tolerance units.
     public var residual: Double
     public var tolerance: String
+    /// Hz, for impedance points.
+    public var frequency_Hz: Double? = nil
 }
 
 /// A parameter a fit set-up takes from a sibling electrolyte's model file (lab units of its key).
@@ -69,7 +71,7 @@ public struct CalibrationResult: Sendable {
 /// Fits an electrolyte's model parameters to measurement rows (GSL `multifit_nlinear` via ``NonlinearLeastSquares``).
 public enum Calibrator {
     /// Everything a fit set-up's fit runs on: the set-up, the start electrolyte (assumptions applied, a sibling's
-    /// electrodes borrowed), the measurement rows (data files and cycler histories) and the materials.
+    /// electrodes borrowed), the measurement rows (data files, cycler histories and impedance spectra) and the materials.
     public struct Inputs: Sendable {
         public var setup: FitSetup
         public var base: Electrolyte
@@ -99,6 +101,7 @@ public enum Calibrator {
         var rows: [MeasurementRow] = []
         for f in setup.dataFiles { rows += try MeasurementTable.load(path: f, electrolyte: setup.electrolyteID) }
         for h in setup.histories { rows += try CyclerHistory.rows(h, electrolyteID: setup.electrolyteID, fitFile: setup.path) }
+        for s in setup.spectra { rows += try s.rows(electrolyteID: setup.electrolyteID, fitFile: setup.path) }
         var cathodes: [String: Cathode] = [:]
         for id in library.cathodeIDs { cathodes[id] = try library.cathode(id) }
         let anode = try library.lithiumAnode()
@@ -172,7 +175,7 @@ public enum Calibrator {
         options.maxIterations = 200
         // Simulated capacities, retentions and times to short carry the integrators' error (~1e-5 relative):
         // a finite-difference step of 1e-4 (internal, mostly log, coordinates) keeps that noise out of the Jacobian.
-        if points.contains(where: { ![.conductivity, .activationEnergy, .transference].contains($0.kind) }) {
+        if points.contains(where: { ![.conductivity, .activationEnergy, .transference, .impedance].contains($0.kind) }) {
             options.finiteDifferenceStep = 1e-4
         }
         let start = try model.residuals(parameters.map(\.initial))
@@ -227,7 +230,7 @@ public enum Calibrator {
             fitted.append(FittedPoint(location: p.row.location, source: p.row.source, kind: p.row.kind, quantity: p.row.quantity,
                                       temperature_C: p.temperature_C, c_rate: p.row.cRate, cycle: p.row.cycle, qualifier: p.row.qualifier,
                                       measured: p.measured, model: predicted[k], unit: p.unit, residual: fit.residuals[k],
-                                      tolerance: p.kind.toleranceText))
+                                      tolerance: p.kind.toleranceText, frequency_Hz: p.row.frequency_Hz))
         }
         let fp = zip(zip(parameters, setup.free), fit.estimates).map { pf, e in
             FittedParameter(key: e.name, unit: pf.1.key.unit, initial: pf.0.initial, value: e.value,

@@ -70,6 +70,7 @@ public final class FitModel {
         case .coulombicEfficiency: r = log(max(1 - model, 1e-9) / (1 - p.measured)) / log(1.2)
         case .criticalCurrent: r = (model - p.measured) / Self.criticalCurrentStep_mA_cm2
         case .voltageCurve: r = (model - p.measured) / Self.voltageCurveTolerance_V
+        case .impedance: r = (model - p.measured) / (Self.impedanceTolerance * (p.modulus_ohm ?? abs(p.measured)))
         }
         switch p.oneSided {
         case .atMost?: r = max(0, r)
@@ -107,7 +108,22 @@ public final class FitModel {
             let (value, simulated) = try sharedCoulombicEfficiency(p, e)
             simulations += simulated
             return value
+        case .impedance:
+            return try Self.impedance(p, e)
         }
+    }
+
+    /// Tolerance of impedance points, a fraction of the measured |Z| at the frequency.
+    static let impedanceTolerance = 0.02
+
+    /// Li|E|Li impedance at the row's frequency and temperature, Ω: Re Z (`Z_real`) or signed Im Z (`Z_imag`) of
+    /// ``CellImpedanceModel/symmetric(electrolyte:temperature_K:assumptions:)`` with the default impedance
+    /// assumptions and the electrolyte's electrode area (the set-up's `electrode_area_cm2`).
+    static func impedance(_ p: FitPoint, _ e: Electrolyte) throws -> Double {
+        guard let f = p.row.frequency_Hz else { return .nan }
+        let cell = try CellImpedanceModel.symmetric(electrolyte: e, temperature_K: Units.kelvin(celsius: p.temperature_C ?? 25))
+        let z = cell.circuit.impedance(frequency_Hz: f, parameters: cell.parameters)
+        return p.row.quantity == SpectrumSource.imaginaryQuantity ? z.im : z.re
     }
 
     /// Cycle life of the row's full-cell test: standard CC–CV cycles at its C-rate until a short or 80 % retention,

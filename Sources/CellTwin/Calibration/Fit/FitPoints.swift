@@ -35,6 +35,10 @@ public enum FitPointKind: String, Sendable, Codable {
     /// Voltage at a capacity (mAh/g) along a measured CC half-cycle (`[[curve]]`): the model's CC charge then
     /// discharge at the row's C-rate, interpolated in capacity; residual (V_model − V)/20 mV.
     case voltageCurve = "voltage_curve"
+    /// Li|E|Li impedance at the row's frequency (Ω, the set-up's electrode area): Re Z (`Z_real`) or signed Im Z
+    /// (`Z_imag`) of ``CellImpedanceModel/symmetric(electrolyte:temperature_K:assumptions:)``; residual
+    /// (model − measured)/(0.02·|Z_measured|), both parts weighted by the measured modulus at that frequency.
+    case impedance = "impedance_spectrum"
 
     /// Predicted by lifetime runs (hundreds of cycles): the fit's Jacobian then takes larger, parallel steps.
     public var usesLifetimeRuns: Bool { self == .retention || self == .cyclingLife || self == .coulombicEfficiency }
@@ -54,6 +58,7 @@ public enum FitPointKind: String, Sendable, Codable {
         case .coulombicEfficiency: return "20 % of 1 − CE (log)"
         case .criticalCurrent: return "one step (0.05 mA/cm²)"
         case .voltageCurve: return "20 mV"
+        case .impedance: return "2 % of |Z|"
         }
     }
 }
@@ -71,6 +76,9 @@ public struct FitPoint: Sendable {
     /// One-sided rows: `<` (model may be below) or `>=` (model may be above).
     public var oneSided: OneSided?
     public var weight: Double
+    /// Impedance points: the measured |Z| (Ω) at the point's frequency, from its `Z_real` and `Z_imag` rows; the
+    /// scale of the residual of both.
+    public var modulus_ohm: Double? = nil
 
     public enum OneSided: String, Sendable { case atMost, atLeast }
 }
@@ -87,8 +95,9 @@ enum FitPointBuilder {
 
     static func build(rows: [MeasurementRow], setup: FitSetup) -> (points: [FitPoint], unfitted: [UnfittedRow]) {
         var points: [FitPoint] = [], skipped: [UnfittedRow] = []
+        let moduli = impedanceModuli(rows)
         for row in rows {
-            switch classify(row, setup: setup) {
+            switch classify(row, setup: setup, moduli: moduli) {
             case .success(let p): points.append(p)
             case .failure(let why): skipped.append(UnfittedRow(row: row, reason: why.text))
             }
@@ -98,7 +107,30 @@ enum FitPointBuilder {
 
     struct Reason: Error { var text: String }
 
-    private static func classify(_ row: MeasurementRow, setup: FitSetup) -> Result<FitPoint, Reason> {
+    /// An impedance point: the file, line and frequency its `Z_real` and `Z_imag` rows share.
+    struct ImpedancePoint: Hashable {
+        var file: String
+        var line: Int
+        var frequency_Hz: Double
+    }
+
+    /// |Z| (Ω) of every impedance point with both a `Z_real` and a `Z_imag` row.
+    static func impedanceModuli(_ rows: [MeasurementRow]) -> [ImpedancePoint: Double] {
+        var parts: [ImpedancePoint: (re: Double?, im: Double?)] = [:]
+        for r in rows where r.kind == SpectrumSource.kind {
+            guard let f = r.frequency_Hz, let v = r.value else { continue }
+            let key = ImpedancePoint(file: r.file, line: r.line, frequency_Hz: f)
+            if r.quantity == SpectrumSource.realQuantity { parts[key, default: (nil, nil)].re = v }
+            if r.quantity == SpectrumSource.imaginaryQuantity { parts[key, default: (nil, nil)].im = v }
+        }
+        return parts.compactMapValues { p in
+            guard let re = p.re, let im = p.im else { return nil }
+            return (re * re + im * im).squareRoot()
+        }
+    }
+
+    private static func classify(_ row: MeasurementRow, setup: FitSetup,
+                                 moduli: [ImpedancePoint: Double]) -> Result<FitPoint, Reason> {
         func no(_ s: String) -> Result<FitPoint, Reason> { .failure(Reason(text: s)) }
         if unpredicted.contains(row.kind) { return no("the model does not predict \(row.kind.replacingOccurrences(of: "_", with: " ")) here") }
         let weight = setup.weight(row.kind)
@@ -112,9 +144,10 @@ enum FitPointBuilder {
         default: return no("qualifier '\(row.qualifier)' not understood")
         }
         let t = row.temperature_C ?? setup.defaultTemperature_C
-        func point(_ kind: FitPointKind, _ measured: Double, _ unit: String, _ temperature: Double?) -> Result<FitPoint, Reason> {
+        func point(_ kind: FitPointKind, _ measured: Double, _ unit: String, _ temperature: Double?,
+                   modulus: Double? = nil) -> Result<FitPoint, Reason> {
             .success(FitPoint(row: row, kind: kind, measured: measured, unit: unit, temperature_C: temperature,
-                              oneSided: side, weight: weight))
+                              oneSided: side, weight: weight, modulus_ohm: modulus))
         }
         let noTemperature = "no temperature (add temperature_C to [assumptions])"
         switch row.kind {
@@ -195,6 +228,16 @@ enum FitPointBuilder {
             guard let j = row.current_mA_cm2, j > 0, let q = row.arealCapacity_mAh_cm2, q > 0 else { return no("no current or areal capacity") }
             guard t != nil else { return no(noTemperature) }
             return point(.symmetricPolarization, v, "V", t)
+        case SpectrumSource.kind:
+            guard [SpectrumSource.realQuantity, SpectrumSource.imaginaryQuantity].contains(row.quantity), row.unit == "ohm" else {
+                return no("\(row.quantity) (\(row.unit)) is not Z_real or Z_imag in ohm")
+            }
+            guard let f = row.frequency_Hz, f > 0 else { return no("no frequency (impedance rows come from [[spectrum]] tables)") }
+            guard let z = moduli[ImpedancePoint(file: row.file, line: row.line, frequency_Hz: f)], z > 0 else {
+                return no("no Z_real and Z_imag pair at this frequency (|Z| scales the residual)")
+            }
+            guard t != nil else { return no(noTemperature) }
+            return point(.impedance, v, "ohm", t, modulus: z)
         default:
             return no("unknown measurement kind '\(row.kind)'")
         }

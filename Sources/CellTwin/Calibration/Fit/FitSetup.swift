@@ -72,8 +72,10 @@ public struct FreeParameter: Sendable {
 /// file = "../external/attia-clo-lfp/Qn.csv"
 /// [[curve]]                          # optional: a measured charge/discharge curve of a full cell (``CurveSource``)
 /// file = "cell-07.csv"
+/// [[spectrum]]                       # optional: a Li|E|Li impedance spectrum (``SpectrumSource``)
+/// file = "../external/datalab-li-li/….mpr"
 /// ```
-/// `data` may be left out when the set-up has `[[history]]` or `[[curve]]` tables.
+/// `data` may be left out when the set-up has `[[history]]`, `[[curve]]` or `[[spectrum]]` tables.
 public struct FitSetup: Sendable {
     public var path: String
     public var electrolyteID: String
@@ -83,6 +85,8 @@ public struct FitSetup: Sendable {
     public var histories: [HistorySource] = []
     /// Measured charge or discharge curves of full cells (`[[curve]]`), fitted point by point.
     public var curves: [CurveSource] = []
+    /// Li|E|Li impedance spectra (`[[spectrum]]`), fitted as `impedance_spectrum` rows.
+    public var spectra: [SpectrumSource] = []
     public var free: [FreeParameter]
     public var weights: [String: Double]
     public var starts: Int
@@ -119,10 +123,11 @@ public struct FitSetup: Sendable {
         let file = try ParameterFile(path: path)
         let r = file.rootSection
         try r.rejectUnknownKeys(["electrolyte", "data", "starts", "free", "weights", "assumptions", "electrodes_from", "conflict",
-                                 "history", "curve"])
+                                 "history", "curve", "spectrum"])
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
         let historyTables = try r.sections("history"), curveTables = try r.sections("curve")
-        let sourcesOnly = !historyTables.isEmpty || !curveTables.isEmpty
+        let spectrumTables = try r.sections("spectrum")
+        let sourcesOnly = !historyTables.isEmpty || !curveTables.isEmpty || !spectrumTables.isEmpty
         let data = !sourcesOnly || r.has("data") ? try r.stringArray("data") : []
         guard !data.isEmpty || sourcesOnly else { throw r.error("data", "names no data file") }
         let files = data.map { $0.hasPrefix("/") ? $0 : dir.appendingPathComponent($0).standardizedFileURL.path }
@@ -173,6 +178,10 @@ public struct FitSetup: Sendable {
         for (i, t) in curveTables.enumerated() {
             setup.curves.append(try CurveSource.load(t, label: "curve[\(i + 1)]", directory: dir))
             setup.assumptions += setup.curves[i].assumptions
+        }
+        for (i, t) in spectrumTables.enumerated() {
+            setup.spectra.append(try SpectrumSource.load(t, label: "spectrum[\(i + 1)]", directory: dir))
+            setup.assumptions += setup.spectra[i].assumptions
         }
         if let a = try r.section("assumptions", required: false) {
             try a.rejectUnknownKeys(assumptionKeys)

@@ -34,6 +34,9 @@ public struct MeasurementRow: Sendable, Equatable {
     /// Capacity coordinate of a point on a voltage curve, mAh per g of cathode (`[[curve]]` rows; not a column of the
     /// measurement tables).
     public var specificCapacity_mAh_g: Double? = nil
+    /// Hz: the frequency of an impedance point (`impedance_spectrum` rows from a `[[spectrum]]` table; not a
+    /// column of the measurement tables).
+    public var frequency_Hz: Double? = nil
 
     /// "file:line" for messages and reports.
     public var location: String { "\((file as NSString).lastPathComponent):\(line)" }

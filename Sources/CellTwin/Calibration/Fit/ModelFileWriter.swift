@@ -85,7 +85,8 @@ public enum ModelFileWriter {
         s += "data = [\n"
         // Data files relative to the fit file, so the provenance names no machine's folders.
         let fitDirectory = URL(fileURLWithPath: fitFile).deletingLastPathComponent().standardizedFileURL.path + "/"
-        for f in result.setup.dataFiles + result.setup.histories.map(\.file) {
+        for f in result.setup.dataFiles + result.setup.histories.map(\.file) + result.setup.spectra.map(\.file)
+                 + result.setup.curves.map(\.file) {
             let sum = (try? Data(contentsOf: URL(fileURLWithPath: f))).map(sha256) ?? "unreadable"
             let full = URL(fileURLWithPath: f).standardizedFileURL.path
             let shown = full.hasPrefix(fitDirectory) ? String(full.dropFirst(fitDirectory.count)) : URL(fileURLWithPath: f).lastPathComponent

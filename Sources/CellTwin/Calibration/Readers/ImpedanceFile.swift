@@ -19,6 +19,11 @@ public struct ImpedanceFile: Sendable {
         /// The spectrum's number in the file (its `cycle number`/`spectrum_index`, else 1).
         public var index: Int
         public var spectrum: ImpedanceSpectrum
+        /// Where each point comes from: its 1-based line in a text file, its record number in an `.mpr`.
+        public var lines: [Int] = []
+
+        /// The same spectrum (number and points), wherever in which file it was read from.
+        public static func == (a: Spectrum, b: Spectrum) -> Bool { a.index == b.index && a.spectrum == b.spectrum }
     }
 
     public static let minimumPoints = 3
@@ -87,24 +92,25 @@ public struct ImpedanceFile: Sendable {
 
         // Group rows by spectrum number, in order of first appearance.
         var order: [Int] = []
-        var groups: [Int: (f: [Double], z: [Complex], firstLine: Int)] = [:]
+        var groups: [Int: (f: [Double], z: [Complex], lines: [Int])] = [:]
         for k in 0..<f.count {
             let key = index.map { Int($0[k].rounded()) } ?? 1
             if groups[key] == nil {
                 order.append(key)
-                groups[key] = ([], [], table.rows[k].line)
+                groups[key] = ([], [], [])
             }
             groups[key]?.f.append(f[k])
             groups[key]?.z.append(Complex(re[k], columns.negated ? -im[k] : im[k]))
+            groups[key]?.lines.append(table.rows[k].line)
         }
         self.path = path
         spectra = try order.map { key in
-            let g = groups[key] ?? ([], [], 0)
+            let g = groups[key] ?? ([], [], [])
             guard g.f.count >= Self.minimumPoints else {
-                throw InputError(file: path, line: g.firstLine,
+                throw InputError(file: path, line: g.lines.first,
                                  message: "spectrum \(key) has \(g.f.count) points; at least \(Self.minimumPoints) are needed")
             }
-            return Spectrum(index: key, spectrum: ImpedanceSpectrum(frequencies_Hz: g.f, impedances_ohm: g.z))
+            return Spectrum(index: key, spectrum: ImpedanceSpectrum(frequencies_Hz: g.f, impedances_ohm: g.z), lines: g.lines)
         }
     }
 

@@ -115,6 +115,7 @@ public enum Validation {
         "Li|Li polarization (|V| at the end of the last half-cycle of the stated test): within 25 %",
         "full-cell cycle life (cycles until a short or 80 % retention): within 20 %",
         "full-cell coulombic efficiency (mean of cycles 2…N of the life simulation): the charge lost per cycle, 1 − CE, within 20 %",
+        "Li|E|Li impedance spectra (Re and Im Z at each frequency): within 2 % of the measured |Z|",
         "other one-sided rows (<, >=): the inequality, with the kind's tolerance as slack",
         "temperatures a study does not state: the temperature the shipped model files and scenarios assume (the electrolyte's aging reference temperature, 60 °C for cheng2023)",
     ]
@@ -328,6 +329,12 @@ public enum Validation {
             slack = 3
             r.errorText = String(format: "%+.1f points", error)
             r.tolerance = "3 points"
+        case .impedance:
+            // Error relative to the measured |Z| at the frequency (Re and Im rows alike).
+            error = (predicted - measured) / (p.modulus_ohm ?? abs(measured))
+            slack = FitModel.impedanceTolerance
+            r.errorText = String(format: "%+.1f %% of |Z|", error * 100)
+            r.tolerance = "2 % of |Z|"
         case .timeToShort, .censoredShort:
             error = predicted / measured
             slack = 2
@@ -444,6 +451,7 @@ public enum Validation {
         if let q = row.arealCapacity_mAh_cm2 { parts.append("\(g(q)) mAh/cm²") }
         if let n = row.cycle { parts.append("cycle \(n)") }
         if let h = row.time_h { parts.append("\(g(h)) h") }
+        if let f = row.frequency_Hz { parts.append("\(g(f)) Hz") }
         return parts.isEmpty ? "—" : parts.joined(separator: ", ")
     }
 

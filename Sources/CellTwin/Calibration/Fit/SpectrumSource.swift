@@ -1,0 +1,115 @@
+import Foundation
+
+/// A measured Li | E | Li impedance spectrum in a fit set-up (`[[spectrum]]`):
+///
+/// ```toml
+/// [[spectrum]]
+/// file = "../external/datalab-li-li/jr862_…_02_GEIS_C05.mpr"   # any file ImpedanceFile reads; relative to fit.toml
+/// index = 1                                   # spectrum number in the file (cycle number / spectrum_index; default: the first)
+/// temperature_C = { value = 25, source = "…" }   # the temperature of the measurement (required)
+/// min_frequency_Hz = 0.1                      # optional band limits, Hz (inclusive)
+/// max_frequency_Hz = 1e5
+/// source = "datalab"                          # study tag of the rows (optional; default: the file name)
+/// ```
+///
+/// Each frequency f of the band gives two `impedance_spectrum` rows at the data file's line (record) of that point:
+/// `Z_real` and `Z_imag` (Ω, Z″ signed: negative for capacitive behaviour), with `frequency_Hz` = f. The fit
+/// predicts them with ``CellImpedanceModel/symmetric(electrolyte:temperature_K:assumptions:)`` over the set-up's
+/// electrode area.
+public struct SpectrumSource: Sendable {
+    /// Absolute path of the impedance file.
+    public var file: String
+    /// `spectrum[i]` in the fit file, for messages.
+    public var label: String
+    /// Spectrum number in the file (nil: the first spectrum).
+    public var index: Int?
+    /// °C.
+    public var temperature_C: Double
+    /// Band limits, Hz (nil: open).
+    public var minimumFrequency_Hz: Double?
+    public var maximumFrequency_Hz: Double?
+    public var source: String?
+    /// The temperature with its source.
+    public var assumptions: [FitAssumption]
+
+    public init(file: String, label: String = "spectrum", index: Int? = nil, temperature_C: Double,
+                minimumFrequency_Hz: Double? = nil, maximumFrequency_Hz: Double? = nil, source: String? = nil,
+                assumptions: [FitAssumption] = []) {
+        self.file = file
+        self.label = label
+        self.index = index
+        self.temperature_C = temperature_C
+        self.minimumFrequency_Hz = minimumFrequency_Hz
+        self.maximumFrequency_Hz = maximumFrequency_Hz
+        self.source = source
+        self.assumptions = assumptions
+    }
+
+    /// Measurement kind of the rows.
+    public static let kind = "impedance_spectrum"
+    /// Quantities of the two rows of a frequency.
+    public static let realQuantity = "Z_real"
+    public static let imaginaryQuantity = "Z_imag"
+
+    static let keys: Set<String> = ["file", "index", "temperature_C", "min_frequency_Hz", "max_frequency_Hz", "source"]
+
+    /// Reads one `[[spectrum]]` table; `directory` is the fit file's folder.
+    static func load(_ s: Section, label: String, directory: URL) throws -> SpectrumSource {
+        try s.rejectUnknownKeys(keys)
+        let name = try s.string("file")
+        let path = name.hasPrefix("/") ? name : directory.appendingPathComponent(name).standardizedFileURL.path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw s.error("file", "impedance file '\(name)' not found (paths are relative to the fit file)")
+        }
+        guard let t = s.table["temperature_C"]?.table, let src = t["source"]?.string,
+              !src.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw s.error("temperature_C", "write { value = …, source = \"…\" }: the temperature of the measurement is labelled with its source")
+        }
+        let temperature = try s.number("temperature_C", .closed(0...150))
+        let low = try s.optionalNumber("min_frequency_Hz", .positive), high = try s.optionalNumber("max_frequency_Hz", .positive)
+        if let low, let high, !(low < high) { throw s.error("max_frequency_Hz", "must exceed min_frequency_Hz") }
+        return SpectrumSource(file: path, label: label, index: try s.optionalInt("index", min: 0), temperature_C: temperature,
+                              minimumFrequency_Hz: low, maximumFrequency_Hz: high, source: try s.optionalString("source"),
+                              assumptions: [FitAssumption(name: "\(label).temperature_C", text: String(format: "%g", temperature), source: src)])
+    }
+
+    /// The rows of the spectrum for `electrolyteID`: two per frequency in the band, in file order. Errors reading the
+    /// file name the data file; an index the file does not hold or a band with fewer than
+    /// ``ImpedanceFile/minimumPoints`` points names the fit file and the key.
+    public func rows(electrolyteID: String, fitFile: String) throws -> [MeasurementRow] {
+        let data = try ImpedanceFile(path: file)
+        let name = (file as NSString).lastPathComponent
+        guard index == nil || data.spectra.contains(where: { $0.index == index }) else {
+            let held = data.spectra.map(\.index)
+            throw InputError(file: fitFile, key: "\(label).index",
+                             message: "'\(name)' holds no spectrum \(index!); its spectra are numbered "
+                                 + (held.count == 1 ? "\(held[0])" : "\(held.min()!)–\(held.max()!) (\(held.count) spectra)"))
+        }
+        let selected = try data.spectrum(index)
+        let band = selected.spectrum.frequencies_Hz.indices.filter { k in
+            let f = selected.spectrum.frequencies_Hz[k]
+            return f >= (minimumFrequency_Hz ?? 0) && f <= (maximumFrequency_Hz ?? .infinity)
+        }
+        guard band.count >= ImpedanceFile.minimumPoints else {
+            let fs = selected.spectrum.frequencies_Hz
+            throw InputError(file: fitFile, key: "\(label)." + (minimumFrequency_Hz != nil ? "min_frequency_Hz" : "max_frequency_Hz"),
+                             message: String(format: "%d of the %d points of spectrum %d of '%@' (%.4g–%.4g Hz) lie in the band; at least %d are needed",
+                                             band.count, fs.count, selected.index, name, fs.min() ?? 0, fs.max() ?? 0,
+                                             ImpedanceFile.minimumPoints))
+        }
+        let study = source ?? (name as NSString).deletingPathExtension
+        var rows: [MeasurementRow] = []
+        for k in band {
+            let f = selected.spectrum.frequencies_Hz[k], z = selected.spectrum.impedances_ohm[k]
+            let line = k < selected.lines.count ? selected.lines[k] : 0
+            for (quantity, value) in [(Self.realQuantity, z.re), (Self.imaginaryQuantity, z.im)] {
+                rows.append(MeasurementRow(
+                    file: file, line: line, source: study, electrolyte: electrolyteID, kind: Self.kind, cathode: nil,
+                    temperature_C: temperature_C, cRate: nil, current_mA_cm2: nil, arealCapacity_mAh_cm2: nil, cycle: nil,
+                    time_h: nil, quantity: quantity, valueText: "\(value)", value: value, unit: "ohm", qualifier: "=",
+                    note: String(format: "spectrum %d of the file, f = %.6g Hz", selected.index, f), frequency_Hz: f))
+            }
+        }
+        return rows
+    }
+}
