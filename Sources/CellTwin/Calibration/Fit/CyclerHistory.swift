@@ -77,7 +77,7 @@ extension HistorySource {
                           into assumptions: inout [FitAssumption]) throws -> Double {
         guard let t = s.table[key]?.table, let src = t["source"]?.string,
               !src.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw s.error(key, "write { value = …, source = \"…\" }: the simulated test condition is labelled with its source")
+            throw s.error(key, "write { value = …, source = \"…\" }: every test condition is labelled with its source")
         }
         let x = try s.number(key, domain)
         assumptions.append(FitAssumption(name: "\(label).\(key)", text: String(format: "%g", x), source: src))

@@ -56,21 +56,14 @@ public struct SpectrumSource: Sendable {
     /// Reads one `[[spectrum]]` table; `directory` is the fit file's folder.
     static func load(_ s: Section, label: String, directory: URL) throws -> SpectrumSource {
         try s.rejectUnknownKeys(keys)
-        let name = try s.string("file")
-        let path = name.hasPrefix("/") ? name : directory.appendingPathComponent(name).standardizedFileURL.path
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw s.error("file", "impedance file '\(name)' not found (paths are relative to the fit file)")
-        }
-        guard let t = s.table["temperature_C"]?.table, let src = t["source"]?.string,
-              !src.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw s.error("temperature_C", "write { value = …, source = \"…\" }: the temperature of the measurement is labelled with its source")
-        }
-        let temperature = try s.number("temperature_C", .closed(0...150))
+        let path = try HistorySource.dataFile(s, directory: directory)
+        var assumptions: [FitAssumption] = []
+        let temperature = try HistorySource.condition(s, "temperature_C", .closed(0...150), label: label, into: &assumptions)
         let low = try s.optionalNumber("min_frequency_Hz", .positive), high = try s.optionalNumber("max_frequency_Hz", .positive)
         if let low, let high, !(low < high) { throw s.error("max_frequency_Hz", "must exceed min_frequency_Hz") }
         return SpectrumSource(file: path, label: label, index: try s.optionalInt("index", min: 0), temperature_C: temperature,
                               minimumFrequency_Hz: low, maximumFrequency_Hz: high, source: try s.optionalString("source"),
-                              assumptions: [FitAssumption(name: "\(label).temperature_C", text: String(format: "%g", temperature), source: src)])
+                              assumptions: assumptions)
     }
 
     /// The rows of the spectrum for `electrolyteID`: two per frequency in the band, in file order. Errors reading the
