@@ -71,6 +71,9 @@ import Testing
         #expect(r.points.count == 30)
         #expect(r.residualRMS < 0.1, "residual RMS \(r.residualRMS) tolerances (20 mV)")
         for (k, v, _) in truth { FitFixtures.expectRecovered(r, k, v) }
+        // The report draws the curve: voltage against capacity, measured and model.
+        let chart = try #require(CalibrationReport.charts(r).first { $0.0 == "voltage_curve-1.svg" }).1
+        #expect(chart.contains("capacity (mAh/g)") && chart.contains("measured") && chart.contains("model"))
     }
 
     /// Bad input: a half that is neither charge nor discharge, a cycle without that half, a missing file.

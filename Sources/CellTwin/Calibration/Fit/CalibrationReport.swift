@@ -149,6 +149,10 @@ public enum CalibrationReport {
                 out += nyquistCharts(r, pts)
                 continue
             }
+            if kind == FitPointKind.voltageCurve.rawValue {
+                out += curveCharts(r, pts)
+                continue
+            }
             let idx = pts.indices.map(Double.init)
             let chart = LineChart(title: "\(r.setup.electrolyteID): \(kind)", xLabel: "data point",
                                   yLabel: pts.first.map { $0.unit.isEmpty ? kind : $0.unit } ?? "",
@@ -157,6 +161,29 @@ public enum CalibrationReport {
             out.append(("\(kind).svg", chart.svg()))
         }
         return out
+    }
+
+    /// Voltage curves, `voltage_curve-<n>.svg`: the measured points and the model at the same capacities, one chart per
+    /// curve (points of one file, cycle, half-cycle, temperature and C-rate).
+    static func curveCharts(_ r: CalibrationResult, _ pts: [FittedPoint]) -> [(String, String)] {
+        struct Curve: Hashable { var file: String, quantity: String, cycle: Int?, temperature_C: Double?, c_rate: Double? }
+        var order: [Curve] = [], groups: [Curve: [FittedPoint]] = [:]
+        for p in pts where p.specificCapacity_mAh_g != nil {
+            let key = Curve(file: String(p.location.split(separator: ":").first ?? ""), quantity: p.quantity, cycle: p.cycle,
+                            temperature_C: p.temperature_C, c_rate: p.c_rate)
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(p)
+        }
+        return order.enumerated().map { n, key in
+            let g = groups[key] ?? []
+            let q = g.map { $0.specificCapacity_mAh_g ?? 0 }
+            let title = String(format: "%@: %@ %@, %g °C, %gC", r.setup.electrolyteID, key.file,
+                               key.quantity.replacingOccurrences(of: "_", with: " "), key.temperature_C ?? 25, key.c_rate ?? 0)
+            let chart = LineChart(title: title, xLabel: "capacity (mAh/g)", yLabel: "voltage (V)",
+                                  series: [ChartSeries(name: "model", x: q, y: g.map(\.model)),
+                                           ChartSeries(name: "measured", x: q, y: g.map(\.measured), style: .markers)])
+            return ("voltage_curve-\(n + 1).svg", chart.svg())
+        }
     }
 
     /// Nyquist plots of the fitted impedance spectra, `impedance_spectrum-<n>.svg`: the measured points and the fitted

@@ -32,6 +32,8 @@ public struct FittedPoint: Sendable, Codable {
     public var tolerance: String
     /// Hz, for impedance points.
     public var frequency_Hz: Double? = nil
+    /// mAh/g, for points of a voltage curve.
+    public var specificCapacity_mAh_g: Double? = nil
 }
 
 /// A parameter a fit set-up takes from a sibling electrolyte's model file (lab units of its key).
@@ -230,7 +232,8 @@ public enum Calibrator {
             fitted.append(FittedPoint(location: p.row.location, source: p.row.source, kind: p.row.kind, quantity: p.row.quantity,
                                       temperature_C: p.temperature_C, c_rate: p.row.cRate, cycle: p.row.cycle, qualifier: p.row.qualifier,
                                       measured: p.measured, model: predicted[k], unit: p.unit, residual: fit.residuals[k],
-                                      tolerance: p.kind.toleranceText, frequency_Hz: p.row.frequency_Hz))
+                                      tolerance: p.kind.toleranceText, frequency_Hz: p.row.frequency_Hz,
+                                      specificCapacity_mAh_g: p.row.specificCapacity_mAh_g))
         }
         let fp = zip(zip(parameters, setup.free), fit.estimates).map { pf, e in
             FittedParameter(key: e.name, unit: pf.1.key.unit, initial: pf.0.initial, value: e.value,
