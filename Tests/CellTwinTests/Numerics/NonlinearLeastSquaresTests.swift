@@ -24,6 +24,12 @@ struct NonlinearLeastSquaresTests {
         ) { p in zip(times, data).map { decay(p, $0) - $1 } }
     }
 
+    /// A·e^(−k t) + b with A = 2.5, k = 0.4, b = 0.3 and Gaussian noise of 0.02.
+    static let decayTruth = [2.5, 0.4, 0.3]
+    static func noisyDecay(seed: UInt64) -> [Double] {
+        zip(times, noise(times.count, sigma: 0.02, seed: seed)).map { decay(decayTruth, $0) + $1 }
+    }
+
     @Test("exponential decay: noise-free data give the parameters to 1e-9")
     func exponentialNoiseFree() throws {
         let truth = [2.5, 0.4, 0.3]
@@ -40,9 +46,8 @@ struct NonlinearLeastSquaresTests {
 
     @Test("exponential decay: noisy data, the truth lies inside each 95 % interval", arguments: [1, 2, 3] as [UInt64])
     func exponentialNoisy(seed: UInt64) throws {
-        let truth = [2.5, 0.4, 0.3]
-        let e = Self.noise(Self.times.count, sigma: 0.02, seed: seed)
-        let data = zip(Self.times, e).map { Self.decay(truth, $0) + $1 }
+        let truth = Self.decayTruth
+        let data = Self.noisyDecay(seed: seed)
         let r = try Self.decayFit(data: data)
         #expect(r.degreesOfFreedom == Self.times.count - 3)
         #expect(abs(r.tQuantile - 2.0244) < 2e-3) // t(0.975, 38)
@@ -169,8 +174,7 @@ struct NonlinearLeastSquaresTests {
 
     @Test("geodesic acceleration and forward differences reach the same optimum")
     func methodsAgree() throws {
-        let truth = [2.5, 0.4, 0.3]
-        let data = zip(Self.times, Self.noise(Self.times.count, sigma: 0.02, seed: 11)).map { Self.decay(truth, $0) + $1 }
+        let data = Self.noisyDecay(seed: 11)
         let lm = try Self.decayFit(data: data)
         var options = NonlinearLeastSquaresOptions()
         options.method = .geodesicAcceleration
@@ -198,8 +202,7 @@ struct NonlinearLeastSquaresTests {
 
     @Test("χ²-change stop: residuals with simulation-like noise stop within a tenth of a standard error of the optimum")
     func chiSquareChangeStop() throws {
-        let truth = [2.5, 0.4, 0.3]
-        let data = zip(Self.times, Self.noise(Self.times.count, sigma: 0.02, seed: 1)).map { Self.decay(truth, $0) + $1 }
+        let data = Self.noisyDecay(seed: 1)
         let reference = try Self.decayFit(data: data)
         // A rough wobble of 1e-6 in every residual, as an adaptive integrator leaves: the step test rarely passes.
         var options = NonlinearLeastSquaresOptions()
