@@ -215,18 +215,26 @@ public final class FitModel {
     private func capacity(_ p: FitPoint, _ e: Electrolyte) throws -> Double {
         let d = try design(p, e)
         let rate = p.row.cRate ?? 0.1
+        let s = try ccCycle(d, temperature_C: p.temperature_C ?? 25, chargeRate: Self.chargeRate(p, rate, e), dischargeRate: rate)
+        guard let c = s.cycles.last else { return 0 }
+        return d.mAh_g(c.dischargeCapacity_C_m2)
+    }
+
+    /// One CC charge to the cathode's upper cut-off and CC discharge to its lower one, from the discharged state,
+    /// without aging (rtol 1e-5): the run behind capacity and voltage-curve points.
+    private func ccCycle(_ d: CellDesign, temperature_C: Double, chargeRate: Double, dischargeRate: Double,
+                         trace: Bool = false) throws -> Solution {
         var o = SimulationOptions()
         o.aging = false
         o.initialStateOfCharge = 0
         o.relativeTolerance = 1e-5
+        o.recordTrace = trace
         let ex = try Experiment(steps: [
-            String(format: "Charge at %gC until %g V", Self.chargeRate(p, rate, e), d.cathode.maximumVoltage_V),
-            String(format: "Discharge at %gC until %g V", rate, d.cathode.minimumVoltage_V),
+            String(format: "Charge at %gC until %g V", chargeRate, d.cathode.maximumVoltage_V),
+            String(format: "Discharge at %gC until %g V", dischargeRate, d.cathode.minimumVoltage_V),
         ], cycles: 1)
         simulations += 1
-        let s = try Simulator(design: d, temperature_C: p.temperature_C ?? 25, options: o).run(ex)
-        guard let c = s.cycles.last else { return 0 }
-        return d.mAh_g(c.dischargeCapacity_C_m2)
+        return try Simulator(design: d, temperature_C: temperature_C, options: o).run(ex)
     }
 
     private func retention(_ p: FitPoint, _ e: Electrolyte) throws -> Double {
@@ -254,17 +262,7 @@ public final class FitModel {
         }
         if curveRuns.curves[test] == nil {
             let d = try design(p, e)
-            var o = SimulationOptions()
-            o.aging = false
-            o.initialStateOfCharge = 0
-            o.relativeTolerance = 1e-5
-            o.recordTrace = true
-            let ex = try Experiment(steps: [
-                String(format: "Charge at %gC until %g V", test.cRate, d.cathode.maximumVoltage_V),
-                String(format: "Discharge at %gC until %g V", test.cRate, d.cathode.minimumVoltage_V),
-            ], cycles: 1)
-            simulations += 1
-            let s = try Simulator(design: d, temperature_C: test.temperature_C, options: o).run(ex)
+            let s = try ccCycle(d, temperature_C: test.temperature_C, chargeRate: test.cRate, dischargeRate: test.cRate, trace: true)
             guard let trace = s.trace, let chargeStep = trace.step.first else { return .nan }
             // The first step is the charge, the next the discharge; capacity from the step's start, mAh/g.
             let step = test.discharge ? chargeStep + 1 : chargeStep
@@ -294,27 +292,18 @@ public final class FitModel {
         let T = Units.kelvin(celsius: p.temperature_C ?? 25)
         let q = Units.C_m2(mAh_cm2: q_mAh)
         let law = e.shortLaw.resolved(at: T)
-        // (a) ln(r·q/J) rises with J (both terms' exponents exceed 1 in the shipped laws); bisection in ln J.
-        func damage(_ j: Double) -> Double { law.rate(current_A_m2: j) * q / j }
-        var lo = Units.A_m2(mA_cm2: 1e-4), hi = Units.A_m2(mA_cm2: criticalCurrentMaximum_mA_cm2)
-        var short = hi
-        if damage(hi) >= 1 {
-            if damage(lo) >= 1 { short = lo } else {
-                for _ in 0..<80 {
-                    let mid = (lo * hi).squareRoot()
-                    if damage(mid) >= 1 { hi = mid } else { lo = mid }
-                }
-                short = hi
-            }
+        // (a) ln(r·q/J) rises with J (both terms' exponents exceed 1 in the shipped laws): its root in ln J by Brent.
+        func lnDamage(_ lnJ: Double) -> Double {
+            let j = exp(lnJ)
+            return log(max(law.rate(current_A_m2: j) * q / j, .leastNormalMagnitude))
         }
-        // (b) t_s(J)·J = πD(c₀F)²/(4J(1 − t₊)²) = q.
-        var sand = Double.infinity
-        let ta = 1 - e.transferenceNumber
-        if ta > 0 {
-            let cF = e.saltConcentration_mol_m3 * Physical.faraday
-            let jSand = Double.pi * e.diffusivity.value(at: T) * cF * cF / (4 * q * ta * ta)
-            sand = max(jSand, e.limitingCurrent_A_m2(at: T))
-        }
+        let lo = log(Units.A_m2(mA_cm2: 1e-4)), hi = log(Units.A_m2(mA_cm2: criticalCurrentMaximum_mA_cm2))
+        let fLo = lnDamage(lo), fHi = lnDamage(hi)
+        let short = fHi < 0 ? exp(hi) : fLo >= 0 ? exp(lo)
+            : exp((try? ScalarRoot.brent(lower: lo, upper: hi, fLower: fLo, fUpper: fHi, xTolerance: 1e-10, lnDamage).x) ?? hi)
+        // (b) Sand's time falls as 1/J², t_s(J) = t_s(1)/J², so t_s(J) = q/J at J = t_s(1)/q (infinite for t₊ = 1).
+        let jSand = e.sandTime_s(current_A_m2: 1, temperature_K: T) / q
+        let sand = jSand.isFinite ? max(jSand, e.limitingCurrent_A_m2(at: T)) : .infinity
         let jStar = Units.mA_cm2(A_m2: min(short, sand))
         return min(max(jStar - criticalCurrentStep_mA_cm2 / 2, 0), criticalCurrentMaximum_mA_cm2)
     }
