@@ -191,9 +191,9 @@ enum FitPointBuilder {
             return point(.timeToShort, v, "h", t)
         case "interface_resistance":
             guard row.unit == "ohm" || row.unit == "ohm cm2", v > 0 else { return no("\(row.quantity) (\(row.unit)) is not a resistance in ohm") }
-            if let n = row.cycle, n > 0,
-               (row.current_mA_cm2 ?? setup.symmetricCurrent_A_m2.map { Units.mA_cm2(A_m2: $0) }) == nil
-                || (row.arealCapacity_mAh_cm2 ?? setup.symmetricCapacity_C_m2.map { $0 / 3.6e4 }) == nil {
+            let cyclingKnown = (row.current_mA_cm2 != nil || setup.symmetricCurrent_A_m2 != nil)
+                && (row.arealCapacity_mAh_cm2 != nil || setup.symmetricCapacity_C_m2 != nil)
+            if let n = row.cycle, n > 0, !cyclingKnown {
                 return no("interface resistance after \(n) Li|Li cycles: the cycling behind it is not given (put current_mA_cm2 "
                           + "and areal_capacity_mAh_cm2 in the row, or symmetric_current_mA_cm2 and symmetric_capacity_mAh_cm2 "
                           + "in [assumptions])")
