@@ -31,7 +31,9 @@ public struct InputError: Error, CustomStringConvertible, Equatable {
 /// A parsed TOML input file with checked accessors: each reports the file, line and key of a bad value.
 ///
 /// Numbers may be plain (`thickness_um = 50`) or carry their source
-/// (`thickness_um = { value = 50, source = "assumed" }`); model files require the source.
+/// (`thickness_um = { value = 50, source = "assumed" }`), and optionally a prior with its spread
+/// (`{ value = 1.0, prior = "lognormal", spread = 2, source = "…" }`, ``ParameterPrior``); model files require
+/// the source.
 public final class ParameterFile {
     public let path: String
     let root: TOMLTable
@@ -216,6 +218,10 @@ public struct Section {
                 throw error(key, "a source (or \"assumed\") is required beside the value")
             }
             _ = src
+            for inner in t.keys where !["value", "source", "prior", "spread"].contains(inner) {
+                throw error(key, "unknown field '\(inner)' (expected value, source and optionally prior, spread)")
+            }
+            _ = try prior(key)
             x = n
         } else if let n = numeric(v) {
             if file.requireSources { throw error(key, "a source is required: write { value = \(n), source = \"…\" }") }
