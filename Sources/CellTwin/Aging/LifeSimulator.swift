@@ -296,7 +296,7 @@ public final class LifeSimulator {
         switch i {
         case m.iSEISquared: return max(state[i], 1e-12)
         case m.iCEI: return max(m.seriesASR_ohm_m2(state), 1e-9)
-        case m.iLithium, m.iLithiumLost: return q
+        case m.iLithium, m.iLithiumLost, m.iOxidation: return q
         default: return 1 // LAM and Φ are fractions
         }
     }
@@ -387,8 +387,11 @@ public final class LifeSimulator {
         var frozen = simulator.design
         frozen.electrolyte.aging = .none
         frozen.electrolyte.shortLaw.referenceTime_s = .infinity
-        frozen.electrolyte.shortLaw.criticalCurrent_A_m2 = .infinity
+        frozen.electrolyte.shortLaw.criticalCharge_C_m2 = .infinity
         frozen.cathode.activeMaterialLoss.referenceValue = 0
+        frozen.electrolyte.oxidation.onsetCurrent_A_m2 = 0
+        frozen.electrolyte.oxidation.chargeParasiticFraction = 0
+        frozen.electrolyte.voidLaw.voidCharge_C_m2 = .infinity
         let probe = try Simulator(design: frozen, temperature_C: Units.celsius(kelvin: simulator.temperature_K),
                                   options: simulator.options)
         let fresh = m.initialState(stateOfCharge: 0)

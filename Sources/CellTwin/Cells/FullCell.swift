@@ -26,6 +26,8 @@ public enum CellEvent: Sendable, Equatable {
     case lithiumExhausted
     /// The short-damage state reaches 1 (DOMAIN A4).
     case shortCircuit
+    /// The salt at the Li surface runs out while Li plates (DOMAIN B §4.1): ends the charge, adds damage.
+    case sandOnset
 
     /// Name reported as a step's end reason.
     public var reason: String {
@@ -37,50 +39,61 @@ public enum CellEvent: Sendable, Equatable {
         case .cathodeSurfaceEmpty: return "cathode fully delithiated"
         case .lithiumExhausted: return "lithium exhausted"
         case .shortCircuit: return FullCellModel.shortCircuitReason
+        case .sandOnset: return FullCellModel.sandOnsetReason
         }
     }
 }
 
 /// Full-cell equivalent circuit of DOMAIN A2 with the degradation states of A4, integrated by GSL:
 ///
-/// V = U_C(x_s, T) − J·(ASR_b + ASR_SEI + ASR_CEI + ASR_contact) − η_Li − η_C − v_d,
-/// η = (2RT/F)·asinh(J/(2i₀)), dv_d/dt = (J·R_d − v_d)/τ_d, with solid diffusion in modal form.
+/// V = U_C(x_s, T) − J·(ASR_b + ASR_SEI/(1 − v) + ASR_CEI + ASR_contact) − η_Li − η_C − v_d,
+/// η_Li = (2RT/F)·asinh(J/(2i₀,Li(1 − v))), η_C = (2RT/F)·asinh(J/(2i₀,C)), with solid diffusion in modal form and the
+/// salt polarization v_d = (R_d/G)·Δc from the exact modal series of ``SaltDiffusionModes`` (the same submodel as
+/// the Li | E | Li cell: Δc_ss = G·J, surfaces at c₀ ± Δc/2, Sand onset when the Li surface runs out while plating).
 ///
-/// State layout: [x̄, u₁…u_K, v_d, q, e, ASR_SEI², Li, Q_lost, ASR_CEI, LAM, Φ] with
-/// - q = ∫J dt (C m⁻², + discharge) and e = ∫J·(V − V_ref) dt (J m⁻²), restarted at every step, with
-///   V_ref the OCV at the middle of the cathode window: the energy of a step is V_ref·Δq + e, and e stays
-///   small, so the relative error control does not loosen as energy accumulates;
-/// - ASR_SEI² (Ω² m⁴): d/dt = A(T)·(k_cal + k_pl·J_plate), parabolic growth (DOMAIN B §5.1);
-/// - Li (C m⁻²): Li left in the anode, d/dt = −J − (1 − CE_Li)·J_plate − I_sh − I_e;
-/// - Q_lost (C m⁻²): Li lost to inefficiency, d/dt = (1 − CE_Li)·J_plate;
-/// - ASR_CEI (Ω m²): d/dt = k_CEI·A(T)·exp((φ_C − V_ox)/V_s), φ_C the cathode potential U − η_C;
-/// - LAM (fraction): d/dt = k_LAM·|J|/Q₀ (the cathode's own loss plus electrolyte-induced contact loss);
-///   the cathode's capacity per unit stoichiometry is Q_x(1 − LAM);
-/// - Φ: short damage, d/dt from the electrolyte's short law at the plating current.
-/// J_plate = max(−J, 0) is the current that plates Li on the anode (charge). The Li–S shuttle adds a
-/// parasitic current I_sh = k_s·Q₀·f_H on charge, f_H the upper-plateau fraction (DOMAIN B §5.3), that
-/// re-lithiates the cathode and strips the anode. Electronic leakage through the membrane does the same at all
-/// times: I_e = (σ_e(T)/L)·(U_C(x̄ + Σu) + entropic shift), electrons crossing the separator driven by the cell's
-/// open-circuit voltage (internal self-discharge; Alt & Janek, Nature Energy 2026). It takes the ohmic and
-/// kinetic drops out of the driving voltage (they are a few per cent of it), which keeps the leakage explicit in
-/// the state. Charge in then exceeds charge out by ∫I_e dt over a cycle: the model's coulombic efficiency below 1
-/// in cells with excess Li, whose Li losses do not show in the cycle's capacities.
+/// States, declared through a ``StateLayout`` (`stateNames`):
+/// - x̄, u₁…u_K: cathode stoichiometry, mean and solid-diffusion modes (``SolidDiffusionModes``);
+/// - z₁…z_M, z_T: salt modes, Δc = Σz (mol m⁻³; none for a single-ion electrolyte);
+/// - q = ∫J dt (C m⁻², + discharge) and e = ∫J·(V − V_ref) dt (J m⁻²), restarted at every step, with V_ref the OCV
+///   at the middle of the cathode window (the energy of a step is V_ref·Δq + e);
+/// - ASR_SEI² (Ω² m⁴): ``LithiumLossLaw`` (parabolic, per plated charge rising with current density);
+/// - Li (C m⁻²): Li left in the anode, d/dt = −J − (1 − CE_Li)·J_plate − I_sh − I_leak;
+/// - Q_lost (C m⁻²): Li lost to inefficiency;
+/// - ASR_CEI (Ω m²): built by electrolyte oxidation, dASR_CEI/dt = ρ_CEI·i_ox (``OxidationLaw``);
+/// - LAM (fraction): ``ActiveMaterialLossLaw``; the cathode's charge per unit stoichiometry is Q_x(1 − LAM);
+/// - Φ: short damage from plating at the focused current J_plate/(1 − v) (``ShortLaw``); it also opens a soft-short
+///   path that leaks I_ss = Φ¹⁰·J_1C·U/U_mid in the last stretch before the hard short at Φ = 1 (a charge that no
+///   longer reaches V_max, CE far below its trend) [assumed form];
+/// - v: void fraction of the Li interface from stripping (``LithiumVoidLaw``);
+/// - Q_ox (C m⁻²): electrolyte-oxidation charge, which passivates the oxidation current.
+/// J_plate = max(−J, 0) plates Li on the anode (charge), J_strip = max(J, 0) strips it. Parasitic currents that
+/// re-lithiate the cathode without coming back: the Li–S shuttle on charge, I_sh = k_s·Q₀·f_H (DOMAIN B §5.3);
+/// electrolyte oxidation i_ox(φ_C) plus ε·J_plate (``OxidationLaw``); electronic leakage through the membrane and
+/// the soft short, I_leak = (σ_e/L + G_ss(Φ))·(U_C(x̄ + Σu) + shift) (internal self-discharge; Alt & Janek, Nature
+/// Energy 2026). The shuttle, the leak and the short strip the anode; oxidation draws its Li⁺ from the salt.
 ///
 /// The current is algebraic: given (current/rest), or solved each call (voltage, power). The analytic
-/// Jacobian covers the electrical states exactly and omits the weak coupling to the slow aging states:
-/// it only steers the Newton iterations of the implicit stepper; the error control is unaffected.
+/// Jacobian covers the electrical states exactly (a test compares it with finite differences) and omits the weak
+/// coupling to the slow aging states and to the parasitic currents: it only steers the Newton iterations of the
+/// implicit stepper; the error control is unaffected.
 public final class FullCellModel: ODEProblem {
     public static let shortCircuitReason = "short circuit"
+    public static let sandOnsetReason = "Sand onset"
 
     public let design: CellDesign
     public let temperature_K: Double
     public let modes: SolidDiffusionModes
     public let ocv: MonotoneSpline
+    /// Salt-diffusion modes; nil for a single-ion electrolyte (t₊ = 1).
+    public let saltModes: SaltDiffusionModes?
+    /// The named states.
+    public let layout: StateLayout
+    public var stateNames: [String] { Array(layout.names.prefix(dimension)) }
 
     // State indices.
-    public let iMean = 0
-    public var iModes: Range<Int> { 1..<(1 + modes.count) }
-    public let iPolarization: Int
+    public let iMean: Int
+    public let iModes: Range<Int>
+    public let iSalt: Range<Int>
     public let iCharge: Int
     public let iEnergy: Int
     public let iSEISquared: Int
@@ -89,16 +102,24 @@ public final class FullCellModel: ODEProblem {
     public let iCEI: Int
     public let iLAM: Int
     public let iDamage: Int
+    public let iVoid: Int
+    public let iOxidation: Int
     public let dimension: Int
     /// Indices of the degradation states (the ones cycle skipping extrapolates).
-    public var agingIndices: [Int] { [iSEISquared, iLithium, iLithiumLost, iCEI, iLAM, iDamage] }
+    public var agingIndices: [Int] { [iSEISquared, iLithium, iLithiumLost, iCEI, iLAM, iDamage, iVoid, iOxidation] }
 
     // Parameters resolved at temperature_K (SI).
     public let bulkASR_ohm_m2: Double
     /// Series ASR without the growing interphases: bulk + contact, Ω m².
     public let fixedSeriesASR_ohm_m2: Double
+    /// R_d = ASR_b(1 − t₊)/t₊, Ω m² (0 for a single-ion electrolyte).
     public let diffusionASR_ohm_m2: Double
+    /// τ = L²/(π²D), s (1 without salt modes).
     public let diffusionTime_s: Double
+    /// R_d/G, V per mol m⁻³ (v_d = this × Δc).
+    public let polarizationPerSalt_V: Double
+    /// c₀, mol m⁻³.
+    public let saltConcentration_mol_m3: Double
     public let lithiumExchangeCurrent_A_m2: Double
     public let cathodeExchangeCurrent_A_m2: Double
     public let thermalVoltage_V: Double
@@ -110,25 +131,22 @@ public final class FullCellModel: ODEProblem {
     /// x at the cathode's maximum and minimum voltage (x_hi < x_lo).
     public let windowStoichiometry: (atMaximum: Double, atMinimum: Double)
 
-    // Aging rates at temperature_K (zero when aging is off).
+    // Degradation laws at temperature_K (zero rates when aging is off).
     public let agingEnabled: Bool
-    public let seiCalendarRate: Double
-    public let seiPlatingRate: Double
-    public let lithiumInefficiency: Double
-    public let ceiRate: Double
-    public let ceiVoltageScale: Double
-    public let oxidationLimit_V: Double
-    /// k_LAM/Q₀, per C m⁻² of throughput.
-    public let lamRate: Double
+    public let lithiumLoss: LithiumLossLaw
+    public let activeMaterialLoss: ActiveMaterialLossLaw
+    public let oxidation: OxidationLaw.Resolved
+    public let voids: LithiumVoidLaw.Resolved
     /// k_s·Q₀ (A m⁻²) and the stoichiometry below which the upper plateau holds (nil: no shuttle).
     public let shuttleCurrentScale_A_m2: Double
     public let shuttlePlateauEnd: Double?
     /// σ_e(T)/L of the membrane, S m⁻² (0: no electronic leakage).
     public let leakageConductance_S_m2: Double
+    /// G_ss at Φ = 1: J_1C/U_mid, S m⁻² (the soft short then leaks about the 1C current).
+    public let softShortConductance_S_m2: Double
     public let shortLaw: ShortLaw.Resolved
-    /// True when CEI growth matters at potentials reached without charging (the window's top is within
-    /// 40·V_s of the oxidation limit).
-    private let ceiActiveBelowWindow: Bool
+    /// Whether oxidation matters at potentials reached without charging (the window's top within 40·V_s of V_ox).
+    private let oxidationActiveAtRest: Bool
 
     public private(set) var control: CellControl = .rest
     public private(set) var events: [CellEvent] = []
@@ -137,34 +155,70 @@ public final class FullCellModel: ODEProblem {
     public let energyReference_V: Double
     /// Warm start for the algebraic current solve.
     private var lastCurrent_A_m2 = 0.0
-    /// The last leakage current and the stoichiometry x̄ + Σu it was evaluated at.
+    /// The last OCV evaluated for the leakage and the stoichiometry x̄ + Σu it was evaluated at.
     private var leakageStoichiometry = Double.nan
-    private var leakage_A_m2 = 0.0
+    private var leakageVoltage_V = 0.0
     private let decay: UnsafeMutablePointer<Double>
+    private let saltCount: Int
+    private let saltRates: UnsafeMutablePointer<Double>
+    /// λₖ·wₖ·G: ∂(dzₖ/dt)/∂J.
+    private let saltGains: UnsafeMutablePointer<Double>
     public private(set) var failure: Error?
 
-    public init(design: CellDesign, temperature_K: Double, diffusionModes: Int = 4, aging: Bool = true) throws {
+    public init(design: CellDesign, temperature_K: Double, diffusionModes: Int = 4, saltModes saltModeCount: Int = 4,
+                aging: Bool = true) throws {
         self.design = design
         self.temperature_K = temperature_K
         let cathode = design.cathode
         let electrolyte = design.electrolyte
         modes = SolidDiffusionModes(modes: diffusionModes, diffusionTime_s: cathode.diffusionTime_s(at: temperature_K))
         ocv = try cathode.ocvSpline()
-        iPolarization = 1 + modes.count
-        iCharge = iPolarization + 1
-        iEnergy = iCharge + 1
-        iSEISquared = iEnergy + 1
-        iLithium = iSEISquared + 1
-        iLithiumLost = iLithium + 1
-        iCEI = iLithiumLost + 1
-        iLAM = iCEI + 1
-        iDamage = iLAM + 1
+        let q0 = design.nominalCapacity_C_m2
+        let binary = electrolyte.transferenceNumber < 1
+        let d = electrolyte.diffusivity.value(at: temperature_K)
+        saltConcentration_mol_m3 = electrolyte.saltConcentration_mol_m3
+        if binary {
+            let tau = electrolyte.diffusionTime_s(at: temperature_K)
+            saltModes = SaltDiffusionModes(modes: saltModeCount, diffusionTime_s: tau)
+            diffusionTime_s = tau
+        } else {
+            saltModes = nil
+            diffusionTime_s = 1
+        }
+        saltCount = saltModes.map { $0.count + 1 } ?? 0
+
+        var l = StateLayout()
+        iMean = l.add("cathode_mean_stoichiometry")
+        iModes = l.add("cathode_diffusion_mode", count: modes.count)
+        iSalt = l.add("salt_mode", count: saltCount, scale: electrolyte.saltConcentration_mol_m3)
+        iCharge = l.add("charge_C_m2", scale: q0)
+        iEnergy = l.add("energy_offset_J_m2", scale: q0)
+        // Degradation states. ASR² in Ω² m⁴ and ASR in Ω m²: 1e-6 of a 1 Ω cm² film.
+        iSEISquared = l.add("sei_asr_squared_ohm2_m4", scale: 1e-8)
+        iLithium = l.add("anode_lithium_C_m2", scale: q0)
+        iLithiumLost = l.add("lithium_lost_C_m2", scale: q0)
+        iCEI = l.add("cei_asr_ohm_m2", scale: 1e-4)
+        iLAM = l.add("active_material_lost")
+        iDamage = l.add("short_damage")
+        iVoid = l.add("void_fraction")
+        iOxidation = l.add("oxidation_charge_C_m2", scale: q0)
+        layout = l
         // Without degradation the aging states stay at their fresh values outside the integrated vector.
-        dimension = aging ? iDamage + 1 : iEnergy + 1
+        dimension = aging ? l.count : iEnergy + 1
+
         bulkASR_ohm_m2 = electrolyte.bulkASR_ohm_m2(at: temperature_K)
         fixedSeriesASR_ohm_m2 = bulkASR_ohm_m2 + design.contactASR_ohm_m2
-        diffusionASR_ohm_m2 = electrolyte.diffusionASR_ohm_m2(at: temperature_K)
-        diffusionTime_s = diffusionASR_ohm_m2 > 0 ? electrolyte.diffusionTime_s(at: temperature_K) : 1
+        diffusionASR_ohm_m2 = binary ? electrolyte.diffusionASR_ohm_m2(at: temperature_K) : 0
+        let g = binary ? (1 - electrolyte.transferenceNumber) * electrolyte.thickness_m / (Physical.faraday * d) : 0
+        polarizationPerSalt_V = binary ? diffusionASR_ohm_m2 / g : 0
+        saltRates = .allocate(capacity: max(saltCount, 1))
+        saltGains = .allocate(capacity: max(saltCount, 1))
+        if let sm = saltModes {
+            for k in 0..<saltCount {
+                saltRates[k] = sm.rates[k]
+                saltGains[k] = sm.rates[k] * sm.weights[k] * g
+            }
+        }
         lithiumExchangeCurrent_A_m2 = electrolyte.lithiumExchangeCurrent.value(at: temperature_K)
         cathodeExchangeCurrent_A_m2 = cathode.exchangeCurrent.value(at: temperature_K)
         thermalVoltage_V = Physical.thermalVoltage(temperature_K)
@@ -177,37 +231,42 @@ public final class FullCellModel: ODEProblem {
                                try cathode.stoichiometry(atVoltage: cathode.minimumVoltage_V, spline: ocv))
         decay = .allocate(capacity: modes.count)
         decay.initialize(from: modes.decayRates, count: modes.count)
-        energyReference_V = ocv.value(0.5 * (windowStoichiometry.atMaximum + windowStoichiometry.atMinimum)) + entropicShift_V
+        let midOCV = ocv.value(0.5 * (windowStoichiometry.atMaximum + windowStoichiometry.atMinimum)) + entropicShift_V
+        energyReference_V = midOCV
 
         agingEnabled = aging
         let a = electrolyte.aging
         let on: Double = aging ? 1 : 0
-        seiCalendarRate = on * a.seiCalendarRate_ohm2m4_s * a.factor(a.seiActivationEnergy_J_mol, at: temperature_K)
-        seiPlatingRate = on * a.seiPlatingRate_ohm2m4_per_C_m2 * a.factor(a.seiActivationEnergy_J_mol, at: temperature_K)
-        lithiumInefficiency = on * min(1, a.lithiumInefficiency * a.factor(a.lithiumLossActivationEnergy_J_mol, at: temperature_K))
-        ceiRate = on * a.ceiRate_ohm_m2_s * a.factor(a.ceiActivationEnergy_J_mol, at: temperature_K)
-        ceiVoltageScale = a.ceiVoltageScale_V
-        oxidationLimit_V = electrolyte.oxidationLimit_V
-        lamRate = on * (cathode.activeMaterialLoss.value(at: temperature_K)
-            + a.contactLossRate * a.factor(a.contactLossActivationEnergy_J_mol, at: temperature_K)) / design.nominalCapacity_C_m2
+        lithiumLoss = LithiumLossLaw(aging: a, temperature_K: temperature_K, enabled: aging)
+        activeMaterialLoss = ActiveMaterialLossLaw(
+            cathodeLoss: on * cathode.activeMaterialLoss.value(at: temperature_K),
+            contactLoss: on * a.contactLossRate * a.factor(a.contactLossActivationEnergy_J_mol, at: temperature_K),
+            rateExponent: a.contactLossRateExponent, nominalCapacity_C_m2: q0)
+        oxidation = electrolyte.oxidation.resolved(at: temperature_K, oxidationLimit_V: electrolyte.oxidationLimit_V,
+                                                   aging: a, enabled: aging)
+        voids = aging ? electrolyte.voidLaw.resolved(at: temperature_K) : LithiumVoidLaw.Resolved(coefficient: 0, exponentPlusOne: 1)
         shuttlePlateauEnd = cathode.shuttlePlateauEnd
         shuttleCurrentScale_A_m2 = cathode.shuttlePlateauEnd == nil ? 0
-            : on * a.shuttleRate_per_s * a.factor(a.shuttleActivationEnergy_J_mol, at: temperature_K) * design.nominalCapacity_C_m2
-        ceiActiveBelowWindow = cathode.maximumVoltage_V > electrolyte.oxidationLimit_V - 40 * a.ceiVoltageScale_V
+            : on * a.shuttleRate_per_s * a.factor(a.shuttleActivationEnergy_J_mol, at: temperature_K) * q0
+        oxidationActiveAtRest = cathode.maximumVoltage_V > oxidation.negligibleBelow_V
         leakageConductance_S_m2 = electrolyte.leakageConductance_S_m2(at: temperature_K)
-        var law = electrolyte.shortLaw.resolved(at: temperature_K)
-        if !aging { law.cumulativeCoefficient = 0; law.criticalCoefficient = 0 }
-        shortLaw = law
+        softShortConductance_S_m2 = aging ? (q0 / 3600) / max(midOCV, 0.1) : 0
+        let law = electrolyte.resolvedShortLaw(at: temperature_K)
+        shortLaw = aging ? law : law.disabled
     }
 
-    deinit { decay.deallocate() }
+    deinit {
+        decay.deallocate()
+        saltRates.deallocate()
+        saltGains.deallocate()
+    }
 
     // MARK: State
 
     /// Relaxed, fresh state at state of charge `soc` of the cathode's voltage window
     /// (x = x_hi + (x_lo − x_hi)(1 − SOC), DOMAIN B §0).
     public func initialState(stateOfCharge soc: Double) -> [Double] {
-        var y = [Double](repeating: 0, count: iDamage + 1)
+        var y = [Double](repeating: 0, count: layout.count)
         let (xHi, xLo) = windowStoichiometry
         y[iMean] = xHi + (xLo - xHi) * (1 - soc)
         let sei = design.electrolyte.lithiumInterphaseASR_ohm_m2
@@ -251,15 +310,41 @@ public final class FullCellModel: ODEProblem {
     @inline(__always)
     private func modeSum(_ y: UnsafePointer<Double>) -> Double {
         var s = 0.0
-        for k in 0..<modes.count { s += y[1 + k] }
+        for k in iModes { s += y[k] }
         return s
     }
 
-    /// Series ASR at state y: bulk + contact + Li interphase + cathode interphase, Ω m².
+    /// Salt difference Δc = c(anode) − c(cathode side), mol m⁻³ (positive on discharge).
+    @inline(__always)
+    public func saltDifference(_ y: UnsafePointer<Double>) -> Double {
+        var s = 0.0
+        for k in iSalt { s += y[k] }
+        return s
+    }
+
+    /// Salt concentration at the Li surface, c₀ + Δc/2, mol m⁻³ (c₀ for a single-ion electrolyte).
+    @inline(__always)
+    public func lithiumSurfaceSalt(_ y: UnsafePointer<Double>) -> Double {
+        saltConcentration_mol_m3 + 0.5 * saltDifference(y)
+    }
+
+    /// Concentration overpotential v_d = (R_d/G)·Δc, V.
+    @inline(__always)
+    public func concentrationOverpotential(_ y: UnsafePointer<Double>) -> Double {
+        polarizationPerSalt_V * saltDifference(y)
+    }
+
+    /// Fraction of the Li interface still in contact, 1 − v (1 when aging is off).
+    @inline(__always)
+    public func lithiumContact(_ y: UnsafePointer<Double>) -> Double {
+        agingEnabled ? min(max(1 - y[iVoid], 1e-6), 1) : 1
+    }
+
+    /// Series ASR at state y: bulk + contact + Li interphase/(1 − v) + cathode interphase, Ω m².
     @inline(__always)
     public func seriesASR_ohm_m2(_ y: UnsafePointer<Double>) -> Double {
         guard agingEnabled else { return frozenSeries }
-        return fixedSeriesASR_ohm_m2 + max(y[iSEISquared], 0).squareRoot() + y[iCEI]
+        return fixedSeriesASR_ohm_m2 + max(y[iSEISquared], 0).squareRoot() / lithiumContact(y) + y[iCEI]
     }
 
     /// Charge per unit stoichiometry of the remaining active material, C m⁻².
@@ -277,29 +362,47 @@ public final class FullCellModel: ODEProblem {
         return f > 0 ? shuttleCurrentScale_A_m2 * min(f, 1) : 0
     }
 
-    /// Electronic leakage current through the membrane at state y (A m⁻², ≥ 0): (σ_e/L)·(U_C(x̄ + Σu) + shift).
-    /// It depends on the state only: the current solve's Newton iterations at one state reuse it.
+    /// Leakage through the membrane and the soft short at state y (A m⁻², ≥ 0): (σ_e/L + G_ss·Φ¹⁰)·(U_C(x̄ + Σu) +
+    /// shift). The OCV it needs depends on the state only: the current solve's Newton iterations reuse it.
     @inline(__always)
     public func leakageCurrent(_ y: UnsafePointer<Double>) -> Double {
-        guard leakageConductance_S_m2 > 0 else { return 0 }
+        var g = leakageConductance_S_m2
+        if softShortConductance_S_m2 > 0 {
+            let phi = min(max(y[iDamage], 0), 1)
+            let p2 = phi * phi, p4 = p2 * p2, p8 = p4 * p4
+            g += softShortConductance_S_m2 * p8 * p2
+        }
+        guard g > 0 else { return 0 }
         let x = y[iMean] + modeSum(y)
         if x != leakageStoichiometry {
             leakageStoichiometry = x
-            leakage_A_m2 = leakageConductance_S_m2 * max(ocv.value(x) + entropicShift_V, 0)
+            leakageVoltage_V = max(ocv.value(x) + entropicShift_V, 0)
         }
-        return leakage_A_m2
+        return g * leakageVoltage_V
+    }
+
+    /// Electrolyte-oxidation current at state y and current j (A m⁻², ≥ 0): i_ox(φ_C, Q_ox) + ε·J_plate.
+    @inline(__always)
+    public func oxidationCurrent(_ y: UnsafePointer<Double>, current j: Double) -> Double {
+        guard agingEnabled else { return 0 }
+        var i = j < 0 ? oxidation.chargeParasiticFraction * -j : 0
+        if oxidation.onsetCurrent_A_m2 > 0, j < 0 || oxidationActiveAtRest {
+            i += oxidation.current(cathodePotential_V: cathodePotential(y, current: j), oxidationCharge_C_m2: y[iOxidation])
+        }
+        return i
     }
 
     /// dx̄/dt at state y and current j.
     @inline(__always)
     func meanStoichiometryRate(_ y: UnsafePointer<Double>, current j: Double) -> Double {
-        (j + shuttleCurrent(y, current: j) + leakageCurrent(y)) / activeCapacity_C_m2(y)
+        (j + shuttleCurrent(y, current: j) + leakageCurrent(y) + oxidationCurrent(y, current: j)) / activeCapacity_C_m2(y)
     }
 
     /// Surface stoichiometry at current density j.
     @inline(__always)
     public func surfaceStoichiometry(_ y: UnsafePointer<Double>, current j: Double) -> Double {
-        y[iMean] + modeSum(y) + modes.remainderTime_s * meanStoichiometryRate(y, current: j)
+        let rate = (j + shuttleCurrent(y, current: j) + leakageCurrent(y)) / activeCapacity_C_m2(y)
+        return y[iMean] + modeSum(y) + modes.remainderTime_s * rate
     }
 
     /// Terminal voltage V(y, J) and ∂V/∂J.
@@ -307,10 +410,10 @@ public final class FullCellModel: ODEProblem {
     public func voltage(_ y: UnsafePointer<Double>, current j: Double) -> (V: Double, dVdJ: Double) {
         let xs = surfaceStoichiometry(y, current: j)
         let (u, du) = ocv.valueAndDerivative(xs)
-        let li = kinetic(j, lithiumExchangeCurrent_A_m2)
+        let li = kinetic(j, lithiumExchangeCurrent_A_m2 * lithiumContact(y))
         let ca = kinetic(j, cathodeExchangeCurrent_A_m2)
         let r = seriesASR_ohm_m2(y)
-        let v = u + entropicShift_V - j * r - li.eta - ca.eta - y[iPolarization]
+        let v = u + entropicShift_V - j * r - li.eta - ca.eta - concentrationOverpotential(y)
         let dv = du * modes.remainderTime_s / activeCapacity_C_m2(y) - r - li.slope - ca.slope
         return (v, dv)
     }
@@ -321,14 +424,16 @@ public final class FullCellModel: ODEProblem {
         let xs = surfaceStoichiometry(y, current: j)
         let twoVt = 2 * thermalVoltage_V
         return ocv.value(xs) + entropicShift_V - j * seriesASR_ohm_m2(y)
-            - twoVt * (asinh(j * halfInverseLithiumExchange) + asinh(j * halfInverseCathodeExchange)) - y[iPolarization]
+            - twoVt * (asinh(j * halfInverseLithiumExchange / lithiumContact(y)) + asinh(j * halfInverseCathodeExchange))
+            - concentrationOverpotential(y)
     }
 
-    /// Cathode potential vs Li/Li⁺ at the surface, U(x_s) − η_C (drives CEI growth).
+    /// Cathode potential vs Li/Li⁺ at the surface, U(x_s) − η_C (drives electrolyte oxidation).
     @inline(__always)
     func cathodePotential(_ y: UnsafePointer<Double>, current j: Double) -> Double {
-        ocv.value(surfaceStoichiometry(y, current: j)) + entropicShift_V
-            - 2 * thermalVoltage_V * asinh(j * halfInverseCathodeExchange)
+        let rate = (j + shuttleCurrent(y, current: j) + leakageCurrent(y)) / activeCapacity_C_m2(y)
+        let xs = y[iMean] + modeSum(y) + modes.remainderTime_s * rate
+        return ocv.value(xs) + entropicShift_V - 2 * thermalVoltage_V * asinh(j * halfInverseCathodeExchange)
     }
 
     /// Current density imposed or implied by the control at state y (A m⁻², + discharge).
@@ -384,10 +489,13 @@ public final class FullCellModel: ODEProblem {
         let j = current(y)
         let shuttle = shuttleCurrent(y, current: j)
         let leakage = leakageCurrent(y)
-        let dxdt = (j + shuttle + leakage) / activeCapacity_C_m2(y)
+        let oxidationNow = oxidationCurrent(y, current: j)
+        let dxdt = (j + shuttle + leakage + oxidationNow) / activeCapacity_C_m2(y)
         dydt[iMean] = dxdt
-        for k in 0..<modes.count { dydt[1 + k] = -decay[k] * y[1 + k] + (2.0 / 3.0) * dxdt }
-        dydt[iPolarization] = (j * diffusionASR_ohm_m2 - y[iPolarization]) / diffusionTime_s
+        let lower = iModes.lowerBound
+        for k in 0..<modes.count { dydt[lower + k] = -decay[k] * y[lower + k] + (2.0 / 3.0) * dxdt }
+        let s0 = iSalt.lowerBound
+        for k in 0..<saltCount { dydt[s0 + k] = saltGains[k] * j - saltRates[k] * y[s0 + k] }
         dydt[iCharge] = j
         let v = voltageValue(y, current: j)
         dydt[iEnergy] = j * (v - energyReference_V)
@@ -395,20 +503,20 @@ public final class FullCellModel: ODEProblem {
             failure = SimulationError.controlFailed(String(format: "the voltage is not finite at x̄ = %g, J = %g A/m², t = %g s", y[iMean], j, t))
         }
         guard agingEnabled else { return failure == nil }
-        let plating = max(-j, 0)
-        let lost = lithiumInefficiency * plating
-        dydt[iSEISquared] = seiCalendarRate + seiPlatingRate * plating
+        let plating = max(-j, 0), stripping = max(j, 0)
+        let contact = lithiumContact(y)
+        let focused = plating / contact
+        let lost = lithiumLoss.lithiumLossRate(platingCurrent_A_m2: plating)
+        dydt[iSEISquared] = lithiumLoss.interphaseGrowth(platingCurrent_A_m2: plating)
         dydt[iLithium] = -j - lost - shuttle - leakage
         dydt[iLithiumLost] = lost
-        // CEI growth is exp((φ_C − V_ox)/V_s): below V_ox − 40·V_s (e⁻⁴⁰) it is nil; φ_C ≤ U_max + |η_C|.
-        if ceiRate > 0, j < 0 || ceiActiveBelowWindow {
-            // Capped at e³⁰ so a wild trial state of the implicit solver cannot overflow to infinity.
-            dydt[iCEI] = ceiRate * exp(min((cathodePotential(y, current: j) - oxidationLimit_V) / ceiVoltageScale, 30))
-        } else {
-            dydt[iCEI] = 0
-        }
-        dydt[iLAM] = lamRate * abs(j)
-        dydt[iDamage] = shortLaw.rate(current_A_m2: plating)
+        // The charge-proportional part builds no film (soluble products); the potential-driven part does.
+        let filmForming = oxidationNow - (j < 0 ? oxidation.chargeParasiticFraction * plating : 0)
+        dydt[iCEI] = oxidation.filmPerCharge_ohm_m2_per_C_m2 * max(filmForming, 0)
+        dydt[iLAM] = activeMaterialLoss.rate(current_A_m2: j)
+        dydt[iDamage] = shortLaw.rate(current_A_m2: focused)
+        dydt[iVoid] = voids.rate(strippingCurrent_A_m2: stripping, voidFraction: y[iVoid])
+        dydt[iOxidation] = max(filmForming, 0)
         return failure == nil
     }
 
@@ -421,7 +529,7 @@ public final class FullCellModel: ODEProblem {
         let xs = surfaceStoichiometry(y, current: j)
         let dU = ocv.derivative(xs)
         let (v, dVdJ) = voltage(y, current: j)
-        // ∂V/∂y at fixed J: U′ for x̄ and every mode, −1 for v_d.
+        // ∂V/∂y at fixed J: U′ for x̄ and every solid mode, −R_d/G for every salt mode.
         // ∂J/∂y from the control: 0 (current, rest); −(∂V/∂y)/(∂V/∂J) (voltage); −J(∂V/∂y)/(V + J ∂V/∂J) (power).
         let gain: Double
         switch control {
@@ -430,31 +538,37 @@ public final class FullCellModel: ODEProblem {
         case .power: gain = -j / (v + j * dVdJ)
         }
         let q = activeCapacity_C_m2(y)
+        let s0 = iSalt.lowerBound
         // b: ∂f_i/∂J for each electrical state equation.
         @inline(__always) func b(_ i: Int) -> Double {
             if i == iMean { return 1 / q }
-            if i < iPolarization { return (2.0 / 3.0) / q }
-            if i == iPolarization { return diffusionASR_ohm_m2 / diffusionTime_s }
+            if iModes.contains(i) { return (2.0 / 3.0) / q }
+            if iSalt.contains(i) { return saltGains[i - s0] }
             if i == iCharge { return 1 }
             if i == iEnergy { return (v - energyReference_V) + j * dVdJ }
-            if i == iLithium { return j < 0 ? -1 + lithiumInefficiency : -1 }
+            if i == iLithium {
+                // −J − (1 − CE_Li)(J_p)·J_p with (1 − CE_Li) ∝ J_pᵐ: ∂/∂J = −1 + (1 + m)(1 − CE_Li) on charge.
+                return j < 0 ? -1 + (1 + lithiumLoss.lithiumCurrentExponent) * lithiumLoss.lithiumInefficiency(platingCurrent_A_m2: -j) : -1
+            }
             return 0
         }
         @inline(__always) func partialV(_ col: Int) -> Double {
-            if col == iMean || (col >= 1 && col < iPolarization) { return dU }
-            if col == iPolarization { return -1 }
+            if col == iMean || iModes.contains(col) { return dU }
+            if iSalt.contains(col) { return -polarizationPerSalt_V }
             return 0
         }
-        for k in 0..<modes.count { dfdy[(1 + k) * n + (1 + k)] = -decay[k] }
-        dfdy[iPolarization * n + iPolarization] = -1 / diffusionTime_s
-        for col in 0...iPolarization {
+        let lower = iModes.lowerBound
+        for k in 0..<modes.count { dfdy[(lower + k) * n + (lower + k)] = -decay[k] }
+        for k in 0..<saltCount { dfdy[(s0 + k) * n + (s0 + k)] = -saltRates[k] }
+        for col in 0...iEnergy {
             let pv = partialV(col)
             if pv == 0 { continue }
             // Energy row also depends on V directly: ∂(J (V − V_ref))/∂y = J ∂V/∂y + (V − V_ref + J ∂V/∂J) ∂J/∂y.
             dfdy[iEnergy * n + col] += j * pv
             if gain == 0 { continue }
             let dJ = gain * pv
-            for row in 0...min(iLithium, n - 1) { dfdy[row * n + col] += b(row) * dJ }
+            for row in 0...iEnergy { dfdy[row * n + col] += b(row) * dJ }
+            if agingEnabled { dfdy[iLithium * n + col] += b(iLithium) * dJ }
         }
         return failure == nil
     }
@@ -476,6 +590,9 @@ public final class FullCellModel: ODEProblem {
         case .shortCircuit:
             // Without degradation there is no damage state (and no short).
             return agingEnabled ? y[iDamage] - 1 : -1
+        case .sandOnset:
+            // Only while Li plates (a rest or a discharge refills the surface); none without salt modes.
+            return saltCount > 0 ? lithiumSurfaceSalt(y) / saltConcentration_mol_m3 : 1
         }
     }
 }

@@ -43,9 +43,10 @@ public enum SymmetricEvent: Sendable, Equatable {
 /// G = Δc_ss/J = (1 − t₊)L/(F D). A single-ion electrolyte (t₊ = 1) has no salt states at all.
 ///
 /// Aging (DOMAIN A4; rates Arrhenius from `Electrolyte.aging` and `Electrolyte.shortLaw`):
-/// - sᵢ = ASR_SEI,i² per electrode, dsᵢ/dt = k_cal + k_pl·|J_plate,i| (parabolic calendar growth plus
-///   growth per charge plated on that electrode), Ω² m⁴;
-/// - Φᵢ, short damage per electrode, dΦᵢ/dt = rate(|J_plate,i|) from `ShortLaw.Resolved`: a filament
+/// - sᵢ = ASR_SEI,i² per electrode, dsᵢ/dt from ``LithiumLossLaw`` (parabolic calendar growth plus growth per
+///   charge plated on that electrode, rising with the current density), Ω² m⁴;
+/// - Φᵢ, short damage per electrode, dΦᵢ/dt = rate(|J_plate,i|) from ``ShortLaw`` (per plated charge, above the
+///   electrolyte's critical current of ``CriticalCurrent``): a filament
 ///   grows from the electrode Li plates on, so each electrode accumulates damage only while it plates
 ///   (the shipped `time_to_short_h` values are hours of plating, half the Li | Li test time).
 ///
@@ -83,7 +84,9 @@ public final class SymmetricCellModel: ODEProblem {
     public let saltDifferencePerCurrent: Double
     /// R_d/G, V per mol m⁻³ (v_d = this × Δc).
     public let polarizationPerSalt_V: Double
-    /// k_cal(T), Ω² m⁴ s⁻¹, and k_pl(T), Ω² m⁴ per C m⁻² plated.
+    /// The Li-side interphase law shared with the full cell (``LithiumLossLaw``).
+    public let lithiumLoss: LithiumLossLaw
+    /// k_cal(T), Ω² m⁴ s⁻¹, and k_pl(T) at the law's reference current, Ω² m⁴ per C m⁻² plated.
     public let interphaseCalendarRate: Double
     public let interphasePlatingRate: Double
     /// Initial ASR_SEI per electrode, Ω m².
@@ -139,12 +142,11 @@ public final class SymmetricCellModel: ODEProblem {
             polarizationPerSalt_V = 0
             saltStateCount = 0
         }
-        let aging = electrolyte.aging
-        let seiFactor = aging.factor(aging.seiActivationEnergy_J_mol, at: temperature_K)
-        interphaseCalendarRate = aging.seiCalendarRate_ohm2m4_s * seiFactor
-        interphasePlatingRate = aging.seiPlatingRate_ohm2m4_per_C_m2 * seiFactor
+        lithiumLoss = LithiumLossLaw(aging: electrolyte.aging, temperature_K: temperature_K)
+        interphaseCalendarRate = lithiumLoss.seiCalendarRate
+        interphasePlatingRate = lithiumLoss.seiPlatingRate
         initialInterphaseASR_ohm_m2 = electrolyte.lithiumInterphaseASR_ohm_m2
-        shortLaw = electrolyte.shortLaw.resolved(at: temperature_K)
+        shortLaw = electrolyte.resolvedShortLaw(at: temperature_K)
         for value in [bulkASR_ohm_m2, exchangeCurrent_A_m2, diffusionASR_ohm_m2, polarizationPerSalt_V] where !value.isFinite {
             throw SimulationError.invalidOption("electrolyte \(electrolyte.id) gives a non-finite resistance or rate at \(temperature_K) K")
         }
@@ -294,8 +296,8 @@ public final class SymmetricCellModel: ODEProblem {
         let j = current(y)
         for k in 0..<saltStateCount { dydt[k] = saltGains[k] * j - saltRates[k] * y[k] }
         let plate2 = max(j, 0), plate1 = max(-j, 0)
-        dydt[iInterphase1] = interphaseCalendarRate + interphasePlatingRate * plate1
-        dydt[iInterphase2] = interphaseCalendarRate + interphasePlatingRate * plate2
+        dydt[iInterphase1] = lithiumLoss.interphaseGrowth(platingCurrent_A_m2: plate1)
+        dydt[iInterphase2] = lithiumLoss.interphaseGrowth(platingCurrent_A_m2: plate2)
         dydt[iDamage1] = shortLaw.rate(current_A_m2: plate1)
         dydt[iDamage2] = shortLaw.rate(current_A_m2: plate2)
         dydt[iCharge] = j
@@ -324,8 +326,8 @@ public final class SymmetricCellModel: ODEProblem {
         @inline(__always) func partialJ(_ row: Int) -> Double {
             if row < saltStateCount { return saltGains[row] }
             switch row {
-            case iInterphase1: return j < 0 ? -interphasePlatingRate : 0
-            case iInterphase2: return j > 0 ? interphasePlatingRate : 0
+            case iInterphase1: return j < 0 ? -lithiumLoss.interphaseGrowthDerivative(platingCurrent_A_m2: -j) : 0
+            case iInterphase2: return j > 0 ? lithiumLoss.interphaseGrowthDerivative(platingCurrent_A_m2: j) : 0
             case iDamage1: return j < 0 ? shortLaw.rateDerivative(current_A_m2: j) : 0
             case iDamage2: return j > 0 ? shortLaw.rateDerivative(current_A_m2: j) : 0
             default: return 1  // iCharge

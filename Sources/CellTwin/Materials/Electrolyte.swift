@@ -1,100 +1,5 @@
 import Foundation
 
-/// Empirical short-circuit damage law (DOMAIN A4, B §4.5 items 2 and the CCD cap):
-///
-/// dΦ/dt = A(T)·(|J_plate|/J_ref)ⁿ/τ_ref + (|J_plate|/J_ccd(T))ᵐ/τ_ccd, a short when Φ ≥ 1,
-///
-/// with A(T) = exp[−(E_a/R)(1/T − 1/T_ref)]. The first term is slow cumulative damage (time to short
-/// at moderate currents); the second is the critical current density: a steep power (m ≈ 30) that is
-/// negligible below J_ccd and shorts the cell within about τ_ccd of plating at J_ccd, faster above it.
-/// J_ccd(T) is Arrhenius with its own activation energy.
-public struct ShortLaw: Sendable, Equatable {
-    /// J_ref, A m⁻².
-    public var referenceCurrent_A_m2: Double
-    /// n (dimensionless).
-    public var exponent: Double
-    /// τ_ref: plating time to short at J_ref and T_ref, s. Infinity disables the term.
-    public var referenceTime_s: Double
-    public var activationEnergy_J_mol: Double
-    public var referenceTemperature_K: Double
-    /// J_ccd at T_ref, A m⁻² (infinity: no critical current).
-    public var criticalCurrent_A_m2: Double
-    public var criticalCurrentActivationEnergy_J_mol: Double
-    /// m, the steepness of the critical-current term.
-    public var criticalExponent: Double
-    /// τ_ccd: plating time to short at exactly J_ccd, s.
-    public var criticalTime_s: Double
-
-    public init(referenceCurrent_A_m2: Double, exponent: Double, referenceTime_s: Double,
-                activationEnergy_J_mol: Double, referenceTemperature_K: Double,
-                criticalCurrent_A_m2: Double = .infinity, criticalCurrentActivationEnergy_J_mol: Double = 0,
-                criticalExponent: Double = 30, criticalTime_s: Double = 3600) {
-        self.referenceCurrent_A_m2 = referenceCurrent_A_m2
-        self.exponent = exponent
-        self.referenceTime_s = referenceTime_s
-        self.activationEnergy_J_mol = activationEnergy_J_mol
-        self.referenceTemperature_K = referenceTemperature_K
-        self.criticalCurrent_A_m2 = criticalCurrent_A_m2
-        self.criticalCurrentActivationEnergy_J_mol = criticalCurrentActivationEnergy_J_mol
-        self.criticalExponent = criticalExponent
-        self.criticalTime_s = criticalTime_s
-    }
-
-    /// The law evaluated at one temperature: dΦ/dt = a·|J|ⁿ + b·|J|ᵐ (J in A m⁻²).
-    public struct Resolved: Sendable, Equatable {
-        public var cumulativeCoefficient: Double
-        public var exponent: Double
-        public var criticalCoefficient: Double
-        public var criticalExponent: Double
-        /// J_ccd at this temperature, A m⁻².
-        public var criticalCurrent_A_m2: Double
-
-        @inline(__always)
-        public func rate(current_A_m2 j: Double) -> Double {
-            let a = abs(j)
-            guard a > 0 else { return 0 }
-            var r = 0.0
-            if cumulativeCoefficient > 0 {
-                r += cumulativeCoefficient * (exponent == 2 ? a * a : pow(a, exponent))
-            }
-            // Below 0.3·J_ccd the critical term is below 1e-15 of its value at J_ccd (m ≥ 30): skip the pow.
-            if criticalCoefficient > 0, criticalExponent < 30 || a > 0.3 * criticalCurrent_A_m2 {
-                r += criticalCoefficient * pow(a, criticalExponent)
-            }
-            return r
-        }
-
-        /// d(rate)/dJ for |J| (used by Jacobians).
-        @inline(__always)
-        public func rateDerivative(current_A_m2 j: Double) -> Double {
-            let a = abs(j)
-            guard a > 0 else { return 0 }
-            var d = 0.0
-            if cumulativeCoefficient > 0 { d += cumulativeCoefficient * exponent * pow(a, exponent - 1) }
-            if criticalCoefficient > 0 { d += criticalCoefficient * criticalExponent * pow(a, criticalExponent - 1) }
-            return j < 0 ? -d : d
-        }
-    }
-
-    public func resolved(at temperature_K: Double) -> Resolved {
-        let arrhenius = Arrhenius(referenceValue: 1, activationEnergy_J_mol: activationEnergy_J_mol,
-                                  referenceTemperature_K: referenceTemperature_K).factor(at: temperature_K)
-        let a = referenceTime_s.isFinite ? arrhenius / (referenceTime_s * pow(referenceCurrent_A_m2, exponent)) : 0
-        let jc = criticalCurrent_A_m2.isFinite
-            ? Arrhenius(referenceValue: criticalCurrent_A_m2, activationEnergy_J_mol: criticalCurrentActivationEnergy_J_mol,
-                        referenceTemperature_K: referenceTemperature_K).value(at: temperature_K)
-            : .infinity
-        let b = jc.isFinite ? 1 / (criticalTime_s * pow(jc, criticalExponent)) : 0
-        return Resolved(cumulativeCoefficient: a, exponent: exponent, criticalCoefficient: b,
-                        criticalExponent: criticalExponent, criticalCurrent_A_m2: jc)
-    }
-
-    /// dΦ/dt in s⁻¹ at plating current density `current_A_m2` and temperature T.
-    public func damageRate(current_A_m2: Double, temperature_K: Double) -> Double {
-        resolved(at: temperature_K).rate(current_A_m2: current_A_m2)
-    }
-}
-
 /// Degradation rates of a Li | electrolyte | cathode cell (DOMAIN A4, B §5). Each rate is Arrhenius in
 /// temperature with its own activation energy, referred to `referenceTemperature_K`. SI units.
 public struct AgingParameters: Sendable, Equatable {
@@ -118,13 +23,28 @@ public struct AgingParameters: Sendable, Equatable {
     /// cathode's own: per unit of throughput over Q₀ (a full cycle passes 2·Q₀).
     public var contactLossRate: Double
     public var contactLossActivationEnergy_J_mol: Double
+    /// J_ref of the current-density exponents below, A m⁻² (0.1 mA cm⁻² unless the file says otherwise).
+    public var currentReference_A_m2: Double
+    /// m_Li: (1 − CE_Li) ∝ (J_plate/J_ref)^m_Li (DOMAIN B §5.5; a prior of 0.5–1.5).
+    public var lithiumLossCurrentExponent: Double
+    /// m_SEI: SEI growth per plated charge ∝ (J_plate/J_ref)^m_SEI.
+    public var seiPlatingCurrentExponent: Double
+    /// Share of the Li loss at T_ref that is inactive ("dead") metallic Li; its activation energy is negative (less
+    /// dead Li when warm) while the rest (SEI) follows `lithiumLossActivationEnergy_J_mol` (DOMAIN B §5.5).
+    public var deadLithiumFraction: Double
+    public var deadLithiumActivationEnergy_J_mol: Double
+    /// r: contact loss per cycle ∝ (C-rate)^r, referred to 1C (``ActiveMaterialLossLaw``).
+    public var contactLossRateExponent: Double
 
     public init(referenceTemperature_K: Double = 298.15, seiCalendarRate_ohm2m4_s: Double = 0,
                 seiPlatingRate_ohm2m4_per_C_m2: Double = 0, seiActivationEnergy_J_mol: Double = 0,
                 lithiumInefficiency: Double = 0, lithiumLossActivationEnergy_J_mol: Double = 0,
                 ceiRate_ohm_m2_s: Double = 0, ceiVoltageScale_V: Double = 0.1, ceiActivationEnergy_J_mol: Double = 0,
                 shuttleRate_per_s: Double = 0, shuttleActivationEnergy_J_mol: Double = 0,
-                contactLossRate: Double = 0, contactLossActivationEnergy_J_mol: Double = 0) {
+                contactLossRate: Double = 0, contactLossActivationEnergy_J_mol: Double = 0,
+                currentReference_A_m2: Double = 1, lithiumLossCurrentExponent: Double = 0,
+                seiPlatingCurrentExponent: Double = 0, deadLithiumFraction: Double = 0,
+                deadLithiumActivationEnergy_J_mol: Double = 0, contactLossRateExponent: Double = 0) {
         self.referenceTemperature_K = referenceTemperature_K
         self.seiCalendarRate_ohm2m4_s = seiCalendarRate_ohm2m4_s
         self.seiPlatingRate_ohm2m4_per_C_m2 = seiPlatingRate_ohm2m4_per_C_m2
@@ -138,6 +58,12 @@ public struct AgingParameters: Sendable, Equatable {
         self.shuttleActivationEnergy_J_mol = shuttleActivationEnergy_J_mol
         self.contactLossRate = contactLossRate
         self.contactLossActivationEnergy_J_mol = contactLossActivationEnergy_J_mol
+        self.currentReference_A_m2 = currentReference_A_m2
+        self.lithiumLossCurrentExponent = lithiumLossCurrentExponent
+        self.seiPlatingCurrentExponent = seiPlatingCurrentExponent
+        self.deadLithiumFraction = deadLithiumFraction
+        self.deadLithiumActivationEnergy_J_mol = deadLithiumActivationEnergy_J_mol
+        self.contactLossRateExponent = contactLossRateExponent
     }
 
     /// No degradation at all.
@@ -251,6 +177,10 @@ public struct Electrolyte: Sendable, Equatable {
     /// Anodic stability limit vs Li/Li⁺, V.
     public var oxidationLimit_V: Double
     public var shortLaw: ShortLaw
+    /// Void formation at the Li interface on stripping (DOMAIN B §4.6).
+    public var voidLaw: LithiumVoidLaw
+    /// Electrolyte oxidation at the cathode (DOMAIN B §5.6).
+    public var oxidation: OxidationLaw
     public var aging: AgingParameters
     public var referenceCell: CellFormat
     /// Electronic conductivity of the membrane σ_e(T), S m⁻¹ (0: an ideal electronic insulator). The residual
@@ -262,7 +192,8 @@ public struct Electrolyte: Sendable, Equatable {
                 validTemperatureRange_K: ClosedRange<Double>, transferenceNumber: Double, thickness_m: Double,
                 saltConcentration_mol_m3: Double, diffusivity: Arrhenius, lithiumExchangeCurrent: Arrhenius,
                 lithiumInterphaseASR_ohm_m2: Double, cathodeInterphaseASR_ohm_m2: Double, oxidationLimit_V: Double,
-                shortLaw: ShortLaw, aging: AgingParameters = .none, referenceCell: CellFormat,
+                shortLaw: ShortLaw, voidLaw: LithiumVoidLaw? = nil, oxidation: OxidationLaw = OxidationLaw(),
+                aging: AgingParameters = .none, referenceCell: CellFormat,
                 electronicConductivity: Arrhenius = Arrhenius(referenceValue: 0, activationEnergy_J_mol: 0,
                                                               referenceTemperature_K: 298.15)) {
         self.id = id
@@ -280,6 +211,9 @@ public struct Electrolyte: Sendable, Equatable {
         self.cathodeInterphaseASR_ohm_m2 = cathodeInterphaseASR_ohm_m2
         self.oxidationLimit_V = oxidationLimit_V
         self.shortLaw = shortLaw
+        self.voidLaw = voidLaw ?? LithiumVoidLaw(criticalStrippingCurrent: FamilyPriors.criticalStrippingCurrent(
+            family: family, referenceTemperature_K: lithiumExchangeCurrent.referenceTemperature_K).value)
+        self.oxidation = oxidation
         self.aging = aging
         self.referenceCell = referenceCell
         self.electronicConductivity = electronicConductivity

@@ -101,13 +101,21 @@ public enum SolutionReport {
     /// Voltage trace CSV.
     public static func traceCSV(_ solution: Solution) -> String? {
         guard let t = solution.trace else { return nil }
-        var out = "temperature_C,time_s,cycle,step,voltage_V,current_mA_cm2,charge_mAh_g,mean_stoichiometry,surface_stoichiometry\n"
-        out.reserveCapacity(t.count * 80)
+        // Every model state follows the fixed columns, named as the model names it (SI units in the names).
+        let k = t.stateNames.count
+        let extra = t.states.count == k * t.count ? t.stateNames.map { "state_" + $0 } : []
+        var out = (["temperature_C", "time_s", "cycle", "step", "voltage_V", "current_mA_cm2", "charge_mAh_g",
+                    "mean_stoichiometry", "surface_stoichiometry"] + extra).joined(separator: ",") + "\n"
+        out.reserveCapacity(t.count * (80 + 14 * extra.count))
         let tc = num(solution.temperature_C)
         for i in 0..<t.count {
             out += "\(tc),\(num(t.time_s[i], 9)),\(t.cycle[i]),\(t.step[i]),\(num(t.voltage_V[i], 7)),"
             out += "\(num(Units.mA_cm2(A_m2: t.current_A_m2[i]), 7)),\(num(solution.mAh_g(t.charge_C_m2[i]), 7)),"
-            out += "\(num(t.meanStoichiometry[i], 7)),\(num(t.surfaceStoichiometry[i], 7))\n"
+            out += "\(num(t.meanStoichiometry[i], 7)),\(num(t.surfaceStoichiometry[i], 7))"
+            if !extra.isEmpty {
+                for s in 0..<k { out += "," + num(t.states[i * k + s], 7) }
+            }
+            out += "\n"
         }
         return out
     }
@@ -135,8 +143,12 @@ public enum SolutionReport {
             if rows.count > maxRows && i == maxRows / 2 { out += "  …\n" }
             out += String(format: "%5d  %12.2f  %15.2f  ", c.cycle, c.charge_capacity_mAh_g, c.discharge_capacity_mAh_g)
             out += [pad(fixed(c.coulombic_efficiency, 5), 8), pad(fixed(c.mean_charge_voltage_V, 4), 7),
-                    pad(fixed(c.mean_discharge_voltage_V, 4), 7), pad(fixed(c.overpotential_V, 4), 7), c.end_reason]
+                    pad(fixed(c.mean_discharge_voltage_V, 4), 7), pad(fixed(c.overpotential_V, 4), 7),
+                    c.end_reason.isEmpty && !c.charge_end_reason.isEmpty ? "(charge ended by \(c.charge_end_reason))" : c.end_reason]
                 .joined(separator: "  ") + "\n"
+        }
+        if run.status != "completed", let last = rows.last {
+            out += "run stopped in cycle \(last.cycle): \(run.status)\n"
         }
         return out
     }

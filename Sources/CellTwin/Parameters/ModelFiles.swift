@@ -117,25 +117,31 @@ public enum ElectrolyteFile {
                                   "diffusivity_m2_s", "diffusivity_activation_energy_kJ_mol",
                                   "electronic_conductivity_S_cm", "electronic_activation_energy_kJ_mol"])
         let trRef = Units.kelvin(celsius: try tr.number("reference_temperature_C", tempC))
+        let family = try r.string("family")
         let li = try r.requiredSection("lithium_interface")
+        let liRef = Units.kelvin(celsius: try li.number("reference_temperature_C", tempC))
         try li.rejectUnknownKeys(["reference_temperature_C", "exchange_current_mA_cm2", "activation_energy_kJ_mol",
-                                  "interphase_asr_ohm_cm2"])
+                                  "interphase_asr_ohm_cm2", "critical_stripping_current_mA_cm2",
+                                  "critical_stripping_activation_energy_kJ_mol", "void_charge_mAh_cm2", "void_exponent"])
         let ci = try r.requiredSection("cathode_interface")
         try ci.rejectUnknownKeys(["interphase_asr_ohm_cm2"])
         let st = try r.requiredSection("stability")
-        try st.rejectUnknownKeys(["oxidation_limit_V"])
+        try st.rejectUnknownKeys(["oxidation_limit_V", "oxidation_onset_current_uA_cm2", "oxidation_passivation_charge_mAh_cm2",
+                                  "charge_parasitic_fraction", "charge_parasitic_activation_energy_kJ_mol"])
         let sh = try r.requiredSection("short")
         try sh.rejectUnknownKeys(["reference_temperature_C", "reference_current_mA_cm2", "exponent", "time_to_short_h",
                                   "activation_energy_kJ_mol", "critical_current_mA_cm2",
                                   "critical_current_activation_energy_kJ_mol", "critical_current_exponent",
-                                  "critical_current_time_h"])
+                                  "critical_charge_mAh_cm2", "sand_damage"])
         let ag = try r.requiredSection("aging")
         try ag.rejectUnknownKeys(["reference_temperature_C", "sei_calendar_growth_ohm2_cm4_h",
                                   "sei_plating_growth_ohm2_cm4_per_mAh_cm2", "sei_activation_energy_kJ_mol",
                                   "lithium_coulombic_efficiency", "lithium_loss_activation_energy_kJ_mol",
                                   "cei_growth_ohm_cm2_h", "cei_voltage_scale_V", "cei_activation_energy_kJ_mol",
                                   "shuttle_rate_per_h", "shuttle_activation_energy_kJ_mol",
-                                  "contact_loss_per_cycle", "contact_loss_activation_energy_kJ_mol"])
+                                  "contact_loss_per_cycle", "contact_loss_activation_energy_kJ_mol",
+                                  "current_reference_mA_cm2", "lithium_loss_current_exponent", "sei_plating_current_exponent",
+                                  "dead_lithium_fraction", "dead_lithium_activation_energy_kJ_mol", "contact_loss_rate_exponent"])
         let kJ: (Section, String) throws -> Double = { s, k in Units.J_mol(kJ_mol: try s.number(k, .nonNegative)) }
         let rc = try r.requiredSection("reference_cell")
         try rc.rejectUnknownKeys(["cathode", "cathode_loading_mg_cm2", "electrode_area_cm2", "contact_asr_ohm_cm2",
@@ -156,7 +162,7 @@ public enum ElectrolyteFile {
         }
 
         return Electrolyte(
-            id: id, name: try r.string("name"), study: try r.string("study"), family: try r.string("family"),
+            id: id, name: try r.string("name"), study: try r.string("study"), family: family,
             conductivity: conductivity,
             validTemperatureRange_K: Units.kelvin(celsius: vMin)...Units.kelvin(celsius: vMax),
             transferenceNumber: try tr.number("transference_number", .closed(1e-3...1)),
@@ -168,7 +174,7 @@ public enum ElectrolyteFile {
             lithiumExchangeCurrent: Arrhenius(
                 referenceValue: Units.A_m2(mA_cm2: try li.number("exchange_current_mA_cm2", .positive)),
                 activationEnergy_J_mol: Units.J_mol(kJ_mol: try li.number("activation_energy_kJ_mol", .nonNegative)),
-                referenceTemperature_K: Units.kelvin(celsius: try li.number("reference_temperature_C", tempC))),
+                referenceTemperature_K: liRef),
             lithiumInterphaseASR_ohm_m2: Units.ohm_m2(ohm_cm2: try li.number("interphase_asr_ohm_cm2", .nonNegative)),
             cathodeInterphaseASR_ohm_m2: Units.ohm_m2(ohm_cm2: try ci.number("interphase_asr_ohm_cm2", .nonNegative)),
             oxidationLimit_V: try st.number("oxidation_limit_V", .closed(0...10)),
@@ -182,8 +188,28 @@ public enum ElectrolyteFile {
                 criticalCurrent_A_m2: Units.A_m2(mA_cm2: try sh.optionalNumber("critical_current_mA_cm2", .positiveOrInfinite) ?? .infinity),
                 criticalCurrentActivationEnergy_J_mol: try sh.has("critical_current_activation_energy_kJ_mol")
                     ? kJ(sh, "critical_current_activation_energy_kJ_mol") : 0,
-                criticalExponent: try sh.optionalNumber("critical_current_exponent", .closed(1...200)) ?? 30,
-                criticalTime_s: (try sh.optionalNumber("critical_current_time_h", .positive) ?? 1) * 3600),
+                criticalExponent: try sh.optionalNumber("critical_current_exponent", .closed(0...30)) ?? ShortLaw.defaultCriticalExponent,
+                criticalCharge_C_m2: try sh.optionalNumber("critical_charge_mAh_cm2", .positiveOrInfinite).map { Units.C_m2(mAh_cm2: $0) }
+                    ?? ShortLaw.defaultCriticalCharge_C_m2,
+                sandDamage: try sh.optionalNumber("sand_damage", .closed(0...1)) ?? ShortLaw.defaultSandDamage),
+            voidLaw: LithiumVoidLaw(
+                criticalStrippingCurrent: Arrhenius(
+                    referenceValue: try li.optionalNumber("critical_stripping_current_mA_cm2", .positiveOrInfinite).map { Units.A_m2(mA_cm2: $0) }
+                        ?? FamilyPriors.criticalStrippingCurrent(family: family, referenceTemperature_K: liRef).value.referenceValue,
+                    activationEnergy_J_mol: try li.optionalNumber("critical_stripping_activation_energy_kJ_mol", .closed(-200...200))
+                        .map { Units.J_mol(kJ_mol: $0) } ?? FamilyPriors.criticalStrippingActivationEnergy_J_mol,
+                    referenceTemperature_K: liRef),
+                voidCharge_C_m2: try li.optionalNumber("void_charge_mAh_cm2", .positiveOrInfinite).map { Units.C_m2(mAh_cm2: $0) }
+                    ?? LithiumVoidLaw.defaultVoidCharge_C_m2,
+                exponent: try li.optionalNumber("void_exponent", .closed(0...30)) ?? LithiumVoidLaw.defaultExponent),
+            oxidation: OxidationLaw(
+                onsetCurrent_A_m2: try st.optionalNumber("oxidation_onset_current_uA_cm2", .nonNegative).map { Units.A_m2(mA_cm2: $0 * 1e-3) }
+                    ?? OxidationLaw.defaultOnsetCurrent_A_m2,
+                passivationCharge_C_m2: try st.optionalNumber("oxidation_passivation_charge_mAh_cm2", .positiveOrInfinite)
+                    .map { Units.C_m2(mAh_cm2: $0) } ?? OxidationLaw.defaultPassivationCharge_C_m2,
+                chargeParasiticFraction: try st.optionalNumber("charge_parasitic_fraction", .closed(0...0.5)) ?? 0,
+                chargeParasiticActivationEnergy_J_mol: try st.optionalNumber("charge_parasitic_activation_energy_kJ_mol", .closed(-200...200))
+                    .map { Units.J_mol(kJ_mol: $0) } ?? 0),
             aging: AgingParameters(
                 referenceTemperature_K: Units.kelvin(celsius: try ag.number("reference_temperature_C", tempC)),
                 // Ω² cm⁴ h⁻¹ → Ω² m⁴ s⁻¹; Ω² cm⁴ per mAh cm⁻² → Ω² m⁴ per C m⁻².
@@ -199,7 +225,14 @@ public enum ElectrolyteFile {
                 shuttleActivationEnergy_J_mol: try kJ(ag, "shuttle_activation_energy_kJ_mol"),
                 // Per cycle (a throughput of 2·Q₀) → per unit of throughput over Q₀.
                 contactLossRate: try ag.number("contact_loss_per_cycle", .closed(0...0.5)) / 2,
-                contactLossActivationEnergy_J_mol: try kJ(ag, "contact_loss_activation_energy_kJ_mol")),
+                contactLossActivationEnergy_J_mol: try kJ(ag, "contact_loss_activation_energy_kJ_mol"),
+                currentReference_A_m2: Units.A_m2(mA_cm2: try ag.optionalNumber("current_reference_mA_cm2", .positive) ?? 0.1),
+                lithiumLossCurrentExponent: try ag.optionalNumber("lithium_loss_current_exponent", .closed(0...5)) ?? 1,
+                seiPlatingCurrentExponent: try ag.optionalNumber("sei_plating_current_exponent", .closed(0...5)) ?? 1,
+                deadLithiumFraction: try ag.optionalNumber("dead_lithium_fraction", .closed(0...1)) ?? 0.7,
+                deadLithiumActivationEnergy_J_mol: Units.J_mol(kJ_mol: try ag.optionalNumber("dead_lithium_activation_energy_kJ_mol",
+                                                                                             .closed(-200...200)) ?? -20),
+                contactLossRateExponent: try ag.optionalNumber("contact_loss_rate_exponent", .closed(0...5)) ?? 0.5),
             referenceCell: CellFormat(
                 cathodeLoading_kg_m2: try rc.optionalNumber("cathode_loading_mg_cm2", .positive).map { Units.kg_m2(mg_cm2: $0) },
                 loadingCathodeID: try rc.optionalString("cathode"),

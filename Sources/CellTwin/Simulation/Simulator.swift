@@ -23,6 +23,8 @@ public struct SimulationOptions: Sendable, Equatable {
     /// Absolute tolerance relative to each state's natural scale.
     public var absoluteTolerance = 1e-6
     public var diffusionModes = 4
+    /// Explicit salt-diffusion modes of the full cell (plus the lumped remainder of ``SaltDiffusionModes``).
+    public var saltModes = 4
     /// Integrate the degradation states (DOMAIN A4) with the electrical ones.
     public var aging = true
     /// Event location: |ΔV| ≤ this, V …
@@ -65,18 +67,8 @@ public final class Simulator {
         temperature_K = Units.kelvin(celsius: temperature_C)
         self.options = options
         model = try FullCellModel(design: design, temperature_K: temperature_K, diffusionModes: options.diffusionModes,
-                                  aging: options.aging)
-        var scales = [Double](repeating: 1, count: model.dimension)
-        let q = design.nominalCapacity_C_m2
-        scales[model.iCharge] = q
-        scales[model.iEnergy] = q
-        if model.agingEnabled {
-            scales[model.iLithium] = q
-            scales[model.iLithiumLost] = q
-            // ASR² in Ω² m⁴ and ASR in Ω m²: 1e-6 of a 1 Ω cm² film.
-            scales[model.iSEISquared] = 1e-8
-            scales[model.iCEI] = 1e-4
-        }
+                                  saltModes: options.saltModes, aging: options.aging)
+        let scales = Array(model.layout.scales.prefix(model.dimension))
         integrator = ODEIntegrator(problem: model, stepper: options.stepper, relativeTolerance: options.relativeTolerance,
                                    absoluteTolerance: options.absoluteTolerance, componentScales: scales,
                                    maxStep: options.maxStep_s, initialStep: 10)
@@ -121,8 +113,8 @@ public final class Simulator {
         }
         switch step.kind {
         case .discharge: events += [.cathodeSurfaceFull, .lithiumExhausted]
-        case .charge: events += [.cathodeSurfaceEmpty, .shortCircuit]
-        case .hold: events.append(.shortCircuit)
+        case .charge: events += [.cathodeSurfaceEmpty, .shortCircuit, .sandOnset]
+        case .hold: events += [.shortCircuit, .sandOnset]
         case .rest: break
         }
         let hasTimeLimit = duration.isFinite
@@ -185,7 +177,10 @@ public final class Simulator {
         let y = integrator.y
         let model = self.model
         var stop: String?
+        // After a Sand onset the charge of this cycle is over: its remaining charge and hold steps are skipped.
+        var sandOnset = false
         for p in planned {
+            if sandOnset, p.step.kind == .charge || p.step.kind == .hold { continue }
             clock.step += 1
             // The energy state restarts at every step, about the cell's mid-window OCV (see FullCellModel).
             y[model.iEnergy] = 0
@@ -206,6 +201,8 @@ public final class Simulator {
                 local!.charge_C_m2.append(state[model.iCharge])
                 local!.meanStoichiometry.append(state[model.iMean])
                 local!.surfaceStoichiometry.append(model.surfaceStoichiometry(state, current: j))
+                if local!.stateNames.isEmpty { local!.stateNames = model.stateNames }
+                local!.states.append(contentsOf: UnsafeBufferPointer(start: state, count: model.dimension))
             }
             if local != nil { sample(clock.time_s, y) }
             let (tEnd, outcome) = try integrator.integrate(
@@ -225,6 +222,17 @@ public final class Simulator {
             if case .event(let i) = outcome, p.events[i] == .shortCircuit {
                 stop = FullCellModel.shortCircuitReason
                 break
+            }
+            if case .event(let i) = outcome, p.events[i] == .sandOnset {
+                // Dendrites nucleate on the depleted surface (DOMAIN B §4.1, §4.6): damage, and the charge ends.
+                sandOnset = true
+                if model.agingEnabled {
+                    y[model.iDamage] += model.shortLaw.sandDamage
+                    if y[model.iDamage] >= 1 {
+                        stop = FullCellModel.shortCircuitReason
+                        break
+                    }
+                }
             }
         }
         return (Self.summarize(cycle: clock.cycle, steps: steps, duration_s: clock.time_s - cycleStart), stop)
@@ -272,6 +280,8 @@ public final class Simulator {
                 return ODEEvent(id: i, direction: .falling, valueTolerance: 1e-9, timeTolerance: options.timeTolerance_s)
             case .shortCircuit:
                 return ODEEvent(id: i, direction: .rising, valueTolerance: 1e-6, timeTolerance: options.timeTolerance_s)
+            case .sandOnset:
+                return ODEEvent(id: i, direction: .falling, valueTolerance: 1e-6, timeTolerance: options.timeTolerance_s)
             }
         }
     }

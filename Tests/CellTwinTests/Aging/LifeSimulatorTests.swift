@@ -10,7 +10,7 @@ import Testing
         d.electrolyte.aging = .none
         d.electrolyte.electronicConductivity.referenceValue = 0
         d.electrolyte.shortLaw.referenceTime_s = .infinity
-        d.electrolyte.shortLaw.criticalCurrent_A_m2 = .infinity
+        d.electrolyte.shortLaw.criticalCharge_C_m2 = .infinity
         d.cathode.activeMaterialLoss.referenceValue = 0
         return d
     }
@@ -33,7 +33,7 @@ import Testing
     @Test func fixedSkippingScheduleIsAccurateAndSmoothInTheParameters() throws {
         var d = try Fixtures.design(electrolyte: "CPCSE", cathode: "LFP")
         d.electrolyte.shortLaw.referenceTime_s = .infinity
-        d.electrolyte.shortLaw.criticalCurrent_A_m2 = .infinity
+        d.electrolyte.shortLaw.criticalCharge_C_m2 = .infinity
         func fixed(_ design: CellDesign) throws -> LifeResult {
             var o = LifeOptions()
             o.fixedBlock = 20
@@ -136,7 +136,7 @@ import Testing
         var d = try Fixtures.design(electrolyte: "CPCSE", cathode: "LFP", loading_mg_cm2: 15)
         d.anode.thickness_m = 20e-6
         d.electrolyte.shortLaw.referenceTime_s = .infinity
-        d.electrolyte.shortLaw.criticalCurrent_A_m2 = .infinity
+        d.electrolyte.shortLaw.criticalCharge_C_m2 = .infinity
         #expect(d.anode.capacity_C_m2 < 2 * d.nominalCapacity_C_m2)
         let exact = try life(d, temperature: 60, cycles: 300, exact: true, threshold: 0.5, rate: 0.5)
         let skipped = try life(d, temperature: 60, cycles: 300, exact: false, threshold: 0.5, rate: 0.5)

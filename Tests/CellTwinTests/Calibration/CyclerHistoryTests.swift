@@ -10,7 +10,7 @@ import Testing
     func synthetic(contactLoss: Double, cycles: Int, scale_Ah: Double = 1e-4) throws -> [Double] {
         var e = try library.electrolyte("CPCSE")
         e.shortLaw.referenceTime_s = .infinity
-        e.shortLaw.criticalCurrent_A_m2 = .infinity
+        e.shortLaw.criticalCharge_C_m2 = .infinity
         FitParameterRegistry.key("aging.contact_loss_per_cycle")!.set(&e, contactLoss)
         let c = try library.cathode("LFP")
         var o = LifeOptions()

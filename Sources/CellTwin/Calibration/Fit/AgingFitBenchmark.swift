@@ -74,7 +74,7 @@ public enum AgingFitBenchmark {
         setup.cathodeLoading_kg_m2 = Units.kg_m2(mg_cm2: 15)
         var base = try library.electrolyte("CPCSE")
         base.shortLaw.referenceTime_s = .infinity
-        base.shortLaw.criticalCurrent_A_m2 = .infinity
+        base.shortLaw.criticalCharge_C_m2 = .infinity
         var rows: [MeasurementRow] = []
         for (t, rate) in tests {
             for n in cycles {

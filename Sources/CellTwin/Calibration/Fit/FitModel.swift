@@ -153,22 +153,22 @@ public final class FitModel {
 
     /// Li|E|Li interface resistance (Ω over the study's electrode area, or Ω cm² for rows in ohm cm2): both
     /// interfaces, 2·[RT/(F i₀) + ASR_SEI], with the film grown by the calendar law over the row's storage time and,
-    /// after N galvanostatic Li|Li cycles at J with q per half-cycle, by N cycles of both laws in closed form: each
-    /// electrode plates q once per cycle of 2q/J, so ASR_SEI² = ASR₀² + A(T)·[k_cal·(t + 2Nq/J) + k_pl·N·q]
-    /// (DOMAIN B §5.1; the symmetric twin integrates the same law).
+    /// after N galvanostatic Li|Li cycles at J with q per half-cycle, by N cycles of ``LithiumLossLaw`` in closed form:
+    /// each electrode plates q once per cycle of 2q/J, so ASR_SEI² = ASR₀² + A(T)·[k_cal·(t + 2Nq/J) +
+    /// k_pl·(J/J_ref)^m·N·q] (DOMAIN B §5.1; the symmetric twin integrates the same law).
     static func interfaceResistance(_ p: FitPoint, _ e: Electrolyte, cycles: Int = 0, current_A_m2: Double? = nil,
                                     capacity_C_m2: Double? = nil) -> Double {
         let T = Units.kelvin(celsius: p.temperature_C ?? 25)
         let chargeTransfer_ohm_m2 = Physical.thermalVoltage(T) / e.lithiumExchangeCurrent.value(at: T)
-        let a = e.aging
-        var t_s = (p.row.time_h ?? 0) * 3600, plated_C_m2 = 0.0
+        var t_s = (p.row.time_h ?? 0) * 3600, plated_C_m2 = 0.0, j_A_m2 = 0.0
         if cycles > 0, let j = current_A_m2, let q = capacity_C_m2, j > 0, q > 0 {
             t_s += Double(cycles) * 2 * q / j
             plated_C_m2 = Double(cycles) * q
+            j_A_m2 = j
         }
-        let growth = a.seiCalendarRate_ohm2m4_s * t_s + a.seiPlatingRate_ohm2m4_per_C_m2 * plated_C_m2
-        let film_ohm_m2 = (e.lithiumInterphaseASR_ohm_m2 * e.lithiumInterphaseASR_ohm_m2
-            + a.factor(a.seiActivationEnergy_J_mol, at: T) * growth).squareRoot()
+        let law = LithiumLossLaw(aging: e.aging, temperature_K: T)
+        let film_ohm_m2 = max(law.interphaseSquared(initial_ohm_m2: e.lithiumInterphaseASR_ohm_m2, time_s: t_s,
+                                                    plated_C_m2: plated_C_m2, current_A_m2: j_A_m2), 0).squareRoot()
         let asr_ohm_m2 = 2 * (chargeTransfer_ohm_m2 + film_ohm_m2)
         return p.unit == "ohm cm2" ? asr_ohm_m2 * 1e4 : asr_ohm_m2 / e.referenceCell.electrodeArea_m2
     }
@@ -179,7 +179,7 @@ public final class FitModel {
         guard let j = p.row.current_mA_cm2, let q = p.row.arealCapacity_mAh_cm2 else { return .nan }
         var noShort = e
         noShort.shortLaw.referenceTime_s = .infinity
-        noShort.shortLaw.criticalCurrent_A_m2 = .infinity
+        noShort.shortLaw.criticalCharge_C_m2 = .infinity
         var o = SymmetricOptions()
         o.traceSamples = 10
         simulations += 1
@@ -281,28 +281,33 @@ public final class FitModel {
     static let criticalCurrentMaximum_mA_cm2 = 3.0
 
     /// Li|Li critical current density (mA/cm²) of a step test with the row's areal capacity q per half-cycle, as a
-    /// continuous function of the parameters. The test fails at the first step J at or above J*, the lower of
-    /// (a) the current at which one step's plating brings the short damage of an electrode to 1, r(J, T)·q/J = 1
-    /// (one plating half-cycle per electrode per step; the critical-current term makes r rise as J^30, so earlier
-    /// steps add little), and (b) Sand onset within the half-cycle, t_s(J) = q/J, above the limiting current
-    /// (below it the salt never runs out). The last step passed then lies in (J* − step, J*]: the model's CCD is its
-    /// mean, J* − step/2. Damage carried over from earlier steps and the voltage limit are left to the step test.
+    /// continuous function of the parameters. Each electrode plates q once per step, so the damage after the steps up
+    /// to J is Σ r(J_k)·q/J_k (``ShortLaw``: r/J = a·Jⁿ⁻¹ + b·Jᵐ); as a continuous ramp of steps `step` apart that sum
+    /// is (q/step)·[a·Jⁿ/n + b·J^(m+1)/(m+1)] plus half the last step's damage. The test fails at the first step at
+    /// or above J*, the lower of (a) the current where that damage reaches 1 (Brent in ln J) and (b) Sand onset within
+    /// the half-cycle, t_s(J) = q/J, above the limiting current (below it the salt never runs out). The last step
+    /// passed then lies in (J* − step, J*]: the model's CCD is its mean, J* − step/2. The voltage limit is left to the
+    /// step test.
     static func criticalCurrent(_ p: FitPoint, _ e: Electrolyte) -> Double {
         guard let q_mAh = p.row.arealCapacity_mAh_cm2 else { return criticalCurrentMaximum_mA_cm2 }
         let T = Units.kelvin(celsius: p.temperature_C ?? 25)
         let q = Units.C_m2(mAh_cm2: q_mAh)
-        let law = e.shortLaw.resolved(at: T)
-        // (a) ln(r·q/J) rises with J (both terms' exponents exceed 1 in the shipped laws): its root in ln J by Brent.
+        let step = Units.A_m2(mA_cm2: criticalCurrentStep_mA_cm2)
+        let law = e.resolvedShortLaw(at: T)
         func lnDamage(_ lnJ: Double) -> Double {
             let j = exp(lnJ)
-            return log(max(law.rate(current_A_m2: j) * q / j, .leastNormalMagnitude))
+            let n = law.exponent, m1 = law.criticalExponent
+            var ramp = 0.0
+            if law.cumulativeCoefficient > 0 { ramp += law.cumulativeCoefficient * pow(j, n) / n }
+            if law.criticalCoefficient > 0 { ramp += law.criticalCoefficient * pow(j, m1) / m1 }
+            let phi = q / step * ramp + 0.5 * law.rate(current_A_m2: j) * q / j
+            return log(max(phi, .leastNormalMagnitude))
         }
         let lo = log(Units.A_m2(mA_cm2: 1e-4)), hi = log(Units.A_m2(mA_cm2: criticalCurrentMaximum_mA_cm2))
         let fLo = lnDamage(lo), fHi = lnDamage(hi)
         let short = fHi < 0 ? exp(hi) : fLo >= 0 ? exp(lo)
             : exp((try? ScalarRoot.brent(lower: lo, upper: hi, fLower: fLo, fUpper: fHi, xTolerance: 1e-10, lnDamage).x) ?? hi)
-        // (b) Sand's time falls as 1/J², t_s(J) = t_s(1)/J², so t_s(J) = q/J at J = t_s(1)/q (infinite for t₊ = 1).
-        let jSand = e.sandTime_s(current_A_m2: 1, temperature_K: T) / q
+        let jSand = CriticalCurrent.sandCurrent(e, temperature_K: T, halfCycleCharge_C_m2: q)
         let sand = jSand.isFinite ? max(jSand, e.limitingCurrent_A_m2(at: T)) : .infinity
         let jStar = Units.mA_cm2(A_m2: min(short, sand))
         return min(max(jStar - criticalCurrentStep_mA_cm2 / 2, 0), criticalCurrentMaximum_mA_cm2)
@@ -322,12 +327,12 @@ public final class FitModel {
         guard let j = p.row.current_mA_cm2, let q = p.row.arealCapacity_mAh_cm2 else { return Self.maximumTimeToShort_h }
         let T = p.temperature_C ?? 25
         let halfCycle_h = q / j
-        let rate = e.shortLaw.resolved(at: Units.kelvin(celsius: T)).rate(current_A_m2: Units.A_m2(mA_cm2: j)) * 3600
+        let rate = e.resolvedShortLaw(at: Units.kelvin(celsius: T)).rate(current_A_m2: Units.A_m2(mA_cm2: j)) * 3600
         var tLaw = Self.maximumTimeToShort_h
         if rate > 0 { tLaw = min(max(2 / rate - halfCycle_h, 1 / rate), Self.maximumTimeToShort_h) }
         var noShort = e
         noShort.shortLaw.referenceTime_s = .infinity
-        noShort.shortLaw.criticalCurrent_A_m2 = .infinity
+        noShort.shortLaw.criticalCharge_C_m2 = .infinity
         let horizon_h = min(p.measured * 2, Self.shortHorizonHalfCycles * halfCycle_h)
         var o = SymmetricOptions()
         o.traceSamples = 10

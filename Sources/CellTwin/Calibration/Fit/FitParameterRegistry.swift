@@ -123,6 +123,19 @@ public enum FitParameterRegistry {
         scalar("short.critical_current_activation_energy_kJ_mol", "kJ/mol", \.shortLaw.criticalCurrentActivationEnergy_J_mol,
                scale: 1000, agingActivation),
         scalar("short.exponent", "", \.shortLaw.exponent, scale: 1, .positiveBounded(lower: 0.1, upper: 60)),
+        // mAh cm⁻² → C m⁻²: × 36.
+        scalar("short.critical_charge_mAh_cm2", "mAh/cm²", \.shortLaw.criticalCharge_C_m2, scale: 36),
+        scalar("short.critical_current_exponent", "", \.shortLaw.criticalExponent, scale: 1, .positiveBounded(lower: 0.1, upper: 30)),
+        scalar("lithium_interface.critical_stripping_current_mA_cm2", "mA/cm²", \.voidLaw.criticalStrippingCurrent.referenceValue,
+               scale: 10),
+        scalar("lithium_interface.void_charge_mAh_cm2", "mAh/cm²", \.voidLaw.voidCharge_C_m2, scale: 36),
+        // The fraction of each charging current lost to electrolyte oxidation (coulombic efficiency).
+        scalar("stability.charge_parasitic_fraction", "", \.oxidation.chargeParasiticFraction, scale: 1,
+               .positiveBounded(lower: 1e-9, upper: 0.5)),
+        // µA cm⁻² → A m⁻²: × 1e-2.
+        scalar("stability.oxidation_onset_current_uA_cm2", "µA/cm²", \.oxidation.onsetCurrent_A_m2, scale: 1e-2),
+        scalar("aging.contact_loss_rate_exponent", "", \.aging.contactLossRateExponent, scale: 1, .bounded(lower: 0, upper: 3)),
+        scalar("aging.lithium_loss_current_exponent", "", \.aging.lithiumLossCurrentExponent, scale: 1, .bounded(lower: 0, upper: 3)),
         // kJ mol⁻¹ → J mol⁻¹; negative: damage faster in the cold.
         scalar("short.activation_energy_kJ_mol", "kJ/mol", \.shortLaw.activationEnergy_J_mol, scale: 1000,
                .bounded(lower: -200, upper: 200)),

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+@testable import CellTwin
+
+/// The submodels assembled in the full cell: Jacobian, transport limits shared with the Li | E | Li cell, coulombic
+/// efficiency and self-discharge of every shipped twin.
+@Suite struct CellSubmodelTests {
+    static let electrolytes = ModelFileTests.electrolytes
+    static let cathodes = ["LFP", "NCM523", "NCM811", "S"]
+
+    /// The analytic Jacobian's electrical block against central finite differences of the right-hand side, for every
+    /// cathode × electrolyte under current, voltage and power control (aging states integrated).
+    @Test(arguments: cathodes)
+    func jacobianMatchesFiniteDifferencesOnTheElectricalStates(cathode: String) throws {
+        for id in Self.electrolytes {
+            let design = try Fixtures.design(electrolyte: id, cathode: cathode)
+            let e = design.electrolyte
+            let tC = min(max(60, Units.celsius(kelvin: e.validTemperatureRange_K.lowerBound)), Units.celsius(kelvin: e.validTemperatureRange_K.upperBound))
+            let model = try FullCellModel(design: design, temperature_K: Units.kelvin(celsius: tC))
+            var y = model.initialState(stateOfCharge: 0.5)
+            // A polarized state: solid and salt modes away from zero.
+            for k in model.iModes { y[k] = 1e-3 }
+            for (n, k) in model.iSalt.enumerated() { y[k] = -20 / Double(n + 1) }
+            let j1C = design.currentDensity(cRate: 1)
+            let v0 = y.withUnsafeBufferPointer { b -> Double in
+                model.configure(control: .current(A_m2: 0.3 * j1C), events: [], stepStartCharge_C_m2: 0)
+                return model.terminalVoltage(b.baseAddress!)
+            }
+            for control in [CellControl.current(A_m2: -0.5 * j1C), .voltage(V: v0), .power(W_m2: 0.3 * j1C * v0)] {
+                model.configure(control: control, events: [], stepStartCharge_C_m2: 0)
+                let n = model.dimension
+                var dfdy = [Double](repeating: 0, count: n * n), dfdt = [Double](repeating: 0, count: n)
+                _ = y.withUnsafeBufferPointer { b in model.jacobian(t: 0, y: b.baseAddress!, dfdy: &dfdy, dfdt: &dfdt) }
+                func f(_ state: [Double]) -> [Double] {
+                    var out = [Double](repeating: 0, count: n)
+                    _ = state.withUnsafeBufferPointer { b in model.derivatives(t: 0, y: b.baseAddress!, dydt: &out) }
+                    return out
+                }
+                let electrical = [model.iMean] + Array(model.iModes) + Array(model.iSalt)
+                for col in electrical {
+                    let h = max(abs(y[col]), col == model.iMean ? 1e-2 : 1) * 1e-6
+                    var up = y, down = y
+                    up[col] += h
+                    down[col] -= h
+                    let fu = f(up), fd = f(down)
+                    for row in electrical + [model.iCharge] {
+                        let numeric = (fu[row] - fd[row]) / (2 * h)
+                        let analytic = dfdy[row * n + col]
+                        let scale = max(abs(numeric), abs(analytic), 1e-9 * max(abs(fu[row]), 1e-12))
+                        #expect(abs(numeric - analytic) <= 2e-3 * scale + 1e-12,
+                                "\(id)|\(cathode) \(control): ∂f[\(model.stateNames[row])]/∂\(model.stateNames[col]) = \(analytic), FD \(numeric)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func fullCellChargeStopsAtSandOnsetWhenTheSymmetricCellDoes() throws {
+        // Li | PPSE | LFP at 60 °C, 1C: the same current in Li | PPSE | Li reaches Sand onset; the full cell's charge
+        // ends there (with its reason) rather than plating on. Both cells use the same salt submodel.
+        let design = try Fixtures.design(electrolyte: "PPSE", cathode: "LFP")
+        let j = design.currentDensity(cRate: 1)
+        #expect(j > design.electrolyte.limitingCurrent_A_m2(at: Units.kelvin(celsius: 60)))
+        let sym = try SymmetricSimulator(electrolyte: design.electrolyte, temperature_C: 60)
+        let r = try sym.platingStripping(PlatingStripping(current_mA_cm2: Units.mA_cm2(A_m2: j), capacity_mAh_cm2: 1, duration_h: 10))
+        #expect(r.event == .sandOnset)
+        var o = SimulationOptions()
+        o.aging = false
+        let sim = try Simulator(design: design, temperature_C: 60, options: o)
+        let solution = try sim.run(try Experiment(steps: ["Charge at 1C until 3.8 V", "Discharge at 0.1C until 2.5 V"], cycles: 1))
+        let charge = solution.cycles[0].steps[0]
+        #expect(charge.endReason == FullCellModel.sandOnsetReason)
+        // From rest, the full cell's Sand time (4 modes + remainder) within 5 % of the symmetric cell's (20 modes).
+        #expect(abs(charge.duration_s - r.end_s) < 0.05 * r.end_s, "\(charge.duration_s) s vs \(r.end_s) s")
+    }
+
+    @Test func coulombicEfficiencyIsOneMinusTheParasiticFraction() throws {
+        // With only ε·J_plate lost on charge (no oxidation near the window, no leakage), CE = 1 − ε.
+        var design = try Fixtures.design(electrolyte: "CPCSE", cathode: "LFP")
+        design.electrolyte.oxidation.chargeParasiticFraction = 4e-3
+        design.electrolyte.oxidation.chargeParasiticActivationEnergy_J_mol = 0
+        design.electrolyte.oxidation.onsetCurrent_A_m2 = 0
+        design.electrolyte.electronicConductivity.referenceValue = 0
+        let sim = try Simulator(design: design, temperature_C: 60)
+        let s = try sim.run(try Experiment(steps: ["Charge at 0.5C until 3.8 V", "Discharge at 0.5C until 2.5 V"], cycles: 3))
+        let ce = s.cycles[2].coulombicEfficiency!
+        #expect(abs(ce - (1 - 4e-3)) < 2e-4, "CE \(ce)")
+    }
+
+    /// A 30-day rest at 30 °C (or the lowest valid temperature above it) from full charge loses at most 5 % of the
+    /// capacity for every shipped twin with LFP (DOMAIN B §5.6: leakage bounded by rest data; oxidation stops below
+    /// its window).
+    @Test(arguments: electrolytes)
+    func thirtyDayRestLosesAtMostFivePercent(electrolyte id: String) throws {
+        let design = try Fixtures.design(electrolyte: id, cathode: "LFP")
+        let range = design.electrolyte.validTemperatureRange_K
+        let tC = min(max(30, Units.celsius(kelvin: range.lowerBound)), Units.celsius(kelvin: range.upperBound))
+        func discharge(restHours: Double) throws -> Double {
+            let sim = try Simulator(design: design, temperature_C: tC)
+            var steps = ["Charge at 0.1C until 3.8 V"]
+            if restHours > 0 { steps.append("Rest for \(Int(restHours)) hours") }
+            steps.append("Discharge at 0.1C until 2.5 V")
+            return try sim.run(try Experiment(steps: steps, cycles: 1)).cycles[0].dischargeCapacity_C_m2
+        }
+        let fresh = try discharge(restHours: 0), rested = try discharge(restHours: 720)
+        #expect(rested >= 0.95 * fresh, "\(id) at \(tC) °C: \(rested / fresh)")
+    }
+
+    @Test func fadePerCycleRisesWithCurrent() throws {
+        // CPCSE | LFP at 60 °C: contact loss, voids and interphase growth all rise with current density.
+        let design = try Fixtures.design(electrolyte: "CPCSE", cathode: "LFP")
+        func lossPerCycle(_ c: Double) throws -> Double {
+            var o = LifeOptions()
+            o.maxCycles = 200
+            o.attribution = false
+            o.threshold = 0.05
+            let life = try LifeSimulator(design: design, temperature_C: 60, options: o)
+            let steps = try LifeSimulator.standardCycle(cathode: design.cathode, chargeRate: c, dischargeRate: c)
+            let r = try life.run(Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: 200)]))
+            let q = r.cycles.map(\.dischargeCapacity_C_m2)
+            return (q[4] - q.last!) / q[4] / Double(r.cycles.count - 5)
+        }
+        let half = try lossPerCycle(0.5), one = try lossPerCycle(1)
+        #expect(one > 1.2 * half, "0.5C \(half), 1C \(one) per cycle")
+    }
+}
