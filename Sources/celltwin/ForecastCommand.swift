@@ -64,7 +64,7 @@ struct Forecast: ParsableCommand {
         discharge capacity, --exclude leaves cycles out); an incomplete last cycle is always left out. A history that \
         does not fade, a degenerate fit, or a life beyond 20 times the cycles read (population model: 10^6 cycles) is \
         refused with the reason and a non-zero exit. With a capacity matrix the population model also reports its \
-        leave-one-out error beside the no-skill baseline (the mean life of the other cells).
+        leave-one-out error beside the no-skill baseline (the mean life of the other cells). With --output: forecast.json.
         """)
 
     @Option(help: "Cycler file or capacity matrix (rows = cells, columns = cycles).")
@@ -227,6 +227,9 @@ struct Forecast: ParsableCommand {
     func show(_ f: CycleLifeForecast, thresholdAh: Double) throws {
         var record = f
         record.observed_cycles_to_threshold = nil
+        if let dir = common.output {
+            try AtomicFile.write(try SolutionReport.json(record), to: URL(fileURLWithPath: dir).appendingPathComponent("forecast.json"))
+        }
         switch common.format {
         case .json: print(try SolutionReport.json(record), terminator: "")
         case .csv:
@@ -243,6 +246,7 @@ struct Forecast: ParsableCommand {
             }
             print("model: \(f.model)")
             for note in f.notes { print("note: \(note)") }
+            if let dir = common.output { print("files written to \(dir)") }
         }
     }
 }

@@ -57,10 +57,12 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("note: threshold 80 % of the initial capacity 3.9645 Ah (mean of the first 5 cycles read) = 3.1716 Ah"), "\(r.stdout)")
         #expect(r.stdout.contains("note: cycle 23 left out: the file's last cycle"))
+        let dir = try CLI.temporaryDirectory()
         let m = try CLI.run(["forecast", "--data", "Calibration/external/attia-clo-lfp/Qn.csv", "--cell", "3", "--first", "300",
-                             "--threshold", "80%", "--reference", "1.1Ah", "--format", "json"])
+                             "--threshold", "80%", "--reference", "1.1Ah", "--format", "json", "--output", dir.path])
         #expect(m.status == 0, "\(m.stderr)")
         let root = try CLI.json(m.stdout)
+        #expect(try String(contentsOf: dir.appendingPathComponent("forecast.json"), encoding: .utf8) == m.stdout)
         #expect(abs((root["threshold_Ah"] as? Double ?? 0) - 0.88) < 1e-12)
         let notes = try #require(root["notes"] as? [String])
         #expect(notes.contains { $0.hasPrefix("skill (each of the 45 cells that reach the threshold predicted from the others): mean absolute error 10.") }, "\(notes)")
