@@ -62,7 +62,9 @@ public struct CycleSelection: Sendable, Equatable {
 /// 2. **Time series, no current**: a cycle whose rows carry less than 1 % of the reference capacity Q_ref → rest.
 /// 3. **Time series, pulses**: a cycle with at least 3 current segments (runs of rows with |I| above 10⁻³ of the
 ///    file's largest |I| and one sign; the step kinds of the cycle, from the format's own step names: Maccor `State`,
-///    Neware `Step Type`, the current sign elsewhere) that each pass less than 30 % of the cycle's larger capacity → pulse.
+///    Neware `Step Type`, the current sign elsewhere) that each pass less than 30 % of the cycle's larger capacity → pulse;
+///    two charge (or two discharge) segments each passing at least 25 % of the cycle's charge (discharge) → other
+///    (more than one cycle under one index, as the Neware export's cycle 3: a 0.25 mA cycle, then a 1 mA one).
 /// 4. **Capacities against the neighbouring regular cycles.** Q_ref is the median discharge capacity of the complete
 ///    candidate cycles (regular by label, or unlabelled and not classified by 2–3; with a discharge, and a charge
 ///    within a factor 2 of it where the file records charge) within ±10 of them. A candidate
@@ -114,6 +116,13 @@ public enum CycleClassifier {
                 if short >= 3 {
                     out[k] = CycleClass(cycle: c.cycle, type: .pulse, reason:
                         "\(short) of its \(segments.count) current segments each pass under 30 % of the cycle's capacity")
+                    continue
+                }
+                let charges = segments.filter { $0.sign < 0 && $0.charge_Ah >= 0.25 * (c.chargeCapacity_Ah ?? 0) }.count
+                let discharges = segments.filter { $0.sign > 0 && $0.charge_Ah >= 0.25 * (c.dischargeCapacity_Ah ?? 0) }.count
+                if charges >= 2 || discharges >= 2 {
+                    out[k] = CycleClass(cycle: c.cycle, type: .other, reason:
+                        "\(charges) charge and \(discharges) discharge segments of at least 25 % of the cycle's capacity each: more than one cycle under one index")
                     continue
                 }
             }

@@ -72,6 +72,14 @@ import Testing
         #expect(t == [0: .pulse, 1: .pulse, 2: .pulse, 3: .pulse])
     }
 
+    /// Neware export (cellpy, Si vs Li): steps 2–9 are a 0.25 mA lithiation (`CC DChg`, finished at 0.1 and 0.05 mA) and
+    /// delithiation (`CC Chg`); cycle 3 runs them and then steps 11–14, a 1 mA cycle, under the same index; cycle 4
+    /// repeats steps 11–13 and stops in step 13 after 1.44 of the 3.59 mAh its charge passed before.
+    @Test func newareCycleHoldingTwoCyclesAndTheCutShortLastOne() throws {
+        let t = try Self.types("cellpy/neware_uio.csv")
+        #expect(t[2] == .regular && t[3] == .other && t[4] == .incomplete, "\(t)")
+    }
+
     /// Rules 4 and 6 on a capacity-matrix row (no labels, no charge): a double-depth cycle is a capacity check, a
     /// half-depth one partial, and a last cycle at 60 % incomplete.
     @Test func capacityRulesOnAnUnlabelledHistory() {
