@@ -13,10 +13,14 @@ import Foundation
 /// temperature_C = { value = 30, source = "attia2020: 30 °C chamber" }   # the test the model simulates
 /// c_rate = { value = 1, source = "assumed: …" }                        # discharge C-rate (charge as FitModel)
 /// cathode = { value = "LFP", source = "attia2020: LFP/graphite" }      # optional: else [assumptions] cathode
+/// cycles = "regular"                          # which cycles: "regular" (default) or "all" (``CycleClassifier``)
+/// exclude = [1, 2]                            # cycle indexes of the file left out (optional)
 /// ```
 ///
-/// Each used cycle n (counted from the cell's first cycle with data, n = 1) becomes a `cycling_retention` row,
-/// retention Q(n)/Q_ref, fitted by the lifetime simulator like any measured retention.
+/// Only the cycles `cycles` keeps are read (`celltwin inspect FILE` shows each cycle's type); an incomplete last
+/// cycle (the test stopped in it) is always left out; what was left out is noted on the first row. Each used cycle n (counted among the
+/// kept cycles from the first with data, n = 1) becomes a `cycling_retention` row, retention Q(n)/Q_ref, fitted by
+/// the lifetime simulator like any measured retention.
 public struct HistorySource: Sendable {
     /// Absolute path of the cycler file.
     public var file: String
@@ -34,6 +38,8 @@ public struct HistorySource: Sendable {
     public var cathodeID: String?
     /// The conditions with their sources.
     public var assumptions: [FitAssumption]
+    /// Which cycles are read (`cycles`, `exclude`).
+    public var selection: CycleSelection = CycleSelection()
 
     public init(file: String, label: String = "history", cell: Int? = nil, first: Int? = nil, every: Int = 1,
                 referenceCycles: Int = 1, source: String? = nil, temperature_C: Double, cRate: Double,
@@ -52,7 +58,7 @@ public struct HistorySource: Sendable {
     }
 
     static let keys: Set<String> = ["file", "cell", "first", "every", "reference_cycles", "source", "temperature_C", "c_rate",
-                                    "cathode"]
+                                    "cathode", "cycles", "exclude"]
 
     /// Reads one `[[history]]` table; `directory` is the fit file's folder.
     static func load(_ s: Section, label: String, directory: URL) throws -> HistorySource {
@@ -62,11 +68,34 @@ public struct HistorySource: Sendable {
         let temperature = try Self.condition(s, "temperature_C", .closed(0...150), label: label, into: &assumptions)
         let rate = try Self.condition(s, "c_rate", .closed(1e-3...20), label: label, into: &assumptions)
         let cathode = try Self.cathode(s, label: label, into: &assumptions)
-        return HistorySource(file: path, label: label, cell: try s.optionalInt("cell", min: 0),
-                             first: try s.optionalInt("first", min: 2), every: try s.optionalInt("every", min: 1) ?? 1,
-                             referenceCycles: try s.optionalInt("reference_cycles", min: 1) ?? 1,
-                             source: try s.optionalString("source"), temperature_C: temperature, cRate: rate,
-                             cathodeID: cathode, assumptions: assumptions)
+        var h = HistorySource(file: path, label: label, cell: try s.optionalInt("cell", min: 0),
+                              first: try s.optionalInt("first", min: 2), every: try s.optionalInt("every", min: 1) ?? 1,
+                              referenceCycles: try s.optionalInt("reference_cycles", min: 1) ?? 1,
+                              source: try s.optionalString("source"), temperature_C: temperature, cRate: rate,
+                              cathodeID: cathode, assumptions: assumptions)
+        h.selection = try selection(s)
+        return h
+    }
+
+    /// `cycles = "regular" | "all"` and `exclude = [cycle, …]` (whole cycle indexes of the file).
+    static func selection(_ s: Section) throws -> CycleSelection {
+        var out = CycleSelection()
+        if let mode = try s.optionalString("cycles") {
+            guard let regular = CycleSelection.mode(mode) else {
+                throw s.error("cycles", "'\(mode)' is not a cycle selection: write \"regular\" (the cycles classified regular) or \"all\"")
+            }
+            out.regularOnly = regular
+        }
+        if s.has("exclude") {
+            let values = try s.numberArray("exclude")
+            for (i, x) in values.enumerated() {
+                guard x.isFinite, x == x.rounded(), abs(x) < 1e9 else {
+                    throw s.error("exclude", "item \(i + 1) (\(x)) is not a cycle index (a whole number)")
+                }
+                out.exclude.insert(Int(x))
+            }
+        }
+        return out
     }
 }
 
@@ -127,9 +156,17 @@ public enum CyclerHistory {
 
     /// The retention rows of already-read data.
     public static func rows(_ h: HistorySource, data: CyclerData, electrolyteID: String, fitFile: String) throws -> [MeasurementRow] {
-        var cycles = data.cycles.filter { c in c.dischargeCapacity_Ah.map { $0.isFinite && $0 > 0 } ?? false }
+        try selectedRows(h, data: data, electrolyteID: electrolyteID, fitFile: fitFile).rows
+    }
+
+    /// The retention rows of already-read data, with notes on the cycles left out (types, an incomplete last cycle).
+    public static func selectedRows(_ h: HistorySource, data: CyclerData, electrolyteID: String,
+                                    fitFile: String) throws -> (rows: [MeasurementRow], notes: [String]) {
+        let (selected, notes) = data.selectCycles(h.selection)
+        var cycles = selected.filter { c in c.dischargeCapacity_Ah.map { $0.isFinite && $0 > 0 } ?? false }
         guard let start = cycles.first?.cycle else {
-            throw InputError(file: h.file, key: "discharge capacity", message: "no cycle with a positive discharge capacity")
+            throw InputError(file: h.file, key: "discharge capacity", message: "no cycle with a positive discharge capacity"
+                             + (notes.isEmpty ? "" : " among those kept (" + notes.joined(separator: "; ") + "; see cycles = \"all\")"))
         }
         if let first = h.first { cycles = cycles.filter { $0.cycle - start < first } }
         guard cycles.count > h.referenceCycles else {
@@ -156,7 +193,8 @@ public enum CyclerHistory {
         guard !rows.isEmpty else {
             throw InputError(file: fitFile, key: "\(h.label).every", message: "no cycle left to fit (every = \(h.every), \(cycles.count) cycles)")
         }
-        return rows
+        if !notes.isEmpty { rows[0].note += "; left out of the history: " + notes.joined(separator: "; ") }
+        return (rows, notes)
     }
 
     /// The file line of a cycle: its last data row for a time series, the cell's row for a capacity matrix, else 0
