@@ -58,6 +58,14 @@ import Testing
         return try probe.runCycle(planned, clock: &clock, trace: &trace).0.dischargeCapacity_C_m2
     }
 
+    /// The reference is the largest of the first five capacities, whatever comes later.
+    @Test func theReferenceIsTheLargestOfTheFirstFiveCycles() {
+        let pick = RetentionReference.pick([90, 100, 99, 101, 97, 120])
+        #expect(pick?.index == 3 && pick?.capacity == 101)
+        #expect(RetentionReference.pick([80, 70])?.index == 0)
+        #expect(RetentionReference.pick([Double]()) == nil)
+    }
+
     /// A slow cathode at 0 °C delivers less in its first cycle (from the relaxed, assembled state) than in the next:
     /// referenced to cycle 1 its retention would reach 103 %. Against the largest of the first five cycles it stays
     /// at most 1 + 1e-3, with and without cycle skipping.
