@@ -23,7 +23,7 @@ public struct LifeOptions: Sendable, Equatable {
     /// with them (what a least-squares fit differentiates); nil: the adaptive schedule.
     public var fixedBlock: Int?
     /// Attribute the capacity lost to its mechanisms by a path integral along the run (``LifeSimulator``):
-    /// at most P + 4·G·(P − 1) diagnostic cycles, P = `attributionCheckpoints`, G the mechanisms that moved (171 for
+    /// at most 2P + 4·G·(P − 1) diagnostic cycles, P = `attributionCheckpoints`, G the mechanisms that moved (182 for
     /// the default P = 11 and the four mechanisms of ``LossMechanism``).
     public var attribution = true
     /// Simulated cycles at which the attribution probes the capacity's response to each mechanism (2…20; fewer when
@@ -160,15 +160,16 @@ public struct LifeResult: Sendable {
 /// first aging cycle below it in that sense.
 ///
 /// Loss attribution by path integral: with C(s) the discharge capacity of a diagnostic cycle (every degradation
-/// rate zero) from the state s at a cycle's start, and s_0 … s_P checkpoints among the simulated cycles from the
-/// retention reference to the end (spread evenly in cycles plus capacity change), mechanism k (its states in
+/// rate zero) from the state s, and s_0 … s_P the states at the end of checkpoint cycles among the simulated ones
+/// from the retention reference to the end (spread evenly in cycles plus capacity change; at its end, a cycle's
+/// degradation states are those its discharge, after the charge, saw most closely), mechanism k (its states in
 /// ``FullCellModel/agingStateMechanisms``) loses
 /// L_k = −Σ_j ½[(C(s_{j−1} + Δ_k) − C(s_{j−1})) + (C(s_j) − C(s_j − Δ_k))], Δ_k its states' change from s_{j−1} to
 /// s_j: the trapezoid rule for −∫ ∂C/∂s_k·ds_k, exact per interval where C is bilinear in two mechanisms. A moved
-/// state starts from the electrical state of another cycle, so its capacity is that of a second diagnostic cycle
-/// after a settling one. A change below the integrator's noise (10·rtol·Q_ref) counts as none. A short ends the run:
+/// state starts from the electrical state of another cycle, so every C is that of a second diagnostic cycle after a
+/// settling one. A change below the integrator's noise (10·rtol·Q_ref) counts as none. A short ends the run:
 /// it is credited with the last capacity before it, and the path ends at the start of the shorting cycle. The rest
-/// of the loss is the interaction. Cost: at most P + 4·G·(P − 1) diagnostic cycles (G mechanisms that moved).
+/// of the loss is the interaction. Cost: at most 2P + 4·G·(P − 1) diagnostic cycles (G mechanisms that moved).
 public final class LifeSimulator {
     public let simulator: Simulator
     public let options: LifeOptions
@@ -223,7 +224,7 @@ public final class LifeSimulator {
             for _ in 0..<block.repeatCount {
                 let (s, stop) = try sim.runCycle(planned, clock: &clock, trace: &trace)
                 records.append(record(s))
-                if let stop { return try finish(records, endReason: stop, shorted: true, agingStart: nil, starts: [:]) }
+                if let stop { return try finish(records, endReason: stop, shorted: true, agingStart: nil, starts: [:], ends: [:]) }
             }
         }
 
@@ -237,8 +238,8 @@ public final class LifeSimulator {
         // Retention reference known so far: the largest discharge of the aging cycles seen, among the first few.
         let agingStart = records.count
         var reference: Double?
-        // State at the start of each simulated cycle (the last simulation of each cycle number).
-        var starts: [Int: [Double]] = [:]
+        // State at the start and at the end of each simulated cycle (the last simulation of each cycle number).
+        var starts: [Int: [Double]] = [:], ends: [Int: [Double]] = [:]
 
         // How far the anode's Li fell below its value at the start of the last simulated cycle, C m⁻².
         var lithiumDip = 0.0
@@ -248,6 +249,7 @@ public final class LifeSimulator {
             let (s, stop) = try sim.runCycle(planned, clock: &clock, trace: &trace)
             records.append(record(s))
             starts[s.cycle] = start
+            ends[s.cycle] = Array(UnsafeBufferPointer(start: y, count: n))
             lithiumDip = Self.lithiumDip(s)
             if records.count - agingStart <= RetentionReference.cycles {
                 reference = max(reference ?? 0, s.dischargeCapacity_C_m2)
@@ -270,7 +272,7 @@ public final class LifeSimulator {
         for _ in 0..<Self.exactLeadCycles where clock.cycle < lastCycle {
             let start = snapshot()
             guard try simulateOne() != nil else {
-                return try finish(records, endReason: endReason, shorted: shorted, agingStart: agingStart, starts: starts)
+                return try finish(records, endReason: endReason, shorted: shorted, agingStart: agingStart, starts: starts, ends: ends)
             }
             rate = aging.map { y[$0] - start.state[$0] }
         }
@@ -354,7 +356,7 @@ public final class LifeSimulator {
         if clock.cycle >= lastCycle && endReason == "maximum cycles" {
             endReason = agingBlock.repeatCount <= options.maxCycles ? "end of experiment" : "maximum cycles"
         }
-        return try finish(records, endReason: endReason, shorted: shorted, agingStart: agingStart, starts: starts)
+        return try finish(records, endReason: endReason, shorted: shorted, agingStart: agingStart, starts: starts, ends: ends)
     }
 
     /// Scale against which a state's extrapolation error is judged.
@@ -432,9 +434,9 @@ public final class LifeSimulator {
 
     /// - Parameters:
     ///   - agingStart: index in `records` of the aging block's first cycle (nil: the run ended before it).
-    ///   - starts: the state at the start of each simulated cycle, by cycle number.
+    ///   - starts, ends: the state at the start and at the end of each simulated cycle, by cycle number.
     private func finish(_ records: [LifeCycle], endReason: String, shorted: Bool, agingStart: Int?,
-                        starts: [Int: [Double]]) throws -> LifeResult {
+                        starts: [Int: [Double]], ends: [Int: [Double]]) throws -> LifeResult {
         let first = agingStart.map { $0 < records.count ? $0 : 0 } ?? 0
         let scope = records[first...]
         let picked = RetentionReference.pick(scope.map(\.dischargeCapacity_C_m2))
@@ -455,7 +457,8 @@ public final class LifeSimulator {
         }
         var attribution: (LossAttribution, cycles: Int, checkpoints: Int)?
         if options.attribution, agingStart != nil, let picked, reference > 0 {
-            attribution = try attribute(records: Array(records[(first + picked.index)...]), starts: starts, shorted: shorted)
+            attribution = try attribute(records: Array(records[(first + picked.index)...]), starts: starts, ends: ends,
+                                        shorted: shorted)
         }
         let i = simulator.integrator
         var result = LifeResult(design: simulator.design, temperature_K: simulator.temperature_K, options: options, cycles: records,
@@ -468,10 +471,13 @@ public final class LifeSimulator {
         return result
     }
 
-    /// The same cell with every degradation rate zero: the states are integrated but do not move.
+    /// The same cell with every degradation rate zero: the states are integrated but do not move. The Li–S shuttle,
+    /// a parasitic current rather than a degradation, stays.
     private func frozenProbe() throws -> Simulator {
         var frozen = simulator.design
-        frozen.electrolyte.aging = .none
+        let a = frozen.electrolyte.aging
+        frozen.electrolyte.aging = AgingParameters(referenceTemperature_K: a.referenceTemperature_K, shuttleRate_per_s: a.shuttleRate_per_s,
+                                                   shuttleActivationEnergy_J_mol: a.shuttleActivationEnergy_J_mol)
         frozen.electrolyte.shortLaw.referenceTime_s = .infinity
         frozen.electrolyte.shortLaw.criticalCurrent_A_m2 = .infinity
         frozen.cathode.activeMaterialLoss.referenceValue = 0
@@ -481,7 +487,7 @@ public final class LifeSimulator {
     /// Splits the loss from `records[0]` (the retention reference) to the end by the path integral described on
     /// ``LifeSimulator``. Returns nil when a diagnostic cycle cannot be simulated.
     /// - Returns: the shares, the diagnostic cycles run and the checkpoints used.
-    private func attribute(records: [LifeCycle], starts: [Int: [Double]],
+    private func attribute(records: [LifeCycle], starts: [Int: [Double]], ends: [Int: [Double]],
                            shorted: Bool) throws -> (LossAttribution, cycles: Int, checkpoints: Int)? {
         guard let ref = records.first, let last = records.last else { return nil }
         let reference = ref.dischargeCapacity_C_m2
@@ -490,12 +496,13 @@ public final class LifeSimulator {
         let loss = reference - (shorted ? 0 : last.dischargeCapacity_C_m2)
         guard loss > 1e-9 * reference else { return (.zero, 0, 0) }
 
-        // Candidate checkpoints: the simulated cycles (the shorting cycle's capacity counted as the one before it).
+        // Candidate checkpoints: the simulated cycles, each at its end (the state its discharge, which follows
+        // the charge, comes closest to); the shorting cycle at its start, with the capacity before it.
         var candidates: [(state: [Double], capacity: Double, cycle: Int)] = []
         for (k, c) in records.enumerated() where c.simulated {
-            guard let s = starts[c.cycle] else { continue }
-            let q = shorted && k == records.count - 1 ? beforeShort : c.dischargeCapacity_C_m2
-            candidates.append((s, q, c.cycle))
+            let shortingCycle = shorted && k == records.count - 1
+            guard let s = shortingCycle ? starts[c.cycle] : ends[c.cycle] else { continue }
+            candidates.append((s, shortingCycle ? beforeShort : c.dischargeCapacity_C_m2, c.cycle))
         }
         var shares: [LossMechanism: Double] = [:]
         var probeCycles = 0
@@ -504,17 +511,14 @@ public final class LifeSimulator {
         if used.count >= 2 {
             let probe = try frozenProbe()
             let planned = probe.prepare(lastBlockSteps)
-            /// Discharge capacity of a diagnostic cycle from `s`; with `settle`, of the second of two cycles (a state
-            /// whose degradation states were moved starts from an electrical state that belongs to other ones).
-            func capacity(_ s: [Double], settle: Bool = false) throws -> Double {
+            /// Discharge capacity of the second of two diagnostic cycles from `s` (a state whose degradation states
+            /// were moved starts from an electrical state that belongs to other ones; every probe settles alike).
+            func capacity(_ s: [Double]) throws -> Double {
                 probe.integrator.setState(s)
                 var clock = Simulator.RunClock()
                 var trace: Trace? = nil
-                if settle {
-                    _ = try probe.runCycle(planned, clock: &clock, trace: &trace)
-                    probeCycles += 1
-                }
-                probeCycles += 1
+                _ = try probe.runCycle(planned, clock: &clock, trace: &trace)
+                probeCycles += 2
                 return try probe.runCycle(planned, clock: &clock, trace: &trace).0.dischargeCapacity_C_m2
             }
             let roles = simulator.model.agingStateMechanisms
@@ -539,8 +543,7 @@ public final class LifeSimulator {
                     for m in mechanisms {
                         guard let forward = moved(a, m, from: a, to: b, sign: 1), let backward = moved(b, m, from: a, to: b, sign: -1)
                         else { continue }
-                        let change = try 0.5 * ((capacity(forward, settle: true) - base[j - 1])
-                                                + (base[j] - capacity(backward, settle: true)))
+                        let change = try 0.5 * ((capacity(forward) - base[j - 1]) + (base[j] - capacity(backward)))
                         if abs(change) > noise { shares[m, default: 0] -= change / loss }
                     }
                 }
