@@ -506,7 +506,7 @@ public final class LifeSimulator {
         }
         var shares: [LossMechanism: Double] = [:]
         var probeCycles = 0
-        var used = candidates.count >= 2 ? Self.checkpoints(candidates.map { (Double($0.cycle), $0.capacity) },
+        let used = candidates.count >= 2 ? Self.checkpoints(candidates.map { (Double($0.cycle), $0.capacity) },
                                                             count: options.attributionCheckpoints) : []
         if used.count >= 2 {
             let probe = try frozenProbe()
@@ -552,11 +552,9 @@ public final class LifeSimulator {
             } catch is ODEError {
                 return nil
             }
-        } else {
-            used = []
         }
         if shorted { shares[.short, default: 0] += beforeShort / loss }
-        return (LossAttribution(shares), probeCycles, used.count)
+        return (LossAttribution(shares), probeCycles, used.count >= 2 ? used.count : 0)
     }
 
     /// Indices of at most `count` checkpoints among `points` (cycle, capacity), the first and the last included,
