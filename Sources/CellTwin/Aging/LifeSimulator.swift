@@ -2,7 +2,9 @@ import Foundation
 
 /// Settings of a lifetime run.
 public struct LifeOptions: Sendable, Equatable {
-    /// End-of-life retention (discharge capacity over the first cycle's), 0 < threshold ≤ 1.
+    /// End-of-life retention, 0 < threshold ≤ 1: discharge capacity over the retention reference
+    /// (``LifeResult/referenceCapacity_C_m2``; during the run, the largest discharge of the aging cycles seen so far
+    /// among the first ``RetentionReference/cycles``).
     public var threshold = 0.8
     /// Further retentions whose crossing cycles are reported (e.g. 0.9).
     public var extraThresholds: [Double] = []
@@ -20,8 +22,13 @@ public struct LifeOptions: Sendable, Equatable {
     /// reservoir or of the active material shortens a block. The simulated cycles then do not depend on the model's parameters, so the results vary smoothly
     /// with them (what a least-squares fit differentiates); nil: the adaptive schedule.
     public var fixedBlock: Int?
-    /// Attribute the loss at the end of life to its mechanisms (four diagnostic cycles).
+    /// Attribute the capacity lost to its mechanisms by a path integral along the run (``LifeSimulator``):
+    /// at most 2P + 4·G·(P − 1) diagnostic cycles, P = `attributionCheckpoints`, G the mechanisms that moved (182 for
+    /// the default P = 11 and the four mechanisms of ``LossMechanism``).
     public var attribution = true
+    /// Simulated cycles at which the attribution probes the capacity's response to each mechanism (2…20; fewer when
+    /// the run simulated fewer cycles).
+    public var attributionCheckpoints = 11
 
     public init() {}
 
@@ -36,6 +43,9 @@ public struct LifeOptions: Sendable, Equatable {
         guard skipTolerance > 0, skipTolerance < 0.1 else { throw SimulationError.invalidOption("the skip tolerance must lie in (0, 0.1)") }
         guard maxBlock >= 1 else { throw SimulationError.invalidOption("the largest skipped block must be at least 1 cycle") }
         if let b = fixedBlock, b < 1 { throw SimulationError.invalidOption("a fixed skipped block must be at least 1 cycle, got \(b)") }
+        guard (2...20).contains(attributionCheckpoints) else {
+            throw SimulationError.invalidOption("the attribution checkpoints must number 2 to 20, got \(attributionCheckpoints)")
+        }
     }
 }
 
@@ -51,18 +61,48 @@ public struct LifeCycle: Sendable, Equatable {
     public var simulated: Bool
 }
 
-/// Capacity lost at the end of life, split by mechanism (fractions of the loss).
+/// Capacity lost from the retention reference to the end, split by mechanism (fractions of the loss
+/// Q_ref − Q_end, Q_end = 0 after a short). A named share is the path integral of the mechanism's own rate of
+/// capacity loss along the run (``LifeSimulator``); the short is credited with the capacity lost at the short only.
 public struct LossAttribution: Sendable, Equatable, Codable {
     /// Li- and cathode-side interphase resistance growth.
     public var resistance: Double
-    /// Li inventory lost to inefficiency (and the shuttle).
+    /// Li inventory lost to inefficiency.
     public var lithium_inventory: Double
     public var active_material: Double
     public var short: Double
-    /// What the mechanisms do only together (interaction), so the fractions sum to 1.
+    /// Equal to `interaction` (the name of older outputs), so that the first five fractions sum to 1.
     public var other: Double
+    /// The loss no named mechanism explains, 1 − Σ named: what mechanisms do only together, and the integration
+    /// error of the path's checkpoints.
+    public var interaction: Double
 
-    public static let zero = LossAttribution(resistance: 0, lithium_inventory: 0, active_material: 0, short: 0, other: 0)
+    public init(resistance: Double, lithium_inventory: Double, active_material: Double, short: Double, interaction: Double) {
+        self.resistance = resistance
+        self.lithium_inventory = lithium_inventory
+        self.active_material = active_material
+        self.short = short
+        self.other = interaction
+        self.interaction = interaction
+    }
+
+    /// Fractions of the loss by mechanism (missing ones 0) and the rest as the interaction.
+    public init(_ shares: [LossMechanism: Double]) {
+        let named = shares.values.reduce(0, +)
+        self.init(resistance: shares[.resistance] ?? 0, lithium_inventory: shares[.lithiumInventory] ?? 0,
+                  active_material: shares[.activeMaterial] ?? 0, short: shares[.short] ?? 0, interaction: 1 - named)
+    }
+
+    public subscript(_ m: LossMechanism) -> Double {
+        switch m {
+        case .resistance: return resistance
+        case .lithiumInventory: return lithium_inventory
+        case .activeMaterial: return active_material
+        case .short: return short
+        }
+    }
+
+    public static let zero = LossAttribution(resistance: 0, lithium_inventory: 0, active_material: 0, short: 0, interaction: 0)
 }
 
 /// The result of a lifetime run.
@@ -75,16 +115,25 @@ public struct LifeResult: Sendable {
     public var cyclesToThreshold: [Double: Int?]
     public var endReason: String
     public var attribution: LossAttribution?
+    /// Diagnostic cycles the attribution ran (aging frozen), and the checkpoints of its path.
+    public var attributionCycles = 0
+    public var attributionCheckpoints = 0
     /// Cycles actually integrated (the rest were skipped).
     public var simulatedCycles: Int
     public var rhsEvaluations: Int
     public var acceptedSteps: Int
+    /// The retention reference: the largest discharge capacity of the first ``RetentionReference/cycles`` cycles of
+    /// the aging block (of the run when the aging block has none), C m⁻², and that cycle (nil: no cycle).
+    public var referenceCapacity_C_m2: Double
+    public var referenceCycle: Int?
 
     public var temperature_C: Double { Units.celsius(kelvin: temperature_K) }
+    /// The first cycle's discharge capacity, C m⁻².
     public var initialCapacity_C_m2: Double { cycles.first?.dischargeCapacity_C_m2 ?? 0 }
 
+    /// Discharge capacity over the retention reference (0 without one).
     public func retention(_ c: LifeCycle) -> Double {
-        initialCapacity_C_m2 > 0 ? c.dischargeCapacity_C_m2 / initialCapacity_C_m2 : 0
+        referenceCapacity_C_m2 > 0 ? c.dischargeCapacity_C_m2 / referenceCapacity_C_m2 : 0
     }
 }
 
@@ -105,6 +154,22 @@ public struct LifeResult: Sendable {
 ///    block, up to `maxBlock`, and shrinks to land before a threshold crossing, a short (Φ → 1) or the
 ///    end of the Li reservoir.
 /// Skipped cycles are reported by linear interpolation between the simulated cycles around them.
+///
+/// Retention is the discharge capacity over the largest discharge of the first five aging cycles (simulated
+/// exactly); during the run a cycle is tested against the largest seen so far, and a threshold's crossing is the
+/// first aging cycle below it in that sense.
+///
+/// Loss attribution by path integral: with C(s) the discharge capacity of a diagnostic cycle (every degradation
+/// rate zero) from the state s, and s_0 … s_P the states at the end of checkpoint cycles among the simulated ones
+/// from the retention reference to the end (spread evenly in cycles plus capacity change; at its end, a cycle's
+/// degradation states are those its discharge, after the charge, saw most closely), mechanism k (its states in
+/// ``FullCellModel/agingStateMechanisms``) loses
+/// L_k = −Σ_j ½[(C(s_{j−1} + Δ_k) − C(s_{j−1})) + (C(s_j) − C(s_j − Δ_k))], Δ_k its states' change from s_{j−1} to
+/// s_j: the trapezoid rule for −∫ ∂C/∂s_k·ds_k, exact per interval where C is bilinear in two mechanisms. A moved
+/// state starts from the electrical state of another cycle, so every C is that of a second diagnostic cycle after a
+/// settling one. A change below the integrator's noise (10·rtol·Q_ref) counts as none. A short ends the run:
+/// it is credited with the last capacity before it, and the path ends at the start of the shorting cycle. The rest
+/// of the loss is the interaction. Cost: at most 2P + 4·G·(P − 1) diagnostic cycles (G mechanisms that moved).
 public final class LifeSimulator {
     public let simulator: Simulator
     public let options: LifeOptions
@@ -126,8 +191,8 @@ public final class LifeSimulator {
                             maximumVoltage: cathode.maximumVoltage_V, cycles: 1).blocks[0].steps
     }
 
-    /// Aging cycles simulated exactly before skipping starts.
-    static let exactLeadCycles = 3
+    /// Aging cycles simulated exactly before skipping starts (they include the cycles of the retention reference).
+    static let exactLeadCycles = max(3, RetentionReference.cycles)
     /// Exact cycles after a rejected one-cycle block.
     static let exactCooldownCycles = 4
 
@@ -159,7 +224,7 @@ public final class LifeSimulator {
             for _ in 0..<block.repeatCount {
                 let (s, stop) = try sim.runCycle(planned, clock: &clock, trace: &trace)
                 records.append(record(s))
-                if let stop { return try finish(records, endReason: stop, shorted: true, lastStart: nil) }
+                if let stop { return try finish(records, endReason: stop, shorted: true, agingStart: nil, starts: [:], ends: [:]) }
             }
         }
 
@@ -170,16 +235,25 @@ public final class LifeSimulator {
         let n = model.dimension
         func snapshot() -> Snapshot { Snapshot(state: Array(UnsafeBufferPointer(start: y, count: n)), clock: clock) }
         func restore(_ s: Snapshot) { sim.integrator.setState(s.state); clock = s.clock }
-        var reference: Double? = records.first?.dischargeCapacity_C_m2
+        // Retention reference known so far: the largest discharge of the aging cycles seen, among the first few.
+        let agingStart = records.count
+        var reference: Double?
+        // State at the start and at the end of each simulated cycle (the last simulation of each cycle number).
+        var starts: [Int: [Double]] = [:], ends: [Int: [Double]] = [:]
 
         // How far the anode's Li fell below its value at the start of the last simulated cycle, C m⁻².
         var lithiumDip = 0.0
         /// Runs one cycle; returns nil if the run must stop (and sets the end reason).
         func simulateOne() throws -> CycleSummary? {
+            let start = Array(UnsafeBufferPointer(start: y, count: n))
             let (s, stop) = try sim.runCycle(planned, clock: &clock, trace: &trace)
             records.append(record(s))
+            starts[s.cycle] = start
+            ends[s.cycle] = Array(UnsafeBufferPointer(start: y, count: n))
             lithiumDip = Self.lithiumDip(s)
-            if reference == nil { reference = s.dischargeCapacity_C_m2 }
+            if records.count - agingStart <= RetentionReference.cycles {
+                reference = max(reference ?? 0, s.dischargeCapacity_C_m2)
+            }
             if let stop {
                 endReason = stop
                 shorted = true
@@ -192,15 +266,13 @@ public final class LifeSimulator {
             return s
         }
 
-        var lastStart = snapshot()
         // The first aging cycles run exactly (the first charge from the assembled state differs from the
         // steady cycle); they set the first per-cycle rates of the aging states.
         var rate = [Double](repeating: 0, count: aging.count)
         for _ in 0..<Self.exactLeadCycles where clock.cycle < lastCycle {
             let start = snapshot()
-            lastStart = start
             guard try simulateOne() != nil else {
-                return try finish(records, endReason: endReason, shorted: shorted, lastStart: lastStart)
+                return try finish(records, endReason: endReason, shorted: shorted, agingStart: agingStart, starts: starts, ends: ends)
             }
             rate = aging.map { y[$0] - start.state[$0] }
         }
@@ -221,7 +293,6 @@ public final class LifeSimulator {
             }
             if jump <= 0 {
                 let start = snapshot()
-                lastStart = start
                 guard try simulateOne() != nil else { break }
                 rate = aging.map { y[$0] - start.state[$0] }
                 continue
@@ -278,7 +349,6 @@ public final class LifeSimulator {
             // Accept: correct the states to the trapezoid estimate and fill the skipped cycles.
             for (k, i) in aging.enumerated() { y[i] += Double(jump) * (dEnd[k] - rate[k]) / 2 }
             records.insert(contentsOf: interpolate(from: prev, to: new), at: records.count - 1)
-            lastStart = blockStart
             rate = dEnd
             guard result != nil else { break }
             block = min(options.maxBlock, max(1, jump) * 2)
@@ -286,7 +356,7 @@ public final class LifeSimulator {
         if clock.cycle >= lastCycle && endReason == "maximum cycles" {
             endReason = agingBlock.repeatCount <= options.maxCycles ? "end of experiment" : "maximum cycles"
         }
-        return try finish(records, endReason: endReason, shorted: shorted, lastStart: lastStart)
+        return try finish(records, endReason: endReason, shorted: shorted, agingStart: agingStart, starts: starts, ends: ends)
     }
 
     /// Scale against which a state's extrapolation error is judged.
@@ -362,68 +432,155 @@ public final class LifeSimulator {
         }
     }
 
-    private func finish(_ records: [LifeCycle], endReason: String, shorted: Bool, lastStart: Snapshot?) throws -> LifeResult {
-        let reference = records.first?.dischargeCapacity_C_m2 ?? 0
+    /// - Parameters:
+    ///   - agingStart: index in `records` of the aging block's first cycle (nil: the run ended before it).
+    ///   - starts, ends: the state at the start and at the end of each simulated cycle, by cycle number.
+    private func finish(_ records: [LifeCycle], endReason: String, shorted: Bool, agingStart: Int?,
+                        starts: [Int: [Double]], ends: [Int: [Double]]) throws -> LifeResult {
+        let first = agingStart.map { $0 < records.count ? $0 : 0 } ?? 0
+        let scope = records[first...]
+        let picked = RetentionReference.pick(scope.map(\.dischargeCapacity_C_m2))
+        let reference = picked?.capacity ?? 0
         var crossings: [Double: Int?] = [:]
         for t in [options.threshold] + options.extraThresholds {
-            crossings[t] = records.first(where: { reference > 0 && $0.dischargeCapacity_C_m2 < t * reference })?.cycle
+            // The test made during the run: against the largest capacity seen so far among the first cycles.
+            var known = 0.0
+            var crossing: Int?
+            for (k, c) in scope.enumerated() {
+                if k < RetentionReference.cycles { known = max(known, c.dischargeCapacity_C_m2) }
+                if known > 0, c.dischargeCapacity_C_m2 < t * known {
+                    crossing = c.cycle
+                    break
+                }
+            }
+            crossings[t] = crossing
         }
-        var attribution: LossAttribution?
-        if options.attribution, let lastStart, reference > 0 {
-            attribution = try attribute(records: records, from: lastStart.state, shorted: shorted, reference: reference)
+        var attribution: (LossAttribution, cycles: Int, checkpoints: Int)?
+        if options.attribution, agingStart != nil, let picked, reference > 0 {
+            attribution = try attribute(records: Array(records[(first + picked.index)...]), starts: starts, ends: ends,
+                                        shorted: shorted)
         }
         let i = simulator.integrator
-        return LifeResult(design: simulator.design, temperature_K: simulator.temperature_K, options: options, cycles: records,
-                          cyclesToThreshold: crossings, endReason: endReason, attribution: attribution,
-                          simulatedCycles: records.filter(\.simulated).count, rhsEvaluations: i.rhsEvaluations,
-                          acceptedSteps: i.acceptedSteps)
+        var result = LifeResult(design: simulator.design, temperature_K: simulator.temperature_K, options: options, cycles: records,
+                                cyclesToThreshold: crossings, endReason: endReason, attribution: attribution?.0,
+                                simulatedCycles: records.filter(\.simulated).count, rhsEvaluations: i.rhsEvaluations,
+                                acceptedSteps: i.acceptedSteps, referenceCapacity_C_m2: reference,
+                                referenceCycle: picked.map { records[first + $0.index].cycle })
+        result.attributionCycles = attribution?.cycles ?? 0
+        result.attributionCheckpoints = attribution?.checkpoints ?? 0
+        return result
     }
 
-    /// Splits the capacity lost by the end into mechanisms: diagnostic cycles without further aging,
-    /// from the last simulated cycle's start, with one mechanism at a time undone.
-    private func attribute(records: [LifeCycle], from state: [Double], shorted: Bool, reference: Double) throws -> LossAttribution {
-        let m = simulator.model
-        // The same cell with every degradation rate zero: the states are integrated but do not move.
+    /// The same cell with every degradation rate zero: the states are integrated but do not move. The Li–S shuttle,
+    /// a parasitic current rather than a degradation, stays.
+    private func frozenProbe() throws -> Simulator {
         var frozen = simulator.design
-        frozen.electrolyte.aging = .none
+        let a = frozen.electrolyte.aging
+        frozen.electrolyte.aging = AgingParameters(referenceTemperature_K: a.referenceTemperature_K, shuttleRate_per_s: a.shuttleRate_per_s,
+                                                   shuttleActivationEnergy_J_mol: a.shuttleActivationEnergy_J_mol)
         frozen.electrolyte.shortLaw.referenceTime_s = .infinity
         frozen.electrolyte.shortLaw.criticalCharge_C_m2 = .infinity
         frozen.cathode.activeMaterialLoss.referenceValue = 0
-        frozen.electrolyte.oxidation.onsetCurrent_A_m2 = 0
-        frozen.electrolyte.oxidation.chargeParasiticFraction = 0
+        // Electrolyte oxidation stays as a parasitic current (its CEI growth is off with the aging rates); voids are frozen.
+        frozen.electrolyte.aging.ceiVoltageScale_V = a.ceiVoltageScale_V
+        frozen.electrolyte.aging.ceiActivationEnergy_J_mol = a.ceiActivationEnergy_J_mol
         frozen.electrolyte.voidLaw.voidCharge_C_m2 = .infinity
-        let probe = try Simulator(design: frozen, temperature_C: Units.celsius(kelvin: simulator.temperature_K),
-                                  options: simulator.options)
-        let fresh = m.initialState(stateOfCharge: 0)
-        let planned = probe.prepare(lastBlockSteps)
-        func capacity(_ edit: (inout [Double]) -> Void) throws -> Double {
-            var s = state
-            edit(&s)
-            probe.integrator.setState(s)
-            var clock = Simulator.RunClock()
-            var trace: Trace? = nil
-            let (summary, _) = try probe.runCycle(planned, clock: &clock, trace: &trace)
-            return summary.dischargeCapacity_C_m2
+        return try Simulator(design: frozen, temperature_C: Units.celsius(kelvin: simulator.temperature_K), options: simulator.options)
+    }
+
+    /// Splits the loss from `records[0]` (the retention reference) to the end by the path integral described on
+    /// ``LifeSimulator``. Returns nil when a diagnostic cycle cannot be simulated.
+    /// - Returns: the shares, the diagnostic cycles run and the checkpoints used.
+    private func attribute(records: [LifeCycle], starts: [Int: [Double]], ends: [Int: [Double]],
+                           shorted: Bool) throws -> (LossAttribution, cycles: Int, checkpoints: Int)? {
+        guard let ref = records.first, let last = records.last else { return nil }
+        let reference = ref.dischargeCapacity_C_m2
+        // A short ends the run: capacity 0 after it, the last capacity before it lost at the short.
+        let beforeShort = shorted && records.count >= 2 ? records[records.count - 2].dischargeCapacity_C_m2 : 0
+        let loss = reference - (shorted ? 0 : last.dischargeCapacity_C_m2)
+        guard loss > 1e-9 * reference else { return (.zero, 0, 0) }
+
+        // Candidate checkpoints: the simulated cycles, each at its end (the state its discharge, which follows
+        // the charge, comes closest to); the shorting cycle at its start, with the capacity before it.
+        var candidates: [(state: [Double], capacity: Double, cycle: Int)] = []
+        for (k, c) in records.enumerated() where c.simulated {
+            let shortingCycle = shorted && k == records.count - 1
+            guard let s = shortingCycle ? starts[c.cycle] : ends[c.cycle] else { continue }
+            candidates.append((s, shortingCycle ? beforeShort : c.dischargeCapacity_C_m2, c.cycle))
         }
-        let aged = try capacity { _ in }
-        let noResistance = try capacity { s in
-            s[m.iSEISquared] = fresh[m.iSEISquared]
-            s[m.iCEI] = fresh[m.iCEI]
+        var shares: [LossMechanism: Double] = [:]
+        var probeCycles = 0
+        let used = candidates.count >= 2 ? Self.checkpoints(candidates.map { (Double($0.cycle), $0.capacity) },
+                                                            count: options.attributionCheckpoints) : []
+        if used.count >= 2 {
+            let probe = try frozenProbe()
+            let planned = probe.prepare(lastBlockSteps)
+            /// Discharge capacity of the second of two diagnostic cycles from `s` (a state whose degradation states
+            /// were moved starts from an electrical state that belongs to other ones; every probe settles alike).
+            func capacity(_ s: [Double]) throws -> Double {
+                probe.integrator.setState(s)
+                var clock = Simulator.RunClock()
+                var trace: Trace? = nil
+                _ = try probe.runCycle(planned, clock: &clock, trace: &trace)
+                probeCycles += 2
+                return try probe.runCycle(planned, clock: &clock, trace: &trace).0.dischargeCapacity_C_m2
+            }
+            let roles = simulator.model.agingStateMechanisms
+            let noise = 10 * simulator.options.relativeTolerance * reference
+            let mechanisms = LossMechanism.allCases.filter { m in roles.contains { $0.mechanism == m } }
+            /// `s` with mechanism m's states moved by `sign`·(their change from `a` to `b`).
+            func moved(_ s: [Double], _ m: LossMechanism, from a: [Double], to b: [Double], sign: Double) -> [Double]? {
+                var out = s, moves = false
+                for r in roles where r.mechanism == m {
+                    let d = b[r.index] - a[r.index]
+                    guard d != 0 else { continue }
+                    moves = true
+                    out[r.index] += sign * d
+                    if let t = r.returnsTo { out[t] -= sign * d }
+                }
+                return moves ? out : nil
+            }
+            do {
+                let base = try used.map { try capacity(candidates[$0].state) }
+                for j in 1..<used.count {
+                    let a = candidates[used[j - 1]].state, b = candidates[used[j]].state
+                    for m in mechanisms {
+                        guard let forward = moved(a, m, from: a, to: b, sign: 1), let backward = moved(b, m, from: a, to: b, sign: -1)
+                        else { continue }
+                        let change = try 0.5 * ((capacity(forward) - base[j - 1]) + (base[j] - capacity(backward)))
+                        if abs(change) > noise { shares[m, default: 0] -= change / loss }
+                    }
+                }
+            } catch is SimulationError {
+                return nil
+            } catch is ODEError {
+                return nil
+            }
         }
-        let noLithiumLoss = try capacity { s in
-            s[m.iLithium] += s[m.iLithiumLost]
-            s[m.iLithiumLost] = 0
+        if shorted { shares[.short, default: 0] += beforeShort / loss }
+        return (LossAttribution(shares), probeCycles, used.count >= 2 ? used.count : 0)
+    }
+
+    /// Indices of at most `count` checkpoints among `points` (cycle, capacity), the first and the last included,
+    /// spread evenly in u = cycles/span + |capacity change|/total variation (dense where the capacity moves fast).
+    static func checkpoints(_ points: [(cycle: Double, capacity: Double)], count: Int) -> [Int] {
+        guard points.count > count else { return Array(points.indices) }
+        let span = max(points.last!.cycle - points.first!.cycle, 1)
+        var variation = 0.0
+        for k in 1..<points.count { variation += abs(points[k].capacity - points[k - 1].capacity) }
+        var u = [0.0]
+        for k in 1..<points.count {
+            let dq = variation > 0 ? abs(points[k].capacity - points[k - 1].capacity) / variation : 0
+            u.append(u[k - 1] + (points[k].cycle - points[k - 1].cycle) / span + dq)
         }
-        let noLAM = try capacity { s in s[m.iLAM] = 0 }
-        let lastCapacity = records.last(where: { $0.dischargeCapacity_C_m2 > 0 })?.dischargeCapacity_C_m2 ?? aged
-        let finalCapacity = shorted ? 0 : (records.last?.dischargeCapacity_C_m2 ?? aged)
-        let loss = reference - finalCapacity
-        guard loss > 1e-9 * reference else { return .zero }
-        let shortPart = shorted ? lastCapacity : 0
-        let r = max(noResistance - aged, 0), li = max(noLithiumLoss - aged, 0), lam = max(noLAM - aged, 0)
-        let other = loss - shortPart - r - li - lam
-        return LossAttribution(resistance: r / loss, lithium_inventory: li / loss, active_material: lam / loss,
-                               short: shortPart / loss, other: other / loss)
+        var chosen: [Int] = [0]
+        for m in 1..<count - 1 {
+            let target = u.last! * Double(m) / Double(count - 1)
+            let k = u.firstIndex { $0 >= target } ?? points.count - 1
+            if k > chosen.last!, k < points.count - 1 { chosen.append(k) }
+        }
+        chosen.append(points.count - 1)
+        return chosen
     }
 
     /// Steps of the aging block (set by `run`).

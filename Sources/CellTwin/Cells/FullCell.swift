@@ -62,8 +62,8 @@ public enum CellEvent: Sendable, Equatable {
 /// - ASR_CEI (Ω m²): built by electrolyte oxidation, dASR_CEI/dt = ρ_CEI·i_ox (``OxidationLaw``);
 /// - LAM (fraction): ``ActiveMaterialLossLaw``; the cathode's charge per unit stoichiometry is Q_x(1 − LAM);
 /// - Φ: short damage from plating at the focused current J_plate/(1 − v) (``ShortLaw``); it also opens a soft-short
-///   path that leaks I_ss = Φ¹⁰·J_1C·U/U_mid in the last stretch before the hard short at Φ = 1 (a charge that no
-///   longer reaches V_max, CE far below its trend) [assumed form];
+///   path in the last stretch before the hard short at Φ = 1 that leaks I_ss = s²·J_1C·U/U_mid,
+///   s = (Φ − 0.9)/0.1 ≥ 0 (a charge that no longer reaches V_max, CE far below its trend) [assumed form];
 /// - v: void fraction of the Li interface from stripping (``LithiumVoidLaw``);
 /// - Q_ox (C m⁻²): electrolyte-oxidation charge, which passivates the oxidation current.
 /// J_plate = max(−J, 0) plates Li on the anode (charge), J_strip = max(J, 0) strips it. Parasitic currents that
@@ -79,6 +79,8 @@ public enum CellEvent: Sendable, Equatable {
 public final class FullCellModel: ODEProblem {
     public static let shortCircuitReason = "short circuit"
     public static let sandOnsetReason = "Sand onset"
+    /// Φ_s: the damage above which the soft short conducts.
+    public static let softShortOnset = 0.9
 
     public let design: CellDesign
     public let temperature_K: Double
@@ -362,15 +364,15 @@ public final class FullCellModel: ODEProblem {
         return f > 0 ? shuttleCurrentScale_A_m2 * min(f, 1) : 0
     }
 
-    /// Leakage through the membrane and the soft short at state y (A m⁻², ≥ 0): (σ_e/L + G_ss·Φ¹⁰)·(U_C(x̄ + Σu) +
+    /// Leakage through the membrane and the soft short at state y (A m⁻², ≥ 0): (σ_e/L + G_ss·s²)·(U_C(x̄ + Σu) +
     /// shift). The OCV it needs depends on the state only: the current solve's Newton iterations reuse it.
     @inline(__always)
     public func leakageCurrent(_ y: UnsafePointer<Double>) -> Double {
         var g = leakageConductance_S_m2
         if softShortConductance_S_m2 > 0 {
-            let phi = min(max(y[iDamage], 0), 1)
-            let p2 = phi * phi, p4 = p2 * p2, p8 = p4 * p4
-            g += softShortConductance_S_m2 * p8 * p2
+            // s = (Φ − Φ_s)/(1 − Φ_s) over the last stretch before the hard short, Φ_s = 0.9.
+            let s = min(max(y[iDamage] - Self.softShortOnset, 0) / (1 - Self.softShortOnset), 1)
+            g += softShortConductance_S_m2 * s * s
         }
         guard g > 0 else { return 0 }
         let x = y[iMean] + modeSum(y)

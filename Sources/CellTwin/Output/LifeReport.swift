@@ -6,6 +6,7 @@ public struct LifeRecord: Codable, Sendable {
         public var cycle: Int
         public var discharge_capacity_mAh_g: Double
         public var charge_capacity_mAh_g: Double
+        /// Discharge capacity over `retention_reference_mAh_g`.
         public var retention: Double
         public var overpotential_V: Double?
         public var coulombic_efficiency: Double?
@@ -26,10 +27,16 @@ public struct LifeRecord: Codable, Sendable {
     public var thresholds: [Crossing]
     public var end_reason: String
     public var initial_discharge_capacity_mAh_g: Double
+    /// What retention is relative to: the largest discharge of the first five aging cycles, and its cycle.
+    public var retention_reference_mAh_g: Double
+    public var retention_reference_cycle: Int?
     public var simulated_cycles: Int
     public var cycle_skipping: Bool
     public var cycles: [Cycle]
     public var attribution: LossAttribution?
+    /// Diagnostic cycles (aging frozen) the attribution ran, and the checkpoints of its path integral.
+    public var attribution_cycles: Int
+    public var attribution_checkpoints: Int
 
     public init(_ r: LifeResult) {
         electrolyte = r.design.electrolyte.id
@@ -40,6 +47,8 @@ public struct LifeRecord: Codable, Sendable {
         thresholds = r.cyclesToThreshold.keys.sorted(by: >).map { Crossing(threshold: $0, cycle: r.cyclesToThreshold[$0] ?? nil) }
         end_reason = r.endReason
         initial_discharge_capacity_mAh_g = r.design.mAh_g(r.initialCapacity_C_m2)
+        retention_reference_mAh_g = r.design.mAh_g(r.referenceCapacity_C_m2)
+        retention_reference_cycle = r.referenceCycle
         simulated_cycles = r.simulatedCycles
         cycle_skipping = !r.options.exact
         cycles = r.cycles.map { c in
@@ -48,6 +57,8 @@ public struct LifeRecord: Codable, Sendable {
                   overpotential_V: c.overpotential_V, coulombic_efficiency: c.coulombicEfficiency, simulated: c.simulated)
         }
         attribution = r.attribution
+        attribution_cycles = r.attributionCycles
+        attribution_checkpoints = r.attributionCheckpoints
     }
 }
 
@@ -73,6 +84,9 @@ public enum LifeReport {
         for t in r.thresholds where t.threshold != r.threshold {
             out += String(format: "  %g %% reached at cycle %@\n", t.threshold * 100, t.cycle.map(String.init) ?? "–")
         }
+        out += String(format: "retention relative to %.2f mAh/g, the largest discharge of the first %d cycles%@\n",
+                      r.retention_reference_mAh_g, RetentionReference.cycles,
+                      r.retention_reference_cycle.map { " (cycle \($0))" } ?? "")
         out += "cycle  discharge mAh/g  retention  η V\n"
         let n = r.cycles.count
         let marks = Set([0, n - 1] + stride(from: 0, to: n, by: max(1, n / 10)).map { $0 })
@@ -82,8 +96,10 @@ public enum LifeReport {
             out += SolutionReport.fixed(c.overpotential_V, 4) + (c.simulated ? "" : "  (interpolated)") + "\n"
         }
         if let a = r.attribution {
-            out += String(format: "capacity loss by mechanism: resistance %.1f %%, Li inventory %.1f %%, active material %.1f %%, short %.1f %%, other %.1f %%\n",
-                          a.resistance * 100, a.lithium_inventory * 100, a.active_material * 100, a.short * 100, a.other * 100)
+            out += String(format: "capacity loss by mechanism: resistance %.1f %%, Li inventory %.1f %%, active material %.1f %%, short %.1f %%, interaction %.1f %%\n",
+                          a.resistance * 100, a.lithium_inventory * 100, a.active_material * 100, a.short * 100, a.interaction * 100)
+            out += String(format: "  (path integral of each mechanism's rate of loss from the reference: %d checkpoints, %d diagnostic cycles)\n",
+                          r.attribution_checkpoints, r.attribution_cycles)
         }
         return out
     }
@@ -103,10 +119,11 @@ public enum LifeReport {
             series: [ChartSeries(name: label, x: x, y: r.cycles.map { $0.overpotential_V ?? .nan }, style: .line)]).svg()))
         if let a = r.attribution {
             charts.append(("attribution.svg", StackedBarChart(
-                title: "Capacity lost by mechanism at the end", xLabel: "", yLabel: "fraction of the loss (%)",
+                title: "Capacity lost by mechanism (path integral)", xLabel: "", yLabel: "fraction of the loss (%)",
                 categories: [label],
                 stacks: [("resistance", [a.resistance * 100]), ("Li inventory", [a.lithium_inventory * 100]),
-                         ("active material", [a.active_material * 100]), ("short", [a.short * 100]), ("other", [a.other * 100])]).svg()))
+                         ("active material", [a.active_material * 100]), ("short", [a.short * 100]),
+                         ("interaction", [a.interaction * 100])]).svg()))
         }
         return charts
     }

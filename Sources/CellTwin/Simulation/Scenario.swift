@@ -29,10 +29,7 @@ public struct ExpectedValue: Sendable, Equatable, Codable {
         case "coulombic_efficiency": return c.coulombicEfficiency
         case "overpotential_V": return c.overpotential_V
         case "mean_discharge_voltage_V": return c.meanDischargeVoltage_V
-        case "retention":
-            // Discharge capacity relative to the first cycle.
-            guard let first = cycles.first, first.discharge_mAh_g > 0 else { return nil }
-            return c.discharge_mAh_g / first.discharge_mAh_g
+        case "retention": return c.retention
         default: return nil
         }
     }
@@ -46,17 +43,23 @@ struct CycleValues {
     var coulombicEfficiency: Double?
     var overpotential_V: Double?
     var meanDischargeVoltage_V: Double?
+    /// Discharge capacity over the retention reference (``RetentionReference``; nil without one).
+    var retention: Double?
 
+    /// A full run's cycles; retention against the largest discharge of its first five cycles.
     static func of(_ r: RunRecord) -> [CycleValues] {
-        r.cycles.map { CycleValues(cycle: $0.cycle, discharge_mAh_g: $0.discharge_capacity_mAh_g, charge_mAh_g: $0.charge_capacity_mAh_g,
-                                   coulombicEfficiency: $0.coulombic_efficiency, overpotential_V: $0.overpotential_V,
-                                   meanDischargeVoltage_V: $0.mean_discharge_voltage_V) }
+        let reference = RetentionReference.pick(r.cycles.map(\.discharge_capacity_mAh_g))?.capacity ?? 0
+        return r.cycles.map { CycleValues(cycle: $0.cycle, discharge_mAh_g: $0.discharge_capacity_mAh_g, charge_mAh_g: $0.charge_capacity_mAh_g,
+                                          coulombicEfficiency: $0.coulombic_efficiency, overpotential_V: $0.overpotential_V,
+                                          meanDischargeVoltage_V: $0.mean_discharge_voltage_V,
+                                          retention: reference > 0 ? $0.discharge_capacity_mAh_g / reference : nil) }
     }
 
+    /// A lifetime run's cycles, with its own retention (``LifeResult/retention(_:)``).
     static func of(_ r: LifeRecord) -> [CycleValues] {
         r.cycles.map { CycleValues(cycle: $0.cycle, discharge_mAh_g: $0.discharge_capacity_mAh_g, charge_mAh_g: $0.charge_capacity_mAh_g,
                                    coulombicEfficiency: $0.coulombic_efficiency, overpotential_V: $0.overpotential_V,
-                                   meanDischargeVoltage_V: nil) }
+                                   meanDischargeVoltage_V: nil, retention: r.retention_reference_mAh_g > 0 ? $0.retention : nil) }
     }
 }
 

@@ -95,6 +95,10 @@ public struct CriticalCurrentResult: Sendable {
     public var trace: SymmetricTrace
     public var rhsEvaluations: Int
     public var acceptedSteps: Int
+    /// The damage law's critical current at this temperature and the criterion that set it (``CriticalCurrent``).
+    public var criteria: CriticalCurrent.Evaluation
+    /// The Sand current of one half-cycle of the test's capacity, A m⁻² (infinite for t₊ = 1).
+    public var sandCurrent_A_m2: Double
 
     /// The failing step's event (nil: every step up to the maximum passed).
     public var event: SymmetricEvent? { steps.last(where: { !$0.passed })?.event }
@@ -151,7 +155,10 @@ extension SymmetricSimulator {
         func result(_ steps: [CriticalCurrentStep], _ halfCycles: [HalfCycle]) -> CriticalCurrentResult {
             CriticalCurrentResult(electrolyteID: electrolyte.id, temperature_C: temperature_C, test: test, steps: steps,
                                   halfCycles: halfCycles, trace: trace, rhsEvaluations: integrator.rhsEvaluations,
-                                  acceptedSteps: integrator.acceptedSteps)
+                                  acceptedSteps: integrator.acceptedSteps,
+                                  criteria: CriticalCurrent.evaluate(electrolyte, temperature_K: temperature_K),
+                                  sandCurrent_A_m2: CriticalCurrent.sandCurrent(electrolyte, temperature_K: temperature_K,
+                                                                                halfCycleCharge_C_m2: test.capacityPerHalfCycle_C_m2))
         }
     }
 }

@@ -198,6 +198,14 @@ public struct CriticalCurrentRecord: Encodable, Sendable {
     public var cycles_per_step: Int
     public var critical_current_density_mA_cm2: Double?
     public var failure_reason: String?
+    /// The damage law's critical current J_c (mA/cm²) and the criterion that set it: "measured", "transport" or
+    /// "interface"; the transport (limiting current) and interface (critical stripping current) candidates and the
+    /// Sand current of one half-cycle (null where infinite).
+    public var law_critical_current_mA_cm2: Double
+    public var law_criterion: String
+    public var transport_limit_mA_cm2: Double?
+    public var interface_limit_mA_cm2: Double?
+    public var sand_current_mA_cm2: Double?
     public var steps: [CriticalCurrentStepRecord]
 
     public init(_ r: CriticalCurrentResult) {
@@ -207,12 +215,19 @@ public struct CriticalCurrentRecord: Encodable, Sendable {
         cycles_per_step = r.test.cyclesPerStep
         critical_current_density_mA_cm2 = r.criticalCurrent_A_m2.map { Units.mA_cm2(A_m2: $0) }
         failure_reason = r.failureReason
+        law_critical_current_mA_cm2 = Units.mA_cm2(A_m2: r.criteria.current_A_m2)
+        law_criterion = r.criteria.criterion.rawValue
+        func finite(_ x: Double?) -> Double? { x.flatMap { $0.isFinite ? Units.mA_cm2(A_m2: $0) : nil } }
+        transport_limit_mA_cm2 = finite(r.criteria.candidates[.transport])
+        interface_limit_mA_cm2 = finite(r.criteria.candidates[.interface])
+        sand_current_mA_cm2 = finite(r.sandCurrent_A_m2)
         steps = r.steps.map(CriticalCurrentStepRecord.init)
     }
 
     enum CodingKeys: String, CodingKey {
         case electrolyte, temperature_C, capacity_mAh_cm2, cycles_per_step, critical_current_density_mA_cm2,
-             failure_reason, steps
+             failure_reason, law_critical_current_mA_cm2, law_criterion, transport_limit_mA_cm2, interface_limit_mA_cm2,
+             sand_current_mA_cm2, steps
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -223,6 +238,11 @@ public struct CriticalCurrentRecord: Encodable, Sendable {
         try c.encode(cycles_per_step, forKey: .cycles_per_step)
         try c.encode(critical_current_density_mA_cm2, forKey: .critical_current_density_mA_cm2)
         try c.encode(failure_reason, forKey: .failure_reason)
+        try c.encode(law_critical_current_mA_cm2, forKey: .law_critical_current_mA_cm2)
+        try c.encode(law_criterion, forKey: .law_criterion)
+        try c.encode(transport_limit_mA_cm2, forKey: .transport_limit_mA_cm2)
+        try c.encode(interface_limit_mA_cm2, forKey: .interface_limit_mA_cm2)
+        try c.encode(sand_current_mA_cm2, forKey: .sand_current_mA_cm2)
         try c.encode(steps, forKey: .steps)
     }
 }

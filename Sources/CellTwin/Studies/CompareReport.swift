@@ -32,7 +32,7 @@ public enum CompareReport {
         var widths = [Int](repeating: 0, count: grid[0].count)
         for row in grid { for (i, f) in row.enumerated() { widths[i] = max(widths[i], f.count) } }
         var out = "\(table.context.title): \(SweepTable.protocolText(table.context))\n"
-        out += "each cell: first-cycle discharge capacity · retention at the end (cycles to 80 %)\n"
+        out += "each cell: first-cycle discharge capacity · retention at the end (cycles to 80 %); \(SweepTable.retentionNote)\n"
         for row in grid {
             out += row.enumerated().map { i, f in SolutionReport.pad(f, widths[i]) }.joined(separator: "  ")
                 .trimmingCharacters(in: .whitespaces) + "\n"

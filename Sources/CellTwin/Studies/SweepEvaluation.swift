@@ -51,12 +51,11 @@ public enum SweepEvaluation {
         let life = try LifeSimulator(design: design, temperature_C: point.temperature_C, options: settings.lifeOptions,
                                      simulation: settings.simulation)
         let result = try life.run(Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: settings.cycles)]))
-        let initial = result.initialCapacity_C_m2
         let overpotentials = result.cycles.compactMap(\.overpotential_V)
         var r = SweepRecord(
             point: point.index, coordinates: point.coordinates,
             firstDischargeCapacity_mAh_g: result.cycles.first.map { design.mAh_g($0.dischargeCapacity_C_m2) },
-            finalRetention: initial > 0 ? result.cycles.last.map(result.retention) : nil,
+            finalRetention: result.referenceCapacity_C_m2 > 0 ? result.cycles.last.map(result.retention) : nil,
             cyclesTo80: result.cyclesToThreshold[SweepSettings.reportedThreshold] ?? nil,
             meanOverpotential_V: overpotentials.isEmpty ? nil : overpotentials.reduce(0, +) / Double(overpotentials.count),
             dischargeEnergy_mWh_g: energy, endReason: result.endReason)

@@ -83,8 +83,11 @@ public enum SweepTable {
             let cells = row.enumerated().map { i, f in i == row.count - 1 ? f : SolutionReport.pad(f, widths[i]) }
             out += cells.joined(separator: "  ") + "\n"
         }
-        return out
+        return out + retentionNote + "\n"
     }
+
+    /// What retention is relative to (``RetentionReference``).
+    public static let retentionNote = "retention: discharge capacity over the largest discharge of the first \(RetentionReference.cycles) cycles"
 
     /// "500 CC–CV cycles" or "to 80 % retention (at most 5000 cycles)".
     public static func protocolText(_ c: SweepContext) -> String {

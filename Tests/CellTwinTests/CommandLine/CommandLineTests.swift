@@ -107,13 +107,16 @@ import Testing
                                   "--output", dir.path])
         #expect(r.status == 0, "\(r.stderr)")
         let root = try cli.json(r.stdout)
-        for k in ["cycles_to_threshold", "threshold", "end_reason", "cycles", "attribution"] { #expect(root[k] != nil || k == "cycles_to_threshold", "missing \(k)") }
+        for k in ["cycles_to_threshold", "threshold", "end_reason", "cycles", "attribution", "retention_reference_mAh_g",
+                  "retention_reference_cycle", "attribution_cycles", "attribution_checkpoints"] {
+            #expect(root[k] != nil || k == "cycles_to_threshold", "missing \(k)")
+        }
         #expect(root["threshold"] as? Double == 0.95)
         let cycles = try #require(root["cycles"] as? [[String: Any]])
         #expect(cycles.count == 200)
         for k in ["cycle", "discharge_capacity_mAh_g", "retention", "overpotential_V"] { #expect(cycles[0][k] != nil, "missing \(k)") }
         let attribution = try #require(root["attribution"] as? [String: Double])
-        #expect(Set(attribution.keys) == ["resistance", "lithium_inventory", "active_material", "short", "other"])
+        #expect(Set(attribution.keys) == ["resistance", "lithium_inventory", "active_material", "short", "other", "interaction"])
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
         #expect(files == ["attribution.svg", "life-capacity.svg", "life-overpotential.svg", "life.csv", "life.json"])
     }
