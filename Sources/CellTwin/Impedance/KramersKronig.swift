@@ -186,3 +186,36 @@ public enum KramersKronig {
         return fit
     }
 }
+
+extension KramersKronig.Result {
+    /// The test's figures for JSON reports: `{"rc_count", "mu", "series_capacitance", "max_residual", "rms_residual",
+    /// "worst_frequency_Hz", "threshold", "above_threshold"}` (residuals as fractions of |Z|).
+    public struct Summary: Codable, Sendable, Equatable {
+        public var rc_count: Int
+        public var mu: Double
+        public var series_capacitance: Bool
+        public var max_residual: Double
+        public var rms_residual: Double
+        public var worst_frequency_Hz: Double
+        public var threshold: Double
+        public var above_threshold: Bool
+    }
+
+    public var jsonSummary: Summary {
+        Summary(rc_count: rcCount, mu: mu.isFinite ? mu : -1, series_capacitance: capacitance_F != nil,
+                max_residual: maximumResidual, rms_residual: rmsResidual, worst_frequency_Hz: worstFrequency_Hz,
+                threshold: KramersKronig.warningThreshold, above_threshold: exceedsThreshold)
+    }
+
+    /// CSV of the residuals: `frequency_Hz,Z_re_ohm,Z_im_ohm,kk_re_ohm,kk_im_ohm,residual_re,residual_im`
+    /// (residuals as fractions of |Z|).
+    public func residualsCSV(measured: ImpedanceSpectrum) -> String {
+        var out = "frequency_Hz,Z_re_ohm,Z_im_ohm,kk_re_ohm,kk_im_ohm,residual_re,residual_im\n"
+        for k in 0..<min(measured.count, fitted.count) {
+            let z = measured.impedances_ohm[k], zk = fitted.impedances_ohm[k]
+            out += [measured.frequencies_Hz[k], z.re, z.im, zk.re, zk.im, residualsReal[k], residualsImaginary[k]]
+                .map { ImpedanceSpectrum.number($0) }.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+}
