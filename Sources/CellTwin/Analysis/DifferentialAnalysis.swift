@@ -101,14 +101,15 @@ public enum DifferentialAnalysis {
         let filter = SavitzkyGolay(window: DifferentialOptions.samples(options.capacityWindowFraction * total, step), order: 2)
         let d = try filter.derivative(y, spacing: step).map(abs)
         return DifferentialCurve(cycle: curve.cycle, direction: curve.direction, x: x, y: d,
-                                 peaks: peaks(x: x, y: d, prominenceFraction: options.peakProminenceFraction))
+                                 peaks: peaks(x: x, y: d, prominenceFraction: options.peakProminenceFraction, includeEnds: false))
     }
 
-    /// Local maxima (a plateau of equal values counts once, at its middle; the first and last samples count when they
-    /// stand above their neighbour, as a plateau at the start of a curve does) whose prominence — height above the
+    /// Local maxima (a plateau of equal values counts once, at its middle; with `includeEnds` the first and last samples
+    /// count when they stand above their neighbour, as a plateau at the start of a curve does — dV/dQ leaves them out,
+    /// where they are the cut-off knees) whose prominence — height above the
     /// higher of the lowest points between it and a higher value (or the end) on either side, the side beyond an end
     /// not counted — is at least `prominenceFraction` of the largest value. Sorted by position.
-    public static func peaks(x: [Double], y: [Double], prominenceFraction: Double) -> [DifferentialCurve.Peak] {
+    public static func peaks(x: [Double], y: [Double], prominenceFraction: Double, includeEnds: Bool = true) -> [DifferentialCurve.Peak] {
         let n = min(x.count, y.count)
         guard n >= 3, let top = y.prefix(n).max(), top > 0 else { return [] }
         var out: [DifferentialCurve.Peak] = []
@@ -117,7 +118,8 @@ public enum DifferentialAnalysis {
             var j = i
             while j + 1 < n && y[j + 1] == y[i] { j += 1 }
             let risesFromLeft = i == 0 || y[i] > y[i - 1], fallsToRight = j == n - 1 || y[j + 1] < y[i]
-            if risesFromLeft && fallsToRight && !(i == 0 && j == n - 1) {
+            let atEnd = i == 0 || j == n - 1
+            if risesFromLeft && fallsToRight && !(i == 0 && j == n - 1) && (includeEnds || !atEnd) {
                 var leftMin: Double?, k = i - 1
                 while k >= 0 && y[k] <= y[i] { leftMin = min(leftMin ?? y[k], y[k]); k -= 1 }
                 var rightMin: Double?, r = j + 1

@@ -65,7 +65,7 @@ public struct VoltageCapacityCurve: Sendable, Equatable {
     public static func curves(from trace: Trace, cycle: Int, cathodeLoading_kg_m2: Double) -> [VoltageCapacityCurve] {
         let rows = trace.cycle.indices.filter { trace.cycle[$0] == cycle }
         var out: [VoltageCapacityCurve] = []
-        let perMAhG = 1 / (3.6 * cathodeLoading_kg_m2)  // C m⁻² → mAh g⁻¹
+        let perMAhG = 1 / (3600 * cathodeLoading_kg_m2)  // C m⁻² → C kg⁻¹ → mAh g⁻¹ (1 mAh/g = 3600 C/kg)
         for direction in [Direction.charge, .discharge] {
             let sign: Double = direction == .charge ? -1 : 1
             let part = rows.filter { sign * trace.current_A_m2[$0] > 0 }
