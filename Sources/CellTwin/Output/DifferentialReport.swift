@@ -29,6 +29,9 @@ public struct DifferentialReport: Sendable {
     /// An OCV fit with a larger rms misfit (V) is flagged as not describing the curve.
     public static let poorFit_V = 0.01
 
+    /// `s` followed by spaces to `width` characters, and at least one space (never cut).
+    static func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(width - s.count, 1)) }
+
     static func g(_ x: Double, _ digits: Int = 4) -> String { x.isFinite ? String(format: "%.\(digits)g", x) : "" }
 
     public var smoothingText: String {
@@ -43,9 +46,8 @@ public struct DifferentialReport: Sendable {
             let unit = e.curve.capacityUnit
             let ic = e.dqdv.peaks.map { "\(Self.g($0.position, 4)): \(Self.g($0.height, 3))" }.joined(separator: ", ")
             let dv = e.dvdq.peaks.map { Self.g($0.position, 4) }.joined(separator: ", ")
-            out += e.curve.label.padding(toLength: 22, withPad: " ", startingAt: 0)
-                + "\(Self.g(e.curve.totalCapacity)) \(unit)".padding(toLength: 14, withPad: " ", startingAt: 0) + " "
-                + (ic.isEmpty ? "—" : ic).padding(toLength: 45, withPad: " ", startingAt: 0) + " " + (dv.isEmpty ? "—" : dv) + "\n"
+            out += Self.pad(e.curve.label, 22) + Self.pad("\(Self.g(e.curve.totalCapacity)) \(unit)", 15)
+                + Self.pad(ic.isEmpty ? "—" : ic, 46) + (dv.isEmpty ? "—" : dv) + "\n"
         }
         if let m = modes, let c = modesCurves {
             out += "\nDegradation modes, \(c.later) against \(c.reference) (fits on the cathode's OCV, rms \(Self.g(1000 * m.reference.rms_V, 2)) and \(Self.g(1000 * m.later.rms_V, 2)) mV):\n"
