@@ -109,3 +109,28 @@ public struct DriveProfile: Sendable, Equatable {
         }
     }
 }
+
+extension DriveProfile {
+    /// The steps of `"Run current profile FILE.csv"` or `"Run power profile FILE.csv"` (case-insensitive), the file
+    /// taken relative to `directory` (a scenario file's folder); nil when `text` is not a profile step. A current
+    /// profile needs a current or C-rate column, a power profile a power column; file errors name the profile file.
+    public static func steps(parsing text: String, relativeTo directory: URL) throws -> [Step]? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let lower = t.lowercased()
+        let kinds: [(prefix: String, power: Bool)] = [("run current profile ", false), ("run power profile ", true)]
+        guard let kind = kinds.first(where: { lower.hasPrefix($0.prefix) }) else { return nil }
+        let name = String(t.dropFirst(kind.prefix.count)).trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else {
+            throw ExperimentError.invalidStep(text: text, reason: "name the profile file, e.g. \"Run current profile pulses.csv\"")
+        }
+        let path = name.hasPrefix("/") ? name : directory.appendingPathComponent(name).path
+        let profile = try DriveProfile.load(path: path)
+        let isPower = [.power_W, .power_mW, .power_mW_cm2].contains(profile.quantity)
+        guard isPower == kind.power else {
+            throw InputError(file: path, line: 1, key: profile.quantity.rawValue, message: kind.power
+                ? "a power profile needs a power column (power_W, power_mW or power_mW_cm2)"
+                : "a current profile needs a current or C-rate column (current_A, current_mA, current_mA_cm2 or c_rate)")
+        }
+        return profile.steps()
+    }
+}

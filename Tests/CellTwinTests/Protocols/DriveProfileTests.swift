@@ -31,6 +31,37 @@ struct DriveProfileTests {
         #expect(w.steps().map(\.drive) == [.powerDensity(10)] && w.time_s == [0, 10])
     }
 
+    @Test("a scenario's \"Run current profile FILE.csv\" step reads the file beside the scenario; a power column there is refused")
+    func scenarioStep() throws {
+        let dir = try CLI.temporaryDirectory("celltwin-profile")
+        try "time_s,current_mA_cm2\n0,0.3\n600,0\n900,-0.2\n1200\n".replacingOccurrences(of: "1200\n", with: "1200,0\n")
+            .write(to: dir.appendingPathComponent("pulses.csv"), atomically: true, encoding: .utf8)
+        let scenario = dir.appendingPathComponent("s.toml")
+        try """
+            name = "profile"
+            [cell]
+            electrolyte = "CMP-VAMMT"
+            cathode = "LFP"
+            [conditions]
+            temperature_C = 30
+            [[experiment]]
+            steps = ["Charge at 0.2C until 3.8 V", "Run current profile pulses.csv", "Rest for 1 minute"]
+            """.write(to: scenario, atomically: true, encoding: .utf8)
+        let s = try ScenarioFile.load(path: scenario.path)
+        let steps = try #require(s.experiment.blocks.first?.steps)
+        #expect(steps.count == 5)
+        #expect(steps[1].kind == .discharge && steps[1].drive == .currentDensity(3) && steps[1].duration_s == 600)
+        #expect(steps[2].kind == .rest && steps[3].kind == .charge && steps[3].drive == .currentDensity(2))
+        // The wrong kind of column, and a missing file, name the profile file.
+        try "time_s,power_W\n0,1\n10,1\n".write(to: dir.appendingPathComponent("w.csv"), atomically: true, encoding: .utf8)
+        #expect(throws: InputError.self) { try DriveProfile.steps(parsing: "Run current profile w.csv", relativeTo: dir) }
+        do {
+            _ = try DriveProfile.steps(parsing: "Run power profile missing.csv", relativeTo: dir)
+            Issue.record("a missing file was accepted")
+        } catch { #expect("\(error)".contains("missing.csv")) }
+        #expect(try DriveProfile.steps(parsing: "Discharge at 1C for 1 hour", relativeTo: dir) == nil)
+    }
+
     @Test("bad profiles are refused with file, line and column", arguments: [
         ("time_s,current_A\n0,1\n10,1\n5,1\n", "bad.csv:4", "time must increase"),
         ("time_s,current_A\n0,1\n10,nan\n", "bad.csv:3", "not a finite number"),
