@@ -62,7 +62,7 @@ struct HTMLReportTests {
         #expect(!html.contains("src=") && !html.contains("<link"))
     }
 
-    @Test("celltwin run --report and life --report: one page with the inputs' checksums and every chart the run writes")
+    @Test("run, life, compare and sweep --report: one page with the inputs' checksums and every chart the command writes")
     func commands() throws {
         let dir = try CLI.temporaryDirectory("celltwin-report")
         let page = dir.appendingPathComponent("run.html")
@@ -86,6 +86,19 @@ struct HTMLReportTests {
             .filter { $0.hasSuffix(".svg") }.sorted()
         #expect(life.chartIDs.sorted() == lifeSVGs.map { "chart-" + $0 })
         #expect(life.text.contains("Li | CMP-VAMMT | LFP at 30 °C, charge 0.5C / discharge 0.5C"))
+
+        // compare and sweep: the study page holds every SVG the command writes with --output.
+        for (command, arguments) in [("compare", ["compare", "--electrolytes", "CMP-VAMMT,HE-PEIgPHE", "--cathode", "LFP"]),
+                                     ("sweep", ["sweep", "--electrolyte", "CMP-VAMMT", "--cathode", "LFP"])] {
+            let out = dir.appendingPathComponent(command), html = dir.appendingPathComponent("\(command).html")
+            let c = try CLI.run(arguments + ["--temperature", "30,60", "--c-rate", "0.5", "--cycles", "20", "--output", out.path,
+                                             "--report", html.path])
+            #expect(c.status == 0, "\(c.stderr)")
+            let study = try #require(ParsedPage(try String(contentsOf: html, encoding: .utf8)), "\(command)")
+            let written = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".svg") }.sorted()
+            #expect(!written.isEmpty && study.chartIDs.sorted() == written.map { "chart-" + $0 }, "\(command)")
+            #expect(study.text.contains("electrolyte model CMP-VAMMT") && study.text.contains("cathode model LFP"), "\(command)")
+        }
 
         // A failed run writes no page.
         let bad = dir.appendingPathComponent("bad.html")
