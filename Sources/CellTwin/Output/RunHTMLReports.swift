@@ -53,14 +53,13 @@ extension HTMLReport {
 }
 
 extension HTMLReport {
-    /// A study (`sweep`, `compare`, and any command that prints a table and writes a CSV and charts): the printed
-    /// table, the CSV as a table and every SVG among `files` (name → content) as a chart.
-    public static func study(title: String, table: String, csv: String, files: [(String, String)],
+    /// A study (`sweep`, `compare`, `calibrate`, `validate`: any command that prints a table and writes charts): the
+    /// printed table, the CSV (if any) as a table and every SVG among `files` (name → content) as a chart.
+    public static func study(title: String, table: String, csv: String?, files: [(String, String)],
                              inputs: [(String, String)]) -> HTMLReport {
         let charts = files.filter { $0.0.hasSuffix(".svg") }.map { Chart(name: $0.0, svg: $0.1) }
-        return HTMLReport(title: title, inputs: inputs, sections: [
-            Section(title: "Results", preformatted: [table], charts: charts),
-            Section(title: "Every point", tables: [Table(caption: "the CSV written with --output", csv: csv)]),
-        ])
+        var sections = [Section(title: "Results", preformatted: [table], charts: charts)]
+        if let csv { sections.append(Section(title: "Every point", tables: [Table(caption: "the CSV written with --output", csv: csv)])) }
+        return HTMLReport(title: title, inputs: inputs, sections: sections)
     }
 }

@@ -62,7 +62,7 @@ struct HTMLReportTests {
         #expect(!html.contains("src=") && !html.contains("<link"))
     }
 
-    @Test("run, life, compare and sweep --report: one page with the inputs' checksums and every chart the command writes")
+    @Test("run, life, compare, sweep, calibrate and validate --report: one page with the inputs' checksums and every chart the command writes")
     func commands() throws {
         let dir = try CLI.temporaryDirectory("celltwin-report")
         let page = dir.appendingPathComponent("run.html")
@@ -98,6 +98,18 @@ struct HTMLReportTests {
             let written = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".svg") }.sorted()
             #expect(!written.isEmpty && study.chartIDs.sorted() == written.map { "chart-" + $0 }, "\(command)")
             #expect(study.text.contains("electrolyte model CMP-VAMMT") && study.text.contains("cathode model LFP"), "\(command)")
+        }
+
+        // calibrate (no model file written) and validate: every chart of their --output, and the input files' checksums.
+        for (command, arguments, input) in [("calibrate", ["calibrate", "Calibration/CMP/fit.toml", "--no-model"], "fit set-up"),
+                                            ("validate", ["validate", "--electrolyte", "CMP-VAMMT"], "measurements")] {
+            let out = dir.appendingPathComponent(command), html = dir.appendingPathComponent("\(command).html")
+            let c = try CLI.run(arguments + ["--output", out.path, "--report", html.path])
+            #expect(c.status == 0, "\(c.stderr)")
+            let page = try #require(ParsedPage(try String(contentsOf: html, encoding: .utf8)), "\(command)")
+            let written = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".svg") }.sorted()
+            #expect(!written.isEmpty && page.chartIDs.sorted() == written.map { "chart-" + $0 }, "\(command)")
+            #expect(page.text.contains(input) && page.text.contains("SHA-256 "), "\(command)")
         }
 
         // A failed run writes no page.
