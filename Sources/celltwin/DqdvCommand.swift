@@ -44,6 +44,8 @@ struct Dqdv: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    @OptionGroup var report: ReportOption
+
     func validate() throws {
         if file != nil, electrolyte != nil { throw ValidationError("give a cycler FILE or --electrolyte … to simulate, not both") }
         if file == nil {
@@ -124,6 +126,14 @@ struct Dqdv: ParsableCommand {
                 }
             }
             let report = try DifferentialReport(subject: subject, curves: curves, options: options, modes: modes, modesCurves: pair)
+            try self.report.write {
+                var files: [(label: String, path: String)] = file.map { [(label: "cycler file", path: $0)] } ?? []
+                if let electrolyte { files += HTMLReport.modelFiles(library, electrolyte: electrolyte, cathode: nil) }
+                if let cathode { files.append((label: "cathode model \(cathode)", path: library.cathodePath(cathode))) }
+                return .study(title: "Differential analysis of \(subject)", table: report.table(), csv: report.peaksCSV(),
+                              files: report.charts().map { ($0.0, $0.1.svg()) },
+                              inputs: HTMLReport.provenance(arguments: CommandLine.arguments, files: files))
+            }
             if let dir = common.output {
                 let url = URL(fileURLWithPath: dir)
                 try AtomicFile.write(report.dqdvCSV(), to: url.appendingPathComponent("dqdv.csv"))

@@ -62,7 +62,7 @@ struct HTMLReportTests {
         #expect(!html.contains("src=") && !html.contains("<link"))
     }
 
-    @Test("run, life, compare, sweep, calibrate and validate --report: one page with the inputs' checksums and every chart the command writes")
+    @Test("run, life, compare, sweep, calibrate, validate and dqdv --report: one page with the inputs' checksums and every chart the command writes")
     func commands() throws {
         let dir = try CLI.temporaryDirectory("celltwin-report")
         let page = dir.appendingPathComponent("run.html")
@@ -102,7 +102,9 @@ struct HTMLReportTests {
 
         // calibrate (no model file written) and validate: every chart of their --output, and the input files' checksums.
         for (command, arguments, input) in [("calibrate", ["calibrate", "Calibration/CMP/fit.toml", "--no-model"], "fit set-up"),
-                                            ("validate", ["validate", "--electrolyte", "CMP-VAMMT"], "measurements")] {
+                                            ("validate", ["validate", "--electrolyte", "CMP-VAMMT"], "measurements"),
+                                            ("dqdv", ["dqdv", "Calibration/external/battery-data-toolkit/p492-13-raw.csv", "--cycles", "9"],
+                                             "cycler file")] {
             let out = dir.appendingPathComponent(command), html = dir.appendingPathComponent("\(command).html")
             let c = try CLI.run(arguments + ["--output", out.path, "--report", html.path])
             #expect(c.status == 0, "\(c.stderr)")
