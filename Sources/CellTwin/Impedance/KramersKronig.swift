@@ -17,8 +17,9 @@ import Foundation
 /// `linKK` exactly (M from 1). ``check(_:)``, run before every fit, starts M at 3 per decade of the measured band:
 /// on spectra of a few discrete RC elements μ dips below 0.85 while M is still too small to resolve them
 /// (impedance.py's `linKK` leaves 27 % residuals on an R–RC–RC spectrum over 9 decades, at M = 6), and 3 per decade
-/// is where such spectra are reproduced to 0.1 %. It also tries the series capacitance and keeps the better fit,
-/// so a spectrum with a capacitive low-frequency tail (blocking or diffusion, no DC intercept) is not flagged.
+/// reproduces such spectra to a few tenths of a per cent (measured: R–RC and R–RC–RC over 9 decades). It also
+/// tries the series capacitance and keeps the better fit, so a spectrum with a capacitive low-frequency tail
+/// (blocking or diffusion, no DC intercept) is not flagged.
 public enum KramersKronig {
     /// Largest |Δ| (real or imaginary, fraction of |Z|) a spectrum may show without a warning: 1 %.
     public static let warningThreshold = 0.01
