@@ -18,6 +18,8 @@ struct Calibrate: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    @OptionGroup var report: ReportOption
+
     func validate() throws {
         if common.format == .csv { throw ValidationError("calibrate prints table or json") }
     }
@@ -33,6 +35,14 @@ struct Calibrate: ParsableCommand {
                 try ModelFileWriter.write(result: result, baseFile: base, fitFile: fit, to: modelOut ?? base)
             }
             if let dir = common.output { try CalibrationReport.write(result, to: dir) }
+            try report.write {
+                .study(title: "Calibration of \(result.setup.electrolyteID)", table: CalibrationReport.table(result), csv: nil,
+                       files: CalibrationReport.charts(result), inputs: HTMLReport.provenance(
+                           arguments: CommandLine.arguments,
+                           files: [(label: "fit set-up", path: fit), (label: "start model", path: library.electrolytePath(result.setup.electrolyteID))]
+                               + result.setup.dataFiles.map { (label: "data", path: $0) }
+                               + result.setup.spectra.map { (label: $0.label, path: $0.file) }))
+            }
             switch common.format {
             case .json: print(try CalibrationReport.json(result), terminator: "")
             default: print(CalibrationReport.table(result), terminator: "")

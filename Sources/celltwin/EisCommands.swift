@@ -93,6 +93,8 @@ struct EisSimulate: ParsableCommand {
                 try AtomicFile.write(spectrum.csv(), to: url.appendingPathComponent("spectrum.csv"))
                 try AtomicFile.write(json, to: url.appendingPathComponent("spectrum.json"))
                 try AtomicFile.write(svg, to: url.appendingPathComponent("nyquist.svg"))
+                try BodePlot(title: title, series: [.init(name: "model", spectrum: spectrum, style: .lineAndMarkers)])
+                    .write(to: url.appendingPathComponent("bode.svg"))
             }
             switch common.format {
             case .json: print(json, terminator: "")
@@ -170,8 +172,13 @@ struct EisFit: ParsableCommand {
                 o.starts = starts
                 options = o
             }
+            // Kramers–Kronig validity of the data first (a failed check does not stop the fit).
+            let kk: Result<KramersKronig.Result, Error> = Result { try KramersKronig.check(measured) }
             let fit = try CircuitFit.fit(circuit, to: measured, initial: values, weighting: weighting.impedanceWeighting, options: options)
-            let report = EisFitReport(fit: fit, file: data, spectrum: selected.index, spectraInFile: file.spectra.count)
+            var report = EisFitReport(fit: fit, file: data, spectrum: selected.index, spectraInFile: file.spectra.count)
+            report.kramers_kronig = try? kk.get().jsonSummary
+            let kkLine = (try? kk.get().summary) ?? "Kramers–Kronig check not run: \(kk.failureText)"
+            if let k = try? kk.get(), k.exceedsThreshold { report.warnings.append(kkLine) }
             let json = try SolutionReport.json(report)
             if let dir = common.output {
                 let url = URL(fileURLWithPath: dir)
@@ -185,6 +192,13 @@ struct EisFit: ParsableCommand {
                 try AtomicFile.write(EisReport.parametersCSV(fit), to: url.appendingPathComponent("parameters.csv"))
                 try AtomicFile.write(json, to: url.appendingPathComponent("fit.json"))
                 try AtomicFile.write(svg, to: url.appendingPathComponent("nyquist.svg"))
+                try BodePlot(title: title, series: [
+                    .init(name: "data", spectrum: measured, style: .markers),
+                    .init(name: "fit", spectrum: fit.fitted, style: .line),
+                ]).write(to: url.appendingPathComponent("bode.svg"))
+                if let k = try? kk.get() {
+                    try AtomicFile.write(k.residualsCSV(measured: measured), to: url.appendingPathComponent("kramers-kronig.csv"))
+                }
             }
             switch common.format {
             case .json: print(json, terminator: "")
@@ -192,6 +206,7 @@ struct EisFit: ParsableCommand {
             case .table:
                 print(EisReport.fitTable(fit, file: data, spectrum: selected.index, spectraInFile: file.spectra.count),
                       terminator: "")
+                print(kkLine)
                 if let dir = common.output { print("files written to \(dir)") }
             }
         } catch let e as ExitCode { throw e } catch { throw fail(error) }
@@ -301,6 +316,8 @@ struct EisFitReport: Encodable {
     var iterations: Int
     var convergence: String
     var warnings: [String]
+    /// The Kramers–Kronig check of the fitted points (absent when it could not run).
+    var kramers_kronig: KramersKronig.Result.Summary?
 
     init(fit: CircuitFitResult, file: String, spectrum: Int, spectraInFile: Int) {
         circuit = fit.circuit.description
@@ -316,6 +333,14 @@ struct EisFitReport: Encodable {
         iterations = fit.leastSquares.iterations
         convergence = fit.leastSquares.convergence.rawValue
         warnings = fit.leastSquares.warnings
+    }
+}
+
+extension Result where Failure == Error {
+    /// The error's text, or "" on success.
+    var failureText: String {
+        if case .failure(let e) = self { return String(describing: e) }
+        return ""
     }
 }
 

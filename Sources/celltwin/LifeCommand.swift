@@ -42,6 +42,8 @@ struct Life: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    @OptionGroup var report: ReportOption
+
     func validate() throws {
         if let chargeRate { guard chargeRate.isFinite, chargeRate > 0 else { throw ValidationError("--charge-rate must be positive") } }
         guard maxCycles >= 1 else { throw ValidationError("--max-cycles must be at least 1, got \(maxCycles)") }
@@ -64,6 +66,13 @@ struct Life: ParsableCommand {
             let result = try life.run(Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: maxCycles)]))
             let record = LifeRecord(result)
             let json = try SolutionReport.json(record)
+            try report.write {
+                let title = String(format: "Li | %@ | %@ at %g °C, charge %gC / discharge %gC to %@ (max %d cycles)", design.electrolyte.id,
+                                   design.cathode.id, cell.temperature, chargeRate ?? cell.cRate, cell.cRate, until, maxCycles)
+                return .life(record, title: title, inputs: HTMLReport.provenance(
+                    arguments: CommandLine.arguments,
+                    files: HTMLReport.modelFiles(library, electrolyte: design.electrolyte.id, cathode: design.cathode.id)))
+            }
             if let dir = common.output {
                 let url = URL(fileURLWithPath: dir)
                 try AtomicFile.write(LifeReport.csv(record), to: url.appendingPathComponent("life.csv"))

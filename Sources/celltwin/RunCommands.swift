@@ -41,6 +41,8 @@ struct Run: ParsableCommand {
     @Flag(help: "Simulate every cycle of long experiments (no cycle skipping).")
     var exact = false
 
+    @OptionGroup var report: ReportOption
+
     func run() throws {
         do {
             let library = try common.modelLibrary()
@@ -52,6 +54,13 @@ struct Run: ParsableCommand {
             let lives = result.lives.map(LifeRecord.init)
             let json = try SolutionReport.json(ScenarioOutput(scenario: sc.name, runs: runs, lifetimes: lives,
                                                               expected: result.comparisons))
+            try report.write {
+                let cells = Set(runs.map { [$0.electrolyte, $0.cathode] } + lives.map { [$0.electrolyte, $0.cathode] }).sorted { $0.lexicographicallyPrecedes($1) }
+                let files = [(label: "scenario", path: scenario)] + cells.flatMap { HTMLReport.modelFiles(library, electrolyte: $0[0], cathode: $0[1]) }
+                return .run(scenario: sc.name, description: sc.description, solutions: result.solutions, runs: runs, lives: lives,
+                            comparisons: result.comparisons, plotCycles: sc.plotCycles,
+                            inputs: HTMLReport.provenance(arguments: CommandLine.arguments, files: files))
+            }
             if let dir = common.output {
                 if !runs.isEmpty {
                     try writeFiles(solutions: result.solutions, runs: runs, plotCycles: sc.plotCycles,

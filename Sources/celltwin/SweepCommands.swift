@@ -90,6 +90,8 @@ struct Sweep: ParsableCommand {
     @OptionGroup var study: StudyOptions
     @OptionGroup var common: CommonOptions
 
+    @OptionGroup var report: ReportOption
+
     func validate() throws {
         _ = try validation { try optionValues() }
         if let metric { _ = try validation { try SweepMetric.list(metric) } }
@@ -143,6 +145,16 @@ struct Sweep: ParsableCommand {
             } else {
                 (files, csv, json) = try StudyOutput.sweepFiles(table)
             }
+            try report.write {
+                let electrolytes = (request.values[.electrolyte] ?? []).compactMap(\.text)
+                let cathodes = (request.values[.cathode] ?? []).compactMap(\.text)
+                let models = electrolytes.map { (label: "electrolyte model \($0)", path: library.electrolytePath($0)) }
+                    + cathodes.map { (label: "cathode model \($0)", path: library.cathodePath($0)) }
+                return .study(title: "Sweep" + (request.name.map { ": \($0)" } ?? ""),
+                              table: SweepTable.table(records, axes: spec.axes, context: spec.context), csv: csv, files: files,
+                              inputs: HTMLReport.provenance(arguments: CommandLine.arguments,
+                                                            files: (scenario.map { [(label: "sweep file", path: $0)] } ?? []) + models))
+            }
             try StudyOutput.finish(files: files, directory: common.output, format: common.format, csv: csv, json: json,
                                    table: SweepTable.table(records, axes: spec.axes, context: spec.context))
         } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch { throw fail(error) }
@@ -175,6 +187,8 @@ struct Compare: ParsableCommand {
     @OptionGroup var study: StudyOptions
     @OptionGroup var common: CommonOptions
 
+    @OptionGroup var report: ReportOption
+
     func validate() throws { _ = try validation { try grid() } }
 
     func grid() throws -> (electrolytes: [String], temperatures: [Double], rates: [Double]) {
@@ -198,6 +212,11 @@ struct Compare: ParsableCommand {
             let csv = SweepTable.csv(records, axes: spec.axes)
             let json = try SweepTable.json(records, axes: spec.axes)
             let files = [("compare.csv", csv), ("compare.json", json)] + CompareReport.charts(table).map { ($0.name, $0.svg) }
+            try report.write {
+                .study(title: "Compare \(g.electrolytes.joined(separator: ", ")) | \(cathode)", table: CompareReport.table(table), csv: csv,
+                       files: files, inputs: HTMLReport.provenance(arguments: CommandLine.arguments, files: g.electrolytes.flatMap {
+                           HTMLReport.modelFiles(library, electrolyte: $0, cathode: nil) } + [(label: "cathode model \(cathode)", path: library.cathodePath(cathode))]))
+            }
             try StudyOutput.finish(files: files, directory: common.output, format: common.format, csv: csv, json: json,
                                    table: CompareReport.table(table))
         } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch { throw fail(error) }

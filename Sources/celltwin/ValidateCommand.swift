@@ -30,6 +30,8 @@ struct Validate: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    @OptionGroup var report: ReportOption
+
     func validate() throws {
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1, got \(workers)") }
     }
@@ -42,6 +44,13 @@ struct Validate: ParsableCommand {
             var result = try Validation.run(dataPath: path, library: library, electrolyte: electrolyte, workers: workers)
             if leaveOneOut { result.leaveOneOut = try Validation.leaveOneOut(result, library: library, workers: workers) }
             if let dir = common.output { try ValidationReport.write(result, to: dir) }
+            try report.write {
+                let ids = electrolyte.map { [$0] } ?? library.electrolyteIDs
+                return .study(title: "Validation of the shipped twins", table: ValidationReport.table(result), csv: ValidationReport.csv(result),
+                              files: [("parity.svg", ValidationReport.parityChart(result))],
+                              inputs: HTMLReport.provenance(arguments: CommandLine.arguments, files: [(label: "measurements", path: path)]
+                                  + ids.flatMap { HTMLReport.modelFiles(library, electrolyte: $0, cathode: nil) }))
+            }
             switch common.format {
             case .json: print(try ValidationReport.json(result), terminator: "")
             case .csv: print(ValidationReport.csv(result), terminator: "")

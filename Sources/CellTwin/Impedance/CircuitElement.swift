@@ -12,14 +12,27 @@ import Foundation
 /// | `W` | A_W (Ω s^−½) | A_W (1 − j)/√ω (semi-infinite Warburg: a 45° line) |
 /// | `Wo` | Z₀ (Ω), τ (s) | Z₀ coth(√(jωτ))/√(jωτ) (finite-space, "open", reflective: capacitive at DC, Re → Z₀/3) |
 /// | `Ws` | Z₀ (Ω), τ (s) | Z₀ tanh(√(jωτ))/√(jωτ) (finite-length, "short", transmissive: → Z₀ at DC) |
+/// | `La` | L (H s^(α−1) as impedance.py lists "H sec"), α (–) | (jωL)^α (modified inductance; impedance.py raises the product jωL, not only jω, to α) |
+/// | `G` | R_G (Ω), t_G (s) | R_G/√(1 + jωt_G) (Gerischer) |
+/// | `Gs` | R_G (Ω), t_G (s), φ (–) | R_G/(√(1 + jωt_G)·tanh(φ√(1 + jωt_G))) (finite-length Gerischer) |
+/// | `K` | R (Ω), τ (s) | R/(1 + jωτ) (a Voigt RC written with its time constant; the lin-KK element) |
+/// | `Zarc` | R (Ω), τ (s), γ (–) | R/(1 + (jωτ)^γ) (R‖CPE with its time constant; Cole–Cole) |
+/// | `TLMQ` | R_ion (Ω), Q_s (F s^(γ−1)), γ (–) | √(R_ion Z_s)·coth√(R_ion/Z_s), Z_s = 1/(Q_s (jω)^γ) (transmission line, Landesfeind 2016 eq. 11) |
+/// | `T` | A (Ω), B (Ω), a (–), b (s) | A coth β/β + B/(β sinh β), β = √(a + jωb) (porous electrode, Paasch 1993) |
+///
+/// Square roots and powers of complex numbers take the principal branch, as NumPy does. For `T`, impedance.py
+/// replaces sinh β by 1e10 once Re β ≥ 100 (where the B term is below 1e-10 of the A term); this does the same,
+/// so both give equal spectra.
 public enum ElementType: String, Sendable, CaseIterable, Equatable {
-    case R, C, L, CPE, W, Wo, Ws
+    case R, C, L, CPE, W, Wo, Ws, La, G, Gs, K, Zarc, TLMQ, T
 
     /// Number of parameters.
     public var parameterCount: Int {
         switch self {
         case .R, .C, .L, .W: return 1
-        case .CPE, .Wo, .Ws: return 2
+        case .CPE, .Wo, .Ws, .La, .G, .K: return 2
+        case .Gs, .Zarc, .TLMQ: return 3
+        case .T: return 4
         }
     }
 
@@ -31,7 +44,11 @@ public enum ElementType: String, Sendable, CaseIterable, Equatable {
         case .L: return ["H"]
         case .CPE: return ["Ohm^-1 sec^a", ""]
         case .W: return ["Ohm sec^-1/2"]
-        case .Wo, .Ws: return ["Ohm", "sec"]
+        case .Wo, .Ws, .G, .K: return ["Ohm", "sec"]
+        case .La: return ["H sec", ""]
+        case .Gs, .Zarc: return ["Ohm", "sec", ""]
+        case .TLMQ: return ["Ohm", "F sec^(gamma - 1)", ""]
+        case .T: return ["Ohm-m^2", "Ohm-m^2", "", "sec"]
         }
     }
 
@@ -44,6 +61,32 @@ public enum ElementType: String, Sendable, CaseIterable, Equatable {
         case .CPE: return ["Q", "alpha"]
         case .W: return ["Warburg coefficient"]
         case .Wo, .Ws: return ["Z0", "tau"]
+        case .La: return ["L", "alpha"]
+        case .G: return ["R_G", "t_G"]
+        case .Gs: return ["R_G", "t_G", "phi"]
+        case .K: return ["R", "tau"]
+        case .Zarc: return ["R", "tau", "gamma"]
+        case .TLMQ: return ["R_ion", "Q_s", "gamma"]
+        case .T: return ["A", "B", "a", "b"]
+        }
+    }
+
+    /// Index of the parameter that is an exponent kept in [0, 1] by the fit (CPE and La α as in impedance.py's
+    /// default bounds; Zarc and TLMQ γ, which describe the same dispersion), or nil.
+    public var exponentParameterIndex: Int? {
+        switch self {
+        case .CPE, .La: return 1
+        case .Zarc, .TLMQ: return 2
+        default: return nil
+        }
+    }
+
+    /// Elements whose arc has its own characteristic frequency: the automatic initial guess spreads these over
+    /// the measured decades (``CircuitFit/initialGuess(_:for:frequencyOrder:)``).
+    public var isCapacitive: Bool {
+        switch self {
+        case .C, .CPE, .K, .Zarc, .G, .Gs, .TLMQ: return true
+        default: return false
         }
     }
 
@@ -69,6 +112,27 @@ public enum ElementType: String, Sendable, CaseIterable, Equatable {
         case .Ws:
             let s = Self.rootJOmegaTau(omega, p[offset + 1])
             return p[offset] * (Complex.tanh(s) / s)
+        case .La:
+            return Complex.pow(Complex(0, omega * p[offset]), p[offset + 1])
+        case .G:
+            return p[offset] / Complex.sqrt(Complex(1, omega * p[offset + 1]))
+        case .Gs:
+            let s = Complex.sqrt(Complex(1, omega * p[offset + 1]))
+            return p[offset] / (s * Complex.tanh(p[offset + 2] * s))
+        case .K:
+            return p[offset] / Complex(1, omega * p[offset + 1])
+        case .Zarc:
+            return p[offset] / (1 + Complex.jOmegaPower(omega * p[offset + 1], p[offset + 2]))
+        case .TLMQ:
+            let zs = 1 / (p[offset + 1] * Complex.jOmegaPower(omega, p[offset + 2]))
+            let rion = Complex(p[offset], 0)
+            return Complex.sqrt(rion * zs) / Complex.tanh(Complex.sqrt(rion / zs))
+        case .T:
+            let beta = Complex.sqrt(Complex(p[offset + 2], omega * p[offset + 3]))
+            // impedance.py: sinh β where β < 100 in NumPy's lexicographic complex order, else 1e10.
+            let below = beta.re < 100 || (beta.re == 100 && beta.im < 0)
+            let sinh = below ? Complex.sinh(beta) : Complex(1e10, 0)
+            return p[offset] / (beta * Complex.tanh(beta)) + p[offset + 1] / (beta * sinh)
         }
     }
 

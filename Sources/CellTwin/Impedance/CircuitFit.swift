@@ -52,8 +52,9 @@ public enum CircuitFitError: Error, CustomStringConvertible, Equatable {
 
 /// Complex nonlinear least squares of an equivalent circuit to an impedance spectrum (DOMAIN A3).
 ///
-/// Residuals stack [Re, Im] as impedance.py does; every parameter is positive and fitted in log space, CPE
-/// exponents are kept in (0, 1) by a logistic transform (impedance.py bounds them to [0, 1]).
+/// Residuals stack [Re, Im] as impedance.py does; every parameter is positive and fitted in log space, the
+/// exponents of CPE, La, Zarc and TLMQ are kept in (0, 1) by a logistic transform (impedance.py bounds CPE and
+/// La to [0, 1]).
 public enum CircuitFit {
     public static func fit(_ circuit: Circuit, to spectrum: ImpedanceSpectrum, initial: [Double]? = nil,
                            weighting: ImpedanceWeighting = .unit,
@@ -103,7 +104,7 @@ public enum CircuitFit {
         for element in circuit.elements {
             for (k, name) in element.parameterNames.enumerated() {
                 let value = guess[fitParameters.count]
-                if element.type == .CPE && k == 1 {
+                if element.type.exponentParameterIndex == k {
                     // α strictly inside (0, 1) so the logistic map has a finite inverse; 1 starts at 0.99.
                     fitParameters.append(FitParameter(name, initial: value.isFinite ? min(max(value, 0.01), 0.99) : value,
                                                       .bounded(lower: 0, upper: 1)))
@@ -130,7 +131,7 @@ public enum CircuitFit {
     /// ``initialGuess(_:for:)`` for every order in which the capacitive elements can take the log-spaced
     /// frequencies (at most 24 orders; one guess when there are fewer than two capacitive elements).
     public static func initialGuesses(_ circuit: Circuit, for spectrum: ImpedanceSpectrum) -> [[Double]] {
-        let count = circuit.elements.filter { $0.type == .C || $0.type == .CPE }.count
+        let count = circuit.elements.filter { $0.type.isCapacitive }.count
         guard count > 1 else { return [initialGuess(circuit, for: spectrum)] }
         func permutations(_ a: [Int]) -> [[Int]] {
             guard a.count > 1 else { return [a] }
@@ -144,8 +145,9 @@ public enum CircuitFit {
     /// Starting values read off the spectrum: a series resistor at the top level takes the high-frequency
     /// intercept; the other resistances (R in branches, Warburg Z₀) share the rest of the real-axis span; each
     /// capacitive element (C, CPE with α = 0.9) is placed at its own frequency, log-spaced from high to low in
-    /// string order (the apex of −Z″ for a single one); Warburg τ = 1/(2π f_min); W from −Z″ at f_min; L from
-    /// the inductive tail.
+    /// string order (the apex of −Z″ for a single one); so is the time constant of K, Zarc, G and Gs (τ = 1/(2πf))
+    /// and the Q of TLMQ; Warburg and T time constants τ = 1/(2π f_min); W from −Z″ at f_min; L and La (α = 0.99)
+    /// from the inductive tail.
     /// `frequencyOrder[k]` is the slot (0 = highest frequency) of the k-th capacitive element.
     public static func initialGuess(_ circuit: Circuit, for spectrum: ImpedanceSpectrum, frequencyOrder: [Int]? = nil) -> [Double] {
         let features = SpectrumFeatures(spectrum)
@@ -165,10 +167,10 @@ public enum CircuitFit {
         let seriesR = topSeries.filter { circuit.elements[$0].type == .R }.min()
         let sharing = circuit.elements.indices.filter { i in
             let t = circuit.elements[i].type
-            return (t == .R && i != seriesR) || t == .Wo || t == .Ws
+            return (t == .R && i != seriesR) || [.Wo, .Ws, .G, .Gs, .K, .Zarc, .TLMQ, .T].contains(t)
         }.count
         let rShare = span / Double(max(sharing, 1))
-        let capacitive = circuit.elements.indices.filter { [.C, .CPE].contains(circuit.elements[$0].type) }
+        let capacitive = circuit.elements.indices.filter { circuit.elements[$0].type.isCapacitive }
         func frequency(ofCapacitive i: Int) -> Double {
             guard capacitive.count > 1, let position = capacitive.firstIndex(of: i) else { return features.apexFrequency_Hz }
             let k = frequencyOrder.map { $0.indices.contains(position) ? $0[position] : position } ?? position
@@ -190,6 +192,17 @@ public enum CircuitFit {
             case .W:
                 guess.append(max(features.lowestFrequencyMinusImaginary_ohm, 0.1 * rShare) * (2 * Double.pi * fMin).squareRoot())
             case .Wo, .Ws: guess += [rShare, tauW]
+            case .La:
+                let tail = spectrum.impedances_ohm[fs.firstIndex(of: fMax) ?? 0].im
+                guess += [tail > 0 ? tail / (2 * Double.pi * fMax) : 0.01 * hf / (2 * Double.pi * fMax), 0.99]
+            case .K: guess += [rShare, 1 / (2 * Double.pi * frequency(ofCapacitive: i))]
+            case .Zarc: guess += [rShare, 1 / (2 * Double.pi * frequency(ofCapacitive: i)), 0.9]
+            case .G: guess += [rShare, 1 / (2 * Double.pi * frequency(ofCapacitive: i))]
+            case .Gs: guess += [rShare, 1 / (2 * Double.pi * frequency(ofCapacitive: i)), 1]
+            case .TLMQ:
+                let alpha = 0.9
+                guess += [rShare, pow(2 * Double.pi * frequency(ofCapacitive: i), -alpha) / rShare, alpha]
+            case .T: guess += [rShare, rShare, 1, tauW]
             }
         }
         return guess

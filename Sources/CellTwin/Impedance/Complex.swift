@@ -73,12 +73,26 @@ public struct Complex: Sendable, Equatable, Hashable, CustomStringConvertible {
         let x = z.re, y = z.im
         if abs(x) > 20 { return Complex(x > 0 ? 1 : -1, 4 * sin(2 * y) * Foundation.exp(-4 * abs(x))) }
         let d = cosh(2 * x) + cos(2 * y)
-        return Complex(sinh(2 * x) / d, sin(2 * y) / d)
+        return Complex(Foundation.sinh(2 * x) / d, sin(2 * y) / d)
     }
+
+    /// sinh z = sinh x cos y + j cosh x sin y.
+    public static func sinh(_ z: Complex) -> Complex {
+        Complex(Foundation.sinh(z.re) * cos(z.im), Foundation.cosh(z.re) * sin(z.im))
+    }
+
+    /// Principal power z^a = |z|^a e^{j a arg z} (0^a = 0 for a > 0), as NumPy's `z ** a` for real a.
+    public static func pow(_ z: Complex, _ a: Double) -> Complex {
+        if z.re == 0 && z.im == 0 { return a == 0 ? .one : .zero }
+        let m = Foundation.pow(z.modulus, a), phase = a * z.argument
+        return Complex(m * cos(phase), m * sin(phase))
+    }
+
+    @inline(__always) public static func + (a: Double, b: Complex) -> Complex { Complex(a + b.re, b.im) }
 
     /// (jω)^α = ω^α · e^{jπα/2} for ω ≥ 0.
     public static func jOmegaPower(_ omega: Double, _ alpha: Double) -> Complex {
-        let m = pow(omega, alpha), phase = 0.5 * Double.pi * alpha
+        let m = Foundation.pow(omega, alpha), phase = 0.5 * Double.pi * alpha
         return Complex(m * cos(phase), m * sin(phase))
     }
 }

@@ -31,8 +31,13 @@ public enum ScenarioFile {
             try b.rejectUnknownKeys(["steps", "repeat"])
             let texts = try b.stringArray("steps")
             guard !texts.isEmpty else { throw b.error("steps", "needs at least one step") }
-            let steps = try texts.map { text -> Step in
-                do { return try Step(parsing: text) } catch let e as ExperimentError {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            let steps = try texts.flatMap { text -> [Step] in
+                do {
+                    // "Run current profile FILE.csv": the profile's piecewise-constant steps (DriveProfile).
+                    if let profile = try DriveProfile.steps(parsing: text, relativeTo: directory) { return profile }
+                    return [try Step(parsing: text)]
+                } catch let e as ExperimentError {
                     throw b.error("steps", e.description, near: "\"\(text)\"")
                 }
             }

@@ -57,8 +57,14 @@ import Testing
         #expect(r.points.allSatisfy { $0.kind == "impedance_spectrum" && $0.tolerance == "2 % of |Z|" && $0.frequency_Hz != nil })
         for p in free { FitFixtures.expectRecovered(r, p.key, p.truth) }
         #expect(r.conflicts.isEmpty)
-        // The report draws one Nyquist plot for the spectrum.
-        #expect(CalibrationReport.charts(r).map(\.0) == ["impedance_spectrum-1.svg"])
+        // The report draws one Nyquist and one Bode plot for the spectrum.
+        #expect(CalibrationReport.charts(r).map(\.0) == ["impedance_spectrum-1.svg", "impedance_spectrum-1-bode.svg"])
+        // The Kramers–Kronig check ran before the fit and is reported: ±1 % noise gives residuals of that order.
+        let check = try #require(r.spectrumChecks.first)
+        #expect(r.spectrumChecks.count == 1 && check.label == "spectrum[1]" && check.file == "spectrum.csv")
+        #expect(check.kramers_kronig.max_residual > 0.001 && check.kramers_kronig.max_residual < 0.03, "\(check.text)")
+        #expect(r.warnings.contains(check.text) == check.aboveThreshold)
+        #expect(CalibrationReport.table(r).contains(check.text) && CalibrationReport.markdown(r).contains("## Spectra"))
     }
 
     /// The datalab Li|Li GEIS `.mpr` (45 spectra × 9 frequencies, 500 Hz → 0.8 Hz) through `[[spectrum]]` and the

@@ -20,6 +20,7 @@ public enum CalibrationReport {
         var simulations: Int
         var elapsed_s: Double
         var activation_energy_temperature_C: Double
+        var spectrum_checks: [SpectrumCheck]
     }
 
     public static func json(_ r: CalibrationResult) throws -> String {
@@ -30,7 +31,7 @@ public enum CalibrationReport {
             points: r.points, not_fitted: r.notFitted.map { ["location": $0.row.location, "kind": $0.row.kind, "reason": $0.reason] },
             warnings: r.warnings, chi_square: r.chiSquare, degrees_of_freedom: r.degreesOfFreedom, residual_rms: r.residualRMS,
             iterations: r.iterations, convergence: r.convergence, simulations: r.simulations, elapsed_s: r.elapsed_s,
-            activation_energy_temperature_C: r.activationTemperature_C))
+            activation_energy_temperature_C: r.activationTemperature_C, spectrum_checks: r.spectrumChecks))
     }
 
     private static func finite(_ p: FittedParameter) -> FittedParameter {
@@ -89,6 +90,10 @@ public enum CalibrationReport {
             s += "\nnot fitted\n"
             for u in r.notFitted { s += "  \(u.row.location) \(u.row.kind) \(u.row.quantity): \(u.reason)\n" }
         }
+        if !r.spectrumChecks.isEmpty {
+            s += "\nspectra\n"
+            for c in r.spectrumChecks { s += "  \(c.text)\n" }
+        }
         if !r.warnings.isEmpty {
             s += "\nwarnings\n"
             for w in r.warnings { s += "  \(w)\n" }
@@ -121,6 +126,9 @@ public enum CalibrationReport {
         for p in r.points {
             s += "| \(p.location) | \(p.kind) | \(g(p.temperature_C)) | \(p.qualifier == "=" ? "" : p.qualifier)\(g(p.measured)) | \(g(p.model)) | \(p.unit) | "
             s += String(format: "%+.2f%@ | %@ |\n", p.residual, abs(p.residual) > 3 ? " **conflict**" : "", p.tolerance)
+        }
+        if !r.spectrumChecks.isEmpty {
+            s += "\n## Spectra\n\n" + r.spectrumChecks.map { "- \($0.text)\n" }.joined()
         }
         s += "\n## Warnings\n\n" + (r.warnings.isEmpty ? "None.\n" : r.warnings.map { "- \($0)\n" }.joined())
         s += "\n## Not fitted\n\n" + (r.notFitted.isEmpty ? "None.\n" : r.notFitted.map { "- \($0.row.location) `\($0.row.kind)` \($0.row.quantity): \($0.reason)\n" }.joined())
@@ -186,7 +194,8 @@ public enum CalibrationReport {
         }
     }
 
-    /// Nyquist plots of the fitted impedance spectra, `impedance_spectrum-<n>.svg`: the measured points and the fitted
+    /// Nyquist and Bode plots of the fitted impedance spectra, `impedance_spectrum-<n>.svg` and
+    /// `impedance_spectrum-<n>-bode.svg`: the measured points and the fitted
     /// Li|E|Li model on a grid spanning the measured band (20 points per decade). The points of one spectrum share a
     /// file, study tag and temperature; a frequency seen again starts the next spectrum.
     static func nyquistCharts(_ r: CalibrationResult, _ pts: [FittedPoint]) -> [(String, String)] {
@@ -225,6 +234,7 @@ public enum CalibrationReport {
             }
             let title = "\(r.setup.electrolyteID): Li|E|Li impedance, \(m.source) at \(g(m.temperature_C)) °C"
             out.append(("\(SpectrumSource.kind)-\(n + 1).svg", NyquistPlot.chart(title: title, series: series).svg()))
+            out.append(("\(SpectrumSource.kind)-\(n + 1)-bode.svg", BodePlot(title: title, series: series).svg()))
         }
         return out
     }

@@ -53,6 +53,8 @@ public struct CalibrationResult: Sendable {
     public var points: [FittedPoint]
     public var notFitted: [UnfittedRow]
     public var warnings: [String]
+    /// The Kramers–Kronig check of each `[[spectrum]]`, made before the fit.
+    public var spectrumChecks: [SpectrumCheck] = []
     /// Values taken from a sibling's model file (`electrodes_from`), written with their origin.
     public var borrowed: [BorrowedParameter] = []
     public var chiSquare: Double
@@ -129,8 +131,11 @@ public enum Calibrator {
     public static func run(setupPath: String, library: ModelLibrary,
                            progress: ((Progress) -> Void)? = nil) throws -> CalibrationResult {
         let i = try inputs(setupPath: setupPath, library: library)
+        let checks = try i.setup.spectra.map { try $0.kramersKronig(fitFile: i.setup.path) }
         var result = try run(setup: i.setup, base: i.base, rows: i.rows, cathodes: i.cathodes, anode: i.anode, progress: progress)
         result.borrowed = i.borrowed
+        result.spectrumChecks = checks
+        result.warnings += checks.filter(\.aboveThreshold).map(\.text)
         return result
     }
 

@@ -106,3 +106,43 @@ public struct SpectrumSource: Sendable {
         return rows
     }
 }
+
+/// The Kramers–Kronig check (``KramersKronig/check(_:)``) of a `[[spectrum]]`'s band, run before the fit.
+public struct SpectrumCheck: Sendable, Encodable {
+    /// `spectrum[i]` of the fit file.
+    public var label: String
+    public var file: String
+    /// Spectrum number in the file.
+    public var spectrum: Int
+    public var kramers_kronig: KramersKronig.Result.Summary
+    /// One line: the label, the file and ``KramersKronig/Result/summary``.
+    public var text: String
+    public var aboveThreshold: Bool { kramers_kronig.above_threshold }
+}
+
+extension SpectrumSource {
+    /// The measured points of the band, as ``rows(electrolyteID:fitFile:)`` selects them (file errors name the data file).
+    public func bandSpectrum() throws -> (index: Int, spectrum: ImpedanceSpectrum) {
+        let selected = try ImpedanceFile(path: file).spectrum(index)
+        let keep = selected.spectrum.frequencies_Hz.indices.filter { k in
+            let f = selected.spectrum.frequencies_Hz[k]
+            return f >= (minimumFrequency_Hz ?? 0) && f <= (maximumFrequency_Hz ?? .infinity)
+        }
+        return (selected.index, ImpedanceSpectrum(frequencies_Hz: keep.map { selected.spectrum.frequencies_Hz[$0] },
+                                                  impedances_ohm: keep.map { selected.spectrum.impedances_ohm[$0] }))
+    }
+
+    /// The Kramers–Kronig check of the band. A band the check cannot use is an ``InputError`` naming the fit file and
+    /// this `[[spectrum]]`.
+    public func kramersKronig(fitFile: String) throws -> SpectrumCheck {
+        let band = try bandSpectrum()
+        let name = (file as NSString).lastPathComponent
+        do {
+            let r = try KramersKronig.check(band.spectrum)
+            return SpectrumCheck(label: label, file: name, spectrum: band.index, kramers_kronig: r.jsonSummary,
+                                 text: "\(label) ('\(name)', spectrum \(band.index)): \(r.summary)")
+        } catch let e as KramersKronig.Failure {
+            throw InputError(file: fitFile, key: label, message: "'\(name)' spectrum \(band.index): \(e)")
+        }
+    }
+}
