@@ -245,7 +245,7 @@ public final class FullCellModel: ODEProblem {
     private func kinetic(_ j: Double, _ i0: Double) -> (eta: Double, slope: Double) {
         let a = j / (2 * i0)
         let twoVt = 2 * thermalVoltage_V
-        return (twoVt * asinh(a), twoVt / (2 * i0) / (1 + a * a).squareRoot())
+        return (twoVt * FastMath.asinh(a), twoVt / (2 * i0) / (1 + a * a).squareRoot())
     }
 
     @inline(__always)
@@ -321,14 +321,14 @@ public final class FullCellModel: ODEProblem {
         let xs = surfaceStoichiometry(y, current: j)
         let twoVt = 2 * thermalVoltage_V
         return ocv.value(xs) + entropicShift_V - j * seriesASR_ohm_m2(y)
-            - twoVt * (asinh(j * halfInverseLithiumExchange) + asinh(j * halfInverseCathodeExchange)) - y[iPolarization]
+            - twoVt * (FastMath.asinh(j * halfInverseLithiumExchange) + FastMath.asinh(j * halfInverseCathodeExchange)) - y[iPolarization]
     }
 
     /// Cathode potential vs Li/Li⁺ at the surface, U(x_s) − η_C (drives CEI growth).
     @inline(__always)
     func cathodePotential(_ y: UnsafePointer<Double>, current j: Double) -> Double {
         ocv.value(surfaceStoichiometry(y, current: j)) + entropicShift_V
-            - 2 * thermalVoltage_V * asinh(j * halfInverseCathodeExchange)
+            - 2 * thermalVoltage_V * FastMath.asinh(j * halfInverseCathodeExchange)
     }
 
     /// Current density imposed or implied by the control at state y (A m⁻², + discharge).
