@@ -149,8 +149,8 @@ private final class GSLStepping {
 ///   f(t, y) at both ends (the explicit pairs return both; for the other methods the missing ones cost one
 ///   right-hand-side call each, at an event only). One GSL step from t_prev to that root gives the true state
 ///   there, which the event's tolerance accepts or which shortens the bracket for another round (see `locate`).
-/// - With an explicit stepper and a `stiffFallback`, every `stiffnessCheckInterval` steps of a segment the
-///   spectral radius ρ of the Jacobian is estimated (power iteration); when h·ρ reaches
+/// - With an explicit stepper and a `stiffFallback`, every `stiffnessCheckInterval` steps of a segment past its
+///   first `stiffnessStepBudget` the spectral radius ρ of the Jacobian is estimated (power iteration); when h·ρ reaches
 ///   `stiffnessFraction` of the stepper's stability boundary the step is limited by stability rather than
 ///   accuracy, and the rest of the segment runs with the fallback (msbdf). A collapsed step (below 1e-12 of
 ///   t) switches too.
@@ -171,6 +171,10 @@ public final class ODEIntegrator {
     public var initialStep: Double
     /// Most accepted steps in one segment before it fails.
     public var maxStepsPerSegment: Int
+    /// Explicit steps a segment takes before its stiffness is checked: a short segment is cheaper stepped at the
+    /// stability limit than with msbdf's Jacobians and LU factorisations (an LFP CC–CV cycle at 25 °C: 83 rkf45
+    /// steps, against 276 msbdf steps when every segment switched).
+    public var stiffnessStepBudget = 64
     /// Accepted explicit steps between two stiffness checks.
     public var stiffnessCheckInterval = 16
     /// Fraction of the stability boundary at which h·ρ counts as stability-limited.
@@ -343,7 +347,8 @@ public final class ODEIntegrator {
             gPrev.update(from: gNow, count: events.count)
             guard active.stepper.isExplicit, let stiff = fallback else { continue }
             let stiffHere = try collapsed
-                || (steps % stiffnessCheckInterval == 0 && isStabilityLimited(active.stepper, t: t, step: t - tPrev))
+                || (steps >= stiffnessStepBudget && steps % stiffnessCheckInterval == 0
+                    && isStabilityLimited(active.stepper, t: t, step: t - tPrev))
             if stiffHere {
                 active = stiff
                 active.reset()
