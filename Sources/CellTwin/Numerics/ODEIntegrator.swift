@@ -294,9 +294,10 @@ public final class ODEIntegrator {
     /// - Parameters:
     ///   - continuous: the right-hand side is continuous with the end of the previous segment (same control
     ///     law, no jump): start with the step size reached there instead of `initialStep`.
+    ///   - stiff: start the segment with `stiffFallback` (when there is one) instead of the explicit stepper.
     ///   - onStep: called after each accepted step (not at the located event).
     public func integrate(from t0: Double, to tEnd: Double, events: [ODEEvent], continuous: Bool = false,
-                          onStep: ((Double, UnsafePointer<Double>) -> Void)? = nil) throws -> (time: Double, outcome: ODEOutcome) {
+                          stiff: Bool = false, onStep: ((Double, UnsafePointer<Double>) -> Void)? = nil) throws -> (time: Double, outcome: ODEOutcome) {
         guard events.count <= Self.maxEvents else { throw ODEError.tooManyEvents(events.count) }
         var t = t0
         for (i, e) in events.enumerated() {
@@ -306,7 +307,7 @@ public final class ODEIntegrator {
             gPrev[i] = g
         }
         guard tEnd > t else { return (t, .reachedEnd) }
-        var active = primary
+        var active = stiff ? fallback ?? primary : primary
         active.reset()
         var h = min(continuous && lastStep > 0 ? lastStep : initialStep, maxStep, tEnd - t)
         var steps = 0

@@ -217,8 +217,16 @@ public final class Simulator {
             if local != nil { sample(clock.time_s, y) }
             var continuous = false
             if case .voltage(let hold) = p.control, hold == endedAtVoltage { continuous = true }
+            // Voltage and power control close an algebraic loop through the OCV: stiff where the OCV is steep, and an
+            // explicit stage far off the solution can leave no current that satisfies the control. These steps start
+            // with the stiff fallback.
+            let stiff: Bool
+            switch p.control {
+            case .voltage, .power: stiff = true
+            case .current, .rest: stiff = false
+            }
             let (tEnd, outcome) = try integrator.integrate(
-                from: clock.time_s, to: clock.time_s + p.duration_s, events: p.specs, continuous: continuous,
+                from: clock.time_s, to: clock.time_s + p.duration_s, events: p.specs, continuous: continuous, stiff: stiff,
                 onStep: local == nil ? nil : { time, state in sample(time, state) })
             endedAtVoltage = nil
             if case .event(let i) = outcome, case .voltage(let v, _) = p.events[i] { endedAtVoltage = v }

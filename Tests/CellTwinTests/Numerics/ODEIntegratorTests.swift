@@ -579,6 +579,21 @@ struct ODEIntegratorTests {
         #expect(integrator.acceptedSteps < 2000, "\(stepper) took \(integrator.acceptedSteps) steps")
     }
 
+    @Test("a segment declared stiff runs with the fallback from its start")
+    func declaredStiffSegmentStartsWithFallback() throws {
+        let problem = StiffLinearProblem()
+        let integrator = ODEIntegrator(problem: problem, stepper: .rkf45, relativeTolerance: 1e-8, absoluteTolerance: 1e-10,
+                                       maxStep: 600, initialStep: 1e-6, maxStepsPerSegment: 5000, stiffFallback: .msbdf)
+        let y0 = [1.0, 0.2]
+        integrator.setState(y0)
+        _ = try integrator.integrate(from: 0, to: 3000, events: [], stiff: true)
+        #expect(integrator.stiffSwitches == 0)
+        #expect(integrator.jacobianEvaluations > 0, "msbdf asks for the Jacobian; rkf45 never does")
+        let exact = StiffLinearProblem.analytic(y0, 3000)
+        for k in 0..<2 { #expect(abs(integrator.state[k] - exact[k]) <= 1e-6 * max(abs(exact[k]), 1e-2)) }
+        #expect(integrator.acceptedSteps < 1000)
+    }
+
     @Test("a non-stiff problem never switches to the fallback", arguments: [ODEStepper.rkf45, .rkck, .rk8pd])
     func nonStiffNeverSwitches(stepper: ODEStepper) throws {
         // Over the transient (3τ) accuracy limits the step, far inside the stability region (h/τ ≈ 0.05).
