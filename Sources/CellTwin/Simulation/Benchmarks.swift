@@ -19,7 +19,9 @@ public enum Benchmarks {
         public var steps_per_cycle: Double
         public var last_discharge_capacity_mAh_g: Double
         /// Accuracy guard against a reference run of the same workload (msbdf, rtol = atol = 1e-10): the largest
-        /// relative error of the last cycle's charge and discharge capacities …
+        /// relative error of the compared cycle's charge and discharge capacities (CC–CV workloads: the last cycle;
+        /// life workloads: the last cycle at which both runs still deliver half their first discharge, since a cell
+        /// that has died is no test of the integrator) …
         public var capacity_error_relative: Double?
         /// … and the largest error of its mean charge and discharge voltages, V (life workloads: of the
         /// overpotential, half the gap between the two).
@@ -100,6 +102,8 @@ public enum Benchmarks {
         /// Last cycle: charge and discharge capacity (C m⁻²) and the voltages compared (V).
         var capacities: [Double] = []
         var voltages: [Double] = []
+        /// Life runs: every reported cycle.
+        var lifeCycles: [LifeCycle] = []
     }
 
     static func runOnce(_ d: Definition, design: CellDesign, cycles n: Int, options sim: SimulationOptions) throws -> Outcome {
@@ -118,10 +122,7 @@ public enum Benchmarks {
             o.simulated = r.simulatedCycles
             o.steps = r.acceptedSteps
             o.lastDischarge_mAh_g = design.mAh_g(r.cycles.last?.dischargeCapacity_C_m2 ?? 0)
-            if let last = r.cycles.last {
-                o.capacities = [last.chargeCapacity_C_m2, last.dischargeCapacity_C_m2]
-                o.voltages = last.overpotential_V.map { [$0] } ?? []
-            }
+            o.lifeCycles = r.cycles
         } else {
             let simulator = try Simulator(design: design, temperature_C: d.temperature_C, options: sim)
             let experiment = try Experiment.cccv(chargeRate: d.cRate, dischargeRate: d.cRate, minimumVoltage: c.minimumVoltage_V,
@@ -141,6 +142,20 @@ public enum Benchmarks {
     /// Largest relative capacity error and largest voltage error of `run` against `reference` (nil when the two
     /// runs do not report the same quantities, e.g. one ended a cycle earlier).
     static func accuracy(_ run: Outcome, reference: Outcome) -> (capacity: Double, voltage: Double)? {
+        if !run.lifeCycles.isEmpty || !reference.lifeCycles.isEmpty {
+            let a = run.lifeCycles, b = reference.lifeCycles
+            guard let a0 = a.first?.dischargeCapacity_C_m2, let b0 = b.first?.dischargeCapacity_C_m2 else { return nil }
+            let common = min(a.count, b.count)
+            guard let i = (0..<common).last(where: {
+                a[$0].dischargeCapacity_C_m2 >= 0.5 * a0 && b[$0].dischargeCapacity_C_m2 >= 0.5 * b0
+            }) else { return nil }
+            var x = Outcome(), y = Outcome()
+            x.capacities = [a[i].chargeCapacity_C_m2, a[i].dischargeCapacity_C_m2]
+            y.capacities = [b[i].chargeCapacity_C_m2, b[i].dischargeCapacity_C_m2]
+            x.voltages = a[i].overpotential_V.map { [$0] } ?? []
+            y.voltages = b[i].overpotential_V.map { [$0] } ?? []
+            return accuracy(x, reference: y)
+        }
         guard run.capacities.count == reference.capacities.count, run.voltages.count == reference.voltages.count,
               !run.capacities.isEmpty else { return nil }
         var capacity = 0.0, voltage = 0.0
