@@ -5,7 +5,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CELLTWIN := .build/release/celltwin
 
-.PHONY: all deps build release demo test bench clean
+.PHONY: all deps build release demo test bench bench-callgrind bench-peers clean
 
 all: release
 
@@ -33,6 +33,20 @@ test: deps
 
 bench: release
 	$(CELLTWIN) bench
+
+# Instructions per CC–CV cycle (callgrind; deterministic, unlike timings). Needs valgrind.
+bench-callgrind: release
+	sh bench/callgrind-per-cycle.sh $(CELLTWIN)
+
+# CellTwin against PyBaMM's Thevenin ECM and NREL's thevenin, interleaved (bench/peers/peers.py). Not part of
+# `make test`: it installs pybamm and thevenin from PyPI into a virtual environment under .build/.
+PEERS_VENV := .build/peers/venv
+$(PEERS_VENV)/bin/python:
+	python3 -m venv $(PEERS_VENV)
+	$(PEERS_VENV)/bin/pip install -q pybamm thevenin
+
+bench-peers: release $(PEERS_VENV)/bin/python
+	$(PEERS_VENV)/bin/python bench/peers/peers.py --celltwin $(CELLTWIN)
 
 clean:
 	rm -rf .build

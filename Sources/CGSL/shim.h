@@ -25,6 +25,14 @@ static inline const gsl_odeiv2_step_type *cgsl_step_bsimp(void) { return gsl_ode
 static inline const gsl_odeiv2_step_type *cgsl_step_msadams(void) { return gsl_odeiv2_step_msadams; }
 static inline const gsl_odeiv2_step_type *cgsl_step_msbdf(void) { return gsl_odeiv2_step_msbdf; }
 
+/* The derivatives GSL's evolve object keeps for the last accepted step: f(t0, y0) (filled by steppers with
+   can_use_dydt_in, i.e. the explicit Runge-Kutta pairs) and f(t0 + h, y1) (exact when gives_exact_dydt_out).
+   With y0 and y1 they define the step's cubic Hermite interpolant (dense output for event location). */
+static inline const double *cgsl_evolve_dydt_in(const gsl_odeiv2_evolve *e) { return e->dydt_in; }
+static inline const double *cgsl_evolve_dydt_out(const gsl_odeiv2_evolve *e) { return e->dydt_out; }
+static inline int cgsl_step_can_use_dydt_in(const gsl_odeiv2_step *s) { return s->type->can_use_dydt_in; }
+static inline int cgsl_step_gives_exact_dydt_out(const gsl_odeiv2_step *s) { return s->type->gives_exact_dydt_out; }
+
 static inline const gsl_interp_type *cgsl_interp_steffen(void) { return gsl_interp_steffen; }
 static inline const gsl_interp_type *cgsl_interp_linear(void) { return gsl_interp_linear; }
 

@@ -21,6 +21,10 @@ struct Bench: ParsableCommand {
     @Option(name: .customLong("rtol"), help: "Relative tolerance of the integrator.")
     var relativeTolerance: Double = SimulationOptions().relativeTolerance
 
+    @Flag(name: .customLong("accuracy-guard"), inversion: .prefixedNo,
+          help: "Compare each workload's last-cycle capacities and mean voltages with an msbdf run at rtol 1e-10.")
+    var accuracyGuard = true
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -37,7 +41,8 @@ struct Bench: ParsableCommand {
             options.stepper = ODEStepper(rawValue: stepper)!
             options.relativeTolerance = relativeTolerance
             options.absoluteTolerance = SimulationOptions().absoluteTolerance
-            let report = try Benchmarks.run(library: library, cycles: cycles, filter: filter, repeats: repeats, options: options)
+            let report = try Benchmarks.run(library: library, cycles: cycles, filter: filter, repeats: repeats, options: options,
+                                            guardAccuracy: accuracyGuard)
             print(try SolutionReport.json(report), terminator: "")
         } catch let e as ExitCode { throw e } catch { throw fail(error) }
     }

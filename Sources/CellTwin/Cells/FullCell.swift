@@ -306,7 +306,7 @@ public final class FullCellModel: ODEProblem {
     private func kinetic(_ j: Double, _ i0: Double) -> (eta: Double, slope: Double) {
         let a = j / (2 * i0)
         let twoVt = 2 * thermalVoltage_V
-        return (twoVt * asinh(a), twoVt / (2 * i0) / (1 + a * a).squareRoot())
+        return (twoVt * FastMath.asinh(a), twoVt / (2 * i0) / (1 + a * a).squareRoot())
     }
 
     @inline(__always)
@@ -426,7 +426,7 @@ public final class FullCellModel: ODEProblem {
         let xs = surfaceStoichiometry(y, current: j)
         let twoVt = 2 * thermalVoltage_V
         return ocv.value(xs) + entropicShift_V - j * seriesASR_ohm_m2(y)
-            - twoVt * (asinh(j * halfInverseLithiumExchange / lithiumContact(y)) + asinh(j * halfInverseCathodeExchange))
+            - twoVt * (FastMath.asinh(j * halfInverseLithiumExchange / lithiumContact(y)) + FastMath.asinh(j * halfInverseCathodeExchange))
             - concentrationOverpotential(y)
     }
 
@@ -435,7 +435,7 @@ public final class FullCellModel: ODEProblem {
     func cathodePotential(_ y: UnsafePointer<Double>, current j: Double) -> Double {
         let rate = (j + shuttleCurrent(y, current: j) + leakageCurrent(y)) / activeCapacity_C_m2(y)
         let xs = y[iMean] + modeSum(y) + modes.remainderTime_s * rate
-        return ocv.value(xs) + entropicShift_V - 2 * thermalVoltage_V * asinh(j * halfInverseCathodeExchange)
+        return ocv.value(xs) + entropicShift_V - 2 * thermalVoltage_V * FastMath.asinh(j * halfInverseCathodeExchange)
     }
 
     /// Current density imposed or implied by the control at state y (A m⁻², + discharge).

@@ -233,7 +233,7 @@ public final class SymmetricCellModel: ODEProblem {
         let series = bulkASR_ohm_m2 + a1 + a2
         let x = j / (2 * exchangeCurrent_A_m2)
         let twoVt = 2 * thermalVoltage_V
-        let v = j * series + 2 * twoVt * asinh(x) + polarizationPerSalt_V * saltDifference(y)
+        let v = j * series + 2 * twoVt * FastMath.asinh(x) + polarizationPerSalt_V * saltDifference(y)
         let dv = series + 2 * twoVt / (2 * exchangeCurrent_A_m2) / (1 + x * x).squareRoot()
         return (v, dv)
     }
@@ -286,7 +286,7 @@ public final class SymmetricCellModel: ODEProblem {
             return (2.0 / 3.0) * dt * (s1 * s1.squareRoot() - s0 * s0.squareRoot()) / (s1 - s0)
         }
         let interphase = rootIntegral(y0[iInterphase1], y1[iInterphase1]) + rootIntegral(y0[iInterphase2], y1[iInterphase2])
-        let eta = 4 * thermalVoltage_V * asinh(j / (2 * exchangeCurrent_A_m2))
+        let eta = 4 * thermalVoltage_V * FastMath.asinh(j / (2 * exchangeCurrent_A_m2))
         return (j * bulkASR_ohm_m2 + eta) * dt + j * interphase + polarizationPerSalt_V * saltIntegral
     }
 

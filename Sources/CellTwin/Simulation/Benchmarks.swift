@@ -18,6 +18,20 @@ public enum Benchmarks {
         public var rhs_evaluations_per_cycle: Double
         public var steps_per_cycle: Double
         public var last_discharge_capacity_mAh_g: Double
+        /// Accuracy guard against a reference run of the same workload (msbdf, rtol = atol = 1e-10): the largest
+        /// relative error of the compared cycle's charge and discharge capacities (CC–CV workloads: the last cycle;
+        /// life workloads: the last cycle at which both runs still deliver half their first discharge, since a cell
+        /// that has died is no test of the integrator) …
+        public var capacity_error_relative: Double?
+        /// … and the largest error of its mean charge and discharge voltages, V (life workloads: of the
+        /// overpotential, half the gap between the two).
+        public var mean_voltage_error_V: Double?
+        /// Both within ``Benchmarks/capacityErrorBound`` and ``Benchmarks/voltageErrorBound``.
+        public var accuracy_ok: Bool?
+        /// Threads that ran the workload (sweeps only) …
+        public var workers: Int?
+        /// … and its speed-up over one worker (the sweep's two-worker entry).
+        public var speedup: Double?
     }
 
     public struct Report: Codable, Sendable {
@@ -42,6 +56,8 @@ public enum Benchmarks {
         public var aging: Bool
         public var life: Bool
         public var exact: Bool
+        /// Rest after the CV hold and after the discharge, minutes (0: none).
+        public var restMinutes: Double = 0
     }
 
     /// CC–CV cycles of the electrical model (degradation off), then lifetime runs with degradation.
@@ -52,6 +68,9 @@ public enum Benchmarks {
                    cycles: nil, aging: false, life: false, exact: true),
         Definition(name: "lfp-cccv-aging-0.5C-25C", electrolyte: "CMP-VAMMT", cathode: "LFP", cRate: 0.5, temperature_C: 25,
                    cycles: nil, aging: true, life: false, exact: true),
+        // The peer comparison's workload (`make bench-peers`): the same cycle with 10-minute rests.
+        Definition(name: "peers-lfp-cccv-rest-0.5C-25C", electrolyte: "CMP-VAMMT", cathode: "LFP", cRate: 0.5, temperature_C: 25,
+                   cycles: nil, aging: false, life: false, exact: true, restMinutes: 10),
         Definition(name: "lfp-life-1000-exact", electrolyte: "CMP-VAMMT", cathode: "LFP", cRate: 0.5, temperature_C: 30,
                    cycles: 1000, aging: true, life: true, exact: true),
         Definition(name: "lfp-life-1000-skipped", electrolyte: "CMP-VAMMT", cathode: "LFP", cRate: 0.5, temperature_C: 30,
@@ -62,57 +81,131 @@ public enum Benchmarks {
                    temperature_C: 60, cycles: 500, aging: true, life: true, exact: false),
     ]
 
+    /// Bounds of the accuracy guard: relative capacity error and mean-voltage error (V) against the reference run.
+    public static let capacityErrorBound = 1e-5
+    public static let voltageErrorBound = 1e-4
+
+    /// Options of the reference run the accuracy guard compares with: msbdf at rtol = atol = 1e-10.
+    public static func referenceOptions(_ options: SimulationOptions) -> SimulationOptions {
+        var reference = options
+        reference.stepper = .msbdf
+        reference.stiffFallback = nil
+        reference.relativeTolerance = 1e-10
+        reference.absoluteTolerance = 1e-10
+        return reference
+    }
+
+    /// What one run of a workload gives: counters and the last cycle's capacities and voltages.
+    struct Outcome {
+        var rhs = 0, steps = 0, simulated = 0
+        var lastDischarge_mAh_g = 0.0
+        /// Last cycle: charge and discharge capacity (C m⁻²) and the voltages compared (V).
+        var capacities: [Double] = []
+        var voltages: [Double] = []
+        /// Life runs: every reported cycle.
+        var lifeCycles: [LifeCycle] = []
+    }
+
+    static func runOnce(_ d: Definition, design: CellDesign, cycles n: Int, options sim: SimulationOptions) throws -> Outcome {
+        let c = design.cathode
+        var o = Outcome()
+        if d.life {
+            var life = LifeOptions()
+            life.exact = d.exact
+            life.maxCycles = n
+            life.threshold = 0.01
+            life.attribution = false
+            let cycle = try LifeSimulator.standardCycle(cathode: c, chargeRate: d.cRate, dischargeRate: d.cRate)
+            let runner = try LifeSimulator(design: design, temperature_C: d.temperature_C, options: life, simulation: sim)
+            let r = try runner.run(Experiment(blocks: [ExperimentBlock(steps: cycle, repeatCount: n)]))
+            o.rhs = r.rhsEvaluations
+            o.simulated = r.simulatedCycles
+            o.steps = r.acceptedSteps
+            o.lastDischarge_mAh_g = design.mAh_g(r.cycles.last?.dischargeCapacity_C_m2 ?? 0)
+            o.lifeCycles = r.cycles
+        } else {
+            let simulator = try Simulator(design: design, temperature_C: d.temperature_C, options: sim)
+            let experiment = try Experiment.cccv(chargeRate: d.cRate, dischargeRate: d.cRate, minimumVoltage: c.minimumVoltage_V,
+                                                 maximumVoltage: c.maximumVoltage_V, restMinutes: d.restMinutes, cycles: n)
+            let solution = try simulator.run(experiment)
+            o.rhs = solution.rhsEvaluations
+            o.steps = solution.acceptedSteps
+            o.simulated = n
+            let last = solution.cycles.last!
+            o.lastDischarge_mAh_g = solution.mAh_g(last.dischargeCapacity_C_m2)
+            o.capacities = [last.chargeCapacity_C_m2, last.dischargeCapacity_C_m2]
+            o.voltages = [last.meanChargeVoltage_V, last.meanDischargeVoltage_V].compactMap { $0 }
+        }
+        return o
+    }
+
+    /// Largest relative capacity error and largest voltage error of `run` against `reference` (nil when the two
+    /// runs do not report the same quantities, e.g. one ended a cycle earlier).
+    static func accuracy(_ run: Outcome, reference: Outcome) -> (capacity: Double, voltage: Double)? {
+        if !run.lifeCycles.isEmpty || !reference.lifeCycles.isEmpty {
+            let a = run.lifeCycles, b = reference.lifeCycles
+            guard let a0 = a.first?.dischargeCapacity_C_m2, let b0 = b.first?.dischargeCapacity_C_m2 else { return nil }
+            let common = min(a.count, b.count)
+            guard let i = (0..<common).last(where: {
+                a[$0].dischargeCapacity_C_m2 >= 0.5 * a0 && b[$0].dischargeCapacity_C_m2 >= 0.5 * b0
+            }) else { return nil }
+            var x = Outcome(), y = Outcome()
+            x.capacities = [a[i].chargeCapacity_C_m2, a[i].dischargeCapacity_C_m2]
+            y.capacities = [b[i].chargeCapacity_C_m2, b[i].dischargeCapacity_C_m2]
+            x.voltages = a[i].overpotential_V.map { [$0] } ?? []
+            y.voltages = b[i].overpotential_V.map { [$0] } ?? []
+            return accuracy(x, reference: y)
+        }
+        guard run.capacities.count == reference.capacities.count, run.voltages.count == reference.voltages.count,
+              !run.capacities.isEmpty else { return nil }
+        var capacity = 0.0, voltage = 0.0
+        for (a, b) in zip(run.capacities, reference.capacities) where b != 0 { capacity = max(capacity, abs(a / b - 1)) }
+        for (a, b) in zip(run.voltages, reference.voltages) { voltage = max(voltage, abs(a - b)) }
+        return (capacity, voltage)
+    }
+
+    /// - Parameter guardAccuracy: run each workload once more at the reference tolerance and report the errors.
     public static func run(library: ModelLibrary, cycles: Int, filter: String?, repeats: Int = 3,
-                           options: SimulationOptions = SimulationOptions()) throws -> Report {
+                           options: SimulationOptions = SimulationOptions(), guardAccuracy: Bool = true) throws -> Report {
         var workloads: [Workload] = []
         for d in definitions {
             if let filter, !d.name.contains(filter) { continue }
             let design = try library.cell(electrolyte: d.electrolyte, cathode: d.cathode)
-            let c = design.cathode
             let n = d.cycles ?? cycles
             var sim = options
             sim.aging = d.aging
             // Best of `repeats` runs: the least disturbed by other work on the machine.
             var seconds = Double.infinity
-            var rhs = 0, stepsTotal = 0, simulated = n
-            var last = 0.0
+            var outcome = Outcome()
             for _ in 0..<repeats {
                 let start = DispatchTime.now().uptimeNanoseconds
-                if d.life {
-                    var life = LifeOptions()
-                    life.exact = d.exact
-                    life.maxCycles = n
-                    life.threshold = 0.01
-                    life.attribution = false
-                    let cycle = try LifeSimulator.standardCycle(cathode: c, chargeRate: d.cRate, dischargeRate: d.cRate)
-                    let runner = try LifeSimulator(design: design, temperature_C: d.temperature_C, options: life, simulation: sim)
-                    let r = try runner.run(Experiment(blocks: [ExperimentBlock(steps: cycle, repeatCount: n)]))
-                    seconds = min(seconds, Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
-                    rhs = r.rhsEvaluations
-                    simulated = r.simulatedCycles
-                    last = design.mAh_g(r.cycles.last?.dischargeCapacity_C_m2 ?? 0)
-                    stepsTotal = r.acceptedSteps
+                outcome = try runOnce(d, design: design, cycles: n, options: sim)
+                seconds = min(seconds, Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+            }
+            let sc = Double(max(outcome.simulated, 1))
+            var workload = Workload(name: d.name, cycles: n, simulated_cycles: outcome.simulated, aging: d.aging, seconds: seconds,
+                                    cycles_per_second: Double(n) / seconds, milliseconds_per_cycle: 1000 * seconds / Double(n),
+                                    rhs_evaluations_per_cycle: Double(outcome.rhs) / sc, steps_per_cycle: Double(outcome.steps) / sc,
+                                    last_discharge_capacity_mAh_g: outcome.lastDischarge_mAh_g)
+            if guardAccuracy {
+                let reference = try runOnce(d, design: design, cycles: n, options: referenceOptions(sim))
+                if let e = accuracy(outcome, reference: reference) {
+                    workload.capacity_error_relative = e.capacity
+                    workload.mean_voltage_error_V = e.voltage
+                    workload.accuracy_ok = e.capacity <= capacityErrorBound && e.voltage <= voltageErrorBound
                 } else {
-                    let simulator = try Simulator(design: design, temperature_C: d.temperature_C, options: sim)
-                    let experiment = try Experiment.cccv(chargeRate: d.cRate, dischargeRate: d.cRate, minimumVoltage: c.minimumVoltage_V,
-                                                         maximumVoltage: c.maximumVoltage_V, cycles: n)
-                    let solution = try simulator.run(experiment)
-                    seconds = min(seconds, Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
-                    rhs = solution.rhsEvaluations
-                    stepsTotal = solution.acceptedSteps
-                    last = solution.mAh_g(solution.cycles.last!.dischargeCapacity_C_m2)
+                    workload.accuracy_ok = false
                 }
             }
-            let steps = stepsTotal
-            let sc = Double(max(simulated, 1))
-            workloads.append(Workload(name: d.name, cycles: n, simulated_cycles: simulated, aging: d.aging, seconds: seconds,
-                                      cycles_per_second: Double(n) / seconds, milliseconds_per_cycle: 1000 * seconds / Double(n),
-                                      rhs_evaluations_per_cycle: Double(rhs) / sc, steps_per_cycle: Double(steps) / sc,
-                                      last_discharge_capacity_mAh_g: last))
+            workloads.append(workload)
         }
-        // Sweep workload (Studies/SweepBenchmark.swift): a 13 × 6 grid of 500-cycle lifetime runs on every core.
+        // Sweep workload (Studies/SweepBenchmark.swift): a 13 × 6 grid of 500-cycle lifetime runs, on one worker and on
+        // two; the two-worker entry carries the speed-up.
         if filter.map({ SweepBenchmark.name.contains($0) }) ?? true {
-            workloads.append(try SweepBenchmark.workload(library: library, repeats: repeats, options: options))
+            let one = try SweepBenchmark.workload(library: library, repeats: repeats, options: options, workers: 1)
+            var two = try SweepBenchmark.workload(library: library, repeats: repeats, options: options, workers: 2)
+            two.speedup = one.seconds / two.seconds
+            workloads += [one, two]
         }
         // Aging fit (Calibration/Fit/AgingFitBenchmark.swift): five parameters over 1,000-cycle lifetime runs, run once.
         // Only when asked for by name (`--filter fit-aging`): it takes up to a minute.

@@ -18,7 +18,11 @@ public enum SimulationError: Error, CustomStringConvertible, Equatable {
 /// Numerical settings of a run.
 public struct SimulationOptions: Sendable, Equatable {
     public var recordTrace = false
-    public var stepper: ODEStepper = .msbdf
+    /// GSL stepper. The default explicit pair locates events on its dense output and hands a segment that
+    /// turns stiff to `stiffFallback`; a caller retrying a failed run can choose another stepper and tolerance.
+    public var stepper: ODEStepper = .rkf45
+    /// Implicit stepper for segments where the explicit one is limited by stability (nil: never switch).
+    public var stiffFallback: ODEStepper? = .msbdf
     public var relativeTolerance = 1e-6
     /// Absolute tolerance relative to each state's natural scale.
     public var absoluteTolerance = 1e-6
@@ -71,7 +75,7 @@ public final class Simulator {
         let scales = Array(model.layout.scales.prefix(model.dimension))
         integrator = ODEIntegrator(problem: model, stepper: options.stepper, relativeTolerance: options.relativeTolerance,
                                    absoluteTolerance: options.absoluteTolerance, componentScales: scales,
-                                   maxStep: options.maxStep_s, initialStep: 10)
+                                   maxStep: options.maxStep_s, initialStep: 10, stiffFallback: options.stiffFallback)
     }
 
     /// Signed current density (A m⁻², + discharge) for a drive.
@@ -179,6 +183,9 @@ public final class Simulator {
         var stop: String?
         // After a Sand onset the charge of this cycle is over: its remaining charge and hold steps are skipped.
         var sandOnset = false
+        // The voltage a step ended at by its voltage event: a hold at that voltage continues the right-hand side
+        // without a jump (the current is unchanged), so it keeps the step size reached.
+        var endedAtVoltage: Double?
         for p in planned {
             if sandOnset, p.step.kind == .charge || p.step.kind == .hold { continue }
             clock.step += 1
@@ -205,9 +212,21 @@ public final class Simulator {
                 local!.states.append(contentsOf: UnsafeBufferPointer(start: state, count: model.dimension))
             }
             if local != nil { sample(clock.time_s, y) }
+            var continuous = false
+            if case .voltage(let hold) = p.control, hold == endedAtVoltage { continuous = true }
+            // Voltage and power control close an algebraic loop through the OCV: stiff where the OCV is steep, and an
+            // explicit stage far off the solution can leave no current that satisfies the control. These steps start
+            // with the stiff fallback.
+            let stiff: Bool
+            switch p.control {
+            case .voltage, .power: stiff = true
+            case .current, .rest: stiff = false
+            }
             let (tEnd, outcome) = try integrator.integrate(
-                from: clock.time_s, to: clock.time_s + p.duration_s, events: p.specs,
+                from: clock.time_s, to: clock.time_s + p.duration_s, events: p.specs, continuous: continuous, stiff: stiff,
                 onStep: local == nil ? nil : { time, state in sample(time, state) })
+            endedAtVoltage = nil
+            if case .event(let i) = outcome, case .voltage(let v, _) = p.events[i] { endedAtVoltage = v }
             clock.time_s = tEnd
             if local != nil { sample(clock.time_s, y) }
             let reason: String

@@ -22,12 +22,13 @@ public enum SweepBenchmark {
     /// Times the workload (best of `repeats`) with `workers` threads (nil: one per core).
     public static func workload(library: ModelLibrary, repeats: Int, options: SimulationOptions = SimulationOptions(),
                                 workers: Int? = nil) throws -> Benchmarks.Workload {
+        let threads = workers ?? SweepRunner.defaultWorkers
         let runner = try SweepRunner(spec: try spec(options: options), library: library)
         var seconds = Double.infinity
         var records: [SweepRecord] = []
         for _ in 0..<max(repeats, 1) {
             let start = DispatchTime.now().uptimeNanoseconds
-            records = try runner.run(workers: workers ?? SweepRunner.defaultWorkers)
+            records = try runner.run(workers: threads)
             seconds = min(seconds, Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
         }
         let work = records.compactMap(\.work)
@@ -39,6 +40,7 @@ public enum SweepBenchmark {
             name: name, cycles: reported, simulated_cycles: simulated, aging: true, seconds: seconds,
             cycles_per_second: Double(reported) / seconds, milliseconds_per_cycle: 1000 * seconds / Double(max(reported, 1)),
             rhs_evaluations_per_cycle: Double(work.reduce(0) { $0 + $1.rhsEvaluations }) / sc,
-            steps_per_cycle: Double(work.reduce(0) { $0 + $1.acceptedSteps }) / sc, last_discharge_capacity_mAh_g: last)
+            steps_per_cycle: Double(work.reduce(0) { $0 + $1.acceptedSteps }) / sc, last_discharge_capacity_mAh_g: last,
+            workers: threads)
     }
 }

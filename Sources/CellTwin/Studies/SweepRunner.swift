@@ -31,11 +31,13 @@ public struct SweepProgress: Sendable, Equatable {
     }
 }
 
-/// Runs the points of a grid in parallel, each point in its own task with its own simulators.
+/// Runs the points of a grid in parallel, each point in its own task with its own simulators (and so its own GSL
+/// integrators).
 ///
-/// Workers take the next unfinished point from a shared counter (points differ a lot in cost: a cell that cannot
-/// deliver capacity is done after one cycle); results are put back in grid order, so the output does not depend on
-/// the number of workers or on timing.
+/// Points differ a lot in cost (a cell that cannot deliver capacity is done after one cycle, a point outside the
+/// electrolyte's range at once), so workers take points longest-expected-first (``expectedCost(of:)``) from a
+/// shared counter: the long runs start early and the short ones fill the gaps at the end. Results are put back in
+/// grid order, so the output does not depend on the number of workers, the schedule or timing.
 public struct SweepRunner: Sendable {
     public let spec: SweepSpec
     public let materials: SweepMaterials
@@ -68,8 +70,12 @@ public struct SweepRunner: Sendable {
         guard workers >= 1 else { throw SweepError.invalidOption(name: "--workers", reason: "must be at least 1, got \(workers)") }
         let board = WorkBoard(count: todo.count, progress: progress)
         let grid = spec, materials = self.materials
+        // Slots in the order they start: by expected cost, longest first; ties in grid order.
+        let costs = todo.map { expectedCost(of: spec.point($0)) }
+        let schedule = todo.indices.sorted { costs[$0] > costs[$1] || (costs[$0] == costs[$1] && $0 < $1) }
         let work: @Sendable (Int) -> Void = { _ in
-            while cancellation?.isCancelled != true, let slot = board.next() {
+            while cancellation?.isCancelled != true, let next = board.next() {
+                let slot = schedule[next]
                 let record = SweepEvaluation.evaluate(grid.point(todo[slot]), spec: grid, materials: materials)
                 board.finish(slot, record)
             }
@@ -82,6 +88,22 @@ public struct SweepRunner: Sendable {
         }
         if cancellation?.isCancelled == true { throw SweepError.cancelled }
         return try board.records()
+    }
+
+    /// Relative cost a point is expected to take, for scheduling only (results never depend on it):
+    /// - 0 outside the electrolyte's temperature range (no simulation);
+    /// - 1 (one cycle) when the bulk ohmic drop J·ASR_b(T) at the point's larger C-rate exceeds half the cathode's
+    ///   voltage window: the cell cannot deliver capacity and the run stops after its first cycle;
+    /// - otherwise the cycles asked for, weighted by 1 + 1/C-rate (a slow cycle lasts longer and takes more steps).
+    public func expectedCost(of point: SweepPoint) -> Double {
+        guard let design = try? materials.design(for: point, cell: spec.cell) else { return 0 }
+        let temperature_K = Units.kelvin(celsius: point.temperature_C)
+        guard design.electrolyte.validTemperatureRange_K.contains(temperature_K) else { return 0 }
+        let rate = max(point.chargeCRate, point.dischargeCRate, 1e-3)
+        let drop_V = design.currentDensity(cRate: rate) * design.electrolyte.bulkASR_ohm_m2(at: temperature_K)
+        let window_V = design.cathode.maximumVoltage_V - design.cathode.minimumVoltage_V
+        guard drop_V <= 0.5 * window_V else { return 1 }
+        return Double(spec.settings.cycles) * (1 + 1 / max(min(point.chargeCRate, point.dischargeCRate), 1e-3))
     }
 
     /// The points of one shard.

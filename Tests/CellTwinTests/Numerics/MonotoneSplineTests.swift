@@ -80,6 +80,27 @@ struct MonotoneSplineTests {
         }
     }
 
+    @Test("the cached interval never changes a value: lookups in any order equal those of a fresh spline",
+          arguments: [SplineTables.smooth, SplineTables.ocv, SplineTables.steepEnd].map { [$0.x, $0.y] })
+    func cachedIntervalIsTransparent(table: [[Double]]) throws {
+        let (x, y) = (table[0], table[1])
+        let spline = try MonotoneSpline(x: x, y: y)
+        let span = x.last! - x.first!
+        // Sweeps up and down (neighbouring intervals), jumps across the table, the knots themselves and points
+        // just outside: each answer must be bit-identical to a spline that has never looked anything up.
+        var points = denseGrid(x.first!, x.last!, count: 500)
+        points += points.reversed()
+        for i in 0..<400 { points.append(x.first! + span * Double((i * 7919) % 401) / 400) }
+        points += x + x.reversed() + [x.first! - 0.01 * span, x.last! + 0.01 * span, x.last!, x.first!]
+        for t in points {
+            let fresh = spline.copy()
+            #expect(spline.value(t) == fresh.value(t), "value at \(t)")
+            #expect(spline.copy().derivative(t) == spline.derivative(t), "derivative at \(t)")
+            let both = spline.valueAndDerivative(t)
+            #expect(both.value == spline.copy().value(t) && both.derivative == spline.copy().derivative(t))
+        }
+    }
+
     @Test("a flat stretch of the table stays exactly flat")
     func flatStretchStaysFlat() throws {
         let spline = try MonotoneSpline(x: SplineTables.ocv.x, y: SplineTables.ocv.y)

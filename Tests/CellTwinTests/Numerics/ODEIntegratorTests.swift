@@ -162,11 +162,35 @@ private final class FailingProblem: ODEProblem {
         return true
     }
 
+    /// Store a failure when the event function is asked again after it has been seen triggered (a cell model's
+    /// current solve failing at a trial state during event location).
+    var failInEventOnceSeen = false
+
     func eventValue(_ id: Int, t: Double, y: UnsafePointer<Double>) -> Double {
+        if failInEventOnceSeen && eventSeen { failure = InjectedFailure(tag: "event at t = \(t)") }
         let g = y[0] - 5
         if g >= 0 { eventSeen = true }
         return g
     }
+}
+
+/// dy/dt = 3t², y(0) = 0 ⇒ y = t³: a cubic, which the step's Hermite interpolant reproduces exactly.
+private final class CubicProblem: ODEProblem {
+    let level: Double
+    let dimension = 1
+    var failure: Error? { nil }
+    init(level: Double) { self.level = level }
+    func derivatives(t: Double, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) -> Bool {
+        dydt[0] = 3 * t * t
+        return true
+    }
+    func jacobian(t: Double, y: UnsafePointer<Double>, dfdy: UnsafeMutablePointer<Double>,
+                  dfdt: UnsafeMutablePointer<Double>) -> Bool {
+        dfdy[0] = 0
+        dfdt[0] = 6 * t
+        return true
+    }
+    func eventValue(_ id: Int, t: Double, y: UnsafePointer<Double>) -> Double { y[0] - level }
 }
 
 // MARK: - Tests
@@ -483,6 +507,128 @@ struct ODEIntegratorTests {
             _ = try integrator.integrate(from: 0, to: 100, events: [event])
         }
         #expect(problem.eventSeen)
+    }
+
+    @Test("a failure stored by the event function during location is rethrown", arguments: [ODEStepper.rkf45, .msbdf])
+    func failureInEventFunctionDuringLocation(stepper: ODEStepper) throws {
+        let problem = FailingProblem(failAfterTime: .infinity)
+        problem.failInEventOnceSeen = true
+        let integrator = ODEIntegrator(problem: problem, stepper: stepper, maxStep: 2)
+        integrator.setState([0])
+        let event = ODEEvent(id: 0, direction: .rising, valueTolerance: 1e-12, timeTolerance: 1e-9)
+        #expect(throws: InjectedFailure.self) {
+            _ = try integrator.integrate(from: 0, to: 100, events: [event])
+        }
+        #expect(problem.eventSeen)
+    }
+
+    // MARK: Dense output, stiffness switching, step carried across segments
+
+    @Test("explicit steppers locate events on the step's interpolant and verify them with at most a few single steps",
+          arguments: [ODEStepper.rkf45, .rkck, .rk8pd])
+    func explicitEventLocationOnInterpolant(stepper: ODEStepper) throws {
+        let problem = DecayProblem(tau: 100, level: 0.3)
+        let integrator = ODEIntegrator(problem: problem, stepper: stepper, relativeTolerance: 1e-9, absoluteTolerance: 1e-12)
+        integrator.setState([1])
+        let event = ODEEvent(id: 0, direction: .falling, valueTolerance: 1e-12, timeTolerance: 1e-6)
+        let result = try integrator.integrate(from: 0, to: 1000, events: [event])
+        #expect(result.outcome == .event(index: 0))
+        // Each verification is one step (≤ 13 stages for rk8pd, plus f at its end); no error-controlled re-integration.
+        #expect(integrator.eventLocationRHSEvaluations > 0 && integrator.eventLocationRHSEvaluations <= 3 * 14,
+                "\(integrator.eventLocationRHSEvaluations) calls")
+        // The interpolated state is the solution at the reported time (O(h⁴) ≪ 1e-9 here) and at the level.
+        #expect(abs(result.time - 100 * log(1 / 0.3)) <= 1e-6, "t = \(result.time)")
+        #expect(abs(integrator.state[0] - exp(-result.time / 100)) <= 1e-9)
+        #expect(abs(integrator.state[0] - 0.3) <= 1e-9)
+    }
+
+    @Test("an event inside one long step of y = t³ is located at the cube root: the Hermite cubic is exact",
+          arguments: [ODEStepper.rkf45, .rkck, .rk8pd, .msbdf])
+    func hermiteInterpolantIsExactForCubics(stepper: ODEStepper) throws {
+        // RK pairs of order ≥ 4 integrate y′ = 3t² exactly, so one step spans the root; msbdf takes several.
+        let level = 421.875   // 7.5³
+        let problem = CubicProblem(level: level)
+        let integrator = ODEIntegrator(problem: problem, stepper: stepper, relativeTolerance: 1e-10, absoluteTolerance: 1e-10,
+                                       maxStep: 20, initialStep: 20)
+        integrator.setState([0])
+        let event = ODEEvent(id: 0, direction: .rising, valueTolerance: 0, timeTolerance: 1e-12)
+        let result = try integrator.integrate(from: 0, to: 20, events: [event])
+        #expect(result.outcome == .event(index: 0))
+        if stepper.isExplicit { #expect(integrator.acceptedSteps == 1) }
+        #expect(abs(result.time - 7.5) <= 1e-9, "\(stepper): t = \(result.time)")
+        #expect(abs(integrator.state[0] - level) <= 1e-7 * level, "\(stepper): y = \(integrator.state[0])")
+    }
+
+    @Test("an explicit stepper with an msbdf fallback switches on the stiff system and matches the exact solution",
+          arguments: [ODEStepper.rkf45, .rkck, .rk8pd])
+    func stiffSegmentSwitchesToFallback(stepper: ODEStepper) throws {
+        let problem = StiffLinearProblem()
+        let integrator = ODEIntegrator(problem: problem, stepper: stepper, relativeTolerance: 1e-8, absoluteTolerance: 1e-10,
+                                       maxStep: 600, initialStep: 1e-6, maxStepsPerSegment: 5000, stiffFallback: .msbdf)
+        let y0 = [1.0, 0.2]
+        integrator.setState(y0)
+        let result = try integrator.integrate(from: 0, to: 3000, events: [])
+        #expect(result == (time: 3000, outcome: .reachedEnd))
+        #expect(integrator.stiffSwitches == 1)
+        let exact = StiffLinearProblem.analytic(y0, 3000)
+        for k in 0..<2 {
+            #expect(abs(integrator.state[k] - exact[k]) <= 1e-6 * max(abs(exact[k]), 1e-2),
+                    "\(stepper) y[\(k)] = \(integrator.state[k]), exact \(exact[k])")
+        }
+        // Without the switch the explicit stepper needs ≥ 3000 s × 1e4 s⁻¹ / 3 ≈ 10⁷ steps.
+        #expect(integrator.acceptedSteps < 2000, "\(stepper) took \(integrator.acceptedSteps) steps")
+    }
+
+    @Test("a segment declared stiff runs with the fallback from its start")
+    func declaredStiffSegmentStartsWithFallback() throws {
+        let problem = StiffLinearProblem()
+        let integrator = ODEIntegrator(problem: problem, stepper: .rkf45, relativeTolerance: 1e-8, absoluteTolerance: 1e-10,
+                                       maxStep: 600, initialStep: 1e-6, maxStepsPerSegment: 5000, stiffFallback: .msbdf)
+        let y0 = [1.0, 0.2]
+        integrator.setState(y0)
+        _ = try integrator.integrate(from: 0, to: 3000, events: [], stiff: true)
+        #expect(integrator.stiffSwitches == 0)
+        #expect(integrator.jacobianEvaluations > 0, "msbdf asks for the Jacobian; rkf45 never does")
+        let exact = StiffLinearProblem.analytic(y0, 3000)
+        for k in 0..<2 { #expect(abs(integrator.state[k] - exact[k]) <= 1e-6 * max(abs(exact[k]), 1e-2)) }
+        #expect(integrator.acceptedSteps < 1000)
+    }
+
+    @Test("a non-stiff problem never switches to the fallback", arguments: [ODEStepper.rkf45, .rkck, .rk8pd])
+    func nonStiffNeverSwitches(stepper: ODEStepper) throws {
+        // Over the transient (3τ) accuracy limits the step, far inside the stability region (h/τ ≈ 0.05).
+        let problem = RCStepProblem(current: 2.0, resistance: 0.05, tau: 30)
+        let integrator = ODEIntegrator(problem: problem, stepper: stepper, relativeTolerance: 1e-12, absoluteTolerance: 1e-14,
+                                       maxStep: 600, stiffFallback: .msbdf)
+        integrator.stiffnessCheckInterval = 4
+        integrator.stiffnessStepBudget = 0
+        integrator.setState([0])
+        _ = try integrator.integrate(from: 0, to: 90, events: [])
+        #expect(integrator.stiffSwitches == 0)
+        #expect(integrator.acceptedSteps >= 2 * integrator.stiffnessCheckInterval, "the stiffness check must have run")
+        #expect(integrator.jacobianEvaluations >= 2)
+        #expect(abs(integrator.state[0] - problem.analytic(90)) <= 1e-9 * 0.1)
+    }
+
+    @Test("a continuous segment starts with the step size the previous one reached")
+    func continuousSegmentKeepsStepSize() throws {
+        func run(continuous: Bool) throws -> (steps: Int, rhs: Int, y: Double) {
+            let problem = RCStepProblem(current: 1, resistance: 1, tau: 500)
+            let integrator = ODEIntegrator(problem: problem, stepper: .rkf45, relativeTolerance: 1e-8, absoluteTolerance: 1e-10,
+                                           maxStep: 1e4, initialStep: 1e-3)
+            integrator.setState([0])
+            _ = try integrator.integrate(from: 0, to: 1000, events: [])
+            #expect(integrator.lastStep > 1)
+            integrator.resetCounters()
+            let r = try integrator.integrate(from: 1000, to: 1500, events: [], continuous: continuous)
+            #expect(r == (time: 1500, outcome: .reachedEnd))
+            #expect(abs(integrator.state[0] - problem.analytic(1500)) <= 1e-7)
+            return (integrator.acceptedSteps, integrator.rhsEvaluations, integrator.state[0])
+        }
+        let carried = try run(continuous: true), fresh = try run(continuous: false)
+        // From 1 ms the step grows at most 5× per step: ≥ 4 steps to reach ~10 s; the carried step starts there.
+        #expect(carried.steps + 3 <= fresh.steps, "carried \(carried.steps) steps, fresh \(fresh.steps)")
+        #expect(carried.rhs < fresh.rhs)
     }
 
     @Test("resetCounters zeroes the counters")

@@ -55,6 +55,20 @@ import Testing
         #expect(SweepTable.csv(shards.sorted { $0.point < $1.point }, axes: grid.axes) == SweepTable.csv(one, axes: grid.axes))
     }
 
+    @Test func expectedCostPutsLongRunsFirstAndFreePointsLast() throws {
+        // ANP-C-2.0K: no capacity at 0 °C (bulk drop beyond half the LFP window), defined to 120 °C.
+        let grid = try spec(electrolytes: ["ANP-C-2.0K"], temperatures: [0, 60, 130], rates: [0.5, 2], cycles: 20)
+        let runner = try SweepRunner(spec: grid, library: Fixtures.models)
+        let cost = (0..<grid.pointCount).map { runner.expectedCost(of: grid.point($0)) }
+        // Points: (0 °C, 0.5C), (0, 2), (60, 0.5), (60, 2), (130, 0.5), (130, 2).
+        #expect(cost[0] == 1 && cost[1] == 1, "\(cost)")
+        #expect(cost[2] == 20 * (1 + 1 / 0.5) && cost[3] == 20 * (1 + 1 / 2.0), "\(cost)")
+        #expect(cost[4] == 0 && cost[5] == 0, "\(cost)")
+        let records = try runner.run(workers: 2)
+        #expect(records.map(\.point) == Array(0..<6))
+        #expect(records[0].endReason == SweepOutcome.noCapacityReason && records[4].endReason == SweepOutcome.outsideRangeReason)
+    }
+
     @Test func pointsThatCannotRunBecomeRowsWithTheirReason() throws {
         // ANP-C-2.0K is semicrystalline below ~40 °C (no capacity at 0 °C) and defined to 120 °C.
         let grid = try spec(electrolytes: ["ANP-C-2.0K"], temperatures: [0, 60, 130], rates: [0.5], cycles: 20)
