@@ -30,6 +30,7 @@ extension FitModel {
         o.fixedBlock = lifetimeBlock
         var sim = SimulationOptions()
         sim.relativeTolerance = 1e-5
+        sim.budget = simulationBudget()
         let steps = try LifeSimulator.standardCycle(cathode: d.cathode, chargeRate: chargeRate, dischargeRate: dischargeRate)
         return try LifeSimulator(design: d, temperature_C: temperature_C, options: o, simulation: sim)
             .run(Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: cycles)]))
@@ -92,7 +93,8 @@ extension FitModel {
                                                 dischargeRate: t.cRate, cycles: horizon[t] ?? 2, threshold: 0.01)
                 } catch is SimulationError {
                     return nil // a cell that cannot be cycled with these parameters counts as dead
-                } catch is ODEError {
+                } catch let e as ODEError {
+                    if case .budgetExceeded = e { throw e } // never hang: the caller names the row
                     return nil
                 }
             }
