@@ -64,6 +64,10 @@ import Testing
         // 2. calibrate
         r = try CLI.run(["calibrate", "Calibration/PROOF/fit.toml", "--models", models], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
+        // The report states the protocol it assumed beside the residuals.
+        #expect(r.stdout.contains("protocol assumptions"))
+        #expect(r.stdout.contains("rate_capability     CC charge 0.2C (default rule: the discharge rate up to 1C, 0.1C above)"), "\(r.stdout)")
+        #expect(r.stdout.contains("electrode area 1.13 cm² (fit set-up [assumptions])"))
         let fitted = try ElectrolyteFile.load(path: "\(models)/electrolytes/PROOF.toml")
         for (k, v) in Self.truth {
             let got = try #require(FitParameterRegistry.key(k)?.get(fitted))

@@ -20,6 +20,7 @@ public enum CalibrationReport {
         var simulations: Int
         var elapsed_s: Double
         var activation_energy_temperature_C: Double
+        var geometry: [String]
     }
 
     public static func json(_ r: CalibrationResult) throws -> String {
@@ -30,7 +31,7 @@ public enum CalibrationReport {
             points: r.points, not_fitted: r.notFitted.map { ["location": $0.row.location, "kind": $0.row.kind, "reason": $0.reason] },
             warnings: r.warnings, chi_square: r.chiSquare, degrees_of_freedom: r.degreesOfFreedom, residual_rms: r.residualRMS,
             iterations: r.iterations, convergence: r.convergence, simulations: r.simulations, elapsed_s: r.elapsed_s,
-            activation_energy_temperature_C: r.activationTemperature_C))
+            activation_energy_temperature_C: r.activationTemperature_C, geometry: r.geometry))
     }
 
     private static func finite(_ p: FittedParameter) -> FittedParameter {
@@ -72,6 +73,16 @@ public enum CalibrationReport {
         return s
     }
 
+    /// The protocol assumptions beside the residuals: per row what it does not state, then the geometry.
+    public static func protocolText(_ r: CalibrationResult) -> String {
+        let rows = r.points.filter { !$0.protocol_assumptions.isEmpty }
+        guard !rows.isEmpty || !r.geometry.isEmpty else { return "" }
+        var s = "\nprotocol assumptions\n"
+        for p in rows { s += "  " + pad(p.location, 22) + pad(p.kind, 20) + p.protocol_assumptions + "\n" }
+        for g in r.geometry { s += "  " + g + "\n" }
+        return s
+    }
+
     public static func table(_ r: CalibrationResult) -> String {
         var s = "Calibration of \(r.setup.electrolyteID) (\(r.setup.path))\n"
         s += String(format: "%d points, %d free parameters, χ² = %.4g, residual RMS %.3g tolerances, %d iterations (%@), %d simulations, %.2f s\n\n",
@@ -85,6 +96,7 @@ public enum CalibrationReport {
             s += "\n"
         }
         s += residualTable(r)
+        s += protocolText(r)
         if !r.notFitted.isEmpty {
             s += "\nnot fitted\n"
             for u in r.notFitted { s += "  \(u.row.location) \(u.row.kind) \(u.row.quantity): \(u.reason)\n" }
@@ -122,6 +134,9 @@ public enum CalibrationReport {
             s += "| \(p.location) | \(p.kind) | \(g(p.temperature_C)) | \(p.qualifier == "=" ? "" : p.qualifier)\(g(p.measured)) | \(g(p.model)) | \(p.unit) | "
             s += String(format: "%+.2f%@ | %@ |\n", p.residual, abs(p.residual) > 3 ? " **conflict**" : "", p.tolerance)
         }
+        let assumed = r.points.filter { !$0.protocol_assumptions.isEmpty }
+        s += "\n## Protocol assumptions\n\n" + assumed.map { "- \($0.location) `\($0.kind)`: \($0.protocol_assumptions)\n" }.joined()
+        s += r.geometry.map { "- \($0)\n" }.joined()
         s += "\n## Warnings\n\n" + (r.warnings.isEmpty ? "None.\n" : r.warnings.map { "- \($0)\n" }.joined())
         s += "\n## Not fitted\n\n" + (r.notFitted.isEmpty ? "None.\n" : r.notFitted.map { "- \($0.row.location) `\($0.row.kind)` \($0.row.quantity): \($0.reason)\n" }.joined())
         return s

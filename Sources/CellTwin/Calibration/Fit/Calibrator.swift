@@ -34,6 +34,9 @@ public struct FittedPoint: Sendable, Codable {
     public var frequency_Hz: Double? = nil
     /// mAh/g, for points of a voltage curve.
     public var specificCapacity_mAh_g: Double? = nil
+    /// What the prediction assumes that the row does not state (charge rate and its origin, temperature, cathode);
+    /// empty when nothing.
+    public var protocol_assumptions: String = ""
 }
 
 /// A parameter a fit set-up takes from a sibling electrolyte's model file (lab units of its key).
@@ -63,6 +66,8 @@ public struct CalibrationResult: Sendable {
     public var elapsed_s: Double
     /// Temperature of the apparent activation energy, °C.
     public var activationTemperature_C: Double
+    /// The cell geometry behind the predictions, with where each number comes from.
+    public var geometry: [String] = []
 
     /// √(χ²/n), tolerance units.
     public var residualRMS: Double { points.isEmpty ? 0 : (chiSquare / Double(points.count)).squareRoot() }
@@ -233,7 +238,8 @@ public enum Calibrator {
                                       temperature_C: p.temperature_C, c_rate: p.row.cRate, cycle: p.row.cycle, qualifier: p.row.qualifier,
                                       measured: p.measured, model: predicted[k], unit: p.unit, residual: fit.residuals[k],
                                       tolerance: p.kind.toleranceText, frequency_Hz: p.row.frequency_Hz,
-                                      specificCapacity_mAh_g: p.row.specificCapacity_mAh_g))
+                                      specificCapacity_mAh_g: p.row.specificCapacity_mAh_g,
+                                      protocol_assumptions: model.protocolText(p, model.electrolyte(fit.parameters))))
         }
         let fp = zip(zip(parameters, setup.free), fit.estimates).map { pf, e in
             FittedParameter(key: e.name, unit: pf.1.key.unit, initial: pf.0.initial, value: e.value,
@@ -252,7 +258,8 @@ public enum Calibrator {
             points: fitted, notFitted: unfitted, warnings: warnings, chiSquare: fit.chiSquare,
             degreesOfFreedom: fit.degreesOfFreedom, iterations: fit.iterations, convergence: fit.convergence.rawValue,
             simulations: model.simulations + extraSimulations.value, elapsed_s: Date().timeIntervalSince(clock),
-            activationTemperature_C: Units.celsius(kelvin: model.activationTemperature_K))
+            activationTemperature_C: Units.celsius(kelvin: model.activationTemperature_K),
+            geometry: model.geometryNotes(model.electrolyte(fit.parameters)))
     }
 
     /// Lifetime fits stop when two steps in a row lower χ² by less than this fraction of the residual variance
