@@ -212,6 +212,7 @@ public final class FitModel {
         noShort.shortLaw.criticalCurrent_A_m2 = .infinity
         var o = SymmetricOptions()
         o.traceSamples = 10
+        o.budget = Self.simulationBudget()
         simulations += 1
         let sym = try SymmetricSimulator(electrolyte: noShort, temperature_C: p.temperature_C ?? 25, options: o)
         let duration_h = p.row.time_h ?? Self.shortHorizonHalfCycles * q / j
@@ -362,6 +363,7 @@ public final class FitModel {
         let horizon_h = min(p.measured * 2, Self.shortHorizonHalfCycles * halfCycle_h)
         var o = SymmetricOptions()
         o.traceSamples = 10
+        o.budget = Self.simulationBudget()
         simulations += 1
         let sym = try SymmetricSimulator(electrolyte: noShort, temperature_C: T, options: o)
         let r = try sym.platingStripping(PlatingStripping(current_mA_cm2: j, capacity_mAh_cm2: q, duration_h: horizon_h))

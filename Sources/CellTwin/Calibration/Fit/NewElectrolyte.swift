@@ -213,12 +213,8 @@ public enum NewElectrolyte {
                 add(name, "\(kind) rows \(at(rs))", initial: initial)
             }
         }
-        let points = rows.filter { !["glass_transition", "mechanical", "stability_window", "symmetric_stable"].contains($0.kind) }.count
         guard !free.isEmpty else {
             throw InputError(file: rows.first?.file ?? o.dataFileName, message: "no row determines a model parameter (see `celltwin new measurements` for the kinds and what each fixes)")
-        }
-        if free.count > points {
-            free = Array(free.prefix(points))
         }
         var s = "# Fit set-up for \(o.id), written by celltwin new electrolyte from \(o.dataFileName).\n"
         s += "# Free: what the measurement rows determine (DOMAIN A5); everything else keeps the model file's value.\n"
