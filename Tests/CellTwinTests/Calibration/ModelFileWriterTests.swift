@@ -43,7 +43,7 @@ import Testing
         #expect(sigma.contains("prior = \"lognormal\", spread = 10, source = \"fit: celltwin calibrate"), "\(sigma)")
         #expect(sigma.hasSuffix("   # S/cm"))
         let aging = try #require(lines.firstIndex { $0.hasPrefix("[aging]") })
-        #expect(lines[aging + 2].hasPrefix("contact_loss_per_cycle = { value = 0.0002, source = \"fit: "), "\(text)")
+        #expect(lines[aging + 1].hasPrefix("contact_loss_per_cycle = { value = 0.0002, source = \"fit: "), "\(text)")
         #expect(aging < (lines.firstIndex { $0.hasPrefix("[provenance]") } ?? 0))
     }
 }

@@ -57,7 +57,7 @@ public enum ModelFileWriter {
                     throw InputError(file: baseFile, key: p.key, message: "no [\(parts[0])] table to write the fitted value into")
                 }
                 while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
-                lines += ["", "[\(parts[0])]   # keys left out take their family default (Models/README.md)", ""]
+                lines += ["", "[\(parts[0])]   # keys left out take their family default (Models/README.md)"]
             }
             guard let header = lines.firstIndex(where: { sectionName($0) == parts[0] }) else {
                 throw InputError(file: baseFile, key: p.key, message: "no [\(parts[0])] table to write the fitted value into")
