@@ -53,12 +53,12 @@ struct NewElectrolyteCommand: ParsableCommand {
         do {
             let library = try ModelLibrary.locate(explicit: models)
             let all = try MeasurementTable.load(path: from)
-            try MeasurementKinds.check(all)
             let rows = all.filter { $0.electrolyte == id }
             guard !rows.isEmpty else {
                 let ids = Array(Set(all.map(\.electrolyte))).sorted()
                 throw InputError(file: from, key: "electrolyte", message: "no rows of '\(id)' (the table's electrolytes: \(ids.joined(separator: ", ")))")
             }
+            try MeasurementKinds.check(rows)   // the rows of this electrolyte; a shared table may hold others
             var cathodes: [String: Cathode] = [:]
             for c in library.cathodeIDs { cathodes[c] = try library.cathode(c) }
             var o = NewElectrolyte.Options(id: id, family: family)
