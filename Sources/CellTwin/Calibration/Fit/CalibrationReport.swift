@@ -78,7 +78,7 @@ public enum CalibrationReport {
         let rows = r.points.filter { !$0.protocol_assumptions.isEmpty }
         guard !rows.isEmpty || !r.geometry.isEmpty else { return "" }
         var s = "\nprotocol assumptions\n"
-        for p in rows { s += "  " + pad(p.location, 22) + pad(p.kind, 20) + p.protocol_assumptions + "\n" }
+        for p in rows { s += "  " + pad(p.location + " ", 23) + pad(p.kind + " ", 20) + p.protocol_assumptions + "\n" }
         for g in r.geometry { s += "  " + g + "\n" }
         return s
     }

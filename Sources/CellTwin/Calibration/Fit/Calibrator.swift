@@ -186,6 +186,7 @@ public enum Calibrator {
             options.finiteDifferenceStep = 1e-4
         }
         let start = try model.residuals(parameters.map(\.initial))
+        model.budgetIsFatal = false
         let bad = points.indices.filter { !start[$0].isFinite }
         guard bad.isEmpty else {
             let m = try model.predictions(parameters.map(\.initial))
@@ -206,6 +207,7 @@ public enum Calibrator {
                 let steps = zip(x, constraints).map { Self.forwardStep($0, $1) }
                 let cols = try ParallelMap.run(x.count) { j in
                     let copy = FitModel(base: base, keys: free.map(\.key), points: points, setup: setup, cathodes: cathodes, anode: anode)
+                    copy.budgetIsFatal = false
                     var xj = x
                     xj[j] += steps[j]
                     let r = try copy.residuals(xj) + zip(free, xj).compactMap { f, v in f.priorResidual(v) }

@@ -84,7 +84,7 @@ extension FitModel {
             // Every test's run with this electrolyte, in parallel (each its own simulator).
             let tests = lifeRuns.horizon.keys.sorted { ($0.cathode, $0.temperature_C, $0.cRate) < ($1.cathode, $1.temperature_C, $1.cRate) }
             let designs = try tests.map { try design(lifeRuns.representative[$0] ?? p, e) }
-            let horizon = lifeRuns.horizon
+            let horizon = lifeRuns.horizon, fatal = budgetIsFatal
             let runs = try ParallelMap.run(tests.count) { k -> LifeResult? in
                 let t = tests[k]
                 do {
@@ -94,7 +94,9 @@ extension FitModel {
                 } catch is SimulationError {
                     return nil // a cell that cannot be cycled with these parameters counts as dead
                 } catch let e as ODEError {
-                    if case .budgetExceeded = e { throw e } // never hang: the caller names the row
+                    // Over budget at the start: the caller names the row. Over budget at a trial step of the fit: a
+                    // cell the simulator cannot cycle with these parameters, like a failed run (the fit steps back).
+                    if case .budgetExceeded = e, fatal { throw e }
                     return nil
                 }
             }

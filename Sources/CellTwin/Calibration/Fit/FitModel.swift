@@ -19,6 +19,9 @@ public final class FitModel {
     /// Simulated half-cycles shared by the points of one voltage curve.
     let curveRuns = CurveRunMemo()
     public private(set) var simulations = 0
+    /// Whether a lifetime run over its budget (``simulationBudget()``) stops everything with the row named (the start
+    /// of a fit, an evaluation) or counts as a cell that cannot be cycled (trial steps of a running fit).
+    var budgetIsFatal = true
 
     init(base: Electrolyte, keys: [FitKey], points: [FitPoint], setup: FitSetup, cathodes: [String: Cathode], anode: LithiumAnode) {
         self.base = base
@@ -58,10 +61,10 @@ public final class FitModel {
     }
 
     /// Wall-clock seconds and right-hand-side evaluations one simulation inside a fit may spend
-    /// (``SimulationOptions/budget``): far above what a healthy run needs (a 1000-cycle lifetime run with skipping
-    /// takes ~1e5 evaluations), so that only a run the integrator cannot finish stops the fit.
+    /// (``SimulationOptions/budget``): far above what a healthy run needs (a 20-cycle lifetime run takes ~5e3
+    /// evaluations, a 1000-cycle run with skipping ~1e5), so that only a run the integrator cannot finish stops the fit.
     static let simulationBudget_s = 20.0
-    static let simulationBudgetEvaluations = 5_000_000
+    static let simulationBudgetEvaluations = 1_000_000
 
     static func simulationBudget() -> ODEBudget {
         ODEBudget(seconds: simulationBudget_s, rhsEvaluations: simulationBudgetEvaluations)
