@@ -42,7 +42,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CellTwinTests",
-            dependencies: ["CellTwin"]
+            dependencies: ["CellTwin"],
+            // Data files the tests find by #filePath (not bundle resources).
+            exclude: ["Fixtures"]
         ),
     ]
 )

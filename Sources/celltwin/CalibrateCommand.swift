@@ -25,11 +25,14 @@ struct Calibrate: ParsableCommand {
     }
 
     func run() throws {
+        let interrupt = InterruptHandler(command: "calibrate")
         do {
             let library = try common.modelLibrary()
             let display = CalibrationProgressDisplay()
             let result = try Calibrator.run(setupPath: fit, library: library, progress: { display.update($0) })
             display.finish()
+            interrupt.beginWriting()
+            defer { interrupt.endWriting() }
             if !noModel {
                 let base = library.electrolytePath(result.setup.electrolyteID)
                 try ModelFileWriter.write(result: result, baseFile: base, fitFile: fit, to: modelOut ?? base)
@@ -49,6 +52,32 @@ struct Calibrate: ParsableCommand {
             }
         } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch { throw fail(error) }
     }
+}
+
+/// Ctrl-C (SIGINT) during a long command: a message on standard error and exit status 130, never a half-written
+/// file. Files are written only after the computation (each atomically); a signal that arrives while they are being
+/// written waits until they are complete.
+final class InterruptHandler: @unchecked Sendable {
+    private let lock = NSLock()
+    private var writing = false
+    private var source: DispatchSourceSignal?
+
+    init(command: String) {
+        signal(SIGINT, SIG_IGN)
+        let s = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        s.setEventHandler { [self] in
+            lock.lock()   // held while files are written
+            let text = writing ? "\n\(command): interrupted (Ctrl-C) after its files were written\n"
+                : "\n\(command): interrupted (Ctrl-C); nothing was written\n"
+            FileHandle.standardError.write(Data(text.utf8))
+            exit(130)
+        }
+        s.resume()
+        source = s
+    }
+
+    func beginWriting() { lock.lock(); writing = true }
+    func endWriting() { lock.unlock() }
 }
 
 /// Progress of a fit on standard error, once it has run for more than `quietPeriod_s`: one line redrawn in place

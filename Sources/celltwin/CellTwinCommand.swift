@@ -7,7 +7,7 @@ struct CellTwinCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "celltwin",
         abstract: "Digital twin and lifetime predictor for Li-metal cells with solid, polymer and gel electrolytes.",
-        subcommands: [Run.self, Simulate.self, Life.self, Symmetric.self, Polarize.self, CCD.self, Eis.self, Dqdv.self, Sweep.self, Compare.self, Merge.self, Inspect.self, Forecast.self, Calibrate.self, Validate.self, List.self, Bench.self])
+        subcommands: [Run.self, Simulate.self, Life.self, Symmetric.self, Polarize.self, CCD.self, Eis.self, Dqdv.self, Sweep.self, Compare.self, Merge.self, Inspect.self, Forecast.self, Calibrate.self, Validate.self, List.self, Bench.self, New.self])
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

@@ -212,7 +212,7 @@ public struct Electrolyte: Sendable, Equatable {
         self.oxidationLimit_V = oxidationLimit_V
         self.shortLaw = shortLaw
         self.voidLaw = voidLaw ?? LithiumVoidLaw(criticalStrippingCurrent: FamilyPriors.criticalStrippingCurrent(
-            family: family, referenceTemperature_K: lithiumExchangeCurrent.referenceTemperature_K).value)
+            family: family, referenceTemperature_K: lithiumExchangeCurrent.referenceTemperature_K))
         self.oxidation = oxidation
         self.aging = aging
         self.referenceCell = referenceCell

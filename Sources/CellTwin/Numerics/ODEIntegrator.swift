@@ -91,13 +91,35 @@ public enum ODEOutcome: Equatable, Sendable {
     case event(index: Int)
 }
 
+/// A limit on the computation of one run (``ODEIntegrator/budget``).
+public struct ODEBudget: Sendable, Equatable {
+    public var deadline: ContinuousClock.Instant
+    public var seconds: Double
+    public var rhsEvaluations: Int
+
+    /// `seconds` of wall-clock time from now and at most `rhsEvaluations` right-hand-side evaluations.
+    public init(seconds: Double, rhsEvaluations: Int) {
+        self.seconds = seconds
+        self.rhsEvaluations = rhsEvaluations
+        deadline = ContinuousClock.now.advanced(by: .seconds(seconds))
+    }
+
+    func check(evaluations: Int, time t: Double) throws {
+        if evaluations > rhsEvaluations { throw ODEError.budgetExceeded(limit: "\(rhsEvaluations) right-hand-side evaluations", time: t) }
+        if ContinuousClock.now > deadline { throw ODEError.budgetExceeded(limit: "\(seconds) s of computation", time: t) }
+    }
+}
+
 public enum ODEError: Error, CustomStringConvertible, Equatable {
     case tooManySteps(limit: Int, time: Double)
     case stepTooSmall(time: Double, step: Double)
     case tooManyEvents(Int)
+    /// The run's ``ODEIntegrator/budget`` was spent: wall-clock seconds or right-hand-side evaluations.
+    case budgetExceeded(limit: String, time: Double)
 
     public var description: String {
         switch self {
+        case let .budgetExceeded(limit, t): return "the simulation exceeded its budget of \(limit) (stopped at t = \((t * 10).rounded() / 10) s of cell time)"
         case let .tooManySteps(limit, t): return "ODE integration exceeded \(limit) steps in one segment (t = \(t) s)"
         case let .stepTooSmall(t, h): return "ODE step size fell to \(h) s at t = \(t) s"
         case .tooManyEvents(let n): return "at most \(ODEIntegrator.maxEvents) events per segment, got \(n)"
@@ -179,6 +201,9 @@ public final class ODEIntegrator {
     public var stiffnessCheckInterval = 16
     /// Fraction of the stability boundary at which h·ρ counts as stability-limited.
     public var stiffnessFraction = 0.7
+    /// A limit on the whole run (nil: none): a wall-clock deadline and a number of right-hand-side evaluations;
+    /// exceeding either throws ``ODEError/budgetExceeded(limit:time:)``. Callers that must never hang (fits) set it.
+    public var budget: ODEBudget?
 
     /// Counters since creation (or the last `resetCounters`).
     public private(set) var rhsEvaluations = 0
@@ -326,6 +351,7 @@ public final class ODEIntegrator {
             acceptedSteps &+= 1
             if steps > maxStepsPerSegment { throw ODEError.tooManySteps(limit: maxStepsPerSegment, time: t) }
             var collapsed = false
+            if let budget, steps & 31 == 0 { try budget.check(evaluations: rhsEvaluations, time: t) }
             if t - tPrev <= 1e-12 * max(1, abs(t)) && tEnd - t > endSlack {
                 guard active.stepper.isExplicit, fallback != nil else { throw ODEError.stepTooSmall(time: t, step: t - tPrev) }
                 collapsed = true
@@ -534,6 +560,7 @@ public final class ODEIntegrator {
             try GSL.check(status, "ODE re-integration for event location at t = \(t) s")
             steps += 1
             if steps > maxStepsPerSegment { throw ODEError.tooManySteps(limit: maxStepsPerSegment, time: t) }
+            if let budget, steps & 31 == 0 { try budget.check(evaluations: rhsEvaluations, time: t) }
         }
         try evaluate(t: target, y: yTrial, into: fTrial)
     }

@@ -104,12 +104,15 @@ enum NiceTicks {
 
     // MARK: - Helpers
 
+    /// The data range, or ±10 % around it when it is narrower than 1e-6 of its magnitude (a single value, or values
+    /// that differ only by rounding): such a difference is never stretched over the whole axis.
     private static func widened(_ a: Double, _ b: Double) -> (Double, Double) {
         let (lo, hi) = a <= b ? (a, b) : (b, a)
-        guard lo == hi else { return (lo, hi) }
-        if lo == 0 { return (-1, 1) }
-        let pad = abs(lo) * 0.1
-        return (lo - pad, hi + pad)
+        let magnitude = max(abs(lo), abs(hi))
+        guard hi - lo <= 1e-6 * magnitude || lo == hi else { return (lo, hi) }
+        if magnitude == 0 { return (-1, 1) }
+        let mid = lo / 2 + hi / 2, pad = magnitude * 0.1
+        return (mid - pad, mid + pad)
     }
 
     private static func span(_ lo: Double, _ hi: Double) -> Double {

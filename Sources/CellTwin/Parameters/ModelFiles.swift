@@ -63,96 +63,89 @@ public enum CathodeFile {
     }
 }
 
-/// Reads `Models/electrolytes/*.toml`.
+/// Reads `Models/electrolytes/*.toml`, driven by the key table ``ElectrolyteKeys``: every number is checked against
+/// its key's domain, keys of `[short]` and `[aging]` that are left out take their family default
+/// (``ElectrolyteFamilyDefaults``), and all missing required keys are named in one error.
 public enum ElectrolyteFile {
     public static func load(path: String) throws -> Electrolyte {
+        try read(path: path).electrolyte
+    }
+
+    /// Priors of the file's numbers by key path (`aging.contact_loss_per_cycle`): those written in the file
+    /// (`prior = …, spread = …`) and those of the family defaults the file leaves to the loader.
+    public static func priors(path: String) throws -> [String: ParameterPrior] {
+        try read(path: path).priors
+    }
+
+    /// The key paths the file leaves out that took their family default.
+    public static func familyDefaulted(path: String) throws -> [String] {
+        try read(path: path).defaulted
+    }
+
+    /// Top-level keys besides the tables of ``ElectrolyteKeys/tables``.
+    static let otherTopLevelKeys = ["id", "name", "study", "family", "electrodes", "provenance"]
+
+    static func read(path: String) throws -> (electrolyte: Electrolyte, priors: [String: ParameterPrior], defaulted: [String]) {
         let file = try ParameterFile(path: path, requireSources: true)
         let r = file.rootSection
-        try r.rejectUnknownKeys(["id", "name", "study", "family", "conductivity", "transport", "lithium_interface",
-                                 "cathode_interface", "stability", "short", "aging", "reference_cell", "electrodes", "provenance"])
+        try r.rejectUnknownKeys(Set(otherTopLevelKeys + ElectrolyteKeys.tables.map(\.name)))
         let id = try r.string("id")
         try CathodeFile.checkID(id, path: path, section: r)
-        let tempC: Section.Domain = .closed(-100...300)
-
+        let family = try r.string("family")
         let c = try r.requiredSection("conductivity")
         let law = try c.string("law")
-        let common: Set<String> = ["law", "reference_temperature_C", "sigma_S_cm", "valid_min_C", "valid_max_C"]
-        let tRef = Units.kelvin(celsius: try c.number("reference_temperature_C", tempC))
-        let sigmaRef = Units.S_m(S_cm: try c.number("sigma_S_cm", .positive))
-        let conductivity: ConductivityLaw
-        switch law {
-        case "arrhenius":
-            try c.rejectUnknownKeys(common.union(["activation_energy_kJ_mol"]))
-            conductivity = .arrhenius(Arrhenius(referenceValue: sigmaRef,
-                activationEnergy_J_mol: Units.J_mol(kJ_mol: try c.number("activation_energy_kJ_mol", .nonNegative)),
-                referenceTemperature_K: tRef))
-        case "vft":
-            try c.rejectUnknownKeys(common.union(["vft_B_K", "vft_T0_C"]))
-            let t0 = Units.kelvin(celsius: try c.number("vft_T0_C", tempC))
-            guard t0 < tRef else { throw c.error("vft_T0_C", "T0 must lie below the reference temperature") }
-            conductivity = .vft(sigmaRef_S_m: sigmaRef, referenceTemperature_K: tRef,
-                                pseudoActivation_K: try c.number("vft_B_K", .positive), idealGlassTemperature_K: t0)
-        case "two-regime":
-            try c.rejectUnknownKeys(common.union(["activation_energy_kJ_mol", "melting_temperature_C", "melting_width_K",
-                                                  "low_activation_energy_kJ_mol", "melting_jump"]))
-            conductivity = .twoRegime(
-                high: Arrhenius(referenceValue: sigmaRef,
-                                activationEnergy_J_mol: Units.J_mol(kJ_mol: try c.number("activation_energy_kJ_mol", .nonNegative)),
-                                referenceTemperature_K: tRef),
-                melting_K: Units.kelvin(celsius: try c.number("melting_temperature_C", tempC)),
-                meltingWidth_K: try c.number("melting_width_K", .positive),
-                lowActivationEnergy_J_mol: Units.J_mol(kJ_mol: try c.number("low_activation_energy_kJ_mol", .nonNegative)),
-                meltingJump: try c.number("melting_jump", .closed(1e-6...1)))
-        default:
+        guard ElectrolyteKeys.laws.contains(law) else {
             throw c.error("law", "unknown conductivity law '\(law)' (use arrhenius, vft or two-regime)")
         }
-        let vMin = try c.number("valid_min_C", tempC), vMax = try c.number("valid_max_C", tempC)
-        guard vMax > vMin else { throw c.error("valid_max_C", "must exceed valid_min_C") }
-        if case .vft(_, _, _, let t0) = conductivity, Units.kelvin(celsius: vMin) <= t0 {
-            throw c.error("valid_min_C", "must lie above the VFT T0")
+        var sections: [String: Section] = [:]
+        for t in ElectrolyteKeys.tables {
+            guard let s = try r.section(t.name, required: false) else { continue }
+            let text = ElectrolyteKeys.textKeys.filter { $0.table == t.name }.map(\.key)
+            try s.rejectUnknownKeys(Set(ElectrolyteKeys.keys(inTable: t.name).filter { $0.applies(toLaw: law) }.map(\.key) + text))
+            sections[t.name] = s
         }
-
-        let tr = try r.requiredSection("transport")
-        try tr.rejectUnknownKeys(["reference_temperature_C", "transference_number", "thickness_um", "salt_concentration_mol_L",
-                                  "diffusivity_m2_s", "diffusivity_activation_energy_kJ_mol",
-                                  "electronic_conductivity_S_cm", "electronic_activation_energy_kJ_mol"])
-        let trRef = Units.kelvin(celsius: try tr.number("reference_temperature_C", tempC))
-        let family = try r.string("family")
-        let li = try r.requiredSection("lithium_interface")
-        let liRef = Units.kelvin(celsius: try li.number("reference_temperature_C", tempC))
-        try li.rejectUnknownKeys(["reference_temperature_C", "exchange_current_mA_cm2", "activation_energy_kJ_mol",
-                                  "interphase_asr_ohm_cm2", "critical_stripping_current_mA_cm2",
-                                  "critical_stripping_activation_energy_kJ_mol", "void_charge_mAh_cm2", "void_exponent"])
-        let ci = try r.requiredSection("cathode_interface")
-        try ci.rejectUnknownKeys(["interphase_asr_ohm_cm2"])
-        let st = try r.requiredSection("stability")
-        try st.rejectUnknownKeys(["oxidation_limit_V", "oxidation_onset_current_uA_cm2", "oxidation_passivation_charge_mAh_cm2",
-                                  "charge_parasitic_fraction", "charge_parasitic_activation_energy_kJ_mol"])
-        let sh = try r.requiredSection("short")
-        try sh.rejectUnknownKeys(["reference_temperature_C", "reference_current_mA_cm2", "exponent", "time_to_short_h",
-                                  "activation_energy_kJ_mol", "critical_current_mA_cm2",
-                                  "critical_current_activation_energy_kJ_mol", "critical_current_exponent",
-                                  "critical_charge_mAh_cm2", "sand_damage"])
-        let ag = try r.requiredSection("aging")
-        try ag.rejectUnknownKeys(["reference_temperature_C", "sei_calendar_growth_ohm2_cm4_h",
-                                  "sei_plating_growth_ohm2_cm4_per_mAh_cm2", "sei_activation_energy_kJ_mol",
-                                  "lithium_coulombic_efficiency", "lithium_loss_activation_energy_kJ_mol",
-                                  "cei_growth_ohm_cm2_h", "cei_voltage_scale_V", "cei_activation_energy_kJ_mol",
-                                  "shuttle_rate_per_h", "shuttle_activation_energy_kJ_mol",
-                                  "contact_loss_per_cycle", "contact_loss_activation_energy_kJ_mol",
-                                  "current_reference_mA_cm2", "lithium_loss_current_exponent", "sei_plating_current_exponent",
-                                  "dead_lithium_fraction", "dead_lithium_activation_energy_kJ_mol", "contact_loss_rate_exponent"])
-        let kJ: (Section, String) throws -> Double = { s, k in Units.J_mol(kJ_mol: try s.number(k, .nonNegative)) }
-        let rc = try r.requiredSection("reference_cell")
-        try rc.rejectUnknownKeys(["cathode", "cathode_loading_mg_cm2", "electrode_area_cm2", "contact_asr_ohm_cm2",
-                                  "lithium_thickness_um", "rate_test_charge_c_rate"])
-        var electrodes: [String: ElectrodeOverrides] = [:]
+        var e = blank(id: id, name: try r.string("name"), study: try r.string("study"), family: family, law: law)
+        var missing: [String] = [], defaulted: [String] = [], priors: [String: ParameterPrior] = [:]
+        for k in ElectrolyteKeys.all where k.applies(toLaw: law) {
+            if let s = sections[k.table], s.has(k.key) {
+                k.set(&e, try s.number(k.key, k.domain))
+                if let p = try s.prior(k.key) { priors[k.path] = p }
+                continue
+            }
+            switch k.absent {
+            case .required: missing.append(k.path)
+            case .optional(let value, _): k.set(&e, value)
+            case .familyDefault:
+                guard let d = ElectrolyteFamilyDefaults.value(k.path, family: family) else { missing.append(k.path); continue }
+                k.set(&e, d.value)
+                defaulted.append(k.path)
+                if let p = d.prior { priors[k.path] = p }
+            }
+        }
+        if !missing.isEmpty {
+            var why = "\(missing.count) key\(missing.count == 1 ? " is" : "s are") missing: \(missing.joined(separator: ", "))"
+            if !ElectrolyteFamilyDefaults.families.contains(family),
+               missing.contains(where: { ElectrolyteKeys.key($0).map { if case .familyDefault = $0.absent { true } else { false } } ?? false }) {
+                why += " (keys of [short] and [aging] may be left out only for the families \(ElectrolyteFamilyDefaults.families.joined(separator: ", ")); family is '\(family)')"
+            }
+            throw InputError(file: path, message: why + "; Models/README.md lists every key with its unit")
+        }
+        // Checks across keys.
+        let vMin = try c.number("valid_min_C"), vMax = try c.number("valid_max_C")
+        guard vMax > vMin else { throw c.error("valid_max_C", "must exceed valid_min_C") }
+        if case let .vft(_, tRef, _, t0) = e.conductivity {
+            guard t0 < tRef else { throw c.error("vft_T0_C", "T0 must lie below the reference temperature") }
+            guard Units.kelvin(celsius: vMin) > t0 else { throw c.error("valid_min_C", "must lie above the VFT T0") }
+        }
+        if let rc = sections["reference_cell"] {
+            e.referenceCell.loadingCathodeID = try rc.optionalString("cathode")
+        }
         if let es = try r.section("electrodes", required: false) {
             for cathodeID in es.keys.sorted() {
                 guard let s = try es.section(cathodeID) else { continue }
                 try s.rejectUnknownKeys(["diffusion_time_s", "diffusion_activation_energy_kJ_mol", "exchange_current_mA_cm2",
                                          "specific_capacity_mAh_g"])
-                electrodes[cathodeID] = ElectrodeOverrides(
+                e.referenceCell.electrodes[cathodeID] = ElectrodeOverrides(
                     diffusionTime_s: try s.optionalNumber("diffusion_time_s", .positive),
                     diffusionActivationEnergy_J_mol: try s.optionalNumber("diffusion_activation_energy_kJ_mol", .nonNegative)
                         .map { Units.J_mol(kJ_mol: $0) },
@@ -160,92 +153,20 @@ public enum ElectrolyteFile {
                     specificCapacity_C_kg: try s.optionalNumber("specific_capacity_mAh_g", .positive).map { Units.C_kg(mAh_g: $0) })
             }
         }
+        return (e, priors, defaulted)
+    }
 
+    /// An electrolyte whose every number the key table then sets.
+    static func blank(id: String, name: String, study: String, family: String, law: String) -> Electrolyte {
+        let zero = Arrhenius(referenceValue: 0, activationEnergy_J_mol: 0, referenceTemperature_K: 298.15)
         return Electrolyte(
-            id: id, name: try r.string("name"), study: try r.string("study"), family: family,
-            conductivity: conductivity,
-            validTemperatureRange_K: Units.kelvin(celsius: vMin)...Units.kelvin(celsius: vMax),
-            transferenceNumber: try tr.number("transference_number", .closed(1e-3...1)),
-            thickness_m: try tr.number("thickness_um", .positive) * 1e-6,
-            saltConcentration_mol_m3: try tr.number("salt_concentration_mol_L", .positive) * 1000,
-            diffusivity: Arrhenius(referenceValue: try tr.number("diffusivity_m2_s", .positive),
-                                   activationEnergy_J_mol: Units.J_mol(kJ_mol: try tr.number("diffusivity_activation_energy_kJ_mol", .nonNegative)),
-                                   referenceTemperature_K: trRef),
-            lithiumExchangeCurrent: Arrhenius(
-                referenceValue: Units.A_m2(mA_cm2: try li.number("exchange_current_mA_cm2", .positive)),
-                activationEnergy_J_mol: Units.J_mol(kJ_mol: try li.number("activation_energy_kJ_mol", .nonNegative)),
-                referenceTemperature_K: liRef),
-            lithiumInterphaseASR_ohm_m2: Units.ohm_m2(ohm_cm2: try li.number("interphase_asr_ohm_cm2", .nonNegative)),
-            cathodeInterphaseASR_ohm_m2: Units.ohm_m2(ohm_cm2: try ci.number("interphase_asr_ohm_cm2", .nonNegative)),
-            oxidationLimit_V: try st.number("oxidation_limit_V", .closed(0...10)),
-            shortLaw: ShortLaw(
-                referenceCurrent_A_m2: Units.A_m2(mA_cm2: try sh.number("reference_current_mA_cm2", .positive)),
-                exponent: try sh.number("exponent", .nonNegative),
-                referenceTime_s: try sh.number("time_to_short_h", .positiveOrInfinite) * 3600,
-                // May be negative: damage that grows as the cell gets colder (dendritic plating at low T).
-                activationEnergy_J_mol: Units.J_mol(kJ_mol: try sh.number("activation_energy_kJ_mol", .closed(-200...200))),
-                referenceTemperature_K: Units.kelvin(celsius: try sh.number("reference_temperature_C", tempC)),
-                criticalCurrent_A_m2: Units.A_m2(mA_cm2: try sh.optionalNumber("critical_current_mA_cm2", .positiveOrInfinite) ?? .infinity),
-                criticalCurrentActivationEnergy_J_mol: try sh.has("critical_current_activation_energy_kJ_mol")
-                    ? kJ(sh, "critical_current_activation_energy_kJ_mol") : 0,
-                criticalExponent: try sh.optionalNumber("critical_current_exponent", .closed(0...30)) ?? ShortLaw.defaultCriticalExponent,
-                criticalCharge_C_m2: try sh.optionalNumber("critical_charge_mAh_cm2", .positiveOrInfinite).map { Units.C_m2(mAh_cm2: $0) }
-                    ?? ShortLaw.defaultCriticalCharge_C_m2,
-                sandDamage: try sh.optionalNumber("sand_damage", .closed(0...1)) ?? ShortLaw.defaultSandDamage),
-            voidLaw: LithiumVoidLaw(
-                criticalStrippingCurrent: Arrhenius(
-                    referenceValue: try li.optionalNumber("critical_stripping_current_mA_cm2", .positiveOrInfinite).map { Units.A_m2(mA_cm2: $0) }
-                        ?? FamilyPriors.criticalStrippingCurrent(family: family, referenceTemperature_K: liRef).value.referenceValue,
-                    activationEnergy_J_mol: try li.optionalNumber("critical_stripping_activation_energy_kJ_mol", .closed(-200...200))
-                        .map { Units.J_mol(kJ_mol: $0) } ?? FamilyPriors.criticalStrippingActivationEnergy_J_mol,
-                    referenceTemperature_K: liRef),
-                voidCharge_C_m2: try li.optionalNumber("void_charge_mAh_cm2", .positiveOrInfinite).map { Units.C_m2(mAh_cm2: $0) }
-                    ?? LithiumVoidLaw.defaultVoidCharge_C_m2,
-                exponent: try li.optionalNumber("void_exponent", .closed(0...30)) ?? LithiumVoidLaw.defaultExponent),
-            oxidation: OxidationLaw(
-                onsetCurrent_A_m2: try st.optionalNumber("oxidation_onset_current_uA_cm2", .nonNegative).map { Units.A_m2(mA_cm2: $0 * 1e-3) }
-                    ?? OxidationLaw.defaultOnsetCurrent_A_m2,
-                passivationCharge_C_m2: try st.optionalNumber("oxidation_passivation_charge_mAh_cm2", .positiveOrInfinite)
-                    .map { Units.C_m2(mAh_cm2: $0) } ?? OxidationLaw.defaultPassivationCharge_C_m2,
-                chargeParasiticFraction: try st.optionalNumber("charge_parasitic_fraction", .closed(0...0.5)) ?? 0,
-                chargeParasiticActivationEnergy_J_mol: try st.optionalNumber("charge_parasitic_activation_energy_kJ_mol", .closed(-200...200))
-                    .map { Units.J_mol(kJ_mol: $0) } ?? 0),
-            aging: AgingParameters(
-                referenceTemperature_K: Units.kelvin(celsius: try ag.number("reference_temperature_C", tempC)),
-                // Ω² cm⁴ h⁻¹ → Ω² m⁴ s⁻¹; Ω² cm⁴ per mAh cm⁻² → Ω² m⁴ per C m⁻².
-                seiCalendarRate_ohm2m4_s: try ag.number("sei_calendar_growth_ohm2_cm4_h", .nonNegative) * 1e-8 / 3600,
-                seiPlatingRate_ohm2m4_per_C_m2: try ag.number("sei_plating_growth_ohm2_cm4_per_mAh_cm2", .nonNegative) * 1e-8 / 3.6e4,
-                seiActivationEnergy_J_mol: try kJ(ag, "sei_activation_energy_kJ_mol"),
-                lithiumInefficiency: 1 - (try ag.number("lithium_coulombic_efficiency", .closed(0.5...1))),
-                lithiumLossActivationEnergy_J_mol: try kJ(ag, "lithium_loss_activation_energy_kJ_mol"),
-                ceiRate_ohm_m2_s: try ag.number("cei_growth_ohm_cm2_h", .nonNegative) * 1e-4 / 3600,
-                ceiVoltageScale_V: try ag.number("cei_voltage_scale_V", .positive),
-                ceiActivationEnergy_J_mol: try kJ(ag, "cei_activation_energy_kJ_mol"),
-                shuttleRate_per_s: try ag.number("shuttle_rate_per_h", .nonNegative) / 3600,
-                shuttleActivationEnergy_J_mol: try kJ(ag, "shuttle_activation_energy_kJ_mol"),
-                // Per cycle (a throughput of 2·Q₀) → per unit of throughput over Q₀.
-                contactLossRate: try ag.number("contact_loss_per_cycle", .closed(0...0.5)) / 2,
-                contactLossActivationEnergy_J_mol: try kJ(ag, "contact_loss_activation_energy_kJ_mol"),
-                currentReference_A_m2: Units.A_m2(mA_cm2: try ag.optionalNumber("current_reference_mA_cm2", .positive) ?? 0.1),
-                lithiumLossCurrentExponent: try ag.optionalNumber("lithium_loss_current_exponent", .closed(0...5)) ?? 1,
-                seiPlatingCurrentExponent: try ag.optionalNumber("sei_plating_current_exponent", .closed(0...5)) ?? 1,
-                deadLithiumFraction: try ag.optionalNumber("dead_lithium_fraction", .closed(0...1)) ?? 0.7,
-                deadLithiumActivationEnergy_J_mol: Units.J_mol(kJ_mol: try ag.optionalNumber("dead_lithium_activation_energy_kJ_mol",
-                                                                                             .closed(-200...200)) ?? -20),
-                contactLossRateExponent: try ag.optionalNumber("contact_loss_rate_exponent", .closed(0...5)) ?? 0.5),
-            referenceCell: CellFormat(
-                cathodeLoading_kg_m2: try rc.optionalNumber("cathode_loading_mg_cm2", .positive).map { Units.kg_m2(mg_cm2: $0) },
-                loadingCathodeID: try rc.optionalString("cathode"),
-                electrodeArea_m2: try rc.number("electrode_area_cm2", .positive) * 1e-4,
-                contactASR_ohm_m2: Units.ohm_m2(ohm_cm2: try rc.number("contact_asr_ohm_cm2", .nonNegative)),
-                lithiumThickness_m: try rc.optionalNumber("lithium_thickness_um", .nonNegative).map { $0 * 1e-6 },
-                rateTestChargeCRate: try rc.optionalNumber("rate_test_charge_c_rate", .positive),
-                electrodes: electrodes),
-            // S cm⁻¹ → S m⁻¹: × 100. Absent: an ideal electronic insulator.
-            electronicConductivity: Arrhenius(
-                referenceValue: (try tr.optionalNumber("electronic_conductivity_S_cm", .nonNegative) ?? 0) * 100,
-                activationEnergy_J_mol: Units.J_mol(kJ_mol: try tr.optionalNumber("electronic_activation_energy_kJ_mol", .nonNegative) ?? 0),
-                referenceTemperature_K: trRef))
+            id: id, name: name, study: study, family: family, conductivity: ElectrolyteKeys.ConductivityParts(law: law).law_,
+            validTemperatureRange_K: 273.15...273.15, transferenceNumber: 1, thickness_m: 0, saltConcentration_mol_m3: 0,
+            diffusivity: zero, lithiumExchangeCurrent: zero, lithiumInterphaseASR_ohm_m2: 0, cathodeInterphaseASR_ohm_m2: 0,
+            oxidationLimit_V: 0,
+            shortLaw: ShortLaw(referenceCurrent_A_m2: 1, exponent: 2, referenceTime_s: .infinity, activationEnergy_J_mol: 0,
+                               referenceTemperature_K: 298.15),
+            aging: .none, referenceCell: CellFormat(), electronicConductivity: zero)
     }
 }
 

@@ -39,6 +39,9 @@ public struct SimulationOptions: Sendable, Equatable {
     public var maxStep_s = 1800.0
     /// Initial state of charge in the cathode window (nil: 0 if the first step charges, else 1).
     public var initialStateOfCharge: Double?
+    /// A limit on the computation of the run (nil: none), counted from the simulator's creation: fits set it so that
+    /// no simulation can hang (``ODEBudget``).
+    public var budget: ODEBudget?
 
     public init() {}
 }
@@ -76,6 +79,7 @@ public final class Simulator {
         integrator = ODEIntegrator(problem: model, stepper: options.stepper, relativeTolerance: options.relativeTolerance,
                                    absoluteTolerance: options.absoluteTolerance, componentScales: scales,
                                    maxStep: options.maxStep_s, initialStep: 10, stiffFallback: options.stiffFallback)
+        integrator.budget = options.budget
     }
 
     /// Signed current density (A m⁻², + discharge) for a drive.

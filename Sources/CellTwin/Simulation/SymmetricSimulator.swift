@@ -21,6 +21,8 @@ public struct SymmetricOptions: Sendable, Equatable {
     public var timeTolerance_s = 1e-3
     /// Trace samples spread evenly over a run on top of the points at every segment start and end.
     public var traceSamples = 4000
+    /// A limit on the computation of the runs (nil: none), counted from the simulator's creation (``ODEBudget``).
+    public var budget: ODEBudget?
 
     public init() {}
 }
@@ -112,6 +114,7 @@ public final class SymmetricSimulator {
         integrator = ODEIntegrator(problem: model, stepper: options.stepper, relativeTolerance: options.relativeTolerance,
                                    absoluteTolerance: options.absoluteTolerance, componentScales: scales,
                                    maxStep: options.maxStep_s, initialStep: fastest > 0 ? min(1, 0.1 / fastest) : 1)
+        integrator.budget = options.budget
         reset()
     }
 

@@ -28,4 +28,22 @@ import Testing
         changed[changed.startIndex] ^= 1
         #expect(ModelFileWriter.sha256(changed) != sum)
     }
+
+    /// A refit keeps a key's prior, and a fitted key of a table the file leaves to its family defaults gets the table.
+    @Test func refitKeepsPriorsAndAddsALeftOutTable() throws {
+        let rows = [0.0, 40, 80].map { FitFixtures.row("CPCSE", "conductivity", t: $0, quantity: "sigma", value: 1e-4 * (1 + $0 / 20), unit: "S/cm") }
+        let path = try FitFixtures.setup(electrolyte: "CPCSE", rows: rows, free: ["key = \"conductivity.sigma_S_cm\""])
+        var r = try Calibrator.run(setupPath: path, library: Fixtures.models)
+        r.parameters.append(FittedParameter(key: "aging.contact_loss_per_cycle", unit: "per cycle", initial: 1e-4, value: 2e-4,
+                                            standard_error: nil, interval_low: nil, interval_high: nil, identifiable: true, prior: nil))
+        let base = "[conductivity]\nsigma_S_cm = { value = 1, prior = \"lognormal\", spread = 10, source = \"prior: family default (assumed)\" }   # S/cm\n"
+        let text = try ModelFileWriter.rewrite(baseText: base, baseFile: "base.toml", result: r, fitFile: path)
+        let lines = text.components(separatedBy: "\n")
+        let sigma = try #require(lines.first { $0.hasPrefix("sigma_S_cm") })
+        #expect(sigma.contains("prior = \"lognormal\", spread = 10, source = \"fit: celltwin calibrate"), "\(sigma)")
+        #expect(sigma.hasSuffix("   # S/cm"))
+        let aging = try #require(lines.firstIndex { $0.hasPrefix("[aging]") })
+        #expect(lines[aging + 1].hasPrefix("contact_loss_per_cycle = { value = 0.0002, source = \"fit: "), "\(text)")
+        #expect(aging < (lines.firstIndex { $0.hasPrefix("[provenance]") } ?? 0))
+    }
 }

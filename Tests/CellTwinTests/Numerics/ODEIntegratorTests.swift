@@ -221,6 +221,26 @@ struct ODEIntegratorTests {
         #expect(integrator.rhsEvaluations >= integrator.acceptedSteps)
     }
 
+    @Test("A run over its budget stops with budgetExceeded; within it, the budget changes nothing")
+    func budgetStopsARun() throws {
+        let problem = RCStepProblem(current: 1, resistance: 1, tau: 5)
+        let small = ODEIntegrator(problem: problem, stepper: .rk8pd, relativeTolerance: 1e-12, absoluteTolerance: 1e-14, maxStep: 1e-3)
+        small.setState([0])
+        small.budget = ODEBudget(seconds: 60, rhsEvaluations: 1000)
+        #expect { try small.integrate(from: 0, to: 100, events: []) } throws: { e in
+            guard case let .budgetExceeded(limit, t)? = e as? ODEError else { return false }
+            return limit == "1000 right-hand-side evaluations" && t > 0 && t < 100
+        }
+        small.setState([0])
+        small.budget = ODEBudget(seconds: 0, rhsEvaluations: .max)
+        #expect { try small.integrate(from: 0, to: 100, events: []) } throws: { "\($0)".contains("budget of 0.0 s of computation") }
+        let free = ODEIntegrator(problem: problem, stepper: .rk8pd, relativeTolerance: 1e-10, absoluteTolerance: 1e-13, maxStep: 1)
+        free.setState([0])
+        free.budget = ODEBudget(seconds: 60, rhsEvaluations: 1_000_000)
+        #expect(try free.integrate(from: 0, to: 20, events: []).outcome == .reachedEnd)
+        #expect(abs(free.state[0] - problem.analytic(20)) < 1e-8)
+    }
+
     @Test("onStep reports increasing times ending at tEnd, with the state of each step")
     func onStepCallback() throws {
         let problem = RCStepProblem(current: 1, resistance: 1, tau: 5)

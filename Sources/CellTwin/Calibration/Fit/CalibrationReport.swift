@@ -21,6 +21,7 @@ public enum CalibrationReport {
         var elapsed_s: Double
         var activation_energy_temperature_C: Double
         var spectrum_checks: [SpectrumCheck]
+        var geometry: [String]
     }
 
     public static func json(_ r: CalibrationResult) throws -> String {
@@ -31,7 +32,7 @@ public enum CalibrationReport {
             points: r.points, not_fitted: r.notFitted.map { ["location": $0.row.location, "kind": $0.row.kind, "reason": $0.reason] },
             warnings: r.warnings, chi_square: r.chiSquare, degrees_of_freedom: r.degreesOfFreedom, residual_rms: r.residualRMS,
             iterations: r.iterations, convergence: r.convergence, simulations: r.simulations, elapsed_s: r.elapsed_s,
-            activation_energy_temperature_C: r.activationTemperature_C, spectrum_checks: r.spectrumChecks))
+            activation_energy_temperature_C: r.activationTemperature_C, spectrum_checks: r.spectrumChecks, geometry: r.geometry))
     }
 
     private static func finite(_ p: FittedParameter) -> FittedParameter {
@@ -73,6 +74,16 @@ public enum CalibrationReport {
         return s
     }
 
+    /// The protocol assumptions beside the residuals: per row what it does not state, then the geometry.
+    public static func protocolText(_ r: CalibrationResult) -> String {
+        let rows = r.points.filter { !$0.protocol_assumptions.isEmpty }
+        guard !rows.isEmpty || !r.geometry.isEmpty else { return "" }
+        var s = "\nprotocol assumptions\n"
+        for p in rows { s += "  " + pad(p.location + " ", 23) + pad(p.kind + " ", 20) + p.protocol_assumptions + "\n" }
+        for g in r.geometry { s += "  " + g + "\n" }
+        return s
+    }
+
     public static func table(_ r: CalibrationResult) -> String {
         var s = "Calibration of \(r.setup.electrolyteID) (\(r.setup.path))\n"
         s += String(format: "%d points, %d free parameters, χ² = %.4g, residual RMS %.3g tolerances, %d iterations (%@), %d simulations, %.2f s\n\n",
@@ -86,6 +97,7 @@ public enum CalibrationReport {
             s += "\n"
         }
         s += residualTable(r)
+        s += protocolText(r)
         if !r.notFitted.isEmpty {
             s += "\nnot fitted\n"
             for u in r.notFitted { s += "  \(u.row.location) \(u.row.kind) \(u.row.quantity): \(u.reason)\n" }
@@ -130,6 +142,9 @@ public enum CalibrationReport {
         if !r.spectrumChecks.isEmpty {
             s += "\n## Spectra\n\n" + r.spectrumChecks.map { "- \($0.text)\n" }.joined()
         }
+        let assumed = r.points.filter { !$0.protocol_assumptions.isEmpty }
+        s += "\n## Protocol assumptions\n\n" + assumed.map { "- \($0.location) `\($0.kind)`: \($0.protocol_assumptions)\n" }.joined()
+        s += r.geometry.map { "- \($0)\n" }.joined()
         s += "\n## Warnings\n\n" + (r.warnings.isEmpty ? "None.\n" : r.warnings.map { "- \($0)\n" }.joined())
         s += "\n## Not fitted\n\n" + (r.notFitted.isEmpty ? "None.\n" : r.notFitted.map { "- \($0.row.location) `\($0.row.kind)` \($0.row.quantity): \($0.reason)\n" }.joined())
         return s
@@ -149,8 +164,11 @@ public enum CalibrationReport {
                                        y: grid.map { log10(r.fitted.conductivity.sigma_S_m(at: Units.kelvin(celsius: $0)) / 100) })
                 let data = ChartSeries(name: "measured", x: pts.map { 1000 / Units.kelvin(celsius: $0.temperature_C ?? 25) },
                                        y: pts.map { log10($0.measured) }, style: .markers)
+                // ±5 % (the fit's tolerance) as bars in log10 σ.
+                let bars = ChartSeries(name: "tolerance", x: data.x.flatMap { [$0, $0, .nan] },
+                                       y: pts.flatMap { [log10($0.measured / 1.05), log10($0.measured * 1.05), .nan] })
                 out.append(("conductivity.svg", LineChart(title: "\(r.setup.electrolyteID): conductivity", xLabel: "1000/T (1/K)",
-                                                          yLabel: "log10 σ (S/cm)", series: [line, data]).svg()))
+                                                          yLabel: "log10 σ (S/cm)", series: [line, data, bars]).svg()))
                 continue
             }
             if kind == SpectrumSource.kind {
@@ -161,14 +179,65 @@ public enum CalibrationReport {
                 out += curveCharts(r, pts)
                 continue
             }
-            let idx = pts.indices.map(Double.init)
-            let chart = LineChart(title: "\(r.setup.electrolyteID): \(kind)", xLabel: "data point",
-                                  yLabel: pts.first.map { $0.unit.isEmpty ? kind : $0.unit } ?? "",
-                                  series: [ChartSeries(name: "measured", x: idx, y: pts.map(\.measured), style: .markers),
-                                           ChartSeries(name: "model", x: idx, y: pts.map(\.model), style: .lineAndMarkers)])
-            out.append(("\(kind).svg", chart.svg()))
+            out.append(("\(kind).svg", physicalChart(r, kind: kind, pts).svg()))
         }
         return out
+    }
+
+    /// A kind's points against their physical axis: capacities and cycle lives against C-rate, retention and
+    /// coulombic efficiency against cycle (one model line and one set of measured points per test), everything else
+    /// against temperature (against the row when a point has none). Each measured point carries its tolerance as a bar.
+    static func physicalChart(_ r: CalibrationResult, kind: String, _ pts: [FittedPoint]) -> LineChart {
+        let x: (FittedPoint) -> Double?, xLabel: String, group: (FittedPoint) -> String
+        switch kind {
+        case "rate_capability", "cycling_capacity", "cycling_life":
+            x = { $0.c_rate }; xLabel = "C-rate"
+            group = { $0.temperature_C.map { String(format: "%g °C", $0) } ?? "" }
+        case "cycling_retention", "coulombic_efficiency":
+            x = { $0.cycle.map(Double.init) }; xLabel = "cycle"
+            group = { p in [p.temperature_C.map { String(format: "%g °C", $0) }, p.c_rate.map { String(format: "%gC", $0) }]
+                .compactMap { $0 }.joined(separator: ", ") }
+        default:
+            x = { $0.temperature_C }; xLabel = "temperature (°C)"; group = { _ in "" }
+        }
+        let byRow = pts.contains { x($0) == nil }
+        let xs = byRow ? pts.indices.map(Double.init) : pts.map { x($0)! }
+        var series: [ChartSeries] = []
+        var groups: [String] = []
+        for p in pts where !groups.contains(group(p)) { groups.append(group(p)) }
+        for g in groups {
+            let k = pts.indices.filter { group(pts[$0]) == g }.sorted { xs[$0] < xs[$1] }
+            let suffix = g.isEmpty ? "" : " \(g)"
+            series.append(ChartSeries(name: "model" + suffix, x: k.map { xs[$0] }, y: k.map { pts[$0].model }, style: .lineAndMarkers))
+            series.append(ChartSeries(name: "measured" + suffix, x: k.map { xs[$0] }, y: k.map { pts[$0].measured }, style: .markers))
+        }
+        // Tolerance bars: one vertical segment per measured point (NaN breaks the line between them).
+        var bx: [Double] = [], by: [Double] = []
+        for (i, p) in pts.enumerated() {
+            guard let band = toleranceBand(kind, p.measured) else { continue }
+            bx += [xs[i], xs[i], .nan]
+            by += [band.lowerBound, band.upperBound, .nan]
+        }
+        if !bx.isEmpty { series.append(ChartSeries(name: "tolerance", x: bx, y: by, style: .line)) }
+        return LineChart(title: "\(r.setup.electrolyteID): \(kind)", xLabel: byRow ? "row" : xLabel,
+                         yLabel: pts.first.map { $0.unit.isEmpty ? kind : $0.unit } ?? "", series: series)
+    }
+
+    /// The range within one tolerance of a measured value, as the fit's residual counts it (``FitPointKind``).
+    static func toleranceBand(_ kind: String, _ m: Double) -> ClosedRange<Double>? {
+        func factor(_ f: Double) -> ClosedRange<Double> { (m / f)...(m * f) }
+        switch kind {
+        case "rate_capability", "cycling_capacity": return (m * 0.95)...(m * 1.05)
+        case "activation_energy": return (m * 0.9)...(m * 1.1)
+        case "transference": return (m - 0.02)...(m + 0.02)
+        case "cycling_retention": return (m - 0.03)...(m + 0.03)
+        case "symmetric_short", "symmetric_stable": return factor(2)
+        case "interface_resistance", "cycling_life": return factor(1.2)
+        case "symmetric_polarization": return factor(1.25)
+        case "coulombic_efficiency": return (1 - (1 - m) * 1.2)...(1 - (1 - m) / 1.2)
+        case "ccd": return (m - FitModel.criticalCurrentStep_mA_cm2)...(m + FitModel.criticalCurrentStep_mA_cm2)
+        default: return nil
+        }
     }
 
     /// Voltage curves, `voltage_curve-<n>.svg`: the measured points and the model at the same capacities, one chart per

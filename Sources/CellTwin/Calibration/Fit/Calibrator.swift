@@ -34,6 +34,9 @@ public struct FittedPoint: Sendable, Codable {
     public var frequency_Hz: Double? = nil
     /// mAh/g, for points of a voltage curve.
     public var specificCapacity_mAh_g: Double? = nil
+    /// What the prediction assumes that the row does not state (charge rate and its origin, temperature, cathode);
+    /// empty when nothing.
+    public var protocol_assumptions: String = ""
 }
 
 /// A parameter a fit set-up takes from a sibling electrolyte's model file (lab units of its key).
@@ -65,6 +68,8 @@ public struct CalibrationResult: Sendable {
     public var elapsed_s: Double
     /// Temperature of the apparent activation energy, °C.
     public var activationTemperature_C: Double
+    /// The cell geometry behind the predictions, with where each number comes from.
+    public var geometry: [String] = []
 
     /// √(χ²/n), tolerance units.
     public var residualRMS: Double { points.isEmpty ? 0 : (chiSquare / Double(points.count)).squareRoot() }
@@ -186,6 +191,7 @@ public enum Calibrator {
             options.finiteDifferenceStep = 1e-4
         }
         let start = try model.residuals(parameters.map(\.initial))
+        model.budgetIsFatal = false
         let bad = points.indices.filter { !start[$0].isFinite }
         guard bad.isEmpty else {
             let m = try model.predictions(parameters.map(\.initial))
@@ -206,6 +212,7 @@ public enum Calibrator {
                 let steps = zip(x, constraints).map { Self.forwardStep($0, $1) }
                 let cols = try ParallelMap.run(x.count) { j in
                     let copy = FitModel(base: base, keys: free.map(\.key), points: points, setup: setup, cathodes: cathodes, anode: anode)
+                    copy.budgetIsFatal = false
                     var xj = x
                     xj[j] += steps[j]
                     let r = try copy.residuals(xj) + zip(free, xj).compactMap { f, v in f.priorResidual(v) }
@@ -238,7 +245,8 @@ public enum Calibrator {
                                       temperature_C: p.temperature_C, c_rate: p.row.cRate, cycle: p.row.cycle, qualifier: p.row.qualifier,
                                       measured: p.measured, model: predicted[k], unit: p.unit, residual: fit.residuals[k],
                                       tolerance: p.kind.toleranceText, frequency_Hz: p.row.frequency_Hz,
-                                      specificCapacity_mAh_g: p.row.specificCapacity_mAh_g))
+                                      specificCapacity_mAh_g: p.row.specificCapacity_mAh_g,
+                                      protocol_assumptions: model.protocolText(p, model.electrolyte(fit.parameters))))
         }
         let fp = zip(zip(parameters, setup.free), fit.estimates).map { pf, e in
             FittedParameter(key: e.name, unit: pf.1.key.unit, initial: pf.0.initial, value: e.value,
@@ -257,7 +265,8 @@ public enum Calibrator {
             points: fitted, notFitted: unfitted, warnings: warnings, chiSquare: fit.chiSquare,
             degreesOfFreedom: fit.degreesOfFreedom, iterations: fit.iterations, convergence: fit.convergence.rawValue,
             simulations: model.simulations + extraSimulations.value, elapsed_s: Date().timeIntervalSince(clock),
-            activationTemperature_C: Units.celsius(kelvin: model.activationTemperature_K))
+            activationTemperature_C: Units.celsius(kelvin: model.activationTemperature_K),
+            geometry: model.geometryNotes(model.electrolyte(fit.parameters)))
     }
 
     /// Lifetime fits stop when two steps in a row lower χ² by less than this fraction of the residual variance

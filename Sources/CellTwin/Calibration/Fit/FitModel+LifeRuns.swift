@@ -30,6 +30,7 @@ extension FitModel {
         o.fixedBlock = lifetimeBlock
         var sim = SimulationOptions()
         sim.relativeTolerance = 1e-5
+        sim.budget = simulationBudget()
         let steps = try LifeSimulator.standardCycle(cathode: d.cathode, chargeRate: chargeRate, dischargeRate: dischargeRate)
         return try LifeSimulator(design: d, temperature_C: temperature_C, options: o, simulation: sim)
             .run(Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: cycles)]))
@@ -84,7 +85,7 @@ extension FitModel {
             // Every test's run with this electrolyte, in parallel (each its own simulator).
             let tests = lifeRuns.horizon.keys.sorted { ($0.cathode, $0.temperature_C, $0.cRate) < ($1.cathode, $1.temperature_C, $1.cRate) }
             let designs = try tests.map { try design(lifeRuns.representative[$0] ?? p, e) }
-            let horizon = lifeRuns.horizon
+            let horizon = lifeRuns.horizon, fatal = budgetIsFatal
             let runs = try ParallelMap.run(tests.count) { k -> LifeResult? in
                 let t = tests[k]
                 do {
@@ -93,7 +94,10 @@ extension FitModel {
                                                 dischargeRate: t.cRate, cycles: horizon[t] ?? 2, threshold: 0.01)
                 } catch is SimulationError {
                     return nil // a cell that cannot be cycled with these parameters counts as dead
-                } catch is ODEError {
+                } catch let e as ODEError {
+                    // Over budget at the start: the caller names the row. Over budget at a trial step of the fit: a
+                    // cell the simulator cannot cycle with these parameters, like a failed run (the fit steps back).
+                    if case .budgetExceeded = e, fatal { throw e }
                     return nil
                 }
             }

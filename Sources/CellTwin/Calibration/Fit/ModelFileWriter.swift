@@ -42,12 +42,22 @@ public enum ModelFileWriter {
             guard path.count >= 2 else { continue }
             // `section.key`, or `electrodes.LFP.key` in the table [electrodes.LFP].
             let parts = [path.dropLast().joined(separator: "."), path.last!]
-            let entry = "{ value = \(tomlNumber(p.value)), source = \(tomlString(p.source)) }"
+            let entry = { (prior: String?) in
+                "{ value = \(tomlNumber(p.value)), \(prior.map { $0 + ", " } ?? "")source = \(tomlString(p.source)) }"
+            }
             if path.count > 2, !lines.contains(where: { sectionName($0) == parts[0] }) {
                 // A new sub-table (the study's electrode): appended at the end of the file.
                 while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
                 let cathode = path[1]
                 lines += ["", "[\(parts[0])]   # the study's own \(cathode) electrode: replaces these values of Models/cathodes/\(cathode).toml", ""]
+            }
+            if !lines.contains(where: { sectionName($0) == parts[0] }) {
+                // A table the file leaves to its family defaults (`[aging]`, `[short]`): appended with the fitted key.
+                guard ElectrolyteKeys.tables.contains(where: { $0.name == parts[0] }) else {
+                    throw InputError(file: baseFile, key: p.key, message: "no [\(parts[0])] table to write the fitted value into")
+                }
+                while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
+                lines += ["", "[\(parts[0])]   # keys left out take their family default (Models/README.md)"]
             }
             guard let header = lines.firstIndex(where: { sectionName($0) == parts[0] }) else {
                 throw InputError(file: baseFile, key: p.key, message: "no [\(parts[0])] table to write the fitted value into")
@@ -55,11 +65,11 @@ public enum ModelFileWriter {
             var end = header + 1
             while end < lines.count, sectionName(lines[end]) == nil { end += 1 }
             if let i = (header + 1..<end).first(where: { keyName(lines[$0]) == parts[1] }) {
-                lines[i] = replaceEntry(lines[i], key: parts[1], entry: entry)
+                lines[i] = replaceEntry(lines[i], key: parts[1], entry: entry(priorFields(lines[i])))
             } else {
                 var at = end
                 while at > header + 1, lines[at - 1].trimmingCharacters(in: .whitespaces).isEmpty { at -= 1 }
-                lines.insert("\(parts[1]) = \(entry)", at: at)
+                lines.insert("\(parts[1]) = \(entry(nil))", at: at)
             }
         }
         var text = lines.joined(separator: "\n")
@@ -106,6 +116,14 @@ public enum ModelFileWriter {
         let t = line.trimmingCharacters(in: .whitespaces)
         guard t.hasPrefix("["), !t.hasPrefix("[["), let close = t.firstIndex(of: "]") else { return nil }
         return String(t[t.index(after: t.startIndex)..<close]).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// `prior = "…", spread = …` of a model-file line's value, as written, so a refit keeps the key's prior.
+    static func priorFields(_ line: String) -> String? {
+        let code = line.split(separator: "#", maxSplits: 1).first.map(String.init) ?? line
+        guard let kind = code.firstMatch(of: /prior\s*=\s*"([A-Za-z]+)"/)?.1,
+              let spread = code.firstMatch(of: /spread\s*=\s*([-+0-9.eE]+|inf)/)?.1 else { return nil }
+        return "prior = \"\(kind)\", spread = \(spread)"
     }
 
     static func keyName(_ line: String) -> String? {

@@ -1,0 +1,95 @@
+import Foundation
+
+/// What a model file may leave out: every key of `[short]` and `[aging]` and the failure and oxidation keys of
+/// `[lithium_interface]` and `[stability]` (``ElectrolyteKey/Absent/familyDefault``)
+/// takes the default of the electrolyte's family, a prior with a stated spread and its source, labelled
+/// `prior: family default (<source>)` wherever it is written or reported. The values are the medians of the shipped
+/// twins of the family where they agree with the literature cited (docs/DOMAIN.md), and "assumed" where there is none.
+public enum ElectrolyteFamilyDefaults {
+    /// The families with defaults.
+    public static let families = ["polymer", "gel", "single-ion", "composite", "ceramic"]
+
+    /// A family's value of one key (lab unit) with its prior (nil: a convention, e.g. a reference temperature, not a
+    /// physical parameter) and source.
+    public struct Default: Sendable, Equatable {
+        public var value: Double
+        public var prior: ParameterPrior?
+        public var source: String
+
+        /// The model-file label: `prior: family default (<source>)`.
+        public var label: String { "prior: family default (\(source))" }
+    }
+
+    /// The default of `path` (`aging.contact_loss_per_cycle`) for `family`; nil for an unknown family or a key
+    /// without family defaults.
+    public static func value(_ path: String, family: String) -> Default? {
+        guard let i = families.firstIndex(of: family), let row = table[path] else { return nil }
+        let (values, prior, source) = row
+        return Default(value: values[i], prior: prior, source: source)
+    }
+
+    private static func lognormal(_ spread: Double) -> ParameterPrior { ParameterPrior(kind: .lognormal, spread: spread) }
+    private static func normal(_ sd: Double) -> ParameterPrior { ParameterPrior(kind: .normal, spread: sd) }
+
+    /// Values per family in the order of ``families``: polymer, gel, single-ion, composite, ceramic.
+    private static let table: [String: (values: [Double], prior: ParameterPrior?, source: String)] = [
+        "short.reference_temperature_C": ([60, 30, 60, 60, 25], nil,
+            "assumed: typical cycling temperature of the family (PEO-type polymers and composites near 60 C, gels near room temperature)"),
+        "short.reference_current_mA_cm2": ([0.1, 0.1, 0.1, 0.1, 0.1], nil, "assumed: the usual Li|Li test current"),
+        "short.exponent": ([2, 2, 2, 2, 2], normal(1), "assumed: Sand-like cumulative damage, DOMAIN B 4.1 and 4.5"),
+        "short.time_to_short_h": ([.infinity, .infinity, .infinity, .infinity, .infinity], nil,
+            "assumed: no short until a Li|Li time to short or a CCD step test calibrates the law"),
+        "short.activation_energy_kJ_mol": ([0, 0, 0, 0, 0], normal(20), "assumed: no temperature dependence without tests at two temperatures"),
+        "aging.reference_temperature_C": ([60, 30, 60, 60, 25], nil,
+            "assumed: typical cycling temperature of the family (PEO-type polymers and composites near 60 C, gels near room temperature)"),
+        "aging.sei_calendar_growth_ohm2_cm4_h": ([10, 5, 1, 5, 1], lognormal(10),
+            "assumed: median of the shipped twins of the family; parabolic growth, DOMAIN B 5.1"),
+        "aging.sei_plating_growth_ohm2_cm4_per_mAh_cm2": ([1000, 300, 100, 100, 10], lognormal(10),
+            "assumed: median of the shipped twins of the family; SEI re-formed on plated Li, DOMAIN B 5.1"),
+        "aging.sei_activation_energy_kJ_mol": ([40, 40, 40, 40, 40], normal(15),
+            "assumed: typical interphase growth, within the 20-70 kJ/mol of DOMAIN B 5.3"),
+        "aging.lithium_coulombic_efficiency": ([0.998, 0.997, 0.999, 0.998, 0.999], normal(0.002),
+            "Li CE 99.0-99.7 % in liquid-like electrolytes (Adams et al. 2017; Adv. Mater. 33 (2021) 2105962; DOMAIN B 5.2); assumed higher for single-ion and ceramic"),
+        "aging.lithium_loss_activation_energy_kJ_mol": ([20, 20, 20, 20, 20], normal(20),
+            "assumed: sign uncertain, dead Li falls and SEI rises with T (DOMAIN B 5.5)"),
+        "aging.cei_growth_ohm_cm2_h": ([1, 1, 1, 1, 1], lognormal(10), "assumed: CEI growth when the cathode sits at the oxidation limit"),
+        "aging.cei_voltage_scale_V": ([0.05, 0.05, 0.05, 0.05, 0.05], lognormal(2), "assumed: e-fold per 50 mV above the oxidation limit"),
+        "aging.cei_activation_energy_kJ_mol": ([50, 50, 50, 50, 50], normal(15), "assumed: electrolyte oxidation"),
+        "aging.shuttle_rate_per_h": ([0.2, 0.5, 0, 0.1, 0], normal(0.2),
+            "assumed: polysulfides dissolve in gels and polymers, less in composites; none through single-ion networks and dense ceramics (DOMAIN B 5.3)"),
+        "aging.shuttle_activation_energy_kJ_mol": ([30, 30, 30, 30, 30], normal(15), "assumed: polysulfide diffusion"),
+        "aging.contact_loss_per_cycle": ([5e-5, 1e-4, 2e-5, 1e-4, 2e-4], lognormal(3),
+            "assumed: order of the shipped fitted contact losses (1e-4 per cycle); rigid ceramics lose contact faster (DOMAIN B 5.5)"),
+        "aging.contact_loss_activation_energy_kJ_mol": ([30, 30, 30, 30, 30], normal(15), "assumed"),
+        "aging.current_reference_mA_cm2": ([0.1, 0.1, 0.1, 0.1, 0.1], nil, "assumed: the usual Li|Li test current"),
+        "aging.lithium_loss_current_exponent": ([1, 1, 1, 1, 1], normal(0.5),
+            "assumed: Li CE falls and dead Li rises with current density, m 0.5-1.5 (DOMAIN B 5.5)"),
+        "aging.sei_plating_current_exponent": ([1, 1, 1, 1, 1], normal(0.5),
+            "assumed: more fresh Li surface per plated charge at higher current (DOMAIN B 5.5)"),
+        "aging.dead_lithium_fraction": ([0.7, 0.7, 0.7, 0.7, 0.7], normal(0.2),
+            "Fang et al., Nature 572 (2019) 511: inactive Li is dominated by metallic Li0 (share assumed)"),
+        "aging.dead_lithium_activation_energy_kJ_mol": ([-20, -20, -20, -20, -20], normal(15),
+            "ACS Nano 17 (2023) 24104: dead Li dominates when cold, SEI when warm (magnitude assumed)"),
+        "aging.contact_loss_rate_exponent": ([0.5, 0.5, 0.5, 0.5, 0.5], normal(0.3),
+            "assumed: composite-cathode contact loss rises with C-rate (DOMAIN B 5.5 proposal)"),
+        "short.critical_current_exponent": ([8, 8, 8, 8, 8], normal(3),
+            "assumed: damage per plated charge rises steeply towards the critical current (DOMAIN B 4.5)"),
+        "short.critical_charge_mAh_cm2": ([1, 1, 1, 1, 1], lognormal(3),
+            "assumed: a few full-cell charges plated at the critical current to a short (DOMAIN B 4.5)"),
+        "short.sand_damage": ([0.05, 0.05, 0.05, 0.05, 0.05], lognormal(3), "assumed: about twenty Sand onsets while plating to a short (DOMAIN B 4.1)"),
+        "lithium_interface.critical_stripping_current_mA_cm2": ([0.5, 1.0, 0.5, 1.0, 0.3], lognormal(3),
+            "typical reported Li|E critical current densities at the test temperature: gels and composites ~0.5-2, polymers and single-ion polymers ~0.2-1, garnets at low stack pressure ~0.1-0.5 mA/cm2, DOMAIN B 4.6 [assumed ranges]"),
+        "lithium_interface.critical_stripping_activation_energy_kJ_mol": ([30, 30, 30, 30, 30], normal(15),
+            "assumed: Li creep and self-diffusion refill the interface faster when warm (Li self-diffusion ~0.5 eV)"),
+        "lithium_interface.void_charge_mAh_cm2": ([10, 10, 10, 10, 10], lognormal(3),
+            "assumed: charge stripped at the critical stripping current that opens voids over 63 % of the contact (DOMAIN B 5.5)"),
+        "lithium_interface.void_exponent": ([4, 4, 4, 4, 4], normal(1.5), "assumed: steepness of void growth (DOMAIN B 5.5)"),
+        "stability.oxidation_onset_current_uA_cm2": ([5, 5, 5, 5, 5], lognormal(3),
+            "assumed: a reported stability window is where an LSV current crosses ~1-10 uA/cm2 (DOMAIN B 5.6)"),
+        "stability.oxidation_passivation_charge_mAh_cm2": ([0.005, 0.005, 0.005, 0.005, 0.005], lognormal(5),
+            "assumed: a passivating CEI of a few nm halves the oxidation current (DOMAIN B 5.6)"),
+        "stability.charge_parasitic_fraction": ([0.001, 0.001, 0.001, 0.001, 0.001], lognormal(3),
+            "assumed: Li | polymer or gel | LFP coin cells commonly show CE 99.5-99.95 %"),
+        "stability.charge_parasitic_activation_energy_kJ_mol": ([30, 30, 30, 30, 30], normal(15), "assumed: electrolyte oxidation (DOMAIN B 5.3)"),
+    ]
+}
