@@ -36,7 +36,7 @@ public struct OxidationLaw: Sendable, Equatable {
     /// i_th = 5 µA cm⁻² ×/÷ 3 (lognormal prior): the usual LSV threshold, 1–10 µA cm⁻² (DOMAIN B §5.6).
     public static let defaultOnsetCurrent_A_m2 = 0.05
     /// q_p = 0.005 mAh cm⁻² ×/÷ 5 (lognormal prior) [assumed: a passivating CEI of a few nm].
-    public static let defaultPassivationCharge_C_m2 = 0.18
+    public static let defaultPassivationCharge_C_m2 = 180.0
 
     /// The law at one temperature (the CEI's activation energy and voltage scale from ``AgingParameters``).
     public struct Resolved: Sendable, Equatable {

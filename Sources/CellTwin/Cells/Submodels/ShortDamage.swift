@@ -54,7 +54,7 @@ public struct ShortLaw: Sendable, Equatable {
     /// has one CCD at one capacity per half-cycle, which cannot separate m from q_c].
     public static let defaultCriticalExponent = 8.0
     /// q_c = 1 mAh cm⁻² ×/÷ 3 (lognormal prior): a few full-cell charges at J_c to a short [assumed].
-    public static let defaultCriticalCharge_C_m2 = 36.0
+    public static let defaultCriticalCharge_C_m2 = 36_000.0
     /// ΔΦ = 0.05 ×/÷ 3 per Sand onset: about twenty depleted charges to a short [assumed].
     public static let defaultSandDamage = 0.05
 
@@ -147,7 +147,7 @@ public struct LithiumVoidLaw: Sendable, Equatable {
     }
 
     /// q_v = 10 mAh cm⁻² ×/÷ 3 (lognormal prior) [assumed].
-    public static let defaultVoidCharge_C_m2 = 360.0
+    public static let defaultVoidCharge_C_m2 = 360_000.0
     /// p = 4 ± 1.5 (normal prior) [assumed].
     public static let defaultExponent = 4.0
 
