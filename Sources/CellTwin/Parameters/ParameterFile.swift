@@ -42,17 +42,11 @@ public final class ParameterFile {
 
     public convenience init(path: String, requireSources: Bool = false) throws {
         let text: String
-        do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            guard let s = String(data: data, encoding: .utf8) else {
-                throw InputError(file: path, message: "not UTF-8 text")
-            }
-            text = s
-        } catch let e as InputError {
-            throw e
-        } catch {
-            throw InputError(file: path, message: "cannot read the file (\((error as NSError).localizedDescription))")
+        let data = try InputFile.read(path: path)
+        guard let s = String(data: data, encoding: .utf8) else {
+            throw InputError(file: path, message: "not UTF-8 text")
         }
+        text = s
         try self.init(string: text, path: path, requireSources: requireSources)
     }
 
@@ -185,16 +179,20 @@ public struct Section {
     /// Constraint on a number.
     public enum Domain {
         case any, positive, nonNegative, closed(ClosedRange<Double>), positiveOrInfinite
+        /// One of the input ranges of ``InputLimit`` (the same check as the command line's).
+        case limit(InputLimit)
 
         func check(_ x: Double) -> String? {
             switch self {
+            case .limit(let l):
+                return l.problem(x)
             case .positiveOrInfinite:
                 return x > 0 && !x.isNaN ? nil : "must be positive"
             default:
                 guard x.isFinite else { return "must be a finite number, got \(x)" }
             }
             switch self {
-            case .any, .positiveOrInfinite: return nil
+            case .any, .positiveOrInfinite, .limit: return nil
             case .positive: return x > 0 ? nil : "must be positive, got \(x)"
             case .nonNegative: return x >= 0 ? nil : "must not be negative, got \(x)"
             case .closed(let r): return r.contains(x) ? nil : "must lie in \(r.lowerBound)…\(r.upperBound), got \(x)"
@@ -245,6 +243,11 @@ public struct Section {
             if let problem = domain.check(x) { throw error(key, "item \(i + 1) \(problem)") }
             return x
         }
+    }
+
+    /// Throws the file:line:key error of `value` (read from `key`) outside `limit`.
+    public func checkLimit(_ key: String, _ value: Double, _ limit: InputLimit) throws {
+        if let problem = limit.problem(value) { throw error(key, problem) }
     }
 
     /// Rejects keys not in `allowed` (catches typos such as `thicknes_um`).

@@ -26,8 +26,9 @@ public struct PlatingStripping: Sendable, Equatable {
     /// Length of one half-cycle, s.
     public var halfCycle_s: Double { capacityPerHalfCycle_C_m2 / current_A_m2 }
 
-    /// Number of half-cycles begun in `duration_s`.
-    public var halfCycleCount: Int { Int((duration_s / halfCycle_s * (1 - 1e-12)).rounded(.up)) }
+    /// Number of half-cycles begun in `duration_s`; nil when it is not a representable count (a capacity of
+    /// 1e-300 mAh/cm²), which ``validate()`` reports.
+    public var halfCycleCount: Int? { Int(checked: duration_s / halfCycle_s * (1 - 1e-12), rounding: .up, in: 0...Int.max) }
 
     /// Most half-cycles one run may hold (10⁶: e.g. 1 min half-cycles for two years).
     public static let maximumHalfCycles = 1_000_000
@@ -36,10 +37,13 @@ public struct PlatingStripping: Sendable, Equatable {
         try SymmetricInput.positive(current_A_m2, "current")
         try SymmetricInput.positive(capacityPerHalfCycle_C_m2, "capacity per half-cycle")
         try SymmetricInput.positive(duration_s, "duration")
-        guard halfCycleCount <= Self.maximumHalfCycles else {
+        try InputLimit.currentDensity_mA_cm2.check(current_A_m2 / 10, source: "current")
+        try InputLimit.arealCapacity_mAh_cm2.check(capacityPerHalfCycle_C_m2 / 3.6e4, source: "capacity per half-cycle")
+        try InputLimit.duration_h.check(duration_s / 3600, source: "duration")
+        guard let n = halfCycleCount, n <= Self.maximumHalfCycles else {
             throw SimulationError.invalidOption(String(
-                format: "%d half-cycles of %.3g s exceed the limit of %d; raise the capacity or shorten the run",
-                halfCycleCount, halfCycle_s, Self.maximumHalfCycles))
+                format: "%.3g half-cycles of %.3g s exceed the limit of %d; raise the capacity or shorten the run",
+                duration_s / halfCycle_s, halfCycle_s, Self.maximumHalfCycles))
         }
     }
 }
@@ -133,7 +137,7 @@ extension SymmetricSimulator {
     public func platingStripping(_ test: PlatingStripping) throws -> PlatingStrippingResult {
         try test.validate()
         reset(expectedDuration_s: test.duration_s)
-        let n = test.halfCycleCount
+        let n = test.halfCycleCount ?? 0
         var halfCycles: [HalfCycle] = []
         halfCycles.reserveCapacity(n)
         let events = cyclingEvents
