@@ -21,29 +21,26 @@ struct Life: ParsableCommand {
 
     @OptionGroup var cell: CellOptions
 
-    @Option(name: .customLong("charge-rate"), help: "Charge C-rate, if different from --c-rate.")
-    var chargeRate: Double?
-
     @Option(help: "End-of-life retention, e.g. 80%.")
     var until: String = "80%"
 
     @Option(help: "Further retentions to report, comma-separated (e.g. 90%,70%).")
     var thresholds: String?
 
-    @Option(name: .customLong("max-cycles"), help: "Aging cycles at most.")
+    @Option(name: .customLong("max-cycles"), help: "Aging cycles at most (1–1000000).", transform: OptionValue.cycles)
     var maxCycles: Int = 5000
 
     @Flag(help: "Simulate every cycle (no cycle skipping).")
     var exact = false
 
     @Option(name: .customLong("fixed-block"),
-            help: "Skip cycles on a fixed schedule of this many cycles per block (no error test; what fits use).")
+            help: "Skip cycles on a fixed schedule of this many cycles per block (no error test; what fits use).",
+            transform: OptionValue.cycles)
     var fixedBlock: Int?
 
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        if let chargeRate { guard chargeRate.isFinite, chargeRate > 0 else { throw ValidationError("--charge-rate must be positive") } }
         guard maxCycles >= 1 else { throw ValidationError("--max-cycles must be at least 1, got \(maxCycles)") }
         let t = try parseRetention(until)
         guard t > 0, t <= 1 else { throw ValidationError("--until must lie in (0, 100] %, got \(until)") }
@@ -59,7 +56,7 @@ struct Life: ParsableCommand {
             options.maxCycles = maxCycles
             options.exact = exact
             options.fixedBlock = fixedBlock
-            let steps = try LifeSimulator.standardCycle(cathode: design.cathode, chargeRate: chargeRate ?? cell.cRate, dischargeRate: cell.cRate)
+            let steps = try LifeSimulator.standardCycle(cathode: design.cathode, chargeRate: cell.chargeRate ?? cell.cRate, dischargeRate: cell.cRate)
             let life = try LifeSimulator(design: design, temperature_C: cell.temperature, options: options)
             let result = try life.run(Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: maxCycles)]))
             let record = LifeRecord(result)

@@ -9,7 +9,8 @@ import Darwin
 
 /// Protocol and execution options shared by `sweep` and `compare`.
 struct StudyOptions: ParsableArguments {
-    @Option(help: "Aging cycles per point (with --until: the most a point may run). Default 500, or 5000 with --until.")
+    @Option(help: "Aging cycles per point (with --until: the most a point may run). Default 500, or 5000 with --until.",
+            transform: OptionValue.cycles)
     var cycles: Int?
 
     @Option(help: "Stop each point at this retention, e.g. 80% (default: run every cycle).")
@@ -66,10 +67,12 @@ struct Sweep: ParsableCommand {
     @Option(name: .customLong("c-rate"), help: "Charge and discharge C-rate(s) (e.g. 0.1,0.2,0.5,1,2).")
     var cRate: String?
 
-    @Option(name: .customLong("charge-c-rate"), help: "Charge C-rate(s), swept separately from the discharge.")
+    @Option(name: [.customLong("charge-rate"), .customLong("charge-c-rate")],
+            help: "Charge C-rate(s), swept separately from the discharge (--charge-c-rate: the former name).")
     var chargeCRate: String?
 
-    @Option(name: .customLong("discharge-c-rate"), help: "Discharge C-rate(s).")
+    @Option(name: [.customLong("discharge-rate"), .customLong("discharge-c-rate")],
+            help: "Discharge C-rate(s) (--discharge-c-rate: the former name).")
     var dischargeCRate: String?
 
     @Option(help: "Electrolyte thickness(es) in µm.")
@@ -119,7 +122,7 @@ struct Sweep: ParsableCommand {
             var request = try scenario.map { try SweepScenarioFile.load(path: $0) } ?? SweepRequest()
             let options = try optionValues()
             // Rates: options replace the file's rate settings as a whole (a file's c_rate and an option's
-            // --charge-c-rate would otherwise combine by accident).
+            // --charge-rate would otherwise combine by accident).
             if !Set(options.keys).isDisjoint(with: [.cRate, .chargeCRate, .dischargeCRate]) {
                 for v in [SweepVariable.cRate, .chargeCRate, .dischargeCRate] { request.values[v] = nil }
             }

@@ -196,6 +196,9 @@ public struct Quantity: Equatable, Sendable, CustomStringConvertible {
         }
         guard number.isFinite else { throw fail("the number is too large") }
         let unitText = String(chars[end...]).trimmingCharacters(in: .whitespaces)
+        if number == 0, unitText.lowercased().hasPrefix("x") {
+            throw fail("hexadecimal numbers are not read; write the decimal value")
+        }
         let unit: Unit
         if unitText.isEmpty {
             guard let bare = expected.bareUnit, let u = Self.unit(bare, accepting: kinds) else {

@@ -38,7 +38,7 @@ public struct SimulationOptions: Sendable, Equatable {
 }
 
 /// Temperatures the command line and scenario files accept, °C.
-public let supportedTemperatureRange_C: ClosedRange<Double> = 0...150
+public let supportedTemperatureRange_C: ClosedRange<Double> = InputLimit.temperature_C.range
 
 /// Runs experiments on a full cell (DOMAIN A2) at a fixed temperature.
 ///
