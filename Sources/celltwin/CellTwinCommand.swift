@@ -2,6 +2,16 @@ import ArgumentParser
 import CellTwin
 import Foundation
 
+/// The C standard output stream that `print` writes through (looked up by symbol: Swift 6 refuses the C global).
+func standardOutputStream() -> UnsafeMutablePointer<FILE>? {
+    #if os(Linux)
+    guard let symbol = dlsym(nil, "stdout") else { return nil } // RTLD_DEFAULT is 0 in glibc
+    #else
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: -2), "__stdoutp") else { return nil }
+    #endif
+    return symbol.assumingMemoryBound(to: UnsafeMutablePointer<FILE>?.self).pointee
+}
+
 @main
 struct CellTwinCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -47,7 +57,8 @@ struct CellTwinCommand: ParsableCommand {
 
     /// Flushes standard output; a write error there (a full disk, `> /dev/full`) ends the process with status 1.
     static func finishStandardOutput() {
-        if fflush(nil) != 0 {
+        let out = standardOutputStream()
+        if fflush(out) != 0 || (out.map { ferror($0) != 0 } ?? false) {
             let reason = String(cString: strerror(errno))
             FileHandle.standardError.write(Data("error: cannot write to standard output: \(reason)\n".utf8))
             Foundation.exit(1)

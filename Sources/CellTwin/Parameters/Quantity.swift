@@ -186,7 +186,7 @@ public struct Quantity: Equatable, Sendable, CustomStringConvertible {
             if rest.isEmpty { self.init(kind: .cRate, value: 1); return }
             if rest.hasPrefix("/") {
                 guard let d = Self.decimal(String(rest.dropFirst())) else { throw fail("the divisor of C/n must be a decimal number") }
-                guard d.isFinite, d > 0 else { throw fail("the divisor of C/n must be positive") }
+                guard d.isFinite, d > 0, (1 / d).isFinite else { throw fail("the divisor of C/n must be a positive, finite number") }
                 self.init(kind: .cRate, value: 1 / d)
                 return
             }
