@@ -141,3 +141,14 @@ struct CapacityValue {
         return x
     }
 }
+
+/// Runs `body`; an unknown electrolyte or cathode ID is reported against `source` (`--electrolyte`, or a scenario
+/// file's `[cell]` key) instead of the model folder.
+func namingModelIDs<T>(in scenario: String? = nil, electrolyteOption: String = "--electrolyte",
+                       _ body: () throws -> T) throws -> T {
+    do { return try body() } catch let e as InputError where e.line == nil && (e.file == "electrolytes" || e.file == "cathodes") {
+        let kind = e.file == "electrolytes" ? "electrolyte" : "cathode"
+        if let scenario { throw InputError(file: scenario, key: "cell.\(kind)", message: e.message) }
+        throw InputError(file: kind == "electrolyte" ? electrolyteOption : "--cathode", message: e.message)
+    }
+}

@@ -119,7 +119,9 @@ struct CellOptions: ParsableArguments {
     var loading: Double?
 
     func design(_ library: ModelLibrary) throws -> CellDesign {
-        try library.cell(electrolyte: electrolyte, cathode: cathode, loading_kg_m2: loading.map { Units.kg_m2(mg_cm2: $0) })
+        try namingModelIDs {
+            try library.cell(electrolyte: electrolyte, cathode: cathode, loading_kg_m2: loading.map { Units.kg_m2(mg_cm2: $0) })
+        }
     }
 }
 

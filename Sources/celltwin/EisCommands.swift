@@ -70,11 +70,11 @@ struct EisSimulate: ParsableCommand {
             let label: String
             switch cell {
             case .symmetric:
-                let e = try library.electrolyte(electrolyte)
+                let e = try namingModelIDs { try library.electrolyte(electrolyte) }
                 model = try CellImpedanceModel.symmetric(electrolyte: e, temperature_K: t, assumptions: assumptions)
                 label = "Li | \(e.id) | Li"
             case .full:
-                let design = try library.cell(electrolyte: electrolyte, cathode: cathode ?? "")
+                let design = try namingModelIDs { try library.cell(electrolyte: electrolyte, cathode: cathode ?? "") }
                 model = try CellImpedanceModel.full(design: design, temperature_K: t, stateOfCharge: soc, assumptions: assumptions)
                 label = "Li | \(design.electrolyte.id) | \(design.cathode.id) (SOC \(EisReport.number(soc)))"
             }

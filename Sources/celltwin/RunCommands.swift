@@ -47,7 +47,7 @@ struct Run: ParsableCommand {
             let sc = try ScenarioFile.load(path: scenario)
             var options = SimulationOptions()
             options.recordTrace = trace
-            let result = try sc.run(library: library, options: options, exact: exact)
+            let result = try namingModelIDs(in: scenario) { try sc.run(library: library, options: options, exact: exact) }
             let runs = result.solutions.map(RunRecord.init)
             let lives = result.lives.map(LifeRecord.init)
             let json = try SolutionReport.json(ScenarioOutput(scenario: sc.name, runs: runs, lifetimes: lives,

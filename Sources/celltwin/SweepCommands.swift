@@ -130,7 +130,7 @@ struct Sweep: ParsableCommand {
             let spec = try SweepSpec(values: request.values, cell: request.cell, settings: try study.settings(request: request))
             let metrics = try metric.map { try SweepMetric.list($0) } ?? request.metrics ?? [.capacity, .retention]
             let part = try shard.map { SweepPart(shard: try Shard(parsing: $0), spec: spec, metrics: metrics) }
-            let runner = try SweepRunner(spec: spec, library: library)
+            let runner = try namingModelIDs(in: scenario) { try SweepRunner(spec: spec, library: library) }
             try StudyOutput.checkDirectory(common.output)
 
             let indices = part.map { $0.shard.points(of: spec.pointCount) } ?? Array(0..<spec.pointCount)
@@ -193,7 +193,7 @@ struct Compare: ParsableCommand {
             let g = try grid()
             let spec = try CompareReport.spec(electrolytes: g.electrolytes, cathode: cathode, temperatures_C: g.temperatures,
                                               cRates: g.rates, settings: try study.settings(request: SweepRequest()))
-            let runner = try SweepRunner(spec: spec, library: library)
+            let runner = try namingModelIDs(electrolyteOption: "--electrolytes") { try SweepRunner(spec: spec, library: library) }
             try StudyOutput.checkDirectory(common.output)
             let records = try StudyOutput.execute(runner: runner, indices: Array(0..<spec.pointCount), workers: study.workers,
                                                   label: "compare")

@@ -24,7 +24,8 @@ struct SymmetricCellOptions: ParsableArguments {
 
     /// The electrode area of the electrolyte's reference cell, cm² (converts cell currents and capacities).
     func electrodeArea_cm2(_ common: CommonOptions) throws -> Double {
-        try common.modelLibrary().electrolyte(electrolyte).referenceCell.electrodeArea_m2 * 1e4
+        let library = try common.modelLibrary()
+        return try namingModelIDs { try library.electrolyte(electrolyte) }.referenceCell.electrodeArea_m2 * 1e4
     }
 
     /// The simulator for the shipped (or --models) electrolyte; throws on an unknown ID or a temperature
@@ -33,7 +34,7 @@ struct SymmetricCellOptions: ParsableArguments {
         let library = try common.modelLibrary()
         var options = SymmetricOptions()
         options.voltageLimit_V = voltageLimit
-        return try SymmetricSimulator(electrolyte: try library.electrolyte(electrolyte), temperature_C: temperature,
+        return try SymmetricSimulator(electrolyte: try namingModelIDs { try library.electrolyte(electrolyte) }, temperature_C: temperature,
                                       options: options)
     }
 }
