@@ -44,6 +44,9 @@ struct StepParser {
                 guard let (v, j) = Quantity.scanNumber(chars, from: i) else {
                     throw ExperimentError.invalidStep(text: text, reason: "unexpected character \"\(c)\"")
                 }
+                if v == 0, j < chars.count, chars[j] == "x" || chars[j] == "X" {
+                    throw ExperimentError.invalidStep(text: text, reason: "hexadecimal numbers are not read; write the decimal value")
+                }
                 guard v.isFinite else {
                     throw ExperimentError.invalidStep(text: text, reason: "\"\(String(chars[i..<j]))\" is too large a number")
                 }
