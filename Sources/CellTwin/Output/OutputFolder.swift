@@ -16,24 +16,36 @@ public struct OutputError: Error, CustomStringConvertible, Equatable, Sendable {
     public var description: String { message }
 }
 
-/// An output folder held by one process: ``lock(_:)`` creates the folder and takes an exclusive `flock` on
-/// `.celltwin.lock` inside it for the life of the process (the kernel drops it when the process ends, even on
-/// SIGKILL). A second process asking for the same folder gets an ``OutputError`` at once, before it computes
-/// anything, so two runs can never mix their files in one folder.
+/// An output folder held by one process: ``lock(_:)`` takes an exclusive `flock` on a lock file named after the
+/// folder's absolute path in the system's temporary folder (nothing is created in or beside the output folder)
+/// for the life of the process; the kernel drops it when the process ends, even on SIGKILL. A second process
+/// asking for the same folder gets an ``OutputError`` at once, before it computes anything, so two runs can never
+/// mix their files in one folder.
 public enum OutputFolder {
-    public static let lockName = ".celltwin.lock"
-
     private static let held = HeldLocks()
 
-    /// Makes `path` (with its parents) and locks it; a second call for the same folder in one process is a no-op.
+    /// The lock file of the folder at `path`: `/tmp/celltwin-output-<sha of the resolved absolute path>.lock`.
+    public static func lockPath(_ path: String) -> String {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL
+        // Resolve symbolic links of the part that exists, so two spellings of one folder share a lock.
+        var existing = absolute, rest: [String] = []
+        while existing.path != "/", !FileManager.default.fileExists(atPath: existing.path) {
+            rest.insert(existing.lastPathComponent, at: 0)
+            existing = existing.deletingLastPathComponent()
+        }
+        let resolved = rest.reduce(existing.resolvingSymlinksInPath()) { $0.appendingPathComponent($1) }.path
+        let name = ModelFileWriter.sha256(Data(resolved.utf8)).prefix(24)
+        let tmp = access("/tmp", W_OK) == 0 ? "/tmp" : NSTemporaryDirectory()
+        return (tmp as NSString).appendingPathComponent("celltwin-output-\(name).lock")
+    }
+
+    /// Locks the folder `path` for this process (a second call for the same folder in one process is a no-op).
     public static func lock(_ path: String) throws {
-        let url = URL(fileURLWithPath: path).standardizedFileURL
-        try makeDirectory(url)
-        let lockPath = url.appendingPathComponent(lockName).path
-        if held.contains(url.path) { return }
+        let lockPath = lockPath(path)
+        if held.contains(lockPath) { return }
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
         guard fd >= 0 else {
-            throw OutputError(message: "cannot write into the output folder \(path): \(String(cString: strerror(errno)))")
+            throw OutputError(message: "cannot lock the output folder \(path) (lock file \(lockPath): \(String(cString: strerror(errno))))")
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno
@@ -44,10 +56,7 @@ public enum OutputFolder {
             }
             throw OutputError(message: "cannot lock the output folder \(path): \(String(cString: strerror(code)))")
         }
-        let pid = "\(getpid())\n"
-        _ = ftruncate(fd, 0)
-        _ = pid.withCString { write(fd, $0, strlen($0)) }
-        held.insert(url.path, fd)
+        held.insert(lockPath, fd)
     }
 
     /// Creates `url` and its parents, with a message naming the first part of the path that is a file.

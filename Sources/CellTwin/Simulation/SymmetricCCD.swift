@@ -59,10 +59,10 @@ public struct CriticalCurrentTest: Sendable, Equatable {
         }
         for (j, name) in [(startCurrent_A_m2, "start current"), (stepCurrent_A_m2, "current step"),
                           (maximumCurrent_A_m2, "maximum current")] {
-            try InputLimit.currentDensity_mA_cm2.check(j / 10, source: name)
+            try SymmetricInput.limit(.currentDensity_mA_cm2, j / 10, name)
         }
-        try InputLimit.arealCapacity_mAh_cm2.check(capacityPerHalfCycle_C_m2 / 3.6e4, source: "capacity per half-cycle")
-        try InputLimit.cycles.check(Double(cyclesPerStep), source: "cycles per step")
+        try SymmetricInput.limit(.arealCapacity_mAh_cm2, capacityPerHalfCycle_C_m2 / 3.6e4, "capacity per half-cycle")
+        try SymmetricInput.limit(.cycles, Double(cyclesPerStep), "cycles per step")
         let n = (maximumCurrent_A_m2 - startCurrent_A_m2) / stepCurrent_A_m2 + 1
         guard n.isFinite, n <= Double(Self.maximumSteps) else {
             throw SimulationError.invalidOption(String(

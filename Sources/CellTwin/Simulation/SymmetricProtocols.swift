@@ -37,9 +37,9 @@ public struct PlatingStripping: Sendable, Equatable {
         try SymmetricInput.positive(current_A_m2, "current")
         try SymmetricInput.positive(capacityPerHalfCycle_C_m2, "capacity per half-cycle")
         try SymmetricInput.positive(duration_s, "duration")
-        try InputLimit.currentDensity_mA_cm2.check(current_A_m2 / 10, source: "current")
-        try InputLimit.arealCapacity_mAh_cm2.check(capacityPerHalfCycle_C_m2 / 3.6e4, source: "capacity per half-cycle")
-        try InputLimit.duration_h.check(duration_s / 3600, source: "duration")
+        try SymmetricInput.limit(.currentDensity_mA_cm2, current_A_m2 / 10, "current")
+        try SymmetricInput.limit(.arealCapacity_mAh_cm2, capacityPerHalfCycle_C_m2 / 3.6e4, "capacity per half-cycle")
+        try SymmetricInput.limit(.duration_h, duration_s / 3600, "duration")
         guard let n = halfCycleCount, n <= Self.maximumHalfCycles else {
             throw SimulationError.invalidOption(String(
                 format: "%.3g half-cycles of %.3g s exceed the limit of %d; raise the capacity or shorten the run",
@@ -111,6 +111,11 @@ extension SymmetricEvent {
 
 /// Input checks shared by the symmetric protocols (messages name the quantity).
 enum SymmetricInput {
+    /// `x` (lab unit) within `limit`, else a ``SimulationError/invalidOption(_:)`` naming `name` and the limit.
+    static func limit(_ limit: InputLimit, _ x: Double, _ name: String) throws {
+        if let problem = limit.problem(x) { throw SimulationError.invalidOption("\(name): \(problem)") }
+    }
+
     static func positive(_ x: Double, _ name: String) throws {
         guard x.isFinite, x > 0 else { throw SimulationError.invalidOption("\(name) must be a positive number, got \(x)") }
     }

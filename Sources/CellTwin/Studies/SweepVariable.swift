@@ -84,9 +84,11 @@ public enum SweepVariable: String, CaseIterable, Sendable, Codable {
         switch self {
         case .electrolyte, .cathode: return nil
         case .temperature: return InputLimit.temperature_C.problem(x)
-        case .cRate, .chargeCRate, .dischargeCRate: return InputLimit.cRate.problem(x)
+        case .cRate, .chargeCRate, .dischargeCRate:
+            return x > 0 ? InputLimit.cRate.problem(x) : "a rate must be positive, got \(SweepFormat.variable(x))"
         case .thickness: return x > 0 ? nil : "a thickness must be positive, got \(SweepFormat.variable(x)) µm"
-        case .loading: return InputLimit.loading_mg_cm2.problem(x)
+        case .loading:
+            return x > 0 ? InputLimit.loading_mg_cm2.problem(x) : "a loading must be positive, got \(SweepFormat.variable(x)) mg/cm²"
         case .upperCutoff: return x > 0 && x <= 6 ? nil : "a cut-off voltage must lie in (0, 6] V, got \(SweepFormat.variable(x))"
         }
     }

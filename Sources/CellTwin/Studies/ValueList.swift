@@ -97,7 +97,7 @@ public enum ValueList {
     static func number(_ text: String, name: String, whole: String) throws -> Double {
         let t = text.trimmingCharacters(in: .whitespaces)
         guard let x = Quantity.decimal(t), x.isFinite else {
-            throw SweepError.invalidValues(name: name, text: whole, reason: "'\(t)' is not a finite decimal number")
+            throw SweepError.invalidValues(name: name, text: whole, reason: "'\(t)' is not a finite number (decimal digits only)")
         }
         return x
     }

@@ -62,9 +62,18 @@ struct BadInputRegressionTests {
         first.standardError = FileHandle.nullDevice
         try first.run()
         defer { if first.isRunning { first.terminate() }; first.waitUntilExit() }
-        // Wait for the lock holder's pid in the lock file.
-        let lock = dir.appendingPathComponent(OutputFolder.lockName)
-        for _ in 0..<200 where (try? String(contentsOf: lock, encoding: .utf8))?.isEmpty ?? true { usleep(20_000) }
+        // Wait until the first run holds the lock (its lock file exists and is locked).
+        let lock = OutputFolder.lockPath(dir.path)
+        for _ in 0..<300 {
+            let fd = open(lock, O_RDWR)
+            if fd >= 0 {
+                let free = flock(fd, LOCK_EX | LOCK_NB) == 0
+                if free { _ = flock(fd, LOCK_UN) }
+                close(fd)
+                if !free { break }
+            }
+            usleep(20_000)
+        }
         #expect(first.isRunning)
         try expectRefusal(["simulate", "--electrolyte", "CPCSE", "--cathode", "LFP", "--temperature", "25", "--c-rate", "1",
                            "--output", dir.path], mentions: ["in use by another celltwin run", dir.path])
