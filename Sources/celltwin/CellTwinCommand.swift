@@ -42,6 +42,7 @@ struct CellTwinCommand: ParsableCommand {
                 }
                 throw error
             }
+            try CommandLineChecks.refuseIgnoredOutput(command)
             if let dir = CommandLineChecks.outputDirectory(of: command) { try OutputFolder.lock(dir) }
             try command.run()
         } catch let e as OutputError {

@@ -72,6 +72,13 @@ enum CommandLineChecks {
         return optionNames(arguments).first { !known.contains($0) }
     }
 
+    /// Commands that take the common options but write no files yet: `--output` is refused rather than ignored.
+    static func refuseIgnoredOutput(_ command: ParsableCommand) throws {
+        if command is Forecast, outputDirectory(of: command) != nil {
+            throw ValidationError("forecast writes no files; leave out --output (use --format json or csv and redirect)")
+        }
+    }
+
     /// The `--output` folder of a parsed command, when it writes one.
     static func outputDirectory(of command: ParsableCommand) -> String? {
         for child in Mirror(reflecting: command).children {

@@ -124,6 +124,31 @@ struct BadInputRegressionTests {
         }
     }
 
+    @Test("5: a spectrum fit whose parameters the data cannot determine prints no NaN correlation and says why")
+    func undeterminedCorrelations() throws {
+        let dir = try CLI.temporaryDirectory("celltwin-cal")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let spectrum = Fixtures.packageRoot.appendingPathComponent("Calibration/external/impedance-py/exampleDataBioLogic.mpt").path
+        let fit = """
+        electrolyte = "CPCSE"
+        [[free]]
+        key = "conductivity.sigma_S_cm"
+        [[free]]
+        key = "lithium_interface.interphase_asr_ohm_cm2"
+        [[spectrum]]
+        file = "\(spectrum)"
+        temperature_C = { value = 25, source = "test" }
+        [assumptions]
+        electrode_area_cm2 = { value = 1.13, source = "assumed" }
+        """
+        let path = dir.appendingPathComponent("fit.toml")
+        try fit.write(to: path, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["calibrate", path.path, "--no-model"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stdout.lowercased().contains("nan"), "\(r.stdout.prefix(800))")
+        #expect(r.stdout.contains("— undefined: the data do not determine every parameter"))
+    }
+
     @Test("11, 12: simulate --bogus names --bogus; a repeated option is refused")
     func options() throws {
         try expectRefusal(["simulate", "--bogus"], mentions: ["--bogus"])
