@@ -149,6 +149,20 @@ struct BadInputRegressionTests {
         #expect(r.stdout.contains("— undefined: the data do not determine every parameter"))
     }
 
+    @Test("11: measurement rows with a negative C-rate or a cycle of 1e300 are named by file, line and column")
+    func measurementRows() throws {
+        let dir = try CLI.temporaryDirectory("celltwin-rows")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let header = "source,electrolyte,kind,cathode,temperature_C,c_rate,current_mA_cm2,areal_capacity_mAh_cm2,cycle,time_h,quantity,value,unit,qualifier,note\n"
+        try "electrolyte = \"CPCSE\"\ndata = [\"m.csv\"]\n[[free]]\nkey = \"conductivity.sigma_S_cm\"\n"
+            .write(to: dir.appendingPathComponent("fit.toml"), atomically: true, encoding: .utf8)
+        for (row, words) in [("x,CPCSE,rate_capability,LFP,60,-1,,,,,discharge_capacity,150,mAh/g,,", ["m.csv:2", "c_rate", "0.001…50 C"]),
+                             ("x,CPCSE,rate_capability,LFP,60,0.5,,,1e300,,discharge_capacity,150,mAh/g,,", ["m.csv:2", "cycle", "1000000"])] {
+            try (header + row + "\n").write(to: dir.appendingPathComponent("m.csv"), atomically: true, encoding: .utf8)
+            try expectRefusal(["calibrate", dir.appendingPathComponent("fit.toml").path, "--no-model"], mentions: words)
+        }
+    }
+
     @Test("11, 12: simulate --bogus names --bogus; a repeated option is refused")
     func options() throws {
         try expectRefusal(["simulate", "--bogus"], mentions: ["--bogus"])
