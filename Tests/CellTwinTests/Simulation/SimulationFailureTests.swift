@@ -62,3 +62,37 @@ struct SimulationFailureTests {
         #expect(found, "no step budget made the first try fail and the retry pass")
     }
 }
+
+@Suite("Symmetric-cell solver retry")
+struct SymmetricRetryTests {
+    let test = PlatingStripping(current_mA_cm2: 0.1, capacity_mAh_cm2: 0.1, duration_h: 2)
+
+    @Test("a segment over the step budget is retried; a retried run matches the plain one")
+    func retrySucceeds() throws {
+        let reference = try SymmetricSimulator(electrolyte: Fixtures.simpleElectrolyte(), temperature_C: 25).platingStripping(test)
+        var found = false
+        for limit in [2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64] {
+            let sim = try SymmetricSimulator(electrolyte: Fixtures.simpleElectrolyte(), temperature_C: 25)
+            sim.integrator.maxStepsPerSegment = limit
+            guard let r = try? sim.platingStripping(test), sim.retries > 0 else { continue }
+            for (a, b) in zip(r.halfCycles, reference.halfCycles) {
+                #expect(abs(a.endVoltage_V - b.endVoltage_V) <= 1e-4 + 1e-3 * abs(b.endVoltage_V))
+            }
+            found = true
+            break
+        }
+        #expect(found, "no step budget made a first try fail and its retry pass")
+    }
+
+    @Test("a budget too small for the retry fails with what was tried and the named states")
+    func retryFails() throws {
+        let sim = try SymmetricSimulator(electrolyte: Fixtures.simpleElectrolyte(), temperature_C: 25)
+        sim.integrator.maxStepsPerSegment = 1
+        #expect {
+            _ = try sim.platingStripping(test)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("retried from the segment's start") && text.contains("interphase ASR") && text.contains("Try:")
+        }
+    }
+}
