@@ -272,7 +272,8 @@ enum BinaryFuzz {
             args += [args[i - 1], args[i]]
             how.append("\(args[i - 1]) repeated")
         }
-        let options = how.map { $0.components(separatedBy: " ").first ?? $0 }
+        // The option, or the quantity it sets in words ("--current" or "current").
+        let options = how.map { $0.components(separatedBy: " ").first ?? $0 }.flatMap { [$0, String($0.dropFirst(2))] }
         return Case(source: "option value", mutation: how.joined(separator: "; "), arguments: args + ["--format", "json"],
                     mentions: options + ["--"], jsonKeys: t.keys + ["provenance"])
     }
