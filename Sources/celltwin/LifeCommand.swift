@@ -6,12 +6,12 @@ import Foundation
 func parseRetention(_ text: String) throws -> Double {
     let t = text.trimmingCharacters(in: .whitespaces)
     if t.hasSuffix("%") {
-        guard let v = Double(t.dropLast().trimmingCharacters(in: .whitespaces)) else {
+        guard let v = Quantity.decimal(String(t.dropLast())), v.isFinite else {
             throw ValidationError("cannot read the threshold '\(text)' (write e.g. 80%)")
         }
         return v / 100
     }
-    guard let v = Double(t) else { throw ValidationError("cannot read the threshold '\(text)' (write e.g. 80%)") }
+    guard let v = Quantity.decimal(t), v.isFinite else { throw ValidationError("cannot read the threshold '\(text)' (write e.g. 80%)") }
     return v > 1 ? v / 100 : v
 }
 
@@ -44,6 +44,10 @@ struct Life: ParsableCommand {
         guard maxCycles >= 1 else { throw ValidationError("--max-cycles must be at least 1, got \(maxCycles)") }
         let t = try parseRetention(until)
         guard t > 0, t <= 1 else { throw ValidationError("--until must lie in (0, 100] %, got \(until)") }
+        for item in (thresholds ?? "").split(separator: ",") {
+            let x = try parseRetention(String(item))
+            guard x > 0, x <= 1 else { throw ValidationError("--thresholds: each must lie in (0, 100] %, got \(item)") }
+        }
     }
 
     func run() throws {
