@@ -365,27 +365,28 @@ enum BinaryFuzz {
 
     /// Generates and runs cases from `seed` on `workers` processes at once, until `count` cases or `seconds` pass.
     static func campaign(seed: UInt64, count: Int, seconds: Double, workers: Int, timeout_s: Double, binary: URL) -> Report {
-        var rng = SplitMix(state: seed)
-        let cases = (0..<count).map { _ in makeCase(&rng) }
         let start = Date()
+        // Cases are made one at a time under the lock, in order, so a seed gives the same sequence however many
+        // workers run it.
         final class State: @unchecked Sendable {
             let lock = NSLock()
             var next = 0
+            var rng: SplitMix
             var report = Report()
+            init(seed: UInt64) { rng = SplitMix(state: seed) }
         }
-        let state = State()
+        let state = State(seed: seed)
         let group = DispatchGroup()
         for _ in 0..<max(workers, 1) {
             group.enter()
             Thread {
                 while true {
-                    let k: Int? = state.lock.withLock {
-                        guard state.next < cases.count, Date().timeIntervalSince(start) < seconds else { return nil }
+                    let next: Case? = state.lock.withLock {
+                        guard state.next < count, Date().timeIntervalSince(start) < seconds else { return nil }
                         state.next += 1
-                        return state.next - 1
+                        return makeCase(&state.rng)
                     }
-                    guard let k else { break }
-                    let c = cases[k]
+                    guard let c = next else { break }
                     let (o, detail) = run(c, binary: binary, timeout_s: timeout_s)
                     state.lock.withLock {
                         state.report.cases += 1
