@@ -61,7 +61,7 @@ struct Sweep: ParsableCommand {
     @Option(help: "Cathode ID(s): LFP, NCM523, NCM811, S.")
     var cathode: String?
 
-    @Option(help: "Temperature(s) in °C, 0–150 (e.g. 0...120:10).")
+    @Option(help: "Temperature(s) in °C, −40–150 (e.g. 0...120:10).")
     var temperature: String?
 
     @Option(name: .customLong("c-rate"), help: "Charge and discharge C-rate(s) (e.g. 0.1,0.2,0.5,1,2).")
@@ -169,7 +169,7 @@ struct Compare: ParsableCommand {
     @Option(help: "Cathode ID: LFP, NCM523, NCM811 or S.")
     var cathode: String
 
-    @Option(help: "Temperature(s) in °C, 0–150 (e.g. 30,60,100).")
+    @Option(help: "Temperature(s) in °C, −40–150 (e.g. 30,60,100).")
     var temperature: String
 
     @Option(name: .customLong("c-rate"), help: "Charge and discharge C-rate(s).")

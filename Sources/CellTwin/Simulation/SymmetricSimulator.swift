@@ -100,7 +100,7 @@ public final class SymmetricSimulator {
     /// Segments retried with a tighter control after a step-size underflow or the step limit.
     public private(set) var retries = 0
 
-    /// - Throws: `SimulationError.temperatureOutOfRange` outside 0–150 °C or the electrolyte's range.
+    /// - Throws: `SimulationError.temperatureOutOfRange` outside −40–150 °C (InputLimit.temperature_C) or the electrolyte's range.
     public init(electrolyte: Electrolyte, temperature_C: Double, options: SymmetricOptions = SymmetricOptions()) throws {
         try Self.checkTemperature(temperature_C, electrolyte: electrolyte)
         for (name, value) in [("relative tolerance", options.relativeTolerance), ("absolute tolerance", options.absoluteTolerance),
@@ -130,7 +130,7 @@ public final class SymmetricSimulator {
         reset()
     }
 
-    /// The temperature check every symmetric protocol applies (0–150 °C and the electrolyte's range).
+    /// The temperature check every symmetric protocol applies (−40–150 °C and the electrolyte's range).
     public static func checkTemperature(_ temperature_C: Double, electrolyte: Electrolyte) throws {
         guard temperature_C.isFinite, supportedTemperatureRange_C.contains(temperature_C) else {
             throw SimulationError.temperatureOutOfRange(temperature_C: temperature_C, allowed: supportedTemperatureRange_C,
