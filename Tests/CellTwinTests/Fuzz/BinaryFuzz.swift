@@ -242,7 +242,7 @@ enum BinaryFuzz {
         (["simulate", "--electrolyte", "CPCSE", "--cathode", "LFP", "--temperature", "25", "--c-rate", "1", "--cycles", "1",
           "--loading", "2", "--cv-cutoff", "0.05"], ["electrolyte", "cycles", "status"]),
         (["life", "--electrolyte", "CMP-VAMMT", "--cathode", "LFP", "--temperature", "30", "--c-rate", "0.5", "--max-cycles", "30",
-          "--until", "80%", "--charge-rate", "0.5"], ["cycles", "attribution", "end_reason"]),
+          "--until", "80%", "--charge-rate", "0.5"], ["cycles", "end_reason"]),  // attribution: omitted when not computed
         (["symmetric", "--electrolyte", "PPSE", "--temperature", "60", "--current", "0.1", "--capacity", "0.1", "--hours", "4",
           "--voltage-limit", "5"], ["overpotential_V", "end_reason"]),
         (["ccd", "--electrolyte", "CMP-VAMMT", "--temperature", "30", "--start", "0.05", "--step", "0.1", "--capacity", "0.25",
@@ -284,6 +284,21 @@ enum BinaryFuzz {
                         "Optional(", "Fatal error", "NSError", "CocoaError"]
 
     static func isSilent(_ stdout: String, keys: [String]) -> String? {
+        // JSON cannot hold NaN or inf as numbers (the writer refuses them); in a JSON document only a string value
+        // that is itself a non-number ("nan", "-inf") counts, not text echoed from the input (a scenario's name).
+        if let data = stdout.data(using: .utf8), let object = try? JSONSerialization.jsonObject(with: data) {
+            func bad(_ x: Any) -> Bool {
+                if let s = x as? String { return ["nan", "-nan", "inf", "-inf", "infinity", ""].contains(s.lowercased()) && !s.isEmpty }
+                if let a = x as? [Any] { return a.contains(where: bad) }
+                if let d = x as? [String: Any] { return d.values.contains(where: bad) }
+                return false
+            }
+            if bad(object) { return "a non-number where a number belongs" }
+            if let dict = object as? [String: Any] {
+                for k in keys where dict[k] == nil { return "documented key '\(k)' missing" }
+            }
+            return nil
+        }
         let lowered = stdout.lowercased()
         for token in ["nan", "inf", "infinity"] {
             var search = lowered[...]
