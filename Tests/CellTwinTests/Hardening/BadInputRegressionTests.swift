@@ -30,6 +30,12 @@ struct BadInputRegressionTests {
         try expectRefusal(["eis", "fit", nan, "--circuit", "R0-p(R1,CPE1)"], mentions: ["eis-nan.csv:5", "not a finite number"])
     }
 
+    @Test("fuzz crash: a control character at the start of a TOML key is an error, not an abort in the TOML library")
+    func tomlControlCharacter() throws {
+        let path = Self.badInputs.appendingPathComponent("toml-control-key.toml").path
+        try expectRefusal(["run", path], mentions: ["toml-control-key.toml:", "control character U+0001"])
+    }
+
     @Test("2, 3: half-cycle and CCD step counts are checked before they overflow")
     func countsOverflow() throws {
         try expectRefusal(["symmetric", "--electrolyte", "PPSE", "--temperature", "60", "--current", "0.1", "--capacity", "1e-300",
