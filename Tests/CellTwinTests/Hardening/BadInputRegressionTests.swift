@@ -34,6 +34,15 @@ struct BadInputRegressionTests {
     func tomlControlCharacter() throws {
         let path = Self.badInputs.appendingPathComponent("toml-control-key.toml").path
         try expectRefusal(["run", path], mentions: ["toml-control-key.toml:", "control character U+0001"])
+        let dir = try CLI.temporaryDirectory("celltwin-toml")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let demo = try String(contentsOf: Fixtures.packageRoot.appendingPathComponent("Scenarios/demo.toml"), encoding: .utf8)
+        for (header, words) in [("[c!nditions]", "holds '!'"), ("[+onditions]", "holds '+'"), ("[conditions", "no closing"),
+                                ("[.conditions]", "empty part")] {
+            let file = dir.appendingPathComponent("h.toml")
+            try demo.replacingOccurrences(of: "[conditions]", with: header).write(to: file, atomically: true, encoding: .utf8)
+            try expectRefusal(["run", file.path], mentions: ["h.toml:", words])
+        }
     }
 
     @Test("2, 3: half-cycle and CCD step counts are checked before they overflow")
