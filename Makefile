@@ -5,7 +5,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CELLTWIN := .build/release/celltwin
 
-.PHONY: all deps build release demo test bench bench-callgrind bench-peers clean
+.PHONY: all deps build release demo test bench bench-callgrind bench-peers fuzz clean
 
 all: release
 
@@ -47,6 +47,15 @@ $(PEERS_VENV)/bin/python:
 
 bench-peers: release $(PEERS_VENV)/bin/python
 	$(PEERS_VENV)/bin/python bench/peers/peers.py --celltwin $(CELLTWIN)
+
+# Long fuzz campaign over the release binary (FUZZ_SECONDS, default 25 minutes; FUZZ_SEED): mutated scenarios,
+# model files, spectra, cycler files and option values; the summary by class goes to .build/fuzz-report.txt.
+FUZZ_SECONDS ?= 1500
+FUZZ_SEED ?= $(shell date +%s)
+fuzz: release
+	$(SWIFT) build --build-tests
+	CELLTWIN_BINARY=$(CURDIR)/$(CELLTWIN) CELLTWIN_FUZZ_SECONDS=$(FUZZ_SECONDS) CELLTWIN_FUZZ_SEED=$(FUZZ_SEED) \
+	  CELLTWIN_FUZZ_REPORT=$(CURDIR)/.build/fuzz-report.txt $(SWIFT) test --skip-build --filter BinaryFuzzTests
 
 clean:
 	rm -rf .build

@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -42,7 +43,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CellTwinTests",
-            dependencies: ["CellTwin"],
+            dependencies: [
+                "CellTwin",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             // Data files the tests find by #filePath (not bundle resources).
             exclude: ["Fixtures"]
         ),

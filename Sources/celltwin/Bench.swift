@@ -6,10 +6,10 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time fixed workloads in-process and print JSON (build with -c release).")
 
-    @Option(help: "Cycles per workload.")
+    @Option(help: "Cycles per workload.", transform: OptionValue.cycles)
     var cycles: Int = 500
 
-    @Option(help: "Runs per workload; the fastest is reported.")
+    @Option(help: "Runs per workload; the fastest is reported.", transform: { try OptionValue.count($0, in: 1...1000) })
     var repeats: Int = 3
 
     @Option(help: "Only workloads whose name contains this text.")
@@ -18,14 +18,16 @@ struct Bench: ParsableCommand {
     @Option(help: "GSL stepper: \(ODEStepper.allCases.map(\.rawValue).joined(separator: ", ")).")
     var stepper: String = SimulationOptions().stepper.rawValue
 
-    @Option(name: .customLong("rtol"), help: "Relative tolerance of the integrator.")
+    @Option(name: .customLong("rtol"), help: "Relative tolerance of the integrator.", transform: OptionValue.decimal)
     var relativeTolerance: Double = SimulationOptions().relativeTolerance
 
     @Flag(name: .customLong("accuracy-guard"), inversion: .prefixedNo,
           help: "Compare each workload's last-cycle capacities and mean voltages with an msbdf run at rtol 1e-10.")
     var accuracyGuard = true
 
-    @OptionGroup var common: CommonOptions
+
+    @Option(help: "Model directory (default: Models/ of the working directory or its parents).")
+    var models: String?
 
     func validate() throws {
         guard cycles >= 1 else { throw ValidationError("--cycles must be at least 1") }
@@ -36,7 +38,7 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         do {
-            let library = try common.modelLibrary()
+            let library = try ModelLibrary.locate(explicit: models)
             var options = SimulationOptions()
             options.stepper = ODEStepper(rawValue: stepper)!
             options.relativeTolerance = relativeTolerance

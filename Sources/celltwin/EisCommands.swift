@@ -35,7 +35,8 @@ struct EisSimulate: ParsableCommand {
     @Option(help: "Electrolyte ID (see `celltwin list`).")
     var electrolyte: String
 
-    @Option(help: "Temperature in °C (0–150 and inside the electrolyte's range).")
+    @Option(help: "Temperature: °C (60, 60 °C or 333 K), −40–150 °C and inside the electrolyte's range.",
+            transform: OptionValue.temperature_C)
     var temperature: Double
 
     @Option(help: "Cell: symmetric (Li|E|Li) or full (Li|E|cathode).")
@@ -44,20 +45,17 @@ struct EisSimulate: ParsableCommand {
     @Option(help: "Cathode ID for --cell full: LFP, NCM523, NCM811 or S.")
     var cathode: String?
 
-    @Option(help: "State of charge of the cathode window for --cell full (0–1).")
+    @Option(help: "State of charge of the cathode window for --cell full (0–1).", transform: OptionValue.decimal)
     var soc: Double = 0.5
 
-    @Option(help: "Electrode area in cm² (default: the electrolyte's reference cell).")
+    @Option(help: "Electrode area in cm² (default: the electrolyte's reference cell).", transform: OptionValue.decimal)
     var area: Double?
 
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        guard temperature.isFinite, supportedTemperatureRange_C.contains(temperature) else {
-            throw ValidationError("--temperature must lie in 0–150 °C, got \(temperature)")
-        }
         guard soc.isFinite, (0...1).contains(soc) else { throw ValidationError("--soc must lie in 0–1, got \(soc)") }
-        if let area { guard area.isFinite, area > 0 else { throw ValidationError("--area must be a positive number of cm²") } }
+        if let area, let problem = InputLimit.electrodeArea_cm2.problem(area) { throw ValidationError("--area: \(problem)") }
         if cell == .full, cathode == nil { throw ValidationError("--cell full needs --cathode (LFP, NCM523, NCM811 or S)") }
         if cell == .symmetric, cathode != nil { throw ValidationError("--cathode applies to --cell full only") }
     }
@@ -72,11 +70,11 @@ struct EisSimulate: ParsableCommand {
             let label: String
             switch cell {
             case .symmetric:
-                let e = try library.electrolyte(electrolyte)
+                let e = try namingModelIDs { try library.electrolyte(electrolyte) }
                 model = try CellImpedanceModel.symmetric(electrolyte: e, temperature_K: t, assumptions: assumptions)
                 label = "Li | \(e.id) | Li"
             case .full:
-                let design = try library.cell(electrolyte: electrolyte, cathode: cathode ?? "")
+                let design = try namingModelIDs { try library.cell(electrolyte: electrolyte, cathode: cathode ?? "") }
                 model = try CellImpedanceModel.full(design: design, temperature_K: t, stateOfCharge: soc, assumptions: assumptions)
                 label = "Li | \(design.electrolyte.id) | \(design.cathode.id) (SOC \(EisReport.number(soc)))"
             }
@@ -152,7 +150,7 @@ struct EisFit: ParsableCommand {
         guard let initial else { return nil }
         return try initial.split(separator: ",", omittingEmptySubsequences: false).enumerated().map { k, field in
             let t = field.trimmingCharacters(in: .whitespaces)
-            guard let x = Double(t), x.isFinite else {
+            guard let x = Quantity.decimal(t), x.isFinite else {
                 throw ValidationError("--initial: value \(k + 1) '\(t)' is not a finite number (write e.g. 0.01,0.01,100)")
             }
             return x

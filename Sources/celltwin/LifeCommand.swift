@@ -6,12 +6,12 @@ import Foundation
 func parseRetention(_ text: String) throws -> Double {
     let t = text.trimmingCharacters(in: .whitespaces)
     if t.hasSuffix("%") {
-        guard let v = Double(t.dropLast().trimmingCharacters(in: .whitespaces)) else {
+        guard let v = Quantity.decimal(String(t.dropLast())), v.isFinite else {
             throw ValidationError("cannot read the threshold '\(text)' (write e.g. 80%)")
         }
         return v / 100
     }
-    guard let v = Double(t) else { throw ValidationError("cannot read the threshold '\(text)' (write e.g. 80%)") }
+    guard let v = Quantity.decimal(t), v.isFinite else { throw ValidationError("cannot read the threshold '\(text)' (write e.g. 80%)") }
     return v > 1 ? v / 100 : v
 }
 
@@ -21,23 +21,21 @@ struct Life: ParsableCommand {
 
     @OptionGroup var cell: CellOptions
 
-    @Option(name: .customLong("charge-rate"), help: "Charge C-rate, if different from --c-rate.")
-    var chargeRate: Double?
-
     @Option(help: "End-of-life retention, e.g. 80%.")
     var until: String = "80%"
 
     @Option(help: "Further retentions to report, comma-separated (e.g. 90%,70%).")
     var thresholds: String?
 
-    @Option(name: .customLong("max-cycles"), help: "Aging cycles at most.")
+    @Option(name: .customLong("max-cycles"), help: "Aging cycles at most (1–1000000).", transform: OptionValue.cycles)
     var maxCycles: Int = 5000
 
     @Flag(help: "Simulate every cycle (no cycle skipping).")
     var exact = false
 
     @Option(name: .customLong("fixed-block"),
-            help: "Skip cycles on a fixed schedule of this many cycles per block (no error test; what fits use).")
+            help: "Skip cycles on a fixed schedule of this many cycles per block (no error test; what fits use).",
+            transform: OptionValue.cycles)
     var fixedBlock: Int?
 
     @OptionGroup var common: CommonOptions
@@ -45,10 +43,13 @@ struct Life: ParsableCommand {
     @OptionGroup var report: ReportOption
 
     func validate() throws {
-        if let chargeRate { guard chargeRate.isFinite, chargeRate > 0 else { throw ValidationError("--charge-rate must be positive") } }
         guard maxCycles >= 1 else { throw ValidationError("--max-cycles must be at least 1, got \(maxCycles)") }
         let t = try parseRetention(until)
         guard t > 0, t <= 1 else { throw ValidationError("--until must lie in (0, 100] %, got \(until)") }
+        for item in (thresholds ?? "").split(separator: ",") {
+            let x = try parseRetention(String(item))
+            guard x > 0, x <= 1 else { throw ValidationError("--thresholds: each must lie in (0, 100] %, got \(item)") }
+        }
     }
 
     func run() throws {
@@ -61,14 +62,14 @@ struct Life: ParsableCommand {
             options.maxCycles = maxCycles
             options.exact = exact
             options.fixedBlock = fixedBlock
-            let steps = try LifeSimulator.standardCycle(cathode: design.cathode, chargeRate: chargeRate ?? cell.cRate, dischargeRate: cell.cRate)
+            let steps = try LifeSimulator.standardCycle(cathode: design.cathode, chargeRate: cell.chargeRate ?? cell.cRate, dischargeRate: cell.cRate)
             let life = try LifeSimulator(design: design, temperature_C: cell.temperature, options: options)
             let result = try life.run(Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: maxCycles)]))
             let record = LifeRecord(result)
             let json = try SolutionReport.json(record)
             try report.write {
                 let title = String(format: "Li | %@ | %@ at %g °C, charge %gC / discharge %gC to %@ (max %d cycles)", design.electrolyte.id,
-                                   design.cathode.id, cell.temperature, chargeRate ?? cell.cRate, cell.cRate, until, maxCycles)
+                                   design.cathode.id, cell.temperature, cell.chargeRate ?? cell.cRate, cell.cRate, until, maxCycles)
                 return .life(record, title: title, inputs: HTMLReport.provenance(
                     arguments: CommandLine.arguments,
                     files: HTMLReport.modelFiles(library, electrolyte: design.electrolyte.id, cathode: design.cathode.id)))

@@ -49,7 +49,7 @@ struct Run: ParsableCommand {
             let sc = try ScenarioFile.load(path: scenario)
             var options = SimulationOptions()
             options.recordTrace = trace
-            let result = try sc.run(library: library, options: options, exact: exact)
+            let result = try namingModelIDs(in: scenario) { try sc.run(library: library, options: options, exact: exact) }
             let runs = result.solutions.map(RunRecord.init)
             let lives = result.lives.map(LifeRecord.init)
             let json = try SolutionReport.json(ScenarioOutput(scenario: sc.name, runs: runs, lifetimes: lives,
@@ -102,10 +102,11 @@ struct Simulate: ParsableCommand {
 
     @OptionGroup var cell: CellOptions
 
-    @Option(help: "Number of cycles.")
+    @Option(help: "Number of cycles (1–1000000).", transform: OptionValue.cycles)
     var cycles: Int = 1
 
-    @Option(name: .customLong("cv-cutoff"), help: "CV hold cut-off as a C-rate (0 for no CV hold).")
+    @Option(name: .customLong("cv-cutoff"), help: "CV hold cut-off as a C-rate (0.05 or C/20; 0 for no CV hold).",
+            transform: OptionValue.cRateOrZero)
     var cvCutoff: Double = 0.05
 
     @OptionGroup var common: CommonOptions
@@ -113,24 +114,19 @@ struct Simulate: ParsableCommand {
     @Flag(help: "Record the voltage trace (trace.csv in --output).")
     var trace = false
 
-    func validate() throws {
-        guard cycles >= 1 else { throw ValidationError("--cycles must be at least 1, got \(cycles)") }
-        guard cvCutoff.isFinite, cvCutoff >= 0 else { throw ValidationError("--cv-cutoff must not be negative") }
-    }
-
     func run() throws {
         do {
             let library = try common.modelLibrary()
             let design = try cell.design(library)
             let c = design.cathode
-            let cRate = cell.cRate
+            let cRate = cell.cRate, chargeRate = cell.chargeRate ?? cell.cRate
             let experiment: Experiment
             if cvCutoff > 0 {
-                experiment = try .cccv(chargeRate: cRate, dischargeRate: cRate, minimumVoltage: c.minimumVoltage_V,
+                experiment = try .cccv(chargeRate: chargeRate, dischargeRate: cRate, minimumVoltage: c.minimumVoltage_V,
                                        maximumVoltage: c.maximumVoltage_V, cutoffCRate: cvCutoff, cycles: cycles)
             } else {
                 experiment = try Experiment(steps: [
-                    String(format: "Charge at %gC until %g V", cRate, c.maximumVoltage_V),
+                    String(format: "Charge at %gC until %g V", chargeRate, c.maximumVoltage_V),
                     String(format: "Discharge at %gC until %g V", cRate, c.minimumVoltage_V),
                 ], cycles: cycles)
             }
@@ -152,21 +148,27 @@ struct Simulate: ParsableCommand {
 }
 
 struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the shipped cathodes and electrolytes with their key numbers.")
+    static let configuration = CommandConfiguration(
+        abstract: "List the shipped cathodes and electrolytes with their key numbers.",
+        discussion: """
+        Every model file that loads is listed; each one that does not is reported with its error (under \
+        "Not loaded", in JSON "not_loaded", on standard error for CSV), and the exit status is then 1.
+        """)
 
-    @OptionGroup var common: CommonOptions
+    @OptionGroup var display: DisplayOptions
 
     func run() throws {
         do {
-            let library = try common.modelLibrary()
-            let cathodes = try library.cathodeIDs.map { try library.cathode($0) }
-            let electrolytes = try library.electrolyteIDs.map { try library.electrolyte($0) }
-            let listing = Listing(cathodes: cathodes, electrolytes: electrolytes)
-            switch common.format {
-            case .json: print(try SolutionReport.json(listing.records), terminator: "")
-            case .csv: print(listing.csv, terminator: "")
+            let library = try display.modelLibrary()
+            let listing = Listing(library: library)
+            switch display.format {
+            case .json: print(try SolutionReport.json(listing.document), terminator: "")
+            case .csv:
+                print(listing.csv, terminator: "")
+                for f in listing.failures { FileHandle.standardError.write(Data("error: \(f.kind) \(f.id): \(f.error)\n".utf8)) }
             case .table: print(listing.table, terminator: "")
             }
+            if !listing.failures.isEmpty { throw ExitCode.failure }
         } catch let e as ExitCode { throw e } catch { throw fail(error) }
     }
 }

@@ -9,7 +9,8 @@ import Darwin
 
 /// Protocol and execution options shared by `sweep` and `compare`.
 struct StudyOptions: ParsableArguments {
-    @Option(help: "Aging cycles per point (with --until: the most a point may run). Default 500, or 5000 with --until.")
+    @Option(help: "Aging cycles per point (with --until: the most a point may run). Default 500, or 5000 with --until.",
+            transform: OptionValue.cycles)
     var cycles: Int?
 
     @Option(help: "Stop each point at this retention, e.g. 80% (default: run every cycle).")
@@ -60,16 +61,18 @@ struct Sweep: ParsableCommand {
     @Option(help: "Cathode ID(s): LFP, NCM523, NCM811, S.")
     var cathode: String?
 
-    @Option(help: "Temperature(s) in °C, 0–150 (e.g. 0...120:10).")
+    @Option(help: "Temperature(s) in °C, −40–150 (e.g. 0...120:10).")
     var temperature: String?
 
     @Option(name: .customLong("c-rate"), help: "Charge and discharge C-rate(s) (e.g. 0.1,0.2,0.5,1,2).")
     var cRate: String?
 
-    @Option(name: .customLong("charge-c-rate"), help: "Charge C-rate(s), swept separately from the discharge.")
+    @Option(name: [.customLong("charge-rate"), .customLong("charge-c-rate")],
+            help: "Charge C-rate(s), swept separately from the discharge (--charge-c-rate: the former name).")
     var chargeCRate: String?
 
-    @Option(name: .customLong("discharge-c-rate"), help: "Discharge C-rate(s).")
+    @Option(name: [.customLong("discharge-rate"), .customLong("discharge-c-rate")],
+            help: "Discharge C-rate(s) (--discharge-c-rate: the former name).")
     var dischargeCRate: String?
 
     @Option(help: "Electrolyte thickness(es) in µm.")
@@ -121,7 +124,7 @@ struct Sweep: ParsableCommand {
             var request = try scenario.map { try SweepScenarioFile.load(path: $0) } ?? SweepRequest()
             let options = try optionValues()
             // Rates: options replace the file's rate settings as a whole (a file's c_rate and an option's
-            // --charge-c-rate would otherwise combine by accident).
+            // --charge-rate would otherwise combine by accident).
             if !Set(options.keys).isDisjoint(with: [.cRate, .chargeCRate, .dischargeCRate]) {
                 for v in [SweepVariable.cRate, .chargeCRate, .dischargeCRate] { request.values[v] = nil }
             }
@@ -129,7 +132,7 @@ struct Sweep: ParsableCommand {
             let spec = try SweepSpec(values: request.values, cell: request.cell, settings: try study.settings(request: request))
             let metrics = try metric.map { try SweepMetric.list($0) } ?? request.metrics ?? [.capacity, .retention]
             let part = try shard.map { SweepPart(shard: try Shard(parsing: $0), spec: spec, metrics: metrics) }
-            let runner = try SweepRunner(spec: spec, library: library)
+            let runner = try namingModelIDs(in: scenario) { try SweepRunner(spec: spec, library: library) }
             try StudyOutput.checkDirectory(common.output)
 
             let indices = part.map { $0.shard.points(of: spec.pointCount) } ?? Array(0..<spec.pointCount)
@@ -178,7 +181,7 @@ struct Compare: ParsableCommand {
     @Option(help: "Cathode ID: LFP, NCM523, NCM811 or S.")
     var cathode: String
 
-    @Option(help: "Temperature(s) in °C, 0–150 (e.g. 30,60,100).")
+    @Option(help: "Temperature(s) in °C, −40–150 (e.g. 30,60,100).")
     var temperature: String
 
     @Option(name: .customLong("c-rate"), help: "Charge and discharge C-rate(s).")
@@ -204,7 +207,7 @@ struct Compare: ParsableCommand {
             let g = try grid()
             let spec = try CompareReport.spec(electrolytes: g.electrolytes, cathode: cathode, temperatures_C: g.temperatures,
                                               cRates: g.rates, settings: try study.settings(request: SweepRequest()))
-            let runner = try SweepRunner(spec: spec, library: library)
+            let runner = try namingModelIDs(electrolyteOption: "--electrolytes") { try SweepRunner(spec: spec, library: library) }
             try StudyOutput.checkDirectory(common.output)
             let records = try StudyOutput.execute(runner: runner, indices: Array(0..<spec.pointCount), workers: study.workers,
                                                   label: "compare")

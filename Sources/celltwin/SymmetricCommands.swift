@@ -10,19 +10,22 @@ struct SymmetricCellOptions: ParsableArguments {
     @Option(help: "Electrolyte ID (see `celltwin list`).")
     var electrolyte: String
 
-    @Option(help: "Temperature in °C (0–150 and inside the electrolyte's range).")
+    @Option(help: "Temperature: °C (60, 60 °C or 333 K), −40–150 °C and inside the electrolyte's range.",
+            transform: OptionValue.temperature_C)
     var temperature: Double
 
-    @Option(name: .customLong("voltage-limit"), help: "Instrument limit on |V| in volts; the run ends above it.")
+    @Option(name: .customLong("voltage-limit"), help: "Instrument limit on |V| (5 or 5 V, at most 6 V); the run ends above it.",
+            transform: OptionValue.volts)
     var voltageLimit: Double = SymmetricOptions().voltageLimit_V
 
     func validate() throws {
-        guard temperature.isFinite, supportedTemperatureRange_C.contains(temperature) else {
-            throw ValidationError("--temperature must lie in 0–150 °C, got \(temperature)")
-        }
-        guard voltageLimit.isFinite, voltageLimit > 0 else {
-            throw ValidationError("--voltage-limit must be a positive number of volts, got \(voltageLimit)")
-        }
+        guard voltageLimit > 0 else { throw ValidationError("--voltage-limit must be positive, got \(voltageLimit) V") }
+    }
+
+    /// The electrode area of the electrolyte's reference cell, cm² (converts cell currents and capacities).
+    func electrodeArea_cm2(_ common: CommonOptions) throws -> Double {
+        let library = try common.modelLibrary()
+        return try namingModelIDs { try library.electrolyte(electrolyte) }.referenceCell.electrodeArea_m2 * 1e4
     }
 
     /// The simulator for the shipped (or --models) electrolyte; throws on an unknown ID or a temperature
@@ -31,7 +34,7 @@ struct SymmetricCellOptions: ParsableArguments {
         let library = try common.modelLibrary()
         var options = SymmetricOptions()
         options.voltageLimit_V = voltageLimit
-        return try SymmetricSimulator(electrolyte: try library.electrolyte(electrolyte), temperature_C: temperature,
+        return try SymmetricSimulator(electrolyte: try namingModelIDs { try library.electrolyte(electrolyte) }, temperature_C: temperature,
                                       options: options)
     }
 }
@@ -60,13 +63,15 @@ struct Symmetric: ParsableCommand {
 
     @OptionGroup var cell: SymmetricCellOptions
 
-    @Option(help: "Current density in mA/cm² (> 0).")
-    var current: Double
+    @Option(help: "Current density (0.1 or 0.1 mA/cm2, 1e-4–100 mA/cm²) or cell current (100uA, 0.1 mA; divided by the reference cell's area).",
+            transform: OptionValue.current)
+    var current: CurrentValue
 
-    @Option(help: "Areal capacity per half-cycle in mAh/cm² (> 0).")
-    var capacity: Double
+    @Option(help: "Capacity per half-cycle: mAh/cm² (0.1 or 0.1 mAh/cm2, 1e-4–100) or per cell (0.1 mAh).",
+            transform: OptionValue.capacity)
+    var capacity: CapacityValue
 
-    @Option(help: "Total time in hours (> 0).")
+    @Option(help: "Total time: hours (400, 400 h or 2 days), at most 100000 h.", transform: OptionValue.hours)
     var hours: Double
 
     @Option(help: """
@@ -78,14 +83,14 @@ struct Symmetric: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        try requirePositive(current, "current", unit: "mA/cm²")
-        try requirePositive(capacity, "capacity", unit: "mAh/cm²")
-        try requirePositive(hours, "hours", unit: "hours")
         if let checkpoints, checkpoints < 2 { throw ValidationError("--checkpoints must be at least 2, got \(checkpoints)") }
     }
 
     func run() throws {
         do {
+            let area = try cell.electrodeArea_cm2(common)
+            let current = try self.current.mA_cm2(area_cm2: area, option: "--current")
+            let capacity = try self.capacity.mAh_cm2(area_cm2: area, option: "--capacity")
             let test = PlatingStripping(current_mA_cm2: current, capacity_mAh_cm2: capacity, duration_h: hours)
             try test.validate()
             let sim = try cell.simulator(common)
@@ -109,21 +114,14 @@ struct Symmetric: ParsableCommand {
                 print(SymmetricReport.table(shown), terminator: "")
                 if let dir = common.output { print("files written to \(dir)") }
             }
-        } catch let e as ExitCode { throw e } catch { throw fail(error) }
+        } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch { throw fail(error) }
     }
 }
 
 /// A voltage written with its unit: "10mV", "10 mV", "0.01V", "500 uV" (or µV).
 struct VoltageText {
     static func volts(_ text: String) -> Double? {
-        let s = text.trimmingCharacters(in: .whitespaces)
-        let units: [(String, Double)] = [("mV", 1e-3), ("uV", 1e-6), ("µV", 1e-6), ("V", 1)]
-        for (suffix, factor) in units where s.hasSuffix(suffix) {
-            let number = s.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)
-            guard let x = Double(number), x.isFinite else { return nil }
-            return x * factor
-        }
-        return nil
+        (try? Quantity(parsing: text, as: .voltageWithUnit))?.value
     }
 }
 
@@ -142,7 +140,8 @@ struct Polarize: ParsableCommand {
     @Option(help: "Polarization step with its unit, e.g. 10mV, 10 mV or 0.01V.")
     var dv: String
 
-    @Option(help: "Run length in hours (default: until steady state, at least three diffusion times).")
+    @Option(help: "Run length: hours (2, 2 h or 30 minutes; default: until steady state, at least three diffusion times).",
+            transform: OptionValue.hours)
     var hours: Double?
 
     @OptionGroup var common: CommonOptions
@@ -154,7 +153,6 @@ struct Polarize: ParsableCommand {
         guard v > 0, v <= BruceVincentTest.maximumStepVoltage_V else {
             throw ValidationError(String(format: "--dv must lie in (0, %g V], got %@", BruceVincentTest.maximumStepVoltage_V, dv))
         }
-        if let hours { try requirePositive(hours, "hours", unit: "hours") }
     }
 
     func run() throws {
@@ -200,34 +198,32 @@ struct CCD: ParsableCommand {
 
     @OptionGroup var cell: SymmetricCellOptions
 
-    @Option(help: "First current density in mA/cm².")
-    var start: Double
+    @Option(help: "First current density (0.05 or 0.05 mA/cm2, or a cell current such as 50uA).", transform: OptionValue.current)
+    var start: CurrentValue
 
-    @Option(help: "Current increment in mA/cm².")
-    var step: Double
+    @Option(help: "Current increment (0.05 or 0.05 mA/cm2, or a cell current).", transform: OptionValue.current)
+    var step: CurrentValue
 
-    @Option(help: "Areal capacity per half-cycle in mAh/cm².")
-    var capacity: Double
+    @Option(help: "Capacity per half-cycle: mAh/cm² (0.25 or 0.25 mAh/cm2) or per cell (0.3 mAh).", transform: OptionValue.capacity)
+    var capacity: CapacityValue
 
-    @Option(name: .customLong("cycles-per-step"), help: "Cycles (a +J and a −J half-cycle each) per step.")
+    @Option(name: .customLong("cycles-per-step"), help: "Cycles (a +J and a −J half-cycle each) per step.",
+            transform: OptionValue.cycles)
     var cyclesPerStep: Int = 1
 
-    @Option(help: "Largest current density tried, mA/cm².")
-    var max: Double = 5
+    @Option(help: "Largest current density tried (default 5 mA/cm²).", transform: OptionValue.current)
+    var max: CurrentValue = CurrentValue(text: "5", density_mA_cm2: 5)
 
     @OptionGroup var common: CommonOptions
 
-    func validate() throws {
-        try requirePositive(start, "start", unit: "mA/cm²")
-        try requirePositive(step, "step", unit: "mA/cm²")
-        try requirePositive(capacity, "capacity", unit: "mAh/cm²")
-        try requirePositive(max, "max", unit: "mA/cm²")
-        guard cyclesPerStep >= 1 else { throw ValidationError("--cycles-per-step must be at least 1, got \(cyclesPerStep)") }
-        guard max >= start else { throw ValidationError("--max (\(max)) must not lie below --start (\(start))") }
-    }
-
     func run() throws {
         do {
+            let area = try cell.electrodeArea_cm2(common)
+            let start = try self.start.mA_cm2(area_cm2: area, option: "--start")
+            let step = try self.step.mA_cm2(area_cm2: area, option: "--step")
+            let max = try self.max.mA_cm2(area_cm2: area, option: "--max")
+            let capacity = try self.capacity.mAh_cm2(area_cm2: area, option: "--capacity")
+            guard max >= start else { throw ValidationError("--max (\(max) mA/cm²) must not lie below --start (\(start) mA/cm²)") }
             let test = CriticalCurrentTest(start_mA_cm2: start, step_mA_cm2: step, capacity_mAh_cm2: capacity,
                                            cyclesPerStep: cyclesPerStep, maximum_mA_cm2: max)
             try test.validate()
@@ -253,6 +249,6 @@ struct CCD: ParsableCommand {
                 print(SymmetricReport.table(record), terminator: "")
                 if let dir = common.output { print("files written to \(dir)") }
             }
-        } catch let e as ExitCode { throw e } catch { throw fail(error) }
+        } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch { throw fail(error) }
     }
 }

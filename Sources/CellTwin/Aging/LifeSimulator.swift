@@ -372,6 +372,11 @@ public final class LifeSimulator {
     }
 
     /// Largest jump that stays clear of a threshold crossing, a short and the end of the Li reservoir.
+    /// Whole cycles in `x` (rounded down), bounded to ±2⁶⁰ so that a rate near zero cannot overflow `Int`.
+    static func cycleCount(_ x: Double) -> Int {
+        Int(checked: x, rounding: .down, in: -(1 << 60)...(1 << 60)) ?? (x > 0 ? 1 << 60 : (x < 0 ? -(1 << 60) : 0))
+    }
+
     private func safeJump(d: [Double], aging: [Int], state: [Double], lithiumDip: Double, reference: Double, capacity: Double,
                           slope: Double, fixedSchedule: Bool = false) -> Int {
         let m = simulator.model
@@ -379,15 +384,15 @@ public final class LifeSimulator {
         for (k, i) in aging.enumerated() where d[k] != 0 {
             switch i {
             case m.iDamage where d[k] > 0:
-                limit = min(limit, Int(((0.9 - state[i]) / d[k]).rounded(.down)) - 1)
+                limit = min(limit, Self.cycleCount((0.9 - state[i]) / d[k]) - 1)
             case m.iLithium where d[k] < 0:
                 // Keep the reservoir, at its lowest in the cycle (its value at the cycle's start less the dip of
                 // the last simulated cycle: ~0 when a cycle charges first, a discharge when it discharges first),
                 // above 5 % of the nominal capacity.
                 let margin = lithiumDip + 0.05 * m.design.nominalCapacity_C_m2
-                limit = min(limit, Int(((state[i] - margin) / -d[k]).rounded(.down)) - 1)
+                limit = min(limit, Self.cycleCount((state[i] - margin) / -d[k]) - 1)
             case m.iLAM where d[k] > 0:
-                limit = min(limit, Int(((0.5 - state[i]) / d[k]).rounded(.down)) - 1)
+                limit = min(limit, Self.cycleCount((0.5 - state[i]) / d[k]) - 1)
             default: break
             }
         }
@@ -396,7 +401,7 @@ public final class LifeSimulator {
         if slope < 0, reference > 0, !fixedSchedule {
             let thresholds = ([options.threshold] + options.extraThresholds).map { $0 * reference }.filter { $0 < capacity }
             if let nearest = thresholds.max() {
-                limit = min(limit, Int(((capacity - nearest) / -slope * 0.8).rounded(.down)) - 1)
+                limit = min(limit, Self.cycleCount((capacity - nearest) / -slope * 0.8) - 1)
             }
         }
         return max(limit, 0)

@@ -61,9 +61,9 @@ public enum AtomicFile {
         }
         let directory = target.deletingLastPathComponent()
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw failure("cannot create directory \(directory.path): \(error.localizedDescription)")
+            try OutputFolder.makeDirectory(directory)
+        } catch let e as OutputError {
+            throw failure(e.message)
         }
 
         let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 16)

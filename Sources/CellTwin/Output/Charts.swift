@@ -92,7 +92,46 @@ public struct Listing {
         public var study: String?
     }
 
+    /// A model file that did not load, with the reason.
+    public struct Failure: Codable, Sendable {
+        public var kind: String
+        public var id: String
+        public var error: String
+        public init(kind: String, id: String, error: String) {
+            self.kind = kind
+            self.id = id
+            self.error = error
+        }
+    }
+
     public let records: [Record]
+    public var failures: [Failure] = []
+
+    /// Every cathode and electrolyte of `library` that loads; each file that does not is a ``Failure`` (one broken
+    /// file does not hide the others).
+    public init(library: ModelLibrary) {
+        var cathodes: [Cathode] = [], electrolytes: [Electrolyte] = [], failures: [Failure] = []
+        for id in library.cathodeIDs {
+            do { cathodes.append(try library.cathode(id)) } catch {
+                failures.append(Failure(kind: "cathode", id: id, error: "\(error)"))
+            }
+        }
+        for id in library.electrolyteIDs {
+            do { electrolytes.append(try library.electrolyte(id)) } catch {
+                failures.append(Failure(kind: "electrolyte", id: id, error: "\(error)"))
+            }
+        }
+        self.init(cathodes: cathodes, electrolytes: electrolytes)
+        self.failures = failures
+    }
+
+    /// The JSON document of `celltwin list`: `{"models": [records], "not_loaded": [{"kind", "id", "error"}]}`.
+    public struct Document: Encodable {
+        public var models: [Record]
+        public var not_loaded: [Failure]
+    }
+
+    public var document: Document { Document(models: records, not_loaded: failures) }
 
     public init(cathodes: [Cathode], electrolytes: [Electrolyte]) {
         var r: [Record] = cathodes.map { c in
@@ -140,6 +179,10 @@ public struct Listing {
             out += String(format: " %5.2f  %5.0f   ", d["t_plus"]!, d["thickness_um"]!)
             out += [s(d["sigma_25C_S_cm"]), s(d["sigma_60C_S_cm"]), s(d["sigma_100C_S_cm"])].joined(separator: "   ")
             out += String(format: "   %.1f\n", d["oxidation_limit_V"]!)
+        }
+        if !failures.isEmpty {
+            out += "\nNot loaded\n"
+            for f in failures { out += "  \(f.kind) \(f.id): \(f.error)\n" }
         }
         return out
     }

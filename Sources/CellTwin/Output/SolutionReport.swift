@@ -121,11 +121,35 @@ public enum SolutionReport {
     }
 
     /// Encodes any Codable value as stable, pretty JSON (sorted keys).
+    ///
+    /// A JSON object gets a `"provenance"` key (``Provenance``) when ``OutputProvenance`` is set, as the
+    /// command-line tool does. A NaN or infinite number is an error naming its key path, never a partial document.
     public static func json<T: Encodable>(_ value: T) throws -> String {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         enc.nonConformingFloatEncodingStrategy = .throw
-        return String(decoding: try enc.encode(value), as: UTF8.self) + "\n"
+        do {
+            var data = try enc.encode(value)
+            if data.first == UInt8(ascii: "{"), let provenance = OutputProvenance.shared.current {
+                data = try enc.encode(WithProvenance(value: value, provenance: provenance))
+            }
+            return String(decoding: data, as: UTF8.self) + "\n"
+        } catch let EncodingError.invalidValue(x, context) {
+            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            throw OutputError(message: "the result holds a non-numeric value \(x) at \(path.isEmpty ? "the top" : String(path.drop(while: { $0 == "." })))"
+                              + ": a computation overflowed or failed; check the inputs against their ranges")
+        }
+    }
+
+    private struct WithProvenance<T: Encodable>: Encodable {
+        var value: T
+        var provenance: Provenance
+        enum Key: String, CodingKey { case provenance }
+        func encode(to encoder: Encoder) throws {
+            try value.encode(to: encoder)
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(provenance, forKey: .provenance)
+        }
     }
 
     /// Human-readable cycle table.

@@ -248,7 +248,10 @@ public struct ModelLibrary: Sendable {
     /// A cell of shipped materials; unspecified format values come from the electrolyte's reference cell.
     public func cell(electrolyte: String, cathode: String, loading_kg_m2: Double? = nil, electrodeArea_m2: Double? = nil,
                      lithiumThickness_m: Double? = nil, cRateBasis_C_kg: Double? = nil) throws -> CellDesign {
-        CellDesign(cathode: try self.cathode(cathode), electrolyte: try self.electrolyte(electrolyte), anode: try lithiumAnode(),
+        if let l = loading_kg_m2 { try InputLimit.loading_mg_cm2.check(l * 100, source: "cathode loading") }
+        if let a = electrodeArea_m2 { try InputLimit.electrodeArea_cm2.check(a * 1e4, source: "electrode area") }
+        if let b = cRateBasis_C_kg { try InputLimit.cRateBasis_mAh_g.check(b / 3600, source: "C-rate basis") }
+        return CellDesign(cathode: try self.cathode(cathode), electrolyte: try self.electrolyte(electrolyte), anode: try lithiumAnode(),
                    cathodeLoading_kg_m2: loading_kg_m2, electrodeArea_m2: electrodeArea_m2,
                    lithiumThickness_m: lithiumThickness_m, cRateBasis_C_kg: cRateBasis_C_kg)
     }

@@ -42,17 +42,11 @@ public final class ParameterFile {
 
     public convenience init(path: String, requireSources: Bool = false) throws {
         let text: String
-        do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            guard let s = String(data: data, encoding: .utf8) else {
-                throw InputError(file: path, message: "not UTF-8 text")
-            }
-            text = s
-        } catch let e as InputError {
-            throw e
-        } catch {
-            throw InputError(file: path, message: "cannot read the file (\((error as NSError).localizedDescription))")
+        let data = try InputFile.read(path: path)
+        guard let s = String(data: data, encoding: .utf8) else {
+            throw InputError(file: path, message: "not UTF-8 text")
         }
+        text = s
         try self.init(string: text, path: path, requireSources: requireSources)
     }
 
@@ -60,10 +54,53 @@ public final class ParameterFile {
         self.path = path
         self.requireSources = requireSources
         lines = string.components(separatedBy: "\n")
+        // TOML allows no control characters but tab and line ends; refused here because the TOML library asserts
+        // (aborts) on some of them at the start of a key.
+        for (k, line) in lines.enumerated() {
+            if let c = line.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\r") || $0.value == 0x7F }) {
+                throw InputError(file: path, line: k + 1, message: String(format: "control character U+%04X is not allowed in TOML", c.value))
+            }
+        }
+        try Self.checkTableHeaders(lines, path: path)
         do {
             root = try TOMLTable(string: string)
         } catch let e as TOMLParseError {
             throw InputError(file: path, line: e.source.begin.line, message: "malformed TOML: \(e.description)")
+        }
+    }
+
+    /// Table headers (`[name]`, `[[name]]`) with a character a key cannot hold, or no closing bracket, are refused
+    /// with their line: the TOML library asserts (aborts) on them instead of reporting an error.
+    static func checkTableHeaders(_ lines: [String], path: String) throws {
+        var previous = ""   // the last line with content, without its comment (a line after "[" or "," continues an array)
+        for (k, raw) in lines.enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            defer {
+                let content = (line.hasPrefix("#") ? "" : line).trimmingCharacters(in: .whitespaces)
+                if !content.isEmpty { previous = content }
+            }
+            let insideArray = previous.hasSuffix("[") || previous.hasSuffix(",")
+            guard line.hasPrefix("["), !insideArray else { continue }
+            let body = line.dropFirst(line.hasPrefix("[[") ? 2 : 1)
+            // A number array on its own line ([1, 2] or [+1.5]) is a value, not a header.
+            if let first = body.first, first.isNumber || (first == "+" && body.dropFirst().first?.isNumber == true) { continue }
+            var quote: Character?
+            var closed = false
+            var name = ""
+            for c in body {
+                if let q = quote { if c == q { quote = nil }; name.append("x"); continue }
+                if c == "\"" || c == "'" { quote = c; name.append("x"); continue }
+                if c == "]" { closed = true; break }
+                guard c.isASCII, c.isLetter || c.isNumber || c == "_" || c == "-" || c == "." || c == " " || c == "\t" else {
+                    throw InputError(file: path, line: k + 1, message: "the table name holds '\(c)', which a TOML key cannot (use letters, digits, _ and -, or quotes)")
+                }
+                name.append(c)
+            }
+            guard closed else { throw InputError(file: path, line: k + 1, message: "the table header has no closing ']'") }
+            if name.split(separator: ".", omittingEmptySubsequences: false)
+                .contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                throw InputError(file: path, line: k + 1, message: "the table name has an empty part (a leading, trailing or double '.')")
+            }
         }
     }
 
@@ -185,16 +222,20 @@ public struct Section {
     /// Constraint on a number.
     public enum Domain {
         case any, positive, nonNegative, closed(ClosedRange<Double>), positiveOrInfinite
+        /// One of the input ranges of ``InputLimit`` (the same check as the command line's).
+        case limit(InputLimit)
 
         func check(_ x: Double) -> String? {
             switch self {
+            case .limit(let l):
+                return l.problem(x)
             case .positiveOrInfinite:
                 return x > 0 && !x.isNaN ? nil : "must be positive"
             default:
                 guard x.isFinite else { return "must be a finite number, got \(x)" }
             }
             switch self {
-            case .any, .positiveOrInfinite: return nil
+            case .any, .positiveOrInfinite, .limit: return nil
             case .positive: return x > 0 ? nil : "must be positive, got \(x)"
             case .nonNegative: return x >= 0 ? nil : "must not be negative, got \(x)"
             case .closed(let r): return r.contains(x) ? nil : "must lie in \(r.lowerBound)…\(r.upperBound), got \(x)"
@@ -245,6 +286,11 @@ public struct Section {
             if let problem = domain.check(x) { throw error(key, "item \(i + 1) \(problem)") }
             return x
         }
+    }
+
+    /// Throws the file:line:key error of `value` (read from `key`) outside `limit`.
+    public func checkLimit(_ key: String, _ value: Double, _ limit: InputLimit) throws {
+        if let problem = limit.problem(value) { throw error(key, problem) }
     }
 
     /// Rejects keys not in `allowed` (catches typos such as `thicknes_um`).

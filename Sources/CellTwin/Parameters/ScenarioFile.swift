@@ -20,10 +20,10 @@ public enum ScenarioFile {
         try cond.rejectUnknownKeys(["temperature_C", "temperatures_C", "initial_soc"])
         let temperatures: [Double]
         if cond.has("temperatures_C") {
-            temperatures = try cond.numberArray("temperatures_C", .closed(supportedTemperatureRange_C))
+            temperatures = try cond.numberArray("temperatures_C", .limit(.temperature_C))
             guard !temperatures.isEmpty else { throw cond.error("temperatures_C", "needs at least one temperature") }
         } else {
-            temperatures = [try cond.number("temperature_C", .closed(supportedTemperatureRange_C))]
+            temperatures = [try cond.number("temperature_C", .limit(.temperature_C))]
         }
         let blocks = try r.sections("experiment")
         guard !blocks.isEmpty else { throw r.error(nil, "missing [[experiment]] blocks (each with steps = [...] and repeat = N)") }
@@ -41,13 +41,22 @@ public enum ScenarioFile {
                     throw b.error("steps", e.description, near: "\"\(text)\"")
                 }
             }
-            return ExperimentBlock(steps: steps, repeatCount: try b.optionalInt("repeat", min: 1) ?? 1)
+            let repeatCount = try b.optionalInt("repeat", min: 1) ?? 1
+            try b.checkLimit("repeat", Double(repeatCount), .cycles)
+            return ExperimentBlock(steps: steps, repeatCount: repeatCount)
         })
         var trace = false, plots: [Int] = []
         if let out = try r.section("output", required: false) {
             try out.rejectUnknownKeys(["trace", "plot_cycles"])
             trace = try out.optionalBool("trace") ?? false
-            if out.has("plot_cycles") { plots = try out.numberArray("plot_cycles", .positive).map { Int($0) } }
+            if out.has("plot_cycles") {
+                plots = try out.numberArray("plot_cycles", .limit(.cycles)).enumerated().map { k, x in
+                    guard let c = Int(checked: x), Double(c) == x else {
+                        throw out.error("plot_cycles", "item \(k + 1) must be a whole cycle number, got \(x)")
+                    }
+                    return c
+                }
+            }
         }
         let expected = try r.sections("expected").map { e -> ExpectedValue in
             try e.rejectUnknownKeys(["cycle", "temperature_C", "quantity", "value", "tolerance", "qualifier", "source"])
@@ -66,10 +75,10 @@ public enum ScenarioFile {
         return Scenario(
             name: try r.string("name"), description: try r.optionalString("description") ?? "",
             electrolyteID: try cell.string("electrolyte"), cathodeID: try cell.string("cathode"),
-            loading_kg_m2: try cell.optionalNumber("loading_mg_cm2", .positive).map { Units.kg_m2(mg_cm2: $0) },
-            electrodeArea_m2: try cell.optionalNumber("electrode_area_cm2", .positive).map { $0 * 1e-4 },
+            loading_kg_m2: try cell.optionalNumber("loading_mg_cm2", .limit(.loading_mg_cm2)).map { Units.kg_m2(mg_cm2: $0) },
+            electrodeArea_m2: try cell.optionalNumber("electrode_area_cm2", .limit(.electrodeArea_cm2)).map { $0 * 1e-4 },
             lithiumThickness_m: try cell.optionalNumber("lithium_thickness_um", .positive).map { $0 * 1e-6 },
-            cRateBasis_C_kg: try cell.optionalNumber("c_rate_basis_mAh_g", .positive).map { Units.C_kg(mAh_g: $0) },
+            cRateBasis_C_kg: try cell.optionalNumber("c_rate_basis_mAh_g", .limit(.cRateBasis_mAh_g)).map { Units.C_kg(mAh_g: $0) },
             temperatures_C: temperatures, initialStateOfCharge: try cond.optionalNumber("initial_soc", .closed(0...1)),
             experiment: experiment, recordTrace: trace, plotCycles: plots, expected: expected, endOfLife: endOfLife)
     }

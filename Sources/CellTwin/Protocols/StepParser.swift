@@ -16,21 +16,6 @@ struct StepParser {
         case slash
     }
 
-    /// A number with its unit, already in SI.
-    private enum Quantity {
-        case cRate(Double), voltage(Double), current(Double), currentDensity(Double)
-        case power(Double), powerDensity(Double), duration(Double)
-        case charge(Double), arealCharge(Double), specificCharge(Double)
-
-        var value: Double {
-            switch self {
-            case .cRate(let v), .voltage(let v), .current(let v), .currentDensity(let v), .power(let v),
-                 .powerDensity(let v), .duration(let v), .charge(let v), .arealCharge(let v), .specificCharge(let v):
-                return v
-            }
-        }
-    }
-
     private let text: String
     private var tokens: [Token] = []
     private var position = 0
@@ -54,21 +39,16 @@ struct StepParser {
             let c = chars[i]
             if c.isWhitespace || c == "," { i += 1; continue }
             if c == "/" { tokens.append(.slash); i += 1; continue }
-            if c.isNumber || c == "." || ((c == "-" || c == "+") && i + 1 < chars.count && (chars[i + 1].isNumber || chars[i + 1] == ".")) {
-                var j = i + 1
-                while j < chars.count, chars[j].isNumber || chars[j] == "." { j += 1 }
-                // Exponent: e or E followed by an optional sign and digits.
-                if j < chars.count, chars[j] == "e" || chars[j] == "E" {
-                    var k = j + 1
-                    if k < chars.count, chars[k] == "-" || chars[k] == "+" { k += 1 }
-                    if k < chars.count, chars[k].isNumber {
-                        while k < chars.count, chars[k].isNumber { k += 1 }
-                        j = k
-                    }
+            if c.isNumber || c == "." || c == "-" || c == "+" {
+                // Decimal numbers only (the grammar of ``Quantity``): no hexadecimal, inf or nan.
+                guard let (v, j) = Quantity.scanNumber(chars, from: i) else {
+                    throw ExperimentError.invalidStep(text: text, reason: "unexpected character \"\(c)\"")
                 }
-                let s = String(chars[i..<j])
-                guard let v = Double(s) else {
-                    throw ExperimentError.invalidStep(text: text, reason: "\"\(s)\" is not a number")
+                if v == 0, j < chars.count, chars[j] == "x" || chars[j] == "X" {
+                    throw ExperimentError.invalidStep(text: text, reason: "hexadecimal numbers are not read; write the decimal value")
+                }
+                guard v.isFinite else {
+                    throw ExperimentError.invalidStep(text: text, reason: "\"\(String(chars[i..<j]))\" is too large a number")
                 }
                 tokens.append(.number(v))
                 i = j
@@ -120,8 +100,8 @@ struct StepParser {
             kind = .hold
             try expect("at", after: "Hold")
             let q = try parseQuantity()
-            guard case .voltage(let v) = q else { throw fail("Hold needs a voltage, e.g. \"Hold at 4.2 V\"") }
-            drive = .voltage(v)
+            guard q.kind == .voltage else { throw fail("Hold needs a voltage, e.g. \"Hold at 4.2 V\"") }
+            drive = .voltage(q.value)
         case "rest":
             kind = .rest
             drive = .rest
@@ -162,31 +142,50 @@ struct StepParser {
 
     private mutating func parseDrive() throws -> StepDrive {
         let q = try parseQuantity()
-        switch q {
-        case .cRate(let v): return .cRate(v)
-        case .current(let v): return .current(v)
-        case .currentDensity(let v): return .currentDensity(v)
-        case .power(let v): return .power(v)
-        case .powerDensity(let v): return .powerDensity(v)
+        let v = q.value
+        switch q.kind {
+        case .cRate: return .cRate(v)
+        case .current: return .current(v)
+        case .currentDensity: return .currentDensity(v)
+        case .power: return .power(v)
+        case .powerDensity: return .powerDensity(v)
         default:
             throw fail("charge and discharge are driven by a C-rate (0.5C), a current (1 mA), a current density (0.2 mA/cm2) or a power (5 mW/cm2)")
         }
     }
 
     private func termination(from q: Quantity, kind: StepKind, clause: String) throws -> Termination {
-        switch q {
-        case .voltage(let v):
+        let v = q.value
+        switch q.kind {
+        case .voltage:
             if kind == .rest || kind == .hold { throw fail("a voltage limit does not apply to a \(kind.rawValue) step") }
             return .voltage(v)
-        case .cRate(let v): return .cRate(v)
-        case .current(let v): return .current(v)
-        case .currentDensity(let v): return .currentDensity(v)
-        case .duration(let v): return .duration(v)
-        case .charge(let v): return .charge(v)
-        case .arealCharge(let v): return .arealCharge(v)
-        case .specificCharge(let v): return .specificCharge(v)
+        case .cRate: return .cRate(v)
+        case .current: return .current(v)
+        case .currentDensity: return .currentDensity(v)
+        case .duration: return .duration(v)
+        case .charge: return .charge(v)
+        case .arealCharge: return .arealCharge(v)
+        case .specificCharge: return .specificCharge(v)
         case .power, .powerDensity: throw fail("a power cannot end a step (\(clause))")
+        case .temperature, .fraction, .loading: throw fail("a \(q.kind.rawValue) cannot end a step (\(clause))")
         }
+    }
+
+    /// The quantity if it lies within its ``InputLimit`` (C-rates, current densities, voltages, durations, areal
+    /// capacities); cell currents and powers are checked by the simulator, which knows the electrode area.
+    private func checked(_ q: Quantity) throws -> Quantity {
+        let limit: (InputLimit, Double)?
+        switch q.kind {
+        case .cRate: limit = (.cRate, q.value)
+        case .currentDensity: limit = (.currentDensity_mA_cm2, q.value / 10)
+        case .voltage: limit = (.voltage_V, q.value)
+        case .duration: limit = (.duration_h, q.value / 3600)
+        case .arealCharge: limit = (.arealCapacity_mAh_cm2, q.value / 3.6e4)
+        default: limit = nil
+        }
+        if let (l, v) = limit, let problem = l.problem(v) { throw fail(problem) }
+        return q
     }
 
     /// number unit | "C" "/" number | "C"
@@ -197,9 +196,9 @@ struct StepParser {
             if peek() == .slash, case .number(let d)? = peek(1) {
                 position += 2
                 guard d > 0, d.isFinite else { throw fail("C/\(d): the divisor must be positive") }
-                return .cRate(1 / d)
+                return try checked(Quantity(kind: .cRate, value: 1 / d))
             }
-            return .cRate(1)
+            return Quantity(kind: .cRate, value: 1)
         }
         guard case .number(let value)? = peek() else {
             throw fail("expected a number with a unit\(atEnd ? " at the end" : " before \"\(remainingText())\"")")
@@ -222,32 +221,11 @@ struct StepParser {
             compound = unit + "/" + a
             position += 1
         }
-        let u = compound.replacingOccurrences(of: "µ", with: "u").replacingOccurrences(of: "μ", with: "u")
-        switch u {
-        case "c": return .cRate(value)
-        case "v": return .voltage(value)
-        case "mv": return .voltage(value * 1e-3)
-        case "a": return .current(value)
-        case "ma": return .current(value * 1e-3)
-        case "ua": return .current(value * 1e-6)
-        case "a/m2": return .currentDensity(value)
-        case "ma/cm2": return .currentDensity(value * 10)
-        case "ua/cm2": return .currentDensity(value * 1e-2)
-        case "a/cm2": return .currentDensity(value * 1e4)
-        case "w": return .power(value)
-        case "mw": return .power(value * 1e-3)
-        case "w/m2": return .powerDensity(value)
-        case "mw/cm2": return .powerDensity(value * 10)
-        case "s", "sec", "secs", "second", "seconds": return .duration(value)
-        case "min", "mins", "minute", "minutes": return .duration(value * 60)
-        case "h", "hr", "hrs", "hour", "hours": return .duration(value * 3600)
-        case "day", "days": return .duration(value * 86400)
-        case "ah": return .charge(value * 3600)
-        case "mah": return .charge(value * 3.6)
-        case "mah/cm2": return .arealCharge(value * 3.6e4)
-        case "mah/g": return .specificCharge(value * 3600)
-        default:
+        let accepted: Set<QuantityKind> = [.cRate, .voltage, .current, .currentDensity, .power, .powerDensity, .duration,
+                                           .charge, .arealCharge, .specificCharge]
+        guard let u = Quantity.unit(compound, accepting: accepted) else {
             throw fail("unknown unit \"\(compound)\" (use V, mV, C, mA, A, mA/cm2, W, mW/cm2, s, minutes, hours, mAh, mAh/cm2, mAh/g)")
         }
+        return try checked(Quantity(kind: u.kind, value: value * u.scale))
     }
 }

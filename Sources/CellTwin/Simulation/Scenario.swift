@@ -128,6 +128,7 @@ public struct Scenario: Sendable {
         var cyclesByTemperature: [(Double, [CycleValues])] = []
         var shorted: Set<Double> = []
         for t in temperatures_C {
+          do {
             if isLifetime {
                 var life = LifeOptions()
                 life.exact = exact
@@ -145,6 +146,10 @@ public struct Scenario: Sendable {
                 if record.status.contains(FullCellModel.shortCircuitReason) { shorted.insert(t) }
                 cyclesByTemperature.append((t, CycleValues.of(record)))
             }
+          } catch var f as SimulationFailure {
+            f.context = String(format: "scenario '%@' at %g °C", name, t)
+            throw f
+          }
         }
         let comparisons = expected.map { e -> Comparison in
             let cycles = cyclesByTemperature.first { abs($0.0 - e.temperature_C) < 1e-9 }?.1 ?? []

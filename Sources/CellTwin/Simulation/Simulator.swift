@@ -47,7 +47,7 @@ public struct SimulationOptions: Sendable, Equatable {
 }
 
 /// Temperatures the command line and scenario files accept, °C.
-public let supportedTemperatureRange_C: ClosedRange<Double> = 0...150
+public let supportedTemperatureRange_C: ClosedRange<Double> = InputLimit.temperature_C.range
 
 /// Runs experiments on a full cell (DOMAIN A2) at a fixed temperature.
 ///
@@ -58,6 +58,10 @@ public final class Simulator {
     public let options: SimulationOptions
     public let model: FullCellModel
     public let integrator: ODEIntegrator
+    /// Absolute-tolerance scale of each state (kept for the retry integrator).
+    let componentScales: [Double]
+    /// Steps that were retried with ``retryIntegrator()`` after a step-size underflow or the step limit.
+    public private(set) var retries = 0
 
     public init(design: CellDesign, temperature_C: Double, options: SimulationOptions = SimulationOptions()) throws {
         guard temperature_C.isFinite, supportedTemperatureRange_C.contains(temperature_C) else {
@@ -76,10 +80,33 @@ public final class Simulator {
         model = try FullCellModel(design: design, temperature_K: temperature_K, diffusionModes: options.diffusionModes,
                                   saltModes: options.saltModes, aging: options.aging)
         let scales = Array(model.layout.scales.prefix(model.dimension))
+        componentScales = scales
         integrator = ODEIntegrator(problem: model, stepper: options.stepper, relativeTolerance: options.relativeTolerance,
                                    absoluteTolerance: options.absoluteTolerance, componentScales: scales,
                                    maxStep: options.maxStep_s, initialStep: 10, stiffFallback: options.stiffFallback)
         integrator.budget = options.budget
+    }
+
+    /// The stepper of the retry after a step-size underflow or the step limit: another method family.
+    var retryStepper: ODEStepper { options.stepper == .msbdf ? .rk4imp : .msbdf }
+
+    /// A fresh integrator with a tighter control (rtol/10, a tenth of the largest step, 1 s first step, four times
+    /// the step budget) and ``retryStepper``, for one more try of a step that failed.
+    func retryIntegrator() -> ODEIntegrator {
+        ODEIntegrator(problem: model, stepper: retryStepper, relativeTolerance: options.relativeTolerance / 10,
+                      absoluteTolerance: options.absoluteTolerance / 10, componentScales: componentScales,
+                      maxStep: options.maxStep_s / 10, initialStep: 1,
+                      maxStepsPerSegment: 4 * integrator.maxStepsPerSegment)
+    }
+
+    /// The failure of `step` in `cycle` at `time_s` with the state now in the integrator.
+    func failure(_ error: Error, step: Step, cycle: Int, time_s: Double, tried: String? = nil) -> SimulationFailure {
+        if let f = error as? SimulationFailure { return f }
+        var cause = "\(error)"
+        if case SimulationError.controlFailed = error { cause = "no current holds the step's \(SimulationFailure.control(step.drive))" }
+        return SimulationFailure(context: nil, step: step.text, cycle: cycle, time_s: time_s,
+                                 states: model.namedStates(integrator.y), cause: cause, tried: tried,
+                                 hint: SimulationFailure.hint(for: error, step: step))
     }
 
     /// Signed current density (A m⁻², + discharge) for a drive.
@@ -199,7 +226,7 @@ public final class Simulator {
             let vRef = model.energyReference_V
             model.configure(control: p.control, events: p.events, stepStartCharge_C_m2: q0)
             let v0 = model.terminalVoltage(y)
-            if let failure = model.failure { throw failure }
+            if let failure = model.failure { throw self.failure(failure, step: p.step, cycle: clock.cycle, time_s: clock.time_s) }
 
             let cycleForTrace = clock.cycle, stepForTrace = clock.step
             func sample(_ time: Double, _ state: UnsafePointer<Double>) {
@@ -226,9 +253,32 @@ public final class Simulator {
             case .voltage, .power: stiff = true
             case .current, .rest: stiff = false
             }
-            let (tEnd, outcome) = try integrator.integrate(
-                from: clock.time_s, to: clock.time_s + p.duration_s, events: p.specs, continuous: continuous, stiff: stiff,
-                onStep: local == nil ? nil : { time, state in sample(time, state) })
+            let start = integrator.state, traceCount = local?.time_s.count ?? 0
+            let onStep: ((Double, UnsafePointer<Double>) -> Void)? = local == nil ? nil : { time, state in sample(time, state) }
+            let tEnd: Double, outcome: ODEOutcome
+            do {
+                (tEnd, outcome) = try integrator.integrate(from: clock.time_s, to: clock.time_s + p.duration_s, events: p.specs,
+                                                           continuous: continuous, stiff: stiff, onStep: onStep)
+            } catch let e as ODEError where e.isStepLimit {
+                // One retry of the step from its start, tighter and with another stepper; then a failure that says so.
+                let tried = String(format: "retried from the step's start with %@, rtol %g and steps ≤ %g s, which failed too",
+                                   retryStepper.rawValue, options.relativeTolerance / 10, options.maxStep_s / 10)
+                let retry = retryIntegrator()
+                retries += 1
+                retry.setState(start)
+                if local != nil { local!.truncate(to: traceCount) }
+                model.configure(control: p.control, events: p.events, stepStartCharge_C_m2: q0)
+                do {
+                    (tEnd, outcome) = try retry.integrate(from: clock.time_s, to: clock.time_s + p.duration_s, events: p.specs,
+                                                          onStep: onStep)
+                    integrator.setState(retry.state)
+                } catch {
+                    integrator.setState(retry.state)
+                    throw self.failure(error, step: p.step, cycle: clock.cycle, time_s: clock.time_s, tried: tried)
+                }
+            } catch {
+                throw self.failure(error, step: p.step, cycle: clock.cycle, time_s: clock.time_s)
+            }
             endedAtVoltage = nil
             if case .event(let i) = outcome, case .voltage(let v, _) = p.events[i] { endedAtVoltage = v }
             clock.time_s = tEnd

@@ -41,8 +41,9 @@ public struct CriticalCurrentTest: Sendable, Equatable {
 
     /// The step currents, A m⁻² (start + k·step, up to max within 10⁻⁹ relative).
     public var currents: [Double] {
-        let n = Int(((maximumCurrent_A_m2 - startCurrent_A_m2) / stepCurrent_A_m2 + 1e-9).rounded(.down)) + 1
-        return (0..<max(n, 1)).map { startCurrent_A_m2 + Double($0) * stepCurrent_A_m2 }
+        let steps = Int(checked: (maximumCurrent_A_m2 - startCurrent_A_m2) / stepCurrent_A_m2 + 1e-9, rounding: .down,
+                        in: 0...Self.maximumSteps) ?? 0
+        return (0..<steps + 1).map { startCurrent_A_m2 + Double($0) * stepCurrent_A_m2 }
     }
 
     public func validate() throws {
@@ -56,9 +57,13 @@ public struct CriticalCurrentTest: Sendable, Equatable {
         guard maximumCurrent_A_m2 >= startCurrent_A_m2 else {
             throw SimulationError.invalidOption("maximum current must not lie below the start current")
         }
+        // Lab ranges are checked where values are read (options, files); here the counts the test needs.
+        try SymmetricInput.limit(.cycles, Double(cyclesPerStep), "cycles per step")
         let n = (maximumCurrent_A_m2 - startCurrent_A_m2) / stepCurrent_A_m2 + 1
-        guard n <= Double(Self.maximumSteps) else {
-            throw SimulationError.invalidOption("the test would take \(Int(n)) steps; at most \(Self.maximumSteps)")
+        guard n.isFinite, n <= Double(Self.maximumSteps) else {
+            throw SimulationError.invalidOption(String(
+                format: "the test would take %.3g steps; at most %d (raise the step or lower the maximum)",
+                n, Self.maximumSteps))
         }
     }
 }

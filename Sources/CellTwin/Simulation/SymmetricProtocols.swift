@@ -26,8 +26,9 @@ public struct PlatingStripping: Sendable, Equatable {
     /// Length of one half-cycle, s.
     public var halfCycle_s: Double { capacityPerHalfCycle_C_m2 / current_A_m2 }
 
-    /// Number of half-cycles begun in `duration_s`.
-    public var halfCycleCount: Int { Int((duration_s / halfCycle_s * (1 - 1e-12)).rounded(.up)) }
+    /// Number of half-cycles begun in `duration_s`; nil when it is not a representable count (a capacity of
+    /// 1e-300 mAh/cm²), which ``validate()`` reports.
+    public var halfCycleCount: Int? { Int(checked: duration_s / halfCycle_s * (1 - 1e-12), rounding: .up, in: 0...Int.max) }
 
     /// Most half-cycles one run may hold (10⁶: e.g. 1 min half-cycles for two years).
     public static let maximumHalfCycles = 1_000_000
@@ -36,10 +37,12 @@ public struct PlatingStripping: Sendable, Equatable {
         try SymmetricInput.positive(current_A_m2, "current")
         try SymmetricInput.positive(capacityPerHalfCycle_C_m2, "capacity per half-cycle")
         try SymmetricInput.positive(duration_s, "duration")
-        guard halfCycleCount <= Self.maximumHalfCycles else {
+        // The lab ranges of the inputs (InputLimit) are checked where values are read (options, files); here only
+        // what the simulator itself needs: a representable number of half-cycles.
+        guard let n = halfCycleCount, n <= Self.maximumHalfCycles else {
             throw SimulationError.invalidOption(String(
-                format: "%d half-cycles of %.3g s exceed the limit of %d; raise the capacity or shorten the run",
-                halfCycleCount, halfCycle_s, Self.maximumHalfCycles))
+                format: "%.3g half-cycles of %.3g s exceed the limit of %d; raise the capacity or shorten the run",
+                duration_s / halfCycle_s, halfCycle_s, Self.maximumHalfCycles))
         }
     }
 }
@@ -107,6 +110,11 @@ extension SymmetricEvent {
 
 /// Input checks shared by the symmetric protocols (messages name the quantity).
 enum SymmetricInput {
+    /// `x` (lab unit) within `limit`, else a ``SimulationError/invalidOption(_:)`` naming `name` and the limit.
+    static func limit(_ limit: InputLimit, _ x: Double, _ name: String) throws {
+        if let problem = limit.problem(x) { throw SimulationError.invalidOption("\(name): \(problem)") }
+    }
+
     static func positive(_ x: Double, _ name: String) throws {
         guard x.isFinite, x > 0 else { throw SimulationError.invalidOption("\(name) must be a positive number, got \(x)") }
     }
@@ -133,7 +141,7 @@ extension SymmetricSimulator {
     public func platingStripping(_ test: PlatingStripping) throws -> PlatingStrippingResult {
         try test.validate()
         reset(expectedDuration_s: test.duration_s)
-        let n = test.halfCycleCount
+        let n = test.halfCycleCount ?? 0
         var halfCycles: [HalfCycle] = []
         halfCycles.reserveCapacity(n)
         let events = cyclingEvents
@@ -143,6 +151,12 @@ extension SymmetricSimulator {
             let duration = min(test.halfCycle_s, test.duration_s - start)
             let j = k % 2 == 0 ? test.current_A_m2 : -test.current_A_m2
             let h = try halfCycle(index: k + 1, current: j, duration_s: duration, events: events)
+            if k == 0, case .voltageLimit = h.event, h.end_s <= h.start_s {
+                // The cell cannot carry the current at all: that is an error, not a result.
+                throw SimulationError.invalidOption(String(
+                    format: "Li | %@ | Li at %g °C cannot carry a current of %g mA/cm²: |V| = %.4g V at the start exceeds the voltage limit of %g V; try a lower current or a higher temperature",
+                    electrolyte.id, temperature_C, test.current_A_m2 / 10, abs(h.endVoltage_V), options.voltageLimit_V))
+            }
             if let e = h.event {
                 event = e
                 // A state event (short, Sand) reached exactly at the reversal belongs to the half-cycle that

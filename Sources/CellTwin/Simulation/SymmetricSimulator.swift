@@ -44,6 +44,16 @@ public struct SymmetricTrace: Sendable, Equatable {
 
     public var count: Int { time_s.count }
 
+    /// Drops the samples after the first `n` (a retried segment records again from its start).
+    mutating func truncate(to n: Int) {
+        guard n < count else { return }
+        time_s.removeLast(count - n)
+        current_A_m2.removeLast(current_A_m2.count - n)
+        voltage_V.removeLast(voltage_V.count - n)
+        depletedConcentrationFraction.removeLast(depletedConcentrationFraction.count - n)
+        damage.removeLast(damage.count - n)
+    }
+
     mutating func reserve(_ n: Int) {
         time_s.reserveCapacity(n); current_A_m2.reserveCapacity(n); voltage_V.reserveCapacity(n)
         depletedConcentrationFraction.reserveCapacity(n); damage.reserveCapacity(n)
@@ -87,8 +97,12 @@ public final class SymmetricSimulator {
     private var cachedSpecs: [ODEEvent] = []
     /// State at the start of the present segment.
     private var segmentStart: [Double] = []
+    /// Absolute-tolerance scale of each state (kept for the retry integrator).
+    private var componentScales: [Double] = []
+    /// Segments retried with a tighter control after a step-size underflow or the step limit.
+    public private(set) var retries = 0
 
-    /// - Throws: `SimulationError.temperatureOutOfRange` outside 0–150 °C or the electrolyte's range.
+    /// - Throws: `SimulationError.temperatureOutOfRange` outside −40–150 °C (InputLimit.temperature_C) or the electrolyte's range.
     public init(electrolyte: Electrolyte, temperature_C: Double, options: SymmetricOptions = SymmetricOptions()) throws {
         try Self.checkTemperature(temperature_C, electrolyte: electrolyte)
         for (name, value) in [("relative tolerance", options.relativeTolerance), ("absolute tolerance", options.absoluteTolerance),
@@ -111,6 +125,7 @@ public final class SymmetricSimulator {
         scales[model.iCharge] = 100
         let fastest = model.saltModes?.rates.max() ?? 0
         segmentStart = [Double](repeating: 0, count: model.dimension)
+        componentScales = scales
         integrator = ODEIntegrator(problem: model, stepper: options.stepper, relativeTolerance: options.relativeTolerance,
                                    absoluteTolerance: options.absoluteTolerance, componentScales: scales,
                                    maxStep: options.maxStep_s, initialStep: fastest > 0 ? min(1, 0.1 / fastest) : 1)
@@ -118,7 +133,7 @@ public final class SymmetricSimulator {
         reset()
     }
 
-    /// The temperature check every symmetric protocol applies (0–150 °C and the electrolyte's range).
+    /// The temperature check every symmetric protocol applies (−40–150 °C and the electrolyte's range).
     public static func checkTemperature(_ temperature_C: Double, electrolyte: Electrolyte) throws {
         guard temperature_C.isFinite, supportedTemperatureRange_C.contains(temperature_C) else {
             throw SimulationError.temperatureOutOfRange(temperature_C: temperature_C, allowed: supportedTemperatureRange_C,
@@ -182,7 +197,32 @@ public final class SymmetricSimulator {
         } else {
             onStep = nil
         }
-        let (tEnd, outcome) = try integrator.integrate(from: t0, to: t0 + duration_s, events: cachedSpecs, onStep: onStep)
+        let traceCount = trace.count
+        let tEnd: Double, outcome: ODEOutcome
+        do {
+            (tEnd, outcome) = try integrator.integrate(from: t0, to: t0 + duration_s, events: cachedSpecs, onStep: onStep)
+        } catch let e as ODEError where e.isStepLimit {
+            // One retry of the segment from its start: another stepper, rtol/10, a tenth of the largest step.
+            retries += 1
+            let stepper: ODEStepper = options.stepper == .msbdf ? .rk4imp : .msbdf
+            let retry = ODEIntegrator(problem: model, stepper: stepper, relativeTolerance: options.relativeTolerance / 10,
+                                      absoluteTolerance: options.absoluteTolerance / 10, componentScales: componentScales,
+                                      maxStep: options.maxStep_s / 10, initialStep: integrator.initialStep,
+                                      maxStepsPerSegment: 4 * integrator.maxStepsPerSegment)
+            retry.setState(segmentStart)
+            trace.truncate(to: traceCount)
+            model.configure(control: control, events: events)
+            do {
+                (tEnd, outcome) = try retry.integrate(from: t0, to: t0 + duration_s, events: cachedSpecs, onStep: onStep)
+                integrator.setState(retry.state)
+            } catch {
+                let (a1, a2) = model.interphaseASR(retry.y)
+                throw SimulationError.invalidOption(String(
+                    format: "Li | %@ | Li at %g °C: the solver failed at t = %.4g h (%@; retried from the segment's start with %@, rtol %g and steps ≤ %g s, which failed too: %@). State: interphase ASR %.4g and %.4g Ω cm², short damage %.3g, charge passed %.4g mAh/cm². Try: a lower current, a temperature inside the electrolyte's range or a shorter run",
+                    electrolyte.id, temperature_C, t0 / 3600, "\(e)", stepper.rawValue, options.relativeTolerance / 10,
+                    options.maxStep_s / 10, "\(error)", a1 * 1e4, a2 * 1e4, model.damage(retry.y), retry.y[model.iCharge] / 3.6e4))
+            }
+        }
         time_s = tEnd
         if let failure = model.failure { throw failure }
         if record { sample(tEnd, y, force: true) }

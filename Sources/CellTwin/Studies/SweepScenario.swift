@@ -17,7 +17,7 @@ public struct SweepRequest: Sendable, Equatable {
         var t = text.trimmingCharacters(in: .whitespaces)
         let percent = t.hasSuffix("%")
         if percent { t = String(t.dropLast()).trimmingCharacters(in: .whitespaces) }
-        guard let v = Double(t), v.isFinite else {
+        guard let v = Quantity.decimal(t), v.isFinite else {
             throw SweepError.invalidOption(name: name, reason: "cannot read the retention '\(text)' (write e.g. 80%)")
         }
         let fraction = percent || v > 1 ? v / 100 : v

@@ -71,13 +71,13 @@ public struct SweepSpec: Sendable, Equatable {
         }
         let both = values[.cRate], charge = values[.chargeCRate], discharge = values[.dischargeCRate]
         if both == nil, charge == nil || discharge == nil {
-            throw SweepError.invalidOption(name: "--c-rate", reason: "is required (or give both --charge-c-rate and --discharge-c-rate)")
+            throw SweepError.invalidOption(name: "--c-rate", reason: "is required (or give both --charge-rate and --discharge-rate)")
         }
         if both != nil, charge != nil, discharge != nil {
-            throw SweepError.invalidOption(name: "--c-rate", reason: "is not used when both --charge-c-rate and --discharge-c-rate are given; leave it out")
+            throw SweepError.invalidOption(name: "--c-rate", reason: "is not used when both --charge-rate and --discharge-rate are given; leave it out")
         }
         if let both, both.count > 1, charge != nil || discharge != nil {
-            throw SweepError.invalidOption(name: "--c-rate", reason: "cannot be swept together with --charge-c-rate or --discharge-c-rate")
+            throw SweepError.invalidOption(name: "--c-rate", reason: "cannot be swept together with --charge-rate or --discharge-rate")
         }
         var count = 1
         for v in SweepVariable.allCases {

@@ -43,8 +43,8 @@ public enum SweepVariable: String, CaseIterable, Sendable, Codable {
         case .electrolyte: return "--electrolyte"
         case .temperature: return "--temperature"
         case .cRate: return "--c-rate"
-        case .chargeCRate: return "--charge-c-rate"
-        case .dischargeCRate: return "--discharge-c-rate"
+        case .chargeCRate: return "--charge-rate"
+        case .dischargeCRate: return "--discharge-rate"
         case .cathode: return "--cathode"
         case .thickness: return "--thickness"
         case .loading: return "--loading"
@@ -77,19 +77,18 @@ public enum SweepVariable: String, CaseIterable, Sendable, Codable {
     }
 
     /// Why `x` is not an allowed value (nil if it is). Temperatures must lie in the range CellTwin models
-    /// (0–150 °C; the electrolyte's own range is checked per point); rates, thicknesses and loadings must be
-    /// positive; cut-off voltages must lie in (0, 6] V.
+    /// (``InputLimit``; the electrolyte's own range is checked per point), and so must rates and loadings;
+    /// thicknesses must be positive; cut-off voltages must lie in (0, 6] V.
     public func problem(with x: Double) -> String? {
         guard x.isFinite else { return "\(x) is not a finite number" }
         switch self {
         case .electrolyte, .cathode: return nil
-        case .temperature:
-            let r = supportedTemperatureRange_C
-            return r.contains(x) ? nil : "temperature \(SweepFormat.variable(x)) °C lies outside \(SweepFormat.variable(r.lowerBound))–\(SweepFormat.variable(r.upperBound)) °C"
+        case .temperature: return InputLimit.temperature_C.problem(x)
         case .cRate, .chargeCRate, .dischargeCRate:
-            return x > 0 ? nil : "a rate must be positive, got \(SweepFormat.variable(x))"
+            return x > 0 ? InputLimit.cRate.problem(x) : "a rate must be positive, got \(SweepFormat.variable(x))"
         case .thickness: return x > 0 ? nil : "a thickness must be positive, got \(SweepFormat.variable(x)) µm"
-        case .loading: return x > 0 ? nil : "a loading must be positive, got \(SweepFormat.variable(x)) mg/cm²"
+        case .loading:
+            return x > 0 ? InputLimit.loading_mg_cm2.problem(x) : "a loading must be positive, got \(SweepFormat.variable(x)) mg/cm²"
         case .upperCutoff: return x > 0 && x <= 6 ? nil : "a cut-off voltage must lie in (0, 6] V, got \(SweepFormat.variable(x))"
         }
     }

@@ -96,8 +96,8 @@ public enum ValueList {
 
     static func number(_ text: String, name: String, whole: String) throws -> Double {
         let t = text.trimmingCharacters(in: .whitespaces)
-        guard let x = Double(t), x.isFinite else {
-            throw SweepError.invalidValues(name: name, text: whole, reason: "'\(t)' is not a finite number")
+        guard let x = Quantity.decimal(t), x.isFinite else {
+            throw SweepError.invalidValues(name: name, text: whole, reason: "'\(t)' is not a finite number (decimal digits only)")
         }
         return x
     }

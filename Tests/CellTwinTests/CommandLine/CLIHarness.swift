@@ -10,8 +10,12 @@ enum CLI {
         var stderr: String
     }
 
-    /// The `celltwin` built beside this test bundle (any --scratch-path), else `.build/debug/celltwin`.
+    /// `$CELLTWIN_BINARY`, else the `celltwin` built beside this test bundle (any --scratch-path), else
+    /// `.build/debug/celltwin`.
     static var binary: URL {
+        if let explicit = ProcessInfo.processInfo.environment["CELLTWIN_BINARY"], !explicit.isEmpty {
+            return URL(fileURLWithPath: explicit)
+        }
         let beside = [Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments.first ?? "")]
             .compactMap { $0?.deletingLastPathComponent().appendingPathComponent("celltwin") }
         let fallback = Fixtures.packageRoot.appendingPathComponent(".build/debug/celltwin")

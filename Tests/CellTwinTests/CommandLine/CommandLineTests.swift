@@ -54,7 +54,9 @@ import Testing
     @Test func listShowsShippedMaterials() throws {
         let r = try celltwin(["list", "--format", "json"])
         #expect(r.status == 0, "\(r.stderr)")
-        let items = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let items = try #require(document["models"] as? [[String: Any]])
+        #expect((document["not_loaded"] as? [Any])?.isEmpty == true)
         #expect(items.filter { $0["kind"] as? String == "electrolyte" }.count >= 11)
         #expect(items.filter { $0["kind"] as? String == "cathode" }.count == 4)
         let table = try celltwin(["list"])

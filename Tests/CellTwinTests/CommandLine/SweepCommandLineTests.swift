@@ -103,7 +103,8 @@ import Testing
         let dir = try temporaryDirectory().appendingPathComponent("out")
         var arguments = ["sweep", "--electrolyte", "CPCSE", "--cathode", "LFP", "--temperature", "60", "--c-rate", "0.5",
                          "--cycles", "5", "--output", dir.path]
-        // Later options replace earlier ones.
+        // The changed option replaces the base one (an option may be given once).
+        if let k = arguments.firstIndex(of: change[0]) { arguments.removeSubrange(k...(k + 1)) }
         arguments += change
         let r = try celltwin(arguments)
         #expect(r.status != 0)

@@ -280,14 +280,18 @@ struct StepParserTests {
         #expect(close(steps[4].terminations, [.duration(450)]))
     }
 
-    @Test("cccv handles very small and very large rates (exponent notation)")
+    @Test("cccv handles the smallest and largest rates of the range, and refuses rates beyond it")
     func cccvExponentNotation() throws {
-        let e = try Experiment.cccv(chargeRate: 1e-5, dischargeRate: 2e6, minimumVoltage: 2.5, maximumVoltage: 4.2,
-                                    cutoffCRate: 1e-7, cycles: 1)
+        // The ends of the C-rate range (InputLimit.cRate): 1e-3 and 50, written as 0.001 and 50 by %g.
+        let e = try Experiment.cccv(chargeRate: 1e-3, dischargeRate: 50, minimumVoltage: 2.5, maximumVoltage: 4.2,
+                                    cutoffCRate: 1.5e-3, cycles: 1)
         let steps = e.blocks[0].steps
-        #expect(close(steps[0].drive, .cRate(1e-5)))
-        #expect(close(steps[1].terminations, [.cRate(1e-7), .duration(7200)]))
-        #expect(close(steps[2].drive, .cRate(2e6)))
+        #expect(close(steps[0].drive, .cRate(1e-3)))
+        #expect(close(steps[1].terminations, [.cRate(1.5e-3), .duration(7200)]))
+        #expect(close(steps[2].drive, .cRate(50)))
+        // Beyond the range: refused with the limit.
+        #expect { _ = try Experiment.cccv(chargeRate: 1e-5, dischargeRate: 2e6, minimumVoltage: 2.5, maximumVoltage: 4.2,
+                                          cutoffCRate: 1e-7, cycles: 1) } throws: { "\($0)".contains("0.001…50 C") }
     }
 
     @Test("cccv rejects 0 cycles and a non-positive rate")

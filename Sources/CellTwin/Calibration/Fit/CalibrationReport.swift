@@ -84,6 +84,16 @@ public enum CalibrationReport {
         return s
     }
 
+    /// Why correlations show "—": no degrees of freedom left, or parameters the data do not determine; nil when
+    /// every correlation is defined.
+    static func undefinedCorrelationNote(_ r: CalibrationResult) -> String? {
+        guard r.correlation.contains(where: { $0.contains { !$0.isFinite } }) else { return nil }
+        if r.degreesOfFreedom <= 0 {
+            return "— undefined: \(r.parameters.count) free parameters and \(r.points.count) data points leave no degrees of freedom; free fewer parameters or add data"
+        }
+        return "— undefined: the data do not determine every parameter (marked not identifiable); free fewer parameters or add data that moves them"
+    }
+
     public static func table(_ r: CalibrationResult) -> String {
         var s = "Calibration of \(r.setup.electrolyteID) (\(r.setup.path))\n"
         s += String(format: "%d points, %d free parameters, χ² = %.4g, residual RMS %.3g tolerances, %d iterations (%@), %d simulations, %.2f s\n\n",
@@ -92,8 +102,9 @@ public enum CalibrationReport {
         if r.parameters.count > 1 {
             s += "correlation\n"
             for (i, row) in r.correlation.enumerated() {
-                s += "  " + pad(r.parameters[i].key, 46) + row.map { String(format: " %+6.3f", $0) }.joined() + "\n"
+                s += "  " + pad(r.parameters[i].key, 46) + row.map { $0.isFinite ? String(format: " %+6.3f", $0) : "      —" }.joined() + "\n"
             }
+            if let note = undefinedCorrelationNote(r) { s += note + "\n" }
             s += "\n"
         }
         s += residualTable(r)
@@ -131,8 +142,9 @@ public enum CalibrationReport {
             s += "\n## Correlations\n\n| | " + r.parameters.map { "`\($0.key)`" }.joined(separator: " | ") + " |\n"
             s += "|---|" + String(repeating: "---|", count: r.parameters.count) + "\n"
             for (i, row) in r.correlation.enumerated() {
-                s += "| `\(r.parameters[i].key)` | " + row.map { String(format: "%+.3f", $0) }.joined(separator: " | ") + " |\n"
+                s += "| `\(r.parameters[i].key)` | " + row.map { $0.isFinite ? String(format: "%+.3f", $0) : "—" }.joined(separator: " | ") + " |\n"
             }
+            if let note = undefinedCorrelationNote(r) { s += "\n" + note + "\n" }
         }
         s += "\n## Residuals\n\n| row | kind | T °C | measured | model | unit | residual (tolerances) | tolerance |\n|---|---|---|---|---|---|---|---|\n"
         for p in r.points {

@@ -151,7 +151,10 @@ public enum Calibrator {
         let priors = setup.free.filter { $0.prior != nil }.count
         guard points.count + priors >= setup.free.count else {
             throw InputError(file: setup.path, key: "free",
-                             message: "\(setup.free.count) free parameters (\(setup.free.map(\.key.key).joined(separator: ", "))) but only \(points.count) data points (and \(priors) priors) for \(setup.electrolyteID) can be fitted: free fewer parameters or add data")
+                             message: "\(setup.free.count) free parameters (\(setup.free.map(\.key.key).joined(separator: ", "))) but only \(points.count) data points (and \(priors) priors) for \(setup.electrolyteID) can be fitted: free fewer parameters or add data"
+                                + (unfitted.isEmpty ? "" : "; rows that cannot be used: "
+                                    + unfitted.prefix(5).map { "\($0.row.location) (\($0.reason))" }.joined(separator: ", ")
+                                    + (unfitted.count > 5 ? " and \(unfitted.count - 5) more" : "")))
         }
         var parameters: [FitParameter] = []
         for f in setup.free {

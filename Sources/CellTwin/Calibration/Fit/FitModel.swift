@@ -163,7 +163,10 @@ public final class FitModel {
     /// at most 3× the measured life (a cell alive then reports that count, a lower bound).
     private func cyclingLife(_ p: FitPoint, _ e: Electrolyte) throws -> Double {
         let rate = p.row.cRate ?? 0.5
-        let n = Int((3 * p.measured).rounded(.up))
+        guard let n = Int(checked: 3 * p.measured, rounding: .up, in: 1...Int(3 * InputLimit.cycles.range.upperBound)) else {
+            throw InputError(file: p.row.file, line: p.row.line, key: "value",
+                             message: "a cycle life of \(p.measured) lies outside 1…\(Int(InputLimit.cycles.range.upperBound)) cycles")
+        }
         simulations += 1
         let r = try Self.lifetimeRun(try design(p, e), temperature_C: p.temperature_C ?? 25, chargeRate: Self.chargeRate(p, rate, e),
                                      dischargeRate: rate, cycles: n, threshold: 0.8)

@@ -99,9 +99,16 @@ public enum MeasurementTable {
         func number(_ i: Int) throws -> Double? {
             let t = text(i)
             if t.isEmpty { return nil }
-            guard let x = Double(t), x.isFinite else {
-                throw InputError(file: path, line: line, key: columns[i], message: "'\(t)' is not a number")
+            guard let x = Quantity.decimal(t), x.isFinite else {
+                throw InputError(file: path, line: line, key: columns[i], message: "'\(t)' is not a finite decimal number")
             }
+            return x
+        }
+        /// A protocol number within its input range (the temperature of a row may lie outside the modelled range: such
+        /// a row is reported as not fitted).
+        func limited(_ i: Int, _ limit: InputLimit) throws -> Double? {
+            guard let x = try number(i) else { return nil }
+            if let problem = limit.problem(x) { throw InputError(file: path, line: line, key: columns[i], message: problem) }
             return x
         }
         func required(_ i: Int) throws -> String {
@@ -111,16 +118,17 @@ public enum MeasurementTable {
         }
         var cycle: Int?
         if let c = try number(8) {
-            guard c >= 0, c == c.rounded() else {
-                throw InputError(file: path, line: line, key: "cycle", message: "'\(text(8))' is not a cycle number")
+            guard c >= 0, c == c.rounded(), let n = Int(checked: c, in: 0...Int(InputLimit.cycles.range.upperBound)) else {
+                throw InputError(file: path, line: line, key: "cycle",
+                                 message: "'\(text(8))' is not a cycle number in 0…\(Int(InputLimit.cycles.range.upperBound))")
             }
-            cycle = Int(c)
+            cycle = n
         }
         let valueText = try required(11)
         return MeasurementRow(
             file: path, line: line, source: try required(0), electrolyte: try required(1), kind: try required(2),
-            cathode: text(3).isEmpty ? nil : text(3), temperature_C: try number(4), cRate: try number(5),
-            current_mA_cm2: try number(6), arealCapacity_mAh_cm2: try number(7), cycle: cycle, time_h: try number(9),
+            cathode: text(3).isEmpty ? nil : text(3), temperature_C: try number(4), cRate: try limited(5, .cRate),
+            current_mA_cm2: try limited(6, .currentDensity_mA_cm2), arealCapacity_mAh_cm2: try limited(7, .arealCapacity_mAh_cm2), cycle: cycle, time_h: try number(9),
             quantity: try required(10), valueText: valueText, value: Double(valueText), unit: text(12),
             qualifier: text(13).isEmpty ? "=" : text(13), note: f[14])
     }

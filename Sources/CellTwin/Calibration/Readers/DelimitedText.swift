@@ -38,11 +38,7 @@ public struct DelimitedText: Sendable {
     /// Reads the bytes of a file (to look for a binary format's magic before decoding text); a missing or
     /// unreadable file is an ``InputError``.
     public static func contents(path: String) throws -> Data {
-        do {
-            return try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw InputError(file: path, message: "cannot read the file (\((error as NSError).localizedDescription))")
-        }
+        try InputFile.read(path: path)
     }
 
     /// Lines of `text` without their line ends (LF, CRLF or CR), numbered from 1.

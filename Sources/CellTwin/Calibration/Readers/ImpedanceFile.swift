@@ -27,6 +27,8 @@ public struct ImpedanceFile: Sendable {
     }
 
     public static let minimumPoints = 3
+    /// Largest spectrum number (`cycle number`, `spectrum_index`) read.
+    public static let maximumSpectrumIndex = 1_000_000
 
     public let path: String
     public let spectra: [Spectrum]
@@ -94,7 +96,15 @@ public struct ImpedanceFile: Sendable {
         var order: [Int] = []
         var groups: [Int: (f: [Double], z: [Complex], lines: [Int])] = [:]
         for k in 0..<f.count {
-            let key = index.map { Int($0[k].rounded()) } ?? 1
+            var key = 1
+            if let index, let column = columns.spectrum {
+                guard let i = Int(checked: index[k], in: 0...Self.maximumSpectrumIndex), Double(i) == index[k] else {
+                    throw InputError(file: path, line: table.rows[k].line, message: String(
+                        format: "column %d (%@): spectrum number %g is not a whole number in 0…%d",
+                        column + 1, names[column], index[k], Self.maximumSpectrumIndex))
+                }
+                key = i
+            }
             if groups[key] == nil {
                 order.append(key)
                 groups[key] = ([], [], [])
