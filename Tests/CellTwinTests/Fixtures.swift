@@ -32,8 +32,9 @@ enum Fixtures {
                     diffusivity: Arrhenius(referenceValue: diffusivity, activationEnergy_J_mol: 20_000),
                     lithiumExchangeCurrent: Arrhenius(referenceValue: 5, activationEnergy_J_mol: 50_000),
                     lithiumInterphaseASR_ohm_m2: 1e-3, cathodeInterphaseASR_ohm_m2: 5e-4, oxidationLimit_V: 4.5,
+                    // No damage unless a test sets it: the per-charge critical term off as well.
                     shortLaw: ShortLaw(referenceCurrent_A_m2: 1, exponent: 2, referenceTime_s: .infinity,
-                                       activationEnergy_J_mol: 0, referenceTemperature_K: 298.15),
+                                       activationEnergy_J_mol: 0, referenceTemperature_K: 298.15, criticalCharge_C_m2: .infinity),
                     referenceCell: CellFormat())
     }
 }

@@ -11,6 +11,9 @@ import Testing
         d.electrolyte.electronicConductivity.referenceValue = 0
         d.electrolyte.shortLaw.referenceTime_s = .infinity
         d.electrolyte.shortLaw.criticalCharge_C_m2 = .infinity
+        d.electrolyte.voidLaw.voidCharge_C_m2 = .infinity
+        d.electrolyte.oxidation.onsetCurrent_A_m2 = 0
+        d.electrolyte.oxidation.chargeParasiticFraction = 0
         d.cathode.activeMaterialLoss.referenceValue = 0
         return d
     }

@@ -6,11 +6,13 @@ import Testing
 @Suite struct CyclerHistoryTests {
     let library = Fixtures.models
 
-    /// Per-cycle discharge capacities (arbitrary Ah scale) of CPCSE | LFP at 30 °C, 1C, short law off.
+    /// Per-cycle discharge capacities (arbitrary Ah scale) of CPCSE | LFP at 30 °C, 1C, short and void laws off (the
+    /// history isolates the contact loss).
     func synthetic(contactLoss: Double, cycles: Int, scale_Ah: Double = 1e-4) throws -> [Double] {
         var e = try library.electrolyte("CPCSE")
         e.shortLaw.referenceTime_s = .infinity
         e.shortLaw.criticalCharge_C_m2 = .infinity
+        e.voidLaw.voidCharge_C_m2 = .infinity
         FitParameterRegistry.key("aging.contact_loss_per_cycle")!.set(&e, contactLoss)
         let c = try library.cathode("LFP")
         var o = LifeOptions()

@@ -140,22 +140,29 @@ import Testing
     @Test func overpotentialRisesWithCurrent() throws {
         let e = try Fixtures.models.electrolyte("HE-PEIgPHE")
         var last = 0.0
-        for mA in [0.05, 0.1, 0.2, 0.5, 1.0] {
+        // Below the electrolyte's critical current (0.5 mA/cm² at 60 °C for this polymer's interface prior).
+        for mA in [0.05, 0.1, 0.2, 0.4] {
             let sim = try SymmetricSimulator(electrolyte: e, temperature_C: 60)
             let r = try sim.platingStripping(PlatingStripping(current_mA_cm2: mA, capacity_mAh_cm2: mA, duration_h: 2))
-            let v = r.halfCycles[1].overpotential_V
-            #expect(v > last, "\(mA) mA/cm²: \(v) V")
-            last = v
+            let half = try #require(r.halfCycles.count >= 2 ? r.halfCycles[1] : nil, "\(mA) mA/cm²: \(r.halfCycles.count) half-cycles")
+            #expect(half.overpotential_V > last, "\(mA) mA/cm²: \(half.overpotential_V) V")
+            last = half.overpotential_V
         }
+        // Twice the critical current plates 1 mAh/cm² per half-cycle: the per-charge damage shorts it within the test.
+        let sim = try SymmetricSimulator(electrolyte: e, temperature_C: 60)
+        let r = try sim.platingStripping(PlatingStripping(current_mA_cm2: 1, capacity_mAh_cm2: 1, duration_h: 2))
+        #expect(r.event == .shortCircuit)
     }
 
     @Test func overpotentialFallsWithTemperature() throws {
         let e = try Fixtures.models.electrolyte("HE-PEIgPHE")
         var last = Double.infinity
-        for t in [0.0, 30, 60, 100] {
+        // From 30 °C up (at 0 °C, 0.1 mA/cm² lies above this polymer's critical current and the cell shorts).
+        for t in [30.0, 60, 100] {
             let sim = try SymmetricSimulator(electrolyte: e, temperature_C: t)
             let r = try sim.platingStripping(PlatingStripping(current_mA_cm2: 0.1, capacity_mAh_cm2: 0.1, duration_h: 2))
-            let v = r.halfCycles[1].overpotential_V
+            let half = try #require(r.halfCycles.count >= 2 ? r.halfCycles[1] : nil, "\(t) °C")
+            let v = half.overpotential_V
             #expect(v < last, "\(t) °C: \(v) V")
             last = v
         }
@@ -203,7 +210,7 @@ import Testing
         let aging = AgingParameters(referenceTemperature_K: 298.15, seiPlatingRate_ohm2m4_per_C_m2: kpl)
         var e = Self.electrolyte(interphase_ohm_m2: 2e-3, aging: aging)
         e.shortLaw = ShortLaw(referenceCurrent_A_m2: 1, exponent: 2, referenceTime_s: 10 * 3600,
-                              activationEnergy_J_mol: 0, referenceTemperature_K: 298.15)
+                              activationEnergy_J_mol: 0, referenceTemperature_K: 298.15, criticalCharge_C_m2: .infinity)
         let sim = try Self.simulator(e)
         let q = 3600.0
         _ = try sim.advance(control: .current(A_m2: 2), duration_s: q / 2, events: [])

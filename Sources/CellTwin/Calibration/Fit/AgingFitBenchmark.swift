@@ -75,6 +75,7 @@ public enum AgingFitBenchmark {
         var base = try library.electrolyte("CPCSE")
         base.shortLaw.referenceTime_s = .infinity
         base.shortLaw.criticalCharge_C_m2 = .infinity
+        base.voidLaw.voidCharge_C_m2 = .infinity
         var rows: [MeasurementRow] = []
         for (t, rate) in tests {
             for n in cycles {

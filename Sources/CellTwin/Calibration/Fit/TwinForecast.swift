@@ -63,6 +63,7 @@ public enum TwinForecaster {
         var base = try library.electrolyte(options.electrolyteID)
         base.shortLaw.referenceTime_s = .infinity
         base.shortLaw.criticalCharge_C_m2 = .infinity
+        base.voidLaw.voidCharge_C_m2 = .infinity
         // Positive rate keys start from a small value so the fit finds the fade from the data, not the model file.
         for f in free where (f.key.get(base) ?? 0) <= 0 { f.key.set(&base, 1e-6) }
         let rows = try CyclerHistory.rows(history, data: data, electrolyteID: options.electrolyteID, fitFile: file)
