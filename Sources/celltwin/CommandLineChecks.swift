@@ -74,9 +74,6 @@ enum CommandLineChecks {
 
     /// Commands that take the common options but write no files yet: `--output` is refused rather than ignored.
     static func refuseIgnoredOutput(_ command: ParsableCommand) throws {
-        if command is Forecast, outputDirectory(of: command) != nil {
-            throw ValidationError("forecast writes no files; leave out --output (use --format json or csv and redirect)")
-        }
     }
 
     /// The `--output` folder of a parsed command, when it writes one.

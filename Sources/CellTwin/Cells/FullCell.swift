@@ -213,14 +213,7 @@ public final class FullCellModel: ODEProblem {
         diffusionASR_ohm_m2 = binary ? electrolyte.diffusionASR_ohm_m2(at: temperature_K) : 0
         let g = binary ? (1 - electrolyte.transferenceNumber) * electrolyte.thickness_m / (Physical.faraday * d) : 0
         polarizationPerSalt_V = binary ? diffusionASR_ohm_m2 / g : 0
-        saltRates = .allocate(capacity: max(saltCount, 1))
-        saltGains = .allocate(capacity: max(saltCount, 1))
-        if let sm = saltModes {
-            for k in 0..<saltCount {
-                saltRates[k] = sm.rates[k]
-                saltGains[k] = sm.rates[k] * sm.weights[k] * g
-            }
-        }
+        (saltRates, saltGains) = SaltDiffusionModes.rhsBuffers(saltModes, saltDifferencePerCurrent: g)
         lithiumExchangeCurrent_A_m2 = electrolyte.lithiumExchangeCurrent.value(at: temperature_K)
         cathodeExchangeCurrent_A_m2 = cathode.exchangeCurrent.value(at: temperature_K)
         thermalVoltage_V = Physical.thermalVoltage(temperature_K)

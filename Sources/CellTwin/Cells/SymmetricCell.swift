@@ -157,14 +157,7 @@ public final class SymmetricCellModel: ODEProblem {
         iDamage2 = iDamage1 + 1
         iCharge = iDamage2 + 1
         dimension = iCharge + 1
-        saltRates = .allocate(capacity: max(saltStateCount, 1))
-        saltGains = .allocate(capacity: max(saltStateCount, 1))
-        if let modes = saltModes {
-            for k in 0..<saltStateCount {
-                saltRates[k] = modes.rates[k]
-                saltGains[k] = modes.rates[k] * modes.weights[k] * saltDifferencePerCurrent
-            }
-        }
+        (saltRates, saltGains) = SaltDiffusionModes.rhsBuffers(saltModes, saltDifferencePerCurrent: saltDifferencePerCurrent)
     }
 
     deinit {

@@ -51,6 +51,25 @@ public struct SaltDiffusionModes: Sendable, Equatable {
         rates = r
     }
 
+    /// The modes' rates λₖ and current gains λₖ·wₖ·G (∂(dzₖ/dt)/∂J for G = Δc_ss/J) as buffers for a right-hand side
+    /// (count + 1 values each; the caller deallocates). Both the Li | E | Li and the full cell integrate
+    /// dzₖ/dt = gainₖ·J − rateₖ·zₖ with them. Without modes (nil) the buffers hold one unused value.
+    public static func rhsBuffers(_ modes: SaltDiffusionModes?, saltDifferencePerCurrent g: Double)
+        -> (rates: UnsafeMutablePointer<Double>, gains: UnsafeMutablePointer<Double>) {
+        let n = modes.map { $0.count + 1 } ?? 0
+        let rates = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
+        let gains = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
+        rates.initialize(repeating: 0, count: max(n, 1))
+        gains.initialize(repeating: 0, count: max(n, 1))
+        if let modes {
+            for k in 0..<n {
+                rates[k] = modes.rates[k]
+                gains[k] = modes.rates[k] * modes.weights[k] * g
+            }
+        }
+        return (rates, gains)
+    }
+
     /// Exact fraction Δc(t)/Δc_ss after a current step from rest (DOMAIN B §2.4), summed to
     /// convergence: 1 − (8/π²)Σ_{n odd} n⁻² e^{−n²t/τ}. For t ≤ 0 it is 0.
     public static func seriesFraction(time_s t: Double, diffusionTime_s tau: Double) -> Double {

@@ -192,7 +192,7 @@ public struct Electrolyte: Sendable, Equatable {
                 validTemperatureRange_K: ClosedRange<Double>, transferenceNumber: Double, thickness_m: Double,
                 saltConcentration_mol_m3: Double, diffusivity: Arrhenius, lithiumExchangeCurrent: Arrhenius,
                 lithiumInterphaseASR_ohm_m2: Double, cathodeInterphaseASR_ohm_m2: Double, oxidationLimit_V: Double,
-                shortLaw: ShortLaw, voidLaw: LithiumVoidLaw? = nil, oxidation: OxidationLaw = OxidationLaw(),
+                shortLaw: ShortLaw, voidLaw: LithiumVoidLaw? = nil, oxidation: OxidationLaw = OxidationLaw(onsetCurrent_A_m2: 0),
                 aging: AgingParameters = .none, referenceCell: CellFormat,
                 electronicConductivity: Arrhenius = Arrhenius(referenceValue: 0, activationEnergy_J_mol: 0,
                                                               referenceTemperature_K: 298.15)) {
@@ -211,8 +211,10 @@ public struct Electrolyte: Sendable, Equatable {
         self.cathodeInterphaseASR_ohm_m2 = cathodeInterphaseASR_ohm_m2
         self.oxidationLimit_V = oxidationLimit_V
         self.shortLaw = shortLaw
+        // Built in code without a void law: the family's critical stripping current (for the critical-current
+        // criteria) but no void growth; model files set every key (``ElectrolyteKeys``).
         self.voidLaw = voidLaw ?? LithiumVoidLaw(criticalStrippingCurrent: FamilyPriors.criticalStrippingCurrent(
-            family: family, referenceTemperature_K: lithiumExchangeCurrent.referenceTemperature_K))
+            family: family, referenceTemperature_K: lithiumExchangeCurrent.referenceTemperature_K), voidCharge_C_m2: .infinity)
         self.oxidation = oxidation
         self.aging = aging
         self.referenceCell = referenceCell

@@ -6,13 +6,11 @@ import Testing
 @Suite struct CyclerHistoryTests {
     let library = Fixtures.models
 
-    /// Per-cycle discharge capacities (arbitrary Ah scale) of CPCSE | LFP at 30 °C, 1C, short and void laws off (the
-    /// history isolates the contact loss).
+    /// Per-cycle discharge capacities (arbitrary Ah scale) of CPCSE | LFP at 60 °C, 1C, short law off.
     func synthetic(contactLoss: Double, cycles: Int, scale_Ah: Double = 1e-4) throws -> [Double] {
         var e = try library.electrolyte("CPCSE")
         e.shortLaw.referenceTime_s = .infinity
         e.shortLaw.criticalCharge_C_m2 = .infinity
-        e.voidLaw.voidCharge_C_m2 = .infinity
         FitParameterRegistry.key("aging.contact_loss_per_cycle")!.set(&e, contactLoss)
         let c = try library.cathode("LFP")
         var o = LifeOptions()
@@ -22,7 +20,7 @@ import Testing
         var sim = SimulationOptions()
         sim.relativeTolerance = 1e-5
         let steps = try LifeSimulator.standardCycle(cathode: c, chargeRate: 1, dischargeRate: 1)
-        let r = try LifeSimulator(design: CellDesign(cathode: c, electrolyte: e, anode: try library.lithiumAnode()), temperature_C: 30,
+        let r = try LifeSimulator(design: CellDesign(cathode: c, electrolyte: e, anode: try library.lithiumAnode()), temperature_C: 60,
                                   options: o, simulation: sim).run(Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: cycles)]))
         #expect(r.cycles.count == cycles)
         return r.cycles.map { $0.dischargeCapacity_C_m2 * scale_Ah }
@@ -36,7 +34,7 @@ import Testing
     }
 
     static let conditions = """
-        temperature_C = { value = 30, source = "assumed: test" }
+        temperature_C = { value = 60, source = "assumed: test" }
         c_rate = { value = 1, source = "assumed: test" }
         cathode = { value = "LFP", source = "assumed: test" }
         """

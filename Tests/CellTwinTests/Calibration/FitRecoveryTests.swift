@@ -211,8 +211,8 @@ import Testing
             FitParameterRegistry.key("transport.electronic_activation_energy_kJ_mol")?.set(&e, 40)
         }
         let r = try Calibrator.run(setupPath: path, library: library)
-        // Lab-like efficiencies: 98–99.9 %.
-        #expect(r.points.allSatisfy { $0.measured < 0.999 && $0.measured > 0.98 }, "CE \(r.points.map(\.measured))")
+        // Lab-like efficiencies, 95–99.9 % (leakage on top of the twin's own oxidation loss).
+        #expect(r.points.allSatisfy { $0.measured < 0.999 && $0.measured > 0.95 }, "CE \(r.points.map(\.measured))")
         FitFixtures.expectRecovered(r, "transport.electronic_conductivity_S_cm", 1e-9)
         FitFixtures.expectRecovered(r, "transport.electronic_activation_energy_kJ_mol", 40)
     }

@@ -110,7 +110,8 @@ import Testing
             #expect(row.within == false, "\(row.location): declared a conflict but within tolerance")
             #expect((row.note ?? "").contains("declared data conflict"))
         }
-        #expect(r.count().declaredConflicts <= 2)
+        // CPCSE's quoted E_a, CMP's Li|Li failure and CMP-VAMMT's Li|Li CCD (against its own 1C full cells).
+        #expect(r.count().declaredConflicts <= 3)
         // Full-cell rows: capacities within 5 %, retention within 3 points (one-sided rows as inequalities).
         for row in evaluated where ["rate_capability", "cycling_capacity"].contains(row.kind) {
             let e = try #require(row.error)
