@@ -182,7 +182,7 @@ public enum ElectrolyteKeys {
                        laws: nil, fit: nil, get: { Units.celsius(kelvin: $0.validTemperatureRange_K.lowerBound) }, set: { e, v in
                            let lo = Units.kelvin(celsius: v)
                            e.validTemperatureRange_K = lo...max(lo, e.validTemperatureRange_K.upperBound)
-                       }, doc: "lowest temperature the set is meant for (at most 0–150 °C in use); below it the laws are extrapolations"),
+                       }, doc: "lowest temperature the set is meant for (at most −40–150 °C in use); below it the laws are extrapolations"),
         ElectrolyteKey(table: "conductivity", key: "valid_max_C", unit: "°C", siUnit: "K", scale: 1, domain: tempC, absent: .required,
                        laws: nil, fit: nil, get: { Units.celsius(kelvin: $0.validTemperatureRange_K.upperBound) }, set: { e, v in
                            let hi = Units.kelvin(celsius: v)
