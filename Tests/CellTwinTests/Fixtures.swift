@@ -11,6 +11,21 @@ enum Fixtures {
         try models.cell(electrolyte: electrolyte, cathode: cathode, loading_kg_m2: loading_mg_cm2.map { Units.kg_m2(mg_cm2: $0) })
     }
 
+    /// A shipped LFP cell with every degradation rate zero, no electronic leakage and no electrolyte oxidation (100 %
+    /// coulombic efficiency, capacity constant from cycle to cycle).
+    static func frozenDesign(electrolyte: String = "CMP-VAMMT") throws -> CellDesign {
+        var d = try design(electrolyte: electrolyte, cathode: "LFP")
+        d.electrolyte.aging = .none
+        d.electrolyte.electronicConductivity.referenceValue = 0
+        d.electrolyte.shortLaw.referenceTime_s = .infinity
+        d.electrolyte.shortLaw.criticalCharge_C_m2 = .infinity
+        d.electrolyte.voidLaw.voidCharge_C_m2 = .infinity
+        d.electrolyte.oxidation.onsetCurrent_A_m2 = 0
+        d.electrolyte.oxidation.chargeParasiticFraction = 0
+        d.cathode.activeMaterialLoss.referenceValue = 0
+        return d
+    }
+
     /// A cathode with a linear OCV U = 4.0 − x (V), so voltages are analytic.
     static func linearCathode(diffusionTime_s: Double = 1e-6) -> Cathode {
         let x = stride(from: 0.0, through: 1.0, by: 0.05).map { $0 }

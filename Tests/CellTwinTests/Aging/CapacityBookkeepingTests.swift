@@ -4,18 +4,8 @@ import Testing
 
 /// Retention reference, threshold crossings and the path-integral loss attribution of ``LifeSimulator``.
 @Suite struct CapacityBookkeepingTests {
-    /// A shipped LFP cell with every degradation rate zero and no electronic leakage.
     func frozenDesign(electrolyte: String = "CMP-VAMMT") throws -> CellDesign {
-        var d = try Fixtures.design(electrolyte: electrolyte, cathode: "LFP")
-        d.electrolyte.aging = .none
-        d.electrolyte.electronicConductivity.referenceValue = 0
-        d.electrolyte.shortLaw.referenceTime_s = .infinity
-        d.electrolyte.shortLaw.criticalCharge_C_m2 = .infinity
-        d.electrolyte.voidLaw.voidCharge_C_m2 = .infinity
-        d.electrolyte.oxidation.onsetCurrent_A_m2 = 0
-        d.electrolyte.oxidation.chargeParasiticFraction = 0
-        d.cathode.activeMaterialLoss.referenceValue = 0
-        return d
+        try Fixtures.frozenDesign(electrolyte: electrolyte)
     }
 
     func life(_ design: CellDesign, temperature: Double = 30, cycles: Int, exact: Bool = true, threshold: Double = 1e-6,

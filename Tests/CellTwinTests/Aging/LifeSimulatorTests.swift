@@ -4,18 +4,8 @@ import Testing
 
 /// Degradation states and lifetime runs (DOMAIN A4, B §5) against closed forms and the seed cycling data.
 @Suite struct LifeSimulatorTests {
-    /// A shipped LFP cell with every degradation rate zero and no electronic leakage (100 % coulombic efficiency).
     func frozenDesign(electrolyte: String = "CMP-VAMMT") throws -> CellDesign {
-        var d = try Fixtures.design(electrolyte: electrolyte, cathode: "LFP")
-        d.electrolyte.aging = .none
-        d.electrolyte.electronicConductivity.referenceValue = 0
-        d.electrolyte.shortLaw.referenceTime_s = .infinity
-        d.electrolyte.shortLaw.criticalCharge_C_m2 = .infinity
-        d.electrolyte.voidLaw.voidCharge_C_m2 = .infinity
-        d.electrolyte.oxidation.onsetCurrent_A_m2 = 0
-        d.electrolyte.oxidation.chargeParasiticFraction = 0
-        d.cathode.activeMaterialLoss.referenceValue = 0
-        return d
+        try Fixtures.frozenDesign(electrolyte: electrolyte)
     }
 
     func life(_ design: CellDesign, temperature: Double = 30, cycles: Int, exact: Bool = true, threshold: Double = 1e-6,
