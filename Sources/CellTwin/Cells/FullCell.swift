@@ -64,7 +64,7 @@ public enum CellEvent: Sendable, Equatable {
 /// - Φ: short damage from plating at the focused current J_plate/(1 − v) (``ShortLaw``); it also opens a soft-short
 ///   path in the last stretch before the hard short at Φ = 1 that leaks I_ss = s²·J_1C·U/U_mid,
 ///   s = (Φ − 0.9)/0.1 ≥ 0 (a charge that no longer reaches V_max, CE far below its trend) [assumed form];
-/// - v: void fraction of the Li interface from stripping (``LithiumVoidLaw``);
+/// - v: void fraction of the Li interface, opened by stripping and filled by plating (``LithiumVoidLaw``);
 /// - Q_ox (C m⁻²): electrolyte-oxidation charge, which passivates the oxidation current.
 /// J_plate = max(−J, 0) plates Li on the anode (charge), J_strip = max(J, 0) strips it. Parasitic currents that
 /// re-lithiate the cathode without coming back: the Li–S shuttle on charge, I_sh = k_s·Q₀·f_H (DOMAIN B §5.3);
@@ -239,7 +239,7 @@ public final class FullCellModel: ODEProblem {
             rateExponent: a.contactLossRateExponent, nominalCapacity_C_m2: q0)
         oxidation = electrolyte.oxidation.resolved(at: temperature_K, oxidationLimit_V: electrolyte.oxidationLimit_V,
                                                    aging: a, enabled: aging)
-        voids = aging ? electrolyte.voidLaw.resolved(at: temperature_K) : LithiumVoidLaw.Resolved(coefficient: 0, exponentPlusOne: 1)
+        voids = aging ? electrolyte.voidLaw.resolved(at: temperature_K) : .none
         shuttlePlateauEnd = cathode.shuttlePlateauEnd
         shuttleCurrentScale_A_m2 = cathode.shuttlePlateauEnd == nil ? 0
             : on * a.shuttleRate_per_s * a.factor(a.shuttleActivationEnergy_J_mol, at: temperature_K) * q0
@@ -498,7 +498,7 @@ public final class FullCellModel: ODEProblem {
             failure = SimulationError.controlFailed(String(format: "the voltage is not finite at x̄ = %g, J = %g A/m², t = %g s", y[iMean], j, t))
         }
         guard agingEnabled else { return failure == nil }
-        let plating = max(-j, 0), stripping = max(j, 0)
+        let plating = max(-j, 0)
         let contact = lithiumContact(y)
         let focused = plating / contact
         let lost = lithiumLoss.lithiumLossRate(platingCurrent_A_m2: plating)
@@ -510,7 +510,7 @@ public final class FullCellModel: ODEProblem {
         dydt[iCEI] = oxidation.filmPerCharge_ohm_m2_per_C_m2 * max(filmForming, 0)
         dydt[iLAM] = activeMaterialLoss.rate(current_A_m2: j)
         dydt[iDamage] = shortLaw.rate(current_A_m2: focused)
-        dydt[iVoid] = voids.rate(strippingCurrent_A_m2: stripping, voidFraction: y[iVoid])
+        dydt[iVoid] = voids.rate(strippingCurrent_A_m2: j, voidFraction: y[iVoid])
         dydt[iOxidation] = max(filmForming, 0)
         return failure == nil
     }

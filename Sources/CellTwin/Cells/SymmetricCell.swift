@@ -48,9 +48,12 @@ public enum SymmetricEvent: Sendable, Equatable {
 /// - Φᵢ, short damage per electrode, dΦᵢ/dt = rate(|J_plate,i|) from ``ShortLaw`` (per plated charge, above the
 ///   electrolyte's critical current of ``CriticalCurrent``): a filament
 ///   grows from the electrode Li plates on, so each electrode accumulates damage only while it plates
-///   (the shipped `time_to_short_h` values are hours of plating, half the Li | Li test time).
+///   (the shipped `time_to_short_h` values are hours of plating, half the Li | Li test time); the plating current
+///   is focused on the contact left, J_loc = J_plate/(1 − vᵢ);
+/// - vᵢ, void fraction per electrode from ``LithiumVoidLaw`` (opened while the electrode strips, filled while it
+///   plates): the contact 1 − vᵢ divides the electrode's interphase ASR and its exchange current, as in the full cell.
 ///
-/// State layout: [z₁…z_N, z_T, s₁, s₂, Φ₁, Φ₂, q] with q = ∫J dt (C m⁻², the Li moved to
+/// State layout: [z₁…z_N, z_T, s₁, s₂, Φ₁, Φ₂, v₁, v₂, q] with q = ∫J dt (C m⁻², the Li moved to
 /// electrode 2). ∫V dt over a segment needs no state of its own (`voltageIntegral`).
 public final class SymmetricCellModel: ODEProblem {
     public let electrolyte: Electrolyte
@@ -64,6 +67,8 @@ public final class SymmetricCellModel: ODEProblem {
     public let iInterphase2: Int
     public let iDamage1: Int
     public let iDamage2: Int
+    public let iVoid1: Int
+    public let iVoid2: Int
     public let iCharge: Int
     public let dimension: Int
 
@@ -92,6 +97,7 @@ public final class SymmetricCellModel: ODEProblem {
     /// Initial ASR_SEI per electrode, Ω m².
     public let initialInterphaseASR_ohm_m2: Double
     public let shortLaw: ShortLaw.Resolved
+    public let voids: LithiumVoidLaw.Resolved
 
     public private(set) var control: SymmetricControl = .rest
     public private(set) var events: [SymmetricEvent] = []
@@ -147,6 +153,7 @@ public final class SymmetricCellModel: ODEProblem {
         interphasePlatingRate = lithiumLoss.seiPlatingRate
         initialInterphaseASR_ohm_m2 = electrolyte.lithiumInterphaseASR_ohm_m2
         shortLaw = electrolyte.resolvedShortLaw(at: temperature_K)
+        voids = electrolyte.voidLaw.resolved(at: temperature_K)
         for value in [bulkASR_ohm_m2, exchangeCurrent_A_m2, diffusionASR_ohm_m2, polarizationPerSalt_V] where !value.isFinite {
             throw SimulationError.invalidOption("electrolyte \(electrolyte.id) gives a non-finite resistance or rate at \(temperature_K) K")
         }
@@ -155,7 +162,9 @@ public final class SymmetricCellModel: ODEProblem {
         iInterphase2 = iInterphase1 + 1
         iDamage1 = iInterphase2 + 1
         iDamage2 = iDamage1 + 1
-        iCharge = iDamage2 + 1
+        iVoid1 = iDamage2 + 1
+        iVoid2 = iVoid1 + 1
+        iCharge = iVoid2 + 1
         dimension = iCharge + 1
         (saltRates, saltGains) = SaltDiffusionModes.rhsBuffers(saltModes, saltDifferencePerCurrent: saltDifferencePerCurrent)
     }
@@ -207,14 +216,21 @@ public final class SymmetricCellModel: ODEProblem {
     /// Short damage max(Φ₁, Φ₂) (a short at 1).
     public func damage(_ y: UnsafePointer<Double>) -> Double { max(y[iDamage1], y[iDamage2]) }
 
+    /// Fraction of each Li interface still in contact, 1 − vᵢ.
+    @inline(__always)
+    public func contact(_ y: UnsafePointer<Double>) -> (electrode1: Double, electrode2: Double) {
+        (min(max(1 - y[iVoid1], 1e-6), 1), min(max(1 - y[iVoid2], 1e-6), 1))
+    }
+
     /// Linearised charge-transfer ASR of one electrode, RT/(F i₀), Ω m² (DOMAIN B §3).
     public var chargeTransferASR_ohm_m2: Double { thermalVoltage_V / exchangeCurrent_A_m2 }
 
     /// Interfacial ASR of the cell as an EIS would give it: linearised charge transfer plus
-    /// interphase of both electrodes, Ω m².
+    /// interphase of both electrodes, each over its contact, Ω m².
     public func interfacialASR_ohm_m2(_ y: UnsafePointer<Double>) -> Double {
         let (a1, a2) = interphaseASR(y)
-        return 2 * chargeTransferASR_ohm_m2 + a1 + a2
+        let (c1, c2) = contact(y)
+        return (chargeTransferASR_ohm_m2 + a1) / c1 + (chargeTransferASR_ohm_m2 + a2) / c2
     }
 
     // MARK: Algebraic part
@@ -223,11 +239,13 @@ public final class SymmetricCellModel: ODEProblem {
     @inline(__always)
     public func voltage(_ y: UnsafePointer<Double>, current j: Double) -> (V: Double, dVdJ: Double) {
         let (a1, a2) = interphaseASR(y)
-        let series = bulkASR_ohm_m2 + a1 + a2
-        let x = j / (2 * exchangeCurrent_A_m2)
+        let (c1, c2) = contact(y)
+        let series = bulkASR_ohm_m2 + a1 / c1 + a2 / c2
+        let i1 = 2 * exchangeCurrent_A_m2 * c1, i2 = 2 * exchangeCurrent_A_m2 * c2
+        let x1 = j / i1, x2 = j / i2
         let twoVt = 2 * thermalVoltage_V
-        let v = j * series + 2 * twoVt * FastMath.asinh(x) + polarizationPerSalt_V * saltDifference(y)
-        let dv = series + 2 * twoVt / (2 * exchangeCurrent_A_m2) / (1 + x * x).squareRoot()
+        let v = j * series + twoVt * (FastMath.asinh(x1) + FastMath.asinh(x2)) + polarizationPerSalt_V * saltDifference(y)
+        let dv = series + twoVt * (1 / (i1 * (1 + x1 * x1).squareRoot()) + 1 / (i2 * (1 + x2 * x2).squareRoot()))
         return (v, dv)
     }
 
@@ -264,9 +282,10 @@ public final class SymmetricCellModel: ODEProblem {
 
     /// ∫V dt over a segment held at constant current J (or at rest, J = 0) from state y0 to y1, V s.
     ///
-    /// Exact without a state of its own: ∫zₖ dt = wₖG·∫J dt − Δzₖ/λₖ follows from each mode's equation,
-    /// so ∫Δc dt = G·J·Δt − Σ Δzₖ/λₖ; sᵢ grows linearly in t at constant J, so
-    /// ∫√sᵢ dt = (2/3)Δt·(sᵢ₁^{3/2} − sᵢ₀^{3/2})/(sᵢ₁ − sᵢ₀); η is constant.
+    /// Exact without a state of its own while the contact is whole: ∫zₖ dt = wₖG·∫J dt − Δzₖ/λₖ follows from each
+    /// mode's equation, so ∫Δc dt = G·J·Δt − Σ Δzₖ/λₖ; sᵢ grows linearly in t at constant J, so
+    /// ∫√sᵢ dt = (2/3)Δt·(sᵢ₁^{3/2} − sᵢ₀^{3/2})/(sᵢ₁ − sᵢ₀); η is constant. Voids change slowly (per charge of
+    /// q_v ~ mAh cm⁻²): their contact enters at the segment's mean (trapezoidal in 1/(1 − v)).
     public func voltageIntegral(current j: Double, duration_s dt: Double, from y0: UnsafePointer<Double>,
                                 to y1: UnsafePointer<Double>) -> Double {
         guard dt > 0 else { return 0 }
@@ -278,8 +297,12 @@ public final class SymmetricCellModel: ODEProblem {
             if abs(s1 - s0) <= 1e-12 * max(s0, s1) { return s0.squareRoot() * dt }
             return (2.0 / 3.0) * dt * (s1 * s1.squareRoot() - s0 * s0.squareRoot()) / (s1 - s0)
         }
-        let interphase = rootIntegral(y0[iInterphase1], y1[iInterphase1]) + rootIntegral(y0[iInterphase2], y1[iInterphase2])
-        let eta = 4 * thermalVoltage_V * FastMath.asinh(j / (2 * exchangeCurrent_A_m2))
+        let (c10, c20) = contact(y0), (c11, c21) = contact(y1)
+        let inverse1 = 0.5 * (1 / c10 + 1 / c11), inverse2 = 0.5 * (1 / c20 + 1 / c21)
+        let interphase = rootIntegral(y0[iInterphase1], y1[iInterphase1]) * inverse1
+            + rootIntegral(y0[iInterphase2], y1[iInterphase2]) * inverse2
+        let x = j / (2 * exchangeCurrent_A_m2)
+        let eta = 2 * thermalVoltage_V * (FastMath.asinh(x * inverse1) + FastMath.asinh(x * inverse2))
         return (j * bulkASR_ohm_m2 + eta) * dt + j * interphase + polarizationPerSalt_V * saltIntegral
     }
 
@@ -289,10 +312,14 @@ public final class SymmetricCellModel: ODEProblem {
         let j = current(y)
         for k in 0..<saltStateCount { dydt[k] = saltGains[k] * j - saltRates[k] * y[k] }
         let plate2 = max(j, 0), plate1 = max(-j, 0)
+        let (c1, c2) = contact(y)
         dydt[iInterphase1] = lithiumLoss.interphaseGrowth(platingCurrent_A_m2: plate1)
         dydt[iInterphase2] = lithiumLoss.interphaseGrowth(platingCurrent_A_m2: plate2)
-        dydt[iDamage1] = shortLaw.rate(current_A_m2: plate1)
-        dydt[iDamage2] = shortLaw.rate(current_A_m2: plate2)
+        dydt[iDamage1] = shortLaw.rate(current_A_m2: plate1 / c1)
+        dydt[iDamage2] = shortLaw.rate(current_A_m2: plate2 / c2)
+        // J > 0 strips electrode 1 and plates electrode 2.
+        dydt[iVoid1] = voids.rate(strippingCurrent_A_m2: j, voidFraction: y[iVoid1])
+        dydt[iVoid2] = voids.rate(strippingCurrent_A_m2: -j, voidFraction: y[iVoid2])
         dydt[iCharge] = j
         return failure == nil && j.isFinite
     }
@@ -303,17 +330,32 @@ public final class SymmetricCellModel: ODEProblem {
         dfdy.update(repeating: 0, count: n * n)
         dfdt.update(repeating: 0, count: n)
         for k in 0..<saltStateCount { dfdy[k * n + k] = -saltRates[k] }
-        // Only the potentiostatic current couples the states.
-        guard case .voltage = control else { return failure == nil }
         let j = current(y)
+        let (c1, c2) = contact(y)
+        let plate1 = max(-j, 0), plate2 = max(j, 0)
+        // At fixed J: damage through the focused current J_plate/cᵢ, voids through their own fraction.
+        dfdy[iDamage1 * n + iVoid1] = plate1 > 0 ? shortLaw.rateDerivative(current_A_m2: plate1 / c1) * plate1 / (c1 * c1) : 0
+        dfdy[iDamage2 * n + iVoid2] = plate2 > 0 ? shortLaw.rateDerivative(current_A_m2: plate2 / c2) * plate2 / (c2 * c2) : 0
+        let void1 = voids.partials(strippingCurrent_A_m2: j, voidFraction: y[iVoid1])
+        let void2 = voids.partials(strippingCurrent_A_m2: -j, voidFraction: y[iVoid2])
+        dfdy[iVoid1 * n + iVoid1] = void1.void
+        dfdy[iVoid2 * n + iVoid2] = void2.void
+        // Only the potentiostatic current couples the states further.
+        guard case .voltage = control else { return failure == nil }
         let gain = -1 / voltage(y, current: j).dVdJ
         let (a1, a2) = interphaseASR(y)
+        let twoVt = 2 * thermalVoltage_V
+        let x1 = j / (2 * exchangeCurrent_A_m2 * c1), x2 = j / (2 * exchangeCurrent_A_m2 * c2)
         // ∂V/∂y at fixed J.
         @inline(__always) func partialV(_ col: Int) -> Double {
             if col < saltStateCount { return polarizationPerSalt_V }
-            if col == iInterphase1 { return a1 > 0 ? j / (2 * a1) : 0 }
-            if col == iInterphase2 { return a2 > 0 ? j / (2 * a2) : 0 }
-            return 0
+            switch col {
+            case iInterphase1: return a1 > 0 ? j / (2 * a1 * c1) : 0
+            case iInterphase2: return a2 > 0 ? j / (2 * a2 * c2) : 0
+            case iVoid1: return j * a1 / (c1 * c1) + twoVt * x1 / (c1 * (1 + x1 * x1).squareRoot())
+            case iVoid2: return j * a2 / (c2 * c2) + twoVt * x2 / (c2 * (1 + x2 * x2).squareRoot())
+            default: return 0
+            }
         }
         // ∂f_row/∂J, for the potentiostatic chain rule ∂J/∂y = −(∂V/∂y)/(∂V/∂J).
         @inline(__always) func partialJ(_ row: Int) -> Double {
@@ -321,8 +363,10 @@ public final class SymmetricCellModel: ODEProblem {
             switch row {
             case iInterphase1: return j < 0 ? -lithiumLoss.interphaseGrowthDerivative(platingCurrent_A_m2: -j) : 0
             case iInterphase2: return j > 0 ? lithiumLoss.interphaseGrowthDerivative(platingCurrent_A_m2: j) : 0
-            case iDamage1: return j < 0 ? shortLaw.rateDerivative(current_A_m2: j) : 0
-            case iDamage2: return j > 0 ? shortLaw.rateDerivative(current_A_m2: j) : 0
+            case iDamage1: return j < 0 ? shortLaw.rateDerivative(current_A_m2: j / c1) / c1 : 0
+            case iDamage2: return j > 0 ? shortLaw.rateDerivative(current_A_m2: j / c2) / c2 : 0
+            case iVoid1: return void1.current
+            case iVoid2: return -void2.current
             default: return 1  // iCharge
             }
         }

@@ -199,12 +199,13 @@ public struct CriticalCurrentRecord: Encodable, Sendable {
     public var critical_current_density_mA_cm2: Double?
     public var failure_reason: String?
     /// The damage law's critical current J_c (mA/cm²) and the criterion that set it: "measured", "transport" or
-    /// "interface"; the transport (limiting current) and interface (critical stripping current) candidates and the
-    /// Sand current of one half-cycle (null where infinite).
+    /// "interface"; the transport (limiting current) and interface (κ·J_strip,c) candidates, the interface's critical
+    /// stripping current J_strip,c and the Sand current of one half-cycle (null where infinite).
     public var law_critical_current_mA_cm2: Double
     public var law_criterion: String
     public var transport_limit_mA_cm2: Double?
     public var interface_limit_mA_cm2: Double?
+    public var stripping_current_mA_cm2: Double?
     public var sand_current_mA_cm2: Double?
     public var steps: [CriticalCurrentStepRecord]
 
@@ -220,6 +221,7 @@ public struct CriticalCurrentRecord: Encodable, Sendable {
         func finite(_ x: Double?) -> Double? { x.flatMap { $0.isFinite ? Units.mA_cm2(A_m2: $0) : nil } }
         transport_limit_mA_cm2 = finite(r.criteria.candidates[.transport])
         interface_limit_mA_cm2 = finite(r.criteria.candidates[.interface])
+        stripping_current_mA_cm2 = finite(r.criteria.strippingCurrent_A_m2)
         sand_current_mA_cm2 = finite(r.sandCurrent_A_m2)
         steps = r.steps.map(CriticalCurrentStepRecord.init)
     }
@@ -227,7 +229,7 @@ public struct CriticalCurrentRecord: Encodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case electrolyte, temperature_C, capacity_mAh_cm2, cycles_per_step, critical_current_density_mA_cm2,
              failure_reason, law_critical_current_mA_cm2, law_criterion, transport_limit_mA_cm2, interface_limit_mA_cm2,
-             sand_current_mA_cm2, steps
+             stripping_current_mA_cm2, sand_current_mA_cm2, steps
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -242,6 +244,7 @@ public struct CriticalCurrentRecord: Encodable, Sendable {
         try c.encode(law_criterion, forKey: .law_criterion)
         try c.encode(transport_limit_mA_cm2, forKey: .transport_limit_mA_cm2)
         try c.encode(interface_limit_mA_cm2, forKey: .interface_limit_mA_cm2)
+        try c.encode(stripping_current_mA_cm2, forKey: .stripping_current_mA_cm2)
         try c.encode(sand_current_mA_cm2, forKey: .sand_current_mA_cm2)
         try c.encode(steps, forKey: .steps)
     }

@@ -181,7 +181,8 @@ public enum SymmetricReport {
         let criterion = CriticalCurrent.Criterion(rawValue: r.law_criterion)?.text ?? r.law_criterion
         out += String(format: "critical current of the damage law: %.3g mA/cm² (set by %@)", r.law_critical_current_mA_cm2, criterion)
         func mA(_ x: Double?) -> String { x.map { String(format: "%.3g", $0) } ?? "∞" }
-        out += "; limiting current \(mA(r.transport_limit_mA_cm2)), critical stripping current \(mA(r.interface_limit_mA_cm2)), "
+        out += "; limiting current \(mA(r.transport_limit_mA_cm2)), interface plating limit \(mA(r.interface_limit_mA_cm2)), "
+            + "critical stripping current \(mA(r.stripping_current_mA_cm2)), "
             + "Sand current of one half-cycle \(mA(r.sand_current_mA_cm2)) mA/cm²\n"
         return out
     }

@@ -235,6 +235,10 @@ import Testing
         for k in m.iSalt { y[k] = 30 * Double(k % 3) - 25 }
         y[m.iInterphase1] = 2e-6
         y[m.iInterphase2] = 5e-6
+        // Voids on both electrodes, so that the contact terms of V, the damage and the void rates are exercised.
+        y[m.iVoid1] = 0.3
+        y[m.iVoid2] = 0.15
+        y[m.iDamage1] = 0.1
         var jac = [Double](repeating: 0, count: n * n), dfdt = [Double](repeating: 0, count: n)
         var f0 = [Double](repeating: 0, count: n), f1 = f0
         _ = y.withUnsafeBufferPointer { yp in

@@ -320,8 +320,9 @@ public final class FitModel {
 
     /// Li|Li critical current density (mA/cm²) of a step test with the row's areal capacity q per half-cycle, as a
     /// continuous function of the parameters. Each electrode plates q once per step, so the damage after the steps up
-    /// to J is Σ r(J_k)·q/J_k (``ShortLaw``: r/J = a·Jⁿ⁻¹ + b·Jᵐ); as a continuous ramp of steps `step` apart that sum
-    /// is (q/step)·[a·Jⁿ/n + b·J^(m+1)/(m+1)] plus half the last step's damage. The test fails at the first step at
+    /// to J is Σ (dΦ/dq)(J_k)·q, with dΦ/dq the damage per plated charge at the focused current of the voids that
+    /// cycling at J_k settles at (``Electrolyte/cycledDamagePerCharge(current_A_m2:temperature_K:law:)``); as a
+    /// continuous ramp of steps `step` apart that sum is (q/step)·∫₀ᴶ(dΦ/dq)dJ′ plus half the last step's damage. The test fails at the first step at
     /// or above J*, the lower of (a) the current where that damage reaches 1 (Brent in ln J) and (b) Sand onset within
     /// the half-cycle, t_s(J) = q/J, above the limiting current (below it the salt never runs out). The last step
     /// passed then lies in (J* − step, J*]: the model's CCD is its mean, J* − step/2. The voltage limit is left to the
@@ -334,11 +335,8 @@ public final class FitModel {
         let law = e.resolvedShortLaw(at: T)
         func lnDamage(_ lnJ: Double) -> Double {
             let j = exp(lnJ)
-            let n = law.exponent, m1 = law.criticalExponent
-            var ramp = 0.0
-            if law.cumulativeCoefficient > 0 { ramp += law.cumulativeCoefficient * pow(j, n) / n }
-            if law.criticalCoefficient > 0 { ramp += law.criticalCoefficient * pow(j, m1) / m1 }
-            let phi = q / step * ramp + 0.5 * law.rate(current_A_m2: j) * q / j
+            let ramp = e.cycledDamageRamp(upTo: j, temperature_K: T, law: law)
+            let phi = q / step * ramp + 0.5 * e.cycledDamagePerCharge(current_A_m2: j, temperature_K: T, law: law) * q
             return log(max(phi, .leastNormalMagnitude))
         }
         let lo = log(Units.A_m2(mA_cm2: 1e-4)), hi = log(Units.A_m2(mA_cm2: criticalCurrentMaximum_mA_cm2))
@@ -365,7 +363,8 @@ public final class FitModel {
         guard let j = p.row.current_mA_cm2, let q = p.row.arealCapacity_mAh_cm2 else { return Self.maximumTimeToShort_h }
         let T = p.temperature_C ?? 25
         let halfCycle_h = q / j
-        let rate = e.resolvedShortLaw(at: Units.kelvin(celsius: T)).rate(current_A_m2: Units.A_m2(mA_cm2: j)) * 3600
+        let jSI = Units.A_m2(mA_cm2: j), T_K = Units.kelvin(celsius: T)
+        let rate = e.cycledDamagePerCharge(current_A_m2: jSI, temperature_K: T_K, law: e.resolvedShortLaw(at: T_K)) * jSI * 3600
         var tLaw = Self.maximumTimeToShort_h
         if rate > 0 { tLaw = min(max(2 / rate - halfCycle_h, 1 / rate), Self.maximumTimeToShort_h) }
         var noShort = e

@@ -1,16 +1,19 @@
+import CGSL
 import Foundation
 
 /// Short-circuit damage of the Li electrode (DOMAIN A4; B §4.5–4.6), accumulated with *plated charge*:
 ///
-///   dΦ/dt = A(T)·(J_loc/J_ref)ⁿ/τ_ref + (J_loc/q_c)·(J_loc/J_c(T))ᵐ,   a short when Φ ≥ 1,
+///   dΦ/dt = A(T)·(J_loc/J_ref)ⁿ/τ_ref + (J_loc/q_c)·f(J_loc/J_c(T)),   f(x) = 2xᵐ/(1 + xᵐ⁻¹),   a short when Φ ≥ 1,
 ///
 /// with J_loc = J_plate/(1 − v) the plating current focused on the part of the interface that still has contact
 /// (v: void fraction, ``LithiumVoidLaw``) and A(T) = exp[−(E_a/R)(1/T − 1/T_ref)].
 /// - The first term is slow cumulative damage, calibrated on Li|Li times to short at moderate current.
-/// - The second grows with plated charge above the critical current J_c(T): plating q_c at J_c brings Φ to 1,
-///   so a Li|Li CCD test's capacity per half-cycle and a full cell's charge both enter and a short needs charge,
-///   not an instant (DOMAIN B §4.5: no instantaneous cap above the CCD). J_c is the lowest of the electrolyte's
-///   own criteria (``CriticalCurrent``) unless a measured CCD fixes it (`criticalCurrent_A_m2`).
+/// - The second grows with plated charge: plating q_c at J_c brings Φ to 1. Below J_c, f ≈ 2xᵐ falls steeply (cells
+///   cycled well below their critical current keep their life); above it f ≈ 2x, so the charge to a short falls as
+///   C_d ∝ 1/J — the Sand-like charge-to-short law (DOMAIN B §4.5 item 3: t_short ∝ J⁻², Chazalviel / Brissot et
+///   al. B §4.2) instead of an unbounded power. A short needs charge, not an instant (DOMAIN B §4.5). J_c is the lower
+///   of the electrolyte's own plating criteria (``CriticalCurrent``) unless a measured CCD fixes it
+///   (`criticalCurrent_A_m2`).
 /// - A Sand onset while plating adds `sandDamage` (dendrite nucleation on a depleted surface, DOMAIN B §4.1).
 public struct ShortLaw: Sendable, Equatable {
     /// J_ref, A m⁻².
@@ -25,7 +28,7 @@ public struct ShortLaw: Sendable, Equatable {
     /// ``CriticalCurrent`` (transport and interface).
     public var criticalCurrent_A_m2: Double
     public var criticalCurrentActivationEnergy_J_mol: Double
-    /// m, the rise of the damage per plated charge with J_loc/J_c.
+    /// m, the rise of the damage per plated charge with J_loc/J_c below J_c.
     public var criticalExponent: Double
     /// q_c: charge plated at J_c that brings Φ from 0 to 1, C m⁻². Infinity disables the term.
     public var criticalCharge_C_m2: Double
@@ -58,13 +61,22 @@ public struct ShortLaw: Sendable, Equatable {
     /// ΔΦ = 0.05 ×/÷ 3 per Sand onset: about twenty depleted charges to a short [assumed].
     public static let defaultSandDamage = 0.05
 
-    /// The law at one temperature: dΦ/dt = a·J_locⁿ + b·J_loc^(m+1) (J in A m⁻²).
+    /// f(x) = 2xᵐ/(1 + xᵐ⁻¹) and f′(x) = 2xᵐ⁻¹(m + xᵐ⁻¹)/(1 + xᵐ⁻¹)²: 2xᵐ below 1, 1 at 1, 2x above.
+    @inline(__always)
+    static func criticalShape(_ x: Double, exponent m: Double) -> (f: Double, derivative: Double) {
+        guard x > 0 else { return (0, 0) }
+        let p = pow(x, m - 1)
+        let d = 1 + p
+        return (2 * p * x / d, 2 * p * (m + p) / (d * d))
+    }
+
+    /// The law at one temperature: dΦ/dt = a·J_locⁿ + (J_loc/q_c)·f(J_loc/J_c) (J in A m⁻²).
     public struct Resolved: Sendable, Equatable {
         public var cumulativeCoefficient: Double
         public var exponent: Double
-        /// b = 1/(q_c·J_cᵐ).
-        public var criticalCoefficient: Double
-        /// m + 1.
+        /// 1/q_c, m² C⁻¹ (0: no per-charge term).
+        public var inverseCriticalCharge: Double
+        /// m.
         public var criticalExponent: Double
         /// J_c at this temperature, A m⁻².
         public var criticalCurrent_A_m2: Double
@@ -80,9 +92,9 @@ public struct ShortLaw: Sendable, Equatable {
             if cumulativeCoefficient > 0 {
                 r += cumulativeCoefficient * (exponent == 2 ? a * a : pow(a, exponent))
             }
-            // Below 1e-3·J_c the per-charge term is below 1e-3 of the plating at J_c's rate per charge: skip the pow.
-            if criticalCoefficient > 0, a > 1e-3 * criticalCurrent_A_m2 {
-                r += criticalCoefficient * pow(a, criticalExponent)
+            // Below 1e-3·J_c with m ≥ 4 the per-charge term is below 2e-12 of its value at J_c: skip the pow.
+            if inverseCriticalCharge > 0, a > 1e-3 * criticalCurrent_A_m2 || criticalExponent < 4 {
+                r += a * inverseCriticalCharge * ShortLaw.criticalShape(a / criticalCurrent_A_m2, exponent: criticalExponent).f
             }
             return r
         }
@@ -94,15 +106,42 @@ public struct ShortLaw: Sendable, Equatable {
             guard a > 0 else { return 0 }
             var d = 0.0
             if cumulativeCoefficient > 0 { d += cumulativeCoefficient * exponent * pow(a, exponent - 1) }
-            if criticalCoefficient > 0 { d += criticalCoefficient * criticalExponent * pow(a, criticalExponent - 1) }
+            if inverseCriticalCharge > 0 {
+                let x = a / criticalCurrent_A_m2
+                let s = ShortLaw.criticalShape(x, exponent: criticalExponent)
+                d += inverseCriticalCharge * (s.f + x * s.derivative)
+            }
             return j < 0 ? -d : d
+        }
+
+        /// Damage per plated charge dΦ/dq at plating current J (C⁻¹ m²).
+        public func damagePerCharge(current_A_m2 j: Double) -> Double {
+            let a = abs(j)
+            return a > 0 ? rate(current_A_m2: a) / a : 0
+        }
+
+        /// ∫₀ᴶ (dΦ/dq)(J′) dJ′, A m⁻² per C m⁻²: the damage of a continuous ramp of plating steps (a step test with
+        /// charge q per half-cycle and steps ΔJ apart accumulates (q/ΔJ)·this up to J). The cumulative part is
+        /// a·Jⁿ/n; the per-charge part (J_c/q_c)∫₀ˣ f(u)/u·u du is integrated by 24-point Gauss–Legendre on [0, min(x, 1)]
+        /// and [1, x] (f is smooth; its error is below 1e-10 relative for m ≤ 30).
+        public func rampIntegral(upTo j: Double) -> Double {
+            let a = abs(j)
+            guard a > 0 else { return 0 }
+            var total = cumulativeCoefficient > 0 ? cumulativeCoefficient * pow(a, exponent) / exponent : 0
+            guard inverseCriticalCharge > 0, criticalCurrent_A_m2.isFinite else { return total }
+            let x = a / criticalCurrent_A_m2
+            let m = criticalExponent
+            var integral = GaussLegendre.integrate(from: 0, to: min(x, 1)) { ShortLaw.criticalShape($0, exponent: m).f }
+            if x > 1 { integral += GaussLegendre.integrate(from: 1, to: x) { ShortLaw.criticalShape($0, exponent: m).f } }
+            total += inverseCriticalCharge * criticalCurrent_A_m2 * integral
+            return total
         }
 
         /// No damage at all (aging off).
         public var disabled: Resolved {
             var r = self
             r.cumulativeCoefficient = 0
-            r.criticalCoefficient = 0
+            r.inverseCriticalCharge = 0
             r.sandDamage = 0
             return r
         }
@@ -114,23 +153,50 @@ public struct ShortLaw: Sendable, Equatable {
                                   referenceTemperature_K: referenceTemperature_K).factor(at: temperature_K)
         let a = referenceTime_s.isFinite ? arrhenius / (referenceTime_s * pow(referenceCurrent_A_m2, exponent)) : 0
         let jc = critical.current_A_m2
-        let b = jc.isFinite && criticalCharge_C_m2.isFinite ? 1 / (criticalCharge_C_m2 * pow(jc, criticalExponent)) : 0
-        return Resolved(cumulativeCoefficient: a, exponent: exponent, criticalCoefficient: b,
-                        criticalExponent: criticalExponent + 1, criticalCurrent_A_m2: jc, criterion: critical.criterion,
+        let b = jc.isFinite && jc > 0 && criticalCharge_C_m2.isFinite ? 1 / criticalCharge_C_m2 : 0
+        return Resolved(cumulativeCoefficient: a, exponent: exponent, inverseCriticalCharge: b,
+                        criticalExponent: criticalExponent, criticalCurrent_A_m2: jc, criterion: critical.criterion,
                         sandDamage: sandDamage)
     }
 }
 
+/// Fixed 24-point Gauss–Legendre quadrature on [a, b]: GSL's `gsl_integration_glfixed` nodes and weights, read once.
+enum GaussLegendre {
+    static let rule: [(x: Double, w: Double)] = {
+        let n = 24
+        guard let table = gsl_integration_glfixed_table_alloc(n) else { return [] }
+        defer { gsl_integration_glfixed_table_free(table) }
+        return (0..<n).map { i in
+            var x = 0.0, w = 0.0
+            gsl_integration_glfixed_point(-1, 1, i, &x, &w, table)
+            return (x, w)
+        }
+    }()
+
+    static func integrate(from a: Double, to b: Double, _ f: (Double) -> Double) -> Double {
+        guard b > a else { return 0 }
+        let half = 0.5 * (b - a), mid = 0.5 * (a + b)
+        var s = 0.0
+        for (x, w) in rule { s += w * f(mid + half * x) }
+        return s * half
+    }
+}
+
 /// Interfacial voids at the Li electrode (DOMAIN B §4.6 "Interface / voids", §5.5 "Contact/void loss"): stripping
-/// faster than Li is replenished at the interface opens voids and the contact shrinks. The void fraction v grows
-/// per stripped charge,
+/// faster than Li is replenished at the interface opens voids and the contact shrinks; plating fills them again.
+/// The void fraction v changes per stripped and per plated charge,
 ///
-///   dv/dt = (J_strip/q_v)·(J_strip/J_strip,c(T))ᵖ·(1 − v),
+///   dv/dt = (J_strip/q_v)·(J_strip/J_strip,c(T))ᵖ·(1 − v) − (J_plate/q_v)·v,
 ///
 /// negligible well below the critical stripping current J_strip,c and fast above it (Kasemchainan et al., Nat.
-/// Mater. 18 (2019) 1105; Raj et al., arXiv:2001.06276). The lost contact raises the Li interface's resistance and
-/// kinetic overpotential (contact area 1 − v) and focuses the next plating (``ShortLaw``: J_loc = J/(1 − v)), so
-/// polarization rises before a short. Voids are taken as permanent (no creep refill) [assumed].
+/// Mater. 18 (2019) 1105; Raj et al., arXiv:2001.06276). Li plated onto a voided interface fills the voids it meets
+/// first (same charge scale q_v [assumed]), so cycling with equal charges at a stripping current J settles at
+/// v* = xᵖ/(1 + xᵖ), x = J/J_strip,c: half the contact at J_strip,c, nearly all of it well above. The lost contact
+/// raises the Li interface's resistance and kinetic overpotential (contact area 1 − v) and focuses the next plating
+/// (``ShortLaw``: J_loc = J/(1 − v)), so polarization rises before a short.
+///
+/// The interface also limits plating: its plating criterion is κ·J_strip,c, with κ = 3 ×/÷ 2 [prior: "the
+/// stripping limiting current can be several times lower than the plating CCD", DOE BMR FY23 Q4, DOMAIN B §4.4].
 public struct LithiumVoidLaw: Sendable, Equatable {
     /// J_strip,c(T): the interface's critical stripping current, A m⁻².
     public var criticalStrippingCurrent: Arrhenius
@@ -138,54 +204,95 @@ public struct LithiumVoidLaw: Sendable, Equatable {
     public var voidCharge_C_m2: Double
     /// p: steepness of void growth in J_strip/J_strip,c.
     public var exponent: Double
+    /// κ: the interface's plating criterion over its critical stripping current.
+    public var platingCriticalRatio: Double
 
     public init(criticalStrippingCurrent: Arrhenius, voidCharge_C_m2: Double = LithiumVoidLaw.defaultVoidCharge_C_m2,
-                exponent: Double = LithiumVoidLaw.defaultExponent) {
+                exponent: Double = LithiumVoidLaw.defaultExponent,
+                platingCriticalRatio: Double = LithiumVoidLaw.defaultPlatingCriticalRatio) {
         self.criticalStrippingCurrent = criticalStrippingCurrent
         self.voidCharge_C_m2 = voidCharge_C_m2
         self.exponent = exponent
+        self.platingCriticalRatio = platingCriticalRatio
     }
 
     /// q_v = 10 mAh cm⁻² ×/÷ 3 (lognormal prior) [assumed].
     public static let defaultVoidCharge_C_m2 = 360_000.0
     /// p = 4 ± 1.5 (normal prior) [assumed].
     public static let defaultExponent = 4.0
+    /// κ = 3 ×/÷ 2 (lognormal prior; DOMAIN B §4.4).
+    public static let defaultPlatingCriticalRatio = 3.0
 
-    /// The law at one temperature: dv/dt = c·J_stripᵖ⁺¹·(1 − v).
+    /// The law at one temperature: dv/dt = c·J_stripᵖ⁺¹·(1 − v) − J_plate·v/q_v.
     public struct Resolved: Sendable, Equatable {
         public var coefficient: Double
         public var exponentPlusOne: Double
+        /// 1/q_v, m² C⁻¹ (0: no voids).
+        public var refillPerCharge: Double
 
+        public init(coefficient: Double, exponentPlusOne: Double, refillPerCharge: Double = 0) {
+            self.coefficient = coefficient
+            self.exponentPlusOne = exponentPlusOne
+            self.refillPerCharge = refillPerCharge
+        }
+
+        /// No voids (aging off).
+        public static let none = Resolved(coefficient: 0, exponentPlusOne: 1)
+
+        /// dv/dt at stripping current `j` (> 0 strips, ≤ 0 plates |j|).
         @inline(__always)
         public func rate(strippingCurrent_A_m2 j: Double, voidFraction v: Double) -> Double {
-            guard j > 0, coefficient > 0 else { return 0 }
-            return coefficient * pow(j, exponentPlusOne) * max(1 - v, 0)
+            guard coefficient > 0 else { return 0 }
+            if j > 0 { return coefficient * pow(j, exponentPlusOne) * max(1 - v, 0) }
+            return j < 0 ? refillPerCharge * j * max(v, 0) : 0
+        }
+
+        /// ∂(dv/dt)/∂J and ∂(dv/dt)/∂v.
+        @inline(__always)
+        public func partials(strippingCurrent_A_m2 j: Double, voidFraction v: Double) -> (current: Double, void: Double) {
+            guard coefficient > 0 else { return (0, 0) }
+            if j > 0 {
+                let g = coefficient * pow(j, exponentPlusOne - 1)
+                return (exponentPlusOne * g * max(1 - v, 0), v < 1 ? -g * j : 0)
+            }
+            return j < 0 ? (refillPerCharge * max(v, 0), v > 0 ? refillPerCharge * j : 0) : (0, 0)
         }
     }
 
     public func resolved(at temperature_K: Double) -> Resolved {
         let jc = criticalStrippingCurrent.value(at: temperature_K)
-        guard jc.isFinite, jc > 0, voidCharge_C_m2.isFinite else { return Resolved(coefficient: 0, exponentPlusOne: 1) }
-        return Resolved(coefficient: 1 / (voidCharge_C_m2 * pow(jc, exponent)), exponentPlusOne: exponent + 1)
+        guard jc.isFinite, jc > 0, voidCharge_C_m2.isFinite else { return .none }
+        return Resolved(coefficient: 1 / (voidCharge_C_m2 * pow(jc, exponent)), exponentPlusOne: exponent + 1,
+                        refillPerCharge: 1 / voidCharge_C_m2)
+    }
+
+    /// v* = xᵖ/(1 + xᵖ): the void fraction that cycling with equal charges at stripping current `j` settles at.
+    public func settledVoidFraction(strippingCurrent_A_m2 j: Double, temperature_K: Double) -> Double {
+        let jc = criticalStrippingCurrent.value(at: temperature_K)
+        guard jc.isFinite, jc > 0, voidCharge_C_m2.isFinite, j > 0 else { return 0 }
+        let xp = pow(j / jc, exponent)
+        return xp.isFinite ? xp / (1 + xp) : 1
     }
 }
 
-/// The critical current density of a Li | E interface from the electrolyte's own properties (DOMAIN B §4.6): the
-/// lowest of the criteria sets it, and the evaluation names which.
+/// The critical plating current of a Li | E interface from the electrolyte's own properties (DOMAIN B §4.6): the
+/// lowest of the criteria sets the damage law's J_c, and the evaluation names which. The interface enters twice: its
+/// plating criterion κ·J_strip,c here, and its critical stripping current through the voids that focus the next
+/// plating (``LithiumVoidLaw``), which is what usually fails a Li | Li step test first.
 public enum CriticalCurrent {
     public enum Criterion: String, Sendable, Equatable, CaseIterable {
         /// A measured CCD (fitted in `critical_current_mA_cm2`).
         case measured
         /// Salt depletion: the limiting current J_lim = 2F D c₀/((1 − t₊)L) (DOMAIN B §2.4, §4.6).
         case transport
-        /// Void formation on stripping: the critical stripping current (DOMAIN B §4.6).
+        /// The interface: κ·J_strip,c, voids opening on stripping and filaments on plating (DOMAIN B §4.4, §4.6).
         case interface
 
         public var text: String {
             switch self {
             case .measured: return "measured CCD"
             case .transport: return "transport (limiting current)"
-            case .interface: return "interface (void formation on stripping)"
+            case .interface: return "interface (voids on stripping, κ·J_strip,c on plating)"
             }
         }
     }
@@ -195,13 +302,16 @@ public enum CriticalCurrent {
         public var criterion: Criterion
         /// Every criterion's current, A m⁻² (infinity where it does not limit).
         public var candidates: [Criterion: Double]
+        /// J_strip,c(T), the interface's critical stripping current, A m⁻² (``LithiumVoidLaw``).
+        public var strippingCurrent_A_m2: Double = .infinity
     }
 
     /// J_c(T) of `electrolyte`.
     public static func evaluate(_ electrolyte: Electrolyte, temperature_K: Double) -> Evaluation {
+        let stripping = electrolyte.voidLaw.criticalStrippingCurrent.value(at: temperature_K)
         var candidates: [Criterion: Double] = [
             .transport: electrolyte.limitingCurrent_A_m2(at: temperature_K),
-            .interface: electrolyte.voidLaw.criticalStrippingCurrent.value(at: temperature_K),
+            .interface: electrolyte.voidLaw.platingCriticalRatio * stripping,
         ]
         let law = electrolyte.shortLaw
         if law.criticalCurrent_A_m2.isFinite {
@@ -209,10 +319,12 @@ public enum CriticalCurrent {
                                      activationEnergy_J_mol: law.criticalCurrentActivationEnergy_J_mol,
                                      referenceTemperature_K: law.referenceTemperature_K).value(at: temperature_K)
             candidates[.measured] = measured
-            return Evaluation(current_A_m2: measured, criterion: .measured, candidates: candidates)
+            return Evaluation(current_A_m2: measured, criterion: .measured, candidates: candidates,
+                              strippingCurrent_A_m2: stripping)
         }
         let best = [Criterion.transport, .interface].min { candidates[$0]! < candidates[$1]! }!
-        return Evaluation(current_A_m2: candidates[best]!, criterion: best, candidates: candidates)
+        return Evaluation(current_A_m2: candidates[best]!, criterion: best, candidates: candidates,
+                          strippingCurrent_A_m2: stripping)
     }
 
     /// The semi-infinite Sand current of one half-cycle of charge `q` (Sand's time equal to the half-cycle
@@ -230,6 +342,33 @@ extension Electrolyte {
     /// The short law at `temperature_K` with this electrolyte's critical current.
     public func resolvedShortLaw(at temperature_K: Double) -> ShortLaw.Resolved {
         shortLaw.resolved(at: temperature_K, critical: CriticalCurrent.evaluate(self, temperature_K: temperature_K))
+    }
+
+    /// dΦ per plated charge (m² C⁻¹) of a Li | Li cell cycled with equal half-cycles at `current_A_m2`: the damage
+    /// law at the focused current J/(1 − v*), with v* the void fraction that such cycling settles at
+    /// (``LithiumVoidLaw/settledVoidFraction(strippingCurrent_A_m2:temperature_K:)``; an upper bound while the
+    /// voids still open).
+    public func cycledDamagePerCharge(current_A_m2 j: Double, temperature_K: Double, law: ShortLaw.Resolved) -> Double {
+        let a = abs(j)
+        guard a > 0 else { return 0 }
+        let c = max(1 - voidLaw.settledVoidFraction(strippingCurrent_A_m2: a, temperature_K: temperature_K), 1e-6)
+        return law.damagePerCharge(current_A_m2: a / c) / c
+    }
+
+    /// ∫₀ᴶ ``cycledDamagePerCharge(current_A_m2:temperature_K:law:)`` dJ′ (24-point Gauss–Legendre on eight panels):
+    /// a step test with charge q per half-cycle and steps ΔJ apart accumulates (q/ΔJ)·this up to J.
+    public func cycledDamageRamp(upTo j: Double, temperature_K: Double, law: ShortLaw.Resolved) -> Double {
+        let a = abs(j)
+        guard a > 0 else { return 0 }
+        let panels = 8
+        var total = 0.0
+        for k in 0..<panels {
+            let lo = a * Double(k) / Double(panels), hi = a * Double(k + 1) / Double(panels)
+            total += GaussLegendre.integrate(from: lo, to: hi) {
+                cycledDamagePerCharge(current_A_m2: $0, temperature_K: temperature_K, law: law)
+            }
+        }
+        return total
     }
 
     /// dΦ/dt in s⁻¹ at plating current density `current_A_m2` (on a void-free interface) and temperature T.
