@@ -153,7 +153,10 @@ import Testing
         let d = try Fixtures.design(electrolyte: electrolyte, cathode: "LFP")
         let exact = try life(d, temperature: temperature, cycles: cycles, exact: true, threshold: 0.8, rate: rate)
         let skipped = try life(d, temperature: temperature, cycles: cycles, exact: false, threshold: 0.8, rate: rate)
-        #expect(skipped.cycles.count == exact.cycles.count)
+        // Where a run ends at the threshold, the skipped run's 0.5 % capacity error may move the crossing by a cycle
+        // when the capacity falls fast (CMP loses ~0.5 % a cycle near 80 %); elsewhere both run to the end.
+        #expect(abs(skipped.cycles.count - exact.cycles.count) <= (exact.cycles.count < cycles ? 1 : 0),
+                "\(skipped.cycles.count) vs \(exact.cycles.count) cycles")
         #expect(skipped.simulatedCycles <= exact.simulatedCycles)
         // Slow aging is where skipping pays: 1000 CMP-VAMMT cycles need few simulated ones.
         if electrolyte == "CMP-VAMMT" { #expect(skipped.simulatedCycles < 150, "\(skipped.simulatedCycles) simulated") }

@@ -5,11 +5,17 @@ import Testing
 /// Physics of the Li | E | Li model (DOMAIN A3, A4, B §2.4, §4.1), each against an analytic reference.
 @Suite struct SymmetricCellTests {
     /// A binary-salt electrolyte with simple numbers (Fixtures.simpleElectrolyte) and optional aging.
+    /// A synthetic electrolyte; without `failure` its interface keeps full contact and plating does no damage per
+    /// charge, so that transport and kinetics are tested against their closed forms alone.
     static func electrolyte(tPlus: Double = 0.3, interphase_ohm_m2: Double = 1e-3,
-                            aging: AgingParameters = .none) -> Electrolyte {
+                            aging: AgingParameters = .none, failure: Bool = false) -> Electrolyte {
         var e = Fixtures.simpleElectrolyte(tPlus: tPlus)
         e.lithiumInterphaseASR_ohm_m2 = interphase_ohm_m2
         e.aging = aging
+        if !failure {
+            e.voidLaw.voidCharge_C_m2 = .infinity
+            e.shortLaw.criticalCharge_C_m2 = .infinity
+        }
         return e
     }
 
@@ -95,7 +101,9 @@ import Testing
         let s = try sim.advance(control: .current(A_m2: j), duration_s: 10 * ts, events: sim.standardEvents)
         #expect(s.event == .sandOnset)
         #expect(abs(s.end_s / ts - 1) < 0.02, "J = \(k) J_lim: onset \(s.end_s) s, Sand \(ts) s")
-        #expect(abs(sim.model.surfaceConcentrations(sim.integrator.y).electrode2) < 1e-5 * e.saltConcentration_mol_m3)
+        // The onset is located in time to the driver's tolerance; the surface concentration falls steeply there
+        // (∝ √(t_s − t)), so a few 1e-5 of c₀ remain.
+        #expect(abs(sim.model.surfaceConcentrations(sim.integrator.y).electrode2) < 3e-5 * e.saltConcentration_mol_m3)
     }
 
     @Test func belowTheLimitingCurrentTheSaltNeverRunsOut() throws {
@@ -140,7 +148,7 @@ import Testing
     @Test func overpotentialRisesWithCurrent() throws {
         let e = try Fixtures.models.electrolyte("HE-PEIgPHE")
         var last = 0.0
-        // Below the electrolyte's critical current (0.5 mA/cm² at 60 °C for this polymer's interface prior).
+        // Below the electrolyte's critical stripping current (1.5 mA/cm² at 60 °C) and limiting current.
         for mA in [0.05, 0.1, 0.2, 0.4] {
             let sim = try SymmetricSimulator(electrolyte: e, temperature_C: 60)
             let r = try sim.platingStripping(PlatingStripping(current_mA_cm2: mA, capacity_mAh_cm2: mA, duration_h: 2))
@@ -148,10 +156,11 @@ import Testing
             #expect(half.overpotential_V > last, "\(mA) mA/cm²: \(half.overpotential_V) V")
             last = half.overpotential_V
         }
-        // Twice the critical current plates 1 mAh/cm² per half-cycle: the per-charge damage shorts it within the test.
+        // Well above the critical current (the limiting current, 1.37 mA/cm² at 60 °C) the cell fails within the first
+        // half-cycles of 1 mAh/cm²: the per-charge damage shorts it or the plating surface runs out of salt.
         let sim = try SymmetricSimulator(electrolyte: e, temperature_C: 60)
-        let r = try sim.platingStripping(PlatingStripping(current_mA_cm2: 1, capacity_mAh_cm2: 1, duration_h: 2))
-        #expect(r.event == .shortCircuit)
+        let r = try sim.platingStripping(PlatingStripping(current_mA_cm2: 2.5, capacity_mAh_cm2: 1, duration_h: 2))
+        #expect(r.event == .shortCircuit || r.event == .sandOnset, "\(String(describing: r.event))")
     }
 
     @Test func overpotentialFallsWithTemperature() throws {
@@ -222,10 +231,34 @@ import Testing
         #expect(abs(y[m.iDamage2] - 0.2) < 1e-9 && y[m.iDamage1] == 0)
     }
 
+    @Test func strippingAboveTheCriticalCurrentOpensVoidsThatCyclingSettles() throws {
+        // Each electrode strips and plates in turn: both settle near v* = xᵖ/(1 + xᵖ) (``LithiumVoidLaw``), and the
+        // lost contact divides each interface's resistance, (R_ct + ASR_SEI)/(1 − v) (DOMAIN B §4.6).
+        var e = Self.electrolyte(tPlus: 1)
+        e.voidLaw = LithiumVoidLaw(criticalStrippingCurrent: Arrhenius(referenceValue: 2, activationEnergy_J_mol: 0),
+                                   voidCharge_C_m2: 20, exponent: 4)
+        let sim = try Self.simulator(e, tight: false)
+        let m = sim.model
+        let j = 3.0, halfCycle_s = 1.0 / 3.0  // 1 C m⁻² per half-cycle, q/q_v = 0.05
+        for _ in 0..<150 {
+            _ = try sim.advance(control: .current(A_m2: j), duration_s: halfCycle_s, events: [])
+            _ = try sim.advance(control: .current(A_m2: -j), duration_s: halfCycle_s, events: [])
+        }
+        let y = sim.integrator.y
+        let settled = e.voidLaw.settledVoidFraction(strippingCurrent_A_m2: j, temperature_K: m.temperature_K)
+        #expect(abs(settled - pow(1.5, 4) / (1 + pow(1.5, 4))) < 1e-12)
+        #expect(abs(y[m.iVoid1] - settled) < 0.03 && abs(y[m.iVoid2] - settled) < 0.03, "v = \(y[m.iVoid1]), \(y[m.iVoid2]); v* = \(settled)")
+        let (c1, c2) = m.contact(y), (a1, a2) = m.interphaseASR(y)
+        let expected = (m.chargeTransferASR_ohm_m2 + a1) / c1 + (m.chargeTransferASR_ohm_m2 + a2) / c2
+        #expect(abs(m.interfacialASR_ohm_m2(y) - expected) < 1e-12 * expected)
+        #expect(m.interfacialASR_ohm_m2(y) > 1.5 * 2 * (m.chargeTransferASR_ohm_m2 + e.lithiumInterphaseASR_ohm_m2))
+        #expect(y[m.iDamage1] == 0 && y[m.iDamage2] == 0)
+    }
+
     @Test(arguments: [SymmetricControl.current(A_m2: -3), .voltage(V: 0.05), .voltage(V: -0.2)])
     func analyticJacobianMatchesFiniteDifferences(control: SymmetricControl) throws {
         var e = Self.electrolyte(aging: AgingParameters(referenceTemperature_K: 298.15, seiCalendarRate_ohm2m4_s: 1e-11,
-                                                        seiPlatingRate_ohm2m4_per_C_m2: 1e-12))
+                                                        seiPlatingRate_ohm2m4_per_C_m2: 1e-12), failure: true)
         e.shortLaw = ShortLaw(referenceCurrent_A_m2: 1, exponent: 2.5, referenceTime_s: 3600, activationEnergy_J_mol: 0,
                               referenceTemperature_K: 298.15, criticalCurrent_A_m2: 3, criticalExponent: 8)
         let m = try SymmetricCellModel(electrolyte: e, temperature_K: 298.15, saltModes: 5)

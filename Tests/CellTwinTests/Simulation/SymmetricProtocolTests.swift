@@ -49,17 +49,19 @@ import Testing
 
     // MARK: Galvanostatic runs with the shipped parameters (seed targets)
 
-    @Test func cmpVammtFailsTheCCDTestWithinTwoStepsOfItsCriticalCurrent() throws {
-        // li2022's own CCD (0.25 mA/cm²) is a declared conflict with its 1C full cells; the twin's critical current is
-        // the gel's critical stripping current, and plating 0.25 mAh/cm² per step shorts within two steps of it.
+    @Test func cmpVammtFailsTheCCDTestBetweenItsStrippingAndPlatingLimits() throws {
+        // li2022's own CCD (0.25 mA/cm²) is a declared conflict with its 1C full cells. The twin's interface opens
+        // voids above its critical stripping current J_strip,c and they focus the next plating towards the damage law's
+        // J_c = κ·J_strip,c: the step test fails between the two.
         let e = try Self.shipped("CMP-VAMMT")
-        let jc = Units.mA_cm2(A_m2: CriticalCurrent.evaluate(e, temperature_K: Units.kelvin(celsius: 30)).current_A_m2)
+        let criteria = CriticalCurrent.evaluate(e, temperature_K: Units.kelvin(celsius: 30))
+        let jc = Units.mA_cm2(A_m2: criteria.current_A_m2), js = Units.mA_cm2(A_m2: criteria.strippingCurrent_A_m2)
         let sim = try SymmetricSimulator(electrolyte: e, temperature_C: 30)
         let r = try sim.criticalCurrentDensity(CriticalCurrentTest(start_mA_cm2: 0.05, step_mA_cm2: 0.05, capacity_mAh_cm2: 0.25))
         let failed = try #require(r.steps.last)
         #expect(!failed.passed)
         let failing = Units.mA_cm2(A_m2: failed.current_A_m2)
-        #expect(failing > jc - 0.1 && failing <= jc + 0.1, "failed at \(failing) mA/cm², J_c \(jc)")
+        #expect(failing > js && failing <= jc, "failed at \(failing) mA/cm², J_strip,c \(js), J_c \(jc)")
         let ccd = Units.mA_cm2(A_m2: try #require(r.criticalCurrent_A_m2))
         #expect(abs(ccd - (failing - 0.05)) < 1e-9)
         #expect(r.failureReason == "short circuit")

@@ -5,21 +5,18 @@ import Testing
 /// Full cells charged above their Li|Li critical current lose life, not their first cycle (DOMAIN B §4.5): the
 /// shipped twins at the C-rates their papers cycle them.
 @Suite struct FailureAboveTheCriticalCurrentTests {
-    /// Discharge capacities (mAh/g) of `cycles` CC cycles of a shipped LFP cell, and whether the run stopped (a short, or any other end).
-    static func cycle(_ electrolyte: String, temperature_C: Double, cRate: Double, cycles: Int) throws -> (capacities: [Double], stopped: Bool) {
+    /// Discharge capacities (mAh/g) of `cycles` CC–CV cycles (as `celltwin simulate` runs them) of a shipped LFP cell,
+    /// and whether the run stopped early (a short, or any other end).
+    static func cycle(_ electrolyte: String, temperature_C: Double, cRate: Double,
+                      cycles: Int) throws -> (capacities: [Double], stopped: Bool) {
         let design = try Fixtures.design(electrolyte: electrolyte, cathode: "LFP")
         let sim = try Simulator(design: design, temperature_C: temperature_C)
-        let rate = String(format: "%gC", cRate)
-        let steps = ["Charge at \(rate) until 3.8 V", "Discharge at \(rate) until 2.5 V"]
-        var capacities: [Double] = []
-        var stopped = false
-        for _ in 0..<cycles {
-            let s = try sim.run(try Experiment(steps: steps))
-            guard let c = s.cycles.first else { break }
-            capacities.append(s.mAh_g(c.dischargeCapacity_C_m2))
-            if case .stopped = s.status { stopped = true; break }
-        }
-        return (capacities, stopped)
+        let experiment = try Experiment.cccv(chargeRate: cRate, dischargeRate: cRate, minimumVoltage: 2.5,
+                                             maximumVoltage: 3.8, cycles: cycles)
+        let s = try sim.run(experiment)
+        let stopped: Bool
+        if case .stopped = s.status { stopped = true } else { stopped = false }
+        return (s.cycles.map { s.mAh_g($0.dischargeCapacity_C_m2) }, stopped)
     }
 
     @Test func cmpVammtAtOneCDeliversItsCapacity() throws {
