@@ -1,3 +1,4 @@
+import CellTwin
 import Foundation
 #if canImport(Glibc)
 import Glibc
