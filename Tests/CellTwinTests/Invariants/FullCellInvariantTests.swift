@@ -104,19 +104,24 @@ import Testing
                     let dq = trace.charge_C_m2[b] - trace.charge_C_m2[a]
                     #expect(abs(dx * d.stoichiometricCapacity_C_m2 - dq) < 1e-6 * d.nominalCapacity_C_m2,
                             "\(label) step \(step.index): Δx̄·Q_x = \(dx * d.stoichiometricCapacity_C_m2), q = \(dq) C/m²")
-                    // Discharge lowers V, charge raises it.
+                    // Discharge lowers V, charge raises it (holds and rests are not checked here).
+                    guard step.kind == .charge || step.kind == .discharge else { continue }
                     let sign: Double = step.kind == .discharge ? -1 : 1
                     var worst = 0.0
                     for i in a..<b { worst = max(worst, -sign * (trace.voltage_V[i + 1] - trace.voltage_V[i])) }
                     #expect(worst < 1e-6, "\(label) step \(step.index) (\(step.kind)): V moves the wrong way by \(worst) V")
                 }
             }
-            // Aging off: the second and third cycles deliver the same capacity (a cell that cannot deliver a tenth of
+            // Aging off: the second and third cycles deliver the same capacity, to 0.5 % (what a 10-minute rest leaves
+            // of the salt and solid polarization differs a little from cycle to cycle; a fading cell loses more); a cell that cannot deliver a tenth of
             // its capacity at 0.5C at this temperature has no capacity to keep; the S cathode's polysulfide plateaus
             // are left to its own tests).
             let q2 = s.cycles[1].dischargeCapacity_C_m2, q3 = s.cycles[2].dischargeCapacity_C_m2
-            if cathode != "S", q2 > 0.1 * d.nominalCapacity_C_m2 {
-                #expect(abs(q3 / q2 - 1) < 1e-4, "\(label): \(q2) then \(q3) C/m² with aging off")
+            // The check needs cycles that end by their own cut-offs: a Sand onset cuts a charge short (and skips its
+            // hold), which leaves the next cycle a different start.
+            let ownCutoffs = s.cycles[1...2].allSatisfy { $0.steps.allSatisfy { $0.end != .event(.sandOnset) } }
+            if cathode != "S", ownCutoffs, q2 > 0.1 * d.nominalCapacity_C_m2 {
+                #expect(abs(q3 / q2 - 1) < 5e-3, "\(label): \(q2) then \(q3) C/m² with aging off")
             }
         }
     }
