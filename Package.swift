@@ -34,10 +34,13 @@ let package = Package(
             // exclusivity checks (swift_beginAccess) cost ~7 % of a release run there. Debug builds keep them.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
+        // Workloads timed by `celltwin bench`: not part of the library.
+        .target(name: "CellTwinBenchmarks", dependencies: ["CellTwin"]),
         .executableTarget(
             name: "celltwin",
             dependencies: [
                 "CellTwin",
+                "CellTwinBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

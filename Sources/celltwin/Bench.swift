@@ -1,5 +1,6 @@
 import ArgumentParser
 import CellTwin
+import CellTwinBenchmarks
 import Foundation
 
 struct Bench: ParsableCommand {

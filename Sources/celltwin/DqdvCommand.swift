@@ -99,10 +99,8 @@ struct Dqdv: ParsableCommand {
                 let design = try library.cell(electrolyte: electrolyte!, cathode: cathode!)
                 let wanted = try cycleList() ?? [1]
                 let c = design.cathode
-                let experiment = try Experiment(steps: [
-                    String(format: "Charge at %gC until %g V", cRate!, c.maximumVoltage_V),
-                    String(format: "Discharge at %gC until %g V", cRate!, c.minimumVoltage_V),
-                ], cycles: max(wanted.max() ?? 1, 1))
+                let experiment = try Experiment.ccCycle(chargeRate: cRate!, dischargeRate: cRate!, minimumVoltage: c.minimumVoltage_V,
+                                                        maximumVoltage: c.maximumVoltage_V, cycles: max(wanted.max() ?? 1, 1))
                 var simulation = SimulationOptions()
                 simulation.recordTrace = true
                 let solution = try Simulator(design: design, temperature_C: temperature!, options: simulation).run(experiment)

@@ -125,10 +125,8 @@ struct Simulate: ParsableCommand {
                 experiment = try .cccv(chargeRate: chargeRate, dischargeRate: cRate, minimumVoltage: c.minimumVoltage_V,
                                        maximumVoltage: c.maximumVoltage_V, cutoffCRate: cvCutoff, cycles: cycles)
             } else {
-                experiment = try Experiment(steps: [
-                    String(format: "Charge at %gC until %g V", chargeRate, c.maximumVoltage_V),
-                    String(format: "Discharge at %gC until %g V", cRate, c.minimumVoltage_V),
-                ], cycles: cycles)
+                experiment = try .ccCycle(chargeRate: chargeRate, dischargeRate: cRate, minimumVoltage: c.minimumVoltage_V,
+                                          maximumVoltage: c.maximumVoltage_V, cycles: cycles)
             }
             var options = SimulationOptions()
             options.recordTrace = trace

@@ -113,7 +113,8 @@ public struct LifeResult: Sendable {
     public var cycles: [LifeCycle]
     /// First cycle (1-based) whose retention is below each threshold (nil if not reached).
     public var cyclesToThreshold: [Double: Int?]
-    public var endReason: String
+    /// How the run ended.
+    public var end: RunEnd
     public var attribution: LossAttribution?
     /// Diagnostic cycles the attribution ran (aging frozen), and the checkpoints of its path.
     public var attributionCycles = 0
@@ -210,7 +211,7 @@ public final class LifeSimulator {
         var clock = Simulator.RunClock()
         var trace: Trace? = nil
         var records: [LifeCycle] = []
-        var endReason = "maximum cycles"
+        var end = RunEnd.maximumCycles
         var shorted = false
 
         func record(_ s: CycleSummary) -> LifeCycle {
@@ -224,7 +225,7 @@ public final class LifeSimulator {
             for _ in 0..<block.repeatCount {
                 let (s, stop) = try sim.runCycle(planned, clock: &clock, trace: &trace)
                 records.append(record(s))
-                if let stop { return try finish(records, endReason: stop, shorted: true, agingStart: nil, starts: [:], ends: [:]) }
+                if let stop { return try finish(records, end: stop, shorted: true, agingStart: nil, starts: [:], ends: [:]) }
             }
         }
 
@@ -255,12 +256,12 @@ public final class LifeSimulator {
                 reference = max(reference ?? 0, s.dischargeCapacity_C_m2)
             }
             if let stop {
-                endReason = stop
+                end = stop
                 shorted = true
                 return nil
             }
             if let ref = reference, ref > 0, s.dischargeCapacity_C_m2 < options.threshold * ref {
-                endReason = String(format: "retention below %g %%", options.threshold * 100)
+                end = .retentionBelow(fraction: options.threshold)
                 return nil
             }
             return s
@@ -272,7 +273,7 @@ public final class LifeSimulator {
         for _ in 0..<Self.exactLeadCycles where clock.cycle < lastCycle {
             let start = snapshot()
             guard try simulateOne() != nil else {
-                return try finish(records, endReason: endReason, shorted: shorted, agingStart: agingStart, starts: starts, ends: ends)
+                return try finish(records, end: end, shorted: shorted, agingStart: agingStart, starts: starts, ends: ends)
             }
             rate = aging.map { y[$0] - start.state[$0] }
         }
@@ -336,7 +337,7 @@ public final class LifeSimulator {
                 // even one skipped cycle is too many (fast change: early cycles, a knee).
                 records.removeSubrange(recordCount...)
                 restore(saved)
-                endReason = "maximum cycles"
+                end = .maximumCycles
                 shorted = false
                 if jump > 1 {
                     block = jump / 2
@@ -353,10 +354,10 @@ public final class LifeSimulator {
             guard result != nil else { break }
             block = min(options.maxBlock, max(1, jump) * 2)
         }
-        if clock.cycle >= lastCycle && endReason == "maximum cycles" {
-            endReason = agingBlock.repeatCount <= options.maxCycles ? "end of experiment" : "maximum cycles"
+        if clock.cycle >= lastCycle && end == .maximumCycles {
+            end = agingBlock.repeatCount <= options.maxCycles ? .endOfExperiment : .maximumCycles
         }
-        return try finish(records, endReason: endReason, shorted: shorted, agingStart: agingStart, starts: starts, ends: ends)
+        return try finish(records, end: end, shorted: shorted, agingStart: agingStart, starts: starts, ends: ends)
     }
 
     /// Scale against which a state's extrapolation error is judged.
@@ -440,7 +441,7 @@ public final class LifeSimulator {
     /// - Parameters:
     ///   - agingStart: index in `records` of the aging block's first cycle (nil: the run ended before it).
     ///   - starts, ends: the state at the start and at the end of each simulated cycle, by cycle number.
-    private func finish(_ records: [LifeCycle], endReason: String, shorted: Bool, agingStart: Int?,
+    private func finish(_ records: [LifeCycle], end: RunEnd, shorted: Bool, agingStart: Int?,
                         starts: [Int: [Double]], ends: [Int: [Double]]) throws -> LifeResult {
         let first = agingStart.map { $0 < records.count ? $0 : 0 } ?? 0
         let scope = records[first...]
@@ -467,7 +468,7 @@ public final class LifeSimulator {
         }
         let i = simulator.integrator
         var result = LifeResult(design: simulator.design, temperature_K: simulator.temperature_K, options: options, cycles: records,
-                                cyclesToThreshold: crossings, endReason: endReason, attribution: attribution?.0,
+                                cyclesToThreshold: crossings, end: end, attribution: attribution?.0,
                                 simulatedCycles: records.filter(\.simulated).count, rhsEvaluations: i.rhsEvaluations,
                                 acceptedSteps: i.acceptedSteps, referenceCapacity_C_m2: reference,
                                 referenceCycle: picked.map { records[first + $0.index].cycle })

@@ -11,39 +11,6 @@ public enum CellControl: Sendable, Equatable {
     var isRest: Bool { if case .rest = self { return true } else { return false } }
 }
 
-/// Conditions that end a step, evaluated as located events.
-public enum CellEvent: Sendable, Equatable {
-    /// V crosses `V` (falling on discharge, rising on charge).
-    case voltage(V: Double, direction: ODEEvent.Direction)
-    /// |J| falls to `A_m2` (CV hold cut-off).
-    case currentBelow(A_m2: Double)
-    /// |∫J dt| over the step reaches `C_m2`.
-    case chargePassed(C_m2: Double)
-    /// The cathode surface reaches the end of its stoichiometry table.
-    case cathodeSurfaceFull
-    case cathodeSurfaceEmpty
-    /// The Li anode has no Li left to strip.
-    case lithiumExhausted
-    /// The short-damage state reaches 1 (DOMAIN A4).
-    case shortCircuit
-    /// The salt at the Li surface runs out while Li plates (DOMAIN B §4.1): ends the charge, adds damage.
-    case sandOnset
-
-    /// Name reported as a step's end reason.
-    public var reason: String {
-        switch self {
-        case .voltage(let v, _): return String(format: "voltage %.4g V", v)
-        case .currentBelow(let j): return String(format: "current %.4g mA/cm2", Units.mA_cm2(A_m2: j))
-        case .chargePassed(let q): return String(format: "capacity %.4g mAh/cm2", Units.mAh_cm2(C_m2: q))
-        case .cathodeSurfaceFull: return "cathode fully lithiated"
-        case .cathodeSurfaceEmpty: return "cathode fully delithiated"
-        case .lithiumExhausted: return "lithium exhausted"
-        case .shortCircuit: return FullCellModel.shortCircuitReason
-        case .sandOnset: return FullCellModel.sandOnsetReason
-        }
-    }
-}
-
 /// Full-cell equivalent circuit of DOMAIN A2 with the degradation states of A4, integrated by GSL:
 ///
 /// V = U_C(x_s, T) − J·(ASR_b + ASR_SEI/(1 − v) + ASR_CEI + ASR_contact) − η_Li − η_C − v_d,
@@ -77,8 +44,6 @@ public enum CellEvent: Sendable, Equatable {
 /// coupling to the slow aging states and to the parasitic currents: it only steers the Newton iterations of the
 /// implicit stepper; the error control is unaffected.
 public final class FullCellModel: ODEProblem {
-    public static let shortCircuitReason = "short circuit"
-    public static let sandOnsetReason = "Sand onset"
     /// Φ_s: the damage above which the soft short conducts.
     public static let softShortOnset = 0.9
 
@@ -152,7 +117,7 @@ public final class FullCellModel: ODEProblem {
 
     public private(set) var control: CellControl = .rest
     public private(set) var events: [CellEvent] = []
-    private var stepStartCharge_C_m2 = 0.0
+    private(set) var stepStartCharge_C_m2 = 0.0
     /// V_ref of the energy state: the OCV at the middle of the cathode's voltage window, V.
     public let energyReference_V: Double
     /// Warm start for the algebraic current solve.
@@ -161,7 +126,7 @@ public final class FullCellModel: ODEProblem {
     private var leakageStoichiometry = Double.nan
     private var leakageVoltage_V = 0.0
     private let decay: UnsafeMutablePointer<Double>
-    private let saltCount: Int
+    let saltCount: Int
     private let saltRates: UnsafeMutablePointer<Double>
     /// λₖ·wₖ·G: ∂(dzₖ/dt)/∂J.
     private let saltGains: UnsafeMutablePointer<Double>
@@ -569,25 +534,6 @@ public final class FullCellModel: ODEProblem {
     }
 
     public func eventValue(_ id: Int, t: Double, y: UnsafePointer<Double>) -> Double {
-        switch events[id] {
-        case .voltage(let threshold, _):
-            return voltageValue(y, current: current(y)) - threshold
-        case .currentBelow(let threshold):
-            return abs(current(y)) - threshold
-        case .chargePassed(let limit):
-            return abs(y[iCharge] - stepStartCharge_C_m2) - limit
-        case .cathodeSurfaceFull:
-            return surfaceStoichiometry(y, current: current(y)) - stoichiometryRange.upperBound
-        case .cathodeSurfaceEmpty:
-            return surfaceStoichiometry(y, current: current(y)) - stoichiometryRange.lowerBound
-        case .lithiumExhausted:
-            return lithium(y)
-        case .shortCircuit:
-            // Without degradation there is no damage state (and no short).
-            return agingEnabled ? y[iDamage] - 1 : -1
-        case .sandOnset:
-            // Only while Li plates (a rest or a discharge refills the surface); none without salt modes.
-            return saltCount > 0 ? lithiumSurfaceSalt(y) / saltConcentration_mol_m3 : 1
-        }
+        events[id].value(in: self, y)
     }
 }

@@ -54,10 +54,7 @@ public struct RunRecord: Codable, Sendable {
         temperature_C = (s.temperature_C * 1e9).rounded() / 1e9
         loading_mg_cm2 = s.design.cathodeLoading_kg_m2 * 100
         nominal_capacity_mAh_cm2 = Units.mAh_cm2(C_m2: s.design.nominalCapacity_C_m2)
-        switch s.status {
-        case .completed: status = "completed"
-        case .stopped(let r): status = r
-        }
+        status = s.status.description
         cycles = s.cycles.map { CycleRecord($0, design: s.design) }
     }
 }

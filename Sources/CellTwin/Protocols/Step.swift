@@ -101,15 +101,14 @@ public struct Experiment: Sendable, Equatable {
     public static func cccv(chargeRate: Double, dischargeRate: Double, minimumVoltage: Double,
                             maximumVoltage: Double, cutoffCRate: Double = 0.05, restMinutes: Double = 0,
                             cycles: Int) throws -> Experiment {
-        func fmt(_ x: Double) -> String { String(format: "%g", x) }
-        var steps = [
-            "Charge at \(fmt(chargeRate))C until \(fmt(maximumVoltage)) V",
-            "Hold at \(fmt(maximumVoltage)) V until \(fmt(cutoffCRate))C or 2 hours",
+        var steps: [Step] = [
+            .charge(.cRate(chargeRate), until: .voltage(maximumVoltage)),
+            .hold(voltage_V: maximumVoltage, until: .cRate(cutoffCRate), .duration(2 * 3600)),
         ]
-        if restMinutes > 0 { steps.append("Rest for \(fmt(restMinutes)) minutes") }
-        steps.append("Discharge at \(fmt(dischargeRate))C until \(fmt(minimumVoltage)) V")
-        if restMinutes > 0 { steps.append("Rest for \(fmt(restMinutes)) minutes") }
-        return try Experiment(steps: steps, cycles: cycles)
+        if restMinutes > 0 { steps.append(.rest(for: restMinutes * 60)) }
+        steps.append(.discharge(.cRate(dischargeRate), until: .voltage(minimumVoltage)))
+        if restMinutes > 0 { steps.append(.rest(for: restMinutes * 60)) }
+        return try Experiment(steps, cycles: cycles)
     }
 }
 

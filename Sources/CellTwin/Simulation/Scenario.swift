@@ -137,13 +137,13 @@ public struct Scenario: Sendable {
                 let r = try LifeSimulator(design: design, temperature_C: t, options: life, simulation: opts).run(experiment)
                 lives.append(r)
                 let record = LifeRecord(r)
-                if record.end_reason.contains(FullCellModel.shortCircuitReason) { shorted.insert(t) }
+                if r.end.isShortCircuit { shorted.insert(t) }
                 cyclesByTemperature.append((t, CycleValues.of(record)))
             } else {
                 let s = try Simulator(design: design, temperature_C: t, options: opts).run(experiment)
                 solutions.append(s)
                 let record = RunRecord(s)
-                if record.status.contains(FullCellModel.shortCircuitReason) { shorted.insert(t) }
+                if s.status.isShortCircuit { shorted.insert(t) }
                 cyclesByTemperature.append((t, CycleValues.of(record)))
             }
           } catch var f as SimulationFailure {

@@ -78,18 +78,3 @@ extension FullCellModel {
         return s
     }
 }
-
-extension Trace {
-    /// Drops the samples after the first `n` (a retried step records again from its start).
-    mutating func truncate(to n: Int) {
-        guard n < count else { return }
-        time_s.removeLast(count - n)
-        cycle.removeLast(cycle.count - n)
-        step.removeLast(step.count - n)
-        voltage_V.removeLast(voltage_V.count - n)
-        current_A_m2.removeLast(current_A_m2.count - n)
-        charge_C_m2.removeLast(charge_C_m2.count - n)
-        meanStoichiometry.removeLast(meanStoichiometry.count - n)
-        surfaceStoichiometry.removeLast(surfaceStoichiometry.count - n)
-    }
-}

@@ -109,72 +109,6 @@ public final class Simulator {
                                  hint: SimulationFailure.hint(for: error, step: step))
     }
 
-    /// Signed current density (A m⁻², + discharge) for a drive.
-    func currentDensity(_ drive: StepDrive, kind: StepKind) -> Double {
-        let sign: Double = kind == .charge ? -1 : 1
-        switch drive {
-        case .cRate(let n): return sign * design.currentDensity(cRate: n)
-        case .currentDensity(let j): return sign * j
-        case .current(let i): return sign * i / design.electrodeArea_m2
-        default: return 0
-        }
-    }
-
-    /// The model control and events for a step.
-    func plan(_ step: Step) -> (control: CellControl, events: [CellEvent], duration_s: Double, hasTimeLimit: Bool) {
-        let sign: Double = step.kind == .charge ? -1 : 1
-        let control: CellControl
-        switch step.drive {
-        case .rest: control = .rest
-        case .voltage(let v): control = .voltage(V: v)
-        case .power(let p): control = .power(W_m2: sign * p / design.electrodeArea_m2)
-        case .powerDensity(let p): control = .power(W_m2: sign * p)
-        case .cRate, .current, .currentDensity: control = .current(A_m2: currentDensity(step.drive, kind: step.kind))
-        }
-        var events: [CellEvent] = []
-        var duration = Double.infinity
-        for t in step.terminations {
-            switch t {
-            case .voltage(let v):
-                events.append(.voltage(V: v, direction: step.kind == .charge ? .rising : .falling))
-            case .cRate(let n): events.append(.currentBelow(A_m2: design.currentDensity(cRate: n)))
-            case .currentDensity(let j): events.append(.currentBelow(A_m2: j))
-            case .current(let i): events.append(.currentBelow(A_m2: i / design.electrodeArea_m2))
-            case .charge(let q): events.append(.chargePassed(C_m2: q / design.electrodeArea_m2))
-            case .arealCharge(let q): events.append(.chargePassed(C_m2: q))
-            case .specificCharge(let q): events.append(.chargePassed(C_m2: q * design.cathodeLoading_kg_m2))
-            case .duration(let d): duration = min(duration, d)
-            }
-        }
-        switch step.kind {
-        case .discharge: events += [.cathodeSurfaceFull, .lithiumExhausted]
-        case .charge: events += [.cathodeSurfaceEmpty, .shortCircuit, .sandOnset]
-        case .hold: events += [.shortCircuit, .sandOnset]
-        case .rest: break
-        }
-        let hasTimeLimit = duration.isFinite
-        if !hasTimeLimit {
-            // A safety limit: ten times the nominal duration of the step, and at least 10 h.
-            let q = design.nominalCapacity_C_m2
-            switch control {
-            case .current(let j): duration = max(10 * q / abs(j), 36_000)
-            case .power(let p): duration = max(10 * q * design.cathode.maximumVoltage_V / abs(p), 36_000)
-            default: duration = 360_000
-            }
-        }
-        return (control, events, duration, hasTimeLimit)
-    }
-
-    /// A step prepared for integration (control, events and limits resolved once per block).
-    struct PlannedStep {
-        var step: Step
-        var control: CellControl
-        var events: [CellEvent]
-        var specs: [ODEEvent]
-        var duration_s: Double
-        var hasTimeLimit: Bool
-    }
-
     /// Time and counters of a run in progress (the state vector lives in `integrator.y`).
     public struct RunClock: Sendable, Equatable {
         public var time_s = 0.0
@@ -184,11 +118,7 @@ public final class Simulator {
     }
 
     func prepare(_ steps: [Step]) -> [PlannedStep] {
-        steps.map { step in
-            let p = plan(step)
-            return PlannedStep(step: step, control: p.control, events: p.events, specs: eventSpecs(p.events),
-                               duration_s: p.duration_s, hasTimeLimit: p.hasTimeLimit)
-        }
+        steps.map { PlannedStep($0, design: design, options: options) }
     }
 
     /// Puts the cell in its fresh, relaxed state and zeroes the counters.
@@ -199,19 +129,14 @@ public final class Simulator {
     }
 
     /// Runs one repetition of a block (one cycle) from the present state.
-    /// - Returns: the cycle summary and, if the cell shorted, the reason the run must stop.
-    func runCycle(_ planned: [PlannedStep], clock: inout RunClock, trace: inout Trace?) throws -> (CycleSummary, stop: String?) {
-        // Work on a local trace (the step callback escapes); hand the storage back at the end without copying.
-        var local = trace
-        trace = nil
-        defer { trace = local }
+    /// - Returns: the cycle summary and, if the cell shorted, how the run must end.
+    func runCycle(_ planned: [PlannedStep], clock: inout RunClock, trace: inout Trace?) throws -> (CycleSummary, stop: RunEnd?) {
         clock.cycle += 1
         let cycleStart = clock.time_s
         var steps: [StepSummary] = []
         steps.reserveCapacity(planned.count)
         let y = integrator.y
-        let model = self.model
-        var stop: String?
+        var stop: RunEnd?
         // After a Sand onset the charge of this cycle is over: its remaining charge and hold steps are skipped.
         var sandOnset = false
         // The voltage a step ended at by its voltage event: a hold at that voltage continues the right-hand side
@@ -219,90 +144,23 @@ public final class Simulator {
         var endedAtVoltage: Double?
         for p in planned {
             if sandOnset, p.step.kind == .charge || p.step.kind == .hold { continue }
-            clock.step += 1
-            // The energy state restarts at every step, about the cell's mid-window OCV (see FullCellModel).
-            y[model.iEnergy] = 0
-            let q0 = y[model.iCharge], t0 = clock.time_s
-            let vRef = model.energyReference_V
-            model.configure(control: p.control, events: p.events, stepStartCharge_C_m2: q0)
-            let v0 = model.terminalVoltage(y)
-            if let failure = model.failure { throw self.failure(failure, step: p.step, cycle: clock.cycle, time_s: clock.time_s) }
-
-            let cycleForTrace = clock.cycle, stepForTrace = clock.step
-            func sample(_ time: Double, _ state: UnsafePointer<Double>) {
-                let j = model.current(state)
-                local!.time_s.append(time)
-                local!.cycle.append(cycleForTrace)
-                local!.step.append(stepForTrace)
-                local!.voltage_V.append(model.voltage(state, current: j).V)
-                local!.current_A_m2.append(j)
-                local!.charge_C_m2.append(state[model.iCharge])
-                local!.meanStoichiometry.append(state[model.iMean])
-                local!.surfaceStoichiometry.append(model.surfaceStoichiometry(state, current: j))
-                if local!.stateNames.isEmpty { local!.stateNames = model.stateNames }
-                local!.states.append(contentsOf: UnsafeBufferPointer(start: state, count: model.dimension))
-            }
-            if local != nil { sample(clock.time_s, y) }
             var continuous = false
             if case .voltage(let hold) = p.control, hold == endedAtVoltage { continuous = true }
-            // Voltage and power control close an algebraic loop through the OCV: stiff where the OCV is steep, and an
-            // explicit stage far off the solution can leave no current that satisfies the control. These steps start
-            // with the stiff fallback.
-            let stiff: Bool
-            switch p.control {
-            case .voltage, .power: stiff = true
-            case .current, .rest: stiff = false
-            }
-            let start = integrator.state, traceCount = local?.time_s.count ?? 0
-            let onStep: ((Double, UnsafePointer<Double>) -> Void)? = local == nil ? nil : { time, state in sample(time, state) }
-            let tEnd: Double, outcome: ODEOutcome
-            do {
-                (tEnd, outcome) = try integrator.integrate(from: clock.time_s, to: clock.time_s + p.duration_s, events: p.specs,
-                                                           continuous: continuous, stiff: stiff, onStep: onStep)
-            } catch let e as ODEError where e.isStepLimit {
-                // One retry of the step from its start, tighter and with another stepper; then a failure that says so.
-                let tried = String(format: "retried from the step's start with %@, rtol %g and steps ≤ %g s, which failed too",
-                                   retryStepper.rawValue, options.relativeTolerance / 10, options.maxStep_s / 10)
-                let retry = retryIntegrator()
-                retries += 1
-                retry.setState(start)
-                if local != nil { local!.truncate(to: traceCount) }
-                model.configure(control: p.control, events: p.events, stepStartCharge_C_m2: q0)
-                do {
-                    (tEnd, outcome) = try retry.integrate(from: clock.time_s, to: clock.time_s + p.duration_s, events: p.specs,
-                                                          onStep: onStep)
-                    integrator.setState(retry.state)
-                } catch {
-                    integrator.setState(retry.state)
-                    throw self.failure(error, step: p.step, cycle: clock.cycle, time_s: clock.time_s, tried: tried)
-                }
-            } catch {
-                throw self.failure(error, step: p.step, cycle: clock.cycle, time_s: clock.time_s)
-            }
+            let summary = try runStep(p, clock: &clock, trace: &trace, continuous: continuous)
+            steps.append(summary)
             endedAtVoltage = nil
-            if case .event(let i) = outcome, case .voltage(let v, _) = p.events[i] { endedAtVoltage = v }
-            clock.time_s = tEnd
-            if local != nil { sample(clock.time_s, y) }
-            let reason: String
-            switch outcome {
-            case .event(let i): reason = p.events[i].reason
-            case .reachedEnd: reason = p.hasTimeLimit ? "time" : "time limit (safety)"
-            }
-            steps.append(StepSummary(index: clock.step, text: p.step.text, kind: p.step.kind, duration_s: clock.time_s - t0,
-                                     charge_C_m2: y[model.iCharge] - q0,
-                                     energy_J_m2: vRef * (y[model.iCharge] - q0) + y[model.iEnergy],
-                                     startVoltage_V: v0, endVoltage_V: model.terminalVoltage(y), endReason: reason))
-            if case .event(let i) = outcome, p.events[i] == .shortCircuit {
-                stop = FullCellModel.shortCircuitReason
+            if case .event(.voltage(let v, _)) = summary.end { endedAtVoltage = v }
+            if summary.end.isShortCircuit {
+                stop = .shortCircuit(cycle: clock.cycle)
                 break
             }
-            if case .event(let i) = outcome, p.events[i] == .sandOnset {
+            if summary.end == .event(.sandOnset) {
                 // Dendrites nucleate on the depleted surface (DOMAIN B §4.1, §4.6): damage, and the charge ends.
                 sandOnset = true
                 if model.agingEnabled {
                     y[model.iDamage] += model.shortLaw.sandDamage
                     if y[model.iDamage] >= 1 {
-                        stop = FullCellModel.shortCircuitReason
+                        stop = .shortCircuit(cycle: clock.cycle)
                         break
                     }
                 }
@@ -311,22 +169,95 @@ public final class Simulator {
         return (Self.summarize(cycle: clock.cycle, steps: steps, duration_s: clock.time_s - cycleStart), stop)
     }
 
+    /// Integrates one step from the present state with its events, samples `trace` (if any) at every accepted step
+    /// and at both ends, and returns the step's summary. `continuous`: the step's control continues the last one's
+    /// right-hand side without a jump (a hold at the voltage a charge ended at), so the step size reached is kept.
+    func runStep(_ p: PlannedStep, clock: inout RunClock, trace: inout Trace?, continuous: Bool) throws -> StepSummary {
+        // Work on a local trace (the step callback escapes); hand the storage back at the end without copying.
+        var local = trace
+        trace = nil
+        defer { trace = local }
+        clock.step += 1
+        let y = integrator.y, model = self.model
+        // The energy state restarts at every step, about the cell's mid-window OCV (see FullCellModel).
+        y[model.iEnergy] = 0
+        let q0 = y[model.iCharge], t0 = clock.time_s
+        model.configure(control: p.control, events: p.events, stepStartCharge_C_m2: q0)
+        let v0 = model.terminalVoltage(y)
+        if let failure = model.failure { throw self.failure(failure, step: p.step, cycle: clock.cycle, time_s: clock.time_s) }
+        let cycle = clock.cycle, step = clock.step
+        local?.append(model, time_s: t0, state: y, cycle: cycle, step: step)
+        let onStep: ((Double, UnsafePointer<Double>) -> Void)? = local == nil ? nil : { time, state in
+            local!.append(model, time_s: time, state: state, cycle: cycle, step: step)
+        }
+        let traceCount = local?.count ?? 0
+        let (tEnd, outcome) = try integrate(p, clock: clock, continuous: continuous, onStep: onStep) {
+            if local != nil { local!.truncate(to: traceCount) }
+        }
+        clock.time_s = tEnd
+        local?.append(model, time_s: tEnd, state: y, cycle: cycle, step: step)
+        return StepSummary(index: clock.step, text: p.step.text, kind: p.step.kind, duration_s: clock.time_s - t0,
+                           charge_C_m2: y[model.iCharge] - q0,
+                           energy_J_m2: model.energyReference_V * (y[model.iCharge] - q0) + y[model.iEnergy],
+                           startVoltage_V: v0, endVoltage_V: model.terminalVoltage(y), end: p.end(outcome))
+    }
+
+    /// Integrates the present step over its duration; after a step-size underflow or the step limit, one retry from
+    /// the step's start, tighter and with another stepper (`restart` drops what the failed try sampled), then a
+    /// failure that says so.
+    private func integrate(_ p: PlannedStep, clock: RunClock, continuous: Bool,
+                           onStep: ((Double, UnsafePointer<Double>) -> Void)?,
+                           restart: () -> Void) throws -> (Double, ODEOutcome) {
+        // Voltage and power control close an algebraic loop through the OCV: stiff where the OCV is steep, and an
+        // explicit stage far off the solution can leave no current that satisfies the control. These steps start
+        // with the stiff fallback.
+        let stiff: Bool
+        switch p.control {
+        case .voltage, .power: stiff = true
+        case .current, .rest: stiff = false
+        }
+        let start = integrator.state, q0 = model.stepStartCharge_C_m2
+        let tEnd = clock.time_s + p.duration_s
+        do {
+            return try integrator.integrate(from: clock.time_s, to: tEnd, events: p.specs, continuous: continuous,
+                                            stiff: stiff, onStep: onStep)
+        } catch let e as ODEError where e.isStepLimit {
+            let tried = String(format: "retried from the step's start with %@, rtol %g and steps ≤ %g s, which failed too",
+                               retryStepper.rawValue, options.relativeTolerance / 10, options.maxStep_s / 10)
+            let retry = retryIntegrator()
+            retries += 1
+            retry.setState(start)
+            restart()
+            model.configure(control: p.control, events: p.events, stepStartCharge_C_m2: q0)
+            do {
+                let result = try retry.integrate(from: clock.time_s, to: tEnd, events: p.specs, onStep: onStep)
+                integrator.setState(retry.state)
+                return result
+            } catch {
+                integrator.setState(retry.state)
+                throw self.failure(error, step: p.step, cycle: clock.cycle, time_s: clock.time_s, tried: tried)
+            }
+        } catch {
+            throw self.failure(error, step: p.step, cycle: clock.cycle, time_s: clock.time_s)
+        }
+    }
+
     /// Runs `experiment` from a fresh, relaxed cell.
     /// - Parameter stopAfter: called after each cycle; a non-nil reason ends the run there.
-    public func run(_ experiment: Experiment, stopAfter: ((CycleSummary) -> String?)? = nil) throws -> Solution {
+    public func run(_ experiment: Experiment, stopAfter: ((CycleSummary) -> RunEnd?)? = nil) throws -> Solution {
         let firstKind = experiment.blocks.first?.steps.first?.kind
         try start(stateOfCharge: options.initialStateOfCharge ?? (firstKind == .charge ? 0 : 1))
         var clock = RunClock()
         var cycles: [CycleSummary] = []
         var trace: Trace? = options.recordTrace ? Trace() : nil
-        var status = SimulationStatus.completed
+        var status = RunEnd.completed
         blocks: for block in experiment.blocks {
             let planned = prepare(block.steps)
             for _ in 0..<block.repeatCount {
                 let (summary, stop) = try runCycle(planned, clock: &clock, trace: &trace)
                 cycles.append(summary)
-                if let reason = stop ?? stopAfter?(summary) {
-                    status = .stopped(reason)
+                if let end = stop ?? stopAfter?(summary) {
+                    status = end
                     break blocks
                 }
             }
@@ -336,46 +267,23 @@ public final class Simulator {
                         eventLocationRHSEvaluations: integrator.eventLocationRHSEvaluations)
     }
 
-    private func eventSpecs(_ events: [CellEvent]) -> [ODEEvent] {
-        events.enumerated().map { i, e in
-            switch e {
-            case .voltage(_, let direction):
-                return ODEEvent(id: i, direction: direction, valueTolerance: options.voltageTolerance_V,
-                                timeTolerance: options.timeTolerance_s)
-            case .currentBelow(let j):
-                return ODEEvent(id: i, direction: .falling, valueTolerance: 1e-6 * j, timeTolerance: options.timeTolerance_s)
-            case .chargePassed(let q):
-                return ODEEvent(id: i, direction: .rising, valueTolerance: 1e-9 * q, timeTolerance: options.timeTolerance_s)
-            case .cathodeSurfaceFull, .lithiumExhausted:
-                return ODEEvent(id: i, direction: e == .lithiumExhausted ? .falling : .rising, valueTolerance: 1e-9,
-                                timeTolerance: options.timeTolerance_s)
-            case .cathodeSurfaceEmpty:
-                return ODEEvent(id: i, direction: .falling, valueTolerance: 1e-9, timeTolerance: options.timeTolerance_s)
-            case .shortCircuit:
-                return ODEEvent(id: i, direction: .rising, valueTolerance: 1e-6, timeTolerance: options.timeTolerance_s)
-            case .sandOnset:
-                return ODEEvent(id: i, direction: .falling, valueTolerance: 1e-6, timeTolerance: options.timeTolerance_s)
-            }
-        }
-    }
-
     /// Groups steps into charge (net charge < 0) and discharge (net > 0) half-cycles.
     static func summarize(cycle: Int, steps: [StepSummary], duration_s: Double) -> CycleSummary {
         var qc = 0.0, qd = 0.0, ec = 0.0, ed = 0.0
-        var chargeReason = "", dischargeReason = ""
+        var chargeEnd: StepEnd?, dischargeEnd: StepEnd?
         for s in steps {
             if s.charge_C_m2 < 0 {
                 qc -= s.charge_C_m2
                 ec -= s.energy_J_m2
-                chargeReason = s.endReason
+                chargeEnd = s.end
             } else if s.charge_C_m2 > 0 {
                 qd += s.charge_C_m2
                 ed += s.energy_J_m2
-                dischargeReason = s.endReason
+                dischargeEnd = s.end
             }
         }
         return CycleSummary(cycle: cycle, chargeCapacity_C_m2: qc, dischargeCapacity_C_m2: qd, chargeEnergy_J_m2: ec,
-                            dischargeEnergy_J_m2: ed, duration_s: duration_s, chargeEndReason: chargeReason,
-                            dischargeEndReason: dischargeReason, steps: steps)
+                            dischargeEnergy_J_m2: ed, duration_s: duration_s, chargeEnd: chargeEnd,
+                            dischargeEnd: dischargeEnd, steps: steps)
     }
 }

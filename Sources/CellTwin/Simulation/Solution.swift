@@ -12,7 +12,7 @@ public struct StepSummary: Sendable, Equatable {
     public var energy_J_m2: Double
     public var startVoltage_V: Double
     public var endVoltage_V: Double
-    public var endReason: String
+    public var end: StepEnd
 }
 
 /// Per-cycle figures (one repetition of an experiment block).
@@ -23,9 +23,9 @@ public struct CycleSummary: Sendable, Equatable {
     public var chargeEnergy_J_m2: Double
     public var dischargeEnergy_J_m2: Double
     public var duration_s: Double
-    /// The step that ended the charge and the discharge half-cycles.
-    public var chargeEndReason: String
-    public var dischargeEndReason: String
+    /// How the last step of the charge and of the discharge half-cycle ended (nil: no such half-cycle).
+    public var chargeEnd: StepEnd?
+    public var dischargeEnd: StepEnd?
     public var steps: [StepSummary]
 
     /// Discharge over charge capacity (nil without a charge).
@@ -63,20 +63,13 @@ public struct Trace: Sendable, Equatable {
     public var count: Int { time_s.count }
 }
 
-/// How a simulation ended.
-public enum SimulationStatus: Sendable, Equatable {
-    case completed
-    /// Stopped before the last cycle, with the reason.
-    case stopped(String)
-}
-
 /// The result of running an experiment on a cell.
 public struct Solution: Sendable {
     public var design: CellDesign
     public var temperature_K: Double
     public var cycles: [CycleSummary]
     public var trace: Trace?
-    public var status: SimulationStatus
+    public var status: RunEnd
     public var rhsEvaluations: Int
     public var acceptedSteps: Int
     public var eventLocationRHSEvaluations: Int = 0

@@ -4,7 +4,7 @@ import Foundation
 public enum SweepOutcome: String, Sendable, CaseIterable {
     /// Ran its cycles or reached the stop threshold.
     case completed
-    /// The cell shorted (``FullCellModel/shortCircuitReason``).
+    /// The cell shorted (``CellEvent/reason`` of ``CellEvent/shortCircuit``).
     case short
     /// The first discharge gave less than ``SweepSettings/minimumDeliverableFraction`` of the nominal capacity.
     case noCapacity
@@ -21,7 +21,7 @@ public enum SweepOutcome: String, Sendable, CaseIterable {
     public init(endReason: String) {
         if endReason == Self.outsideRangeReason { self = .outsideRange }
         else if endReason == Self.noCapacityReason { self = .noCapacity }
-        else if endReason == FullCellModel.shortCircuitReason { self = .short }
+        else if endReason == CellEvent.shortCircuit.reason { self = .short }
         else if endReason.hasPrefix(Self.failedPrefix) { self = .failed }
         else { self = .completed }
     }

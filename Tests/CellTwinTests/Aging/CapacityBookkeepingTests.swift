@@ -97,7 +97,7 @@ import Testing
         #expect((r.cyclesToThreshold[0.8] ?? nil) == 9)
         #expect((r.cyclesToThreshold[0.9] ?? nil) == 5)
         #expect(r.cycles.last?.cycle == 9)
-        #expect(r.endReason == "retention below 80 %")
+        #expect(r.end == .retentionBelow(fraction: 0.8))
         let record = LifeRecord(r)
         #expect(record.cycles_to_threshold == 9)
         #expect(record.thresholds.first { $0.threshold == 0.9 }?.cycle == 5)

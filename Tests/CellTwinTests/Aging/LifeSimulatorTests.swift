@@ -120,7 +120,7 @@ import Testing
         // PHE | LFP at 60 °C, 0.2C: ye2024 reports a life of about 125 cycles.
         let d = try Fixtures.design(electrolyte: "PHE", cathode: "LFP")
         let r = try life(d, temperature: 60, cycles: 400, exact: false, rate: 0.2)
-        #expect(r.endReason == "short circuit")
+        #expect(r.end.isShortCircuit)
         let last = try #require(r.cycles.last)
         #expect(last.cycle == r.cycles.count)
         #expect((60...250).contains(last.cycle), "short at cycle \(last.cycle)")
@@ -202,9 +202,9 @@ import Testing
         let r = try LifeSimulator(design: d, temperature_C: 30, options: o)
             .run(Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: 400)]))
         let a = try #require(r.attribution)
-        #expect(r.endReason.hasPrefix("retention below 90"))
+        #expect(r.end == .retentionBelow(fraction: 0.9))
         let n = try #require(r.cyclesToThreshold[0.9] ?? nil)
-        #expect(n == r.cycles.last?.cycle)
+        try #require(n == r.cycles.last?.cycle, "the crossing is the run's last cycle")
         var without = d
         without.electrolyte.aging.seiCalendarRate_ohm2m4_s = 0
         without.electrolyte.aging.seiPlatingRate_ohm2m4_per_C_m2 = 0

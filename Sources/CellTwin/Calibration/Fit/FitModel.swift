@@ -23,7 +23,7 @@ public final class FitModel {
     /// of a fit, an evaluation) or counts as a cell that cannot be cycled (trial steps of a running fit).
     var budgetIsFatal = true
 
-    init(base: Electrolyte, keys: [FitKey], points: [FitPoint], setup: FitSetup, cathodes: [String: Cathode], anode: LithiumAnode) {
+    package init(base: Electrolyte, keys: [FitKey], points: [FitPoint], setup: FitSetup, cathodes: [String: Cathode], anode: LithiumAnode) {
         self.base = base
         self.keys = keys
         self.points = points
@@ -267,10 +267,8 @@ public final class FitModel {
         o.relativeTolerance = 1e-5
         o.recordTrace = trace
         o.budget = Self.simulationBudget()
-        let ex = try Experiment(steps: [
-            String(format: "Charge at %gC until %g V", chargeRate, d.cathode.maximumVoltage_V),
-            String(format: "Discharge at %gC until %g V", dischargeRate, d.cathode.minimumVoltage_V),
-        ], cycles: 1)
+        let ex = try Experiment.ccCycle(chargeRate: chargeRate, dischargeRate: dischargeRate,
+                                        minimumVoltage: d.cathode.minimumVoltage_V, maximumVoltage: d.cathode.maximumVoltage_V)
         simulations += 1
         return try Simulator(design: d, temperature_C: temperature_C, options: o).run(ex)
     }

@@ -90,10 +90,10 @@ public struct UnfittedRow: Sendable {
 }
 
 /// Sorts measurement rows into fit points and rows the model cannot use.
-enum FitPointBuilder {
+package enum FitPointBuilder {
     static let unpredicted: Set<String> = ["glass_transition", "mechanical", "stability_window", "overpotential_scaling"]
 
-    static func build(rows: [MeasurementRow], setup: FitSetup) -> (points: [FitPoint], unfitted: [UnfittedRow]) {
+    package static func build(rows: [MeasurementRow], setup: FitSetup) -> (points: [FitPoint], unfitted: [UnfittedRow]) {
         var points: [FitPoint] = [], skipped: [UnfittedRow] = []
         let moduli = impedanceModuli(rows)
         for row in rows {

@@ -233,7 +233,7 @@ public struct FitSetup: Sendable {
     }
 
     /// A set-up made in code (``TwinForecaster``): rows come from the caller, `path` names the data in messages.
-    init(path: String, electrolyteID: String, free: [FreeParameter], histories: [HistorySource], cathodeID: String?) {
+    package init(path: String, electrolyteID: String, free: [FreeParameter], histories: [HistorySource], cathodeID: String?) {
         self.init(path: path, electrolyteID: electrolyteID, dataFiles: [], free: free, weights: [:], starts: 1, assumptions: [])
         self.histories = histories
         self.cathodeID = cathodeID

@@ -1,3 +1,4 @@
+import CellTwin
 import Foundation
 
 /// The `sweep-13x6-500` workload of `celltwin bench`: a 13 × 6 grid (0–120 °C in steps of 10 × C-rates 0.1, 0.2,

@@ -21,15 +21,6 @@ public enum SymmetricEvent: Sendable, Equatable {
     case sandOnset
     /// |V| rises to the instrument limit, V.
     case voltageLimit(V: Double)
-
-    /// Name reported as the reason a run or step ended.
-    public var reason: String {
-        switch self {
-        case .shortCircuit: return "short circuit"
-        case .sandOnset: return "Sand onset"
-        case .voltageLimit: return "voltage limit"
-        }
-    }
 }
 
 /// The symmetric cell Li | E | Li of DOMAIN A3 with the aging states of A4, integrated by GSL:

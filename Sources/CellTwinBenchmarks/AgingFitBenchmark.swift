@@ -1,3 +1,4 @@
+import CellTwin
 import Foundation
 
 /// `celltwin bench` workload `fit-aging-5p-1000`: a full-cell aging fit with five free parameters over 1,000-cycle

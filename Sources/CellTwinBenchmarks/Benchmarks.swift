@@ -1,3 +1,4 @@
+import CellTwin
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -199,7 +200,7 @@ public enum Benchmarks {
             }
             workloads.append(workload)
         }
-        // Sweep workload (Studies/SweepBenchmark.swift): a 13 × 6 grid of 500-cycle lifetime runs, on one worker and on
+        // Sweep workload (SweepBenchmark.swift): a 13 × 6 grid of 500-cycle lifetime runs, on one worker and on
         // two; the two-worker entry carries the speed-up.
         if filter.map({ SweepBenchmark.name.contains($0) }) ?? true {
             let one = try SweepBenchmark.workload(library: library, repeats: repeats, options: options, workers: 1)
@@ -207,7 +208,7 @@ public enum Benchmarks {
             two.speedup = one.seconds / two.seconds
             workloads += [one, two]
         }
-        // Aging fit (Calibration/Fit/AgingFitBenchmark.swift): five parameters over 1,000-cycle lifetime runs, run once.
+        // Aging fit (AgingFitBenchmark.swift): five parameters over 1,000-cycle lifetime runs, run once.
         // Only when asked for by name (`--filter fit-aging`): it takes up to a minute.
         var agingFit: AgingFitBenchmark.Result?
         if let filter, AgingFitBenchmark.name.contains(filter) { agingFit = try AgingFitBenchmark.run(library: library) }

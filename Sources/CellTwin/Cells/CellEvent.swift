@@ -1,0 +1,74 @@
+import Foundation
+
+/// A condition that ends a step of the full cell, located as a root of g(t, y) (SciPy's `solve_ivp` events; PyBaMM's
+/// `pybamm.Event` from `BaseTermination.get_event`). Each case describes itself in this one file: its direction (the
+/// sign change that triggers it), its value tolerance (in g's own unit) and its g. A new event is one case here; its
+/// display text is in ``CellEvent/reason`` (Output).
+public enum CellEvent: Sendable, Equatable {
+    /// V crosses `V` (falling on discharge, rising on charge).
+    case voltage(V: Double, direction: ODEEvent.Direction)
+    /// |J| falls to `A_m2` (CV hold cut-off).
+    case currentBelow(A_m2: Double)
+    /// |∫J dt| over the step reaches `C_m2`.
+    case chargePassed(C_m2: Double)
+    /// The cathode surface reaches the end of its stoichiometry table.
+    case cathodeSurfaceFull
+    case cathodeSurfaceEmpty
+    /// The Li anode has no Li left to strip.
+    case lithiumExhausted
+    /// The short-damage state reaches 1 (DOMAIN A4).
+    case shortCircuit
+    /// The salt at the Li surface runs out while Li plates (DOMAIN B §4.1): ends the charge, adds damage.
+    case sandOnset
+
+    /// The sign change of g that triggers the event.
+    public var direction: ODEEvent.Direction {
+        switch self {
+        case .voltage(_, let direction): return direction
+        case .chargePassed, .cathodeSurfaceFull, .shortCircuit: return .rising
+        case .currentBelow, .cathodeSurfaceEmpty, .lithiumExhausted, .sandOnset: return .falling
+        }
+    }
+
+    /// The root is accepted when |g| is at most this (V for a voltage, A m⁻², C m⁻², or a fraction).
+    public func valueTolerance(voltageTolerance_V: Double) -> Double {
+        switch self {
+        case .voltage: return voltageTolerance_V
+        case .currentBelow(let j): return 1e-6 * j
+        case .chargePassed(let q): return 1e-9 * q
+        case .cathodeSurfaceFull, .cathodeSurfaceEmpty, .lithiumExhausted: return 1e-9
+        case .shortCircuit, .sandOnset: return 1e-6
+        }
+    }
+
+    /// The located event the integrator watches, as number `id` of a step's events.
+    public func odeEvent(id: Int, options: SimulationOptions) -> ODEEvent {
+        ODEEvent(id: id, direction: direction, valueTolerance: valueTolerance(voltageTolerance_V: options.voltageTolerance_V),
+                 timeTolerance: options.timeTolerance_s)
+    }
+
+    /// g(y) of the event in `model`'s present step: zero at the event, crossing in ``direction``.
+    @inline(__always)
+    public func value(in model: FullCellModel, _ y: UnsafePointer<Double>) -> Double {
+        switch self {
+        case .voltage(let threshold, _):
+            return model.voltageValue(y, current: model.current(y)) - threshold
+        case .currentBelow(let threshold):
+            return abs(model.current(y)) - threshold
+        case .chargePassed(let limit):
+            return abs(y[model.iCharge] - model.stepStartCharge_C_m2) - limit
+        case .cathodeSurfaceFull:
+            return model.surfaceStoichiometry(y, current: model.current(y)) - model.stoichiometryRange.upperBound
+        case .cathodeSurfaceEmpty:
+            return model.surfaceStoichiometry(y, current: model.current(y)) - model.stoichiometryRange.lowerBound
+        case .lithiumExhausted:
+            return model.lithium(y)
+        case .shortCircuit:
+            // Without degradation there is no damage state (and no short).
+            return model.agingEnabled ? y[model.iDamage] - 1 : -1
+        case .sandOnset:
+            // Only while Li plates (a rest or a discharge refills the surface); none without salt modes.
+            return model.saltCount > 0 ? model.lithiumSurfaceSalt(y) / model.saltConcentration_mol_m3 : 1
+        }
+    }
+}
