@@ -14,9 +14,7 @@ import Testing
         let experiment = try Experiment.cccv(chargeRate: cRate, dischargeRate: cRate, minimumVoltage: 2.5,
                                              maximumVoltage: 3.8, cycles: cycles)
         let s = try sim.run(experiment)
-        let stopped: Bool
-        if case .stopped = s.status { stopped = true } else { stopped = false }
-        return (s.cycles.map { s.mAh_g($0.dischargeCapacity_C_m2) }, stopped)
+        return (s.cycles.map { s.mAh_g($0.dischargeCapacity_C_m2) }, s.status != .completed)
     }
 
     @Test func cmpVammtAtOneCDeliversItsCapacity() throws {
