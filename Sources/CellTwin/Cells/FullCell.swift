@@ -455,7 +455,10 @@ public final class FullCellModel: ODEProblem {
     @inline(__always)
     func cathodePotential(_ y: UnsafePointer<Double>, current j: Double) -> Double {
         let cat = cathodeBlock(y, current: j)
-        let xs = surfaceStoichiometry(y, current: j, inverseUtilisation: cat.inverseUtilisation)
+        // Within the OCV table: a trial state of the integrator past the table's end (the step then ends at the
+        // surface event) must not drive the exponential oxidation law with an extrapolated potential.
+        let xs = min(max(surfaceStoichiometry(y, current: j, inverseUtilisation: cat.inverseUtilisation),
+                         stoichiometryRange.lowerBound), stoichiometryRange.upperBound)
         return ocv.value(xs) + entropicShift_V - (cat.overpotential_V - cat.ionicOverpotential_V - j * cathodeFilmASR_ohm_m2(y))
     }
 
