@@ -13,8 +13,11 @@ public enum CellControl: Sendable, Equatable {
 
 /// Full-cell equivalent circuit of DOMAIN A2 with the degradation states of A4, integrated by GSL:
 ///
-/// V = U_C(x_s, T) − J·(ASR_b + ASR_SEI/(1 − v) + ASR_CEI + ASR_contact) − η_Li − η_C − v_d,
-/// η_Li = (2RT/F)·asinh(J/(2i₀,Li(1 − v))), η_C = (2RT/F)·asinh(J/(2i₀,C)), with solid diffusion in modal form and the
+/// V = U_C(x_s, T) − J·(ASR_b + ASR_SEI/(1 − v) + ASR_contact) − η_Li − η_el − v_d,
+/// η_Li = (2RT/F)·asinh(J/(2i₀,Li(1 − v))), η_el = J·r/u the composite cathode as a transmission line
+/// (``CompositeCathodeResolved``: r = η_C/J + ASR_CEI, η_C = (2RT/F)·asinh(J/(2i₀,C)), the pore electrolyte's R_ion(T)
+/// from the electrolyte's σ(T), utilisation u; η_el = η_C + J·ASR_CEI without a pore path; the reacting particles
+/// carry J/u, so the solid-diffusion modes are driven by dx̄/dt/u), with solid diffusion in modal form and the
 /// salt polarization v_d = (R_d/G)·Δc from the exact modal series of ``SaltDiffusionModes`` (the same submodel as
 /// the Li | E | Li cell: Δc_ss = G·J, surfaces at c₀ ± Δc/2, Sand onset when the Li surface runs out while plating).
 ///
@@ -89,9 +92,11 @@ public final class FullCellModel: ODEProblem {
     public let saltConcentration_mol_m3: Double
     public let lithiumExchangeCurrent_A_m2: Double
     public let cathodeExchangeCurrent_A_m2: Double
+    /// The cathode block: kinetics, the particles' film and the pore electrolyte as a transmission line
+    /// (``CompositeCathodeResolved``, DOMAIN B §2.6).
+    public let compositeCathode: CompositeCathodeResolved
     public let thermalVoltage_V: Double
     private let halfInverseLithiumExchange: Double
-    private let halfInverseCathodeExchange: Double
     public let stoichiometricCapacity_C_m2: Double
     public let entropicShift_V: Double
     public let stoichiometryRange: ClosedRange<Double>
@@ -183,7 +188,7 @@ public final class FullCellModel: ODEProblem {
         cathodeExchangeCurrent_A_m2 = cathode.exchangeCurrent.value(at: temperature_K)
         thermalVoltage_V = Physical.thermalVoltage(temperature_K)
         halfInverseLithiumExchange = 1 / (2 * lithiumExchangeCurrent_A_m2)
-        halfInverseCathodeExchange = 1 / (2 * cathodeExchangeCurrent_A_m2)
+        compositeCathode = design.compositeCathode(at: temperature_K)
         stoichiometricCapacity_C_m2 = design.stoichiometricCapacity_C_m2
         entropicShift_V = cathode.entropicCoefficient_V_K * (temperature_K - 298.15)
         stoichiometryRange = cathode.ocvStoichiometry.first!...cathode.ocvStoichiometry.last!
@@ -307,6 +312,19 @@ public final class FullCellModel: ODEProblem {
         return fixedSeriesASR_ohm_m2 + max(y[iSEISquared], 0).squareRoot() / lithiumContact(y) + y[iCEI]
     }
 
+    /// The cathode interphase ASR_CEI at state y, Ω m²: a film on the particles, in series with their charge transfer
+    /// inside the cathode's transmission line (``CompositeCathodeResolved``).
+    @inline(__always)
+    public func cathodeFilmASR_ohm_m2(_ y: UnsafePointer<Double>) -> Double {
+        agingEnabled ? y[iCEI] : design.electrolyte.cathodeInterphaseASR_ohm_m2
+    }
+
+    /// The cathode block at state y and current j: overpotential J·r/u, its slope, the utilisation u.
+    @inline(__always)
+    public func cathodeBlock(_ y: UnsafePointer<Double>, current j: Double) -> CompositeCathodeResolved.State {
+        compositeCathode.state(current: j, film: cathodeFilmASR_ohm_m2(y))
+    }
+
     /// Charge per unit stoichiometry of the remaining active material, C m⁻².
     @inline(__always)
     public func activeCapacity_C_m2(_ y: UnsafePointer<Double>) -> Double {
@@ -358,42 +376,55 @@ public final class FullCellModel: ODEProblem {
         (j + shuttleCurrent(y, current: j) + leakageCurrent(y) + oxidationCurrent(y, current: j)) / activeCapacity_C_m2(y)
     }
 
-    /// Surface stoichiometry at current density j.
+    /// Surface stoichiometry at current density j: the reacting particles (a fraction u of the electrode) carry J/u.
     @inline(__always)
     public func surfaceStoichiometry(_ y: UnsafePointer<Double>, current j: Double) -> Double {
+        surfaceStoichiometry(y, current: j, inverseUtilisation: cathodeBlock(y, current: j).inverseUtilisation)
+    }
+
+    @inline(__always)
+    func surfaceStoichiometry(_ y: UnsafePointer<Double>, current j: Double, inverseUtilisation h: Double) -> Double {
         let rate = (j + shuttleCurrent(y, current: j) + leakageCurrent(y)) / activeCapacity_C_m2(y)
-        return y[iMean] + modeSum(y) + modes.remainderTime_s * rate
+        return y[iMean] + modeSum(y) + modes.remainderTime_s * rate * h
     }
 
     /// Terminal voltage V(y, J) and ∂V/∂J.
     @inline(__always)
     public func voltage(_ y: UnsafePointer<Double>, current j: Double) -> (V: Double, dVdJ: Double) {
-        let xs = surfaceStoichiometry(y, current: j)
+        let cat = cathodeBlock(y, current: j)
+        let q = activeCapacity_C_m2(y)
+        let rate = (j + shuttleCurrent(y, current: j) + leakageCurrent(y)) / q
+        let xs = y[iMean] + modeSum(y) + modes.remainderTime_s * rate * cat.inverseUtilisation
         let (u, du) = ocv.valueAndDerivative(xs)
         let li = kinetic(j, lithiumExchangeCurrent_A_m2 * lithiumContact(y))
-        let ca = kinetic(j, cathodeExchangeCurrent_A_m2)
-        let r = seriesASR_ohm_m2(y)
-        let v = u + entropicShift_V - j * r - li.eta - ca.eta - concentrationOverpotential(y)
-        let dv = du * modes.remainderTime_s / activeCapacity_C_m2(y) - r - li.slope - ca.slope
+        // The cathode film sits inside the cathode block, not in series.
+        let r = seriesASR_ohm_m2(y) - cathodeFilmASR_ohm_m2(y)
+        let v = u + entropicShift_V - j * r - li.eta - cat.overpotential_V - concentrationOverpotential(y)
+        let dxs = modes.remainderTime_s * (cat.inverseUtilisation / q + rate * cat.inverseUtilisationSlope)
+        let dv = du * dxs - r - li.slope - cat.slope_ohm_m2
         return (v, dv)
     }
 
     /// Terminal voltage V(y, J) alone (the right-hand side needs no derivative).
     @inline(__always)
     func voltageValue(_ y: UnsafePointer<Double>, current j: Double) -> Double {
-        let xs = surfaceStoichiometry(y, current: j)
-        let twoVt = 2 * thermalVoltage_V
-        return ocv.value(xs) + entropicShift_V - j * seriesASR_ohm_m2(y)
-            - twoVt * (FastMath.asinh(j * halfInverseLithiumExchange / lithiumContact(y)) + FastMath.asinh(j * halfInverseCathodeExchange))
-            - concentrationOverpotential(y)
+        let cat = cathodeBlock(y, current: j)
+        let xs = surfaceStoichiometry(y, current: j, inverseUtilisation: cat.inverseUtilisation)
+        return ocv.value(xs) + entropicShift_V - j * (seriesASR_ohm_m2(y) - cathodeFilmASR_ohm_m2(y))
+            - 2 * thermalVoltage_V * FastMath.asinh(j * halfInverseLithiumExchange / lithiumContact(y))
+            - cat.overpotential_V - concentrationOverpotential(y)
     }
 
-    /// Cathode potential vs Li/Li⁺ at the surface, U(x_s) − η_C (drives electrolyte oxidation).
+    /// Cathode potential vs Li/Li⁺ at the particles' surface, U(x_s) − (η_el − η_ion − J·ASR_CEI): without a pore path
+    /// U(x_s) − η_C (drives electrolyte oxidation).
     @inline(__always)
     func cathodePotential(_ y: UnsafePointer<Double>, current j: Double) -> Double {
-        let rate = (j + shuttleCurrent(y, current: j) + leakageCurrent(y)) / activeCapacity_C_m2(y)
-        let xs = y[iMean] + modeSum(y) + modes.remainderTime_s * rate
-        return ocv.value(xs) + entropicShift_V - 2 * thermalVoltage_V * FastMath.asinh(j * halfInverseCathodeExchange)
+        let cat = cathodeBlock(y, current: j)
+        // Within the OCV table: a trial state of the integrator past the table's end (the step then ends at the
+        // surface event) must not drive the exponential oxidation law with an extrapolated potential.
+        let xs = min(max(surfaceStoichiometry(y, current: j, inverseUtilisation: cat.inverseUtilisation),
+                         stoichiometryRange.lowerBound), stoichiometryRange.upperBound)
+        return ocv.value(xs) + entropicShift_V - (cat.overpotential_V - cat.ionicOverpotential_V - j * cathodeFilmASR_ohm_m2(y))
     }
 
     /// Current density imposed or implied by the control at state y (A m⁻², + discharge).
@@ -453,7 +484,9 @@ public final class FullCellModel: ODEProblem {
         let dxdt = (j + shuttle + leakage + oxidationNow) / activeCapacity_C_m2(y)
         dydt[iMean] = dxdt
         let lower = iModes.lowerBound
-        for k in 0..<modes.count { dydt[lower + k] = -decay[k] * y[lower + k] + (2.0 / 3.0) * dxdt }
+        // The reacting particles (a fraction u of the electrode) see dx̄/dt/u.
+        let forcing = (2.0 / 3.0) * dxdt * cathodeBlock(y, current: j).inverseUtilisation
+        for k in 0..<modes.count { dydt[lower + k] = -decay[k] * y[lower + k] + forcing }
         let s0 = iSalt.lowerBound
         for k in 0..<saltCount { dydt[s0 + k] = saltGains[k] * j - saltRates[k] * y[s0 + k] }
         dydt[iCharge] = j
@@ -499,10 +532,13 @@ public final class FullCellModel: ODEProblem {
         }
         let q = activeCapacity_C_m2(y)
         let s0 = iSalt.lowerBound
+        let cat = cathodeBlock(y, current: j)
+        let dxdt = (j + shuttleCurrent(y, current: j) + leakageCurrent(y) + oxidationCurrent(y, current: j)) / q
+        let modeGain = (2.0 / 3.0) * (cat.inverseUtilisation / q + dxdt * cat.inverseUtilisationSlope)
         // b: ∂f_i/∂J for each electrical state equation.
         @inline(__always) func b(_ i: Int) -> Double {
             if i == iMean { return 1 / q }
-            if iModes.contains(i) { return (2.0 / 3.0) / q }
+            if iModes.contains(i) { return modeGain }
             if iSalt.contains(i) { return saltGains[i - s0] }
             if i == iCharge { return 1 }
             if i == iEnergy { return (v - energyReference_V) + j * dVdJ }

@@ -11,7 +11,8 @@ import Foundation
 ///
 /// Full cell Li | E | cathode: `R0-p(R1,C1)-p(R2,CPE1)-p(R3,CPE2)-Ws1-Wo1`
 /// - R0 = contact ASR/A; bulk, Li interface (one) and electrolyte Warburg as above;
-/// - cathode interface R = (RT/(F i₀,C(T)) + ASR_CEI)/A ∥ CPE;
+/// - cathode interface R = (RT/(F i₀,C(T)) + ASR_CEI)/A ∥ CPE; when the cathode has a pore structure, the composite
+///   electrode instead as a de Levie transmission line `T1` (the electrolyte's σ(T) in the pores, DOMAIN B §2.6);
 /// - cathode solid diffusion as a finite-space Warburg (see ``solidDiffusionWarburg(dUdx_V:diffusionTime_s:stoichiometricCapacity_C_m2:)``).
 ///
 /// Elements with zero resistance are left out (their names stay as above).
@@ -97,9 +98,15 @@ public struct CellImpedanceModel: Sendable {
         b.zarc("Li interface", r: "R2", cpe: "CPE1", asr: lithiumInterfaceASR(e, temperature_K),
                q: assumptions.lithiumInterfaceQ_S_s_alpha_m2, alpha: assumptions.lithiumInterfaceExponent)
         let rtf = Physical.thermalVoltage(temperature_K)
-        b.zarc("cathode interface", r: "R3", cpe: "CPE2",
-               asr: rtf / c.exchangeCurrent.value(at: temperature_K) + e.cathodeInterphaseASR_ohm_m2,
-               q: assumptions.cathodeInterfaceQ_S_s_alpha_m2, alpha: assumptions.cathodeInterfaceExponent)
+        let cathodeASR = rtf / c.exchangeCurrent.value(at: temperature_K) + e.cathodeInterphaseASR_ohm_m2
+        let ionic = design.cathodeIonicASR_ohm_m2(at: temperature_K)
+        if ionic > 0, cathodeASR > 0 {
+            b.poreElectrode(ionic: ionic, reaction: cathodeASR, q: assumptions.cathodeInterfaceQ_S_s_alpha_m2,
+                            alpha: assumptions.cathodeInterfaceExponent)
+        } else {
+            b.zarc("cathode interface", r: "R3", cpe: "CPE2", asr: cathodeASR,
+                   q: assumptions.cathodeInterfaceQ_S_s_alpha_m2, alpha: assumptions.cathodeInterfaceExponent)
+        }
         b.electrolyteWarburg(e, temperature_K)
         // Solid diffusion linearized at the stoichiometry of this SOC: x = x_hi + (x_lo − x_hi)(1 − SOC).
         let spline = try c.ocvSpline()
@@ -190,6 +197,18 @@ public struct CellImpedanceModel: Sendable {
             add(Component(name: what, elements: [r, cpe], resistance_ohm: rAbs,
                           frequency_Hz: 1 / (2 * Double.pi * pow(rAbs * qAbs, 1 / alpha))),
                 element: "p(\(r),\(cpe))", parameters: [rAbs, qAbs, alpha])
+        }
+
+        /// The composite cathode as a de Levie line (DOMAIN B §2.6, ``TransmissionLine``): impedance.py's `T` element
+        /// with B = 0 is R_ion·coth β/β, β² = a + jωb, which is the line with particle impedance r ∥ C when a = R_ion/r
+        /// and b = R_ion·C. C is the effective capacitance of the cathode interface's CPE, (rQ)^(1/α)/r (Brug et al.,
+        /// J. Electroanal. Chem. 176 (1984) 275; DOMAIN B §6.2). DC limit: √(R_ion·r)·coth √(R_ion/r).
+        mutating func poreElectrode(ionic: Double, reaction r: Double, q: Double, alpha: Double) {
+            let c = pow(r * q, 1 / alpha) / r
+            add(Component(name: "cathode interface (pore electrolyte line)", elements: ["T1"],
+                          resistance_ohm: TransmissionLine.resistance(ionic: ionic, reaction: r) / area,
+                          frequency_Hz: 1 / (2 * Double.pi * r * c)),
+                element: "T1", parameters: [ionic / area, 0, ionic / r, ionic * c])
         }
 
         mutating func electrolyteWarburg(_ e: Electrolyte, _ t: Double) {

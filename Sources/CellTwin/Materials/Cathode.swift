@@ -37,6 +37,11 @@ public struct Cathode: Sendable, Equatable {
     /// Conversion cathodes (sulfur): the stoichiometry below which high-order polysulfides exist, so
     /// the shuttle runs on charge (nil: no shuttle).
     public var shuttlePlateauEnd: Double?
+    /// Pore structure of the composite electrode, through which the electrolyte reaches the particles (DOMAIN B §2.6;
+    /// nil: no pore path, the electrolyte's resistance ends at the electrode's face).
+    public var poreGeometry: PoreElectrodeGeometry?
+    /// Literature ranges of the per-study electrode parameters by electrode key, lab units (``CathodeLiteratureRange``).
+    public var literatureRanges: [String: ClosedRange<Double>] = [:]
 
     public init(id: String, name: String, ocvStoichiometry: [Double], ocvVoltage_V: [Double],
                 entropicCoefficient_V_K: Double = 0, specificCapacity_C_kg: Double, theoreticalCapacity_C_kg: Double, nominalCapacity_C_kg: Double,
@@ -44,7 +49,7 @@ public struct Cathode: Sendable, Equatable {
                 diffusionTime_s: Double, diffusionActivationEnergy_J_mol: Double,
                 diffusionReferenceTemperature_K: Double = 298.15, defaultLoading_kg_m2: Double,
                 activeMaterialLoss: Arrhenius = Arrhenius(referenceValue: 0, activationEnergy_J_mol: 0),
-                shuttlePlateauEnd: Double? = nil) {
+                shuttlePlateauEnd: Double? = nil, poreGeometry: PoreElectrodeGeometry? = nil) {
         self.id = id
         self.name = name
         self.ocvStoichiometry = ocvStoichiometry
@@ -62,6 +67,7 @@ public struct Cathode: Sendable, Equatable {
         self.defaultLoading_kg_m2 = defaultLoading_kg_m2
         self.activeMaterialLoss = activeMaterialLoss
         self.shuttlePlateauEnd = shuttlePlateauEnd
+        self.poreGeometry = poreGeometry
     }
 
     /// τ_s(T) = τ_s,ref · exp[(E_a/R)(1/T − 1/T_ref)].

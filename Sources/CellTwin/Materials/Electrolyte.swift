@@ -129,13 +129,16 @@ public struct ElectrodeOverrides: Sendable, Equatable {
     public var exchangeCurrent_A_m2: Double?
     /// Accessible charge per kg of active material per unit stoichiometry, C kg⁻¹.
     public var specificCapacity_C_kg: Double?
+    /// Electrolyte volume fraction ε of the study's electrode (DOMAIN B §2.6).
+    public var porosity: Double?
 
     public init(diffusionTime_s: Double? = nil, diffusionActivationEnergy_J_mol: Double? = nil,
-                exchangeCurrent_A_m2: Double? = nil, specificCapacity_C_kg: Double? = nil) {
+                exchangeCurrent_A_m2: Double? = nil, specificCapacity_C_kg: Double? = nil, porosity: Double? = nil) {
         self.diffusionTime_s = diffusionTime_s
         self.diffusionActivationEnergy_J_mol = diffusionActivationEnergy_J_mol
         self.exchangeCurrent_A_m2 = exchangeCurrent_A_m2
         self.specificCapacity_C_kg = specificCapacity_C_kg
+        self.porosity = porosity
     }
 
     /// `cathode` with these parameters in place of its own.
@@ -145,6 +148,7 @@ public struct ElectrodeOverrides: Sendable, Equatable {
         if let e = diffusionActivationEnergy_J_mol { c.diffusionActivationEnergy_J_mol = e }
         if let i = exchangeCurrent_A_m2 { c.exchangeCurrent.referenceValue = i }
         if let q = specificCapacity_C_kg { c.specificCapacity_C_kg = q }
+        if let e = porosity { c.poreGeometry?.porosity = e }
         return c
     }
 }

@@ -151,9 +151,35 @@ public struct Listing {
             for t in [25.0, 60.0, 100.0] where e.validTemperatureRange_K.contains(Units.kelvin(celsius: t)) {
                 d[String(format: "sigma_%gC_S_cm", t)] = Units.S_cm(S_m: e.conductivity.sigma_S_m(at: Units.kelvin(celsius: t)))
             }
+            d["cathode_interphase_asr_ohm_cm2"] = Units.ohm_cm2(ohm_m2: e.cathodeInterphaseASR_ohm_m2)
+            d.merge(Self.electrodeDetails(e, cathodes: cathodes)) { a, _ in a }
             r.append(Record(kind: "electrolyte", id: e.id, name: e.name, details: d, family: e.family, study: e.study))
         }
         records = r
+    }
+
+    /// The study's own electrodes (`[electrodes.<cathode>]`): `electrode_<cathode>_<key>` with the cathode model's
+    /// literature range as `…_min` / `…_max` where it gives one (``CathodeLiteratureRange``), lab units.
+    static func electrodeDetails(_ e: Electrolyte, cathodes: [Cathode]) -> [String: Double] {
+        var d: [String: Double] = [:]
+        for (id, o) in e.referenceCell.electrodes {
+            let ranges = cathodes.first { $0.id == id }?.literatureRanges ?? [:]
+            let values: [(String, Double?)] = [
+                ("diffusion_time_s", o.diffusionTime_s),
+                ("diffusion_activation_energy_kJ_mol", o.diffusionActivationEnergy_J_mol.map { $0 / 1000 }),
+                ("specific_capacity_mAh_g", o.specificCapacity_C_kg.map { Units.mAh_g(C_kg: $0) }),
+                ("porosity", o.porosity),
+            ]
+            for case let (leaf, v?) in values {
+                let key = "electrode_\(id)_\(leaf)"
+                d[key] = v
+                if let r = ranges[leaf] {
+                    d[key + "_min"] = r.lowerBound
+                    d[key + "_max"] = r.upperBound
+                }
+            }
+        }
+        return d
     }
 
     public var csv: String {
@@ -179,6 +205,22 @@ public struct Listing {
             out += String(format: " %5.2f  %5.0f   ", d["t_plus"]!, d["thickness_um"]!)
             out += [s(d["sigma_25C_S_cm"]), s(d["sigma_60C_S_cm"]), s(d["sigma_100C_S_cm"])].joined(separator: "   ")
             out += String(format: "   %.1f\n", d["oxidation_limit_V"]!)
+        }
+        out += "\nCathode side of each study (per-study electrode values beside the cathode model's literature range)\n"
+        out += "  id           CEI Ω cm²  electrode values\n"
+        for r in records where r.kind == "electrolyte" {
+            let d = r.details
+            out += "  " + SolutionReport.pad(r.id, 12) + String(format: " %9.1f  ", d["cathode_interphase_asr_ohm_cm2"] ?? .nan)
+            let keys = d.keys.filter { $0.hasPrefix("electrode_") && !$0.hasSuffix("_min") && !$0.hasSuffix("_max") }.sorted()
+            if keys.isEmpty { out += "–\n"; continue }
+            out += keys.map { k -> String in
+                let name = String(k.dropFirst("electrode_".count))
+                var item = name + " = " + String(format: "%.4g", d[k]!)
+                if let lo = d[k + "_min"], let hi = d[k + "_max"] {
+                    item += String(format: " [%.4g–%.4g]", lo, hi) + ((lo...hi).contains(d[k]!) ? "" : " OUTSIDE")
+                }
+                return item
+            }.joined(separator: "; ") + "\n"
         }
         if !failures.isEmpty {
             out += "\nNot loaded\n"

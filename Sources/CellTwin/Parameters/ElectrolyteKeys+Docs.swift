@@ -22,7 +22,8 @@ extension ElectrolyteKeys {
         }
         s += "\n`[electrodes.<cathode>]` (optional): the study's own electrode, replacing these values of `Models/cathodes/<cathode>.toml`: "
         s += "`diffusion_time_s` (s), `diffusion_activation_energy_kJ_mol` (kJ/mol), `exchange_current_mA_cm2` (mA/cm²), "
-        s += "`specific_capacity_mAh_g` (mAh/g); the first is fittable as `electrodes.<cathode>.diffusion_time_s`, and so are the others.\n"
+        s += "`specific_capacity_mAh_g` (mAh/g); the first is fittable as `electrodes.<cathode>.diffusion_time_s`, and so are the others; "
+        s += "`porosity` (–, not fitted) where the study's electrode differs from the cathode's `[electrode]` pore structure.\n"
         s += "\n`[provenance]`: written by `celltwin calibrate` (fit file, date, data files with their SHA-256, free keys, χ²).\n"
         s += "\n#### Family defaults\n\nA key marked *family default* may be left out; it then takes the value of the electrolyte's `family`, a prior with "
         s += "the spread given (lognormal: ×/÷ factor at one standard deviation; normal: standard deviation in the key's unit). "

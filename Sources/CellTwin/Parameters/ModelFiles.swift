@@ -5,7 +5,8 @@ public enum CathodeFile {
     public static func load(path: String) throws -> Cathode {
         let file = try ParameterFile(path: path, requireSources: true)
         let r = file.rootSection
-        try r.rejectUnknownKeys(["id", "name", "capacity", "voltage", "ocv", "kinetics", "solid_diffusion", "aging"])
+        try r.rejectUnknownKeys(["id", "name", "capacity", "voltage", "ocv", "kinetics", "solid_diffusion", "aging", "electrode",
+                                 "literature"])
         let ag = try r.requiredSection("aging")
         try ag.rejectUnknownKeys(["active_material_loss_per_cycle", "activation_energy_kJ_mol", "reference_temperature_C",
                                   "shuttle_plateau_end_stoichiometry"])
@@ -34,7 +35,20 @@ public enum CathodeFile {
         guard vMax > vMin else { throw volt.error("max_V", "must exceed min_V") }
         let id = try r.string("id")
         try checkID(id, path: path, section: r)
-        return Cathode(
+        var pores: PoreElectrodeGeometry?
+        if let el = try r.section("electrode", required: false) {
+            try el.rejectUnknownKeys(["porosity", "active_volume_fraction", "active_density_g_cm3", "bruggeman_exponent"])
+            let eps = try el.number("porosity", .closed(0.01...0.95))
+            let phi = try el.number("active_volume_fraction", .closed(0.01...0.99))
+            guard eps + phi <= 1 else {
+                throw el.error("active_volume_fraction", "porosity + active_volume_fraction must not exceed 1 (got \(eps + phi))")
+            }
+            pores = PoreElectrodeGeometry(porosity: eps, activeVolumeFraction: phi,
+                                          activeDensity_kg_m3: try el.number("active_density_g_cm3", .closed(0.5...10)) * 1000,
+                                          bruggemanExponent: try el.number("bruggeman_exponent", .closed(1...3)))
+        }
+        let ranges = try r.section("literature", required: false).map { try CathodeLiteratureRange.read($0) } ?? [:]
+        var cathode = Cathode(
             id: id, name: try r.string("name"), ocvStoichiometry: x, ocvVoltage_V: u,
             entropicCoefficient_V_K: try ocv.optionalNumber("entropic_coefficient_mV_K").map { $0 * 1e-3 } ?? 0,
             specificCapacity_C_kg: Units.C_kg(mAh_g: try cap.number("specific_mAh_g", .positive)),
@@ -54,7 +68,10 @@ public enum CathodeFile {
                 referenceValue: try ag.number("active_material_loss_per_cycle", .closed(0...0.5)) / 2,
                 activationEnergy_J_mol: Units.J_mol(kJ_mol: try ag.number("activation_energy_kJ_mol", .nonNegative)),
                 referenceTemperature_K: Units.kelvin(celsius: try ag.number("reference_temperature_C", .closed(-50...200)))),
-            shuttlePlateauEnd: try ag.optionalNumber("shuttle_plateau_end_stoichiometry", .closed(1e-6...1)))
+            shuttlePlateauEnd: try ag.optionalNumber("shuttle_plateau_end_stoichiometry", .closed(1e-6...1)),
+            poreGeometry: pores)
+        cathode.literatureRanges = ranges
+        return cathode
     }
 
     static func checkID(_ id: String, path: String, section: Section) throws {
@@ -144,13 +161,14 @@ public enum ElectrolyteFile {
             for cathodeID in es.keys.sorted() {
                 guard let s = try es.section(cathodeID) else { continue }
                 try s.rejectUnknownKeys(["diffusion_time_s", "diffusion_activation_energy_kJ_mol", "exchange_current_mA_cm2",
-                                         "specific_capacity_mAh_g"])
+                                         "specific_capacity_mAh_g", "porosity"])
                 e.referenceCell.electrodes[cathodeID] = ElectrodeOverrides(
                     diffusionTime_s: try s.optionalNumber("diffusion_time_s", .positive),
                     diffusionActivationEnergy_J_mol: try s.optionalNumber("diffusion_activation_energy_kJ_mol", .nonNegative)
                         .map { Units.J_mol(kJ_mol: $0) },
                     exchangeCurrent_A_m2: try s.optionalNumber("exchange_current_mA_cm2", .positive).map { Units.A_m2(mA_cm2: $0) },
-                    specificCapacity_C_kg: try s.optionalNumber("specific_capacity_mAh_g", .positive).map { Units.C_kg(mAh_g: $0) })
+                    specificCapacity_C_kg: try s.optionalNumber("specific_capacity_mAh_g", .positive).map { Units.C_kg(mAh_g: $0) },
+                    porosity: try s.optionalNumber("porosity", .closed(0.01...0.95)))
             }
         }
         return (e, priors, defaulted)

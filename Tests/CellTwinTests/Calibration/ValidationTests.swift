@@ -110,10 +110,11 @@ import Testing
             #expect(row.within == false, "\(row.location): declared a conflict but within tolerance")
             #expect((row.note ?? "").contains("declared data conflict"))
         }
-        // CPCSE's quoted E_a, CMP's Li|Li failure and CMP-VAMMT's Li|Li CCD (against its own 1C full cells).
-        #expect(r.count().declaredConflicts <= 3)
+        // CPCSE's quoted E_a, CMP's Li|Li failure, CMP-VAMMT's Li|Li CCD (against its own 1C full cells) and CNCSE's 2C
+        // bound (its conductivity is within a factor of 2 of CPCSE's, whose cell with the same electrode gives 121 mAh/g).
+        #expect(r.count().declaredConflicts <= 4)
         // Full-cell rows: capacities within 5 %, retention within 3 points (one-sided rows as inequalities).
-        for row in evaluated where ["rate_capability", "cycling_capacity"].contains(row.kind) {
+        for row in evaluated where ["rate_capability", "cycling_capacity"].contains(row.kind) && !row.declaredConflict {
             let e = try #require(row.error)
             switch row.qualifier {
             case "<": #expect(e <= 0.05 + 1e-12, "\(row.location)")
