@@ -190,7 +190,7 @@ public enum Calibrator {
         options.maxIterations = 200
         // Simulated capacities, retentions and times to short carry the integrators' error (~1e-5 relative):
         // a finite-difference step of 1e-4 (internal, mostly log, coordinates) keeps that noise out of the Jacobian.
-        if points.contains(where: { ![.conductivity, .activationEnergy, .transference, .impedance].contains($0.kind) }) {
+        if points.contains(where: { $0.observation.isSimulated }) {
             options.finiteDifferenceStep = 1e-4
         }
         let start = try model.residuals(parameters.map(\.initial))
@@ -204,7 +204,7 @@ public enum Calibrator {
         // Fits through lifetime simulations: a forward-difference Jacobian whose columns are simulated in parallel,
         // each by its own copy of the model (the lifetime runs are the cost; their fixed skipping schedule makes the
         // residuals smooth in the parameters).
-        let lifetime = points.contains { $0.kind.usesLifetimeRuns }
+        let lifetime = points.contains { $0.observation.usesLifetimeRuns }
         let extraSimulations = Counter()
         var jacobian: (([Double]) throws -> [[Double]])?
         if lifetime {
@@ -247,7 +247,7 @@ public enum Calibrator {
             fitted.append(FittedPoint(location: p.row.location, source: p.row.source, kind: p.row.kind, quantity: p.row.quantity,
                                       temperature_C: p.temperature_C, c_rate: p.row.cRate, cycle: p.row.cycle, qualifier: p.row.qualifier,
                                       measured: p.measured, model: predicted[k], unit: p.unit, residual: fit.residuals[k],
-                                      tolerance: p.kind.toleranceText, frequency_Hz: p.row.frequency_Hz,
+                                      tolerance: p.observation.toleranceText, frequency_Hz: p.row.frequency_Hz,
                                       specificCapacity_mAh_g: p.row.specificCapacity_mAh_g,
                                       protocol_assumptions: model.protocolText(p, model.electrolyte(fit.parameters))))
         }
