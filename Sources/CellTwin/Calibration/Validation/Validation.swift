@@ -317,8 +317,11 @@ public enum Validation {
             var o = SymmetricOptions()
             o.traceSamples = 10
             let sim = try SymmetricSimulator(electrolyte: e, temperature_C: T, options: o)
-            let test = CriticalCurrentTest(start_mA_cm2: start, step_mA_cm2: ccdStep_mA_cm2, capacity_mAh_cm2: q,
+            var test = CriticalCurrentTest(start_mA_cm2: start, step_mA_cm2: ccdStep_mA_cm2, capacity_mAh_cm2: q,
                                            maximum_mA_cm2: maximum)
+            // A step test that states its start current and the charge of its first half-cycle keeps that half-cycle
+            // length (q/J) at every step, as the study ran it; a CCD row states a fixed charge per half-cycle.
+            if !isCCD, let j = row.current_mA_cm2, j > 0 { test.halfCycleDuration_s = q / j * 3600 }
             let result = try sim.criticalCurrentDensity(test)
             let ccd = result.criticalCurrent_A_m2.map { Units.mA_cm2(A_m2: $0) } ?? 0
             r.measured = measured
@@ -335,8 +338,11 @@ public enum Validation {
                 r.tolerance = "no failure up to \(g(measured)) mA/cm²"
                 r.within = result.failureReason == nil && ccd >= measured - 1e-9
             }
-            r.conditions += String(format: ", steps of %g mA/cm² from %g, %g mAh/cm² per half-cycle", ccdStep_mA_cm2, start, q)
-            if !isCCD { r.note = "step test run with a fixed areal capacity per half-cycle (the row's); the study used 1 h half-cycles" }
+            if let d = test.halfCycleDuration_s {
+                r.conditions += String(format: ", steps of %g mA/cm² from %g, %g h half-cycles", ccdStep_mA_cm2, start, d / 3600)
+            } else {
+                r.conditions += String(format: ", steps of %g mA/cm² from %g, %g mAh/cm² per half-cycle", ccdStep_mA_cm2, start, q)
+            }
         } catch {
             return notEvaluated(row, reason: "the model cannot be run here: \(error)", assumed: assumed)
         }

@@ -68,7 +68,7 @@ import Testing
         a,X,transference,,25,,,,,,t_plus,0.5,,=,"Bruce-Vincent, dV = 100 mV"
         a,X,transference,,25,,,,,,t_plus,0.5,,=,
         a,X,transference,,25,,,,,,t_plus,0.5,,=,"dV = 5000 mV"
-        """
+        """ + "\n"
         let rows = try MeasurementTable.parse(text: text, path: "t.csv")
         #expect(TransferenceObservation.step_V(rows[0]) == 0.1)
         #expect(TransferenceObservation.step_V(rows[1]) == 0.01)

@@ -33,7 +33,7 @@ struct BulkResistanceObservation: Observation {
     lab,CPCSE,symmetric_short,,30,,0.1,0.1,,,time_to_short,170,h,=,
     lab,CPCSE,interface_resistance,,30,,,,5,,R_interface,400,ohm,=,
     other,CPCSE,interface_resistance,,30,,,,5,,R_interface,400,ohm,=,
-    """
+    """ + "\n"
 
     func rows() throws -> [MeasurementRow] { try MeasurementTable.parse(text: Self.table, path: "observations.csv") }
 
