@@ -24,8 +24,12 @@ import Testing
         #expect(r.warnings.contains { $0.contains("data conflict") && $0.contains("activation_energy") })
         #expect(r.notFitted.contains { $0.row.kind == "glass_transition" })
         #expect(CalibrationReport.markdown(r).contains("**conflict**"))
+        // t₊ is fitted through the simulated Bruce–Vincent experiment: the simulated measurement returns the published
+        // 0.62, the parameter lies above it (interfacial resistance and the finite step lower the Bruce–Vincent ratio).
         let t = try #require(r.parameters.first { $0.key == "transport.transference_number" })
-        #expect(abs(t.value - 0.62) < 1e-3)
+        let bv = try #require(r.points.first { $0.kind == "transference" })
+        #expect(abs(bv.model - 0.62) < 2e-3)
+        #expect(t.value > 0.62 + 0.01)
     }
 
     @Test func writtenModelFileLoadsWithTheFittedValues() throws {
@@ -107,7 +111,8 @@ import Testing
     @Test func conductivityFitsAreFast() throws {
         let seed = Fixtures.packageRoot.appendingPathComponent("Calibration/seed-measurements.csv").path
         let others = ["activation_energy", "transference", "rate_capability", "cycling_capacity", "cycling_retention",
-                      "symmetric_short", "symmetric_stable", "interface_resistance", "symmetric_polarization", "cycling_life", "coulombic_efficiency", "ccd"].map { "\($0) = 0" }.joined(separator: "\n")
+                      "symmetric_short", "symmetric_stable", "interface_resistance", "symmetric_polarization", "cycling_life", "coulombic_efficiency", "ccd",
+                      "stability_window"].map { "\($0) = 0" }.joined(separator: "\n")
         var total = 0.0, fitted = 0
         for id in library.electrolyteIDs {
             let rows = try MeasurementTable.load(path: seed, electrolyte: id).filter { $0.kind == "conductivity" && $0.quantity == "sigma" }

@@ -156,6 +156,78 @@ public enum Calibrator {
                                     + unfitted.prefix(5).map { "\($0.row.location) (\($0.reason))" }.joined(separator: ", ")
                                     + (unfitted.count > 5 ? " and \(unfitted.count - 5) more" : "")))
         }
+        let parameters = try startParameters(setup: setup, base: base, cathodes: cathodes)
+        let model = FitModel(base: base, keys: setup.free.map(\.key), points: points, setup: setup, cathodes: cathodes, anode: anode)
+        var options = NonlinearLeastSquaresOptions()
+        options.starts = setup.starts
+        options.xTolerance = 1e-8
+        options.gradientTolerance = 1e-10
+        options.maxIterations = 200
+        // Simulated capacities, retentions and times to short carry the integrators' error (~1e-5 relative):
+        // a finite-difference step of 1e-4 (internal, mostly log, coordinates) keeps that noise out of the Jacobian.
+        if points.contains(where: { $0.observation.isSimulated }) {
+            options.finiteDifferenceStep = 1e-4
+        }
+        let start = try model.residuals(parameters.map(\.initial))
+        model.budgetIsFatal = false
+        let bad = points.indices.filter { !start[$0].isFinite }
+        guard bad.isEmpty else {
+            let m = try model.predictions(parameters.map(\.initial))
+            throw InputError(file: setup.path, message: "the model gives no finite value at the start for "
+                + bad.map { "\(points[$0].row.location) \(points[$0].row.kind) (model \(m[$0]))" }.joined(separator: ", "))
+        }
+        // Fits through lifetime simulations: a Jacobian whose columns are simulated in parallel.
+        let lifetime = points.contains { $0.observation.usesLifetimeRuns }
+        let extraSimulations = Counter()
+        var jacobian: (([Double]) throws -> [[Double]])?
+        if lifetime {
+            options.chiSquareTolerance = Self.lifetimeChiSquareTolerance
+            jacobian = parallelJacobian(setup: setup, base: base, points: points, cathodes: cathodes, anode: anode,
+                                        model: model, constraints: parameters.map(\.constraint), simulations: extraSimulations)
+        }
+        let fit: NonlinearLeastSquaresResult
+        do {
+            let free = setup.free
+            var evaluations = 0, best = Double.infinity
+            fit = try NonlinearLeastSquares.fit(parameters, residualCount: points.count + priors, options: options,
+                                                jacobian: jacobian) { x in
+                let r = try model.residuals(x) + zip(free, x).compactMap { f, v in f.priorResidual(v) }
+                evaluations += 1
+                best = min(best, r.reduce(0) { $0 + $1 * $1 })
+                progress?(Progress(evaluations: evaluations, simulations: model.simulations + extraSimulations.value, bestChiSquare: best,
+                                   elapsed_s: Date().timeIntervalSince(clock)))
+                return r
+            }
+        } catch let e as NonlinearLeastSquaresError {
+            throw InputError(file: setup.path, message: "the fit failed: \(e)")
+        }
+        let predicted = try model.predictions(fit.parameters)
+        let fitted = fittedPoints(points, predicted: predicted, residuals: fit.residuals, model: model,
+                                  electrolyte: model.electrolyte(fit.parameters))
+        let fp = zip(zip(parameters, setup.free), fit.estimates).map { pf, e in
+            FittedParameter(key: e.name, unit: pf.1.key.unit, initial: pf.0.initial, value: e.value,
+                            standard_error: e.standardError, interval_low: e.interval?.lowerBound,
+                            interval_high: e.interval?.upperBound, identifiable: !fit.nonIdentifiable.contains(e.name),
+                            prior: pf.1.priorText)
+        }
+        var warnings = fit.warnings
+        for name in fit.nonIdentifiable { warnings.append("\(name) is not identifiable from these data") }
+        for p in fitted where abs(p.residual) > 3 {
+            warnings.append(String(format: "data conflict: %@ %@ %@ measured %.4g %@, model %.4g (%.1f tolerances)",
+                                   p.location, p.kind, p.quantity, p.measured, p.unit, p.model, p.residual))
+        }
+        return CalibrationResult(
+            setup: setup, base: base, fitted: model.electrolyte(fit.parameters), parameters: fp, correlation: fit.correlation,
+            points: fitted, notFitted: unfitted, warnings: warnings, chiSquare: fit.chiSquare,
+            degreesOfFreedom: fit.degreesOfFreedom, iterations: fit.iterations, convergence: fit.convergence.rawValue,
+            simulations: model.simulations + extraSimulations.value, elapsed_s: Date().timeIntervalSince(clock),
+            activationTemperature_C: Units.celsius(kelvin: model.activationTemperature_K),
+            geometry: model.geometryNotes(model.electrolyte(fit.parameters)))
+    }
+
+    /// The free parameters at their start values (the model file's, or the set-up's `initial`), with their
+    /// constraints and the set-up's bounds.
+    static func startParameters(setup: FitSetup, base: Electrolyte, cathodes: [String: Cathode]) throws -> [FitParameter] {
         var parameters: [FitParameter] = []
         for f in setup.free {
             guard let current = f.key.get(base) ?? FitParameterRegistry.cathodeValue(f.key.key, cathodes: cathodes) else {
@@ -182,94 +254,43 @@ public enum Calibrator {
             start = clamp(start, into: constraint)
             parameters.append(FitParameter(f.key.key, initial: start, constraint))
         }
-        let model = FitModel(base: base, keys: setup.free.map(\.key), points: points, setup: setup, cathodes: cathodes, anode: anode)
-        var options = NonlinearLeastSquaresOptions()
-        options.starts = setup.starts
-        options.xTolerance = 1e-8
-        options.gradientTolerance = 1e-10
-        options.maxIterations = 200
-        // Simulated capacities, retentions and times to short carry the integrators' error (~1e-5 relative):
-        // a finite-difference step of 1e-4 (internal, mostly log, coordinates) keeps that noise out of the Jacobian.
-        if points.contains(where: { ![.conductivity, .activationEnergy, .transference, .impedance].contains($0.kind) }) {
-            options.finiteDifferenceStep = 1e-4
+        return parameters
+    }
+
+    /// The points of a finished fit with their model values, residuals and the protocol each assumed.
+    static func fittedPoints(_ points: [FitPoint], predicted: [Double], residuals: [Double], model: FitModel,
+                             electrolyte: Electrolyte) -> [FittedPoint] {
+        points.enumerated().map { k, p in
+            FittedPoint(location: p.row.location, source: p.row.source, kind: p.row.kind, quantity: p.row.quantity,
+                        temperature_C: p.temperature_C, c_rate: p.row.cRate, cycle: p.row.cycle, qualifier: p.row.qualifier,
+                        measured: p.measured, model: predicted[k], unit: p.unit, residual: residuals[k],
+                        tolerance: p.observation.toleranceText, frequency_Hz: p.row.frequency_Hz,
+                        specificCapacity_mAh_g: p.row.specificCapacity_mAh_g,
+                        protocol_assumptions: model.protocolText(p, electrolyte))
         }
-        let start = try model.residuals(parameters.map(\.initial))
-        model.budgetIsFatal = false
-        let bad = points.indices.filter { !start[$0].isFinite }
-        guard bad.isEmpty else {
-            let m = try model.predictions(parameters.map(\.initial))
-            throw InputError(file: setup.path, message: "the model gives no finite value at the start for "
-                + bad.map { "\(points[$0].row.location) \(points[$0].row.kind) (model \(m[$0]))" }.joined(separator: ", "))
-        }
-        // Fits through lifetime simulations: a forward-difference Jacobian whose columns are simulated in parallel,
-        // each by its own copy of the model (the lifetime runs are the cost; their fixed skipping schedule makes the
-        // residuals smooth in the parameters).
-        let lifetime = points.contains { $0.kind.usesLifetimeRuns }
-        let extraSimulations = Counter()
-        var jacobian: (([Double]) throws -> [[Double]])?
-        if lifetime {
-            options.chiSquareTolerance = Self.lifetimeChiSquareTolerance
-            let free = setup.free, constraints = parameters.map(\.constraint)
-            jacobian = { x in
-                let f0 = try model.residuals(x) + zip(free, x).compactMap { f, v in f.priorResidual(v) }
-                let steps = zip(x, constraints).map { Self.forwardStep($0, $1) }
-                let cols = try ParallelMap.run(x.count) { j in
-                    let copy = FitModel(base: base, keys: free.map(\.key), points: points, setup: setup, cathodes: cathodes, anode: anode)
-                    copy.budgetIsFatal = false
-                    var xj = x
-                    xj[j] += steps[j]
-                    let r = try copy.residuals(xj) + zip(free, xj).compactMap { f, v in f.priorResidual(v) }
-                    extraSimulations.add(copy.simulations)
-                    return zip(r, f0).map { ($0 - $1) / steps[j] }
-                }
-                return f0.indices.map { i in cols.map { $0[i] } }
+    }
+
+    /// Fits through lifetime simulations: a forward-difference Jacobian whose columns are simulated in parallel, each
+    /// by its own copy of the model (the lifetime runs are the cost; their fixed skipping schedule makes the residuals
+    /// smooth in the parameters).
+    static func parallelJacobian(setup: FitSetup, base: Electrolyte, points: [FitPoint], cathodes: [String: Cathode],
+                                 anode: LithiumAnode, model: FitModel, constraints: [ParameterConstraint],
+                                 simulations: Counter) -> ([Double]) throws -> [[Double]] {
+        let free = setup.free
+        return { x in
+            let f0 = try model.residuals(x) + zip(free, x).compactMap { f, v in f.priorResidual(v) }
+            let steps = zip(x, constraints).map { Self.forwardStep($0, $1) }
+            let cols = try ParallelMap.run(x.count) { j in
+                let copy = FitModel(base: base, keys: free.map(\.key), points: points, setup: setup, cathodes: cathodes, anode: anode)
+                copy.budgetIsFatal = false
+                var xj = x
+                xj[j] += steps[j]
+                let r = try copy.residuals(xj) + zip(free, xj).compactMap { f, v in f.priorResidual(v) }
+                simulations.add(copy.simulations)
+                return zip(r, f0).map { ($0 - $1) / steps[j] }
             }
+            return f0.indices.map { i in cols.map { $0[i] } }
         }
-        let fit: NonlinearLeastSquaresResult
-        do {
-            let free = setup.free
-            var evaluations = 0, best = Double.infinity
-            fit = try NonlinearLeastSquares.fit(parameters, residualCount: points.count + priors, options: options,
-                                                jacobian: jacobian) { x in
-                let r = try model.residuals(x) + zip(free, x).compactMap { f, v in f.priorResidual(v) }
-                evaluations += 1
-                best = min(best, r.reduce(0) { $0 + $1 * $1 })
-                progress?(Progress(evaluations: evaluations, simulations: model.simulations + extraSimulations.value, bestChiSquare: best,
-                                   elapsed_s: Date().timeIntervalSince(clock)))
-                return r
-            }
-        } catch let e as NonlinearLeastSquaresError {
-            throw InputError(file: setup.path, message: "the fit failed: \(e)")
-        }
-        let predicted = try model.predictions(fit.parameters)
-        var fitted: [FittedPoint] = []
-        for (k, p) in points.enumerated() {
-            fitted.append(FittedPoint(location: p.row.location, source: p.row.source, kind: p.row.kind, quantity: p.row.quantity,
-                                      temperature_C: p.temperature_C, c_rate: p.row.cRate, cycle: p.row.cycle, qualifier: p.row.qualifier,
-                                      measured: p.measured, model: predicted[k], unit: p.unit, residual: fit.residuals[k],
-                                      tolerance: p.kind.toleranceText, frequency_Hz: p.row.frequency_Hz,
-                                      specificCapacity_mAh_g: p.row.specificCapacity_mAh_g,
-                                      protocol_assumptions: model.protocolText(p, model.electrolyte(fit.parameters))))
-        }
-        let fp = zip(zip(parameters, setup.free), fit.estimates).map { pf, e in
-            FittedParameter(key: e.name, unit: pf.1.key.unit, initial: pf.0.initial, value: e.value,
-                            standard_error: e.standardError, interval_low: e.interval?.lowerBound,
-                            interval_high: e.interval?.upperBound, identifiable: !fit.nonIdentifiable.contains(e.name),
-                            prior: pf.1.priorText)
-        }
-        var warnings = fit.warnings
-        for name in fit.nonIdentifiable { warnings.append("\(name) is not identifiable from these data") }
-        for p in fitted where abs(p.residual) > 3 {
-            warnings.append(String(format: "data conflict: %@ %@ %@ measured %.4g %@, model %.4g (%.1f tolerances)",
-                                   p.location, p.kind, p.quantity, p.measured, p.unit, p.model, p.residual))
-        }
-        return CalibrationResult(
-            setup: setup, base: base, fitted: model.electrolyte(fit.parameters), parameters: fp, correlation: fit.correlation,
-            points: fitted, notFitted: unfitted, warnings: warnings, chiSquare: fit.chiSquare,
-            degreesOfFreedom: fit.degreesOfFreedom, iterations: fit.iterations, convergence: fit.convergence.rawValue,
-            simulations: model.simulations + extraSimulations.value, elapsed_s: Date().timeIntervalSince(clock),
-            activationTemperature_C: Units.celsius(kelvin: model.activationTemperature_K),
-            geometry: model.geometryNotes(model.electrolyte(fit.parameters)))
     }
 
     /// Lifetime fits stop when two steps in a row lower χ² by less than this fraction of the residual variance

@@ -42,7 +42,7 @@ extension FitModel {
     }
 
     /// Kinds of point read from the shared lifetime run of their test.
-    static let sharedRunKinds: Set<FitPointKind> = [.retention, .coulombicEfficiency]
+    static let sharedRunKinds: Set<FitPointKind> = [.retention, .coulombicEfficiency, .cycledCapacity]
 
     /// Retention at the point's cycle (relative to the largest discharge of the model's first five cycles, of the
     /// cycles run when the test's last fitted cycle comes earlier: ``LifeResult/retention(_:)``) from the shared run of its test, and
@@ -53,6 +53,14 @@ extension FitModel {
         let n = p.row.cycle ?? 2
         guard let run, let c = run.cycles.first(where: { $0.cycle == n }) else { return (0, simulated) }
         return (run.retention(c), simulated)
+    }
+
+    /// The point's cycle (its row's, else the first) of the shared run of its test, and how many simulations were run
+    /// for it; nil when the run ends before that cycle (short, dead cell) or cannot be made.
+    func sharedCycle(_ p: FitPoint, _ e: Electrolyte) throws -> (LifeCycle?, Int) {
+        let (run, simulated) = try sharedRun(p, e)
+        let n = p.row.cycle ?? 1
+        return (run?.cycles.first { $0.cycle == n }, simulated)
     }
 
     /// Mean coulombic efficiency of cycles 2…N of the shared run of the point's test (N its cycle, else 10; the

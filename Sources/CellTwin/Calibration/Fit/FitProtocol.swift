@@ -8,7 +8,7 @@ extension FitModel {
     func protocolText(_ p: FitPoint, _ e: Electrolyte) -> String {
         var parts: [String] = []
         if p.row.temperature_C == nil, let t = p.temperature_C { parts.append(String(format: "%g °C (set-up temperature_C)", t)) }
-        let fullCell: Set<FitPointKind> = [.capacity, .retention, .cyclingLife, .coulombicEfficiency, .voltageCurve]
+        let fullCell: Set<FitPointKind> = [.capacity, .cycledCapacity, .retention, .cyclingLife, .coulombicEfficiency, .voltageCurve]
         if fullCell.contains(p.kind) {
             if p.row.cathode == nil { parts.append("cathode \(setup.cathodeID ?? "LFP") (\(setup.cathodeID == nil ? "default" : "set-up cathode"))") }
             let rate = p.row.cRate ?? 0.5
@@ -40,7 +40,7 @@ extension FitModel {
         var notes = [String(format: "electrolyte thickness %g µm (%@)", e.thickness_m * 1e6, from(setup.thickness_m != nil)),
                      String(format: "electrode area %g cm² (%@)", (setup.electrodeArea_m2 ?? e.referenceCell.electrodeArea_m2) * 1e4,
                             from(setup.electrodeArea_m2 != nil))]
-        let cathodesUsed = Set(points.filter { [.capacity, .retention, .cyclingLife, .coulombicEfficiency, .voltageCurve].contains($0.kind) }
+        let cathodesUsed = Set(points.filter { [.capacity, .cycledCapacity, .retention, .cyclingLife, .coulombicEfficiency, .voltageCurve].contains($0.kind) }
             .map { $0.row.cathode ?? setup.cathodeID ?? "LFP" }).sorted()
         for id in cathodesUsed {
             guard let d = try? Self.design(cathodeID: id, e, setup: setup, cathodes: cathodes, anode: anode, file: setup.path) else { continue }

@@ -18,6 +18,9 @@ public struct CriticalCurrentTest: Sendable, Equatable {
     public var cyclesPerStep: Int
     /// Largest J tried, A m⁻².
     public var maximumCurrent_A_m2: Double
+    /// Half-cycles of a fixed length, s, at every step (the charge per half-cycle then grows with J; the first step
+    /// passes `capacityPerHalfCycle_C_m2` when it is J·length); nil: a fixed charge per half-cycle.
+    public var halfCycleDuration_s: Double? = nil
 
     public init(startCurrent_A_m2: Double, stepCurrent_A_m2: Double, capacityPerHalfCycle_C_m2: Double,
                 cyclesPerStep: Int = 1, maximumCurrent_A_m2: Double) {
@@ -51,6 +54,7 @@ public struct CriticalCurrentTest: Sendable, Equatable {
         try SymmetricInput.positive(stepCurrent_A_m2, "current step")
         try SymmetricInput.positive(capacityPerHalfCycle_C_m2, "capacity per half-cycle")
         try SymmetricInput.positive(maximumCurrent_A_m2, "maximum current")
+        if let d = halfCycleDuration_s { try SymmetricInput.positive(d, "half-cycle duration") }
         guard cyclesPerStep >= 1 else {
             throw SimulationError.invalidOption("cycles per step must be at least 1, got \(cyclesPerStep)")
         }
@@ -119,14 +123,14 @@ extension SymmetricSimulator {
     public func criticalCurrentDensity(_ test: CriticalCurrentTest) throws -> CriticalCurrentResult {
         try test.validate()
         let currents = test.currents
-        let total = currents.reduce(0) { $0 + 2 * Double(test.cyclesPerStep) * test.capacityPerHalfCycle_C_m2 / $1 }
+        let total = currents.reduce(0) { $0 + 2 * Double(test.cyclesPerStep) * (test.halfCycleDuration_s ?? test.capacityPerHalfCycle_C_m2 / $1) }
         reset(expectedDuration_s: total)
         let events = cyclingEvents
         var steps: [CriticalCurrentStep] = []
         var halfCycles: [HalfCycle] = []
         var index = 0
         for j in currents {
-            let halfCycle = test.capacityPerHalfCycle_C_m2 / j
+            let halfCycle = test.halfCycleDuration_s ?? test.capacityPerHalfCycle_C_m2 / j
             var overpotential = 0.0, mean = 0.0
             var event: SymmetricEvent?
             for k in 0..<(2 * test.cyclesPerStep) {
