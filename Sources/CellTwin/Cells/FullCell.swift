@@ -76,7 +76,7 @@ public enum CellEvent: Sendable, Equatable {
 /// Jacobian covers the electrical states exactly (a test compares it with finite differences) and omits the weak
 /// coupling to the slow aging states and to the parasitic currents: it only steers the Newton iterations of the
 /// implicit stepper; the error control is unaffected.
-public final class FullCellModel: ODEProblem {
+public final class FullCellModel: ODEProblem, ODELinearModes {
     public static let shortCircuitReason = "short circuit"
     public static let sandOnsetReason = "Sand onset"
     /// Φ_s: the damage above which the soft short conducts.
@@ -165,6 +165,8 @@ public final class FullCellModel: ODEProblem {
     private let saltRates: UnsafeMutablePointer<Double>
     /// λₖ·wₖ·G: ∂(dzₖ/dt)/∂J.
     private let saltGains: UnsafeMutablePointer<Double>
+    /// The solid and salt modes advanced exactly over an explicit step (``ODELinearModes``).
+    private let linearStep: LinearModeStep
     public private(set) var failure: Error?
 
     public init(design: CellDesign, temperature_K: Double, diffusionModes: Int = 4, saltModes saltModeCount: Int = 4,
@@ -214,6 +216,7 @@ public final class FullCellModel: ODEProblem {
         let g = binary ? (1 - electrolyte.transferenceNumber) * electrolyte.thickness_m / (Physical.faraday * d) : 0
         polarizationPerSalt_V = binary ? diffusionASR_ohm_m2 / g : 0
         (saltRates, saltGains) = SaltDiffusionModes.rhsBuffers(saltModes, saltDifferencePerCurrent: g)
+        linearStep = LinearModeStep(solidRates: modes.decayRates, saltRates: saltRates, saltGains: saltGains, saltCount: saltCount)
         lithiumExchangeCurrent_A_m2 = electrolyte.lithiumExchangeCurrent.value(at: temperature_K)
         cathodeExchangeCurrent_A_m2 = cathode.exchangeCurrent.value(at: temperature_K)
         thermalVoltage_V = Physical.thermalVoltage(temperature_K)
@@ -290,10 +293,41 @@ public final class FullCellModel: ODEProblem {
         self.control = control
         self.events = events
         self.stepStartCharge_C_m2 = stepStartCharge_C_m2
+        linearStep.release()
         failure = nil
     }
 
     // MARK: Algebraic part
+
+    /// The sums of the solid modes (Σu) and of the salt modes (Σz = Δc) as affine functions of the current:
+    /// Σu = solid + solidPerCurrent·J, Σz = salt + saltPerCurrent·J. Read from y (no dependence on J), or, inside an
+    /// explicit step with the modes advanced exactly, the closed form of ``LinearModeStep`` at t.
+    struct ModeSums {
+        var solid = 0.0, solidPerCurrent = 0.0, salt = 0.0, saltPerCurrent = 0.0
+
+        @inline(__always)
+        func solid(_ j: Double) -> Double { solid + solidPerCurrent * j }
+        @inline(__always)
+        func salt(_ j: Double) -> Double { salt + saltPerCurrent * j }
+    }
+
+    /// The mode sums held in y.
+    @inline(__always)
+    func sums(_ y: UnsafePointer<Double>) -> ModeSums {
+        var s = ModeSums()
+        for k in iModes { s.solid += y[k] }
+        for k in iSalt { s.salt += y[k] }
+        return s
+    }
+
+    /// The mode sums at t for the integrator: in closed form while the modes are advanced exactly, else from y.
+    @inline(__always)
+    func sums(_ y: UnsafePointer<Double>, at t: Double) -> ModeSums {
+        guard linearStep.isActive else { return sums(y) }
+        linearStep.prepare(time: t)
+        return ModeSums(solid: linearStep.solidConstant, solidPerCurrent: linearStep.solidPerCurrent,
+                        salt: linearStep.saltConstant, saltPerCurrent: linearStep.saltPerCurrent)
+    }
 
     @inline(__always)
     private func kinetic(_ j: Double, _ i0: Double) -> (eta: Double, slope: Double) {
@@ -302,20 +336,9 @@ public final class FullCellModel: ODEProblem {
         return (twoVt * FastMath.asinh(a), twoVt / (2 * i0) / (1 + a * a).squareRoot())
     }
 
-    @inline(__always)
-    private func modeSum(_ y: UnsafePointer<Double>) -> Double {
-        var s = 0.0
-        for k in iModes { s += y[k] }
-        return s
-    }
-
     /// Salt difference Δc = c(anode) − c(cathode side), mol m⁻³ (positive on discharge).
     @inline(__always)
-    public func saltDifference(_ y: UnsafePointer<Double>) -> Double {
-        var s = 0.0
-        for k in iSalt { s += y[k] }
-        return s
-    }
+    public func saltDifference(_ y: UnsafePointer<Double>) -> Double { sums(y).salt }
 
     /// Salt concentration at the Li surface, c₀ + Δc/2, mol m⁻³ (c₀ for a single-ion electrolyte).
     @inline(__always)
@@ -361,6 +384,11 @@ public final class FullCellModel: ODEProblem {
     /// shift). The OCV it needs depends on the state only: the current solve's Newton iterations reuse it.
     @inline(__always)
     public func leakageCurrent(_ y: UnsafePointer<Double>) -> Double {
+        leakageCurrent(y, solidModes: sums(y).solid)
+    }
+
+    @inline(__always)
+    func leakageCurrent(_ y: UnsafePointer<Double>, solidModes: Double) -> Double {
         var g = leakageConductance_S_m2
         if softShortConductance_S_m2 > 0 {
             // s = (Φ − Φ_s)/(1 − Φ_s) over the last stretch before the hard short, Φ_s = 0.9.
@@ -368,7 +396,7 @@ public final class FullCellModel: ODEProblem {
             g += softShortConductance_S_m2 * s * s
         }
         guard g > 0 else { return 0 }
-        let x = y[iMean] + modeSum(y)
+        let x = y[iMean] + solidModes
         if x != leakageStoichiometry {
             leakageStoichiometry = x
             leakageVoltage_V = max(ocv.value(x) + entropicShift_V, 0)
@@ -379,10 +407,15 @@ public final class FullCellModel: ODEProblem {
     /// Electrolyte-oxidation current at state y and current j (A m⁻², ≥ 0): i_ox(φ_C, Q_ox) + ε·J_plate.
     @inline(__always)
     public func oxidationCurrent(_ y: UnsafePointer<Double>, current j: Double) -> Double {
+        oxidationCurrent(y, sums(y), current: j)
+    }
+
+    @inline(__always)
+    func oxidationCurrent(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> Double {
         guard agingEnabled else { return 0 }
         var i = j < 0 ? oxidation.chargeParasiticFraction * -j : 0
         if oxidation.onsetCurrent_A_m2 > 0, j < 0 || oxidationActiveAtRest {
-            i += oxidation.current(cathodePotential_V: cathodePotential(y, current: j), oxidationCharge_C_m2: y[iOxidation])
+            i += oxidation.current(cathodePotential_V: cathodePotential(y, s, current: j), oxidationCharge_C_m2: y[iOxidation])
         }
         return i
     }
@@ -390,67 +423,86 @@ public final class FullCellModel: ODEProblem {
     /// dx̄/dt at state y and current j.
     @inline(__always)
     func meanStoichiometryRate(_ y: UnsafePointer<Double>, current j: Double) -> Double {
-        (j + shuttleCurrent(y, current: j) + leakageCurrent(y) + oxidationCurrent(y, current: j)) / activeCapacity_C_m2(y)
+        let s = sums(y)
+        return (j + shuttleCurrent(y, current: j) + leakageCurrent(y, solidModes: s.solid(j)) + oxidationCurrent(y, s, current: j))
+            / activeCapacity_C_m2(y)
     }
 
     /// Surface stoichiometry at current density j.
     @inline(__always)
     public func surfaceStoichiometry(_ y: UnsafePointer<Double>, current j: Double) -> Double {
-        let rate = (j + shuttleCurrent(y, current: j) + leakageCurrent(y)) / activeCapacity_C_m2(y)
-        return y[iMean] + modeSum(y) + modes.remainderTime_s * rate
+        surfaceStoichiometry(y, sums(y), current: j)
+    }
+
+    @inline(__always)
+    func surfaceStoichiometry(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> Double {
+        let solid = s.solid(j)
+        let rate = (j + shuttleCurrent(y, current: j) + leakageCurrent(y, solidModes: solid)) / activeCapacity_C_m2(y)
+        return y[iMean] + solid + modes.remainderTime_s * rate
     }
 
     /// Terminal voltage V(y, J) and ∂V/∂J.
     @inline(__always)
     public func voltage(_ y: UnsafePointer<Double>, current j: Double) -> (V: Double, dVdJ: Double) {
-        let xs = surfaceStoichiometry(y, current: j)
+        voltage(y, sums(y), current: j)
+    }
+
+    /// V and ∂V/∂J with the mode sums `s`: their response to J (solidPerCurrent, saltPerCurrent) adds to the slope.
+    @inline(__always)
+    func voltage(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> (V: Double, dVdJ: Double) {
+        let xs = surfaceStoichiometry(y, s, current: j)
         let (u, du) = ocv.valueAndDerivative(xs)
         let li = kinetic(j, lithiumExchangeCurrent_A_m2 * lithiumContact(y))
         let ca = kinetic(j, cathodeExchangeCurrent_A_m2)
         let r = seriesASR_ohm_m2(y)
-        let v = u + entropicShift_V - j * r - li.eta - ca.eta - concentrationOverpotential(y)
-        let dv = du * modes.remainderTime_s / activeCapacity_C_m2(y) - r - li.slope - ca.slope
+        let v = u + entropicShift_V - j * r - li.eta - ca.eta - polarizationPerSalt_V * s.salt(j)
+        let dv = du * (modes.remainderTime_s / activeCapacity_C_m2(y) + s.solidPerCurrent) - r - li.slope - ca.slope
+            - polarizationPerSalt_V * s.saltPerCurrent
         return (v, dv)
     }
 
     /// Terminal voltage V(y, J) alone (the right-hand side needs no derivative).
     @inline(__always)
-    func voltageValue(_ y: UnsafePointer<Double>, current j: Double) -> Double {
-        let xs = surfaceStoichiometry(y, current: j)
+    func voltageValue(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> Double {
+        let xs = surfaceStoichiometry(y, s, current: j)
         let twoVt = 2 * thermalVoltage_V
         return ocv.value(xs) + entropicShift_V - j * seriesASR_ohm_m2(y)
             - twoVt * (FastMath.asinh(j * halfInverseLithiumExchange / lithiumContact(y)) + FastMath.asinh(j * halfInverseCathodeExchange))
-            - concentrationOverpotential(y)
+            - polarizationPerSalt_V * s.salt(j)
     }
 
     /// Cathode potential vs Li/Li⁺ at the surface, U(x_s) − η_C (drives electrolyte oxidation).
     @inline(__always)
-    func cathodePotential(_ y: UnsafePointer<Double>, current j: Double) -> Double {
-        let rate = (j + shuttleCurrent(y, current: j) + leakageCurrent(y)) / activeCapacity_C_m2(y)
-        let xs = y[iMean] + modeSum(y) + modes.remainderTime_s * rate
-        return ocv.value(xs) + entropicShift_V - 2 * thermalVoltage_V * FastMath.asinh(j * halfInverseCathodeExchange)
+    func cathodePotential(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> Double {
+        ocv.value(surfaceStoichiometry(y, s, current: j)) + entropicShift_V
+            - 2 * thermalVoltage_V * FastMath.asinh(j * halfInverseCathodeExchange)
     }
 
     /// Current density imposed or implied by the control at state y (A m⁻², + discharge).
     @inline(__always)
     public func current(_ y: UnsafePointer<Double>) -> Double {
+        current(y, sums(y))
+    }
+
+    @inline(__always)
+    func current(_ y: UnsafePointer<Double>, _ s: ModeSums) -> Double {
         switch control {
         case .rest: return 0
         case .current(let j): return j
         // V − V_set falls with J; J·V − P rises with J on the physical branch (V + J·∂V/∂J > 0).
-        case .voltage(let target): return solveCurrent(y, sign: -1) { v, _ in v - target } derivative: { _, dv, _ in dv }
-        case .power(let p): return solveCurrent(y, sign: 1) { v, j in j * v - p } derivative: { v, dv, j in v + j * dv }
+        case .voltage(let target): return solveCurrent(y, s, sign: -1) { v, _ in v - target } derivative: { _, dv, _ in dv }
+        case .power(let p): return solveCurrent(y, s, sign: 1) { v, j in j * v - p } derivative: { v, dv, j in v + j * dv }
         }
     }
 
     /// The current that satisfies the control's residual (rising in J for `sign` = 1, falling for −1), by
     /// safeguarded Newton warm-started at the last solution; GSL Brent on the bracket if Newton stalls.
     @inline(__always)
-    private func solveCurrent(_ y: UnsafePointer<Double>, sign: Double, residual: (Double, Double) -> Double,
+    private func solveCurrent(_ y: UnsafePointer<Double>, _ s: ModeSums, sign: Double, residual: (Double, Double) -> Double,
                               derivative: (Double, Double, Double) -> Double) -> Double {
         let scale = max(design.nominalCapacity_C_m2 / 3600, 1e-6)
         let outcome = MonotoneNewton.solve(start: lastCurrent_A_m2, scale: scale, maxIterations: 60) { j in
-            let (v, dv) = voltage(y, current: j)
+            let (v, dv) = voltage(y, s, current: j)
             return (sign * residual(v, j), sign * derivative(v, dv, j))
         }
         if let root = outcome.root {
@@ -461,7 +513,7 @@ public final class FullCellModel: ODEProblem {
             let root = withoutActuallyEscaping(residual) { residual in
                 try? ScalarRoot.brent(lower: outcome.lower, upper: outcome.upper, fLower: outcome.fLower,
                                       fUpper: outcome.fUpper, xTolerance: 1e-12 * scale) { jj in
-                    sign * residual(self.voltageValue(y, current: jj), jj)
+                    sign * residual(self.voltageValue(y, s, current: jj), jj)
                 }
             }
             if let root {
@@ -475,24 +527,57 @@ public final class FullCellModel: ODEProblem {
 
     /// Terminal voltage at state y under the present control.
     public func terminalVoltage(_ y: UnsafePointer<Double>) -> Double {
-        voltage(y, current: current(y)).V
+        let s = sums(y)
+        return voltage(y, s, current: current(y, s)).V
     }
+
+    // MARK: Exact linear modes (ODELinearModes)
+
+    /// The solid-diffusion and salt modes, contiguous in the layout.
+    public var linearModes: Range<Int> { iModes.lowerBound..<iSalt.upperBound }
+
+    public func anchorLinearModes(t: Double, y: UnsafePointer<Double>) -> Bool {
+        linearStep.release()
+        let s = sums(y)
+        let j = current(y, s)
+        guard failure == nil else { return false }
+        let parasitic = shuttleCurrent(y, current: j) + leakageCurrent(y, solidModes: s.solid) + oxidationCurrent(y, s, current: j)
+        linearStep.anchor(time: t, modes: y + iModes.lowerBound, current: j, parasitic: parasitic,
+                          activeCapacity_C_m2: activeCapacity_C_m2(y))
+        return failure == nil
+    }
+
+    public func advanceLinearModes(to t: Double, y: UnsafeMutablePointer<Double>) -> Bool {
+        guard linearStep.isActive else { return true }
+        let j = current(y, sums(y, at: t))
+        guard failure == nil else { return false }
+        linearStep.write(time: t, current: j, into: y + iModes.lowerBound)
+        return anchorLinearModes(t: t, y: y)
+    }
+
+    public func releaseLinearModes() { linearStep.release() }
 
     // MARK: ODEProblem
 
     public func derivatives(t: Double, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) -> Bool {
-        let j = current(y)
+        let s = sums(y, at: t)
+        let j = current(y, s)
         let shuttle = shuttleCurrent(y, current: j)
-        let leakage = leakageCurrent(y)
-        let oxidationNow = oxidationCurrent(y, current: j)
+        let leakage = leakageCurrent(y, solidModes: s.solid(j))
+        let oxidationNow = oxidationCurrent(y, s, current: j)
         let dxdt = (j + shuttle + leakage + oxidationNow) / activeCapacity_C_m2(y)
         dydt[iMean] = dxdt
         let lower = iModes.lowerBound
-        for k in 0..<modes.count { dydt[lower + k] = -decay[k] * y[lower + k] + (2.0 / 3.0) * dxdt }
         let s0 = iSalt.lowerBound
-        for k in 0..<saltCount { dydt[s0 + k] = saltGains[k] * j - saltRates[k] * y[s0 + k] }
+        if linearStep.isActive {
+            // Advanced exactly between steps: constant for the stepper.
+            for k in lower..<(s0 + saltCount) { dydt[k] = 0 }
+        } else {
+            for k in 0..<modes.count { dydt[lower + k] = -decay[k] * y[lower + k] + (2.0 / 3.0) * dxdt }
+            for k in 0..<saltCount { dydt[s0 + k] = saltGains[k] * j - saltRates[k] * y[s0 + k] }
+        }
         dydt[iCharge] = j
-        let v = voltageValue(y, current: j)
+        let v = voltageValue(y, s, current: j)
         dydt[iEnergy] = j * (v - energyReference_V)
         if !v.isFinite, failure == nil {
             failure = SimulationError.controlFailed(String(format: "the voltage is not finite at x̄ = %g, J = %g A/m², t = %g s", y[iMean], j, t))
@@ -571,15 +656,18 @@ public final class FullCellModel: ODEProblem {
     public func eventValue(_ id: Int, t: Double, y: UnsafePointer<Double>) -> Double {
         switch events[id] {
         case .voltage(let threshold, _):
-            return voltageValue(y, current: current(y)) - threshold
+            let s = sums(y, at: t)
+            return voltageValue(y, s, current: current(y, s)) - threshold
         case .currentBelow(let threshold):
-            return abs(current(y)) - threshold
+            return abs(current(y, sums(y, at: t))) - threshold
         case .chargePassed(let limit):
             return abs(y[iCharge] - stepStartCharge_C_m2) - limit
         case .cathodeSurfaceFull:
-            return surfaceStoichiometry(y, current: current(y)) - stoichiometryRange.upperBound
+            let s = sums(y, at: t)
+            return surfaceStoichiometry(y, s, current: current(y, s)) - stoichiometryRange.upperBound
         case .cathodeSurfaceEmpty:
-            return surfaceStoichiometry(y, current: current(y)) - stoichiometryRange.lowerBound
+            let s = sums(y, at: t)
+            return surfaceStoichiometry(y, s, current: current(y, s)) - stoichiometryRange.lowerBound
         case .lithiumExhausted:
             return lithium(y)
         case .shortCircuit:
@@ -587,7 +675,9 @@ public final class FullCellModel: ODEProblem {
             return agingEnabled ? y[iDamage] - 1 : -1
         case .sandOnset:
             // Only while Li plates (a rest or a discharge refills the surface); none without salt modes.
-            return saltCount > 0 ? lithiumSurfaceSalt(y) / saltConcentration_mol_m3 : 1
+            guard saltCount > 0 else { return 1 }
+            let s = sums(y, at: t)
+            return (saltConcentration_mol_m3 + 0.5 * s.salt(current(y, s))) / saltConcentration_mol_m3
         }
     }
 }
