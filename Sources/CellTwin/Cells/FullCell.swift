@@ -167,6 +167,8 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     private let saltGains: UnsafeMutablePointer<Double>
     /// The solid and salt modes advanced exactly over an explicit step (``ODELinearModes``).
     private let linearStep: LinearModeStep
+    /// Leakage and oxidation at the anchor of the exact step.
+    private var anchorOtherParasitic = 0.0
     public private(set) var failure: Error?
 
     public init(design: CellDesign, temperature_K: Double, diffusionModes: Int = 4, saltModes saltModeCount: Int = 4,
@@ -321,12 +323,21 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     }
 
     /// The mode sums at t for the integrator: in closed form while the modes are advanced exactly, else from y.
+    /// The solid modes' parasitic input is linear from the anchor to its value at t, of which the shuttle (a function of
+    /// x̄ alone) is evaluated at y and the leakage and oxidation (which depend on the modes) keep their anchor values.
     @inline(__always)
     func sums(_ y: UnsafePointer<Double>, at t: Double) -> ModeSums {
         guard linearStep.isActive else { return sums(y) }
         linearStep.prepare(time: t)
-        return ModeSums(solid: linearStep.solidConstant, solidPerCurrent: linearStep.solidPerCurrent,
+        let g = linearStep.solidGain * linearStep.solidPerInput
+        return ModeSums(solid: linearStep.solidStart + g * parasiticNow(y), solidPerCurrent: g,
                         salt: linearStep.saltConstant, saltPerCurrent: linearStep.saltPerCurrent)
+    }
+
+    /// The parasitic current that moves x̄ besides J, at state y inside an exactly advanced step (see `sums(_:at:)`).
+    @inline(__always)
+    private func parasiticNow(_ y: UnsafePointer<Double>) -> Double {
+        anchorOtherParasitic + shuttleCurrent(y, current: linearStep.anchorCurrent)
     }
 
     @inline(__always)
@@ -541,8 +552,9 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         let s = sums(y)
         let j = current(y, s)
         guard failure == nil else { return false }
-        let parasitic = shuttleCurrent(y, current: j) + leakageCurrent(y, solidModes: s.solid) + oxidationCurrent(y, s, current: j)
-        linearStep.anchor(time: t, modes: y + iModes.lowerBound, current: j, parasitic: parasitic,
+        let shuttle = shuttleCurrent(y, current: j)
+        anchorOtherParasitic = leakageCurrent(y, solidModes: s.solid) + oxidationCurrent(y, s, current: j)
+        linearStep.anchor(time: t, modes: y + iModes.lowerBound, current: j, parasitic: shuttle + anchorOtherParasitic,
                           activeCapacity_C_m2: activeCapacity_C_m2(y))
         return failure == nil
     }
@@ -551,7 +563,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         guard linearStep.isActive else { return true }
         let j = current(y, sums(y, at: t))
         guard failure == nil else { return false }
-        linearStep.write(time: t, current: j, into: y + iModes.lowerBound)
+        linearStep.write(time: t, current: j, parasitic: parasiticNow(y), into: y + iModes.lowerBound)
         return anchorLinearModes(t: t, y: y)
     }
 

@@ -6,10 +6,10 @@ import Foundation
 /// A mode m obeys dm/dt = g·(J(t) + p) − λ·m: the cathode's solid-diffusion modes (``SolidDiffusionModes``, input
 /// (2/3)·dx̄/dt, g = (2/3)/Q_x, p the parasitic currents that also move x̄) and the salt modes
 /// (``SaltDiffusionModes``, input λₖwₖG·J, p = 0). Over a step from t₀, with the current taken linear between its
-/// value J₀ at t₀ and its value J at t = t₀ + Δ (exact under current control and at rest, where J is constant) and p
-/// held at its value at t₀, variation of constants gives
+/// value J₀ at t₀ and its value J at t = t₀ + Δ (exact under current control and at rest, where J is constant), and p
+/// likewise linear from p₀ to its value p at t, variation of constants gives
 ///
-///   m(t) = m₀·e^{−λΔ} + g·[(J₀ + p)·W₀ + (J + p)·W₁],
+///   m(t) = m₀·e^{−λΔ} + g·[(J₀ + p₀)·W₀ + (J + p)·W₁],
 ///   W₀ = ∫₀^Δ (1 − s/Δ)·e^{−λ(Δ−s)} ds = Δ·ψ₀(λΔ),  ψ₀(x) = (1 − e^{−x}(1 + x))/x² = Σₙ (−x)ⁿ(n + 1)/(n + 2)!,
 ///   W₁ = ∫₀^Δ (s/Δ)·e^{−λ(Δ−s)} ds = Δ·ψ₁(λΔ),  ψ₁(x) = (x − 1 + e^{−x})/x²     = Σₙ (−x)ⁿ/(n + 2)!,
 ///
@@ -42,10 +42,13 @@ final class LinearModeStep {
     private(set) var anchorTime = 0.0
     private(set) var anchorCurrent = 0.0
     private var parasitic = 0.0
-    private var solidGain = 0.0
+    private var gain = 0.0
     private var cachedDelta = Double.nan
-    /// Σ over solid and salt modes at `cachedDelta`: A and B of Σm = A + B·J.
-    private(set) var solidConstant = 0.0, solidPerCurrent = 0.0, saltConstant = 0.0, saltPerCurrent = 0.0
+    /// Sums at `cachedDelta`: Σu = solidStart + g·(J + p)·solidPerInput (solidStart includes the anchor's input),
+    /// Σz = saltConstant + saltPerCurrent·J.
+    private(set) var solidStart = 0.0, solidPerInput = 0.0, saltConstant = 0.0, saltPerCurrent = 0.0
+    /// g = (2/3)/Q_x, the solid modes' input per unit current.
+    var solidGain: Double { gain }
 
     init(solidRates: [Double], saltRates: UnsafePointer<Double>, saltGains gains: UnsafePointer<Double>, saltCount: Int) {
         solidCount = solidRates.count
@@ -76,7 +79,7 @@ final class LinearModeStep {
         anchorTime = t
         anchorCurrent = j0
         parasitic = p
-        solidGain = (2.0 / 3.0) / q
+        gain = (2.0 / 3.0) / q
         start.update(from: modes, count: count)
         cachedDelta = .nan
         isActive = true
@@ -137,19 +140,20 @@ final class LinearModeStep {
             saltW0 += saltGains[k] * w0[k]
             saltW1 += saltGains[k] * w1[k]
         }
-        let g = solidGain, p = parasitic, j0 = anchorCurrent
-        solidConstant = solidE + g * ((j0 + p) * solidW0 + p * solidW1)
-        solidPerCurrent = g * solidW1
+        let g = gain, p = parasitic, j0 = anchorCurrent
+        solidStart = solidE + g * (j0 + p) * solidW0
+        solidPerInput = solidW1
         saltConstant = saltE + j0 * saltW0
         saltPerCurrent = saltW1
     }
 
-    /// Writes the modes at t, with current J there, into `modes` (count values: solid, then salt).
-    func write(time t: Double, current j: Double, into modes: UnsafeMutablePointer<Double>) {
+    /// Writes the modes at t, with current J and parasitic current p there, into `modes` (count values: solid, then
+    /// salt).
+    func write(time t: Double, current j: Double, parasitic pNow: Double, into modes: UnsafeMutablePointer<Double>) {
         prepare(time: t)
-        let g = solidGain, p = parasitic, j0 = anchorCurrent
+        let g = gain, p = parasitic, j0 = anchorCurrent
         for k in 0..<solidCount {
-            modes[k] = start[k] * decay[k] + g * ((j0 + p) * w0[k] + (j + p) * w1[k])
+            modes[k] = start[k] * decay[k] + g * ((j0 + p) * w0[k] + (j + pNow) * w1[k])
         }
         for k in solidCount..<count {
             modes[k] = start[k] * decay[k] + saltGains[k] * (j0 * w0[k] + j * w1[k])

@@ -25,7 +25,7 @@ public protocol ODEProblem: AnyObject {
 /// `advanceLinearModes`, which writes the modes at t into y and anchors the next step there; `releaseLinearModes`
 /// makes them ordinary states again (implicit and multistep segments integrate them).
 public protocol ODELinearModes: AnyObject {
-    /// The states the problem advances exactly.
+    /// The states the problem advances exactly (empty: none, the problem is integrated as it stands).
     var linearModes: Range<Int> { get }
     /// Anchors at (t, y); false if the problem cannot evaluate there (the reason in `ODEProblem.failure`).
     func anchorLinearModes(t: Double, y: UnsafePointer<Double>) -> Bool
@@ -350,6 +350,7 @@ public final class ODEIntegrator {
         var active = stiff ? fallback ?? primary : primary
         // The linear modes advanced exactly while the explicit stepper runs (nil: integrated as ordinary states).
         var exact = exactLinearModes && active.stepper.isExplicit ? problem as? ODELinearModes : nil
+        if exact?.linearModes.isEmpty == true { exact = nil }
         defer { exact?.releaseLinearModes() }
         if let exact, !exact.anchorLinearModes(t: t, y: y) { throw problem.failure ?? modeFailure(t) }
         for (i, e) in events.enumerated() {
