@@ -13,7 +13,7 @@ extra=""
 if "$dir/celltwin" bench --help 2>/dev/null | grep -q -- --no-accuracy-guard; then extra="--no-accuracy-guard"; fi
 count() {
   valgrind --tool=callgrind --callgrind-out-file="$dir/cg.$1" "$dir/celltwin" bench --filter lfp-cccv-0.5C --cycles "$1" \
-    --repeats 1 $extra --format json >/dev/null 2>"$dir/log.$1"
+    --repeats 1 $extra >/dev/null 2>"$dir/log.$1"
   grep '^summary:' "$dir/cg.$1" | awk '{print $2}'
 }
 one=$(count 1)

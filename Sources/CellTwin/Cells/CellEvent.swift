@@ -47,20 +47,24 @@ public enum CellEvent: Sendable, Equatable {
                  timeTolerance: options.timeTolerance_s)
     }
 
-    /// g(y) of the event in `model`'s present step: zero at the event, crossing in ``direction``.
+    /// g(y) of the event in `model`'s present step at time t: zero at the event, crossing in ``direction``. Inside an
+    /// explicit step whose linear modes are advanced exactly, the mode sums come from their closed form at t.
     @inline(__always)
-    public func value(in model: FullCellModel, _ y: UnsafePointer<Double>) -> Double {
+    public func value(in model: FullCellModel, _ y: UnsafePointer<Double>, at t: Double) -> Double {
         switch self {
         case .voltage(let threshold, _):
-            return model.voltageValue(y, current: model.current(y)) - threshold
+            let s = model.sums(y, at: t)
+            return model.voltageValue(y, s, current: model.current(y, s)) - threshold
         case .currentBelow(let threshold):
-            return abs(model.current(y)) - threshold
+            return abs(model.current(y, model.sums(y, at: t))) - threshold
         case .chargePassed(let limit):
             return abs(y[model.iCharge] - model.stepStartCharge_C_m2) - limit
         case .cathodeSurfaceFull:
-            return model.surfaceStoichiometry(y, current: model.current(y)) - model.stoichiometryRange.upperBound
+            let s = model.sums(y, at: t)
+            return model.surfaceStoichiometry(y, s, current: model.current(y, s)) - model.stoichiometryRange.upperBound
         case .cathodeSurfaceEmpty:
-            return model.surfaceStoichiometry(y, current: model.current(y)) - model.stoichiometryRange.lowerBound
+            let s = model.sums(y, at: t)
+            return model.surfaceStoichiometry(y, s, current: model.current(y, s)) - model.stoichiometryRange.lowerBound
         case .lithiumExhausted:
             return model.lithium(y)
         case .shortCircuit:
@@ -68,7 +72,9 @@ public enum CellEvent: Sendable, Equatable {
             return model.agingEnabled ? y[model.iDamage] - 1 : -1
         case .sandOnset:
             // Only while Li plates (a rest or a discharge refills the surface); none without salt modes.
-            return model.saltCount > 0 ? model.lithiumSurfaceSalt(y) / model.saltConcentration_mol_m3 : 1
+            guard model.saltCount > 0 else { return 1 }
+            let s = model.sums(y, at: t)
+            return (model.saltConcentration_mol_m3 + 0.5 * s.salt(model.current(y, s))) / model.saltConcentration_mol_m3
         }
     }
 }

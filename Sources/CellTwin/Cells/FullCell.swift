@@ -46,7 +46,7 @@ public enum CellControl: Sendable, Equatable {
 /// Jacobian covers the electrical states exactly (a test compares it with finite differences) and omits the weak
 /// coupling to the slow aging states and to the parasitic currents: it only steers the Newton iterations of the
 /// implicit stepper; the error control is unaffected.
-public final class FullCellModel: ODEProblem {
+public final class FullCellModel: ODEProblem, ODELinearModes {
     /// Φ_s: the damage above which the soft short conducts.
     public static let softShortOnset = 0.9
 
@@ -135,6 +135,10 @@ public final class FullCellModel: ODEProblem {
     private let saltRates: UnsafeMutablePointer<Double>
     /// λₖ·wₖ·G: ∂(dzₖ/dt)/∂J.
     private let saltGains: UnsafeMutablePointer<Double>
+    /// The solid and salt modes advanced exactly over an explicit step (``ODELinearModes``).
+    private let linearStep: LinearModeStep
+    /// Leakage and oxidation at the anchor of the exact step.
+    private var anchorOtherParasitic = 0.0
     public private(set) var failure: Error?
 
     public init(design: CellDesign, temperature_K: Double, diffusionModes: Int = 4, saltModes saltModeCount: Int = 4,
@@ -184,6 +188,7 @@ public final class FullCellModel: ODEProblem {
         let g = binary ? (1 - electrolyte.transferenceNumber) * electrolyte.thickness_m / (Physical.faraday * d) : 0
         polarizationPerSalt_V = binary ? diffusionASR_ohm_m2 / g : 0
         (saltRates, saltGains) = SaltDiffusionModes.rhsBuffers(saltModes, saltDifferencePerCurrent: g)
+        linearStep = LinearModeStep(solidRates: modes.decayRates, saltRates: saltRates, saltGains: saltGains, saltCount: saltCount)
         lithiumExchangeCurrent_A_m2 = electrolyte.lithiumExchangeCurrent.value(at: temperature_K)
         cathodeExchangeCurrent_A_m2 = cathode.exchangeCurrent.value(at: temperature_K)
         thermalVoltage_V = Physical.thermalVoltage(temperature_K)
@@ -260,10 +265,50 @@ public final class FullCellModel: ODEProblem {
         self.control = control
         self.events = events
         self.stepStartCharge_C_m2 = stepStartCharge_C_m2
+        linearStep.release()
         failure = nil
     }
 
     // MARK: Algebraic part
+
+    /// The sums of the solid modes (Σu) and of the salt modes (Σz = Δc) as affine functions of the current:
+    /// Σu = solid + solidPerCurrent·J, Σz = salt + saltPerCurrent·J. Read from y (no dependence on J), or, inside an
+    /// explicit step with the modes advanced exactly, the closed form of ``LinearModeStep`` at t.
+    struct ModeSums {
+        var solid = 0.0, solidPerCurrent = 0.0, salt = 0.0, saltPerCurrent = 0.0
+
+        @inline(__always)
+        func solid(_ j: Double) -> Double { solid + solidPerCurrent * j }
+        @inline(__always)
+        func salt(_ j: Double) -> Double { salt + saltPerCurrent * j }
+    }
+
+    /// The mode sums held in y.
+    @inline(__always)
+    func sums(_ y: UnsafePointer<Double>) -> ModeSums {
+        var s = ModeSums()
+        for k in iModes { s.solid += y[k] }
+        for k in iSalt { s.salt += y[k] }
+        return s
+    }
+
+    /// The mode sums at t for the integrator: in closed form while the modes are advanced exactly, else from y.
+    /// The solid modes' parasitic input is linear from the anchor to its value at t, of which the shuttle (a function of
+    /// x̄ alone) is evaluated at y and the leakage and oxidation (which depend on the modes) keep their anchor values.
+    @inline(__always)
+    func sums(_ y: UnsafePointer<Double>, at t: Double) -> ModeSums {
+        guard linearStep.isActive else { return sums(y) }
+        linearStep.prepare(time: t)
+        let g = linearStep.solidGain * linearStep.solidPerInput
+        return ModeSums(solid: linearStep.solidStart + g * parasiticNow(y), solidPerCurrent: g,
+                        salt: linearStep.saltConstant, saltPerCurrent: linearStep.saltPerCurrent)
+    }
+
+    /// The parasitic current that moves x̄ besides J, at state y inside an exactly advanced step (see `sums(_:at:)`).
+    @inline(__always)
+    private func parasiticNow(_ y: UnsafePointer<Double>) -> Double {
+        anchorOtherParasitic + shuttleCurrent(y, current: linearStep.anchorCurrent)
+    }
 
     @inline(__always)
     private func kinetic(_ j: Double, _ i0: Double) -> (eta: Double, slope: Double) {
@@ -272,20 +317,9 @@ public final class FullCellModel: ODEProblem {
         return (twoVt * FastMath.asinh(a), twoVt / (2 * i0) / (1 + a * a).squareRoot())
     }
 
-    @inline(__always)
-    private func modeSum(_ y: UnsafePointer<Double>) -> Double {
-        var s = 0.0
-        for k in iModes { s += y[k] }
-        return s
-    }
-
     /// Salt difference Δc = c(anode) − c(cathode side), mol m⁻³ (positive on discharge).
     @inline(__always)
-    public func saltDifference(_ y: UnsafePointer<Double>) -> Double {
-        var s = 0.0
-        for k in iSalt { s += y[k] }
-        return s
-    }
+    public func saltDifference(_ y: UnsafePointer<Double>) -> Double { sums(y).salt }
 
     /// Salt concentration at the Li surface, c₀ + Δc/2, mol m⁻³ (c₀ for a single-ion electrolyte).
     @inline(__always)
@@ -344,6 +378,11 @@ public final class FullCellModel: ODEProblem {
     /// shift). The OCV it needs depends on the state only: the current solve's Newton iterations reuse it.
     @inline(__always)
     public func leakageCurrent(_ y: UnsafePointer<Double>) -> Double {
+        leakageCurrent(y, solidModes: sums(y).solid)
+    }
+
+    @inline(__always)
+    func leakageCurrent(_ y: UnsafePointer<Double>, solidModes: Double) -> Double {
         var g = leakageConductance_S_m2
         if softShortConductance_S_m2 > 0 {
             // s = (Φ − Φ_s)/(1 − Φ_s) over the last stretch before the hard short, Φ_s = 0.9.
@@ -351,7 +390,7 @@ public final class FullCellModel: ODEProblem {
             g += softShortConductance_S_m2 * s * s
         }
         guard g > 0 else { return 0 }
-        let x = y[iMean] + modeSum(y)
+        let x = y[iMean] + solidModes
         if x != leakageStoichiometry {
             leakageStoichiometry = x
             leakageVoltage_V = max(ocv.value(x) + entropicShift_V, 0)
@@ -362,10 +401,15 @@ public final class FullCellModel: ODEProblem {
     /// Electrolyte-oxidation current at state y and current j (A m⁻², ≥ 0): i_ox(φ_C, Q_ox) + ε·J_plate.
     @inline(__always)
     public func oxidationCurrent(_ y: UnsafePointer<Double>, current j: Double) -> Double {
+        oxidationCurrent(y, sums(y), current: j)
+    }
+
+    @inline(__always)
+    func oxidationCurrent(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> Double {
         guard agingEnabled else { return 0 }
         var i = j < 0 ? oxidation.chargeParasiticFraction * -j : 0
         if oxidation.onsetCurrent_A_m2 > 0, j < 0 || oxidationActiveAtRest {
-            i += oxidation.current(cathodePotential_V: cathodePotential(y, current: j), oxidationCharge_C_m2: y[iOxidation])
+            i += oxidation.current(cathodePotential_V: cathodePotential(y, s, current: j), oxidationCharge_C_m2: y[iOxidation])
         }
         return i
     }
@@ -373,56 +417,82 @@ public final class FullCellModel: ODEProblem {
     /// dx̄/dt at state y and current j.
     @inline(__always)
     func meanStoichiometryRate(_ y: UnsafePointer<Double>, current j: Double) -> Double {
-        (j + shuttleCurrent(y, current: j) + leakageCurrent(y) + oxidationCurrent(y, current: j)) / activeCapacity_C_m2(y)
+        let s = sums(y)
+        return (j + shuttleCurrent(y, current: j) + leakageCurrent(y, solidModes: s.solid(j)) + oxidationCurrent(y, s, current: j))
+            / activeCapacity_C_m2(y)
     }
 
     /// Surface stoichiometry at current density j: the reacting particles (a fraction u of the electrode) carry J/u.
     @inline(__always)
     public func surfaceStoichiometry(_ y: UnsafePointer<Double>, current j: Double) -> Double {
-        surfaceStoichiometry(y, current: j, inverseUtilisation: cathodeBlock(y, current: j).inverseUtilisation)
+        surfaceStoichiometry(y, sums(y), current: j)
     }
 
     @inline(__always)
-    func surfaceStoichiometry(_ y: UnsafePointer<Double>, current j: Double, inverseUtilisation h: Double) -> Double {
-        let rate = (j + shuttleCurrent(y, current: j) + leakageCurrent(y)) / activeCapacity_C_m2(y)
-        return y[iMean] + modeSum(y) + modes.remainderTime_s * rate * h
+    func surfaceStoichiometry(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> Double {
+        surfaceStoichiometry(y, s, current: j, inverseUtilisation: cathodeBlock(y, current: j).inverseUtilisation)
+    }
+
+    /// x_s = x̄ + Σu + τ_rem·(dx̄/dt)/u with the mode sums `s` and the inverse utilisation h = 1/u of the cathode.
+    @inline(__always)
+    func surfaceStoichiometry(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double, inverseUtilisation h: Double) -> Double {
+        let solid = s.solid(j)
+        let rate = (j + shuttleCurrent(y, current: j) + leakageCurrent(y, solidModes: solid)) / activeCapacity_C_m2(y)
+        return y[iMean] + solid + modes.remainderTime_s * rate * h
     }
 
     /// Terminal voltage V(y, J) and ∂V/∂J.
     @inline(__always)
     public func voltage(_ y: UnsafePointer<Double>, current j: Double) -> (V: Double, dVdJ: Double) {
+        voltage(y, sums(y), current: j)
+    }
+
+    /// V and ∂V/∂J with the mode sums `s`: their response to J (solidPerCurrent, saltPerCurrent) adds to the slope.
+    @inline(__always)
+    func voltage(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> (V: Double, dVdJ: Double) {
         let cat = cathodeBlock(y, current: j)
         let q = activeCapacity_C_m2(y)
-        let rate = (j + shuttleCurrent(y, current: j) + leakageCurrent(y)) / q
-        let xs = y[iMean] + modeSum(y) + modes.remainderTime_s * rate * cat.inverseUtilisation
+        let solid = s.solid(j)
+        let rate = (j + shuttleCurrent(y, current: j) + leakageCurrent(y, solidModes: solid)) / q
+        let xs = y[iMean] + solid + modes.remainderTime_s * rate * cat.inverseUtilisation
         let (u, du) = ocv.valueAndDerivative(xs)
         let li = kinetic(j, lithiumExchangeCurrent_A_m2 * lithiumContact(y))
         // The cathode film sits inside the cathode block, not in series.
         let r = seriesASR_ohm_m2(y) - cathodeFilmASR_ohm_m2(y)
-        let v = u + entropicShift_V - j * r - li.eta - cat.overpotential_V - concentrationOverpotential(y)
-        let dxs = modes.remainderTime_s * (cat.inverseUtilisation / q + rate * cat.inverseUtilisationSlope)
-        let dv = du * dxs - r - li.slope - cat.slope_ohm_m2
+        let v = u + entropicShift_V - j * r - li.eta - cat.overpotential_V - polarizationPerSalt_V * s.salt(j)
+        let dxs = modes.remainderTime_s * (cat.inverseUtilisation / q + rate * cat.inverseUtilisationSlope) + s.solidPerCurrent
+        let dv = du * dxs - r - li.slope - cat.slope_ohm_m2 - polarizationPerSalt_V * s.saltPerCurrent
         return (v, dv)
     }
 
     /// Terminal voltage V(y, J) alone (the right-hand side needs no derivative).
     @inline(__always)
     func voltageValue(_ y: UnsafePointer<Double>, current j: Double) -> Double {
+        voltageValue(y, sums(y), current: j)
+    }
+
+    @inline(__always)
+    func voltageValue(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> Double {
         let cat = cathodeBlock(y, current: j)
-        let xs = surfaceStoichiometry(y, current: j, inverseUtilisation: cat.inverseUtilisation)
+        let xs = surfaceStoichiometry(y, s, current: j, inverseUtilisation: cat.inverseUtilisation)
         return ocv.value(xs) + entropicShift_V - j * (seriesASR_ohm_m2(y) - cathodeFilmASR_ohm_m2(y))
             - 2 * thermalVoltage_V * FastMath.asinh(j * halfInverseLithiumExchange / lithiumContact(y))
-            - cat.overpotential_V - concentrationOverpotential(y)
+            - cat.overpotential_V - polarizationPerSalt_V * s.salt(j)
     }
 
     /// Cathode potential vs Li/Li⁺ at the particles' surface, U(x_s) − (η_el − η_ion − J·ASR_CEI): without a pore path
     /// U(x_s) − η_C (drives electrolyte oxidation).
     @inline(__always)
     func cathodePotential(_ y: UnsafePointer<Double>, current j: Double) -> Double {
+        cathodePotential(y, sums(y), current: j)
+    }
+
+    @inline(__always)
+    func cathodePotential(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> Double {
         let cat = cathodeBlock(y, current: j)
         // Within the OCV table: a trial state of the integrator past the table's end (the step then ends at the
         // surface event) must not drive the exponential oxidation law with an extrapolated potential.
-        let xs = min(max(surfaceStoichiometry(y, current: j, inverseUtilisation: cat.inverseUtilisation),
+        let xs = min(max(surfaceStoichiometry(y, s, current: j, inverseUtilisation: cat.inverseUtilisation),
                          stoichiometryRange.lowerBound), stoichiometryRange.upperBound)
         return ocv.value(xs) + entropicShift_V - (cat.overpotential_V - cat.ionicOverpotential_V - j * cathodeFilmASR_ohm_m2(y))
     }
@@ -430,23 +500,28 @@ public final class FullCellModel: ODEProblem {
     /// Current density imposed or implied by the control at state y (A m⁻², + discharge).
     @inline(__always)
     public func current(_ y: UnsafePointer<Double>) -> Double {
+        current(y, sums(y))
+    }
+
+    @inline(__always)
+    func current(_ y: UnsafePointer<Double>, _ s: ModeSums) -> Double {
         switch control {
         case .rest: return 0
         case .current(let j): return j
         // V − V_set falls with J; J·V − P rises with J on the physical branch (V + J·∂V/∂J > 0).
-        case .voltage(let target): return solveCurrent(y, sign: -1) { v, _ in v - target } derivative: { _, dv, _ in dv }
-        case .power(let p): return solveCurrent(y, sign: 1) { v, j in j * v - p } derivative: { v, dv, j in v + j * dv }
+        case .voltage(let target): return solveCurrent(y, s, sign: -1) { v, _ in v - target } derivative: { _, dv, _ in dv }
+        case .power(let p): return solveCurrent(y, s, sign: 1) { v, j in j * v - p } derivative: { v, dv, j in v + j * dv }
         }
     }
 
     /// The current that satisfies the control's residual (rising in J for `sign` = 1, falling for −1), by
     /// safeguarded Newton warm-started at the last solution; GSL Brent on the bracket if Newton stalls.
     @inline(__always)
-    private func solveCurrent(_ y: UnsafePointer<Double>, sign: Double, residual: (Double, Double) -> Double,
+    private func solveCurrent(_ y: UnsafePointer<Double>, _ s: ModeSums, sign: Double, residual: (Double, Double) -> Double,
                               derivative: (Double, Double, Double) -> Double) -> Double {
         let scale = max(design.nominalCapacity_C_m2 / 3600, 1e-6)
         let outcome = MonotoneNewton.solve(start: lastCurrent_A_m2, scale: scale, maxIterations: 60) { j in
-            let (v, dv) = voltage(y, current: j)
+            let (v, dv) = voltage(y, s, current: j)
             return (sign * residual(v, j), sign * derivative(v, dv, j))
         }
         if let root = outcome.root {
@@ -457,7 +532,7 @@ public final class FullCellModel: ODEProblem {
             let root = withoutActuallyEscaping(residual) { residual in
                 try? ScalarRoot.brent(lower: outcome.lower, upper: outcome.upper, fLower: outcome.fLower,
                                       fUpper: outcome.fUpper, xTolerance: 1e-12 * scale) { jj in
-                    sign * residual(self.voltageValue(y, current: jj), jj)
+                    sign * residual(self.voltageValue(y, s, current: jj), jj)
                 }
             }
             if let root {
@@ -471,26 +546,63 @@ public final class FullCellModel: ODEProblem {
 
     /// Terminal voltage at state y under the present control.
     public func terminalVoltage(_ y: UnsafePointer<Double>) -> Double {
-        voltage(y, current: current(y)).V
+        let s = sums(y)
+        return voltage(y, s, current: current(y, s)).V
     }
+
+    // MARK: Exact linear modes (ODELinearModes)
+
+    /// The solid-diffusion and salt modes, contiguous in the layout.
+    public var linearModes: Range<Int> { iModes.lowerBound..<iSalt.upperBound }
+
+    public func anchorLinearModes(t: Double, y: UnsafePointer<Double>) -> Bool {
+        linearStep.release()
+        let s = sums(y)
+        let j = current(y, s)
+        guard failure == nil else { return false }
+        let shuttle = shuttleCurrent(y, current: j)
+        anchorOtherParasitic = leakageCurrent(y, solidModes: s.solid) + oxidationCurrent(y, s, current: j)
+        // The reacting fraction u of the cathode sees dx̄/dt/u (``CompositeCathodeResolved``): u is held at its anchor
+        // value over the step (it depends on J and the CEI film, constant and slow within an explicit CC step).
+        let h = cathodeBlock(y, current: j).inverseUtilisation
+        linearStep.anchor(time: t, modes: y + iModes.lowerBound, current: j, parasitic: shuttle + anchorOtherParasitic,
+                          activeCapacity_C_m2: activeCapacity_C_m2(y) / h)
+        return failure == nil
+    }
+
+    public func advanceLinearModes(to t: Double, y: UnsafeMutablePointer<Double>) -> Bool {
+        guard linearStep.isActive else { return true }
+        let j = current(y, sums(y, at: t))
+        guard failure == nil else { return false }
+        linearStep.write(time: t, current: j, parasitic: parasiticNow(y), into: y + iModes.lowerBound)
+        return anchorLinearModes(t: t, y: y)
+    }
+
+    public func releaseLinearModes() { linearStep.release() }
 
     // MARK: ODEProblem
 
     public func derivatives(t: Double, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) -> Bool {
-        let j = current(y)
+        let s = sums(y, at: t)
+        let j = current(y, s)
         let shuttle = shuttleCurrent(y, current: j)
-        let leakage = leakageCurrent(y)
-        let oxidationNow = oxidationCurrent(y, current: j)
+        let leakage = leakageCurrent(y, solidModes: s.solid(j))
+        let oxidationNow = oxidationCurrent(y, s, current: j)
         let dxdt = (j + shuttle + leakage + oxidationNow) / activeCapacity_C_m2(y)
         dydt[iMean] = dxdt
         let lower = iModes.lowerBound
-        // The reacting particles (a fraction u of the electrode) see dx̄/dt/u.
-        let forcing = (2.0 / 3.0) * dxdt * cathodeBlock(y, current: j).inverseUtilisation
-        for k in 0..<modes.count { dydt[lower + k] = -decay[k] * y[lower + k] + forcing }
         let s0 = iSalt.lowerBound
-        for k in 0..<saltCount { dydt[s0 + k] = saltGains[k] * j - saltRates[k] * y[s0 + k] }
+        if linearStep.isActive {
+            // Advanced exactly between steps: constant for the stepper.
+            for k in lower..<(s0 + saltCount) { dydt[k] = 0 }
+        } else {
+            // The reacting particles (a fraction u of the electrode) see dx̄/dt/u.
+            let forcing = (2.0 / 3.0) * dxdt * cathodeBlock(y, current: j).inverseUtilisation
+            for k in 0..<modes.count { dydt[lower + k] = -decay[k] * y[lower + k] + forcing }
+            for k in 0..<saltCount { dydt[s0 + k] = saltGains[k] * j - saltRates[k] * y[s0 + k] }
+        }
         dydt[iCharge] = j
-        let v = voltageValue(y, current: j)
+        let v = voltageValue(y, s, current: j)
         dydt[iEnergy] = j * (v - energyReference_V)
         if !v.isFinite, failure == nil {
             failure = SimulationError.controlFailed(String(format: "the voltage is not finite at x̄ = %g, J = %g A/m², t = %g s", y[iMean], j, t))
@@ -570,6 +682,6 @@ public final class FullCellModel: ODEProblem {
     }
 
     public func eventValue(_ id: Int, t: Double, y: UnsafePointer<Double>) -> Double {
-        events[id].value(in: self, y)
+        events[id].value(in: self, y, at: t)
     }
 }

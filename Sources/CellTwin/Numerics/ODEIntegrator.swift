@@ -15,6 +15,25 @@ public protocol ODEProblem: AnyObject {
     func eventValue(_ id: Int, t: Double, y: UnsafePointer<Double>) -> Double
 }
 
+/// A problem some of whose states are linear modes it can advance exactly (DOMAIN B §7.1: linear branches are not
+/// integrated), so that an explicit stepper sees only the slow, nonlinear states and no stability limit from them.
+///
+/// Contract, while anchored: the states `linearModes` of y keep their values at the anchor time t₀ and the problem
+/// reports their derivatives as 0, so a GSL step leaves them unchanged and its error control ignores them; every
+/// right-hand-side and event evaluation at t takes the modes at t in closed form from the anchor (the problem's own
+/// law, e.g. ``LinearModeStep``). After each accepted step, and at a located event, the integrator calls
+/// `advanceLinearModes`, which writes the modes at t into y and anchors the next step there; `releaseLinearModes`
+/// makes them ordinary states again (implicit and multistep segments integrate them).
+public protocol ODELinearModes: AnyObject {
+    /// The states the problem advances exactly (empty: none, the problem is integrated as it stands).
+    var linearModes: Range<Int> { get }
+    /// Anchors at (t, y); false if the problem cannot evaluate there (the reason in `ODEProblem.failure`).
+    func anchorLinearModes(t: Double, y: UnsafePointer<Double>) -> Bool
+    /// Writes the modes at t into y and anchors there; false on failure.
+    func advanceLinearModes(to t: Double, y: UnsafeMutablePointer<Double>) -> Bool
+    func releaseLinearModes()
+}
+
 /// A root g(t, y) = 0 the integrator locates inside a step (SciPy `solve_ivp` style).
 public struct ODEEvent: Sendable, Equatable {
     public enum Direction: Sendable { case rising, falling }
@@ -201,6 +220,9 @@ public final class ODEIntegrator {
     public var stiffnessCheckInterval = 16
     /// Fraction of the stability boundary at which h·ρ counts as stability-limited.
     public var stiffnessFraction = 0.7
+    /// Advance the linear modes of an ``ODELinearModes`` problem exactly while an explicit stepper runs (false: the
+    /// stepper integrates them as ordinary states, as the implicit and multistep methods always do).
+    public var exactLinearModes = true
     /// A limit on the whole run (nil: none): a wall-clock deadline and a number of right-hand-side evaluations;
     /// exceeding either throws ``ODEError/budgetExceeded(limit:time:)``. Callers that must never hang (fits) set it.
     public var budget: ODEBudget?
@@ -325,6 +347,12 @@ public final class ODEIntegrator {
                           stiff: Bool = false, onStep: ((Double, UnsafePointer<Double>) -> Void)? = nil) throws -> (time: Double, outcome: ODEOutcome) {
         guard events.count <= Self.maxEvents else { throw ODEError.tooManyEvents(events.count) }
         var t = t0
+        var active = stiff ? fallback ?? primary : primary
+        // The linear modes advanced exactly while the explicit stepper runs (nil: integrated as ordinary states).
+        var exact = exactLinearModes && active.stepper.isExplicit ? problem as? ODELinearModes : nil
+        if exact?.linearModes.isEmpty == true { exact = nil }
+        defer { exact?.releaseLinearModes() }
+        if let exact, !exact.anchorLinearModes(t: t, y: y) { throw problem.failure ?? modeFailure(t) }
         for (i, e) in events.enumerated() {
             let g = problem.eventValue(e.id, t: t, y: y)
             if let failure = problem.failure { throw failure }
@@ -332,7 +360,6 @@ public final class ODEIntegrator {
             gPrev[i] = g
         }
         guard tEnd > t else { return (t, .reachedEnd) }
-        var active = stiff ? fallback ?? primary : primary
         active.reset()
         var h = min(continuous && lastStep > 0 ? lastStep : initialStep, maxStep, tEnd - t)
         var steps = 0
@@ -367,16 +394,20 @@ public final class ODEIntegrator {
                 let before = rhsEvaluations
                 try loadEndDerivatives(active, tPrev: tPrev, tNow: t)
                 let (tEvent, index) = try locate(active, events: events, tPrev: tPrev, tNow: t)
+                if let exact, !exact.advanceLinearModes(to: tEvent, y: y) { throw problem.failure ?? modeFailure(tEvent) }
                 eventLocationRHSEvaluations += rhsEvaluations - before
                 return (tEvent, .event(index: index))
             }
+            if let exact, !exact.advanceLinearModes(to: t, y: y) { throw problem.failure ?? modeFailure(t) }
             onStep?(t, y)
             gPrev.update(from: gNow, count: events.count)
             guard active.stepper.isExplicit, let stiff = fallback else { continue }
             let stiffHere = try collapsed
                 || (steps >= stiffnessStepBudget && steps % stiffnessCheckInterval == 0
-                    && isStabilityLimited(active.stepper, t: t, step: t - tPrev))
+                    && isStabilityLimited(active.stepper, t: t, step: t - tPrev, frozen: exact?.linearModes))
             if stiffHere {
+                exact?.releaseLinearModes()
+                exact = nil
                 active = stiff
                 active.reset()
                 stiffSwitches &+= 1
@@ -384,6 +415,10 @@ public final class ODEIntegrator {
             }
         }
         return (t, .reachedEnd)
+    }
+
+    private func modeFailure(_ t: Double) -> Error {
+        GSLError(status: Int32(GSL_EBADFUNC), context: "exact update of the linear modes at t = \(t) s")
     }
 
     /// Puts f(t_prev, y_prev) in `fPrev` and f(t_now, y) in `fNow`: from GSL's evolve object when the stepper
@@ -411,7 +446,8 @@ public final class ODEIntegrator {
 
     /// Whether a step of `step` seconds at t is limited by the stepper's stability rather than its accuracy:
     /// h·ρ(J) ≥ `stiffnessFraction` × the stability boundary, ρ estimated by ten power iterations of J.
-    private func isStabilityLimited(_ kind: ODEStepper, t: Double, step: Double) throws -> Bool {
+    /// The rows of `frozen` states (linear modes advanced exactly: zero derivative for the stepper) are zeroed.
+    private func isStabilityLimited(_ kind: ODEStepper, t: Double, step: Double, frozen: Range<Int>?) throws -> Bool {
         let n = dimension
         let jac = jacobianBuffer, dfdt = jacobianBuffer + n * n, v = dfdt + n, w = v + n
         jacobianEvaluations &+= 1
@@ -419,6 +455,7 @@ public final class ODEIntegrator {
             if let failure = problem.failure { throw failure }
             return false
         }
+        if let frozen { (jac + frozen.lowerBound * n).update(repeating: 0, count: frozen.count * n) }
         // Power iteration from a vector with all components: ρ ≈ (‖J^k v‖/‖v‖)^(1/k).
         for i in 0..<n { v[i] = 1 + 0.1 * Double(i % 7) }
         var logGrowth = 0.0

@@ -1,0 +1,162 @@
+import Foundation
+
+/// Exact update of a cell's linear modes over one integration step (DOMAIN B §7.1, "do not integrate linear RC
+/// branches"; §7.4 solves the CV current with the same end-of-step update).
+///
+/// A mode m obeys dm/dt = g·(J(t) + p) − λ·m: the cathode's solid-diffusion modes (``SolidDiffusionModes``, input
+/// (2/3)·dx̄/dt, g = (2/3)/Q_x, p the parasitic currents that also move x̄) and the salt modes
+/// (``SaltDiffusionModes``, input λₖwₖG·J, p = 0). Over a step from t₀, with the current taken linear between its
+/// value J₀ at t₀ and its value J at t = t₀ + Δ (exact under current control and at rest, where J is constant), and p
+/// likewise linear from p₀ to its value p at t, variation of constants gives
+///
+///   m(t) = m₀·e^{−λΔ} + g·[(J₀ + p₀)·W₀ + (J + p)·W₁],
+///   W₀ = ∫₀^Δ (1 − s/Δ)·e^{−λ(Δ−s)} ds = Δ·ψ₀(λΔ),  ψ₀(x) = (1 − e^{−x}(1 + x))/x² = Σₙ (−x)ⁿ(n + 1)/(n + 2)!,
+///   W₁ = ∫₀^Δ (s/Δ)·e^{−λ(Δ−s)} ds = Δ·ψ₁(λΔ),  ψ₁(x) = (x − 1 + e^{−x})/x²     = Σₙ (−x)ⁿ/(n + 2)!,
+///
+/// exact for any λΔ (no stability limit), and W₀ + W₁ = (1 − e^{−λΔ})/λ, the constant-input response. Sums over the
+/// modes enter the voltage, so a set of modes is summarised as Σm(J) = A + B·J, affine in the end-of-step current:
+/// the algebraic current solve of CV and power control includes the modes' response over the step (their B).
+///
+/// The error of the linear current path (and of the frozen p) is O(Δ³·J″) for slow modes and O(Δ·J″/λ²) for fast
+/// ones; the explicit stepper's step size, set by the slow states, keeps it far below the tolerances (tested against
+/// the modes integrated as ordinary states).
+///
+/// Not thread-safe; buffers are allocated once, so a step allocates nothing.
+final class LinearModeStep {
+    /// Modes in all, of which the first `solidCount` are solid-diffusion modes and the rest salt modes.
+    let count: Int
+    let solidCount: Int
+    /// λₖ, s⁻¹.
+    private let rates: UnsafeMutablePointer<Double>
+    /// Salt modes' input per unit current, λₖwₖG (the solid modes' gain (2/3)/Q_x is set at each anchor).
+    private let saltGains: UnsafeMutablePointer<Double>
+    /// m at the anchor.
+    private let start: UnsafeMutablePointer<Double>
+    /// e^{−λΔ}, W₀, W₁ at `cachedDelta`.
+    private let decay: UnsafeMutablePointer<Double>
+    private let w0: UnsafeMutablePointer<Double>
+    private let w1: UnsafeMutablePointer<Double>
+
+    /// Whether the modes are being advanced exactly (anchored); false: they are ordinary ODE states.
+    private(set) var isActive = false
+    private(set) var anchorTime = 0.0
+    private(set) var anchorCurrent = 0.0
+    private var parasitic = 0.0
+    private var gain = 0.0
+    private var cachedDelta = Double.nan
+    /// Sums at `cachedDelta`: Σu = solidStart + g·(J + p)·solidPerInput (solidStart includes the anchor's input),
+    /// Σz = saltConstant + saltPerCurrent·J.
+    private(set) var solidStart = 0.0, solidPerInput = 0.0, saltConstant = 0.0, saltPerCurrent = 0.0
+    /// g = (2/3)/Q_x, the solid modes' input per unit current.
+    var solidGain: Double { gain }
+
+    init(solidRates: [Double], saltRates: UnsafePointer<Double>, saltGains gains: UnsafePointer<Double>, saltCount: Int) {
+        solidCount = solidRates.count
+        count = solidCount + saltCount
+        let n = max(count, 1)
+        func buffer() -> UnsafeMutablePointer<Double> {
+            let p = UnsafeMutablePointer<Double>.allocate(capacity: n)
+            p.initialize(repeating: 0, count: n)
+            return p
+        }
+        rates = buffer(); saltGains = buffer(); start = buffer(); decay = buffer(); w0 = buffer(); w1 = buffer()
+        for k in 0..<solidCount { rates[k] = solidRates[k] }
+        for k in 0..<saltCount {
+            rates[solidCount + k] = saltRates[k]
+            saltGains[solidCount + k] = gains[k]
+        }
+    }
+
+    deinit {
+        rates.deallocate(); saltGains.deallocate(); start.deallocate()
+        decay.deallocate(); w0.deallocate(); w1.deallocate()
+    }
+
+    /// Anchors the step at t with the modes `modes` (count values: solid, then salt), the current J₀, the parasitic
+    /// current p that moves x̄ besides J, and the cathode's charge per unit stoichiometry Q_x.
+    func anchor(time t: Double, modes: UnsafePointer<Double>, current j0: Double, parasitic p: Double,
+                activeCapacity_C_m2 q: Double) {
+        anchorTime = t
+        anchorCurrent = j0
+        parasitic = p
+        gain = (2.0 / 3.0) / q
+        start.update(from: modes, count: count)
+        cachedDelta = .nan
+        isActive = true
+    }
+
+    func release() {
+        isActive = false
+    }
+
+    /// ψ₀(x) and ψ₁(x) of the type comment, for x ≥ 0, with e^{−x}: a series below x = 0.5 (cancellation), the closed
+    /// form above. The series' first neglected term is below 0.5¹⁴/15! ≈ 5e-17 relative.
+    @inline(__always)
+    static func weights(_ x: Double) -> (decay: Double, psi0: Double, psi1: Double) {
+        let e = exp(-x)
+        if x < 0.5 {
+            // Horner in −x over n = 13 … 0: ψ₁ coefficients 1/(n + 2)!, ψ₀ coefficients (n + 1)/(n + 2)!.
+            var p1 = 0.0, p0 = 0.0
+            var n = 13
+            while n >= 0 {
+                let c = inverseFactorials[n + 2]
+                p1 = p1 * -x + c
+                p0 = p0 * -x + Double(n + 1) * c
+                n -= 1
+            }
+            return (e, p0, p1)
+        }
+        let inv = 1 / (x * x)
+        return (e, (1 - e * (1 + x)) * inv, (x - 1 + e) * inv)
+    }
+
+    /// 1/n! for n = 0…15.
+    private static let inverseFactorials: [Double] = {
+        var f = [1.0]
+        for n in 1...15 { f.append(f[n - 1] / Double(n)) }
+        return f
+    }()
+
+    /// Fills the per-mode coefficients and the sums at t (Δ = t − anchor); cached for repeated times.
+    @inline(__always)
+    func prepare(time t: Double) {
+        let delta = t - anchorTime
+        if delta == cachedDelta { return }
+        cachedDelta = delta
+        let d = max(delta, 0)
+        var solidE = 0.0, solidW0 = 0.0, solidW1 = 0.0
+        for k in 0..<solidCount {
+            let (e, p0, p1) = Self.weights(rates[k] * d)
+            decay[k] = e; w0[k] = d * p0; w1[k] = d * p1
+            solidE += start[k] * e
+            solidW0 += w0[k]
+            solidW1 += w1[k]
+        }
+        var saltE = 0.0, saltW0 = 0.0, saltW1 = 0.0
+        for k in solidCount..<count {
+            let (e, p0, p1) = Self.weights(rates[k] * d)
+            decay[k] = e; w0[k] = d * p0; w1[k] = d * p1
+            saltE += start[k] * e
+            saltW0 += saltGains[k] * w0[k]
+            saltW1 += saltGains[k] * w1[k]
+        }
+        let g = gain, p = parasitic, j0 = anchorCurrent
+        solidStart = solidE + g * (j0 + p) * solidW0
+        solidPerInput = solidW1
+        saltConstant = saltE + j0 * saltW0
+        saltPerCurrent = saltW1
+    }
+
+    /// Writes the modes at t, with current J and parasitic current p there, into `modes` (count values: solid, then
+    /// salt).
+    func write(time t: Double, current j: Double, parasitic pNow: Double, into modes: UnsafeMutablePointer<Double>) {
+        prepare(time: t)
+        let g = gain, p = parasitic, j0 = anchorCurrent
+        for k in 0..<solidCount {
+            modes[k] = start[k] * decay[k] + g * ((j0 + p) * w0[k] + (j + pNow) * w1[k])
+        }
+        for k in solidCount..<count {
+            modes[k] = start[k] * decay[k] + saltGains[k] * (j0 * w0[k] + j * w1[k])
+        }
+    }
+}
