@@ -48,6 +48,7 @@ let package = Package(
             name: "CellTwinTests",
             dependencies: [
                 "CellTwin",
+                "CellTwinBenchmarks",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             // Data files the tests find by #filePath (not bundle resources).

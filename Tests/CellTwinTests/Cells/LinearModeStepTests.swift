@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CellTwin
+import CellTwinBenchmarks
 
 /// The exact update of the linear (solid and salt diffusion) modes over explicit steps (``LinearModeStep``): its
 /// weights against their integral definitions, the modes against their closed forms under a constant current, and

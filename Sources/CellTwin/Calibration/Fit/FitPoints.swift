@@ -56,7 +56,7 @@ public struct UnfittedRow: Sendable {
 }
 
 /// Sorts measurement rows into fit points and rows the model cannot use.
-package enum FitPointBuilder {
+public enum FitPointBuilder {
     static let unpredicted: Set<String> = ["glass_transition", "mechanical", "overpotential_scaling"]
 
     package static func build(rows: [MeasurementRow], setup: FitSetup,
