@@ -92,6 +92,7 @@ public final class FitModel {
         switch p.kind {
         case .conductivity: r = log(model / p.measured) / 0.05
         case .activationEnergy: r = (model - p.measured) / (0.10 * p.measured)
+        case .melting: r = (model - p.measured) / Self.meltingTolerance_K
         case .transference: r = (model - p.measured) / 0.02
         case .capacity: r = (model - p.measured) / (0.05 * p.measured)
         case .retention: r = (model - p.measured) / 0.03
@@ -143,6 +144,20 @@ public final class FitModel {
             return value
         case .impedance:
             return try Self.impedance(p, e)
+        case .melting:
+            return Self.meltingTemperature_C(e.conductivity) ?? .nan
+        }
+    }
+
+    /// Tolerance of melting rows, K.
+    static let meltingTolerance_K = 3.0
+
+    /// T_m (°C) of a law with a crystalline phase, nil otherwise.
+    static func meltingTemperature_C(_ law: ConductivityLaw) -> Double? {
+        switch law {
+        case .twoRegime(_, let tm, _, _, _): return Units.celsius(kelvin: tm)
+        case .twoRegimeVFT(_, _, _, _, let phase): return Units.celsius(kelvin: phase.melting_K)
+        default: return nil
         }
     }
 

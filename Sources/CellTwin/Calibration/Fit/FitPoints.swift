@@ -39,6 +39,9 @@ public enum FitPointKind: String, Sendable, Codable {
     /// (`Z_imag`) of ``CellImpedanceModel/symmetric(electrolyte:temperature_K:assumptions:)``; residual
     /// (model − measured)/(0.02·|Z_measured|), both parts weighted by the measured modulus at that frequency.
     case impedance = "impedance_spectrum"
+    /// Melting temperature of the crystalline phase (°C): T_m of a `two-regime` or `two-regime-vft` law; absolute
+    /// residual (tol 3 K). A law without a crystalline phase predicts nothing (NaN).
+    case melting
 
     /// Predicted by lifetime runs (hundreds of cycles): the fit's Jacobian then takes larger, parallel steps.
     public var usesLifetimeRuns: Bool { self == .retention || self == .cyclingLife || self == .coulombicEfficiency }
@@ -59,6 +62,7 @@ public enum FitPointKind: String, Sendable, Codable {
         case .criticalCurrent: return "one step (0.05 mA/cm²)"
         case .voltageCurve: return "20 mV"
         case .impedance: return "2 % of |Z|"
+        case .melting: return "3 K"
         }
     }
 }
@@ -164,6 +168,9 @@ enum FitPointBuilder {
             default: return no("unit '\(row.unit)' of an activation energy (use eV or kJ/mol)")
             }
             return point(.activationEnergy, kJ, "kJ/mol", nil)
+        case "melting":
+            guard row.unit == "C", v.isFinite else { return no("\(row.quantity) (\(row.unit)) is not a temperature in C") }
+            return point(.melting, v, "°C", nil)
         case "transference":
             guard v > 0, v <= 1 else { return no("t+ \(v) outside (0, 1]") }
             return point(.transference, v, "", row.temperature_C)

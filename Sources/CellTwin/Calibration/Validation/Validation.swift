@@ -307,6 +307,11 @@ public enum Validation {
             slack = 0.02
             r.errorText = String(format: "%+.3f", error)
             r.tolerance = "0.02"
+        case .melting:
+            error = predicted - measured
+            slack = FitModel.meltingTolerance_K
+            r.errorText = String(format: "%+.1f K", error)
+            r.tolerance = "3 K"
         case .voltageCurve:
             error = predicted - measured
             slack = FitModel.voltageCurveTolerance_V
