@@ -66,7 +66,7 @@ public enum ElectrolyteKeys {
         (nil, "name", "a description a person can read"),
         (nil, "study", "study tag, the `source` column of the measurement table (e.g. `li2022`)"),
         (nil, "family", "`polymer`, `gel`, `single-ion`, `composite` or `ceramic`: chooses the family defaults of keys left out"),
-        ("conductivity", "law", "`arrhenius`, `vft`, `two-regime` (Arrhenius amorphous branch) or `two-regime-vft` (VFT amorphous branch): the last two add a crystalline phase below a melting range (``CrystallinePhase``)"),
+        ("conductivity", "law", "`arrhenius`, `vft`, `two-regime` (Arrhenius amorphous branch) or `two-regime-vft` (VFT amorphous branch): the last two add a crystalline phase below a melting range"),
         ("reference_cell", "cathode", "optional. The cathode the loading refers to; other cathodes use their own default loading"),
     ]
 
@@ -232,7 +232,7 @@ public enum ElectrolyteKeys {
                domain: .positive, fit: positive,
                doc: "exchange current i₀. η = (2RT/F)·asinh(J/(2i₀)); the linear charge-transfer resistance is R_ct = RT/(F i₀)"),
         kJ("lithium_interface", "activation_energy_kJ_mol", \.lithiumExchangeCurrent.activationEnergy_J_mol,
-           doc: "Arrhenius E_a of i₀; fitted where Li|Li or EIS data exist at two or more temperatures, otherwise a prior"),
+           doc: "Arrhenius E_a of i₀; fitted where symmetric-cell polarization or EIS data exist at two or more temperatures, otherwise a prior"),
         scalar("lithium_interface", "interphase_asr_ohm_cm2", "Ω·cm²", si: "Ω·m²", scale: 1e-4, \.lithiumInterphaseASR_ohm_m2,
                domain: .nonNegative, fit: positive,
                doc: "initial ASR of the SEI film on one Li electrode. A symmetric cell's EIS interface resistance R (Ω) holds two interfaces, so the per-electrode ASR is R·A/2 = R_ct + film"),
