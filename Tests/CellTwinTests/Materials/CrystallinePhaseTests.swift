@@ -50,8 +50,9 @@ import Testing
                 largestStep = max(largestStep, abs(ls - previous))
                 previous = ls
             }
-            // d ln σ/dT ≤ E_c/(RT²) + |ln jump|/(4ΔT) + …: below 0.2 per kelvin for these laws, so ≤ 0.002 per 0.01 K.
-            #expect(largestStep < 2e-3, "\(law.name): largest step of ln σ in 0.01 K is \(largestStep)")
+            // d ln σ/dT ≤ E_c/(RT²) at −40 °C (0.24 K⁻¹ for 110 kJ/mol) + |ln jump|/(4ΔT) (0.12 K⁻¹) + the amorphous
+            // branch's slope (< 0.05 K⁻¹): below 0.5 per kelvin, so ≤ 0.005 per 0.01 K; a jump of the law would be ≥ 1.
+            #expect(largestStep < 5e-3, "\(law.name): largest step of ln σ in 0.01 K is \(largestStep)")
         }
     }
 
