@@ -82,6 +82,9 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     public let bulkASR_ohm_m2: Double
     /// Series ASR without the growing interphases: bulk + contact, Ω m².
     public let fixedSeriesASR_ohm_m2: Double
+    /// ASR_film(T)/ASR_film(T_ref) of the Li-side and the cathode-side interphase (their states are values at T_ref).
+    public let lithiumInterphaseFactor: Double
+    public let cathodeInterphaseFactor: Double
     /// R_d = ASR_b(1 − t₊)/t₊, Ω m² (0 for a single-ion electrolyte).
     public let diffusionASR_ohm_m2: Double
     /// τ = L²/(π²D), s (1 without salt modes).
@@ -184,6 +187,8 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
 
         bulkASR_ohm_m2 = electrolyte.bulkASR_ohm_m2(at: temperature_K)
         fixedSeriesASR_ohm_m2 = bulkASR_ohm_m2 + design.contactASR_ohm_m2
+        lithiumInterphaseFactor = electrolyte.lithiumInterphaseFactor(at: temperature_K)
+        cathodeInterphaseFactor = electrolyte.cathodeInterphaseFactor(at: temperature_K)
         diffusionASR_ohm_m2 = binary ? electrolyte.diffusionASR_ohm_m2(at: temperature_K) : 0
         let g = binary ? (1 - electrolyte.transferenceNumber) * electrolyte.thickness_m / (Physical.faraday * d) : 0
         polarizationPerSalt_V = binary ? diffusionASR_ohm_m2 / g : 0
@@ -251,7 +256,8 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     /// The fresh aging values used when degradation is off.
     private var frozenLithiumAtZeroCharge = 0.0
     private var frozenSeries: Double {
-        fixedSeriesASR_ohm_m2 + design.electrolyte.lithiumInterphaseASR_ohm_m2 + design.electrolyte.cathodeInterphaseASR_ohm_m2
+        fixedSeriesASR_ohm_m2 + design.electrolyte.lithiumInterphaseASR_ohm_m2 * lithiumInterphaseFactor
+            + design.electrolyte.cathodeInterphaseASR_ohm_m2 * cathodeInterphaseFactor
     }
 
     /// Li left in the anode, C m⁻².
@@ -343,14 +349,16 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     @inline(__always)
     public func seriesASR_ohm_m2(_ y: UnsafePointer<Double>) -> Double {
         guard agingEnabled else { return frozenSeries }
-        return fixedSeriesASR_ohm_m2 + max(y[iSEISquared], 0).squareRoot() / lithiumContact(y) + y[iCEI]
+        return fixedSeriesASR_ohm_m2 + max(y[iSEISquared], 0).squareRoot() * lithiumInterphaseFactor / lithiumContact(y)
+            + y[iCEI] * cathodeInterphaseFactor
     }
 
-    /// The cathode interphase ASR_CEI at state y, Ω m²: a film on the particles, in series with their charge transfer
-    /// inside the cathode's transmission line (``CompositeCathodeResolved``).
+    /// The cathode interphase ASR_CEI at state y and the cell's temperature, Ω m²: a film on the particles, in series
+    /// with their charge transfer inside the cathode's transmission line (``CompositeCathodeResolved``); the state
+    /// holds its value at the reference temperature, scaled by the film's own Arrhenius factor.
     @inline(__always)
     public func cathodeFilmASR_ohm_m2(_ y: UnsafePointer<Double>) -> Double {
-        agingEnabled ? y[iCEI] : design.electrolyte.cathodeInterphaseASR_ohm_m2
+        (agingEnabled ? y[iCEI] : design.electrolyte.cathodeInterphaseASR_ohm_m2) * cathodeInterphaseFactor
     }
 
     /// The cathode block at state y and current j: overpotential J·r/u, its slope, the utilisation u.

@@ -9,11 +9,11 @@ import Foundation
 /// - concentration polarization as a finite-length Warburg, Z₀ = R_D = R_b(1 − t₊)/t₊ and τ_W = L²/(4D(T)),
 ///   whose slowest relaxation 4τ_W/π² = L²/(π²D) is the model's τ_d; left out for t₊ = 1.
 ///
-/// Full cell Li | E | cathode: `R0-p(R1,C1)-p(R2,CPE1)-p(R3,CPE2)-Ws1-Wo1`
+/// Full cell Li | E | cathode: `R0-p(R1,C1)-p(R2,CPE1)-p(R3,CPE2)-Ws1-Wsph1`
 /// - R0 = contact ASR/A; bulk, Li interface (one) and electrolyte Warburg as above;
-/// - cathode interface R = (RT/(F i₀,C(T)) + ASR_CEI)/A ∥ CPE; when the cathode has a pore structure, the composite
+/// - cathode interface R = (RT/(F i₀,C(T)) + ASR_CEI(T))/A ∥ CPE; when the cathode has a pore structure, the composite
 ///   electrode instead as a de Levie transmission line `T1` (the electrolyte's σ(T) in the pores, DOMAIN B §2.6);
-/// - cathode solid diffusion as a finite-space Warburg (see ``solidDiffusionWarburg(dUdx_V:diffusionTime_s:stoichiometricCapacity_C_m2:)``).
+/// - cathode solid diffusion as finite-space diffusion in a sphere (`Wsph`, see ``solidDiffusionWarburg(dUdx_V:diffusionTime_s:stoichiometricCapacity_C_m2:)``).
 ///
 /// Elements with zero resistance are left out (their names stay as above).
 public struct CellImpedanceModel: Sendable {
@@ -26,7 +26,7 @@ public struct CellImpedanceModel: Sendable {
         public var name: String
         /// Element names in ``CellImpedanceModel/circuit``.
         public var elements: [String]
-        /// Contribution to Re Z as f → 0, Ω (R for R and ZARC, Z₀ for Ws, Z₀/3 for Wo).
+        /// Contribution to Re Z as f → 0, Ω (R for R and ZARC, Z₀ for Ws, Z₀/3 for Wo, Z₀/5 for Wsph).
         public var resistance_ohm: Double
         /// Characteristic frequency, Hz: 1/(2πRC), the ZARC apex 1/(2π(RQ)^(1/α)), or 1/(2πτ) for a Warburg
         /// (nil for a plain resistor).
@@ -98,7 +98,7 @@ public struct CellImpedanceModel: Sendable {
         b.zarc("Li interface", r: "R2", cpe: "CPE1", asr: lithiumInterfaceASR(e, temperature_K),
                q: assumptions.lithiumInterfaceQ_S_s_alpha_m2, alpha: assumptions.lithiumInterfaceExponent)
         let rtf = Physical.thermalVoltage(temperature_K)
-        let cathodeASR = rtf / c.exchangeCurrent.value(at: temperature_K) + e.cathodeInterphaseASR_ohm_m2
+        let cathodeASR = rtf / c.exchangeCurrent.value(at: temperature_K) + e.cathodeInterphaseASR_ohm_m2 * e.cathodeInterphaseFactor(at: temperature_K)
         let ionic = design.cathodeIonicASR_ohm_m2(at: temperature_K)
         if ionic > 0, cathodeASR > 0 {
             b.poreElectrode(ionic: ionic, reaction: cathodeASR, q: assumptions.cathodeInterfaceQ_S_s_alpha_m2,
@@ -117,38 +117,44 @@ public struct CellImpedanceModel: Sendable {
         let w = solidDiffusionWarburg(dUdx_V: slope, diffusionTime_s: c.diffusionTime_s(at: temperature_K),
                                       stoichiometricCapacity_C_m2: design.stoichiometricCapacity_C_m2)
         if w.z0_ohm_m2 > 0 {
-            b.add(Component(name: "cathode solid diffusion", elements: ["Wo1"], resistance_ohm: w.z0_ohm_m2 / area / 3,
+            b.add(Component(name: "cathode solid diffusion", elements: ["Wsph1"], resistance_ohm: w.z0_ohm_m2 / area / 5,
                             frequency_Hz: 1 / (2 * Double.pi * w.tau_s)),
-                  element: "Wo1", parameters: [w.z0_ohm_m2 / area, w.tau_s])
+                  element: "Wsph1", parameters: [w.z0_ohm_m2 / area, w.tau_s])
         }
         return try b.model(cell: .full, temperature_K: temperature_K, assumptions: assumptions,
                            stoichiometry: x, slope: slope)
     }
 
-    /// Finite-space Warburg for spherical solid diffusion in the cathode, per unit electrode area.
+    /// Finite-space diffusion in a spherical particle (the `Wsph` element) for the cathode's solid diffusion, per unit
+    /// electrode area: Z = Z₀·tanh(√(jωτ))/(√(jωτ) − tanh(√(jωτ))) with τ = τ_s = R_p²/D_s.
     ///
-    /// Derivation. A charge q (C m⁻²) moves the mean stoichiometry by q/Q_x (Q_x = charge per unit x, C m⁻²), so
-    /// at low frequency the particle is a capacitor C_s = Q_x/|dU/dx| (F m⁻²). CellTwin's modal model
-    /// (DOMAIN A2) has the steady state x_s − x̄ = (τ_s/15)·dx̄/dt, i.e. a resistance τ_s/(15 C_s) in series
-    /// with C_s; its modes are RC pairs with R_k = (2/3)τ_s/(λ_k² C_s), τ_k = τ_s/λ_k².
-    /// The planar finite-space Warburg Z₀·coth(√(jωτ))/√(jωτ) → Z₀/(jωτ) + Z₀/3 as ω → 0, so it matches both
-    /// limits with Z₀/τ = 1/C_s and Z₀/3 = τ_s/(15 C_s):
+    /// Derivation (Jacobsen & West, Electrochim. Acta 40 (1995) 255; Meyers et al., J. Electrochem. Soc. 147 (2000)
+    /// 2930). In a sphere, ∂c/∂t = D(1/r²)∂(r²∂c/∂r)/∂r with the inward flux N = D ∂c/∂r at r = R has the small-signal
+    /// solution c = A·sinh(kr)/r, k = √(jω/D), so at the surface
     ///
-    ///   τ_W = τ_s/5,   Z₀ = −(dU/dx)·τ_s/(5·Q_x)   (Ω m²),
+    ///   ĉ(R)/N̂ = (R/D)·tanh(kR)/(kR − tanh(kR)),   kR = √(jωτ_s).
     ///
-    /// and Re Z → R_s = Z₀/3 = −(dU/dx)·τ_s/(15·Q_x). (Taking τ_W = τ_s instead, as for a planar particle of
-    /// thickness R_p, gives R_s = −(dU/dx)·τ_s/(3·Q_x): five times the model's steady-state resistance.)
+    /// A charge q (C m⁻²) moves the mean stoichiometry by q/Q_x (Q_x = charge per unit x, C m⁻²), i.e. x̂_s/Ĵ =
+    /// (τ_s/(3Q_x))·tanh(kR)/(kR − tanh(kR)), and the voltage is U(x_s): Z = −(dU/dx)·x̂_s/Ĵ, hence
+    ///
+    ///   Z₀ = −(dU/dx)·τ_s/(3·Q_x)   (Ω m²),   τ = τ_s.
+    ///
+    /// Limits: ω → 0, Z → 1/(jωC_s) + Z₀/5 with C_s = Q_x/|dU/dx| (the particle's capacitance) and Z₀/5 =
+    /// −(dU/dx)·τ_s/(15·Q_x), the modal model's steady state x_s − x̄ = (τ_s/15)·dx̄/dt (DOMAIN A2); ω → ∞, Z →
+    /// Z₀/√(jωτ_s), a Warburg line with coefficient −(dU/dx)/(3Q_x)·√τ_s. Its poles are the modes λₖ² / τ_s of
+    /// ``SolidDiffusionModes`` (tan λ = λ). (A planar finite-space Warburg fitted to the two low-frequency limits,
+    /// τ_W = τ_s/5 and Z₀ = −(dU/dx)τ_s/(5Q_x), is √(9/5) = 1.34 times too large in the Warburg region.)
     /// dU/dx ≥ 0 (a flat or rising table) gives Z₀ = 0.
     public static func solidDiffusionWarburg(dUdx_V: Double, diffusionTime_s: Double,
                                              stoichiometricCapacity_C_m2: Double) -> (z0_ohm_m2: Double, tau_s: Double) {
-        let tau = diffusionTime_s / 5
-        let z0 = max(-dUdx_V, 0) * diffusionTime_s / (5 * stoichiometricCapacity_C_m2)
-        return (z0, tau)
+        let z0 = max(-dUdx_V, 0) * diffusionTime_s / (3 * stoichiometricCapacity_C_m2)
+        return (z0, diffusionTime_s)
     }
 
-    /// Charge-transfer plus film ASR of one Li electrode, Ω m²: RT/(F i₀(T)) + ASR_SEI (DOMAIN B §3).
+    /// Charge-transfer plus film ASR of one Li electrode, Ω m²: RT/(F i₀(T)) + ASR_SEI(T) (DOMAIN B §3).
     public static func lithiumInterfaceASR(_ e: Electrolyte, _ temperature_K: Double) -> Double {
-        Physical.thermalVoltage(temperature_K) / e.lithiumExchangeCurrent.value(at: temperature_K) + e.lithiumInterphaseASR_ohm_m2
+        Physical.thermalVoltage(temperature_K) / e.lithiumExchangeCurrent.value(at: temperature_K)
+            + e.lithiumInterphaseASR_ohm_m2 * e.lithiumInterphaseFactor(at: temperature_K)
     }
 
     static func checkTemperature(_ temperature_K: Double, _ e: Electrolyte) throws {

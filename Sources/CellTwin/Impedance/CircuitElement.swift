@@ -12,6 +12,7 @@ import Foundation
 /// | `W` | A_W (Ω s^−½) | A_W (1 − j)/√ω (semi-infinite Warburg: a 45° line) |
 /// | `Wo` | Z₀ (Ω), τ (s) | Z₀ coth(√(jωτ))/√(jωτ) (finite-space, "open", reflective: capacitive at DC, Re → Z₀/3) |
 /// | `Ws` | Z₀ (Ω), τ (s) | Z₀ tanh(√(jωτ))/√(jωτ) (finite-length, "short", transmissive: → Z₀ at DC) |
+/// | `Wsph` | Z₀ (Ω), τ (s) | Z₀ tanh(√(jωτ))/(√(jωτ) − tanh(√(jωτ))) (finite-space diffusion in a sphere of radius R, τ = R²/D; → 3Z₀/(jωτ) + Z₀/5 at low and Z₀/√(jωτ) at high frequency; CellTwin's own, not in impedance.py) |
 /// | `La` | L (H s^(α−1) as impedance.py lists "H sec"), α (–) | (jωL)^α (modified inductance; impedance.py raises the product jωL, not only jω, to α) |
 /// | `G` | R_G (Ω), t_G (s) | R_G/√(1 + jωt_G) (Gerischer) |
 /// | `Gs` | R_G (Ω), t_G (s), φ (–) | R_G/(√(1 + jωt_G)·tanh(φ√(1 + jωt_G))) (finite-length Gerischer) |
@@ -24,13 +25,13 @@ import Foundation
 /// replaces sinh β by 1e10 once Re β ≥ 100 (where the B term is below 1e-10 of the A term); this does the same,
 /// so both give equal spectra.
 public enum ElementType: String, Sendable, CaseIterable, Equatable {
-    case R, C, L, CPE, W, Wo, Ws, La, G, Gs, K, Zarc, TLMQ, T
+    case R, C, L, CPE, W, Wo, Ws, La, G, Gs, K, Zarc, TLMQ, T, Wsph
 
     /// Number of parameters.
     public var parameterCount: Int {
         switch self {
         case .R, .C, .L, .W: return 1
-        case .CPE, .Wo, .Ws, .La, .G, .K: return 2
+        case .CPE, .Wo, .Ws, .Wsph, .La, .G, .K: return 2
         case .Gs, .Zarc, .TLMQ: return 3
         case .T: return 4
         }
@@ -44,7 +45,7 @@ public enum ElementType: String, Sendable, CaseIterable, Equatable {
         case .L: return ["H"]
         case .CPE: return ["Ohm^-1 sec^a", ""]
         case .W: return ["Ohm sec^-1/2"]
-        case .Wo, .Ws, .G, .K: return ["Ohm", "sec"]
+        case .Wo, .Ws, .Wsph, .G, .K: return ["Ohm", "sec"]
         case .La: return ["H sec", ""]
         case .Gs, .Zarc: return ["Ohm", "sec", ""]
         case .TLMQ: return ["Ohm", "F sec^(gamma - 1)", ""]
@@ -60,7 +61,7 @@ public enum ElementType: String, Sendable, CaseIterable, Equatable {
         case .L: return ["inductance"]
         case .CPE: return ["Q", "alpha"]
         case .W: return ["Warburg coefficient"]
-        case .Wo, .Ws: return ["Z0", "tau"]
+        case .Wo, .Ws, .Wsph: return ["Z0", "tau"]
         case .La: return ["L", "alpha"]
         case .G: return ["R_G", "t_G"]
         case .Gs: return ["R_G", "t_G", "phi"]
@@ -112,6 +113,8 @@ public enum ElementType: String, Sendable, CaseIterable, Equatable {
         case .Ws:
             let s = Self.rootJOmegaTau(omega, p[offset + 1])
             return p[offset] * (Complex.tanh(s) / s)
+        case .Wsph:
+            return p[offset] / Self.sphericalDenominator(Self.rootJOmegaTau(omega, p[offset + 1]))
         case .La:
             return Complex.pow(Complex(0, omega * p[offset]), p[offset + 1])
         case .G:
@@ -140,6 +143,17 @@ public enum ElementType: String, Sendable, CaseIterable, Equatable {
     public func impedance(frequency_Hz: Double, parameters: [Double]) -> Complex {
         precondition(parameters.count == parameterCount, "\(self) takes \(parameterCount) parameters")
         return parameters.withUnsafeBufferPointer { impedance(omega: 2 * Double.pi * frequency_Hz, $0, offset: 0) }
+    }
+
+    /// s·coth(s) − 1, the denominator of the spherical element: Z = Z₀·tanh s/(s − tanh s) = Z₀/(s·coth s − 1).
+    /// Below |s| = 0.01 the difference cancels, so it takes the series s²/3 − s⁴/45 + 2s⁶/945 (error O(|s|⁸)).
+    @inline(__always)
+    static func sphericalDenominator(_ s: Complex) -> Complex {
+        let s2 = s * s
+        if s.re * s.re + s.im * s.im < 1e-4 {
+            return s2 * (1.0 / 3.0 + s2 * (-1.0 / 45.0 + s2 * (2.0 / 945.0)))
+        }
+        return s / Complex.tanh(s) - Complex.one
     }
 
     /// √(jωτ) = √(ωτ/2)·(1 + j).

@@ -167,7 +167,7 @@ public enum CircuitFit {
         let seriesR = topSeries.filter { circuit.elements[$0].type == .R }.min()
         let sharing = circuit.elements.indices.filter { i in
             let t = circuit.elements[i].type
-            return (t == .R && i != seriesR) || [.Wo, .Ws, .G, .Gs, .K, .Zarc, .TLMQ, .T].contains(t)
+            return (t == .R && i != seriesR) || [.Wo, .Ws, .Wsph, .G, .Gs, .K, .Zarc, .TLMQ, .T].contains(t)
         }.count
         let rShare = span / Double(max(sharing, 1))
         let capacitive = circuit.elements.indices.filter { circuit.elements[$0].type.isCapacitive }
@@ -191,7 +191,7 @@ public enum CircuitFit {
                 guess.append(tail > 0 ? tail / (2 * Double.pi * fMax) : 0.01 * hf / (2 * Double.pi * fMax))
             case .W:
                 guess.append(max(features.lowestFrequencyMinusImaginary_ohm, 0.1 * rShare) * (2 * Double.pi * fMin).squareRoot())
-            case .Wo, .Ws: guess += [rShare, tauW]
+            case .Wo, .Ws, .Wsph: guess += [rShare, tauW]
             case .La:
                 let tail = spectrum.impedances_ohm[fs.firstIndex(of: fMax) ?? 0].im
                 guess += [tail > 0 ? tail / (2 * Double.pi * fMax) : 0.01 * hf / (2 * Double.pi * fMax), 0.99]

@@ -10,6 +10,10 @@ public enum ConductivityLaw: Sendable, Equatable {
     /// Semicrystalline polymer: ln σ = w·ln σ_high + (1 − w)·ln σ_low, w = 1/(1 + exp(−(T − T_m)/ΔT)).
     /// σ_high is Arrhenius; σ_low(T) = jump·σ_high(T_m)·exp[−(E_low/R)(1/T − 1/T_m)].
     case twoRegime(high: Arrhenius, melting_K: Double, meltingWidth_K: Double, lowActivationEnergy_J_mol: Double, meltingJump: Double)
+    /// Semicrystalline polymer whose amorphous phase follows VFT (PEG/PEO above T_g; DOMAIN B §2.1): the
+    /// ``CrystallinePhase`` law with σ_a the `.vft` law above. Defined for T > T₀.
+    case twoRegimeVFT(sigmaRef_S_m: Double, referenceTemperature_K: Double, pseudoActivation_K: Double,
+                      idealGlassTemperature_K: Double, phase: CrystallinePhase)
 
     /// Conductivity in S m⁻¹.
     public func sigma_S_m(at temperature_K: Double) -> Double {
@@ -23,13 +27,18 @@ public enum ConductivityLaw: Sendable, Equatable {
             let lnLow = log(jump * high.value(at: tm)) - (eLow / Physical.gas) * (1 / temperature_K - 1 / tm)
             let w = 1 / (1 + exp(-(temperature_K - tm) / width))
             return exp(w * lnHigh + (1 - w) * lnLow)
+        case let .twoRegimeVFT(sigmaRef, tRef, b, t0, phase):
+            let amorphous = ConductivityLaw.vft(sigmaRef_S_m: sigmaRef, referenceTemperature_K: tRef, pseudoActivation_K: b,
+                                                idealGlassTemperature_K: t0)
+            return phase.sigma_S_m(amorphous: amorphous.sigma_S_m(at: temperature_K),
+                                   amorphousAtMelting: amorphous.sigma_S_m(at: phase.melting_K), temperature_K: temperature_K)
         }
     }
 
     /// Lowest temperature (K) where the law is defined (VFT diverges at T₀).
     public var lowestDefinedTemperature_K: Double {
         switch self {
-        case .vft(_, _, _, let t0): return t0
+        case .vft(_, _, _, let t0), .twoRegimeVFT(_, _, _, let t0, _): return t0
         default: return 0
         }
     }
@@ -47,6 +56,51 @@ public enum ConductivityLaw: Sendable, Equatable {
         case .arrhenius: return "arrhenius"
         case .vft: return "vft"
         case .twoRegime: return "two-regime"
+        case .twoRegimeVFT: return "two-regime-vft"
         }
+    }
+}
+
+/// The crystalline phase of a semicrystalline polymer electrolyte (DOMAIN B §2.1, "melting / crystalline-to-amorphous
+/// kink"). Below the melting range a PEG/PEO electrolyte is a mixture of a crystalline phase and the amorphous phase
+/// that carries most of the ions; the melting range is a logistic in T:
+///
+///   amorphous fraction w(T) = 1/(1 + exp(−(T − T_m)/ΔT)),   crystalline fraction 1 − w,
+///
+/// and the two phases' conductivities combine by Lichtenecker's logarithmic mixing rule (K. Lichtenecker,
+/// Physikalische Zeitschrift 27 (1926) 115; the rule DOMAIN B §2.1 proposes):
+///
+///   ln σ = w·ln σ_a(T) + (1 − w)·ln σ_c(T),   σ_c(T) = jump·σ_a(T_m)·exp[−(E_c/R)(1/T − 1/T_m)],
+///
+/// with σ_a the amorphous branch (Arrhenius or VFT) and σ_c the crystalline (semicrystalline) branch, Arrhenius
+/// through jump·σ_a at T_m. σ is smooth and positive wherever σ_a is. A largest crystallinity below 1 would only
+/// rescale ln(jump) and E_c − E_a under logarithmic mixing, so it is not a separate parameter. SI units.
+public struct CrystallinePhase: Sendable, Equatable {
+    /// T_m, the centre of the crystalline-to-amorphous step, K.
+    public var melting_K: Double
+    /// ΔT, the width of the logistic step, K (> 0).
+    public var meltingWidth_K: Double
+    /// E_c of the crystalline branch, J mol⁻¹.
+    public var activationEnergy_J_mol: Double
+    /// σ_c/σ_a at T_m (0 < jump ≤ 1).
+    public var jump: Double
+
+    public init(melting_K: Double, meltingWidth_K: Double, activationEnergy_J_mol: Double, jump: Double) {
+        self.melting_K = melting_K
+        self.meltingWidth_K = meltingWidth_K
+        self.activationEnergy_J_mol = activationEnergy_J_mol
+        self.jump = jump
+    }
+
+    /// Amorphous fraction w(T).
+    public func amorphousFraction(at temperature_K: Double) -> Double {
+        1 / (1 + exp(-(temperature_K - melting_K) / meltingWidth_K))
+    }
+
+    /// σ from the amorphous branch's σ_a(T) and σ_a(T_m), S m⁻¹.
+    public func sigma_S_m(amorphous: Double, amorphousAtMelting: Double, temperature_K: Double) -> Double {
+        let w = amorphousFraction(at: temperature_K)
+        let lnCrystalline = log(jump * amorphousAtMelting) - (activationEnergy_J_mol / Physical.gas) * (1 / temperature_K - 1 / melting_K)
+        return exp(w * log(amorphous) + (1 - w) * lnCrystalline)
     }
 }

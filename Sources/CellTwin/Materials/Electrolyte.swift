@@ -178,6 +178,11 @@ public struct Electrolyte: Sendable, Equatable {
     public var lithiumInterphaseASR_ohm_m2: Double
     /// Initial cathode-side interphase ASR, Ω m².
     public var cathodeInterphaseASR_ohm_m2: Double
+    /// Activation energies of ionic conduction through the Li-side and the cathode-side interphase, J mol⁻¹: the film
+    /// ASRs above (and their aging states) are values at the Li interface's reference temperature and scale with
+    /// ``lithiumInterphaseFactor(at:)`` and ``cathodeInterphaseFactor(at:)`` (0: a film independent of T).
+    public var lithiumInterphaseActivationEnergy_J_mol: Double = 0
+    public var cathodeInterphaseActivationEnergy_J_mol: Double = 0
     /// Anodic stability limit vs Li/Li⁺, V.
     public var oxidationLimit_V: Double
     public var shortLaw: ShortLaw
@@ -229,6 +234,23 @@ public struct Electrolyte: Sendable, Equatable {
     /// the voltage across the membrane.
     public func leakageConductance_S_m2(at temperature_K: Double) -> Double {
         electronicConductivity.referenceValue > 0 ? electronicConductivity.value(at: temperature_K) / thickness_m : 0
+    }
+
+    /// ASR_SEI(T)/ASR_SEI(T_ref) = exp[(E_SEI/R)(1/T − 1/T_ref)], T_ref the `[lithium_interface]` reference temperature:
+    /// a film conducts ions by thermally activated hopping, so its resistance falls as σ_film rises (DOMAIN B §3;
+    /// SEI ionic-conduction activation energies of 0.3–0.7 eV: Hess, arXiv:1801.09676 (2018); Xu, von Cresce & Lee,
+    /// Langmuir 26 (2010) 11538).
+    public func lithiumInterphaseFactor(at temperature_K: Double) -> Double {
+        Self.filmFactor(lithiumInterphaseActivationEnergy_J_mol, lithiumExchangeCurrent.referenceTemperature_K, temperature_K)
+    }
+
+    /// ASR_CEI(T)/ASR_CEI(T_ref), as ``lithiumInterphaseFactor(at:)`` with the cathode film's activation energy.
+    public func cathodeInterphaseFactor(at temperature_K: Double) -> Double {
+        Self.filmFactor(cathodeInterphaseActivationEnergy_J_mol, lithiumExchangeCurrent.referenceTemperature_K, temperature_K)
+    }
+
+    private static func filmFactor(_ ea_J_mol: Double, _ reference_K: Double, _ temperature_K: Double) -> Double {
+        ea_J_mol == 0 ? 1 : exp((ea_J_mol / Physical.gas) * (1 / temperature_K - 1 / reference_K))
     }
 
     /// Bulk ASR L/σ(T), Ω m² (DOMAIN B §2.2).

@@ -66,7 +66,7 @@ public enum ElectrolyteKeys {
         (nil, "name", "a description a person can read"),
         (nil, "study", "study tag, the `source` column of the measurement table (e.g. `li2022`)"),
         (nil, "family", "`polymer`, `gel`, `single-ion`, `composite` or `ceramic`: chooses the family defaults of keys left out"),
-        ("conductivity", "law", "`arrhenius`, `vft` or `two-regime`"),
+        ("conductivity", "law", "`arrhenius`, `vft`, `two-regime` (Arrhenius amorphous branch) or `two-regime-vft` (VFT amorphous branch): the last two add a crystalline phase below a melting range"),
         ("reference_cell", "cathode", "optional. The cathode the loading refers to; other cathodes use their own default loading"),
     ]
 
@@ -127,6 +127,9 @@ public enum ElectrolyteKeys {
             case let .twoRegime(h, tm, w, el, j):
                 sigma_S_m = h.referenceValue; tRef_K = h.referenceTemperature_K; ea_J_mol = h.activationEnergy_J_mol
                 tm_K = tm; width_K = w; eLow_J_mol = el; jump = j
+            case let .twoRegimeVFT(s, t, b, t0, phase):
+                sigma_S_m = s; tRef_K = t; b_K = b; t0_K = t0
+                tm_K = phase.melting_K; width_K = phase.meltingWidth_K; eLow_J_mol = phase.activationEnergy_J_mol; jump = phase.jump
             }
         }
 
@@ -135,13 +138,16 @@ public enum ElectrolyteKeys {
             switch law {
             case "vft": return .vft(sigmaRef_S_m: sigma_S_m, referenceTemperature_K: tRef_K, pseudoActivation_K: b_K, idealGlassTemperature_K: t0_K)
             case "two-regime": return .twoRegime(high: high, melting_K: tm_K, meltingWidth_K: width_K, lowActivationEnergy_J_mol: eLow_J_mol, meltingJump: jump)
+            case "two-regime-vft":
+                return .twoRegimeVFT(sigmaRef_S_m: sigma_S_m, referenceTemperature_K: tRef_K, pseudoActivation_K: b_K, idealGlassTemperature_K: t0_K,
+                                     phase: CrystallinePhase(melting_K: tm_K, meltingWidth_K: width_K, activationEnergy_J_mol: eLow_J_mol, jump: jump))
             default: return .arrhenius(high)
             }
         }
     }
 
     /// The conductivity laws the loader knows.
-    public static let laws = ["arrhenius", "vft", "two-regime"]
+    public static let laws = ["arrhenius", "vft", "two-regime", "two-regime-vft"]
 
     private static func law(_ key: String, _ unit: String, si: String, scale: Double, offset: Double = 0, laws: Set<String>?,
                             domain: Section.Domain, fit: (@Sendable (Electrolyte) -> ParameterConstraint)?,
@@ -162,22 +168,26 @@ public enum ElectrolyteKeys {
         law("activation_energy_kJ_mol", "kJ/mol", si: "J/mol", scale: 1000, laws: ["arrhenius", "two-regime"], domain: .nonNegative,
             fit: positive, \.ea_J_mol,
             doc: "E_a for `arrhenius`: σ = σ_ref·exp[−(E_a/R)(1/T − 1/T_ref)]. For `two-regime`, the E_a of the high-temperature (amorphous) branch. To convert a value in eV, multiply by 96.485"),
-        law("vft_B_K", "K", si: "K", scale: 1, laws: ["vft"], domain: .positive, fit: positive, \.b_K,
-            doc: "`vft` only. σ = σ_ref·√(T_ref/T)·exp[−B/(T − T₀) + B/(T_ref − T₀)]"),
-        law("vft_T0_C", "°C", si: "K", scale: 1, offset: 273.15, laws: ["vft"], domain: tempC, fit: { e in
+        law("vft_B_K", "K", si: "K", scale: 1, laws: ["vft", "two-regime-vft"], domain: .positive, fit: positive, \.b_K,
+            doc: "`vft`, `two-regime-vft` (its amorphous branch). σ = σ_ref·√(T_ref/T)·exp[−B/(T − T₀) + B/(T_ref − T₀)]"),
+        law("vft_T0_C", "°C", si: "K", scale: 1, offset: 273.15, laws: ["vft", "two-regime-vft"], domain: tempC, fit: { e in
             // T₀ stays below the lowest valid temperature (σ → 0 at T₀) and above −250 °C.
             .bounded(lower: -250, upper: Units.celsius(kelvin: e.validTemperatureRange_K.lowerBound) - 1)
-        }, \.t0_K, doc: "`vft` only. The ideal glass temperature T₀ (σ → 0 there); typically T_g − 30…50 K; below T_ref and `valid_min_C`"),
-        law("melting_temperature_C", "°C", si: "K", scale: 1, offset: 273.15, laws: ["two-regime"], domain: tempC,
-            fit: { _ in .bounded(lower: -50, upper: 200) }, \.tm_K,
-            doc: "`two-regime` only. T_m, the centre of the crystalline-to-amorphous step: ln σ = w·ln σ_high + (1 − w)·ln σ_low, with w = 1/(1 + exp(−(T − T_m)/ΔT))"),
-        law("melting_width_K", "K", si: "K", scale: 1, laws: ["two-regime"], domain: .positive, fit: positive, \.width_K,
-            doc: "`two-regime` only. ΔT, the width of the logistic step (2–5 K)"),
-        law("low_activation_energy_kJ_mol", "kJ/mol", si: "J/mol", scale: 1000, laws: ["two-regime"], domain: .nonNegative,
+        }, \.t0_K, doc: "`vft`, `two-regime-vft`. The ideal glass temperature T₀ (σ → 0 there); typically T_g − 30…50 K; below T_ref and `valid_min_C`"),
+        law("melting_temperature_C", "°C", si: "K", scale: 1, offset: 273.15, laws: ["two-regime", "two-regime-vft"], domain: tempC,
+            fit: { e in
+                // T_m stays above a VFT amorphous branch's T₀ (σ_a(T_m) must exist).
+                let t0_C = e.conductivity.lowestDefinedTemperature_K > 0 ? Units.celsius(kelvin: e.conductivity.lowestDefinedTemperature_K) : -300
+                return .bounded(lower: max(-50, t0_C + 5), upper: 200)
+            }, \.tm_K,
+            doc: "`two-regime`, `two-regime-vft`. T_m, the centre of the crystalline-to-amorphous step: ln σ = w·ln σ_high + (1 − w)·ln σ_low (Lichtenecker's logarithmic mixing), with the amorphous fraction w = 1/(1 + exp(−(T − T_m)/ΔT)); σ_high is the Arrhenius (`two-regime`) or VFT (`two-regime-vft`) amorphous branch. A DSC melting peak or a stated crossover fixes it; otherwise a prior (PEG/PEO T_m vs chain length, lowered by salt)"),
+        law("melting_width_K", "K", si: "K", scale: 1, laws: ["two-regime", "two-regime-vft"], domain: .positive, fit: positive, \.width_K,
+            doc: "`two-regime`, `two-regime-vft`. ΔT, the width of the logistic step (2–5 K)"),
+        law("low_activation_energy_kJ_mol", "kJ/mol", si: "J/mol", scale: 1000, laws: ["two-regime", "two-regime-vft"], domain: .nonNegative,
             fit: positive, \.eLow_J_mol,
-            doc: "`two-regime` only. E_low of the semicrystalline branch: σ_low(T) = jump·σ_high(T_m)·exp[−(E_low/R)(1/T − 1/T_m)]"),
-        law("melting_jump", "ratio", si: "ratio", scale: 1, laws: ["two-regime"], domain: .closed(1e-6...1),
-            fit: { _ in .positiveBounded(lower: 1e-6, upper: 1) }, \.jump, doc: "`two-regime` only. σ_low/σ_high at T_m (≤ 1)"),
+            doc: "`two-regime`, `two-regime-vft`. E_low of the semicrystalline branch: σ_low(T) = jump·σ_high(T_m)·exp[−(E_low/R)(1/T − 1/T_m)]"),
+        law("melting_jump", "ratio", si: "ratio", scale: 1, laws: ["two-regime", "two-regime-vft"], domain: .closed(1e-6...1),
+            fit: { _ in .positiveBounded(lower: 1e-6, upper: 1) }, \.jump, doc: "`two-regime`, `two-regime-vft`. σ_low/σ_high at T_m (≤ 1)"),
         ElectrolyteKey(table: "conductivity", key: "valid_min_C", unit: "°C", siUnit: "K", scale: 1, domain: tempC, absent: .required,
                        laws: nil, fit: nil, get: { Units.celsius(kelvin: $0.validTemperatureRange_K.lowerBound) }, set: { e, v in
                            let lo = Units.kelvin(celsius: v)
@@ -221,7 +231,8 @@ public enum ElectrolyteKeys {
         scalar("lithium_interface", "exchange_current_mA_cm2", "mA/cm²", si: "A/m²", scale: 10, \.lithiumExchangeCurrent.referenceValue,
                domain: .positive, fit: positive,
                doc: "exchange current i₀. η = (2RT/F)·asinh(J/(2i₀)); the linear charge-transfer resistance is R_ct = RT/(F i₀)"),
-        kJ("lithium_interface", "activation_energy_kJ_mol", \.lithiumExchangeCurrent.activationEnergy_J_mol, fit: nil, doc: "Arrhenius E_a of i₀"),
+        kJ("lithium_interface", "activation_energy_kJ_mol", \.lithiumExchangeCurrent.activationEnergy_J_mol,
+           doc: "Arrhenius E_a of i₀; fitted where symmetric-cell polarization or EIS data exist at two or more temperatures, otherwise a prior"),
         scalar("lithium_interface", "interphase_asr_ohm_cm2", "Ω·cm²", si: "Ω·m²", scale: 1e-4, \.lithiumInterphaseASR_ohm_m2,
                domain: .nonNegative, fit: positive,
                doc: "initial ASR of the SEI film on one Li electrode. A symmetric cell's EIS interface resistance R (Ω) holds two interfaces, so the per-electrode ASR is R·A/2 = R_ct + film"),
@@ -238,8 +249,12 @@ public enum ElectrolyteKeys {
         scalar("lithium_interface", "plating_critical_ratio", "", si: "—", scale: 1, \.voidLaw.platingCriticalRatio,
                domain: .closed(1...100), absent: .familyDefault, fit: nil,
                doc: "κ: the interface's plating criterion κ·J_strip,c, one of the damage law's critical currents (DOMAIN B §4.4)"),
+        kJ("lithium_interface", "interphase_activation_energy_kJ_mol", \.lithiumInterphaseActivationEnergy_J_mol, absent: .familyDefault,
+           doc: "E_SEI of ionic conduction through the Li-side film: ASR_SEI(T) = ASR_SEI(T_ref)·exp[(E_SEI/R)(1/T − 1/T_ref)], T_ref this table's reference temperature (the film's growth states are values at T_ref)"),
         scalar("cathode_interface", "interphase_asr_ohm_cm2", "Ω·cm²", si: "Ω·m²", scale: 1e-4, \.cathodeInterphaseASR_ohm_m2,
-               domain: .nonNegative, fit: positive, doc: "initial ASR of the cathode-side film (CEI)"),
+               domain: .nonNegative, fit: positive, doc: "initial ASR of the cathode-side film (CEI) at the `[lithium_interface]` reference temperature"),
+        kJ("cathode_interface", "interphase_activation_energy_kJ_mol", \.cathodeInterphaseActivationEnergy_J_mol, absent: .familyDefault,
+           doc: "E_CEI of ionic conduction through the cathode-side film, as `[lithium_interface]` `interphase_activation_energy_kJ_mol` about the same reference temperature"),
         scalar("stability", "oxidation_limit_V", "V", si: "V", scale: 1, \.oxidationLimit_V, domain: .closed(0...10),
                doc: "anodic stability limit vs Li/Li⁺: where the oxidation current reaches its onset current (DOMAIN B §5.6)"),
         // µA cm⁻² → A m⁻²: × 1e-2.

@@ -112,7 +112,7 @@ public enum ElectrolyteFile {
         let c = try r.requiredSection("conductivity")
         let law = try c.string("law")
         guard ElectrolyteKeys.laws.contains(law) else {
-            throw c.error("law", "unknown conductivity law '\(law)' (use arrhenius, vft or two-regime)")
+            throw c.error("law", "unknown conductivity law '\(law)' (use \(ElectrolyteKeys.laws.joined(separator: ", ")))")
         }
         var sections: [String: Section] = [:]
         for t in ElectrolyteKeys.tables {
@@ -150,9 +150,14 @@ public enum ElectrolyteFile {
         // Checks across keys.
         let vMin = try c.number("valid_min_C"), vMax = try c.number("valid_max_C")
         guard vMax > vMin else { throw c.error("valid_max_C", "must exceed valid_min_C") }
-        if case let .vft(_, tRef, _, t0) = e.conductivity {
+        switch e.conductivity {
+        case let .vft(_, tRef, _, t0), let .twoRegimeVFT(_, tRef, _, t0, _):
             guard t0 < tRef else { throw c.error("vft_T0_C", "T0 must lie below the reference temperature") }
             guard Units.kelvin(celsius: vMin) > t0 else { throw c.error("valid_min_C", "must lie above the VFT T0") }
+            if case let .twoRegimeVFT(_, _, _, _, phase) = e.conductivity, phase.melting_K <= t0 {
+                throw c.error("melting_temperature_C", "must lie above the VFT T0 (\(Units.celsius(kelvin: t0)) C)")
+            }
+        default: break
         }
         if let rc = sections["reference_cell"] {
             e.referenceCell.loadingCathodeID = try rc.optionalString("cathode")

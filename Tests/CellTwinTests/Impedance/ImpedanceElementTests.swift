@@ -14,7 +14,7 @@ struct ImpedanceElementTests {
         #expect(ElementType.R.impedance(frequency_Hz: f, parameters: [12]) == Complex(12, 0))
         #expect(close(ElementType.C.impedance(frequency_Hz: f, parameters: [1e-6]), Complex(0, -1000), rel: 1e-12))
         #expect(close(ElementType.L.impedance(frequency_Hz: f, parameters: [2e-3]), Complex(0, 2), rel: 1e-12))
-        #expect(ElementType.allCases.map(\.parameterCount) == [1, 1, 1, 2, 1, 2, 2, 2, 2, 3, 2, 3, 3, 4])
+        #expect(ElementType.allCases.map(\.parameterCount) == [1, 1, 1, 2, 1, 2, 2, 2, 2, 3, 2, 3, 3, 4, 2])
         #expect(CircuitElement(name: "CPE1", type: .CPE).parameterNames == ["CPE1_0", "CPE1_1"])
         #expect(CircuitElement(name: "R0", type: .R).parameterNames == ["R0"])
     }

@@ -49,7 +49,8 @@ struct ImpedancePyReferenceTests {
     @Test("every element of impedance.py's elements.py gives impedance.py's spectrum to 1e-12, 1 MHz–1 mHz")
     func everyElement() throws {
         let spectra = try ImpedancePyFixtures.spectra("elements.csv")
-        #expect(Set(spectra.map(\.name)) == Set(ElementType.allCases.map(\.rawValue)), "one reference per element")
+        // Wsph (diffusion in a sphere) is CellTwin's own: CellImpedanceTests checks it against the modal sphere.
+        #expect(Set(spectra.map(\.name)) == Set(ElementType.allCases.filter { $0 != .Wsph }.map(\.rawValue)), "one reference per element")
         for s in spectra {
             let type = try #require(ElementType(rawValue: s.name))
             #expect(s.parameters.count == type.parameterCount, "\(s.name): parameter count")

@@ -241,6 +241,7 @@ public enum CalibrationReport {
         switch kind {
         case "rate_capability", "cycling_capacity": return (m * 0.95)...(m * 1.05)
         case "activation_energy": return (m * 0.9)...(m * 1.1)
+        case "melting": return (m - MeltingObservation.tolerance_K)...(m + MeltingObservation.tolerance_K)
         case "transference": return (m - 0.02)...(m + 0.02)
         case "cycling_retention": return (m - 0.03)...(m + 0.03)
         case "symmetric_short", "symmetric_stable": return factor(2)

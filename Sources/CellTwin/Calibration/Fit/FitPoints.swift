@@ -23,6 +23,7 @@ public struct FitPointKind: RawRepresentable, Hashable, Sendable, Codable, Custo
     public static let voltageCurve = FitPointKind(rawValue: "voltage_curve")
     public static let impedance = FitPointKind(rawValue: "impedance_spectrum")
     public static let stabilityWindow = FitPointKind(rawValue: "stability_window")
+    public static let melting = FitPointKind(rawValue: "melting")
 }
 
 /// A measurement row the fit uses.

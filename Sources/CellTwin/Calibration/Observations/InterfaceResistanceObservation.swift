@@ -88,6 +88,7 @@ public struct InterfaceResistanceObservation: Observation {
         let law = LithiumLossLaw(aging: e.aging, temperature_K: T)
         let film_ohm_m2 = max(law.interphaseSquared(initial_ohm_m2: e.lithiumInterphaseASR_ohm_m2, time_s: t_s,
                                                     plated_C_m2: plated_C_m2, current_A_m2: j_A_m2), 0).squareRoot()
+            * e.lithiumInterphaseFactor(at: T)
         let asr_ohm_m2 = 2 * (chargeTransfer_ohm_m2 + film_ohm_m2)
         return p.unit == "ohm cm2" ? asr_ohm_m2 * 1e4 : asr_ohm_m2 / e.referenceCell.electrodeArea_m2
     }

@@ -126,7 +126,7 @@ public enum Observations {
         CycledCapacityObservation(), RetentionObservation(), TimeToShortObservation(), CensoredShortObservation(),
         InterfaceResistanceObservation(), CycleLifeObservation(), VoltageCurveObservation(), CriticalCurrentObservation(),
         CoulombicEfficiencyObservation(), SymmetricPolarizationObservation(), ImpedanceObservation(),
-        StabilityWindowObservation(),
+        StabilityWindowObservation(), MeltingObservation(),
     ]
 
     /// The standard observation of `kind` (nil: a kind only a caller's own list knows).

@@ -85,8 +85,11 @@ public final class SymmetricCellModel: ODEProblem {
     /// k_cal(T), Ω² m⁴ s⁻¹, and k_pl(T) at the law's reference current, Ω² m⁴ per C m⁻² plated.
     public let interphaseCalendarRate: Double
     public let interphasePlatingRate: Double
-    /// Initial ASR_SEI per electrode, Ω m².
+    /// Initial ASR_SEI per electrode at the Li interface's reference temperature, Ω m² (the interphase states are
+    /// values at that temperature).
     public let initialInterphaseASR_ohm_m2: Double
+    /// ASR_SEI(T)/ASR_SEI(T_ref) (``Electrolyte/lithiumInterphaseFactor(at:)``).
+    public let interphaseFactor: Double
     public let shortLaw: ShortLaw.Resolved
     public let voids: LithiumVoidLaw.Resolved
 
@@ -143,6 +146,7 @@ public final class SymmetricCellModel: ODEProblem {
         interphaseCalendarRate = lithiumLoss.seiCalendarRate
         interphasePlatingRate = lithiumLoss.seiPlatingRate
         initialInterphaseASR_ohm_m2 = electrolyte.lithiumInterphaseASR_ohm_m2
+        interphaseFactor = electrolyte.lithiumInterphaseFactor(at: temperature_K)
         shortLaw = electrolyte.resolvedShortLaw(at: temperature_K)
         voids = electrolyte.voidLaw.resolved(at: temperature_K)
         for value in [bulkASR_ohm_m2, exchangeCurrent_A_m2, diffusionASR_ohm_m2, polarizationPerSalt_V] where !value.isFinite {
@@ -198,10 +202,10 @@ public final class SymmetricCellModel: ODEProblem {
         return (saltConcentration_mol_m3 + half, saltConcentration_mol_m3 - half)
     }
 
-    /// ASR_SEI of electrode 1 and 2, Ω m².
+    /// ASR_SEI of electrode 1 and 2 at the cell's temperature, Ω m².
     @inline(__always)
     public func interphaseASR(_ y: UnsafePointer<Double>) -> (electrode1: Double, electrode2: Double) {
-        (max(y[iInterphase1], 0).squareRoot(), max(y[iInterphase2], 0).squareRoot())
+        (max(y[iInterphase1], 0).squareRoot() * interphaseFactor, max(y[iInterphase2], 0).squareRoot() * interphaseFactor)
     }
 
     /// Short damage max(Φ₁, Φ₂) (a short at 1).
