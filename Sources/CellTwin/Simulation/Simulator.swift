@@ -217,8 +217,11 @@ public final class Simulator {
         // The voltage a step ended at by its voltage event: a hold at that voltage continues the right-hand side
         // without a jump (the current is unchanged), so it keeps the step size reached.
         var endedAtVoltage: Double?
+        // A measured-profile run ended by an event (its voltage limit): its remaining steps are skipped.
+        var endedProfileRun: Int?
         for p in planned {
             if sandOnset, p.step.kind == .charge || p.step.kind == .hold { continue }
+            if let run = p.step.profileRun, run == endedProfileRun { continue }
             clock.step += 1
             // The energy state restarts at every step, about the cell's mid-window OCV (see FullCellModel).
             y[model.iEnergy] = 0
@@ -292,6 +295,7 @@ public final class Simulator {
                                      charge_C_m2: y[model.iCharge] - q0,
                                      energy_J_m2: vRef * (y[model.iCharge] - q0) + y[model.iEnergy],
                                      startVoltage_V: v0, endVoltage_V: model.terminalVoltage(y), endReason: reason))
+            if case .event = outcome, let run = p.step.profileRun { endedProfileRun = run }
             if case .event(let i) = outcome, p.events[i] == .shortCircuit {
                 stop = FullCellModel.shortCircuitReason
                 break
@@ -333,7 +337,7 @@ public final class Simulator {
         }
         return Solution(design: design, temperature_K: temperature_K, cycles: cycles, trace: trace, status: status,
                         rhsEvaluations: integrator.rhsEvaluations, acceptedSteps: integrator.acceptedSteps,
-                        eventLocationRHSEvaluations: integrator.eventLocationRHSEvaluations)
+                        eventLocationRHSEvaluations: integrator.eventLocationRHSEvaluations, experiment: experiment)
     }
 
     private func eventSpecs(_ events: [CellEvent]) -> [ODEEvent] {
