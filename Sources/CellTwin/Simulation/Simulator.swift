@@ -104,7 +104,9 @@ public final class Simulator {
         if let f = error as? SimulationFailure { return f }
         var cause = "\(error)"
         if case SimulationError.controlFailed = error { cause = "no current holds the step's \(SimulationFailure.control(step.drive))" }
-        return SimulationFailure(context: nil, step: step.text, cycle: cycle, time_s: time_s,
+        // The cell and temperature, so a failure names its input whichever command ran it (a scenario adds its name).
+        let cell = String(format: "%@ | %@ at %g °C", design.electrolyte.id, design.cathode.id, Units.celsius(kelvin: temperature_K))
+        return SimulationFailure(context: cell, step: step.text, cycle: cycle, time_s: time_s,
                                  states: model.namedStates(integrator.y), cause: cause, tried: tried,
                                  hint: SimulationFailure.hint(for: error, step: step))
     }
