@@ -119,6 +119,10 @@ public struct LifeResult: Sendable {
     /// Diagnostic cycles the attribution ran (aging frozen), and the checkpoints of its path.
     public var attributionCycles = 0
     public var attributionCheckpoints = 0
+    /// When each loss happened: the attribution's cumulative losses at each checkpoint of its path.
+    public var attributionHistory: [AttributionPoint] = []
+    /// The experiment that was run (for what charts and reports say they show).
+    public var experiment: Experiment?
     /// Cycles actually integrated (the rest were skipped).
     public var simulatedCycles: Int
     public var rhsEvaluations: Int
@@ -205,6 +209,7 @@ public final class LifeSimulator {
     public func run(_ experiment: Experiment) throws -> LifeResult {
         guard let agingBlock = experiment.blocks.last else { throw ExperimentError.empty }
         lastBlockSteps = agingBlock.steps
+        lastExperiment = experiment
         let sim = simulator, model = sim.model
         let firstKind = experiment.blocks.first?.steps.first?.kind
         try sim.start(stateOfCharge: sim.options.initialStateOfCharge ?? (firstKind == .charge ? 0 : 1))
@@ -461,7 +466,7 @@ public final class LifeSimulator {
             }
             crossings[t] = crossing
         }
-        var attribution: (LossAttribution, cycles: Int, checkpoints: Int)?
+        var attribution: (LossAttribution, cycles: Int, checkpoints: Int, history: [AttributionPoint])?
         if options.attribution, agingStart != nil, let picked, reference > 0 {
             attribution = try attribute(records: Array(records[(first + picked.index)...]), starts: starts, ends: ends,
                                         shorted: shorted)
@@ -474,6 +479,8 @@ public final class LifeSimulator {
                                 referenceCycle: picked.map { records[first + $0.index].cycle })
         result.attributionCycles = attribution?.cycles ?? 0
         result.attributionCheckpoints = attribution?.checkpoints ?? 0
+        result.attributionHistory = attribution?.history ?? []
+        result.experiment = lastExperiment
         return result
     }
 
@@ -496,15 +503,15 @@ public final class LifeSimulator {
 
     /// Splits the loss from `records[0]` (the retention reference) to the end by the path integral described on
     /// ``LifeSimulator``. Returns nil when a diagnostic cycle cannot be simulated.
-    /// - Returns: the shares, the diagnostic cycles run and the checkpoints used.
+    /// - Returns: the shares, the diagnostic cycles run, the checkpoints used and the cumulative losses at each.
     private func attribute(records: [LifeCycle], starts: [Int: [Double]], ends: [Int: [Double]],
-                           shorted: Bool) throws -> (LossAttribution, cycles: Int, checkpoints: Int)? {
+                           shorted: Bool) throws -> (LossAttribution, cycles: Int, checkpoints: Int, history: [AttributionPoint])? {
         guard let ref = records.first, let last = records.last else { return nil }
         let reference = ref.dischargeCapacity_C_m2
         // A short ends the run: capacity 0 after it, the last capacity before it lost at the short.
         let beforeShort = shorted && records.count >= 2 ? records[records.count - 2].dischargeCapacity_C_m2 : 0
         let loss = reference - (shorted ? 0 : last.dischargeCapacity_C_m2)
-        guard loss > 1e-9 * reference else { return (.zero, 0, 0) }
+        guard loss > 1e-9 * reference else { return (.zero, 0, 0, []) }
 
         // Candidate checkpoints: the simulated cycles, each at its end (the state its discharge, which follows
         // the charge, comes closest to); the shorting cycle at its start, with the capacity before it.
@@ -515,6 +522,7 @@ public final class LifeSimulator {
             candidates.append((s, shortingCycle ? beforeShort : c.dischargeCapacity_C_m2, c.cycle))
         }
         var shares: [LossMechanism: Double] = [:]
+        var history: [AttributionPoint] = []
         var probeCycles = 0
         let used = candidates.count >= 2 ? Self.checkpoints(candidates.map { (Double($0.cycle), $0.capacity) },
                                                             count: options.attributionCheckpoints) : []
@@ -548,6 +556,8 @@ public final class LifeSimulator {
             }
             do {
                 let base = try used.map { try capacity(candidates[$0].state) }
+                history.append(AttributionPoint(cycle: candidates[used[0]].cycle, lost_C_m2: [:],
+                                                total_C_m2: reference - candidates[used[0]].capacity))
                 for j in 1..<used.count {
                     let a = candidates[used[j - 1]].state, b = candidates[used[j]].state
                     for m in mechanisms {
@@ -556,6 +566,8 @@ public final class LifeSimulator {
                         let change = try 0.5 * ((capacity(forward) - base[j - 1]) + (base[j] - capacity(backward)))
                         if abs(change) > noise { shares[m, default: 0] -= change / loss }
                     }
+                    history.append(AttributionPoint(cycle: candidates[used[j]].cycle, lost_C_m2: shares.mapValues { $0 * loss },
+                                                    total_C_m2: reference - candidates[used[j]].capacity))
                 }
             } catch is SimulationError {
                 return nil
@@ -563,8 +575,13 @@ public final class LifeSimulator {
                 return nil
             }
         }
-        if shorted { shares[.short, default: 0] += beforeShort / loss }
-        return (LossAttribution(shares), probeCycles, used.count >= 2 ? used.count : 0)
+        if shorted {
+            shares[.short, default: 0] += beforeShort / loss
+            if let end = records.last?.cycle {
+                history.append(AttributionPoint(cycle: end, lost_C_m2: shares.mapValues { $0 * loss }, total_C_m2: loss))
+            }
+        }
+        return (LossAttribution(shares), probeCycles, used.count >= 2 ? used.count : 0, history)
     }
 
     /// Indices of at most `count` checkpoints among `points` (cycle, capacity), the first and the last included,
@@ -589,6 +606,7 @@ public final class LifeSimulator {
         return chosen
     }
 
-    /// Steps of the aging block (set by `run`).
+    /// Steps of the aging block, and the experiment (set by `run`).
     private var lastBlockSteps: [Step] = []
+    private var lastExperiment: Experiment?
 }

@@ -2,12 +2,18 @@ import Foundation
 
 /// The SVG charts written for a simulation.
 public enum Charts {
-    /// `capacity.svg` (discharge capacity and CE vs cycle) and `voltage.svg` (voltage vs capacity of
-    /// the selected cycles; needs a trace).
-    /// Measured discharge capacities among `comparisons` are drawn as markers on the capacity chart.
+    /// `capacity.svg` (discharge capacity and CE vs cycle), `voltage.svg` (voltage vs capacity of the selected
+    /// cycles) and `voltage-time.svg` (voltage and current vs time of the whole run); the last two need a trace.
+    /// Measured discharge capacities among `comparisons` are drawn as markers on the capacity chart. Every title's
+    /// second line says what the chart shows: the cell, the temperature and the protocol (``ProtocolDescription``).
     public static func solutionCharts(solutions: [Solution], plotCycles: [Int],
                                       comparisons: [Comparison] = []) -> [(name: String, svg: String)] {
         var charts: [(String, String)] = []
+        let subtitle = solutions.first.map { first in
+            ProtocolDescription.subtitle(electrolyte: first.design.electrolyte.id, cathode: first.design.cathode.id,
+                                         temperatures_C: solutions.map(\.temperature_C),
+                                         protocolText: first.experiment.map(ProtocolDescription.text))
+        }.map { "\n" + $0 } ?? ""
         var capacitySeries = solutions.map { s in
             ChartSeries(name: String(format: "%@ | %@, %g °C", s.design.electrolyte.id, s.design.cathode.id, s.temperature_C),
                         x: s.cycles.map { Double($0.cycle) },
@@ -24,7 +30,7 @@ public enum Charts {
                                                   style: .markers))
             }
         }
-        charts.append(("capacity.svg", LineChart(title: "Discharge capacity", xLabel: "cycle",
+        charts.append(("capacity.svg", LineChart(title: "Discharge capacity" + subtitle, xLabel: "cycle",
                                                  yLabel: "discharge capacity (mAh/g)", series: capacitySeries).svg()))
         var voltageSeries: [ChartSeries] = []
         for s in solutions {
@@ -56,9 +62,10 @@ public enum Charts {
             }
         }
         if !voltageSeries.isEmpty {
-            charts.append(("voltage.svg", LineChart(title: "Charge and discharge curves", xLabel: "capacity (mAh/g)",
+            charts.append(("voltage.svg", LineChart(title: "Charge and discharge curves" + subtitle, xLabel: "capacity (mAh/g)",
                                                     yLabel: "voltage (V)", series: voltageSeries).svg()))
         }
+        if let chart = voltageTimeChart(solutions: solutions, subtitle: subtitle) { charts.append(("voltage-time.svg", chart)) }
         return charts
     }
 }

@@ -37,6 +37,10 @@ public struct LifeRecord: Codable, Sendable {
     /// Diagnostic cycles (aging frozen) the attribution ran, and the checkpoints of its path integral.
     public var attribution_cycles: Int
     public var attribution_checkpoints: Int
+    /// When each loss happened: each mechanism's cumulative loss at the attribution's checkpoints (null without one).
+    public var attribution_history: [AttributionStep]?
+    /// The protocol in words ("charge 0.5C + CV to 3.8 V, discharge 1C to 2.5 V"; null when not known).
+    public var protocol_description: String?
 
     public init(_ r: LifeResult) {
         electrolyte = r.design.electrolyte.id
@@ -59,6 +63,8 @@ public struct LifeRecord: Codable, Sendable {
         attribution = r.attribution
         attribution_cycles = r.attributionCycles
         attribution_checkpoints = r.attributionCheckpoints
+        attribution_history = r.attributionHistory.isEmpty ? nil : r.attributionHistory.map { AttributionStep($0, design: r.design) }
+        protocol_description = r.experiment.map(ProtocolDescription.text)
     }
 }
 
@@ -104,27 +110,32 @@ public enum LifeReport {
         return out
     }
 
-    /// `life-capacity.svg`, `life-overpotential.svg` and `attribution.svg`.
+    /// `life-capacity.svg`, `life-overpotential.svg`, `attribution.svg` and `attribution-history.svg` (when each loss
+    /// happened, ``attributionHistoryChart(_:subtitle:)``); every title's second line names the cell, the temperature
+    /// and the protocol.
     public static func charts(_ r: LifeRecord) -> [(name: String, svg: String)] {
         let label = String(format: "%@ | %@, %g °C", r.electrolyte, r.cathode, r.temperature_C)
+        let subtitle = "\n" + ProtocolDescription.subtitle(electrolyte: r.electrolyte, cathode: r.cathode, temperatures_C: [r.temperature_C],
+                                                            protocolText: r.protocol_description)
         let x = r.cycles.map { Double($0.cycle) }
         var charts: [(String, String)] = []
         let threshold = ChartSeries(name: String(format: "%g %%", r.threshold * 100), x: [x.first ?? 1, x.last ?? 1],
                                     y: [r.threshold * 100, r.threshold * 100], style: .line)
         charts.append(("life-capacity.svg", LineChart(
-            title: "Capacity retention", xLabel: "cycle", yLabel: "retention (%)",
+            title: "Capacity retention" + subtitle, xLabel: "cycle", yLabel: "retention (%)",
             series: [ChartSeries(name: label, x: x, y: r.cycles.map { $0.retention * 100 }, style: .line), threshold]).svg()))
         charts.append(("life-overpotential.svg", LineChart(
-            title: "Overpotential", xLabel: "cycle", yLabel: "overpotential (V)",
+            title: "Overpotential" + subtitle, xLabel: "cycle", yLabel: "overpotential (V)",
             series: [ChartSeries(name: label, x: x, y: r.cycles.map { $0.overpotential_V ?? .nan }, style: .line)]).svg()))
         if let a = r.attribution {
             charts.append(("attribution.svg", StackedBarChart(
-                title: "Capacity lost by mechanism (path integral)", xLabel: "", yLabel: "fraction of the loss (%)",
+                title: "Capacity lost by mechanism (path integral)" + subtitle, xLabel: "", yLabel: "fraction of the loss (%)",
                 categories: [label],
                 stacks: [("resistance", [a.resistance * 100]), ("Li inventory", [a.lithium_inventory * 100]),
                          ("active material", [a.active_material * 100]), ("short", [a.short * 100]),
                          ("interaction", [a.interaction * 100])]).svg()))
         }
+        if let history = attributionHistoryChart(r, subtitle: subtitle) { charts.append(("attribution-history.svg", history)) }
         return charts
     }
 }

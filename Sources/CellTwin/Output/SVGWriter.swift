@@ -54,15 +54,20 @@ struct SVGWriter {
         output += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         output += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\""
         output += " font-family=\"Helvetica, Arial, sans-serif\" font-size=\"\(ChartFormat.coord(Self.fontSize))\">\n"
-        if !title.isEmpty { output += "<title>\(ChartFormat.escape(title))</title>\n" }
+        // A title's second line (after "\n") is a subtitle: what the chart shows (cell, temperature, C-rate, protocol).
+        let lines = title.split(separator: "\n", maxSplits: 1).map(String.init)
+        if !title.isEmpty { output += "<title>\(ChartFormat.escape(lines.joined(separator: " — ")))</title>\n" }
         output += "<rect width=\"\(w)\" height=\"\(h)\" fill=\"#ffffff\"/>\n"
-        if !title.isEmpty {
-            self.text(title, x: self.width / 2, y: 26, anchor: "middle", size: Self.titleFontSize, bold: true)
+        if let first = lines.first {
+            self.text(first, x: self.width / 2, y: 26, anchor: "middle", size: Self.titleFontSize, bold: true)
+        }
+        if lines.count > 1 {
+            self.text(lines[1], x: self.width / 2, y: 44, anchor: "middle", size: Self.fontSize, fill: "#444444")
         }
     }
 
-    /// Top margin for a chart with or without a title.
-    static func topMargin(title: String) -> Double { title.isEmpty ? 16 : 42 }
+    /// Top margin for a chart with or without a title (and a subtitle: the title's second line).
+    static func topMargin(title: String) -> Double { title.isEmpty ? 16 : title.contains("\n") ? 58 : 42 }
 
     // MARK: - Elements
 

@@ -32,13 +32,16 @@ public enum ScenarioFile {
             let texts = try b.stringArray("steps")
             guard !texts.isEmpty else { throw b.error("steps", "needs at least one step") }
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-            let steps = try texts.flatMap { text -> [Step] in
+            let steps = try texts.enumerated().flatMap { index, text -> [Step] in
                 do {
-                    // "Run current profile FILE.csv": the profile's piecewise-constant steps (DriveProfile).
-                    if let profile = try DriveProfile.steps(parsing: text, relativeTo: directory) { return profile }
+                    // "Run current profile FILE.csv": the profile's steps (DriveProfile), one run per step text.
+                    if let profile = try DriveProfile.steps(parsing: text, relativeTo: directory, run: index + 1) { return profile }
                     return [try Step(parsing: text)]
                 } catch let e as ExperimentError {
                     throw b.error("steps", e.description, near: "\"\(text)\"")
+                } catch let e as InputError where e.file != path {
+                    // A profile file's error: where the profile is, and the scenario step that reads it.
+                    throw b.error("steps", "the profile of \"\(text)\": \(e.description)", near: "\"\(text)\"")
                 }
             }
             let repeatCount = try b.optionalInt("repeat", min: 1) ?? 1

@@ -48,12 +48,16 @@ public struct Step: Sendable, Equatable, CustomStringConvertible {
     public var terminations: [Termination]
     /// The text it was parsed from (or a canonical rendering).
     public var text: String
+    /// The steps of one measured-profile run share this number (``DriveProfile``): when one of them ends by an event
+    /// (a voltage limit, an empty cathode) rather than its duration, the rest of that run is skipped.
+    public var profileRun: Int?
 
-    public init(kind: StepKind, drive: StepDrive, terminations: [Termination], text: String) {
+    public init(kind: StepKind, drive: StepDrive, terminations: [Termination], text: String, profileRun: Int? = nil) {
         self.kind = kind
         self.drive = drive
         self.terminations = terminations
         self.text = text
+        self.profileRun = profileRun
     }
 
     public var description: String { text }

@@ -147,7 +147,7 @@ public struct Scenario: Sendable {
                 cyclesByTemperature.append((t, CycleValues.of(record)))
             }
           } catch var f as SimulationFailure {
-            f.context = String(format: "scenario '%@' at %g °C", name, t)
+            f.context = String(format: "scenario '%@', ", name) + (f.context ?? String(format: "at %g °C", t))
             throw f
           }
         }

@@ -104,7 +104,9 @@ public final class Simulator {
         if let f = error as? SimulationFailure { return f }
         var cause = "\(error)"
         if case SimulationError.controlFailed = error { cause = "no current holds the step's \(SimulationFailure.control(step.drive))" }
-        return SimulationFailure(context: nil, step: step.text, cycle: cycle, time_s: time_s,
+        // The cell and temperature, so a failure names its input whichever command ran it (a scenario adds its name).
+        let cell = String(format: "%@ | %@ at %g °C", design.electrolyte.id, design.cathode.id, Units.celsius(kelvin: temperature_K))
+        return SimulationFailure(context: cell, step: step.text, cycle: cycle, time_s: time_s,
                                  states: model.namedStates(integrator.y), cause: cause, tried: tried,
                                  hint: SimulationFailure.hint(for: error, step: step))
     }
@@ -142,14 +144,19 @@ public final class Simulator {
         // The voltage a step ended at by its voltage event: a hold at that voltage continues the right-hand side
         // without a jump (the current is unchanged), so it keeps the step size reached.
         var endedAtVoltage: Double?
+        // A measured-profile run ended by an event (its voltage limit): its remaining steps are skipped.
+        var endedProfileRun: Int?
         for p in planned {
             if sandOnset, p.step.kind == .charge || p.step.kind == .hold { continue }
+            if let run = p.step.profileRun, run == endedProfileRun { continue }
             var continuous = false
             if case .voltage(let hold) = p.control, hold == endedAtVoltage { continuous = true }
             let summary = try runStep(p, clock: &clock, trace: &trace, continuous: continuous)
             steps.append(summary)
             endedAtVoltage = nil
             if case .event(.voltage(let v, _)) = summary.end { endedAtVoltage = v }
+            // A profile's limit ends the whole profile run (its remaining rows and repeats).
+            if case .event = summary.end, let run = p.step.profileRun { endedProfileRun = run }
             if summary.end.isShortCircuit {
                 stop = .shortCircuit(cycle: clock.cycle)
                 break
@@ -264,7 +271,7 @@ public final class Simulator {
         }
         return Solution(design: design, temperature_K: temperature_K, cycles: cycles, trace: trace, status: status,
                         rhsEvaluations: integrator.rhsEvaluations, acceptedSteps: integrator.acceptedSteps,
-                        eventLocationRHSEvaluations: integrator.eventLocationRHSEvaluations)
+                        eventLocationRHSEvaluations: integrator.eventLocationRHSEvaluations, experiment: experiment)
     }
 
     /// Groups steps into charge (net charge < 0) and discharge (net > 0) half-cycles.

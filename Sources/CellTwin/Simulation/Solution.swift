@@ -73,6 +73,8 @@ public struct Solution: Sendable {
     public var rhsEvaluations: Int
     public var acceptedSteps: Int
     public var eventLocationRHSEvaluations: Int = 0
+    /// The experiment that was run (for what charts and reports say they show).
+    public var experiment: Experiment?
 
     public var temperature_C: Double { Units.celsius(kelvin: temperature_K) }
     public func mAh_g(_ charge_C_m2: Double) -> Double { design.mAh_g(charge_C_m2) }

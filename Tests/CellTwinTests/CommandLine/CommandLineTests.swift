@@ -41,7 +41,7 @@ import Testing
         #expect(r.stdout.contains("Comparison with measurements"))
         #expect(r.stdout.contains("li2022"))
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
-        #expect(files == ["capacity.svg", "cycles.csv", "result.json", "trace.csv", "voltage.svg"])
+        #expect(files == ["capacity.svg", "cycles.csv", "result.json", "trace.csv", "voltage-time.svg", "voltage.svg"])
         let csv = try String(contentsOf: dir.appendingPathComponent("cycles.csv"), encoding: .utf8)
         #expect(csv.split(separator: "\n").count == 7) // header + 6 cycles
         let result = try json(try String(contentsOf: dir.appendingPathComponent("result.json"), encoding: .utf8))
@@ -121,7 +121,7 @@ import Testing
         let attribution = try #require(root["attribution"] as? [String: Double])
         #expect(Set(attribution.keys) == ["resistance", "lithium_inventory", "active_material", "short", "other", "interaction"])
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
-        #expect(files == ["attribution.svg", "life-capacity.svg", "life-overpotential.svg", "life.csv", "life.json"])
+        #expect(files == ["attribution-history.svg", "attribution.svg", "life-capacity.svg", "life-overpotential.svg", "life.csv", "life.json"])
     }
 
     @Test(arguments: [

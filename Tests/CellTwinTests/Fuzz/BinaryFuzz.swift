@@ -187,12 +187,31 @@ enum BinaryFuzz {
         }
     }
 
+    /// The measured profiles the shipped scenarios read (`Scenarios/profiles/*.csv`), by path relative to `Scenarios/`.
+    static let profiles: [String] = {
+        let dir = root.appendingPathComponent("Scenarios/profiles")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".csv") }.sorted()
+            .map { "profiles/\($0)" }
+    }()
+
     static func scenarioCase(_ rng: inout SplitMix) -> Case {
         let name = scenarios.randomElement(using: &rng) ?? "demo.toml"
         let text = shortened(String(decoding: read("Scenarios/\(name)"), as: UTF8.self))
+        var files: [String: Data] = [:]
+        for p in profiles { files[p] = read("Scenarios/\(p)") }
+        // A scenario that runs a measured profile: half the time the profile is mutated instead of the scenario.
+        if let profile = profiles.first(where: { text.contains($0) }), Bool.random(using: &rng) {
+            let (mutated, how) = mutateText(String(decoding: files[profile] ?? Data(), as: UTF8.self), &rng)
+            files[name] = Data(text.utf8)
+            files[profile] = Data(mutated.utf8)
+            return Case(source: "scenario", mutation: "\(profile): \(how)", arguments: ["run", "{dir}/\(name)", "--format", "json"],
+                        files: files, mentions: [name, URL(fileURLWithPath: profile).lastPathComponent],
+                        jsonKeys: ["scenario", "runs", "expected", "provenance"])
+        }
         let (mutated, how) = mutateText(text, &rng)
+        files[name] = Data(mutated.utf8)
         return Case(source: "scenario", mutation: "\(name): \(how)", arguments: ["run", "{dir}/\(name)", "--format", "json"],
-                    files: [name: Data(mutated.utf8)], mentions: [name], jsonKeys: ["scenario", "runs", "expected", "provenance"])
+                    files: files, mentions: [name], jsonKeys: ["scenario", "runs", "expected", "provenance"])
     }
 
     static func modelCase(_ rng: inout SplitMix) -> Case {
@@ -234,7 +253,7 @@ enum BinaryFuzz {
         return Case(source: "cycler file", mutation: "\(name): \(how)",
                     arguments: ["forecast", "--data", "{dir}/\(name)", "--first", "10", "--threshold", "0.5Ah", "--format", "json"],
                     files: [name: Data(t.utf8)], mentions: [name, "cycle", "--"],
-                    jsonKeys: ["predicted_cycles_to_threshold", "provenance"], knownOwner: "forecast (issue 15 defect 4)")
+                    jsonKeys: ["predicted_cycles_to_threshold", "provenance"])
     }
 
     /// Command templates with the option values that may be replaced.
@@ -330,6 +349,7 @@ enum BinaryFuzz {
             }
             for (name, data) in c.files {
                 let url = dir.appendingPathComponent(name)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try? FileManager.default.removeItem(at: url)
                 try data.write(to: url)
             }

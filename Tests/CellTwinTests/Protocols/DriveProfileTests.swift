@@ -64,7 +64,7 @@ struct DriveProfileTests {
 
     @Test("bad profiles are refused with file, line and column", arguments: [
         ("time_s,current_A\n0,1\n10,1\n5,1\n", "bad.csv:4", "time must increase"),
-        ("time_s,current_A\n0,1\n10,nan\n", "bad.csv:3", "not a finite number"),
+        ("time_s,current_A\n0,1\n10,nan\n", "bad.csv:3", "not a finite decimal number"),
         ("time,current\n0,1\n10,1\n", "bad.csv:1", "with their units"),
         ("time_s,current_amps\n0,1\n10,1\n", "bad.csv:1", "unknown value column"),
         ("time_s,current_A\n0,1\n", "bad.csv", "at least two rows"),
