@@ -5,9 +5,9 @@ import Foundation
 /// `--band`, `--band-samples`, `--seed`: the 95 % prediction band of a command (DOMAIN B §9).
 struct BandArguments: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "95 % prediction band from the fit covariance and the priors: auto (linearised, sampled where a run crosses a threshold or shorts), linear, sampled or off.",
+        "95 % prediction band from the fit covariance and the priors: auto (linearised, sampled where a run crosses a threshold or shorts), linear, sampled, or off (the default).",
         valueName: "method"))
-    var band: String = "auto"
+    var band: String = "off"
 
     @Option(name: .customLong("band-samples"), help: "Runs of a sampled band (Latin hypercube), 8–1000.")
     var bandSamples: Int = 40

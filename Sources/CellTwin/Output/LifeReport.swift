@@ -98,9 +98,10 @@ public enum LifeReport {
                          r.cycles_to_threshold.map { String(format: "%d cycles to %g %%", $0, r.threshold * 100) }
                              ?? String(format: "%g %% not reached", r.threshold * 100))
         if let method = r.band_method {
-            let high = r.cycles_to_threshold_high.map(String.init) ?? "> \(r.cycles.last?.cycle ?? 0) (not reached)"
-            out += String(format: "95 %% band (%@): cycles to %g %% %@–%@; first discharge %.2f–%.2f mAh/g\n", method,
-                          r.threshold * 100, r.cycles_to_threshold_low.map(String.init) ?? "–", high,
+            let beyond = "> \(r.cycles.last?.cycle ?? 0) (not reached)"
+            let range = r.cycles_to_threshold_low.map { "\($0)–" + (r.cycles_to_threshold_high.map(String.init) ?? beyond) } ?? beyond
+            out += String(format: "95 %% band (%@): cycles to %g %% %@; first discharge %.2f–%.2f mAh/g\n", method,
+                          r.threshold * 100, range,
                           r.initial_discharge_capacity_mAh_g_low ?? .nan, r.initial_discharge_capacity_mAh_g_high ?? .nan)
             if let note = r.band_note { out += "  \(note)\n" }
         }

@@ -204,11 +204,11 @@ extension LeaveConditionOutResult {
     }
 
     public func table() -> String {
-        var s = "electrolyte  left out        row       kind                   measured  predicted (95 % band)            error      within  inside  band\n"
+        var s = "electrolyte  left out        row                  kind                   measured  predicted (95 % band)            error      within  inside  band\n"
         for r in rows {
             s += r.electrolyte.padding(toLength: 12, withPad: " ", startingAt: 0) + " "
             s += r.condition.padding(toLength: 15, withPad: " ", startingAt: 0) + " "
-            s += r.location.padding(toLength: 9, withPad: " ", startingAt: 0) + " "
+            s += r.location.padding(toLength: 20, withPad: " ", startingAt: 0) + " "
             s += r.kind.padding(toLength: 22, withPad: " ", startingAt: 0) + " "
             s += String(format: "%9.4g  %9.4g (%@–%@) %@", r.measured, r.predicted, r.predicted_low.map { String(format: "%.4g", $0) } ?? "−∞",
                         r.predicted_high.map { String(format: "%.4g", $0) } ?? "∞", r.unit)
