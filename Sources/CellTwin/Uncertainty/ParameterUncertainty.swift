@@ -53,11 +53,13 @@ public struct ParameterUncertainty: Sendable {
     public static func fromFit(keys: [String], values: [Double], transforms: [FitTransform], covariance: [[Double]],
                                chiSquare: Double, degreesOfFreedom: Int) -> ParameterUncertainty {
         let scale = degreesOfFreedom > 0 ? max(1, chiSquare / Double(degreesOfFreedom)) : 1
+        let sized = covariance.count == keys.count && covariance.allSatisfy { $0.count == keys.count }
+            && transforms.count == keys.count && values.count == keys.count
         let keep = keys.indices.filter { k in
-            k < covariance.count && covariance[k][k].isFinite && covariance[k][k] > 0
+            sized && covariance[k][k].isFinite && covariance[k][k] > 0
                 && (transforms[k] == .linear || values[k] > 0)
         }
-        let d = keys.indices.map { transforms[$0] == .log ? 1 / values[$0] : 1 }
+        let d = keep.isEmpty ? [] : keys.indices.map { transforms[$0] == .log ? 1 / values[$0] : 1 }
         let parameters = keep.map { UncertainParameter(key: keys[$0], value: values[$0], transform: transforms[$0], origin: .fit) }
         let cov = keep.map { a in keep.map { b in covariance[a][b].isFinite ? covariance[a][b] * d[a] * d[b] * scale : 0 } }
         return ParameterUncertainty(parameters: parameters, covariance: cov,
@@ -67,7 +69,9 @@ public struct ParameterUncertainty: Sendable {
     /// The covariance of a calibration (``CalibrationResult/covarianceAPriori``), in the fit transform of each key.
     public static func fromCalibration(_ r: CalibrationResult) -> ParameterUncertainty {
         let keys = r.parameters.map(\.key)
-        let transforms = zip(r.setup.free, r.parameters).map { f, p in transform(f.key.constraint(r.base), value: p.value) }
+        let transforms = r.parameters.map { p in
+            FitParameterRegistry.key(p.key).map { transform($0.constraint(r.base), value: p.value) } ?? (p.value > 0 ? .log : .linear)
+        }
         return fromFit(keys: keys, values: r.parameters.map(\.value), transforms: transforms,
                        covariance: r.covarianceAPriori, chiSquare: r.chiSquare, degreesOfFreedom: r.degreesOfFreedom)
     }
