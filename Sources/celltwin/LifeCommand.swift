@@ -38,6 +38,8 @@ struct Life: ParsableCommand {
             transform: OptionValue.cycles)
     var fixedBlock: Int?
 
+    @OptionGroup var bands: BandArguments
+
     @OptionGroup var common: CommonOptions
 
     @OptionGroup var report: ReportOption
@@ -64,8 +66,16 @@ struct Life: ParsableCommand {
             options.fixedBlock = fixedBlock
             let steps = try LifeSimulator.standardCycle(cathode: design.cathode, chargeRate: cell.chargeRate ?? cell.cRate, dischargeRate: cell.cRate)
             let life = try LifeSimulator(design: design, temperature_C: cell.temperature, options: options)
-            let result = try life.run(Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: maxCycles)]))
-            let record = LifeRecord(result)
+            let experiment = Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: maxCycles)])
+            let result = try life.run(experiment)
+            var record = LifeRecord(result)
+            if bands.isOn {
+                let u = try FitCovarianceFile.uncertainty(path: library.electrolytePath(design.electrolyte.id), electrolyte: design.electrolyte)
+                let band = try LifeBands.compute(design: design, baseCathode: try library.cathode(design.cathode.id),
+                                                 temperature_C: cell.temperature, options: options, experiment: experiment,
+                                                 central: result, uncertainty: u, band: bands.options)
+                LifeBands.apply(band, to: &record)
+            }
             let json = try SolutionReport.json(record)
             try report.write {
                 let title = String(format: "Li | %@ | %@ at %g °C, charge %gC / discharge %gC to %@ (max %d cycles)", design.electrolyte.id,

@@ -25,6 +25,12 @@ struct Validate: ParsableCommand {
           help: "Also refit each electrolyte without each of its full-cell rows (where it has at least 4) and predict the row left out.")
     var leaveOneOut = false
 
+    @Flag(name: .customLong("leave-condition-out"),
+          help: "Also refit each electrolyte without all rows at one condition (a temperature, a C-rate, a cathode, a cycle count) and predict them with their 95 % bands.")
+    var leaveConditionOut = false
+
+    @OptionGroup var bands: BandArguments
+
     @Option(help: "Parallel workers (default: every core).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -43,6 +49,9 @@ struct Validate: ParsableCommand {
                 .appendingPathComponent("Calibration/seed-measurements.csv").path
             var result = try Validation.run(dataPath: path, library: library, electrolyte: electrolyte, workers: workers)
             if leaveOneOut { result.leaveOneOut = try Validation.leaveOneOut(result, library: library, workers: workers) }
+            if leaveConditionOut {
+                result.leaveConditionOut = try Validation.leaveConditionOut(result, library: library, band: bands.options, workers: workers)
+            }
             if let dir = common.output { try ValidationReport.write(result, to: dir) }
             try report.write {
                 let ids = electrolyte.map { [$0] } ?? library.electrolyteIDs

@@ -201,6 +201,10 @@ public struct NonlinearLeastSquaresResult: Sendable {
     public var warnings: [String]
     /// Which start (0 = the given initial values) gave this result.
     public var start: Int
+    /// (JᵀJ)⁻¹ mapped to the natural parameters: the covariance when each residual's unit is one standard deviation
+    /// of its measurement (SciPy's `absolute_sigma=True`); defined also for dof = 0. NaN rows and columns for
+    /// parameters the Jacobian cannot determine.
+    public var covarianceAPriori: [[Double]] = []
 
     public var parameters: [Double] { estimates.map(\.value) }
     public var standardErrors: [Double?] { estimates.map(\.standardError) }
@@ -452,11 +456,17 @@ public enum NonlinearLeastSquares {
             }
             estimates.append(e)
         }
-        return NonlinearLeastSquaresResult(
+        var result = NonlinearLeastSquaresResult(
             estimates: estimates, covariance: covariance, correlation: correlation, residuals: r, chiSquare: chi2,
             degreesOfFreedom: dof, tQuantile: t, iterations: iterations, residualEvaluations: problem.evaluations,
             convergence: convergence, reciprocalCondition: rcond,
             nonIdentifiable: flagged.sorted().map { names[$0] }, warnings: warnings, start: 0)
+        // GSL's covar is (J_sᵀJ_s)⁻¹ for the scaled residuals f/s, so (JᵀJ)⁻¹ = covar/s².
+        let determined = (0..<p).map { covU[$0][$0] > 0 && covU[$0][$0].isFinite }
+        result.covarianceAPriori = (0..<p).map { a in
+            (0..<p).map { b in determined[a] && determined[b] ? slopes[a] * slopes[b] * covU[a][b] / (s * s) : .nan }
+        }
+        return result
     }
 }
 

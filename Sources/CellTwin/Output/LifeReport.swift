@@ -11,6 +11,9 @@ public struct LifeRecord: Codable, Sendable {
         public var overpotential_V: Double?
         public var coulombic_efficiency: Double?
         public var simulated: Bool
+        /// 95 % band of the retention (``LifeBands``); absent without a band.
+        public var retention_low: Double? = nil
+        public var retention_high: Double? = nil
     }
 
     public struct Crossing: Codable, Sendable {
@@ -41,6 +44,18 @@ public struct LifeRecord: Codable, Sendable {
     public var attribution_history: [AttributionStep]?
     /// The protocol in words ("charge 0.5C + CV to 3.8 V, discharge 1C to 2.5 V"; null when not known).
     public var protocol_description: String?
+    /// The 95 % band (``LifeBands``), absent with `--band off`: how it was made, and the low and high ends.
+    public var band_method: String? = nil
+    public var band_note: String? = nil
+    public var band_seed: UInt64? = nil
+    /// nil when the band's end does not reach the threshold within the maximum cycles (`cycles_to_threshold_censored`).
+    public var cycles_to_threshold_low: Int? = nil
+    public var cycles_to_threshold_high: Int? = nil
+    public var cycles_to_threshold_censored: Bool? = nil
+    public var cycles_to_threshold_driver: String? = nil
+    public var initial_discharge_capacity_mAh_g_low: Double? = nil
+    public var initial_discharge_capacity_mAh_g_high: Double? = nil
+    public var capacity_driver: String? = nil
 
     public init(_ r: LifeResult) {
         electrolyte = r.design.electrolyte.id
@@ -71,12 +86,15 @@ public struct LifeRecord: Codable, Sendable {
 /// Tables, CSV and charts of a lifetime run.
 public enum LifeReport {
     public static func csv(_ r: LifeRecord) -> String {
-        var out = "cycle,discharge_capacity_mAh_g,charge_capacity_mAh_g,retention,overpotential_V,coulombic_efficiency,simulated\n"
+        let banded = r.band_method != nil
+        var out = "cycle,discharge_capacity_mAh_g,charge_capacity_mAh_g,retention,overpotential_V,coulombic_efficiency,simulated"
+            + (banded ? ",retention_low,retention_high\n" : "\n")
         out.reserveCapacity(r.cycles.count * 70)
         for c in r.cycles {
             out += "\(c.cycle),\(SolutionReport.num(c.discharge_capacity_mAh_g)),\(SolutionReport.num(c.charge_capacity_mAh_g)),"
             out += "\(SolutionReport.num(c.retention)),\(SolutionReport.num(c.overpotential_V)),"
-            out += "\(SolutionReport.num(c.coulombic_efficiency, 8)),\(c.simulated)\n"
+            out += "\(SolutionReport.num(c.coulombic_efficiency, 8)),\(c.simulated)"
+            out += banded ? ",\(SolutionReport.num(c.retention_low)),\(SolutionReport.num(c.retention_high))\n" : "\n"
         }
         return out
     }
@@ -85,6 +103,14 @@ public enum LifeReport {
         var out = String(format: "%@ | %@ at %g °C: %@\n", r.electrolyte, r.cathode, r.temperature_C,
                          r.cycles_to_threshold.map { String(format: "%d cycles to %g %%", $0, r.threshold * 100) }
                              ?? String(format: "%g %% not reached", r.threshold * 100))
+        if let method = r.band_method {
+            let beyond = "> \(r.cycles.last?.cycle ?? 0) (not reached)"
+            let range = r.cycles_to_threshold_low.map { "\($0)–" + (r.cycles_to_threshold_high.map(String.init) ?? beyond) } ?? beyond
+            out += String(format: "95 %% band (%@): cycles to %g %% %@; first discharge %.2f–%.2f mAh/g\n", method,
+                          r.threshold * 100, range,
+                          r.initial_discharge_capacity_mAh_g_low ?? .nan, r.initial_discharge_capacity_mAh_g_high ?? .nan)
+            if let note = r.band_note { out += "  \(note)\n" }
+        }
         out += "end: \(r.end_reason); \(r.cycles.count) cycles, \(r.simulated_cycles) simulated"
         out += r.cycle_skipping ? " (cycle skipping)\n" : " (exact)\n"
         for t in r.thresholds where t.threshold != r.threshold {
@@ -93,12 +119,16 @@ public enum LifeReport {
         out += String(format: "retention relative to %.2f mAh/g, the largest discharge of the first %d cycles%@\n",
                       r.retention_reference_mAh_g, RetentionReference.cycles,
                       r.retention_reference_cycle.map { " (cycle \($0))" } ?? "")
-        out += "cycle  discharge mAh/g  retention  η V\n"
+        let banded = r.band_method != nil
+        out += banded ? "cycle  discharge mAh/g  retention  retention 95 %      η V\n" : "cycle  discharge mAh/g  retention  η V\n"
         let n = r.cycles.count
         let marks = Set([0, n - 1] + stride(from: 0, to: n, by: max(1, n / 10)).map { $0 })
         for i in marks.sorted() where i < n {
             let c = r.cycles[i]
             out += String(format: "%5d  %15.2f  %8.2f %%  ", c.cycle, c.discharge_capacity_mAh_g, c.retention * 100)
+            if banded {
+                out += String(format: "%6.2f–%6.2f %%  ", (c.retention_low ?? .nan) * 100, (c.retention_high ?? .nan) * 100)
+            }
             out += SolutionReport.fixed(c.overpotential_V, 4) + (c.simulated ? "" : "  (interpolated)") + "\n"
         }
         if let a = r.attribution {
@@ -121,9 +151,15 @@ public enum LifeReport {
         var charts: [(String, String)] = []
         let threshold = ChartSeries(name: String(format: "%g %%", r.threshold * 100), x: [x.first ?? 1, x.last ?? 1],
                                     y: [r.threshold * 100, r.threshold * 100], style: .line)
-        charts.append(("life-capacity.svg", LineChart(
+        var capacity = LineChart(
             title: "Capacity retention" + subtitle, xLabel: "cycle", yLabel: "retention (%)",
-            series: [ChartSeries(name: label, x: x, y: r.cycles.map { $0.retention * 100 }, style: .line), threshold]).svg()))
+            series: [ChartSeries(name: label, x: x, y: r.cycles.map { $0.retention * 100 }, style: .line), threshold])
+        if r.band_method != nil {
+            capacity.bands = [ChartBand(name: "95 % band (\(r.band_method ?? ""))", x: x,
+                                        low: r.cycles.map { ($0.retention_low ?? .nan) * 100 },
+                                        high: r.cycles.map { ($0.retention_high ?? .nan) * 100 })]
+        }
+        charts.append(("life-capacity.svg", capacity.svg()))
         charts.append(("life-overpotential.svg", LineChart(
             title: "Overpotential" + subtitle, xLabel: "cycle", yLabel: "overpotential (V)",
             series: [ChartSeries(name: label, x: x, y: r.cycles.map { $0.overpotential_V ?? .nan }, style: .line)]).svg()))

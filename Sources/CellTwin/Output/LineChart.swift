@@ -23,6 +23,8 @@ public struct LineChart: SVGChart {
     /// Fixed axis ranges (nil: fit the data).
     public var xRange: ClosedRange<Double>?
     public var yRange: ClosedRange<Double>?
+    /// Shaded bands (a prediction's 95 % band), drawn under the series in the colour of the series they belong to.
+    public var bands: [ChartBand] = []
 
     public init(
         title: String = "", xLabel: String = "", yLabel: String = "", series: [ChartSeries] = [],
@@ -55,6 +57,7 @@ public struct LineChart: SVGChart {
 
         svg.xAxis(xAxis, in: plot)
         svg.yAxis(yAxis, in: plot)
+        for band in bands { draw(band, x: xAxis, y: yAxis, plot: plot, into: &svg) }
         for (index, series) in series.enumerated() {
             draw(series, index: index, x: xAxis, y: yAxis, plot: plot, into: &svg)
         }
@@ -78,6 +81,13 @@ public struct LineChart: SVGChart {
                 any = true
                 if fixedY?.contains(py) ?? true { x = (min(x?.lower ?? px, px), max(x?.upper ?? px, px)) }
                 if fixedX?.contains(px) ?? true { y = (min(y?.lower ?? py, py), max(y?.upper ?? py, py)) }
+            }
+        }
+        for band in bands {
+            for i in band.x.indices where band.x[i].isFinite && (fixedX?.contains(band.x[i]) ?? true) {
+                for py in [band.low[i], band.high[i]] where py.isFinite && (fixedY?.contains(py) ?? true) {
+                    y = (min(y?.lower ?? py, py), max(y?.upper ?? py, py))
+                }
             }
         }
         return (x, y, any)
@@ -104,6 +114,21 @@ public struct LineChart: SVGChart {
     }
 
     // MARK: - Drawing
+
+    /// The band as one closed polygon (low edge forward, high edge back), clamped to the plot area; non-finite
+    /// points are left out.
+    private func draw(_ band: ChartBand, x: ChartAxis, y: ChartAxis, plot: PlotArea, into svg: inout SVGWriter) {
+        let idx = band.x.indices.filter { band.x[$0].isFinite && band.low[$0].isFinite && band.high[$0].isFinite }
+        guard idx.count >= 2 else { return }
+        func point(_ i: Int, _ v: Double) -> String {
+            let u = min(max(x.unit(band.x[i]), 0), 1), w = min(max(y.unit(v), 0), 1)
+            return ChartFormat.coord(plot.x(u)) + " " + ChartFormat.coord(plot.y(w))
+        }
+        let d = "M" + idx.map { point($0, band.low[$0]) }.joined(separator: "L")
+            + "L" + idx.reversed().map { point($0, band.high[$0]) }.joined(separator: "L") + "Z"
+        svg.element("path", [("class", "band"), ("d", d), ("fill", ChartPalette.color(band.seriesIndex)),
+                             ("fill-opacity", "0.2"), ("stroke", "none")], tooltip: band.name)
+    }
 
     private func draw(
         _ series: ChartSeries, index: Int, x: ChartAxis, y: ChartAxis, plot: PlotArea, into svg: inout SVGWriter
@@ -213,5 +238,22 @@ public struct LineChart: SVGChart {
         let start = t0 == 0 ? a : (a.0 + t0 * dx, a.1 + t0 * dy)
         let end = t1 == 1 ? b : (a.0 + t1 * dx, a.1 + t1 * dy)
         return (start, end, t1 < 1)
+    }
+}
+
+/// A shaded band under a ``LineChart``: low and high ends at each x, in the colour of series `seriesIndex`.
+public struct ChartBand: Sendable, Equatable {
+    public var name: String
+    public var x: [Double]
+    public var low: [Double]
+    public var high: [Double]
+    public var seriesIndex: Int
+
+    public init(name: String, x: [Double], low: [Double], high: [Double], seriesIndex: Int = 0) {
+        self.name = name
+        self.x = x
+        self.low = low
+        self.high = high
+        self.seriesIndex = seriesIndex
     }
 }

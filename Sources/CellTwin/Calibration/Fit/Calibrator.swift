@@ -70,6 +70,9 @@ public struct CalibrationResult: Sendable {
     public var activationTemperature_C: Double
     /// The cell geometry behind the predictions, with where each number comes from.
     public var geometry: [String] = []
+    /// Covariance of the fitted values (lab units of their keys, order of ``parameters``) with each residual's
+    /// tolerance as one standard deviation; NaN where the data do not determine a parameter.
+    public var covarianceAPriori: [[Double]] = []
 
     /// √(χ²/n), tolerance units.
     public var residualRMS: Double { points.isEmpty ? 0 : (chiSquare / Double(points.count)).squareRoot() }
@@ -216,13 +219,15 @@ public enum Calibrator {
             warnings.append(String(format: "data conflict: %@ %@ %@ measured %.4g %@, model %.4g (%.1f tolerances)",
                                    p.location, p.kind, p.quantity, p.measured, p.unit, p.model, p.residual))
         }
-        return CalibrationResult(
+        var result = CalibrationResult(
             setup: setup, base: base, fitted: model.electrolyte(fit.parameters), parameters: fp, correlation: fit.correlation,
             points: fitted, notFitted: unfitted, warnings: warnings, chiSquare: fit.chiSquare,
             degreesOfFreedom: fit.degreesOfFreedom, iterations: fit.iterations, convergence: fit.convergence.rawValue,
             simulations: model.simulations + extraSimulations.value, elapsed_s: Date().timeIntervalSince(clock),
             activationTemperature_C: Units.celsius(kelvin: model.activationTemperature_K),
             geometry: model.geometryNotes(model.electrolyte(fit.parameters)))
+        result.covarianceAPriori = fit.covarianceAPriori
+        return result
     }
 
     /// The free parameters at their start values (the model file's, or the set-up's `initial`), with their

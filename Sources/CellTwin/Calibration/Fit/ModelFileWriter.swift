@@ -108,6 +108,7 @@ public enum ModelFileWriter {
         s += "chi_square = \(tomlNumber(result.chiSquare))\n"
         s += "points = \(result.points.count)\n"
         s += "residual_rms = \(tomlNumber(result.residualRMS))\n"
+        s += FitCovarianceFile.text(ParameterUncertainty.fromCalibration(result), free: result.parameters.map(\.key))
         return s
     }
 

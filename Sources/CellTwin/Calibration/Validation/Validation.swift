@@ -92,6 +92,8 @@ public struct ValidationResult: Sendable {
     public var elapsed_s: Double
     /// Leave-one-out predictions of the full-cell rows (`--leave-one-out`; empty otherwise).
     public var leaveOneOut: [LeaveOneOutRow] = []
+    /// Predictions of whole conditions left out of each fit, with bands (``LeaveConditionOut``).
+    public var leaveConditionOut: LeaveConditionOutResult? = nil
 
     public func count(_ electrolyte: String? = nil) -> ValidationCount {
         let r = rows.filter { electrolyte == nil || $0.electrolyte == electrolyte }
@@ -133,6 +135,15 @@ public enum Validation {
             rows += try LeaveOneOut.run(setupPath: fit, library: library, workers: workers)
         }
         return rows
+    }
+
+    /// Leave-condition-out over every validated electrolyte with a fit set-up beside the data file.
+    public static func leaveConditionOut(_ result: ValidationResult, library: ModelLibrary, band: BandOptions,
+                                         workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> LeaveConditionOutResult {
+        let calibration = URL(fileURLWithPath: result.dataFile).deletingLastPathComponent()
+        let fits = result.electrolytes.map { calibration.appendingPathComponent($0).appendingPathComponent("fit.toml").path }
+            .filter { FileManager.default.fileExists(atPath: $0) }
+        return try LeaveConditionOut.run(setupPaths: fits, library: library, band: band, workers: workers)
     }
 
     static let notShipped = "electrolyte not shipped (no model in Models/electrolytes): nothing to compare with"

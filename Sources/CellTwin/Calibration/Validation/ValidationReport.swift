@@ -15,6 +15,7 @@ public enum ValidationReport {
         var rows: [ValidationRow]
         var summary: Summary
         var leave_one_out: [LeaveOneOutRow]?
+        var leave_condition_out: [LeaveConditionOutRow]?
     }
 
     static func looVerdict(_ x: LeaveOneOutRow) -> String {
@@ -51,7 +52,8 @@ public enum ValidationReport {
         let summary = Summary(electrolytes: per, overall: r.count(), not_shipped: r.rows.filter { !shipped.contains($0.electrolyte) }.count,
                               tolerances: Validation.toleranceText, data_file: r.dataFile,
                               elapsed_s: (r.elapsed_s * 1000).rounded() / 1000)
-        return try SolutionReport.json(Record(rows: r.rows, summary: summary, leave_one_out: r.leaveOneOut.isEmpty ? nil : r.leaveOneOut))
+        return try SolutionReport.json(Record(rows: r.rows, summary: summary, leave_one_out: r.leaveOneOut.isEmpty ? nil : r.leaveOneOut,
+                                              leave_condition_out: r.leaveConditionOut?.rows))
     }
 
     static func num(_ x: Double?) -> String {
@@ -99,6 +101,7 @@ public enum ValidationReport {
         s += "\nTolerances\n" + Validation.toleranceText.map { "  - \($0)\n" }.joined()
         s += "\nSummary\n" + summaryTable(r)
         s += leaveOneOutTable(r)
+        if let l = r.leaveConditionOut { s += "\n" + l.table() }
         return s
     }
 

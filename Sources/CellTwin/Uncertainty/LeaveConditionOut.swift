@@ -1,0 +1,223 @@
+import Foundation
+
+/// One measurement predicted by a refit that saw no row at its condition, with the prediction's 95 % band.
+public struct LeaveConditionOutRow: Sendable, Codable {
+    public var electrolyte: String
+    /// The condition left out: "25 °C", "1C", "cathode NCM811", "cycle 500".
+    public var condition: String
+    public var location: String
+    public var kind: String
+    public var quantity: String
+    public var conditions: String
+    public var measured: Double
+    public var predicted: Double
+    /// nil: unbounded (runs that do not reach the outcome, e.g. no short).
+    public var predicted_low: Double?
+    public var predicted_high: Double?
+    public var unit: String
+    public var error: Double
+    public var errorText: String
+    public var tolerance: String
+    public var within: Bool
+    /// The measurement lies inside the prediction's 95 % band (for one-sided rows: the band reaches the allowed side).
+    public var inside: Bool
+    /// Half-width of the band in the kind's error unit (% of the value, retention points, t₊, factor for times).
+    public var half_width: Double?
+    public var half_width_unit: String
+    /// "linearised" or "sampled".
+    public var band_method: String
+    /// The parameter with the largest share of the band.
+    public var band_driver: String?
+    /// Free parameters the remaining rows cannot determine (held at their refitted value).
+    public var undetermined: [String]
+}
+
+/// A condition whose rows could not be left out (the rest cannot be fitted), with the reason.
+public struct LeaveConditionOutSkip: Error, Sendable, Codable {
+    public var electrolyte: String
+    public var condition: String
+    public var reason: String
+}
+
+public struct LeaveConditionOutResult: Sendable {
+    public var rows: [LeaveConditionOutRow]
+    public var skipped: [LeaveConditionOutSkip]
+    public var elapsed_s: Double
+}
+
+/// Predictive validation by whole conditions (DOMAIN B §9): each electrolyte's fit set-up is refitted without every
+/// row at one temperature, one C-rate, one cathode or one cycle count, and the refit predicts the rows left out with
+/// its 95 % band (fit covariance of the refit plus the model file's priors).
+public enum LeaveConditionOut {
+    /// Points of these kinds are grouped by condition (times to short and CCDs are one test each, kept in).
+    static let groupedKinds: Set<FitPointKind> = [.conductivity, .transference, .capacity, .retention, .interfaceResistance,
+                                                  .symmetricPolarization, .coulombicEfficiency, .cyclingLife]
+
+    struct Condition: Sendable {
+        var name: String
+        var points: [FitPoint]
+    }
+
+    /// The conditions of a set of points: every value of a condition that takes at least two values.
+    static func conditions(_ points: [FitPoint], setup: FitSetup) -> [Condition] {
+        let pts = points.filter { groupedKinds.contains($0.kind) }
+        var out: [Condition] = []
+        func add<K: Hashable & Comparable>(_ label: (K) -> String, _ key: (FitPoint) -> K?) {
+            let values = Set(pts.compactMap(key))
+            guard values.count >= 2 else { return }
+            for v in values.sorted() { out.append(Condition(name: label(v), points: pts.filter { key($0) == v })) }
+        }
+        add({ String(format: "%g °C", Double($0) / 10) }) { p in p.temperature_C.map { Int(($0 * 10).rounded()) } }
+        add({ String(format: "%gC", Double($0) / 1000) }) { p in p.row.cRate.map { Int(($0 * 1000).rounded()) } }
+        let fullCell: Set<FitPointKind> = [.capacity, .retention, .coulombicEfficiency, .cyclingLife]
+        add({ "cathode \($0)" }) { p in fullCell.contains(p.kind) ? (p.row.cathode ?? setup.cathodeID) : nil }
+        add({ "cycle \($0)" }) { p in p.kind == .retention ? p.row.cycle : nil }
+        return out
+    }
+
+    /// Runs every condition of every fit set-up, longest first, on `workers` threads (one refit and its band each).
+    public static func run(setupPaths: [String], library: ModelLibrary, band: BandOptions,
+                           workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> LeaveConditionOutResult {
+        let clock = Date()
+        var jobs: [(condition: Condition, inputs: Calibrator.Inputs, priors: [String: ParameterPrior])] = []
+        for path in setupPaths {
+            let inputs = try Calibrator.inputs(setupPath: path, library: library)
+            let points = FitPointBuilder.build(rows: inputs.rows, setup: inputs.setup).points
+            let priors = try ElectrolyteFile.priors(path: library.electrolytePath(inputs.setup.electrolyteID))
+            for c in conditions(points, setup: inputs.setup) { jobs.append((c, inputs, priors)) }
+        }
+        // Lifetime fits first: they take longest.
+        let order = jobs.indices.sorted { a, b in
+            let la = jobs[a].inputs.rows.count * (jobs[a].condition.points.contains { $0.kind.usesLifetimeRuns } ? 10 : 1)
+            let lb = jobs[b].inputs.rows.count * (jobs[b].condition.points.contains { $0.kind.usesLifetimeRuns } ? 10 : 1)
+            return la > lb
+        }
+        let allJobs = jobs
+        let results = try ParallelMap.run(order.count, workers: workers) { k -> Result<[LeaveConditionOutRow], LeaveConditionOutSkip> in
+            let j = allJobs[order[k]]
+            return try leaveOut(j.condition, inputs: j.inputs, priors: j.priors, band: band)
+        }
+        var byJob = [Result<[LeaveConditionOutRow], LeaveConditionOutSkip>?](repeating: nil, count: jobs.count)
+        for (k, r) in results.enumerated() { byJob[order[k]] = r }
+        var rows: [LeaveConditionOutRow] = [], skipped: [LeaveConditionOutSkip] = []
+        for r in byJob {
+            switch r {
+            case .success(let x)?: rows += x
+            case .failure(let s)?: skipped.append(s)
+            case nil: break
+            }
+        }
+        return LeaveConditionOutResult(rows: rows, skipped: skipped, elapsed_s: Date().timeIntervalSince(clock))
+    }
+
+    static func leaveOut(_ c: Condition, inputs: Calibrator.Inputs, priors: [String: ParameterPrior],
+                         band: BandOptions) throws -> Result<[LeaveConditionOutRow], LeaveConditionOutSkip> {
+        let id = inputs.setup.electrolyteID
+        let out = Set(c.points.map { "\($0.row.file):\($0.row.line)" })
+        let rows = inputs.rows.filter { !out.contains("\($0.file):\($0.line)") }
+        let refit: CalibrationResult
+        do {
+            refit = try Calibrator.run(setup: inputs.setup, base: inputs.base, rows: rows, cathodes: inputs.cathodes, anode: inputs.anode)
+        } catch {
+            return .failure(LeaveConditionOutSkip(electrolyte: id, condition: c.name, reason: "the other rows cannot be fitted: \(error)"))
+        }
+        let u = ParameterUncertainty.fromCalibration(refit).addingPriors(priors, electrolyte: refit.fitted)
+        let left = c.points
+        let setup = inputs.setup, cathodes = inputs.cathodes, anode = inputs.anode, fitted = refit.fitted
+        let evaluate: @Sendable ([Double]) throws -> [Double] = { z in
+            let e = u.electrolyte(fitted, offset: z)
+            let model = FitModel(base: e, keys: [], points: left, setup: setup, cathodes: cathodes, anode: anode)
+            model.budgetIsFatal = false
+            return try left.map { try model.predict($0, e) }
+        }
+        var options = band
+        options.workers = 1   // conditions already run in parallel
+        let set = try BandEstimator.run(u, options: options, evaluate: evaluate)
+        let context = Validation.Context(electrolyte: fitted,
+                                         assumptions: FitEvaluation.Assumptions(temperature_C: setup.defaultTemperature_C, cathodeID: setup.cathodeID),
+                                         points: left, rows: rows, activation_K: FitEvaluation.activationTemperature_K(left))
+        let undetermined = refit.parameters.filter { !$0.identifiable }.map(\.key)
+        return .success(left.enumerated().map { k, p in
+            let b = set.bands[k]
+            let v = Validation.compare(p, predicted: b.value, context: context)
+            let (h, unit) = halfWidth(p.kind, b)
+            return LeaveConditionOutRow(
+                electrolyte: id, condition: c.name, location: p.row.location, kind: p.row.kind, quantity: p.row.quantity,
+                conditions: v.conditions, measured: p.measured, predicted: b.value, predicted_low: b.low.isFinite ? b.low : nil, predicted_high: b.high.isFinite ? b.high : nil,
+                unit: p.unit, error: v.error ?? .nan, errorText: v.errorText, tolerance: v.tolerance, within: v.within ?? false,
+                inside: inside(p, b), half_width: h.isFinite ? h : nil, half_width_unit: unit, band_method: b.method, band_driver: b.driver,
+                undetermined: undetermined)
+        })
+    }
+
+    /// The measurement against the band: inside [low, high]; a one-sided row (`<`, `>=`) or a censored test when the
+    /// band reaches the allowed side.
+    static func inside(_ p: FitPoint, _ b: PredictionBand) -> Bool {
+        if p.kind == .censoredShort { return b.high >= p.measured }
+        switch p.oneSided {
+        case .atLeast?: return b.high >= p.measured
+        case .atMost?: return b.low <= p.measured
+        case nil: return b.contains(p.measured)
+        }
+    }
+
+    /// The band's half-width in the unit the kind's error is stated in.
+    public static func halfWidth(_ kind: FitPointKind, _ b: PredictionBand) -> (Double, String) {
+        switch kind {
+        case .retention: return (b.halfWidth * 100, "points")
+        case .transference: return (b.halfWidth, "")
+        case .voltageCurve: return (b.halfWidth * 1000, "mV")
+        case .criticalCurrent: return (b.halfWidth, "mA/cm²")
+        case .timeToShort, .censoredShort:
+            return (b.low > 0 && b.high.isFinite ? (b.high / b.low).squareRoot() : .infinity, "factor")
+        default: return (b.relativeHalfWidth * 100, "%")
+        }
+    }
+}
+
+extension LeaveConditionOutResult {
+    /// Per electrolyte and overall: conditions, measurements, within tolerance, inside the band, and the median
+    /// half-width per kind.
+    public func summaryTable() -> String {
+        var s = "Leave-condition-out (each electrolyte refitted without every row at one temperature, C-rate, cathode or cycle count; predictions with 95 % bands)\n"
+        s += "electrolyte     conditions  measurements  within tolerance  inside band\n"
+        let ids = Array(Set(rows.map(\.electrolyte))).sorted()
+        func line(_ name: String, _ r: [LeaveConditionOutRow]) -> String {
+            let conds = Set(r.map { "\($0.electrolyte)|\($0.condition)" }).count
+            let w = r.filter(\.within).count, i = r.filter(\.inside).count
+            return name.padding(toLength: 15, withPad: " ", startingAt: 0)
+                + String(format: " %10d  %12d  %7d (%3.0f %%)  %4d (%3.0f %%)\n", conds, r.count, w,
+                         100 * Double(w) / Double(max(r.count, 1)), i, 100 * Double(i) / Double(max(r.count, 1)))
+        }
+        for id in ids { s += line(id, rows.filter { $0.electrolyte == id }) }
+        s += line("overall", rows)
+        s += "median band half-width by kind: "
+        s += Array(Set(rows.map(\.kind))).sorted().map { k in
+            let r = rows.filter { $0.kind == k }
+            let hs = r.map { $0.half_width ?? .infinity }.sorted()
+            let m = hs.count % 2 == 1 ? hs[hs.count / 2] : (hs[hs.count / 2 - 1] + hs[hs.count / 2]) / 2
+            let unit = r.first?.half_width_unit ?? ""
+            return String(format: "%@ %.3g%@ (%d)", k, m, unit.isEmpty ? "" : (unit == "%" ? " %" : " " + unit), r.count)
+        }.joined(separator: ", ") + "\n"
+        for x in skipped { s += "not left out: \(x.electrolyte) \(x.condition): \(x.reason)\n" }
+        return s
+    }
+
+    public func table() -> String {
+        var s = "electrolyte  left out        row                  kind                   measured  predicted (95 % band)            error      within  inside  band\n"
+        for r in rows {
+            s += r.electrolyte.padding(toLength: 12, withPad: " ", startingAt: 0) + " "
+            s += r.condition.padding(toLength: 15, withPad: " ", startingAt: 0) + " "
+            s += r.location.padding(toLength: 20, withPad: " ", startingAt: 0) + " "
+            s += r.kind.padding(toLength: 22, withPad: " ", startingAt: 0) + " "
+            s += String(format: "%9.4g  %9.4g (%@–%@) %@", r.measured, r.predicted, r.predicted_low.map { String(format: "%.4g", $0) } ?? "−∞",
+                        r.predicted_high.map { String(format: "%.4g", $0) } ?? "∞", r.unit)
+                .padding(toLength: 44, withPad: " ", startingAt: 0)
+            s += " " + r.errorText.padding(toLength: 10, withPad: " ", startingAt: 0)
+            s += (r.within ? " yes   " : " no    ") + (r.inside ? "  yes   " : "  no    ") + r.band_method
+            if let d = r.band_driver { s += " (\(d))" }
+            s += "\n"
+        }
+        return s + summaryTable() + String(format: "(%.0f s)\n", elapsed_s)
+    }
+}

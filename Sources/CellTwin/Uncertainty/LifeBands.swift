@@ -1,0 +1,123 @@
+import Foundation
+
+/// The 95 % band of a lifetime run (DOMAIN B §9): cycles to the threshold, the first discharge capacity and the
+/// retention at each reported cycle, from the electrolyte's ``ParameterUncertainty``.
+public struct LifeBand: Sendable {
+    public var set: BandSet
+    /// Cycles to the threshold (+∞: a run that does not reach it within the maximum cycles).
+    public var cyclesToThreshold: PredictionBand
+    public var initialCapacity_mAh_g: PredictionBand
+    /// Retention (fraction) at the central run's cycles.
+    public var retention: [PredictionBand]
+    /// Text for reports: method, runs, seed, time, and an extrapolation warning naming the driving parameter.
+    public var note: String
+}
+
+public enum LifeBands {
+    /// A capacity band wider than this (half-width over the value) is reported as extrapolation: inside the
+    /// calibrated range the twins reproduce capacities within their 5 % tolerance.
+    public static let informativeCapacityHalfWidth = 0.05
+    /// Cycles per skipped block of the band's runs.
+    public static let bandFixedBlock = 20
+
+    /// Runs the band. `baseCathode` is the shipped cathode (the study's electrode parameters are re-applied from each
+    /// perturbed electrolyte); the runs skip the loss attribution.
+    public static func compute(design: CellDesign, baseCathode: Cathode, temperature_C: Double, options: LifeOptions,
+                               experiment: Experiment, central: LifeResult, uncertainty u: ParameterUncertainty,
+                               band: BandOptions) throws -> LifeBand {
+        let record = LifeRecord(central)
+        let cycles = record.cycles.map(\.cycle)
+        var runOptions = options
+        runOptions.attribution = false
+        // The band's runs skip cycles on a fixed schedule (smooth in the parameters, what fits use); the band is then
+        // moved onto the reported run: low = value + (low' − value'), value' the fixed-schedule run at the centre.
+        if !options.exact, options.fixedBlock == nil { runOptions.fixedBlock = bandFixedBlock }
+        let outputs: @Sendable (LifeRecord) -> [Double] = { r in
+            [r.cycles_to_threshold.map(Double.init) ?? .infinity, r.initial_discharge_capacity_mAh_g]
+                + retentions(r, at: cycles)
+        }
+        let finalOptions = runOptions
+        let evaluate: @Sendable ([Double]) throws -> [Double] = { z in
+            let e = u.electrolyte(design.electrolyte, offset: z)
+            let d = CellDesign(cathode: baseCathode, electrolyte: e, anode: design.anode,
+                               cathodeLoading_kg_m2: design.cathodeLoading_kg_m2, electrodeArea_m2: design.electrodeArea_m2,
+                               contactASR_ohm_m2: design.contactASR_ohm_m2, lithiumThickness_m: design.anode.thickness_m,
+                               cRateBasis_C_kg: design.cRateBasis_C_kg)
+            let life = try LifeSimulator(design: d, temperature_C: temperature_C, options: finalOptions)
+            return outputs(LifeRecord(try life.run(experiment)))
+        }
+        var b = band
+        // A run that ends in a short is a threshold the linearisation cannot follow (DOMAIN B §9).
+        if b.method == .auto, central.endReason.contains("short") { b.method = .sampled }
+        let y0 = outputs(record)
+        let shifted = runOptions.fixedBlock != options.fixedBlock
+        let c0 = shifted ? try evaluate([Double](repeating: 0, count: u.count)) : y0
+        var set = try BandEstimator.run(u, options: b, central: c0, evaluate: evaluate)
+        if shifted {
+            set.runs += 1
+            for i in set.bands.indices {
+                var x = set.bands[i]
+                let d = y0[i] - c0[i]
+                x.value = y0[i]
+                if d.isFinite {
+                    x.low += d
+                    x.high += d
+                } else {
+                    x.low = min(x.low, y0[i])
+                    x.high = max(x.high, y0[i])
+                }
+                set.bands[i] = x
+            }
+        }
+        let capacity = set.bands[1]
+        var note = String(format: "%g %% band, %@ (%d runs, seed %llu, %.1f s) over %d parameters (%d fitted, %d priors)",
+                          band.level * 100, set.method, set.runs, set.seed, set.elapsed_s, u.count,
+                          u.parameters.filter { $0.origin == .fit }.count, u.parameters.filter { $0.origin == .prior }.count)
+        if !u.undetermined.isEmpty { note += "; not determined by the data, held at their values: " + u.undetermined.joined(separator: ", ") }
+        if capacity.relativeHalfWidth > informativeCapacityHalfWidth {
+            note += String(format: "; extrapolation: the capacity band is ±%.1f %% (over %g %%), driven by %@",
+                           capacity.relativeHalfWidth * 100, informativeCapacityHalfWidth * 100, capacity.driver ?? "–")
+        }
+        return LifeBand(set: set, cyclesToThreshold: set.bands[0], initialCapacity_mAh_g: capacity,
+                        retention: Array(set.bands.dropFirst(2)), note: note)
+    }
+
+    /// Retention at the given cycles, linear between the run's cycles; after the run's last cycle (it ended at the
+    /// threshold or in a short) the last value is held.
+    static func retentions(_ r: LifeRecord, at cycles: [Int]) -> [Double] {
+        let xs = r.cycles.map { Double($0.cycle) }, ys = r.cycles.map(\.retention)
+        guard let last = ys.last else { return cycles.map { _ in .nan } }
+        var j = 0
+        return cycles.map { c in
+            let x = Double(c)
+            if x >= xs[xs.count - 1] { return last }
+            if x <= xs[0] { return ys[0] }
+            while j + 1 < xs.count, xs[j + 1] < x { j += 1 }
+            while j > 0, xs[j] > x { j -= 1 }
+            let t = (x - xs[j]) / (xs[j + 1] - xs[j])
+            return ys[j] + t * (ys[j + 1] - ys[j])
+        }
+    }
+
+    static func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
+
+    /// Writes the band into the record's `*_low` / `*_high` fields.
+    public static func apply(_ b: LifeBand, to r: inout LifeRecord) {
+        r.band_method = b.set.method
+        r.band_note = b.note
+        r.band_seed = b.set.seed
+        let c = b.cyclesToThreshold
+        r.cycles_to_threshold_low = c.low.isFinite ? Int(c.low.rounded(.down)) : nil
+        r.cycles_to_threshold_high = c.high.isFinite ? Int(c.high.rounded(.up)) : nil
+        r.cycles_to_threshold_censored = !c.high.isFinite
+        r.cycles_to_threshold_driver = c.driver
+        r.initial_discharge_capacity_mAh_g_low = finite(b.initialCapacity_mAh_g.low)
+        r.initial_discharge_capacity_mAh_g_high = finite(b.initialCapacity_mAh_g.high)
+        r.capacity_driver = b.initialCapacity_mAh_g.driver
+        for i in r.cycles.indices where i < b.retention.count {
+            // A retention band does not reach below zero.
+            r.cycles[i].retention_low = finite(max(0, b.retention[i].low))
+            r.cycles[i].retention_high = finite(b.retention[i].high)
+        }
+    }
+}

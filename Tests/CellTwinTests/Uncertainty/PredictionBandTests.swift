@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+@testable import CellTwin
+
+/// Prediction bands (DOMAIN B §9): coverage on synthetic fits, linearised against sampled, seeds, and the bands a
+/// lifetime run carries.
+@Suite struct PredictionBandTests {
+    /// y = a·exp(−k t) at t = 0…9 h with Gaussian noise σ, fitted in log space with σ as each residual's unit; the 95 %
+    /// linearised band of the extrapolation y(14 h) holds the true value in at least 90 of 100 seeded replicates (and
+    /// the band is not vacuous: it holds it in at most 100 and its median half-width is under 30 % of y).
+    @Test func linearisedBandsCoverTheTruthOnSyntheticFits() throws {
+        let a = 2.0, k = 0.15, sigma = 0.03, tPredict = 14.0
+        let times = (0..<10).map(Double.init)
+        var rng = SplitMix64(seed: 2026)
+        func gauss() -> Double { rng.nextGaussian() }
+        var inside = 0, widths: [Double] = []
+        for _ in 0..<100 {
+            let data = times.map { a * exp(-k * $0) + sigma * gauss() }
+            let fit = try NonlinearLeastSquares.fit([FitParameter("a", initial: 1, .positive), FitParameter("k", initial: 0.1, .positive)],
+                                                    residualCount: times.count) { x in
+                zip(times, data).map { t, y in (x[0] * exp(-x[1] * t) - y) / sigma }
+            }
+            let u = ParameterUncertainty.fromFit(keys: ["a", "k"], values: fit.parameters, transforms: [.log, .log],
+                                                 covariance: fit.covarianceAPriori, chiSquare: fit.chiSquare,
+                                                 degreesOfFreedom: fit.degreesOfFreedom)
+            #expect(u.count == 2)
+            let p = fit.parameters
+            var o = BandOptions()
+            o.method = .linearised
+            o.workers = 1
+            let b = try BandEstimator.run(u, options: o) { z in [p[0] * exp(z[0]) * exp(-p[1] * exp(z[1]) * tPredict)] }.bands[0]
+            #expect(b.low <= b.value && b.value <= b.high)
+            if b.contains(a * exp(-k * tPredict)) { inside += 1 }
+            widths.append(b.relativeHalfWidth)
+        }
+        #expect(inside >= 90, "truth inside \(inside) of 100 bands")
+        #expect(widths.sorted()[50] < 0.3, "median relative half-width \(widths.sorted()[50])")
+    }
+
+    /// On a near-linear output, y = 3 + 2 z₀ − z₁ + 0.01 z₀² with correlated Σ, the linearised half-width equals the
+    /// closed form 1.96 √(g Σ gᵀ) to 1e-6 relative, and 400 Latin-hypercube draws agree with it within 10 %.
+    @Test func linearisedAndSampledBandsAgreeOnANearLinearOutput() throws {
+        let cov = [[0.04, 0.01], [0.01, 0.09]]
+        let u = ParameterUncertainty(parameters: [UncertainParameter(key: "x", value: 1, transform: .linear, origin: .fit),
+                                                  UncertainParameter(key: "y", value: 1, transform: .linear, origin: .prior)],
+                                     covariance: cov)
+        let f: @Sendable ([Double]) throws -> [Double] = { z in [3 + 2 * z[0] - z[1] + 0.01 * z[0] * z[0]] }
+        var o = BandOptions()
+        o.method = .linearised
+        let lin = try BandEstimator.run(u, options: o, evaluate: f)
+        o.method = .sampled
+        o.samples = 400
+        let smp = try BandEstimator.run(u, options: o, evaluate: f)
+        // g by forward differences over one standard deviation: the quadratic term adds 0.01 σ₀ to g₀.
+        let g = [2 + 0.01 * 0.2, -1.0]
+        let exact = 1.959963984540054 * (g[0] * g[0] * cov[0][0] + 2 * g[0] * g[1] * cov[0][1] + g[1] * g[1] * cov[1][1]).squareRoot()
+        #expect(abs(lin.bands[0].halfWidth / exact - 1) < 1e-6)
+        #expect(abs(smp.bands[0].halfWidth / lin.bands[0].halfWidth - 1) < 0.10,
+                "sampled \(smp.bands[0].halfWidth), linearised \(lin.bands[0].halfWidth)")
+        #expect(lin.method == "linearised" && smp.method == "sampled")
+        #expect(lin.bands[0].driver == "x")
+    }
+
+    /// The same seed gives the same draws and the same sampled band; another seed other draws. The draws' sample
+    /// covariance matches Σ within 15 %.
+    @Test func sampledBandsAreReproducibleFromTheirSeed() throws {
+        let u = ParameterUncertainty(parameters: [UncertainParameter(key: "x", value: 2, transform: .log, origin: .prior),
+                                                  UncertainParameter(key: "y", value: 0, transform: .linear, origin: .prior)],
+                                     covariance: [[0.25, 0.05], [0.05, 0.04]])
+        let a = BandEstimator.draws(u, count: 200, seed: 7), b = BandEstimator.draws(u, count: 200, seed: 7)
+        let c = BandEstimator.draws(u, count: 200, seed: 8)
+        #expect(a == b)
+        #expect(a != c)
+        for (i, j) in [(0, 0), (0, 1), (1, 1)] {
+            let m = a.reduce(0) { $0 + $1[i] * $1[j] } / 200
+            #expect(abs(m - u.covariance[i][j]) < 0.15 * max(u.covariance[i][j], 0.02), "cov[\(i)][\(j)] \(m)")
+        }
+        var o = BandOptions()
+        o.method = .sampled
+        o.seed = 11
+        let f: @Sendable ([Double]) throws -> [Double] = { z in [exp(z[0]) + z[1]] }
+        let r1 = try BandEstimator.run(u, options: o, evaluate: f), r2 = try BandEstimator.run(u, options: o, evaluate: f)
+        #expect(r1.bands == r2.bands)
+    }
+
+    /// An output that a perturbed run does not reach (a threshold never crossed: +∞) is sampled in auto mode and its
+    /// band stays censored (high = +∞); the other outputs keep their linearised band.
+    @Test func autoSamplesOutputsThatRunsDoNotReach() throws {
+        let u = ParameterUncertainty(parameters: [UncertainParameter(key: "x", value: 1, transform: .linear, origin: .prior)],
+                                     covariance: [[1]])
+        let f: @Sendable ([Double]) throws -> [Double] = { z in [z[0] > 0.5 ? .infinity : 100 * (1 - z[0]), 5 + z[0]] }
+        let r = try BandEstimator.run(u, options: BandOptions(), evaluate: f)
+        #expect(r.method == "linearised, sampled")
+        #expect(r.bands[0].method == "sampled" && r.bands[0].high == .infinity)
+        #expect(r.bands[1].method == "linearised")
+        #expect(abs(r.bands[1].halfWidth - 1.959963984540054) < 1e-9)
+    }
+
+    /// A priors-only band of a short CPCSE | LFP life at 60 °C: the JSON carries the band fields with
+    /// low ≤ value ≤ high for the first capacity and every reported retention, and the band is the same on a rerun.
+    @Test func lifeJSONCarriesOrderedBands() throws {
+        let design = try Fixtures.design(electrolyte: "CPCSE", cathode: "LFP")
+        var options = LifeOptions()
+        options.maxCycles = 60
+        options.threshold = 0.8
+        options.attribution = false
+        let steps = try LifeSimulator.standardCycle(cathode: design.cathode, chargeRate: 0.5, dischargeRate: 0.5)
+        let experiment = Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: 60)])
+        let central = try LifeSimulator(design: design, temperature_C: 60, options: options).run(experiment)
+        let path = Fixtures.models.electrolytePath("CPCSE")
+        let u = try FitCovarianceFile.uncertainty(path: path, electrolyte: design.electrolyte)
+        #expect(u.count >= 5)
+        var band = BandOptions()
+        band.method = .sampled
+        band.samples = 8
+        func compute() throws -> LifeRecord {
+            let b = try LifeBands.compute(design: design, baseCathode: try Fixtures.models.cathode("LFP"), temperature_C: 60,
+                                          options: options, experiment: experiment, central: central, uncertainty: u, band: band)
+            var r = LifeRecord(central)
+            LifeBands.apply(b, to: &r)
+            return r
+        }
+        let r = try compute()
+        let json = try SolutionReport.json(r)
+        for key in ["band_method", "initial_discharge_capacity_mAh_g_low", "initial_discharge_capacity_mAh_g_high",
+                    "retention_low", "retention_high", "cycles_to_threshold_censored"] {
+            #expect(json.contains("\"\(key)\""), "\(key) missing")
+        }
+        let lo = try #require(r.initial_discharge_capacity_mAh_g_low), hi = try #require(r.initial_discharge_capacity_mAh_g_high)
+        #expect(lo <= r.initial_discharge_capacity_mAh_g && r.initial_discharge_capacity_mAh_g <= hi)
+        for c in r.cycles {
+            let l = try #require(c.retention_low), h = try #require(c.retention_high)
+            #expect(l <= c.retention + 1e-12 && c.retention <= h + 1e-12, "cycle \(c.cycle)")
+        }
+        let again = try compute()
+        #expect(again.initial_discharge_capacity_mAh_g_low == r.initial_discharge_capacity_mAh_g_low)
+        #expect(again.cycles.map(\.retention_high) == r.cycles.map(\.retention_high))
+    }
+
+    /// The covariance written by a calibration reads back: keys, transforms and matrix, plus the file's priors.
+    @Test func fitCovarianceRoundTripsThroughTheModelFile() throws {
+        let path = Fixtures.models.electrolytePath("CPCSE")
+        let e = try ElectrolyteFile.load(path: path)
+        let fit = ParameterUncertainty(parameters: [
+            UncertainParameter(key: "conductivity.sigma_S_cm", value: try #require(ParameterUncertainty.value("conductivity.sigma_S_cm", of: e)),
+                               transform: .log, origin: .fit),
+            UncertainParameter(key: "transport.transference_number", value: e.transferenceNumber, transform: .linear, origin: .fit),
+        ], covariance: [[0.01, -0.0002], [-0.0002, 0.0004]], undetermined: ["aging.contact_loss_per_cycle"])
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        if let r = text.range(of: "[provenance]") { text = String(text[..<r.lowerBound]) }
+        text += "[provenance]\n" + FitCovarianceFile.text(fit, free: fit.parameters.map(\.key))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bands-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("CPCSE.toml")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let u = try FitCovarianceFile.uncertainty(path: file.path, electrolyte: e)
+        #expect(Array(u.parameters.prefix(2)) == fit.parameters)
+        #expect(u.covariance[0][0] == 0.01 && u.covariance[0][1] == -0.0002 && u.covariance[1][1] == 0.0004)
+        #expect(u.undetermined == ["aging.contact_loss_per_cycle"])
+        let priors = try ElectrolyteFile.priors(path: path)
+        let carried = priors.keys.filter { k in
+            !["conductivity.sigma_S_cm", "transport.transference_number"].contains(k) && ParameterUncertainty.value(k, of: e) != nil
+        }
+        #expect(u.count == 2 + carried.count && carried.count >= 5)
+        // A matrix of the wrong size names the key.
+        let bad = text.replacingOccurrences(of: "  -0.0002, 0.0004,\n", with: "")
+        try bad.write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: InputError.self) { try FitCovarianceFile.uncertainty(path: file.path, electrolyte: e) }
+    }
+}
