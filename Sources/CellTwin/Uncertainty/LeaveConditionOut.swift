@@ -88,8 +88,8 @@ public enum LeaveConditionOut {
         }
         // Lifetime fits first: they take longest.
         let order = jobs.indices.sorted { a, b in
-            let la = jobs[a].inputs.rows.count * (jobs[a].condition.points.contains { $0.kind.usesLifetimeRuns } ? 10 : 1)
-            let lb = jobs[b].inputs.rows.count * (jobs[b].condition.points.contains { $0.kind.usesLifetimeRuns } ? 10 : 1)
+            let la = jobs[a].inputs.rows.count * (jobs[a].condition.points.contains { $0.observation.usesLifetimeRuns } ? 10 : 1)
+            let lb = jobs[b].inputs.rows.count * (jobs[b].condition.points.contains { $0.observation.usesLifetimeRuns } ? 10 : 1)
             return la > lb
         }
         let allJobs = jobs
