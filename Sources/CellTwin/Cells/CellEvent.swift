@@ -20,13 +20,16 @@ public enum CellEvent: Sendable, Equatable {
     case shortCircuit
     /// The salt at the Li surface runs out while Li plates (DOMAIN B §4.1): ends the charge, adds damage.
     case sandOnset
+    /// The salt at the cathode side runs out while the cell discharges above its limiting current (DOMAIN B §2.4,
+    /// §4.1, the same modal series): the cell cannot carry the current, and the discharge ends.
+    case cathodeSaltDepleted
 
     /// The sign change of g that triggers the event.
     public var direction: ODEEvent.Direction {
         switch self {
         case .voltage(_, let direction): return direction
         case .chargePassed, .cathodeSurfaceFull, .shortCircuit: return .rising
-        case .currentBelow, .cathodeSurfaceEmpty, .lithiumExhausted, .sandOnset: return .falling
+        case .currentBelow, .cathodeSurfaceEmpty, .lithiumExhausted, .sandOnset, .cathodeSaltDepleted: return .falling
         }
     }
 
@@ -37,7 +40,7 @@ public enum CellEvent: Sendable, Equatable {
         case .currentBelow(let j): return 1e-6 * j
         case .chargePassed(let q): return 1e-9 * q
         case .cathodeSurfaceFull, .cathodeSurfaceEmpty, .lithiumExhausted: return 1e-9
-        case .shortCircuit, .sandOnset: return 1e-6
+        case .shortCircuit, .sandOnset, .cathodeSaltDepleted: return 1e-6
         }
     }
 
@@ -75,6 +78,11 @@ public enum CellEvent: Sendable, Equatable {
             guard model.saltCount > 0 else { return 1 }
             let s = model.sums(y, at: t)
             return (model.saltConcentration_mol_m3 + 0.5 * s.salt(model.current(y, s))) / model.saltConcentration_mol_m3
+        case .cathodeSaltDepleted:
+            // Only while the cell discharges (Δc > 0 then); none without salt modes.
+            guard model.saltCount > 0 else { return 1 }
+            let s = model.sums(y, at: t)
+            return (model.saltConcentration_mol_m3 - 0.5 * s.salt(model.current(y, s))) / model.saltConcentration_mol_m3
         }
     }
 }

@@ -16,8 +16,8 @@ public enum CellControl: Sendable, Equatable {
 /// V = U_C(x_s, T) − J·(ASR_b + ASR_SEI/(1 − v) + ASR_contact) − η_Li − η_el − v_d,
 /// η_Li = (2RT/F)·asinh(J/(2i₀,Li(1 − v))), η_el = J·r/u the composite cathode as a transmission line
 /// (``CompositeCathodeResolved``: r = η_C/J + ASR_CEI, η_C = (2RT/F)·asinh(J/(2i₀,C)), the pore electrolyte's R_ion(T)
-/// from the electrolyte's σ(T), utilisation u; η_el = η_C + J·ASR_CEI without a pore path; the reacting particles
-/// carry J/u, so the solid-diffusion modes are driven by dx̄/dt/u), with solid diffusion in modal form and the
+/// from the electrolyte's σ(T), utilisation u; η_el = η_C + J·ASR_CEI without a pore path; the solid diffusion is
+/// that of the mean particle, driven by dx̄/dt), with solid diffusion in modal form and the
 /// salt polarization v_d = (R_d/G)·Δc from the exact modal series of ``SaltDiffusionModes`` (the same submodel as
 /// the Li | E | Li cell: Δc_ss = G·J, surfaces at c₀ ± Δc/2, Sand onset when the Li surface runs out while plating).
 ///
@@ -430,7 +430,8 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
             / activeCapacity_C_m2(y)
     }
 
-    /// Surface stoichiometry at current density j: the reacting particles (a fraction u of the electrode) carry J/u.
+    /// Surface stoichiometry at current density j of the mean particle (the composite cathode's uneven reaction
+    /// distribution acts through its overpotential, ``CompositeCathodeResolved``).
     @inline(__always)
     public func surfaceStoichiometry(_ y: UnsafePointer<Double>, current j: Double) -> Double {
         surfaceStoichiometry(y, sums(y), current: j)
@@ -438,10 +439,10 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
 
     @inline(__always)
     func surfaceStoichiometry(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> Double {
-        surfaceStoichiometry(y, s, current: j, inverseUtilisation: cathodeBlock(y, current: j).inverseUtilisation)
+        surfaceStoichiometry(y, s, current: j, inverseUtilisation: 1)
     }
 
-    /// x_s = x̄ + Σu + τ_rem·(dx̄/dt)/u with the mode sums `s` and the inverse utilisation h = 1/u of the cathode.
+    /// x_s = x̄ + Σu + τ_rem·(dx̄/dt)·h with the mode sums `s`; h = 1 for the mean particle.
     @inline(__always)
     func surfaceStoichiometry(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double, inverseUtilisation h: Double) -> Double {
         let solid = s.solid(j)
@@ -462,13 +463,13 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         let q = activeCapacity_C_m2(y)
         let solid = s.solid(j)
         let rate = (j + shuttleCurrent(y, current: j) + leakageCurrent(y, solidModes: solid)) / q
-        let xs = y[iMean] + solid + modes.remainderTime_s * rate * cat.inverseUtilisation
+        let xs = y[iMean] + solid + modes.remainderTime_s * rate
         let (u, du) = ocv.valueAndDerivative(xs)
         let li = kinetic(j, lithiumExchangeCurrent_A_m2 * lithiumContact(y))
         // The cathode film sits inside the cathode block, not in series.
         let r = seriesASR_ohm_m2(y) - cathodeFilmASR_ohm_m2(y)
         let v = u + entropicShift_V - j * r - li.eta - cat.overpotential_V - polarizationPerSalt_V * s.salt(j)
-        let dxs = modes.remainderTime_s * (cat.inverseUtilisation / q + rate * cat.inverseUtilisationSlope) + s.solidPerCurrent
+        let dxs = modes.remainderTime_s / q + s.solidPerCurrent
         let dv = du * dxs - r - li.slope - cat.slope_ohm_m2 - polarizationPerSalt_V * s.saltPerCurrent
         return (v, dv)
     }
@@ -482,7 +483,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     @inline(__always)
     func voltageValue(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> Double {
         let cat = cathodeBlock(y, current: j)
-        let xs = surfaceStoichiometry(y, s, current: j, inverseUtilisation: cat.inverseUtilisation)
+        let xs = surfaceStoichiometry(y, s, current: j, inverseUtilisation: 1)
         return ocv.value(xs) + entropicShift_V - j * (seriesASR_ohm_m2(y) - cathodeFilmASR_ohm_m2(y))
             - 2 * thermalVoltage_V * FastMath.asinh(j * halfInverseLithiumExchange / lithiumContact(y))
             - cat.overpotential_V - polarizationPerSalt_V * s.salt(j)
@@ -500,7 +501,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         let cat = cathodeBlock(y, current: j)
         // Within the OCV table: a trial state of the integrator past the table's end (the step then ends at the
         // surface event) must not drive the exponential oxidation law with an extrapolated potential.
-        let xs = min(max(surfaceStoichiometry(y, s, current: j, inverseUtilisation: cat.inverseUtilisation),
+        let xs = min(max(surfaceStoichiometry(y, s, current: j, inverseUtilisation: 1),
                          stoichiometryRange.lowerBound), stoichiometryRange.upperBound)
         return ocv.value(xs) + entropicShift_V - (cat.overpotential_V - cat.ionicOverpotential_V - j * cathodeFilmASR_ohm_m2(y))
     }
@@ -570,11 +571,8 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         guard failure == nil else { return false }
         let shuttle = shuttleCurrent(y, current: j)
         anchorOtherParasitic = leakageCurrent(y, solidModes: s.solid) + oxidationCurrent(y, s, current: j)
-        // The reacting fraction u of the cathode sees dx̄/dt/u (``CompositeCathodeResolved``): u is held at its anchor
-        // value over the step (it depends on J and the CEI film, constant and slow within an explicit CC step).
-        let h = cathodeBlock(y, current: j).inverseUtilisation
         linearStep.anchor(time: t, modes: y + iModes.lowerBound, current: j, parasitic: shuttle + anchorOtherParasitic,
-                          activeCapacity_C_m2: activeCapacity_C_m2(y) / h)
+                          activeCapacity_C_m2: activeCapacity_C_m2(y))
         return failure == nil
     }
 
@@ -604,8 +602,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
             // Advanced exactly between steps: constant for the stepper.
             for k in lower..<(s0 + saltCount) { dydt[k] = 0 }
         } else {
-            // The reacting particles (a fraction u of the electrode) see dx̄/dt/u.
-            let forcing = (2.0 / 3.0) * dxdt * cathodeBlock(y, current: j).inverseUtilisation
+            let forcing = (2.0 / 3.0) * dxdt
             for k in 0..<modes.count { dydt[lower + k] = -decay[k] * y[lower + k] + forcing }
             for k in 0..<saltCount { dydt[s0 + k] = saltGains[k] * j - saltRates[k] * y[s0 + k] }
         }
@@ -652,9 +649,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         }
         let q = activeCapacity_C_m2(y)
         let s0 = iSalt.lowerBound
-        let cat = cathodeBlock(y, current: j)
-        let dxdt = (j + shuttleCurrent(y, current: j) + leakageCurrent(y) + oxidationCurrent(y, current: j)) / q
-        let modeGain = (2.0 / 3.0) * (cat.inverseUtilisation / q + dxdt * cat.inverseUtilisationSlope)
+        let modeGain = (2.0 / 3.0) / q
         // b: ∂f_i/∂J for each electrical state equation.
         @inline(__always) func b(_ i: Int) -> Double {
             if i == iMean { return 1 / q }

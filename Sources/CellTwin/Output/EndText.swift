@@ -14,6 +14,7 @@ extension CellEvent {
         case .lithiumExhausted: return "lithium exhausted"
         case .shortCircuit: return "short circuit"
         case .sandOnset: return "Sand onset"
+        case .cathodeSaltDepleted: return "salt depleted at the cathode"
         }
     }
 }

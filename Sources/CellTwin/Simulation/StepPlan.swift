@@ -21,10 +21,11 @@ extension Termination {
 
 extension StepKind {
     /// Events every step of this kind watches besides its own terminations: the ends of the cathode window and of the
-    /// anode's Li, and on charge and hold the short and the Sand onset (DOMAIN A4, B §4.1).
+    /// anode's Li, on discharge the salt running out at the cathode side, and on charge and hold the short and the Sand
+    /// onset (DOMAIN A4, B §2.4, §4.1).
     var guardEvents: [CellEvent] {
         switch self {
-        case .discharge: return [.cathodeSurfaceFull, .lithiumExhausted]
+        case .discharge: return [.cathodeSurfaceFull, .lithiumExhausted, .cathodeSaltDepleted]
         case .charge: return [.cathodeSurfaceEmpty, .shortCircuit, .sandOnset]
         case .hold: return [.shortCircuit, .sandOnset]
         case .rest: return []

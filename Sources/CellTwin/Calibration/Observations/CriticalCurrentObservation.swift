@@ -31,9 +31,8 @@ public struct CriticalCurrentObservation: Observation {
 
     /// Li|Li critical current density (mA/cm²) of a step test with the row's areal capacity q per half-cycle, as a
     /// continuous function of the parameters. Each electrode plates q once per step, so the damage after the steps up
-    /// to J is Σ (dΦ/dq)(J_k)·q, with dΦ/dq the damage per plated charge at the focused current of the voids that
-    /// cycling at J_k settles at (``Electrolyte/cycledDamagePerCharge(current_A_m2:temperature_K:law:)``); as a
-    /// continuous ramp of steps `step` apart that sum is (q/step)·∫₀ᴶ(dΦ/dq)dJ′ plus half the last step's damage. The test fails at the first step at
+    /// to J is Σ (dΦ/dq)(J_k)·q at the current focused by the voids the steps have opened so far; as a continuous ramp
+    /// of steps `step` apart, ``Electrolyte/stepTestDamage(upTo:step:halfCycleCharge:temperature_K:law:)``. The test fails at the first step at
     /// or above J*, the lower of (a) the current where that damage reaches 1 (Brent in ln J) and (b) Sand onset within
     /// the half-cycle, t_s(J) = q/J, above the limiting current (below it the salt never runs out). The last step
     /// passed then lies in (J* − step, J*]: the model's CCD is its mean, J* − step/2. The voltage limit is left to the
@@ -46,9 +45,7 @@ public struct CriticalCurrentObservation: Observation {
         let step = Units.A_m2(mA_cm2: stepSize)
         let law = e.resolvedShortLaw(at: T)
         func lnDamage(_ lnJ: Double) -> Double {
-            let j = exp(lnJ)
-            let ramp = e.cycledDamageRamp(upTo: j, temperature_K: T, law: law)
-            let phi = q / step * ramp + 0.5 * e.cycledDamagePerCharge(current_A_m2: j, temperature_K: T, law: law) * q
+            let phi = e.stepTestDamage(upTo: exp(lnJ), step: step, halfCycleCharge: q, temperature_K: T, law: law)
             return log(max(phi, .leastNormalMagnitude))
         }
         let lo = log(Units.A_m2(mA_cm2: 1e-4)), hi = log(Units.A_m2(mA_cm2: maximum))

@@ -56,6 +56,11 @@ public struct PoreElectrodeGeometry: Sendable, Equatable {
 /// to η_C + J·ASR_CEI exactly when R_ion = 0. r(J) falls as the current rises, so u falls with current; R_ion rises
 /// as the electrolyte's σ(T) falls, so u falls in the cold wherever σ(T) is more strongly activated than i₀
 /// [derived; the linear line with the chord resistance is an approximation of the nonlinear one].
+///
+/// The full cell keeps the uneven reaction in this overpotential and drives the solid diffusion of the mean particle
+/// (J/Q): ending a discharge when the most loaded particles near the separator fill would cut a capacity the deeper
+/// particles go on delivering, and made the capacity rise as a growing film spreads the reaction (the utilisation u
+/// is reported, not applied to the particles' load).
 public enum TransmissionLine {
     /// h(ν) = ν·coth ν (1 + ν²/3 − ν⁴/45 + … for small ν), and its derivative.
     @inline(__always)

@@ -1,4 +1,3 @@
-import CGSL
 import Foundation
 
 /// Short-circuit damage of the Li electrode (DOMAIN A4; B §4.5–4.6), accumulated with *plated charge*:
@@ -120,23 +119,6 @@ public struct ShortLaw: Sendable, Equatable {
             return a > 0 ? rate(current_A_m2: a) / a : 0
         }
 
-        /// ∫₀ᴶ (dΦ/dq)(J′) dJ′, A m⁻² per C m⁻²: the damage of a continuous ramp of plating steps (a step test with
-        /// charge q per half-cycle and steps ΔJ apart accumulates (q/ΔJ)·this up to J). The cumulative part is
-        /// a·Jⁿ/n; the per-charge part (J_c/q_c)∫₀ˣ f(u)/u·u du is integrated by 24-point Gauss–Legendre on [0, min(x, 1)]
-        /// and [1, x] (f is smooth; its error is below 1e-10 relative for m ≤ 30).
-        public func rampIntegral(upTo j: Double) -> Double {
-            let a = abs(j)
-            guard a > 0 else { return 0 }
-            var total = cumulativeCoefficient > 0 ? cumulativeCoefficient * pow(a, exponent) / exponent : 0
-            guard inverseCriticalCharge > 0, criticalCurrent_A_m2.isFinite else { return total }
-            let x = a / criticalCurrent_A_m2
-            let m = criticalExponent
-            var integral = GaussLegendre.integrate(from: 0, to: min(x, 1)) { ShortLaw.criticalShape($0, exponent: m).f }
-            if x > 1 { integral += GaussLegendre.integrate(from: 1, to: x) { ShortLaw.criticalShape($0, exponent: m).f } }
-            total += inverseCriticalCharge * criticalCurrent_A_m2 * integral
-            return total
-        }
-
         /// No damage at all (aging off).
         public var disabled: Resolved {
             var r = self
@@ -157,28 +139,6 @@ public struct ShortLaw: Sendable, Equatable {
         return Resolved(cumulativeCoefficient: a, exponent: exponent, inverseCriticalCharge: b,
                         criticalExponent: criticalExponent, criticalCurrent_A_m2: jc, criterion: critical.criterion,
                         sandDamage: sandDamage)
-    }
-}
-
-/// Fixed 24-point Gauss–Legendre quadrature on [a, b]: GSL's `gsl_integration_glfixed` nodes and weights, read once.
-enum GaussLegendre {
-    static let rule: [(x: Double, w: Double)] = {
-        let n = 24
-        guard let table = gsl_integration_glfixed_table_alloc(n) else { return [] }
-        defer { gsl_integration_glfixed_table_free(table) }
-        return (0..<n).map { i in
-            var x = 0.0, w = 0.0
-            gsl_integration_glfixed_point(-1, 1, i, &x, &w, table)
-            return (x, w)
-        }
-    }()
-
-    static func integrate(from a: Double, to b: Double, _ f: (Double) -> Double) -> Double {
-        guard b > a else { return 0 }
-        let half = 0.5 * (b - a), mid = 0.5 * (a + b)
-        var s = 0.0
-        for (x, w) in rule { s += w * f(mid + half * x) }
-        return s * half
     }
 }
 
@@ -355,20 +315,37 @@ extension Electrolyte {
         return law.damagePerCharge(current_A_m2: a / c) / c
     }
 
-    /// ∫₀ᴶ ``cycledDamagePerCharge(current_A_m2:temperature_K:law:)`` dJ′ (24-point Gauss–Legendre on eight panels):
-    /// a step test with charge q per half-cycle and steps ΔJ apart accumulates (q/ΔJ)·this up to J.
-    public func cycledDamageRamp(upTo j: Double, temperature_K: Double, law: ShortLaw.Resolved) -> Double {
-        let a = abs(j)
-        guard a > 0 else { return 0 }
-        let panels = 8
-        var total = 0.0
-        for k in 0..<panels {
-            let lo = a * Double(k) / Double(panels), hi = a * Double(k + 1) / Double(panels)
-            total += GaussLegendre.integrate(from: lo, to: hi) {
-                cycledDamagePerCharge(current_A_m2: $0, temperature_K: temperature_K, law: law)
-            }
+    /// Damage Φ of a Li | Li step test up to current `j` (A m⁻²): steps `step` apart, each one cycle in which every
+    /// electrode strips and plates `halfCycleCharge` q. As a continuous ramp in J the void fraction and the damage follow
+    ///
+    ///   dv/dJ = (q/ΔJ)·[(J/J_strip,c)ᵖ(1 − v) − v]/q_v,   dΦ/dJ = (q/ΔJ)·(dΦ/dq)(J/(1 − v))/(1 − v),
+    ///
+    /// (``LithiumVoidLaw``, ``ShortLaw``), integrated by classical Runge–Kutta in 400 steps from J = 0, plus half the
+    /// last step's damage; smooth in every parameter (what a fit needs), unlike the simulated step test it follows.
+    public func stepTestDamage(upTo j: Double, step: Double, halfCycleCharge q: Double, temperature_K: Double,
+                               law: ShortLaw.Resolved) -> Double {
+        guard j > 0, step > 0, q > 0 else { return 0 }
+        let voids = voidLaw.resolved(at: temperature_K)
+        func rates(_ current: Double, _ v: Double) -> (void: Double, damage: Double) {
+            let c = max(1 - v, 1e-6)
+            let growth = current > 0 ? voids.rate(strippingCurrent_A_m2: current, voidFraction: v) / current : 0
+            let refill = voids.refillPerCharge * max(v, 0)
+            return ((q / step) * (growth - refill), (q / step) * law.damagePerCharge(current_A_m2: current / c) / c)
         }
-        return total
+        let n = 400
+        let h = j / Double(n)
+        var v = 0.0, phi = 0.0, current = 0.0
+        for _ in 0..<n {
+            let k1 = rates(current, v)
+            let k2 = rates(current + 0.5 * h, v + 0.5 * h * k1.void)
+            let k3 = rates(current + 0.5 * h, v + 0.5 * h * k2.void)
+            let k4 = rates(current + h, v + h * k3.void)
+            v = min(max(v + h / 6 * (k1.void + 2 * k2.void + 2 * k3.void + k4.void), 0), 1)
+            phi += h / 6 * (k1.damage + 2 * k2.damage + 2 * k3.damage + k4.damage)
+            current += h
+        }
+        let c = max(1 - v, 1e-6)
+        return phi + 0.5 * q * law.damagePerCharge(current_A_m2: j / c) / c
     }
 
     /// dΦ/dt in s⁻¹ at plating current density `current_A_m2` (on a void-free interface) and temperature T.

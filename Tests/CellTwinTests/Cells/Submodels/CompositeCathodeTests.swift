@@ -133,20 +133,20 @@ import Testing
         #expect(s.ionicOverpotential_V > 0 && s.ionicOverpotential_V < s.overpotential_V)
     }
 
-    @Test("the reacting particles carry J/u: steady surface offset (τ_s/15)·(dx̄/dt)/u")
-    func solidDiffusionSeesTheLocalRate() throws {
+    @Test("the particles carry the mean rate whatever the utilisation: steady surface offset (τ_s/15)·dx̄/dt")
+    func solidDiffusionSeesTheMeanRate() throws {
         var d = poreDesign()
         d.cathode.diffusionTime_s = 200
         let model = try FullCellModel(design: d, temperature_K: 298.15, aging: false)
         let j = d.currentDensity(cRate: 0.5)
         var y = model.initialState(stateOfCharge: 0.9)
-        // The modes' steady state under this forcing: uₖ = (2/3)(dx̄/dt/u)/(λₖ²/τ_s).
+        // An uneven reaction (u < 0.9) shows in the overpotential, not in the particles' load: uₖ = (2/3)(dx̄/dt)/(λₖ²/τ_s).
         let u = model.compositeCathode.state(current: j, film: d.electrolyte.cathodeInterphaseASR_ohm_m2).utilisation
         #expect(u < 0.9)
         let dxdt = j / d.stoichiometricCapacity_C_m2
-        for (k, rate) in model.modes.decayRates.enumerated() { y[model.iModes.lowerBound + k] = (2.0 / 3.0) * dxdt / u / rate }
+        for (k, rate) in model.modes.decayRates.enumerated() { y[model.iModes.lowerBound + k] = (2.0 / 3.0) * dxdt / rate }
         let xs = y.withUnsafeBufferPointer { model.surfaceStoichiometry($0.baseAddress!, current: j) }
-        let expected = 200 / 15 * dxdt / u
+        let expected = 200 / 15 * dxdt
         #expect(abs((xs - y[model.iMean]) / expected - 1) < 1e-9)
         // The right-hand side holds that state.
         var dydt = [Double](repeating: 0, count: model.dimension)
