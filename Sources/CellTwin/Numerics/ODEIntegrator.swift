@@ -378,7 +378,8 @@ public final class ODEIntegrator {
             acceptedSteps &+= 1
             if steps > maxStepsPerSegment { throw ODEError.tooManySteps(limit: maxStepsPerSegment, time: t) }
             var collapsed = false
-            if let budget, steps & 31 == 0 { try budget.check(evaluations: rhsEvaluations, time: t) }
+            // Every 32 accepted steps of the run, not of the segment: runs of many short segments are checked too.
+            if let budget, acceptedSteps & 31 == 0 { try budget.check(evaluations: rhsEvaluations, time: t) }
             if t - tPrev <= 1e-12 * max(1, abs(t)) && tEnd - t > endSlack {
                 guard active.stepper.isExplicit, fallback != nil else { throw ODEError.stepTooSmall(time: t, step: t - tPrev) }
                 collapsed = true

@@ -185,6 +185,8 @@ public final class Simulator {
         trace = nil
         defer { trace = local }
         clock.step += 1
+        // A run of many steps that end at once (each too short for the integrator to check) still meets its budget.
+        if let budget = integrator.budget { try budget.check(evaluations: integrator.rhsEvaluations, time: clock.time_s) }
         let y = integrator.y, model = self.model
         // The energy state restarts at every step, about the cell's mid-window OCV (see FullCellModel).
         y[model.iEnergy] = 0

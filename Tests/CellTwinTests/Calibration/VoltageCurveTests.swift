@@ -16,6 +16,8 @@ import Testing
         o.aging = false
         o.initialStateOfCharge = 0
         o.recordTrace = true
+        // Sampled as densely as the fit samples its own curve (a recorded cycler file has a point every few mV).
+        o.maxStep_s = FitModel.curveMaximumStep_s(chargeRate: 0.2, dischargeRate: 0.2)
         let s = try Simulator(design: d, temperature_C: 60, options: o).run(try Experiment(steps: [
             String(format: "Charge at 0.2C until %g V", d.cathode.maximumVoltage_V),
             String(format: "Discharge at 0.2C until %g V", d.cathode.minimumVoltage_V),

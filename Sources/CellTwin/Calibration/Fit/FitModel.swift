@@ -122,7 +122,9 @@ public final class FitModel {
     }
 
     /// One CC charge to the cathode's upper cut-off and CC discharge to its lower one, from the discharged state,
-    /// without aging (rtol 1e-5): the run behind capacity and voltage-curve points.
+    /// without aging (rtol 1e-5): the run behind capacity and voltage-curve points. A traced run (a voltage curve read
+    /// by linear interpolation in capacity) takes at most ``curveStepsPerHalfCycle``-th of a half-cycle per step, so
+    /// that the interpolation stays within ~1 mV where an explicit step would span a curved stretch of the OCV.
     func ccCycle(_ d: CellDesign, temperature_C: Double, chargeRate: Double, dischargeRate: Double,
                  trace: Bool = false) throws -> Solution {
         var o = SimulationOptions()
@@ -130,11 +132,21 @@ public final class FitModel {
         o.initialStateOfCharge = 0
         o.relativeTolerance = 1e-5
         o.recordTrace = trace
+        if trace { o.maxStep_s = min(o.maxStep_s, Self.curveMaximumStep_s(chargeRate: chargeRate, dischargeRate: dischargeRate)) }
         o.budget = Self.simulationBudget()
         let ex = try Experiment.ccCycle(chargeRate: chargeRate, dischargeRate: dischargeRate,
                                         minimumVoltage: d.cathode.minimumVoltage_V, maximumVoltage: d.cathode.maximumVoltage_V)
         simulations += 1
         return try Simulator(design: d, temperature_C: temperature_C, options: o).run(ex)
+    }
+
+    /// Steps per nominal half-cycle at least, for a traced voltage curve.
+    static let curveStepsPerHalfCycle = 400.0
+
+    /// Longest step of a traced voltage-curve run, s: the faster half-cycle's nominal duration over
+    /// ``curveStepsPerHalfCycle``.
+    public static func curveMaximumStep_s(chargeRate: Double, dischargeRate: Double) -> Double {
+        3600 / (curveStepsPerHalfCycle * max(chargeRate, dischargeRate, 1e-3))
     }
 
     /// Cycles per skipped block of the lifetime runs (a fixed schedule, so that retention and cycle life vary
