@@ -101,18 +101,18 @@ import Testing
     @Test func lifeJSONCarriesOrderedBands() throws {
         let design = try Fixtures.design(electrolyte: "CPCSE", cathode: "LFP")
         var options = LifeOptions()
-        options.maxCycles = 60
+        options.maxCycles = 20
         options.threshold = 0.8
         options.attribution = false
         let steps = try LifeSimulator.standardCycle(cathode: design.cathode, chargeRate: 0.5, dischargeRate: 0.5)
-        let experiment = Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: 60)])
+        let experiment = Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: 20)])
         let central = try LifeSimulator(design: design, temperature_C: 60, options: options).run(experiment)
         let path = Fixtures.models.electrolytePath("CPCSE")
         let u = try FitCovarianceFile.uncertainty(path: path, electrolyte: design.electrolyte)
         #expect(u.count >= 5)
         var band = BandOptions()
         band.method = .sampled
-        band.samples = 8
+        band.samples = 4
         func compute() throws -> LifeRecord {
             let b = try LifeBands.compute(design: design, baseCathode: try Fixtures.models.cathode("LFP"), temperature_C: 60,
                                           options: options, experiment: experiment, central: central, uncertainty: u, band: band)

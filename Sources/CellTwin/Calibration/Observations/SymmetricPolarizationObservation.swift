@@ -20,9 +20,7 @@ public struct SymmetricPolarizationObservation: Observation {
 
     public func predict(_ p: FitPoint, _ e: Electrolyte, model: FitModel) throws -> Double {
         guard let j = p.row.current_mA_cm2, let q = p.row.arealCapacity_mAh_cm2 else { return .nan }
-        var noShort = e
-        noShort.shortLaw.referenceTime_s = .infinity
-        noShort.shortLaw.criticalCharge_C_m2 = .infinity
+        let noShort = e.withoutShortDamage
         var o = SymmetricOptions()
         o.traceSamples = 10
         o.budget = FitModel.simulationBudget()

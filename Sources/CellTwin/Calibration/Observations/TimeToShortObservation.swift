@@ -58,9 +58,7 @@ public struct TimeToShortObservation: Observation {
         let rate = e.cycledDamagePerCharge(current_A_m2: jSI, temperature_K: T_K, law: e.resolvedShortLaw(at: T_K)) * jSI * 3600
         var tLaw = FitModel.maximumTimeToShort_h
         if rate > 0 { tLaw = min(max(2 / rate - halfCycle_h, 1 / rate), FitModel.maximumTimeToShort_h) }
-        var noShort = e
-        noShort.shortLaw.referenceTime_s = .infinity
-        noShort.shortLaw.criticalCharge_C_m2 = .infinity
+        let noShort = e.withoutShortDamage
         let horizon_h = min(p.measured * 2, FitModel.shortHorizonHalfCycles * halfCycle_h)
         var o = SymmetricOptions()
         o.traceSamples = 10

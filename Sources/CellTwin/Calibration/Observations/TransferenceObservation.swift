@@ -39,9 +39,7 @@ public struct TransferenceObservation: Observation {
     /// t₊ of the simulated Bruce–Vincent experiment on a fresh cell of `e` (short damage off: the run is minutes to
     /// hours at a few µA cm⁻²).
     public static func simulated(_ e: Electrolyte, temperature_C: Double, step_V: Double = defaultStep_V) throws -> Double {
-        var noShort = e
-        noShort.shortLaw.referenceTime_s = .infinity
-        noShort.shortLaw.criticalCharge_C_m2 = .infinity
+        let noShort = e.withoutShortDamage
         var o = SymmetricOptions()
         o.traceSamples = 10
         o.budget = FitModel.simulationBudget()

@@ -348,6 +348,15 @@ extension Electrolyte {
         return phi + 0.5 * q * law.damagePerCharge(current_A_m2: j / c) / c
     }
 
+    /// The electrolyte with its short-damage law off: for simulated tests that must report what happens before any
+    /// short (a Bruce–Vincent run, a polarization or a Sand-onset horizon).
+    public var withoutShortDamage: Electrolyte {
+        var e = self
+        e.shortLaw.referenceTime_s = .infinity
+        e.shortLaw.criticalCharge_C_m2 = .infinity
+        return e
+    }
+
     /// dΦ/dt in s⁻¹ at plating current density `current_A_m2` (on a void-free interface) and temperature T.
     public func damageRate(current_A_m2: Double, temperature_K: Double) -> Double {
         resolvedShortLaw(at: temperature_K).rate(current_A_m2: current_A_m2)
