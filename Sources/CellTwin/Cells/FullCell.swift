@@ -437,17 +437,12 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         surfaceStoichiometry(y, sums(y), current: j)
     }
 
+    /// x_s = x̄ + Σu + τ_rem·dx̄/dt of the mean particle, with the mode sums `s`.
     @inline(__always)
     func surfaceStoichiometry(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> Double {
-        surfaceStoichiometry(y, s, current: j, inverseUtilisation: 1)
-    }
-
-    /// x_s = x̄ + Σu + τ_rem·(dx̄/dt)·h with the mode sums `s`; h = 1 for the mean particle.
-    @inline(__always)
-    func surfaceStoichiometry(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double, inverseUtilisation h: Double) -> Double {
         let solid = s.solid(j)
         let rate = (j + shuttleCurrent(y, current: j) + leakageCurrent(y, solidModes: solid)) / activeCapacity_C_m2(y)
-        return y[iMean] + solid + modes.remainderTime_s * rate * h
+        return y[iMean] + solid + modes.remainderTime_s * rate
     }
 
     /// Terminal voltage V(y, J) and ∂V/∂J.
@@ -460,16 +455,12 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     @inline(__always)
     func voltage(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> (V: Double, dVdJ: Double) {
         let cat = cathodeBlock(y, current: j)
-        let q = activeCapacity_C_m2(y)
-        let solid = s.solid(j)
-        let rate = (j + shuttleCurrent(y, current: j) + leakageCurrent(y, solidModes: solid)) / q
-        let xs = y[iMean] + solid + modes.remainderTime_s * rate
-        let (u, du) = ocv.valueAndDerivative(xs)
+        let (u, du) = ocv.valueAndDerivative(surfaceStoichiometry(y, s, current: j))
         let li = kinetic(j, lithiumExchangeCurrent_A_m2 * lithiumContact(y))
         // The cathode film sits inside the cathode block, not in series.
         let r = seriesASR_ohm_m2(y) - cathodeFilmASR_ohm_m2(y)
         let v = u + entropicShift_V - j * r - li.eta - cat.overpotential_V - polarizationPerSalt_V * s.salt(j)
-        let dxs = modes.remainderTime_s / q + s.solidPerCurrent
+        let dxs = modes.remainderTime_s / activeCapacity_C_m2(y) + s.solidPerCurrent
         let dv = du * dxs - r - li.slope - cat.slope_ohm_m2 - polarizationPerSalt_V * s.saltPerCurrent
         return (v, dv)
     }
@@ -483,7 +474,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     @inline(__always)
     func voltageValue(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> Double {
         let cat = cathodeBlock(y, current: j)
-        let xs = surfaceStoichiometry(y, s, current: j, inverseUtilisation: 1)
+        let xs = surfaceStoichiometry(y, s, current: j)
         return ocv.value(xs) + entropicShift_V - j * (seriesASR_ohm_m2(y) - cathodeFilmASR_ohm_m2(y))
             - 2 * thermalVoltage_V * FastMath.asinh(j * halfInverseLithiumExchange / lithiumContact(y))
             - cat.overpotential_V - polarizationPerSalt_V * s.salt(j)
@@ -501,7 +492,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         let cat = cathodeBlock(y, current: j)
         // Within the OCV table: a trial state of the integrator past the table's end (the step then ends at the
         // surface event) must not drive the exponential oxidation law with an extrapolated potential.
-        let xs = min(max(surfaceStoichiometry(y, s, current: j, inverseUtilisation: 1),
+        let xs = min(max(surfaceStoichiometry(y, s, current: j),
                          stoichiometryRange.lowerBound), stoichiometryRange.upperBound)
         return ocv.value(xs) + entropicShift_V - (cat.overpotential_V - cat.ionicOverpotential_V - j * cathodeFilmASR_ohm_m2(y))
     }
