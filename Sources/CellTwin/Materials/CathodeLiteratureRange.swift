@@ -16,7 +16,9 @@ public enum CathodeLiteratureRange {
         try section.rejectUnknownKeys(Set(keys))
         var ranges: [String: ClosedRange<Double>] = [:]
         for leaf in leaves {
-            let lo = try section.optionalNumber(leaf + "_min", .nonNegative), hi = try section.optionalNumber(leaf + "_max", .nonNegative)
+            // Both ends lie within the physical range of the electrode key (``CathodeKeys/electrodeOverrides``).
+            guard let k = CathodeKeys.override(leaf) else { continue }
+            let lo = try section.optionalNumber(leaf + "_min", as: k), hi = try section.optionalNumber(leaf + "_max", as: k)
             switch (lo, hi) {
             case (nil, nil): continue
             case let (l?, h?):

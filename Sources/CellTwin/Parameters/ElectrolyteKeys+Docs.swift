@@ -12,12 +12,12 @@ extension ElectrolyteKeys {
         var s = docsBegin + "\n\nTop level (plain strings, no source):\n\n| key | meaning |\n|---|---|\n"
         for t in textKeys where t.table == nil { s += "| `\(t.key)` | \(t.doc) |\n" }
         for t in tables {
-            s += "\n`[\(t.name)]`: \(t.comment).\n\n| key | unit | SI | if left out | fit | meaning |\n|---|---|---|---|---|---|\n"
-            for x in textKeys where x.table == t.name { s += "| `\(x.key)` | — | — | \(x.doc.hasPrefix("optional") ? "—" : "required") | — | \(x.doc) (plain string) |\n" }
+            s += "\n`[\(t.name)]`: \(t.comment).\n\n| key | unit | SI | range | if left out | fit | meaning |\n|---|---|---|---|---|---|---|\n"
+            for x in textKeys where x.table == t.name { s += "| `\(x.key)` | — | — | — | \(x.doc.hasPrefix("optional") ? "—" : "required") | — | \(x.doc) (plain string) |\n" }
             for k in keys(inTable: t.name) {
                 let si = k.siUnit == k.unit || k.unit.isEmpty || k.unit == "°C" ? k.siUnit : "\(k.siUnit) (× \(number(k.scale)))"
                 let laws = k.laws.map { " (`\($0.sorted().joined(separator: "`, `"))`)" } ?? ""
-                s += "| `\(k.key)` | \(k.unit.isEmpty ? "—" : k.unit) | \(si) | \(absentText(k.absent))\(laws) | \(k.fit == nil ? "—" : "yes") | \(k.doc) |\n"
+                s += "| `\(k.key)` | \(k.unit.isEmpty ? "—" : k.unit) | \(si) | \(k.domain.rangeDescription) | \(absentText(k.absent))\(laws) | \(k.fit == nil ? "—" : "yes") | \(k.doc) |\n"
             }
         }
         s += "\n`[electrodes.<cathode>]` (optional): the study's own electrode, replacing these values of `Models/cathodes/<cathode>.toml`: "

@@ -79,7 +79,23 @@ public enum ElectrolyteKeys {
 
     // MARK: - Building blocks
 
+    // Physical ranges (lab units). Every key carries one and the loader checks it (``Section/number(_:_:unit:)``),
+    // so a value such as `exponent = 1e308` is refused at load with file:line:key and the limit. The ranges bound
+    // what the laws were written for (DOMAIN A2, B), wide enough for every class of Li electrolyte:
+    /// Temperatures of a reference or a range (°C).
     private static let tempC: Section.Domain = .closed(-100...300)
+    /// Activation energies (kJ/mol): thermally activated ion transport and interfacial rates lie within 0–250 kJ/mol
+    /// (polymer VFT-like apparent E_a reach ~100; DOMAIN B §2.1).
+    private static let activationRange: Section.Domain = .closed(0...250)
+    /// Activation energies that may be negative (a rate that grows in the cold).
+    private static let signedActivation: Section.Domain = .closed(-200...200)
+    /// Areal resistances of films and contacts (Ω·cm²): 0 up to 1 MΩ·cm² (a blocking film).
+    private static let asr_ohm_cm2: Section.Domain = .closed(0...1e6)
+    /// Areal current densities of a law (mA/cm²): the command line's 1e-4…100 mA/cm² widened tenfold above, so a
+    /// law's constant may sit beyond the currents a test uses.
+    private static let current_mA_cm2: Section.Domain = .closed(1e-4...1e3)
+    /// Areal charges of a law (mAh/cm²), `inf` where the key documents it.
+    private static let charge_mAh_cm2: Section.Domain = .closedOrInfinite(1e-6...1e4)
     private static let activation: @Sendable (Electrolyte) -> ParameterConstraint = { _ in .bounded(lower: 0, upper: 250) }
     private static let positive: @Sendable (Electrolyte) -> ParameterConstraint = { _ in .positive }
 
@@ -104,7 +120,7 @@ public enum ElectrolyteKeys {
 
     /// An activation energy in kJ/mol stored in J/mol.
     private static func kJ(_ table: String, _ key: String, _ path: WritableKeyPath<Electrolyte, Double> & Sendable,
-                           domain: Section.Domain = .nonNegative, absent: ElectrolyteKey.Absent = .required,
+                           domain: Section.Domain = activationRange, absent: ElectrolyteKey.Absent = .required,
                            fit: (@Sendable (Electrolyte) -> ParameterConstraint)? = activation, doc: String) -> ElectrolyteKey {
         scalar(table, key, "kJ/mol", si: "J/mol", scale: 1000, path, domain: domain, absent: absent, fit: fit, doc: doc)
     }
@@ -164,13 +180,13 @@ public enum ElectrolyteKeys {
     private static let conductivity: [ElectrolyteKey] = [
         law("reference_temperature_C", "°C", si: "K", scale: 1, offset: 273.15, laws: nil, domain: tempC, fit: nil, \.tRef_K,
             doc: "temperature T_ref at which `sigma_S_cm` is given (two-regime: the reference of the high-temperature branch)"),
-        law("sigma_S_cm", "S/cm", si: "S/m", scale: 100, laws: nil, domain: .positive, fit: positive, \.sigma_S_m, doc: "σ at T_ref"),
-        law("activation_energy_kJ_mol", "kJ/mol", si: "J/mol", scale: 1000, laws: ["arrhenius", "two-regime"], domain: .nonNegative,
+        law("sigma_S_cm", "S/cm", si: "S/m", scale: 100, laws: nil, domain: .closed(1e-14...1), fit: positive, \.sigma_S_m, doc: "σ at T_ref"),
+        law("activation_energy_kJ_mol", "kJ/mol", si: "J/mol", scale: 1000, laws: ["arrhenius", "two-regime"], domain: activationRange,
             fit: positive, \.ea_J_mol,
             doc: "E_a for `arrhenius`: σ = σ_ref·exp[−(E_a/R)(1/T − 1/T_ref)]. For `two-regime`, the E_a of the high-temperature (amorphous) branch. To convert a value in eV, multiply by 96.485"),
-        law("vft_B_K", "K", si: "K", scale: 1, laws: ["vft", "two-regime-vft"], domain: .positive, fit: positive, \.b_K,
+        law("vft_B_K", "K", si: "K", scale: 1, laws: ["vft", "two-regime-vft"], domain: .closed(1...1e5), fit: positive, \.b_K,
             doc: "`vft`, `two-regime-vft` (its amorphous branch). σ = σ_ref·√(T_ref/T)·exp[−B/(T − T₀) + B/(T_ref − T₀)]"),
-        law("vft_T0_C", "°C", si: "K", scale: 1, offset: 273.15, laws: ["vft", "two-regime-vft"], domain: tempC, fit: { e in
+        law("vft_T0_C", "°C", si: "K", scale: 1, offset: 273.15, laws: ["vft", "two-regime-vft"], domain: .closed(-273...300), fit: { e in
             // T₀ stays below the lowest valid temperature (σ → 0 at T₀) and above −250 °C.
             .bounded(lower: -250, upper: Units.celsius(kelvin: e.validTemperatureRange_K.lowerBound) - 1)
         }, \.t0_K, doc: "`vft`, `two-regime-vft`. The ideal glass temperature T₀ (σ → 0 there); typically T_g − 30…50 K; below T_ref and `valid_min_C`"),
@@ -181,9 +197,9 @@ public enum ElectrolyteKeys {
                 return .bounded(lower: max(-50, t0_C + 5), upper: 200)
             }, \.tm_K,
             doc: "`two-regime`, `two-regime-vft`. T_m, the centre of the crystalline-to-amorphous step: ln σ = w·ln σ_high + (1 − w)·ln σ_low (Lichtenecker's logarithmic mixing), with the amorphous fraction w = 1/(1 + exp(−(T − T_m)/ΔT)); σ_high is the Arrhenius (`two-regime`) or VFT (`two-regime-vft`) amorphous branch. A DSC melting peak or a stated crossover fixes it; otherwise a prior (PEG/PEO T_m vs chain length, lowered by salt)"),
-        law("melting_width_K", "K", si: "K", scale: 1, laws: ["two-regime", "two-regime-vft"], domain: .positive, fit: positive, \.width_K,
+        law("melting_width_K", "K", si: "K", scale: 1, laws: ["two-regime", "two-regime-vft"], domain: .closed(0.01...100), fit: positive, \.width_K,
             doc: "`two-regime`, `two-regime-vft`. ΔT, the width of the logistic step (2–5 K)"),
-        law("low_activation_energy_kJ_mol", "kJ/mol", si: "J/mol", scale: 1000, laws: ["two-regime", "two-regime-vft"], domain: .nonNegative,
+        law("low_activation_energy_kJ_mol", "kJ/mol", si: "J/mol", scale: 1000, laws: ["two-regime", "two-regime-vft"], domain: activationRange,
             fit: positive, \.eLow_J_mol,
             doc: "`two-regime`, `two-regime-vft`. E_low of the semicrystalline branch: σ_low(T) = jump·σ_high(T_m)·exp[−(E_low/R)(1/T − 1/T_m)]"),
         law("melting_jump", "ratio", si: "ratio", scale: 1, laws: ["two-regime", "two-regime-vft"], domain: .closed(1e-6...1),
@@ -208,15 +224,15 @@ public enum ElectrolyteKeys {
         scalar("transport", "transference_number", "", si: "—", scale: 1, \.transferenceNumber, domain: .closed(1e-3...1),
                fit: { _ in .bounded(lower: 0, upper: 1) },
                doc: "Bruce–Vincent t₊, with 0 < t₊ ≤ 1. It sets the concentration-polarization resistance R_d = ASR_b(1 − t₊)/t₊"),
-        scalar("transport", "thickness_um", "µm", si: "m", scale: 1e-6, \.thickness_m, domain: .positive,
+        scalar("transport", "thickness_um", "µm", si: "m", scale: 1e-6, \.thickness_m, domain: .closed(0.1...1e4),
                doc: "electrolyte thickness L. Bulk ASR_b = L/σ"),
-        scalar("transport", "salt_concentration_mol_L", "mol/L", si: "mol/m³", scale: 1000, \.saltConcentration_mol_m3, domain: .positive,
+        scalar("transport", "salt_concentration_mol_L", "mol/L", si: "mol/m³", scale: 1000, \.saltConcentration_mol_m3, domain: .closed(1e-4...100),
                doc: "bulk Li⁺ (salt) concentration c₀. For single-ion networks, the Li⁺ concentration of the network"),
-        scalar("transport", "diffusivity_m2_s", "m²/s", si: "m²/s", scale: 1, \.diffusivity.referenceValue, domain: .positive, fit: positive,
+        scalar("transport", "diffusivity_m2_s", "m²/s", si: "m²/s", scale: 1, \.diffusivity.referenceValue, domain: .closed(1e-22...1e-7), fit: positive,
                doc: "ambipolar salt diffusivity D at the reference temperature. Used for τ_d = L²/(π²D), J_lim = 2Fc₀D/((1 − t₊)L) and Sand's time. The Nernst–Einstein scale is D ≈ 2t₊(1 − t₊)σRT/(F²c₀)"),
         kJ("transport", "diffusivity_activation_energy_kJ_mol", \.diffusivity.activationEnergy_J_mol, fit: nil, doc: "Arrhenius E_a of D"),
         scalar("transport", "electronic_conductivity_S_cm", "S/cm", si: "S/m", scale: 100, \.electronicConductivity.referenceValue,
-               domain: .nonNegative, absent: .optional(value: 0, meaning: "an ideal electronic insulator"), fit: positive,
+               domain: .closed(0...1e-2), absent: .optional(value: 0, meaning: "an ideal electronic insulator"), fit: positive,
                doc: "electronic conductivity σ_e of the membrane at the reference temperature. The leakage current (σ_e/L)·U_C self-discharges a full cell, at rest and in every step, and makes its coulombic efficiency fall below 1 (Alt & Janek, Nature Energy 2026)"),
         kJ("transport", "electronic_activation_energy_kJ_mol", \.electronicConductivity.activationEnergy_J_mol,
            absent: .optional(value: 0, meaning: "σ_e independent of T"), doc: "Arrhenius E_a of σ_e"),
@@ -229,20 +245,20 @@ public enum ElectrolyteKeys {
                                                                  \.voidLaw.criticalStrippingCurrent.referenceTemperature_K],
                 doc: "temperature at which i₀, the film ASR and the critical stripping current are given"),
         scalar("lithium_interface", "exchange_current_mA_cm2", "mA/cm²", si: "A/m²", scale: 10, \.lithiumExchangeCurrent.referenceValue,
-               domain: .positive, fit: positive,
+               domain: .closed(1e-6...1e3), fit: positive,
                doc: "exchange current i₀. η = (2RT/F)·asinh(J/(2i₀)); the linear charge-transfer resistance is R_ct = RT/(F i₀)"),
         kJ("lithium_interface", "activation_energy_kJ_mol", \.lithiumExchangeCurrent.activationEnergy_J_mol,
            doc: "Arrhenius E_a of i₀; fitted where symmetric-cell polarization or EIS data exist at two or more temperatures, otherwise a prior"),
         scalar("lithium_interface", "interphase_asr_ohm_cm2", "Ω·cm²", si: "Ω·m²", scale: 1e-4, \.lithiumInterphaseASR_ohm_m2,
-               domain: .nonNegative, fit: positive,
+               domain: asr_ohm_cm2, fit: positive,
                doc: "initial ASR of the SEI film on one Li electrode. A symmetric cell's EIS interface resistance R (Ω) holds two interfaces, so the per-electrode ASR is R·A/2 = R_ct + film"),
         scalar("lithium_interface", "critical_stripping_current_mA_cm2", "mA/cm²", si: "A/m²", scale: 10,
-               \.voidLaw.criticalStrippingCurrent.referenceValue, domain: .positiveOrInfinite, absent: .familyDefault, fit: positive,
+               \.voidLaw.criticalStrippingCurrent.referenceValue, domain: .closedOrInfinite(1e-4...1e3), absent: .familyDefault, fit: positive,
                doc: "J_strip,c: stripping faster opens voids at the interface (DOMAIN B §4.6); the interface criterion of the critical current"),
         kJ("lithium_interface", "critical_stripping_activation_energy_kJ_mol", \.voidLaw.criticalStrippingCurrent.activationEnergy_J_mol,
-           domain: .closed(-200...200), absent: .familyDefault, fit: nil, doc: "Arrhenius E_a of J_strip,c"),
+           domain: signedActivation, absent: .familyDefault, fit: nil, doc: "Arrhenius E_a of J_strip,c"),
         scalar("lithium_interface", "void_charge_mAh_cm2", "mAh/cm²", si: "C/m²", scale: 36_000, \.voidLaw.voidCharge_C_m2,
-               domain: .positiveOrInfinite, absent: .familyDefault, fit: positive,
+               domain: charge_mAh_cm2, absent: .familyDefault, fit: positive,
                doc: "q_v: charge stripped at J_strip,c that opens voids over 1 − 1/e of the contact: dv/dq = (J/J_strip,c)ᵖ(1 − v)/q_v; plating fills them, dv/dq = −v/q_v"),
         scalar("lithium_interface", "void_exponent", "", si: "—", scale: 1, \.voidLaw.exponent, domain: .closed(0...30),
                absent: .familyDefault, fit: nil, doc: "p, the steepness of void growth in J_strip/J_strip,c"),
@@ -252,42 +268,42 @@ public enum ElectrolyteKeys {
         kJ("lithium_interface", "interphase_activation_energy_kJ_mol", \.lithiumInterphaseActivationEnergy_J_mol, absent: .familyDefault,
            doc: "E_SEI of ionic conduction through the Li-side film: ASR_SEI(T) = ASR_SEI(T_ref)·exp[(E_SEI/R)(1/T − 1/T_ref)], T_ref this table's reference temperature (the film's growth states are values at T_ref)"),
         scalar("cathode_interface", "interphase_asr_ohm_cm2", "Ω·cm²", si: "Ω·m²", scale: 1e-4, \.cathodeInterphaseASR_ohm_m2,
-               domain: .nonNegative, fit: positive, doc: "initial ASR of the cathode-side film (CEI) at the `[lithium_interface]` reference temperature"),
+               domain: asr_ohm_cm2, fit: positive, doc: "initial ASR of the cathode-side film (CEI) at the `[lithium_interface]` reference temperature"),
         kJ("cathode_interface", "interphase_activation_energy_kJ_mol", \.cathodeInterphaseActivationEnergy_J_mol, absent: .familyDefault,
            doc: "E_CEI of ionic conduction through the cathode-side film, as `[lithium_interface]` `interphase_activation_energy_kJ_mol` about the same reference temperature"),
-        scalar("stability", "oxidation_limit_V", "V", si: "V", scale: 1, \.oxidationLimit_V, domain: .closed(0...10),
+        scalar("stability", "oxidation_limit_V", "V", si: "V", scale: 1, \.oxidationLimit_V, domain: .limit(.voltage_V),
                doc: "anodic stability limit vs Li/Li⁺: where the oxidation current reaches its onset current (DOMAIN B §5.6)"),
         // µA cm⁻² → A m⁻²: × 1e-2.
         scalar("stability", "oxidation_onset_current_uA_cm2", "µA/cm²", si: "A/m²", scale: 1e-2, \.oxidation.onsetCurrent_A_m2,
-               domain: .nonNegative, absent: .familyDefault, fit: positive,
+               domain: .closed(0...1e4), absent: .familyDefault, fit: positive,
                doc: "i_th: oxidation current at the oxidation limit on a fresh cathode (the LSV threshold, 1–10 µA/cm²); Tafel slope ln10·`cei_voltage_scale_V`"),
         scalar("stability", "oxidation_passivation_charge_mAh_cm2", "mAh/cm²", si: "C/m²", scale: 36_000, \.oxidation.passivationCharge_C_m2,
-               domain: .positiveOrInfinite, absent: .familyDefault, fit: positive,
+               domain: charge_mAh_cm2, absent: .familyDefault, fit: positive,
                doc: "q_p: oxidation charge that halves the oxidation current (passivating CEI)"),
         scalar("stability", "charge_parasitic_fraction", "", si: "—", scale: 1, \.oxidation.chargeParasiticFraction,
                domain: .closed(0...0.5), absent: .familyDefault, fit: { _ in .positiveBounded(lower: 1e-9, upper: 0.5) },
                doc: "ε: fraction of each charging current lost to electrolyte oxidation on exposed cathode and carbon surfaces (coulombic efficiency 1 − ε; no loss at rest)"),
         kJ("stability", "charge_parasitic_activation_energy_kJ_mol", \.oxidation.chargeParasiticActivationEnergy_J_mol,
-           domain: .closed(-200...200), absent: .familyDefault, fit: nil, doc: "Arrhenius E_a of ε, about `[aging]`'s reference temperature"),
+           domain: signedActivation, absent: .familyDefault, fit: nil, doc: "Arrhenius E_a of ε, about `[aging]`'s reference temperature"),
     ]
 
     // MARK: - [short]
 
     private static let short: [ElectrolyteKey] = [
         celsius("short", "reference_temperature_C", [\.shortLaw.referenceTemperature_K], absent: .familyDefault, doc: "T_ref of the damage law"),
-        scalar("short", "reference_current_mA_cm2", "mA/cm²", si: "A/m²", scale: 10, \.shortLaw.referenceCurrent_A_m2, domain: .positive,
+        scalar("short", "reference_current_mA_cm2", "mA/cm²", si: "A/m²", scale: 10, \.shortLaw.referenceCurrent_A_m2, domain: current_mA_cm2,
                absent: .familyDefault, doc: "J_ref"),
-        scalar("short", "exponent", "", si: "—", scale: 1, \.shortLaw.exponent, domain: .nonNegative, absent: .familyDefault,
+        scalar("short", "exponent", "", si: "—", scale: 1, \.shortLaw.exponent, domain: .closed(0...60), absent: .familyDefault,
                fit: { _ in .positiveBounded(lower: 0.1, upper: 60) },
                doc: "n. Use 2 (Sand-like) unless the data say more; a steep n makes the law behave like a critical current density"),
-        scalar("short", "time_to_short_h", "h", si: "s", scale: 3600, \.shortLaw.referenceTime_s, domain: .positiveOrInfinite,
+        scalar("short", "time_to_short_h", "h", si: "s", scale: 3600, \.shortLaw.referenceTime_s, domain: .closedOrInfinite(1e-6...1e9),
                absent: .familyDefault, fit: positive,
                doc: "τ_ref: plating time to a short at J_ref and T_ref. `inf` means the cell never shorts. For a test that ended without a short (censored), use a clearly longer time"),
         // May be negative: damage that grows as the cell gets colder (dendritic plating at low T).
-        kJ("short", "activation_energy_kJ_mol", \.shortLaw.activationEnergy_J_mol, domain: .closed(-200...200), absent: .familyDefault,
+        kJ("short", "activation_energy_kJ_mol", \.shortLaw.activationEnergy_J_mol, domain: signedActivation, absent: .familyDefault,
            fit: { _ in .bounded(lower: -200, upper: 200) }, doc: "Arrhenius E_a of the damage rate (negative: faster damage in the cold)"),
         scalar("short", "critical_current_mA_cm2", "mA/cm²", si: "A/m²", scale: 10, \.shortLaw.criticalCurrent_A_m2,
-               domain: .positiveOrInfinite, absent: .optional(value: .infinity, meaning: "J_c from the transport and interface criteria"),
+               domain: .closedOrInfinite(1e-4...1e3), absent: .optional(value: .infinity, meaning: "J_c from the transport and interface criteria"),
                fit: positive,
                doc: "a measured J_c at T_ref (a fitted CCD); otherwise J_c is the lower of the limiting current and the interface's plating limit κ·J_strip,c (DOMAIN B §4.6)"),
         kJ("short", "critical_current_activation_energy_kJ_mol", \.shortLaw.criticalCurrentActivationEnergy_J_mol,
@@ -296,7 +312,7 @@ public enum ElectrolyteKeys {
                absent: .familyDefault, fit: { _ in .positiveBounded(lower: 0.1, upper: 30) },
                doc: "m in dΦ/dq = f(J_loc/J_c)/q_c, f(x) = 2xᵐ/(1 + xᵐ⁻¹): damage per plated charge, steep below the critical current and Sand-like (∝ J) above it (DOMAIN B §4.5)"),
         scalar("short", "critical_charge_mAh_cm2", "mAh/cm²", si: "C/m²", scale: 36_000, \.shortLaw.criticalCharge_C_m2,
-               domain: .positiveOrInfinite, absent: .familyDefault, fit: positive,
+               domain: charge_mAh_cm2, absent: .familyDefault, fit: positive,
                doc: "q_c: charge plated at J_c that brings Φ from 0 to 1 (`inf`: no such term)"),
         scalar("short", "sand_damage", "", si: "—", scale: 1, \.shortLaw.sandDamage, domain: .closed(0...1), absent: .familyDefault,
                fit: nil, doc: "Φ added by each Sand onset while a full cell plates (DOMAIN B §4.1)"),
@@ -309,11 +325,11 @@ public enum ElectrolyteKeys {
                 doc: "T_ref of every aging rate"),
         // Ω² cm⁴ h⁻¹ → Ω² m⁴ s⁻¹: × 1e-8 / 3600.
         scalar("aging", "sei_calendar_growth_ohm2_cm4_h", "Ω²·cm⁴/h", si: "Ω²·m⁴/s", scale: 1e-8, divisor: 3600, \.aging.seiCalendarRate_ohm2m4_s,
-               domain: .nonNegative, absent: .familyDefault, fit: positive,
+               domain: .closed(0...1e8), absent: .familyDefault, fit: positive,
                doc: "d(ASR_SEI²)/dt at rest (parabolic growth, ASR ∝ √t; DOMAIN B §5.1)"),
         // Ω² cm⁴ per mAh cm⁻² → Ω² m⁴ per C m⁻²: × 1e-8 / 3.6e4.
         scalar("aging", "sei_plating_growth_ohm2_cm4_per_mAh_cm2", "Ω²·cm⁴ per mAh/cm²", si: "Ω²·m⁴ per C/m²", scale: 1e-8, divisor: 3.6e4,
-               \.aging.seiPlatingRate_ohm2m4_per_C_m2, domain: .nonNegative, absent: .familyDefault, fit: positive,
+               \.aging.seiPlatingRate_ohm2m4_per_C_m2, domain: .closed(0...1e8), absent: .familyDefault, fit: positive,
                doc: "d(ASR_SEI²) per plated charge (SEI re-formed on fresh Li)"),
         kJ("aging", "sei_activation_energy_kJ_mol", \.aging.seiActivationEnergy_J_mol, absent: .familyDefault, doc: "E_a of both SEI rates"),
         // The model file stores CE_Li; the electrolyte keeps 1 − CE_Li. Fitted as ln(1 − CE_Li) (complementBounded):
@@ -327,11 +343,11 @@ public enum ElectrolyteKeys {
            doc: "E_a of (1 − CE_Li)"),
         // Ω cm² h⁻¹ → Ω m² s⁻¹: × 1e-4 / 3600.
         scalar("aging", "cei_growth_ohm_cm2_h", "Ω·cm²/h", si: "Ω·m²/s", scale: 1e-4, divisor: 3600, \.aging.ceiRate_ohm_m2_s,
-               domain: .nonNegative, absent: .familyDefault, fit: positive, doc: "dASR_CEI/dt at V = the oxidation limit"),
-        scalar("aging", "cei_voltage_scale_V", "V", si: "V", scale: 1, \.aging.ceiVoltageScale_V, domain: .positive,
+               domain: .closed(0...1e4), absent: .familyDefault, fit: positive, doc: "dASR_CEI/dt at V = the oxidation limit"),
+        scalar("aging", "cei_voltage_scale_V", "V", si: "V", scale: 1, \.aging.ceiVoltageScale_V, domain: .closed(1e-3...1),
                absent: .familyDefault, doc: "V_s in exp((V − V_ox)/V_s)"),
         kJ("aging", "cei_activation_energy_kJ_mol", \.aging.ceiActivationEnergy_J_mol, absent: .familyDefault, doc: "E_a of CEI growth"),
-        scalar("aging", "shuttle_rate_per_h", "per h", si: "1/s", scale: 1, divisor: 3600, \.aging.shuttleRate_per_s, domain: .nonNegative,
+        scalar("aging", "shuttle_rate_per_h", "per h", si: "1/s", scale: 1, divisor: 3600, \.aging.shuttleRate_per_s, domain: .closed(0...100),
                absent: .familyDefault, doc: "Li–S only: shuttle current = k_s × Q₀ × upper-plateau fraction"),
         kJ("aging", "shuttle_activation_energy_kJ_mol", \.aging.shuttleActivationEnergy_J_mol, absent: .familyDefault, fit: nil,
            doc: "E_a of the shuttle rate"),
@@ -341,7 +357,7 @@ public enum ElectrolyteKeys {
                doc: "fraction of the cathode lost per cycle at 1C through contact with this electrolyte (stored per unit of throughput over Q₀: a cycle passes 2·Q₀)"),
         kJ("aging", "contact_loss_activation_energy_kJ_mol", \.aging.contactLossActivationEnergy_J_mol, absent: .familyDefault,
            doc: "E_a of the contact loss"),
-        scalar("aging", "current_reference_mA_cm2", "mA/cm²", si: "A/m²", scale: 10, \.aging.currentReference_A_m2, domain: .positive,
+        scalar("aging", "current_reference_mA_cm2", "mA/cm²", si: "A/m²", scale: 10, \.aging.currentReference_A_m2, domain: current_mA_cm2,
                absent: .familyDefault, doc: "J_ref of the current-density exponents of Li loss and SEI growth"),
         scalar("aging", "lithium_loss_current_exponent", "", si: "—", scale: 1, \.aging.lithiumLossCurrentExponent, domain: .closed(0...5),
                absent: .familyDefault, fit: { _ in .bounded(lower: 0, upper: 3) },
@@ -351,7 +367,7 @@ public enum ElectrolyteKeys {
         scalar("aging", "dead_lithium_fraction", "", si: "—", scale: 1, \.aging.deadLithiumFraction, domain: .closed(0...1),
                absent: .familyDefault, fit: nil,
                doc: "share of the Li loss at the reference temperature that is inactive metallic Li; the rest is SEI (DOMAIN B §5.5)"),
-        kJ("aging", "dead_lithium_activation_energy_kJ_mol", \.aging.deadLithiumActivationEnergy_J_mol, domain: .closed(-200...200),
+        kJ("aging", "dead_lithium_activation_energy_kJ_mol", \.aging.deadLithiumActivationEnergy_J_mol, domain: signedActivation,
            absent: .familyDefault, fit: nil, doc: "E_a of the dead-Li part (negative: less dead Li when warm)"),
         scalar("aging", "contact_loss_rate_exponent", "", si: "—", scale: 1, \.aging.contactLossRateExponent, domain: .closed(0...5),
                absent: .familyDefault, fit: { _ in .bounded(lower: 0, upper: 3) },
@@ -362,20 +378,20 @@ public enum ElectrolyteKeys {
 
     private static let referenceCell: [ElectrolyteKey] = [
         ElectrolyteKey(table: "reference_cell", key: "cathode_loading_mg_cm2", unit: "mg/cm²", siUnit: "kg/m²", scale: 1e-2,
-                       domain: .positive, absent: .optional(value: .nan, meaning: "the cathode's default"), laws: nil, fit: nil,
+                       domain: .limit(.loading_mg_cm2), absent: .optional(value: .nan, meaning: "the cathode's default"), laws: nil, fit: nil,
                        get: { $0.referenceCell.cathodeLoading_kg_m2.map { $0 * 100 } ?? .nan },
                        set: { $0.referenceCell.cathodeLoading_kg_m2 = $1.isNaN ? nil : Units.kg_m2(mg_cm2: $1) },
                        doc: "cathode active-material loading"),
-        scalar("reference_cell", "electrode_area_cm2", "cm²", si: "m²", scale: 1e-4, \.referenceCell.electrodeArea_m2, domain: .positive,
+        scalar("reference_cell", "electrode_area_cm2", "cm²", si: "m²", scale: 1e-4, \.referenceCell.electrodeArea_m2, domain: .limit(.electrodeArea_cm2),
                doc: "electrode area. Converts ohms to Ω·cm²"),
         scalar("reference_cell", "contact_asr_ohm_cm2", "Ω·cm²", si: "Ω·m²", scale: 1e-4, \.referenceCell.contactASR_ohm_m2,
-               domain: .nonNegative, doc: "contact and current-collector ASR"),
-        ElectrolyteKey(table: "reference_cell", key: "lithium_thickness_um", unit: "µm", siUnit: "m", scale: 1e-6, domain: .nonNegative,
+               domain: asr_ohm_cm2, doc: "contact and current-collector ASR"),
+        ElectrolyteKey(table: "reference_cell", key: "lithium_thickness_um", unit: "µm", siUnit: "m", scale: 1e-6, domain: .closed(0...1e4),
                        absent: .optional(value: .nan, meaning: "the anode's default foil"), laws: nil, fit: nil,
                        get: { $0.referenceCell.lithiumThickness_m.map { $0 * 1e6 } ?? .nan },
                        set: { $0.referenceCell.lithiumThickness_m = $1.isNaN ? nil : $1 * 1e-6 },
                        doc: "thickness of the Li foil (the Li inventory; 1 mAh/cm² ≙ 4.85 µm)"),
-        ElectrolyteKey(table: "reference_cell", key: "rate_test_charge_c_rate", unit: "C-rate", siUnit: "C-rate", scale: 1, domain: .positive,
+        ElectrolyteKey(table: "reference_cell", key: "rate_test_charge_c_rate", unit: "C-rate", siUnit: "C-rate", scale: 1, domain: .limit(.cRate),
                        absent: .optional(value: .nan, meaning: "charged at the discharge rate up to 1C, at 0.1C above"), laws: nil,
                        fit: nil, get: { $0.referenceCell.rateTestChargeCRate ?? .nan },
                        set: { $0.referenceCell.rateTestChargeCRate = $1.isNaN ? nil : $1 },

@@ -66,7 +66,7 @@ public enum InputLimit: String, Sendable, CaseIterable {
 
     /// Nil when `value` lies in the range, else the problem: "C-rate 1e+308 C is outside 0.001…50 C".
     public func problem(_ value: Double) -> String? {
-        guard value.isFinite else { return "\(rawValue) must be a finite number, got \(value)" }
+        guard value.isFinite else { return "\(rawValue) must be a finite number in \(rangeText), got \(value)" }
         guard range.contains(value) else {
             return String(format: "%@ %g %@ is outside %@", rawValue, value, unit, rangeText)
         }

@@ -22,8 +22,9 @@ public enum CathodeFile {
         try dif.rejectUnknownKeys(["time_constant_s", "activation_energy_kJ_mol", "reference_temperature_C"])
 
         _ = try ocv.string("source")
-        let x = try ocv.numberArray("stoichiometry", .closed(0...1))
-        let u = try ocv.numberArray("voltage_V", .closed(0...6))
+        // Every number is read through its key of ``CathodeKeys``, which carries its physical range.
+        let x = try ocv.numberArray(CathodeKeys.ocvStoichiometry)
+        let u = try ocv.numberArray(CathodeKeys.ocvVoltage)
         guard x.count == u.count else {
             throw ocv.error("voltage_V", "has \(u.count) values but stoichiometry has \(x.count)")
         }
@@ -31,44 +32,44 @@ public enum CathodeFile {
         for i in 1..<u.count where !(u[i] < u[i - 1]) {
             throw ocv.error("voltage_V", "OCV must fall as stoichiometry rises (row \(i + 1))")
         }
-        let vMin = try volt.number("min_V", .closed(0...6)), vMax = try volt.number("max_V", .closed(0...6))
+        let vMin = try volt.number(CathodeKeys.minimumVoltage), vMax = try volt.number(CathodeKeys.maximumVoltage)
         guard vMax > vMin else { throw volt.error("max_V", "must exceed min_V") }
         let id = try r.string("id")
         try checkID(id, path: path, section: r)
         var pores: PoreElectrodeGeometry?
         if let el = try r.section("electrode", required: false) {
             try el.rejectUnknownKeys(["porosity", "active_volume_fraction", "active_density_g_cm3", "bruggeman_exponent"])
-            let eps = try el.number("porosity", .closed(0.01...0.95))
-            let phi = try el.number("active_volume_fraction", .closed(0.01...0.99))
+            let eps = try el.number(CathodeKeys.electrodePorosity)
+            let phi = try el.number(CathodeKeys.activeVolumeFraction)
             guard eps + phi <= 1 else {
                 throw el.error("active_volume_fraction", "porosity + active_volume_fraction must not exceed 1 (got \(eps + phi))")
             }
             pores = PoreElectrodeGeometry(porosity: eps, activeVolumeFraction: phi,
-                                          activeDensity_kg_m3: try el.number("active_density_g_cm3", .closed(0.5...10)) * 1000,
-                                          bruggemanExponent: try el.number("bruggeman_exponent", .closed(1...3)))
+                                          activeDensity_kg_m3: try el.number(CathodeKeys.activeDensity) * 1000,
+                                          bruggemanExponent: try el.number(CathodeKeys.bruggemanExponent))
         }
         let ranges = try r.section("literature", required: false).map { try CathodeLiteratureRange.read($0) } ?? [:]
         var cathode = Cathode(
             id: id, name: try r.string("name"), ocvStoichiometry: x, ocvVoltage_V: u,
-            entropicCoefficient_V_K: try ocv.optionalNumber("entropic_coefficient_mV_K").map { $0 * 1e-3 } ?? 0,
-            specificCapacity_C_kg: Units.C_kg(mAh_g: try cap.number("specific_mAh_g", .positive)),
-            theoreticalCapacity_C_kg: Units.C_kg(mAh_g: try cap.number("theoretical_mAh_g", .positive)),
-            nominalCapacity_C_kg: Units.C_kg(mAh_g: try cap.number("nominal_mAh_g", .positive)),
+            entropicCoefficient_V_K: try ocv.optionalNumber(CathodeKeys.entropicCoefficient).map { $0 * 1e-3 } ?? 0,
+            specificCapacity_C_kg: Units.C_kg(mAh_g: try cap.number(CathodeKeys.specificCapacity)),
+            theoreticalCapacity_C_kg: Units.C_kg(mAh_g: try cap.number(CathodeKeys.theoreticalCapacity)),
+            nominalCapacity_C_kg: Units.C_kg(mAh_g: try cap.number(CathodeKeys.nominalCapacity)),
             minimumVoltage_V: vMin, maximumVoltage_V: vMax,
             exchangeCurrent: Arrhenius(
-                referenceValue: Units.A_m2(mA_cm2: try kin.number("exchange_current_mA_cm2", .positive)),
-                activationEnergy_J_mol: Units.J_mol(kJ_mol: try kin.number("activation_energy_kJ_mol", .nonNegative)),
-                referenceTemperature_K: Units.kelvin(celsius: try kin.number("reference_temperature_C", .closed(-50...200)))),
-            diffusionTime_s: try dif.number("time_constant_s", .positive),
-            diffusionActivationEnergy_J_mol: Units.J_mol(kJ_mol: try dif.number("activation_energy_kJ_mol", .nonNegative)),
-            diffusionReferenceTemperature_K: Units.kelvin(celsius: try dif.number("reference_temperature_C", .closed(-50...200))),
-            defaultLoading_kg_m2: Units.kg_m2(mg_cm2: try cap.number("default_loading_mg_cm2", .positive)),
+                referenceValue: Units.A_m2(mA_cm2: try kin.number(CathodeKeys.exchangeCurrentDensity)),
+                activationEnergy_J_mol: Units.J_mol(kJ_mol: try kin.number(CathodeKeys.kineticsActivation)),
+                referenceTemperature_K: Units.kelvin(celsius: try kin.number(CathodeKeys.kineticsReference))),
+            diffusionTime_s: try dif.number(CathodeKeys.solidDiffusionTime),
+            diffusionActivationEnergy_J_mol: Units.J_mol(kJ_mol: try dif.number(CathodeKeys.solidDiffusionActivation)),
+            diffusionReferenceTemperature_K: Units.kelvin(celsius: try dif.number(CathodeKeys.solidDiffusionReference)),
+            defaultLoading_kg_m2: Units.kg_m2(mg_cm2: try cap.number(CathodeKeys.defaultLoading)),
             // Per cycle (a throughput of 2·Q₀) → per unit of throughput over Q₀.
             activeMaterialLoss: Arrhenius(
-                referenceValue: try ag.number("active_material_loss_per_cycle", .closed(0...0.5)) / 2,
-                activationEnergy_J_mol: Units.J_mol(kJ_mol: try ag.number("activation_energy_kJ_mol", .nonNegative)),
-                referenceTemperature_K: Units.kelvin(celsius: try ag.number("reference_temperature_C", .closed(-50...200)))),
-            shuttlePlateauEnd: try ag.optionalNumber("shuttle_plateau_end_stoichiometry", .closed(1e-6...1)),
+                referenceValue: try ag.number(CathodeKeys.activeMaterialLoss) / 2,
+                activationEnergy_J_mol: Units.J_mol(kJ_mol: try ag.number(CathodeKeys.agingActivation)),
+                referenceTemperature_K: Units.kelvin(celsius: try ag.number(CathodeKeys.agingReference))),
+            shuttlePlateauEnd: try ag.optionalNumber(CathodeKeys.shuttlePlateauEnd),
             poreGeometry: pores)
         cathode.literatureRanges = ranges
         return cathode
@@ -125,7 +126,7 @@ public enum ElectrolyteFile {
         var missing: [String] = [], defaulted: [String] = [], priors: [String: ParameterPrior] = [:]
         for k in ElectrolyteKeys.all where k.applies(toLaw: law) {
             if let s = sections[k.table], s.has(k.key) {
-                k.set(&e, try s.number(k.key, k.domain))
+                k.set(&e, try s.number(k.key, k.domain, unit: k.unit))
                 if let p = try s.prior(k.key) { priors[k.path] = p }
                 continue
             }
@@ -165,15 +166,16 @@ public enum ElectrolyteFile {
         if let es = try r.section("electrodes", required: false) {
             for cathodeID in es.keys.sorted() {
                 guard let s = try es.section(cathodeID) else { continue }
-                try s.rejectUnknownKeys(["diffusion_time_s", "diffusion_activation_energy_kJ_mol", "exchange_current_mA_cm2",
-                                         "specific_capacity_mAh_g", "porosity"])
+                try s.rejectUnknownKeys(Set(CathodeKeys.electrodeOverrides.map(\.key)))
+                // Each key is checked against the range of the cathode key it replaces.
+                func value(_ name: String, _ k: CathodeKey) throws -> Double? { try s.optionalNumber(name, as: k) }
                 e.referenceCell.electrodes[cathodeID] = ElectrodeOverrides(
-                    diffusionTime_s: try s.optionalNumber("diffusion_time_s", .positive),
-                    diffusionActivationEnergy_J_mol: try s.optionalNumber("diffusion_activation_energy_kJ_mol", .nonNegative)
+                    diffusionTime_s: try value("diffusion_time_s", CathodeKeys.solidDiffusionTime),
+                    diffusionActivationEnergy_J_mol: try value("diffusion_activation_energy_kJ_mol", CathodeKeys.solidDiffusionActivation)
                         .map { Units.J_mol(kJ_mol: $0) },
-                    exchangeCurrent_A_m2: try s.optionalNumber("exchange_current_mA_cm2", .positive).map { Units.A_m2(mA_cm2: $0) },
-                    specificCapacity_C_kg: try s.optionalNumber("specific_capacity_mAh_g", .positive).map { Units.C_kg(mAh_g: $0) },
-                    porosity: try s.optionalNumber("porosity", .closed(0.01...0.95)))
+                    exchangeCurrent_A_m2: try value("exchange_current_mA_cm2", CathodeKeys.exchangeCurrentDensity).map { Units.A_m2(mA_cm2: $0) },
+                    specificCapacity_C_kg: try value("specific_capacity_mAh_g", CathodeKeys.specificCapacity).map { Units.C_kg(mAh_g: $0) },
+                    porosity: try value("porosity", CathodeKeys.electrodePorosity))
             }
         }
         return (e, priors, defaulted)

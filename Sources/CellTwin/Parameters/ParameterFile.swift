@@ -222,23 +222,68 @@ public struct Section {
     /// Constraint on a number.
     public enum Domain {
         case any, positive, nonNegative, closed(ClosedRange<Double>), positiveOrInfinite
+        /// Within the range, or +∞ where the key documents it (e.g. a time to short of `inf`: never).
+        case closedOrInfinite(ClosedRange<Double>)
         /// One of the input ranges of ``InputLimit`` (the same check as the command line's).
         case limit(InputLimit)
 
-        func check(_ x: Double) -> String? {
+        /// Whether the domain bounds the value on both sides (a physical range), as every key of a model file's key
+        /// table must.
+        public var isBounded: Bool {
+            switch self {
+            case .closed, .closedOrInfinite, .limit: return true
+            case .any, .positive, .nonNegative, .positiveOrInfinite: return false
+            }
+        }
+
+        /// The finite range the value must lie in, if the domain is bounded.
+        public var range: ClosedRange<Double>? {
+            switch self {
+            case .closed(let r), .closedOrInfinite(let r): return r
+            case .limit(let l): return l.range
+            default: return nil
+            }
+        }
+
+        /// The range as the key list prints it: "0…60", "1e-06…1e+04, or inf"; "any" for an unbounded domain.
+        public var rangeDescription: String {
+            switch self {
+            case .closed(let r): return Self.rangeText(r, unit: "")
+            case .closedOrInfinite(let r): return Self.rangeText(r, unit: "") + ", or inf"
+            case .limit(let l): return Self.rangeText(l.range, unit: "")
+            case .positive: return "> 0"
+            case .nonNegative: return "≥ 0"
+            case .positiveOrInfinite: return "> 0, or inf"
+            case .any: return "any"
+            }
+        }
+
+        /// "0…60 mA/cm²" (`unit` empty for a pure number).
+        static func rangeText(_ r: ClosedRange<Double>, unit: String) -> String {
+            String(format: "%g…%g", r.lowerBound, r.upperBound) + (unit.isEmpty ? "" : " \(unit)")
+        }
+
+        /// Nil when `x` lies in the domain, else the problem with the limit (in `unit`, the key's lab unit).
+        func check(_ x: Double, unit: String = "") -> String? {
+            let got = String(format: "got %g", x)
             switch self {
             case .limit(let l):
                 return l.problem(x)
             case .positiveOrInfinite:
-                return x > 0 && !x.isNaN ? nil : "must be positive"
+                return x > 0 && !x.isNaN ? nil : "must be positive, \(got)"
+            case .closedOrInfinite(let r):
+                if x == .infinity { return nil }
+                return r.contains(x) ? nil : "must lie in \(Self.rangeText(r, unit: unit)) or be inf, \(got)"
+            case .closed(let r):
+                // NaN and ±∞ lie outside every closed range.
+                return r.contains(x) ? nil : "must lie in \(Self.rangeText(r, unit: unit)), \(got)"
             default:
-                guard x.isFinite else { return "must be a finite number, got \(x)" }
+                guard x.isFinite else { return "must be a finite number, \(got)" }
             }
             switch self {
-            case .any, .positiveOrInfinite, .limit: return nil
-            case .positive: return x > 0 ? nil : "must be positive, got \(x)"
-            case .nonNegative: return x >= 0 ? nil : "must not be negative, got \(x)"
-            case .closed(let r): return r.contains(x) ? nil : "must lie in \(r.lowerBound)…\(r.upperBound), got \(x)"
+            case .any, .positiveOrInfinite, .limit, .closedOrInfinite, .closed: return nil
+            case .positive: return x > 0 ? nil : "must be positive, \(got)"
+            case .nonNegative: return x >= 0 ? nil : "must not be negative, \(got)"
             }
         }
     }
@@ -250,7 +295,7 @@ public struct Section {
     }
 
     /// A number, plain or `{ value, source }`, checked against `domain`.
-    public func number(_ key: String, _ domain: Domain = .any) throws -> Double {
+    public func number(_ key: String, _ domain: Domain = .any, unit: String = "") throws -> Double {
         guard let v = table[key] else { throw error(key, "missing") }
         let x: Double
         if let t = v.table {
@@ -270,20 +315,20 @@ public struct Section {
         } else {
             throw error(key, "expected a number")
         }
-        if let problem = domain.check(x) { throw error(key, problem) }
+        if let problem = domain.check(x, unit: unit) { throw error(key, problem) }
         return x
     }
 
-    public func optionalNumber(_ key: String, _ domain: Domain = .any) throws -> Double? {
-        table[key] == nil ? nil : try number(key, domain)
+    public func optionalNumber(_ key: String, _ domain: Domain = .any, unit: String = "") throws -> Double? {
+        table[key] == nil ? nil : try number(key, domain, unit: unit)
     }
 
-    public func numberArray(_ key: String, _ domain: Domain = .any) throws -> [Double] {
+    public func numberArray(_ key: String, _ domain: Domain = .any, unit: String = "") throws -> [Double] {
         guard let v = table[key] else { throw error(key, "missing") }
         guard let a = v.array else { throw error(key, "expected an array of numbers") }
         return try a.enumerated().map { i, item in
             guard let x = numeric(item) else { throw error(key, "item \(i + 1) is not a number") }
-            if let problem = domain.check(x) { throw error(key, "item \(i + 1) \(problem)") }
+            if let problem = domain.check(x, unit: unit) { throw error(key, "item \(i + 1) \(problem)") }
             return x
         }
     }
