@@ -6,7 +6,10 @@ import Foundation
 /// Each curve is fitted by V(Q) = U(x₀ + s·Q/Q_c) + s′·η with s = +1 on discharge and −1 on charge, s′ = −1 on
 /// discharge and +1 on charge: Q_c is the capacity of the cathode's active material (Q over a full x = 0→1), x₀ its
 /// Li fraction where the curve starts, η a constant polarization (GSL least squares on 200 uniform capacity steps,
-/// Q_c positive, x₀ in (−0.1, 1.1), the OCV table continued linearly past its ends). Then
+/// Q_c positive, x₀ in (−0.1, 1.1), the OCV table continued linearly past its ends). Where both ends of the curve lie
+/// on steep parts of the OCV, Q_c and x₀ are then taken from the Li fractions of the two ends at the fitted η
+/// (``anchors(first:last:polarization_V:direction:total:cathode:spline:)``), which the solid-diffusion lead and a
+/// capacity that falls during the half-cycle leave unbiased. Then
 ///
 /// - **loss of cathode active material** LAM = 1 − Q_c,later / Q_c,reference (a scaling of the OCV curve in Q);
 /// - **resistance growth**: Δη = η_later − η_reference, V (and Δη/I where the current is known);
@@ -81,9 +84,43 @@ public struct DegradationModes: Sendable, Equatable {
         }
         let p = result.parameters
         let rms = (result.chiSquare / Double(m)).squareRoot()
-        let discharged = s > 0 ? p[1] + total / p[0] : p[1]
-        return CurveFit(cathodeCapacity: p[0], startStoichiometry: p[1], polarization_V: p[2],
+        // Q_c and x₀ from the curve's two ends where the OCV is steep (see ``anchors``); the least-squares values where
+        // an end lies on a flat part of the OCV.
+        let (qc, start) = try anchors(first: v[0], last: v[m - 1], polarization_V: p[2], direction: s, total: total,
+                                      cathode: cathode, spline: spline) ?? (p[0], p[1])
+        let discharged = s > 0 ? start + total / qc : start
+        return CurveFit(cathodeCapacity: qc, startStoichiometry: start, polarization_V: p[2],
                         dischargedStoichiometry: discharged, rms_V: rms)
+    }
+
+    /// Smallest |dU/dx| (V per unit Li fraction) at which an end of the curve anchors its Li fraction: there an error
+    /// of 1 mV in the voltage moves x by at most 0.005 (0.5 % of the swept range).
+    static let anchorSlope_V = 0.2
+
+    /// Q_c = Q/|x_last − x_first| and x₀ = x_first from the Li fractions at the curve's first and last points, read off
+    /// the OCV at the voltage corrected by the fitted polarization, U(x) = V + s·η (s = +1 on discharge): nil when
+    /// either end lies where |dU/dx| < ``anchorSlope_V`` or outside the OCV table.
+    ///
+    /// The two ends carry the capacity: between them LFP's plateau is nearly flat, so a fit over the whole curve trades
+    /// Q_c against x₀ and η, and two effects the uniform shift does not model then bias it. (1) The particles' surface
+    /// runs ahead of their mean Li fraction by (τ_s/15)·dx̄/dt in steady discharge (DOMAIN B §1, spherical diffusion),
+    /// and after a charge that lead first changes sign over about τ_s/λ₁² (λ₁ = 4.49): the start of the curve is bent
+    /// while the end is a steady shift in x. (2) Active material lost during the half-cycle itself makes Q_c fall along
+    /// the curve. Where the OCV is steep each end's Li fraction is fixed by its voltage to within (error in η)/|dU/dx|,
+    /// and the surface lead (x_s − x̄, 0.01–0.03 in a 0.1C LFP discharge) scales with 1/Q_c in both curves alike, so it
+    /// cancels in LAM = 1 − Q_c,later/Q_c,reference to first order.
+    static func anchors(first: Double, last: Double, polarization_V eta: Double, direction s: Double, total: Double,
+                        cathode: Cathode, spline: MonotoneSpline) throws -> (capacity: Double, start: Double)? {
+        guard let lo = cathode.ocvStoichiometry.first, let hi = cathode.ocvStoichiometry.last else { return nil }
+        var x: [Double] = []
+        for v in [first, last] {
+            let xi = try cathode.stoichiometry(atVoltage: v + s * eta, spline: spline)
+            guard xi > lo, xi < hi, abs(spline.derivative(xi)) >= anchorSlope_V else { return nil }
+            x.append(xi)
+        }
+        let swept = s * (x[1] - x[0])
+        guard swept > 0.05 else { return nil }
+        return (total / swept, x[0])
     }
 }
 

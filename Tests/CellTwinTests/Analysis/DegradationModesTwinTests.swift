@@ -5,7 +5,7 @@ import Testing
 /// The degradation-mode estimate read off two simulated cycles, against what the twin itself did to the cell.
 @Suite("Degradation modes against the twin's own attribution")
 struct DegradationModesTwinTests {
-    @Test("two 0.1C diagnostic discharges around 60 aging cycles at 1C: LAM within 2.5 points of the twin's, Δη within 25 % of J·ΔASR, Li inventory not observable with excess Li")
+    @Test("two 0.1C diagnostic discharges around 60 aging cycles at 1C: LAM within 1 point of the twin's, Δη within 25 % of J·ΔASR, Li inventory not observable with excess Li")
     func estimateMatchesTwin() throws {
         // A CMP-VAMMT | LFP cell whose only degradation is cathode active-material loss (several % over the run), Li-side
         // interphase growth per plated charge and Li lost to inefficiency, so each mode has one known cause.
@@ -43,9 +43,11 @@ struct DegradationModesTwinTests {
         let asr = { (y: [Double]) in y.withUnsafeBufferPointer { model.seriesASR_ohm_m2($0.baseAddress!) } }
         let twinShift_V = design.currentDensity(cRate: 0.1) * (asr(b) - asr(a))
         #expect(twinLAM > 0.05 && twinShift_V > 0.005, "the set-up must age the cell: LAM \(twinLAM), J·ΔASR \(twinShift_V) V")
-        // Within 2.5 points: the estimate scales the cathode's OCV under one uniform polarization shift, while the twin's
-        // composite cathode adds an overpotential that grows with the CEI and bends the ends of the curve.
-        #expect(abs(modes.activeMaterialLoss - twinLAM) < 0.025, "LAM estimated \(modes.activeMaterialLoss), twin \(twinLAM)")
+        // Within 1 point. The twin's polarization is uniform along each curve, but its particles' surface leads their mean
+        // Li fraction (reversing at the start of the discharge) and the set-up loses ~4 % of the cathode during each
+        // diagnostic discharge: a fit of the whole curve under one uniform shift read 5.6 % against 7.6 %; the
+        // estimate's Q_c comes from the curve's steep ends.
+        #expect(abs(modes.activeMaterialLoss - twinLAM) < 0.01, "LAM estimated \(modes.activeMaterialLoss), twin \(twinLAM)")
         #expect(abs(modes.polarizationShift_V - twinShift_V) < 0.25 * twinShift_V,
                 "Δη estimated \(modes.polarizationShift_V) V, twin J·ΔASR \(twinShift_V) V")
         // The twin lost Li, but its foil still holds plenty: the estimate must call Li inventory not observable.
