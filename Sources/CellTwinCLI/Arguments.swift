@@ -15,13 +15,17 @@ enum OptionValue {
     /// A lab-unit number: `Quantity(parsing:as:)`, converted from SI by `scale`, checked against `limit`.
     static func read(_ text: String, _ expected: Quantity.Expectation, to scale: Double = 1, offset: Double = 0,
                      limit: InputLimit?) throws -> Double {
-        let q: Quantity
-        do { q = try Quantity(parsing: text, as: expected) } catch let e as QuantityError {
-            throw OptionValueError(description: e.reason + " (write e.g. " + e.examples.joined(separator: ", ") + ")")
-        }
+        let q = try quantity(text, expected)
         let x = (q.value - offset) / scale
         if let limit, let problem = limit.problem(x) { throw OptionValueError(description: problem) }
         return x
+    }
+
+    /// `Quantity(parsing:as:)`, its error worded for an option ("… (write e.g. 0.5, 0.5C, C/2)").
+    static func quantity(_ text: String, _ expected: Quantity.Expectation) throws -> Quantity {
+        do { return try Quantity(parsing: text, as: expected) } catch let e as QuantityError {
+            throw OptionValueError(description: e.reason + " (write e.g. " + e.examples.joined(separator: ", ") + ")")
+        }
     }
 
     /// °C: `60`, `60 °C`, `333.15 K`; −40…150 °C.
@@ -52,10 +56,7 @@ enum OptionValue {
     /// A current density (`0.1`, `0.1 mA/cm2`) or a cell current (`100uA`, `0.1 mA`) converted with the cell's area
     /// later (``CurrentValue/mA_cm2(area_cm2:option:)``).
     static func current(_ text: String) throws -> CurrentValue {
-        let q: Quantity
-        do { q = try Quantity(parsing: text, as: .current) } catch let e as QuantityError {
-            throw OptionValueError(description: e.reason + " (write e.g. " + e.examples.joined(separator: ", ") + ")")
-        }
+        let q = try quantity(text, .current)
         if q.kind == .current {
             guard q.value > 0 else { throw OptionValueError(description: "a current must be positive") }
             return CurrentValue(text: text, cell_A: q.value)
@@ -67,10 +68,7 @@ enum OptionValue {
 
     /// An areal capacity (`0.1`, `0.1 mAh/cm2`) or a cell capacity (`0.1 mAh`) converted with the area later.
     static func capacity(_ text: String) throws -> CapacityValue {
-        let q: Quantity
-        do { q = try Quantity(parsing: text, as: .arealCapacity) } catch let e as QuantityError {
-            throw OptionValueError(description: e.reason + " (write e.g. " + e.examples.joined(separator: ", ") + ")")
-        }
+        let q = try quantity(text, .arealCapacity)
         if q.kind == .charge {
             guard q.value > 0 else { throw OptionValueError(description: "a capacity must be positive") }
             return CapacityValue(text: text, cell_C: q.value)
