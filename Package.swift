@@ -36,19 +36,23 @@ let package = Package(
         ),
         // Workloads timed by `celltwin bench`: not part of the library.
         .target(name: "CellTwinBenchmarks", dependencies: ["CellTwin"]),
-        .executableTarget(
-            name: "celltwin",
+        // The command line: every command's options, checks and output (tested in process).
+        .target(
+            name: "CellTwinCLI",
             dependencies: [
                 "CellTwin",
                 "CellTwinBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "celltwin", dependencies: ["CellTwinCLI"]),
         .testTarget(
             name: "CellTwinTests",
             dependencies: [
                 "CellTwin",
                 "CellTwinBenchmarks",
+                "CellTwinCLI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             // Data files the tests find by #filePath (not bundle resources).

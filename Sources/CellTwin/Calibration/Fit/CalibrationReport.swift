@@ -320,12 +320,4 @@ public enum CalibrationReport {
         }
         return out
     }
-
-    /// Writes `report.md`, `fit.json` and the SVGs into `directory` (each atomically).
-    public static func write(_ r: CalibrationResult, to directory: String) throws {
-        let url = URL(fileURLWithPath: directory)
-        try AtomicFile.write(markdown(r), to: url.appendingPathComponent("report.md"))
-        try AtomicFile.write(try json(r), to: url.appendingPathComponent("fit.json"))
-        for (name, svg) in charts(r) { try AtomicFile.write(svg, to: url.appendingPathComponent(name)) }
-    }
 }

@@ -191,14 +191,6 @@ public enum ValidationReport {
                          xLabel: "seed row, grouped by kind", yLabel: "twin / measured", series: series,
                          width: 900, height: 520, xRange: 0...(x + 1), yRange: 0...3).svg()
     }
-
-    /// Writes validation.md, validation.json and parity.svg into `directory` (each atomically).
-    public static func write(_ r: ValidationResult, to directory: String) throws {
-        let dir = URL(fileURLWithPath: directory)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let files = [("validation.md", markdown(r)), ("validation.json", try json(r)), ("parity.svg", parityChart(r))]
-        for (name, text) in files { try AtomicFile.write(text, to: dir.appendingPathComponent(name)) }
-    }
 }
 
 enum FitModelLimits {

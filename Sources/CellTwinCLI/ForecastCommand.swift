@@ -180,28 +180,26 @@ struct Forecast: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            let (series, data, notes) = try histories()
-            let (thresholdAh, how) = try thresholdAh(history: series[series.count > 1 ? cell : 0])
-            var f: CycleLifeForecast
-            if model == .twin {
-                f = try twin(data: data, row: series.count > 1 ? cell : nil, thresholdAh: thresholdAh)
-            } else {
-                var s = series
-                let i = series.count > 1 ? cell : 0
-                // The predicted cell contributes only its first cycles.
-                s[i] = Array(s[i].prefix(first))
-                f = try Forecaster.forecast(series: s, cell: i, first: first, threshold: thresholdAh)
-                if f.model.hasPrefix("population") {
-                    let k = try Forecaster.skill(series: series, first: first, threshold: thresholdAh)
-                    f.notes.append(String(format: "skill (each of the %d cells that reach the threshold predicted from the others): mean absolute error %.1f %%, no-skill baseline (mean life of the others) %.1f %%; %d of %d inside their 95 %% interval",
-                                          k.cells, k.mape_percent, k.baseline_mape_percent, k.inside_interval, k.cells)
-                                  + (k.mape_percent >= k.baseline_mape_percent ? "; no better than the baseline from \(first) cycles: read the interval, not the central value" : ""))
-                }
+        let (series, data, notes) = try histories()
+        let (thresholdAh, how) = try thresholdAh(history: series[series.count > 1 ? cell : 0])
+        var f: CycleLifeForecast
+        if model == .twin {
+            f = try twin(data: data, row: series.count > 1 ? cell : nil, thresholdAh: thresholdAh)
+        } else {
+            var s = series
+            let i = series.count > 1 ? cell : 0
+            // The predicted cell contributes only its first cycles.
+            s[i] = Array(s[i].prefix(first))
+            f = try Forecaster.forecast(series: s, cell: i, first: first, threshold: thresholdAh)
+            if f.model.hasPrefix("population") {
+                let k = try Forecaster.skill(series: series, first: first, threshold: thresholdAh)
+                f.notes.append(String(format: "skill (each of the %d cells that reach the threshold predicted from the others): mean absolute error %.1f %%, no-skill baseline (mean life of the others) %.1f %%; %d of %d inside their 95 %% interval",
+                                      k.cells, k.mape_percent, k.baseline_mape_percent, k.inside_interval, k.cells)
+                              + (k.mape_percent >= k.baseline_mape_percent ? "; no better than the baseline from \(first) cycles: read the interval, not the central value" : ""))
             }
-            f.notes = (how.map { [$0] } ?? []) + notes + f.notes
-            try show(f, thresholdAh: thresholdAh)
-        } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch { throw fail(error) }
+        }
+        f.notes = (how.map { [$0] } ?? []) + notes + f.notes
+        try emit(ForecastReport(f, cell: cell, threshold_Ah: thresholdAh, firstCycles: first), common.emitOptions)
     }
 
     /// The twin forecast of the chosen cell (only its first `first` cycles are passed on).
@@ -223,30 +221,5 @@ struct Forecast: ParsableCommand {
         }
         return f
     }
-
-    func show(_ f: CycleLifeForecast, thresholdAh: Double) throws {
-        var record = f
-        record.observed_cycles_to_threshold = nil
-        if let dir = common.output {
-            try AtomicFile.write(try SolutionReport.json(record), to: URL(fileURLWithPath: dir).appendingPathComponent("forecast.json"))
-        }
-        switch common.format {
-        case .json: print(try SolutionReport.json(record), terminator: "")
-        case .csv:
-            print("predicted_cycles_to_threshold,interval_low,interval_high,threshold_Ah,first_cycles,model")
-            func n(_ x: Double?) -> String { x.map { String(format: "%.1f", $0) } ?? "" }
-            print("\(n(f.predicted_cycles_to_threshold)),\(n(f.interval_low)),\(n(f.interval_high)),\(thresholdAh),\(first),\"\(f.model)\"")
-        case .table:
-            let p = f.predicted_cycles_to_threshold ?? 0
-            if let lo = f.interval_low, let hi = f.interval_high {
-                print(String(format: "cell %d: %.0f cycles to %.4g Ah (95 %% interval %.0f–%.0f) from its first %d cycles",
-                             cell, p, thresholdAh, lo, hi, first))
-            } else {
-                print(String(format: "cell %d: %.0f cycles to %.4g Ah (interval open above) from its first %d cycles", cell, p, thresholdAh, first))
-            }
-            print("model: \(f.model)")
-            for note in f.notes { print("note: \(note)") }
-            if let dir = common.output { print("files written to \(dir)") }
-        }
-    }
 }
+

@@ -119,48 +119,37 @@ struct Sweep: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            let library = try common.modelLibrary()
-            var request = try scenario.map { try SweepScenarioFile.load(path: $0) } ?? SweepRequest()
-            let options = try optionValues()
-            // Rates: options replace the file's rate settings as a whole (a file's c_rate and an option's
-            // --charge-rate would otherwise combine by accident).
-            if !Set(options.keys).isDisjoint(with: [.cRate, .chargeCRate, .dischargeCRate]) {
-                for v in [SweepVariable.cRate, .chargeCRate, .dischargeCRate] { request.values[v] = nil }
-            }
-            request.values.merge(options) { _, new in new }
-            let spec = try SweepSpec(values: request.values, cell: request.cell, settings: try study.settings(request: request))
-            let metrics = try metric.map { try SweepMetric.list($0) } ?? request.metrics ?? [.capacity, .retention]
-            let part = try shard.map { SweepPart(shard: try Shard(parsing: $0), spec: spec, metrics: metrics) }
-            let runner = try namingModelIDs(in: scenario) { try SweepRunner(spec: spec, library: library) }
-            try StudyOutput.checkDirectory(common.output)
+        let library = try common.modelLibrary()
+        var request = try scenario.map { try SweepScenarioFile.load(path: $0) } ?? SweepRequest()
+        let options = try optionValues()
+        // Rates: options replace the file's rate settings as a whole (a file's c_rate and an option's
+        // --charge-rate would otherwise combine by accident).
+        if !Set(options.keys).isDisjoint(with: [.cRate, .chargeCRate, .dischargeCRate]) {
+            for v in [SweepVariable.cRate, .chargeCRate, .dischargeCRate] { request.values[v] = nil }
+        }
+        request.values.merge(options) { _, new in new }
+        let spec = try SweepSpec(values: request.values, cell: request.cell, settings: try study.settings(request: request))
+        let metrics = try metric.map { try SweepMetric.list($0) } ?? request.metrics ?? [.capacity, .retention]
+        let part = try shard.map { SweepPart(shard: try Shard(parsing: $0), spec: spec, metrics: metrics) }
+        let runner = try namingModelIDs(in: scenario) { try SweepRunner(spec: spec, library: library) }
+        try StudyOutput.checkDirectory(common.output)
 
-            let indices = part.map { $0.shard.points(of: spec.pointCount) } ?? Array(0..<spec.pointCount)
-            let records = try StudyOutput.execute(runner: runner, indices: indices, workers: study.workers, label: "sweep")
+        let indices = part.map { $0.shard.points(of: spec.pointCount) } ?? Array(0..<spec.pointCount)
+        let records = try StudyOutput.execute(runner: runner, indices: indices, workers: study.workers, label: "sweep")
 
-            let table = SweepResultTable(axes: spec.axes, records: records, context: spec.context, metrics: metrics)
-            var files: [(String, String)] = []
-            let csv: String, json: String
-            if let part {
-                csv = SweepTable.partialCSV(records, axes: spec.axes, part: part)
-                json = try SweepTable.json(records, axes: spec.axes, includePoint: true)
-                files = [("sweep-shard-\(part.shard.index)-of-\(part.shard.count).csv", csv)]
-            } else {
-                (files, csv, json) = try StudyOutput.sweepFiles(table)
-            }
-            try report.write {
-                let electrolytes = (request.values[.electrolyte] ?? []).compactMap(\.text)
-                let cathodes = (request.values[.cathode] ?? []).compactMap(\.text)
-                let models = electrolytes.map { (label: "electrolyte model \($0)", path: library.electrolytePath($0)) }
-                    + cathodes.map { (label: "cathode model \($0)", path: library.cathodePath($0)) }
-                return .study(title: "Sweep" + (request.name.map { ": \($0)" } ?? ""),
-                              table: SweepTable.table(records, axes: spec.axes, context: spec.context), csv: csv, files: files,
-                              inputs: HTMLReport.provenance(arguments: CommandLine.arguments,
-                                                            files: (scenario.map { [(label: "sweep file", path: $0)] } ?? []) + models))
-            }
-            try StudyOutput.finish(files: files, directory: common.output, format: common.format, csv: csv, json: json,
-                                   table: SweepTable.table(records, axes: spec.axes, context: spec.context))
-        } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch { throw fail(error) }
+        let output = try part.map { try StudyReport(shard: $0, records: records, axes: spec.axes, context: spec.context) }
+            ?? StudyReport(sweep: SweepResultTable(axes: spec.axes, records: records, context: spec.context, metrics: metrics))
+        try report.write {
+            let electrolytes = (request.values[.electrolyte] ?? []).compactMap(\.text)
+            let cathodes = (request.values[.cathode] ?? []).compactMap(\.text)
+            let models = electrolytes.map { (label: "electrolyte model \($0)", path: library.electrolytePath($0)) }
+                + cathodes.map { (label: "cathode model \($0)", path: library.cathodePath($0)) }
+            return .study(title: "Sweep" + (request.name.map { ": \($0)" } ?? ""), table: output.table(), csv: output.csv(),
+                          files: output.files().map { ($0.name, $0.contents) },
+                          inputs: HTMLReport.provenance(arguments: CommandLine.arguments,
+                                                        files: (scenario.map { [(label: "sweep file", path: $0)] } ?? []) + models))
+        }
+        try StudyOutput.emit(output, common)
     }
 }
 
@@ -202,27 +191,22 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            let library = try common.modelLibrary()
-            let g = try grid()
-            let spec = try CompareReport.spec(electrolytes: g.electrolytes, cathode: cathode, temperatures_C: g.temperatures,
-                                              cRates: g.rates, settings: try study.settings(request: SweepRequest()))
-            let runner = try namingModelIDs(electrolyteOption: "--electrolytes") { try SweepRunner(spec: spec, library: library) }
-            try StudyOutput.checkDirectory(common.output)
-            let records = try StudyOutput.execute(runner: runner, indices: Array(0..<spec.pointCount), workers: study.workers,
-                                                  label: "compare")
-            let table = SweepResultTable(axes: spec.axes, records: records, context: spec.context)
-            let csv = SweepTable.csv(records, axes: spec.axes)
-            let json = try SweepTable.json(records, axes: spec.axes)
-            let files = [("compare.csv", csv), ("compare.json", json)] + CompareReport.charts(table).map { ($0.name, $0.svg) }
-            try report.write {
-                .study(title: "Compare \(g.electrolytes.joined(separator: ", ")) | \(cathode)", table: CompareReport.table(table), csv: csv,
-                       files: files, inputs: HTMLReport.provenance(arguments: CommandLine.arguments, files: g.electrolytes.flatMap {
-                           HTMLReport.modelFiles(library, electrolyte: $0, cathode: nil) } + [(label: "cathode model \(cathode)", path: library.cathodePath(cathode))]))
-            }
-            try StudyOutput.finish(files: files, directory: common.output, format: common.format, csv: csv, json: json,
-                                   table: CompareReport.table(table))
-        } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch { throw fail(error) }
+        let library = try common.modelLibrary()
+        let g = try grid()
+        let spec = try CompareReport.spec(electrolytes: g.electrolytes, cathode: cathode, temperatures_C: g.temperatures,
+                                          cRates: g.rates, settings: try study.settings(request: SweepRequest()))
+        let runner = try namingModelIDs(electrolyteOption: "--electrolytes") { try SweepRunner(spec: spec, library: library) }
+        try StudyOutput.checkDirectory(common.output)
+        let records = try StudyOutput.execute(runner: runner, indices: Array(0..<spec.pointCount), workers: study.workers,
+                                              label: "compare")
+        let output = try StudyReport(compare: SweepResultTable(axes: spec.axes, records: records, context: spec.context))
+        try report.write {
+            .study(title: "Compare \(g.electrolytes.joined(separator: ", ")) | \(cathode)", table: output.table(), csv: output.csv(),
+                   files: output.files().map { ($0.name, $0.contents) },
+                   inputs: HTMLReport.provenance(arguments: CommandLine.arguments, files: g.electrolytes.flatMap {
+                       HTMLReport.modelFiles(library, electrolyte: $0, cathode: nil) } + [(label: "cathode model \(cathode)", path: library.cathodePath(cathode))]))
+        }
+        try StudyOutput.emit(output, common)
     }
 }
 
@@ -250,29 +234,17 @@ struct Merge: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            var table = try SweepMerge.merge(paths: parts)
-            if let metric { table.metrics = try SweepMetric.list(metric) }
-            if table.metrics.isEmpty { table.metrics = [.capacity, .retention] }
-            try StudyOutput.checkDirectory(common.output)
-            let (files, csv, json) = try StudyOutput.sweepFiles(table)
-            try StudyOutput.finish(files: files, directory: common.output, format: common.format, csv: csv, json: json,
-                                   table: SweepTable.table(table.records, axes: table.axes, context: table.context))
-        } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch { throw fail(error) }
+        var table = try SweepMerge.merge(paths: parts)
+        if let metric { table.metrics = try SweepMetric.list(metric) }
+        if table.metrics.isEmpty { table.metrics = [.capacity, .retention] }
+        try StudyOutput.checkDirectory(common.output)
+        try StudyOutput.emit(try StudyReport(sweep: table), common)
     }
 }
 
 // MARK: - Running and writing
 
 enum StudyOutput {
-    /// The files of a whole sweep: sweep.csv, sweep.json and the charts; also the CSV and JSON texts.
-    static func sweepFiles(_ table: SweepResultTable) throws -> (files: [(String, String)], csv: String, json: String) {
-        let csv = SweepTable.csv(table.records, axes: table.axes)
-        let json = try SweepTable.json(table.records, axes: table.axes)
-        let charts = SweepCharts.charts(table, metrics: table.metrics).map { ($0.name, $0.svg) }
-        return ([("sweep.csv", csv), ("sweep.json", json)] + charts, csv, json)
-    }
-
     /// Fails before any work if `--output` names something that is not a directory.
     static func checkDirectory(_ path: String?) throws {
         guard let path else { return }
@@ -302,28 +274,18 @@ enum StudyOutput {
         return records
     }
 
-    /// Writes `files` into `directory` (each atomically), then prints the chosen format. A SIGINT from here on
-    /// stops before the next file (exit 130); files already written are complete.
-    static func finish(files: [(String, String)], directory: String?, format: OutputFormat, csv: String, json: String,
-                       table: String) throws {
+    /// Writes the study's files, then prints it (``emit(_:_:)``). A SIGINT from here on stops before the next file
+    /// (exit 130); files already written are complete.
+    static func emit(_ report: StudyReport, _ common: CommonOptions) throws {
         Interrupt.shared.beginWriting()
-        if let directory {
-            let url = URL(fileURLWithPath: directory)
-            for (k, (name, text)) in files.enumerated() {
-                if Interrupt.shared.isInterrupted {
-                    FileHandle.standardError.write(Data("interrupted: stopped after \(k) of \(files.count) files\n".utf8))
-                    throw ExitCode(130)
-                }
-                try AtomicFile.write(text, to: url.appendingPathComponent(name))
+        var options = common.emitOptions
+        options.beforeFile = { k, count in
+            if Interrupt.shared.isInterrupted {
+                FileHandle.standardError.write(Data("interrupted: stopped after \(k) of \(count) files\n".utf8))
+                throw ExitCode(130)
             }
         }
-        switch format {
-        case .csv: print(csv, terminator: "")
-        case .json: print(json, terminator: "")
-        case .table:
-            print(table, terminator: "")
-            if let directory { print("files written to \(directory)") }
-        }
+        try CellTwin.emit(report, options)
     }
 }
 

@@ -12,17 +12,20 @@ func standardOutputStream() -> UnsafeMutablePointer<FILE>? {
     return symbol.assumingMemoryBound(to: UnsafeMutablePointer<FILE>?.self).pointee
 }
 
-@main
-struct CellTwinCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+/// The `celltwin` command: its subcommands, and the one path every run takes (parse and check the arguments, lock
+/// the `--output` folder, run, print any error, flush standard output).
+public struct CellTwinCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "celltwin",
         abstract: "Digital twin and lifetime predictor for Li-metal cells with solid, polymer and gel electrolytes.",
         discussion: "celltwin --version prints the version, the git revision and the checksum of the model set.",
         subcommands: [Run.self, Simulate.self, Life.self, Symmetric.self, Polarize.self, CCD.self, Eis.self, Dqdv.self, Sweep.self, Compare.self, Merge.self, Inspect.self, Forecast.self, Calibrate.self, Validate.self, List.self, Bench.self, New.self])
 
+    public init() {}
+
     /// Parses, refuses repeated options, names unknown options before missing ones, locks the `--output` folder,
     /// runs, and turns a failed write on standard output into exit status 1.
-    static func main() {
+    public static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         let models = CommandLineChecks.value(of: "--models", in: arguments)
         OutputProvenance.shared.set {
@@ -33,27 +36,40 @@ struct CellTwinCommand: ParsableCommand {
             finishStandardOutput()
             return
         }
+        var command: ParsableCommand
         do {
-            try CommandLineChecks.refuseRepeatedOptions(arguments)
-            var command: ParsableCommand
-            do { command = try parseAsRoot(arguments) } catch {
-                if let unknown = CommandLineChecks.unknownOption(arguments) {
-                    throw ValidationError("unknown option '\(unknown)' (see celltwin \(CommandLineChecks.commandPath(arguments).joined(separator: " ")) --help)")
-                }
-                throw error
-            }
-            try CommandLineChecks.refuseIgnoredOutput(command)
+            command = try parseChecked(arguments)
             if let dir = CommandLineChecks.outputDirectory(of: command) { try OutputFolder.lock(dir) }
-            try command.run()
-        } catch let e as OutputError {
-            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
-            finishStandardOutput()
-            Foundation.exit(1)
-        } catch {
+        } catch let e as OutputError { exit(reporting: e) } catch {
             finishStandardOutput()
             exit(withError: error)
         }
+        do { try command.run() } catch { exit(reporting: error) }
         finishStandardOutput()
+    }
+
+    /// The arguments parsed into their command, with the checks ArgumentParser does not make: a repeated option is
+    /// refused, and an unknown option is named before a missing one it hid.
+    public static func parseChecked(_ arguments: [String]) throws -> ParsableCommand {
+        try CommandLineChecks.refuseRepeatedOptions(arguments)
+        let command: ParsableCommand
+        do { command = try parseAsRoot(arguments) } catch {
+            if let unknown = CommandLineChecks.unknownOption(arguments) {
+                throw ValidationError("unknown option '\(unknown)' (see celltwin \(CommandLineChecks.commandPath(arguments).joined(separator: " ")) --help)")
+            }
+            throw error
+        }
+        try CommandLineChecks.refuseIgnoredOutput(command)
+        return command
+    }
+
+    /// The one place a command's error is printed. An exit code or a usage error (``ValidationError``) ends as
+    /// ArgumentParser ends it; every other error describes itself on standard error ("error: …", status 1).
+    static func exit(reporting error: Error) -> Never {
+        finishStandardOutput()
+        if error is ExitCode || error is ValidationError { exit(withError: error) }
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        Foundation.exit(1)
     }
 
     /// Flushes standard output; a write error there (a full disk, `> /dev/full`) ends the process with status 1.
@@ -67,9 +83,7 @@ struct CellTwinCommand: ParsableCommand {
     }
 }
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, csv, json
-}
+extension OutputFormat: ExpressibleByArgument {}
 
 struct CommonOptions: ParsableArguments {
     @Option(help: "Output format on standard output: table, csv or json.")
@@ -82,6 +96,9 @@ struct CommonOptions: ParsableArguments {
     var models: String?
 
     func modelLibrary() throws -> ModelLibrary { try ModelLibrary.locate(explicit: models) }
+
+    /// Where and how the command's report is shown.
+    var emitOptions: EmitOptions { EmitOptions(format: format, directory: output) }
 }
 
 /// `--format` and `--models` for commands that write no files (`list`, `bench`: no `--output`).
@@ -126,8 +143,8 @@ struct CellOptions: ParsableArguments {
     }
 }
 
-/// Prints an error to standard error and exits non-zero (never a crash or a partial file).
-func fail(_ error: Error) -> ExitCode {
-    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-    return ExitCode.failure
+/// An error found while a command runs (not while its options are parsed): printed as "error: …" with status 1.
+struct RunFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

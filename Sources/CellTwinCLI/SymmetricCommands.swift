@@ -46,12 +46,6 @@ func requirePositive(_ value: Double, _ option: String, unit: String) throws {
     }
 }
 
-/// Writes files atomically (each complete or absent) into `directory`.
-func writeAtomically(_ files: [(name: String, contents: String)], to directory: String) throws {
-    let dir = URL(fileURLWithPath: directory)
-    for f in files { try AtomicFile.write(f.contents, to: dir.appendingPathComponent(f.name)) }
-}
-
 struct Symmetric: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Galvanostatic plating/stripping of a Li | electrolyte | Li cell until a time or a short.",
@@ -87,34 +81,16 @@ struct Symmetric: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            let area = try cell.electrodeArea_cm2(common)
-            let current = try self.current.mA_cm2(area_cm2: area, option: "--current")
-            let capacity = try self.capacity.mAh_cm2(area_cm2: area, option: "--capacity")
-            let test = PlatingStripping(current_mA_cm2: current, capacity_mAh_cm2: capacity, duration_h: hours)
-            try test.validate()
-            let sim = try cell.simulator(common)
-            let result = try sim.platingStripping(test)
-            let shown = PlatingStrippingRecord(result, checkpoints: checkpoints ?? (common.format == .table ? 20 : 100))
-            let json = try SolutionReport.json(shown)
-            if let dir = common.output {
-                let title = String(format: "Li | %@ | Li, %g °C, ±%g mA/cm², %g mAh/cm²", cell.electrolyte, cell.temperature,
-                                   current, capacity)
-                try writeAtomically([
-                    ("result.json", try SolutionReport.json(PlatingStrippingRecord(result, checkpoints: 100))),
-                    ("half_cycles.csv", SymmetricReport.halfCyclesCSV(result.halfCycles)),
-                    ("trace.csv", SymmetricReport.traceCSV(result.trace)),
-                    ("voltage.svg", SymmetricReport.voltageChart(result.trace, title: title)),
-                ], to: dir)
-            }
-            switch common.format {
-            case .json: print(json, terminator: "")
-            case .csv: print(SymmetricReport.overpotentialCSV(shown), terminator: "")
-            case .table:
-                print(SymmetricReport.table(shown), terminator: "")
-                if let dir = common.output { print("files written to \(dir)") }
-            }
-        } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch { throw fail(error) }
+        let area = try cell.electrodeArea_cm2(common)
+        let current = try self.current.mA_cm2(area_cm2: area, option: "--current")
+        let capacity = try self.capacity.mAh_cm2(area_cm2: area, option: "--capacity")
+        let test = PlatingStripping(current_mA_cm2: current, capacity_mAh_cm2: capacity, duration_h: hours)
+        try test.validate()
+        let sim = try cell.simulator(common)
+        let result = try sim.platingStripping(test)
+        let title = String(format: "Li | %@ | Li, %g °C, ±%g mA/cm², %g mAh/cm²", cell.electrolyte, cell.temperature, current, capacity)
+        try emit(PlatingStrippingReport(result, checkpoints: checkpoints ?? (common.format == .table ? 20 : 100), title: title),
+                 common.emitOptions)
     }
 }
 
@@ -156,32 +132,13 @@ struct Polarize: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            guard let v = VoltageText.volts(dv) else { throw ValidationError("--dv '\(dv)' is not a voltage") }
-            let test = BruceVincentTest(stepVoltage_V: v, duration_s: hours.map { $0 * 3600 })
-            try test.validate()
-            let sim = try cell.simulator(common)
-            let result = try sim.bruceVincent(test)
-            let record = BruceVincentRecord(result)
-            let json = try SolutionReport.json(record)
-            if let dir = common.output {
-                let title = String(format: "Bruce–Vincent: Li | %@ | Li, %g °C, ΔV = %g mV", cell.electrolyte,
-                                   cell.temperature, v * 1000)
-                try writeAtomically([
-                    ("result.json", json),
-                    ("trace.csv", SymmetricReport.currentTraceCSV(result.trace, electrodeArea_m2: result.electrodeArea_m2)),
-                    ("current.svg", SymmetricReport.currentChart(result.trace, electrodeArea_m2: result.electrodeArea_m2,
-                                                                 title: title)),
-                ], to: dir)
-            }
-            switch common.format {
-            case .json: print(json, terminator: "")
-            case .csv: print(SymmetricReport.bruceVincentCSV(record), terminator: "")
-            case .table:
-                print(SymmetricReport.table(record), terminator: "")
-                if let dir = common.output { print("files written to \(dir)") }
-            }
-        } catch let e as ExitCode { throw e } catch { throw fail(error) }
+        guard let v = VoltageText.volts(dv) else { throw RunFailure("--dv '\(dv)' is not a voltage") }
+        let test = BruceVincentTest(stepVoltage_V: v, duration_s: hours.map { $0 * 3600 })
+        try test.validate()
+        let sim = try cell.simulator(common)
+        let result = try sim.bruceVincent(test)
+        let title = String(format: "Bruce–Vincent: Li | %@ | Li, %g °C, ΔV = %g mV", cell.electrolyte, cell.temperature, v * 1000)
+        try emit(BruceVincentReport(result, title: title), common.emitOptions)
     }
 }
 
@@ -217,38 +174,18 @@ struct CCD: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        do {
-            let area = try cell.electrodeArea_cm2(common)
-            let start = try self.start.mA_cm2(area_cm2: area, option: "--start")
-            let step = try self.step.mA_cm2(area_cm2: area, option: "--step")
-            let max = try self.max.mA_cm2(area_cm2: area, option: "--max")
-            let capacity = try self.capacity.mAh_cm2(area_cm2: area, option: "--capacity")
-            guard max >= start else { throw ValidationError("--max (\(max) mA/cm²) must not lie below --start (\(start) mA/cm²)") }
-            let test = CriticalCurrentTest(start_mA_cm2: start, step_mA_cm2: step, capacity_mAh_cm2: capacity,
-                                           cyclesPerStep: cyclesPerStep, maximum_mA_cm2: max)
-            try test.validate()
-            let sim = try cell.simulator(common)
-            let result = try sim.criticalCurrentDensity(test)
-            let record = CriticalCurrentRecord(result)
-            let json = try SolutionReport.json(record)
-            if let dir = common.output {
-                let title = String(format: "CCD: Li | %@ | Li, %g °C, %g mAh/cm² per half-cycle", cell.electrolyte,
-                                   cell.temperature, capacity)
-                try writeAtomically([
-                    ("result.json", json),
-                    ("steps.csv", SymmetricReport.criticalCurrentCSV(record)),
-                    ("half_cycles.csv", SymmetricReport.halfCyclesCSV(result.halfCycles)),
-                    ("trace.csv", SymmetricReport.traceCSV(result.trace)),
-                    ("voltage.svg", SymmetricReport.voltageChart(result.trace, title: title)),
-                ], to: dir)
-            }
-            switch common.format {
-            case .json: print(json, terminator: "")
-            case .csv: print(SymmetricReport.criticalCurrentCSV(record), terminator: "")
-            case .table:
-                print(SymmetricReport.table(record), terminator: "")
-                if let dir = common.output { print("files written to \(dir)") }
-            }
-        } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch { throw fail(error) }
+        let area = try cell.electrodeArea_cm2(common)
+        let start = try self.start.mA_cm2(area_cm2: area, option: "--start")
+        let step = try self.step.mA_cm2(area_cm2: area, option: "--step")
+        let max = try self.max.mA_cm2(area_cm2: area, option: "--max")
+        let capacity = try self.capacity.mAh_cm2(area_cm2: area, option: "--capacity")
+        guard max >= start else { throw ValidationError("--max (\(max) mA/cm²) must not lie below --start (\(start) mA/cm²)") }
+        let test = CriticalCurrentTest(start_mA_cm2: start, step_mA_cm2: step, capacity_mAh_cm2: capacity,
+                                       cyclesPerStep: cyclesPerStep, maximum_mA_cm2: max)
+        try test.validate()
+        let sim = try cell.simulator(common)
+        let result = try sim.criticalCurrentDensity(test)
+        let title = String(format: "CCD: Li | %@ | Li, %g °C, %g mAh/cm² per half-cycle", cell.electrolyte, cell.temperature, capacity)
+        try emit(CriticalCurrentReport(result, title: title), common.emitOptions)
     }
 }

@@ -38,15 +38,13 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            let library = try ModelLibrary.locate(explicit: models)
-            var options = SimulationOptions()
-            options.stepper = ODEStepper(rawValue: stepper)!
-            options.relativeTolerance = relativeTolerance
-            options.absoluteTolerance = SimulationOptions().absoluteTolerance
-            let report = try Benchmarks.run(library: library, cycles: cycles, filter: filter, repeats: repeats, options: options,
-                                            guardAccuracy: accuracyGuard)
-            print(try SolutionReport.json(report), terminator: "")
-        } catch let e as ExitCode { throw e } catch { throw fail(error) }
+        let library = try ModelLibrary.locate(explicit: models)
+        var options = SimulationOptions()
+        options.stepper = ODEStepper(rawValue: stepper)!
+        options.relativeTolerance = relativeTolerance
+        options.absoluteTolerance = SimulationOptions().absoluteTolerance
+        let report = try Benchmarks.run(library: library, cycles: cycles, filter: filter, repeats: repeats, options: options,
+                                        guardAccuracy: accuracyGuard)
+        print(try SolutionReport.json(report), terminator: "")
     }
 }

@@ -43,30 +43,21 @@ struct Validate: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            let library = try common.modelLibrary()
-            let path = data ?? library.directory.deletingLastPathComponent()
-                .appendingPathComponent("Calibration/seed-measurements.csv").path
-            var result = try Validation.run(dataPath: path, library: library, electrolyte: electrolyte, workers: workers)
-            if leaveOneOut { result.leaveOneOut = try Validation.leaveOneOut(result, library: library, workers: workers) }
-            if leaveConditionOut {
-                result.leaveConditionOut = try Validation.leaveConditionOut(result, library: library, band: bands.options, workers: workers)
-            }
-            if let dir = common.output { try ValidationReport.write(result, to: dir) }
-            try report.write {
-                let ids = electrolyte.map { [$0] } ?? library.electrolyteIDs
-                return .study(title: "Validation of the shipped twins", table: ValidationReport.table(result), csv: ValidationReport.csv(result),
-                              files: [("parity.svg", ValidationReport.parityChart(result))],
-                              inputs: HTMLReport.provenance(arguments: CommandLine.arguments, files: [(label: "measurements", path: path)]
-                                  + ids.flatMap { HTMLReport.modelFiles(library, electrolyte: $0, cathode: nil) }))
-            }
-            switch common.format {
-            case .json: print(try ValidationReport.json(result), terminator: "")
-            case .csv: print(ValidationReport.csv(result), terminator: "")
-            case .table:
-                print(ValidationReport.table(result), terminator: "")
-                if let dir = common.output { print("files written to \(dir)") }
-            }
-        } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch { throw fail(error) }
+        let library = try common.modelLibrary()
+        let path = data ?? library.directory.deletingLastPathComponent()
+            .appendingPathComponent("Calibration/seed-measurements.csv").path
+        var result = try Validation.run(dataPath: path, library: library, electrolyte: electrolyte, workers: workers)
+        if leaveOneOut { result.leaveOneOut = try Validation.leaveOneOut(result, library: library, workers: workers) }
+        if leaveConditionOut {
+            result.leaveConditionOut = try Validation.leaveConditionOut(result, library: library, band: bands.options, workers: workers)
+        }
+        try report.write {
+            let ids = electrolyte.map { [$0] } ?? library.electrolyteIDs
+            return .study(title: "Validation of the shipped twins", table: ValidationReport.table(result), csv: ValidationReport.csv(result),
+                          files: [("parity.svg", ValidationReport.parityChart(result))],
+                          inputs: HTMLReport.provenance(arguments: CommandLine.arguments, files: [(label: "measurements", path: path)]
+                              + ids.flatMap { HTMLReport.modelFiles(library, electrolyte: $0, cathode: nil) }))
+        }
+        try emit(ValidationRunReport(result), common.emitOptions)
     }
 }

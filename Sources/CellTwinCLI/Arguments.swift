@@ -15,13 +15,17 @@ enum OptionValue {
     /// A lab-unit number: `Quantity(parsing:as:)`, converted from SI by `scale`, checked against `limit`.
     static func read(_ text: String, _ expected: Quantity.Expectation, to scale: Double = 1, offset: Double = 0,
                      limit: InputLimit?) throws -> Double {
-        let q: Quantity
-        do { q = try Quantity(parsing: text, as: expected) } catch let e as QuantityError {
-            throw OptionValueError(description: e.reason + " (write e.g. " + e.examples.joined(separator: ", ") + ")")
-        }
+        let q = try quantity(text, expected)
         let x = (q.value - offset) / scale
         if let limit, let problem = limit.problem(x) { throw OptionValueError(description: problem) }
         return x
+    }
+
+    /// `Quantity(parsing:as:)`, its error worded for an option ("… (write e.g. 0.5, 0.5C, C/2)").
+    static func quantity(_ text: String, _ expected: Quantity.Expectation) throws -> Quantity {
+        do { return try Quantity(parsing: text, as: expected) } catch let e as QuantityError {
+            throw OptionValueError(description: e.reason + " (write e.g. " + e.examples.joined(separator: ", ") + ")")
+        }
     }
 
     /// °C: `60`, `60 °C`, `333.15 K`; −40…150 °C.
@@ -52,32 +56,34 @@ enum OptionValue {
     /// A current density (`0.1`, `0.1 mA/cm2`) or a cell current (`100uA`, `0.1 mA`) converted with the cell's area
     /// later (``CurrentValue/mA_cm2(area_cm2:option:)``).
     static func current(_ text: String) throws -> CurrentValue {
-        let q: Quantity
-        do { q = try Quantity(parsing: text, as: .current) } catch let e as QuantityError {
-            throw OptionValueError(description: e.reason + " (write e.g. " + e.examples.joined(separator: ", ") + ")")
+        switch try arealOrCell(text, .current, cell: .current, noun: "current", perLabUnit: 10, limit: .currentDensity_mA_cm2) {
+        case .cell(let x): return CurrentValue(text: text, cell_A: x)
+        case .areal(let x): return CurrentValue(text: text, density_mA_cm2: x)
         }
-        if q.kind == .current {
-            guard q.value > 0 else { throw OptionValueError(description: "a current must be positive") }
-            return CurrentValue(text: text, cell_A: q.value)
-        }
-        let x = q.value / 10
-        if let problem = InputLimit.currentDensity_mA_cm2.problem(x) { throw OptionValueError(description: problem) }
-        return CurrentValue(text: text, density_mA_cm2: x)
     }
 
     /// An areal capacity (`0.1`, `0.1 mAh/cm2`) or a cell capacity (`0.1 mAh`) converted with the area later.
     static func capacity(_ text: String) throws -> CapacityValue {
-        let q: Quantity
-        do { q = try Quantity(parsing: text, as: .arealCapacity) } catch let e as QuantityError {
-            throw OptionValueError(description: e.reason + " (write e.g. " + e.examples.joined(separator: ", ") + ")")
+        switch try arealOrCell(text, .arealCapacity, cell: .charge, noun: "capacity", perLabUnit: 3.6e4, limit: .arealCapacity_mAh_cm2) {
+        case .cell(let x): return CapacityValue(text: text, cell_C: x)
+        case .areal(let x): return CapacityValue(text: text, areal_mAh_cm2: x)
         }
-        if q.kind == .charge {
-            guard q.value > 0 else { throw OptionValueError(description: "a capacity must be positive") }
-            return CapacityValue(text: text, cell_C: q.value)
+    }
+
+    enum ArealOrCell { case areal(Double), cell(Double) }
+
+    /// A per-area value in its lab unit (SI / `perLabUnit`, checked against `limit`), or a positive whole-cell value
+    /// in SI (checked once the cell's area is known).
+    static func arealOrCell(_ text: String, _ expected: Quantity.Expectation, cell: QuantityKind, noun: String,
+                            perLabUnit: Double, limit: InputLimit) throws -> ArealOrCell {
+        let q = try quantity(text, expected)
+        if q.kind == cell {
+            guard q.value > 0 else { throw OptionValueError(description: "a \(noun) must be positive") }
+            return .cell(q.value)
         }
-        let x = q.value / 3.6e4
-        if let problem = InputLimit.arealCapacity_mAh_cm2.problem(x) { throw OptionValueError(description: problem) }
-        return CapacityValue(text: text, areal_mAh_cm2: x)
+        let x = q.value / perLabUnit
+        if let problem = limit.problem(x) { throw OptionValueError(description: problem) }
+        return .areal(x)
     }
 
     /// A plain decimal number (no unit, no hexadecimal, no inf or nan).

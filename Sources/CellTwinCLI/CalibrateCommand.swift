@@ -26,31 +26,25 @@ struct Calibrate: ParsableCommand {
 
     func run() throws {
         let interrupt = InterruptHandler(command: "calibrate")
-        do {
-            let library = try common.modelLibrary()
-            let display = CalibrationProgressDisplay()
-            let result = try Calibrator.run(setupPath: fit, library: library, progress: { display.update($0) })
-            display.finish()
-            interrupt.beginWriting()
-            defer { interrupt.endWriting() }
-            if !noModel {
-                let base = library.electrolytePath(result.setup.electrolyteID)
-                try ModelFileWriter.write(result: result, baseFile: base, fitFile: fit, to: modelOut ?? base)
-            }
-            if let dir = common.output { try CalibrationReport.write(result, to: dir) }
-            try report.write {
-                .study(title: "Calibration of \(result.setup.electrolyteID)", table: CalibrationReport.table(result), csv: nil,
-                       files: CalibrationReport.charts(result), inputs: HTMLReport.provenance(
-                           arguments: CommandLine.arguments,
-                           files: [(label: "fit set-up", path: fit), (label: "start model", path: library.electrolytePath(result.setup.electrolyteID))]
-                               + result.setup.dataFiles.map { (label: "data", path: $0) }
-                               + result.setup.spectra.map { (label: $0.label, path: $0.file) }))
-            }
-            switch common.format {
-            case .json: print(try CalibrationReport.json(result), terminator: "")
-            default: print(CalibrationReport.table(result), terminator: "")
-            }
-        } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch { throw fail(error) }
+        let library = try common.modelLibrary()
+        let display = CalibrationProgressDisplay()
+        let result = try Calibrator.run(setupPath: fit, library: library, progress: { display.update($0) })
+        display.finish()
+        interrupt.beginWriting()
+        defer { interrupt.endWriting() }
+        if !noModel {
+            let base = library.electrolytePath(result.setup.electrolyteID)
+            try ModelFileWriter.write(result: result, baseFile: base, fitFile: fit, to: modelOut ?? base)
+        }
+        try report.write {
+            .study(title: "Calibration of \(result.setup.electrolyteID)", table: CalibrationReport.table(result), csv: nil,
+                   files: CalibrationReport.charts(result), inputs: HTMLReport.provenance(
+                       arguments: CommandLine.arguments,
+                       files: [(label: "fit set-up", path: fit), (label: "start model", path: library.electrolytePath(result.setup.electrolyteID))]
+                           + result.setup.dataFiles.map { (label: "data", path: $0) }
+                           + result.setup.spectra.map { (label: $0.label, path: $0.file) }))
+        }
+        try emit(CalibrationRunReport(result), common.emitOptions)
     }
 }
 

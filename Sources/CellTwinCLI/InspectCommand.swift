@@ -27,20 +27,7 @@ struct Inspect: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            let report = try CyclerInspection(path: file, cell: cell)
-            if let dir = common.output {
-                let url = URL(fileURLWithPath: dir)
-                try AtomicFile.write(report.csv(), to: url.appendingPathComponent("cycles.csv"))
-                try AtomicFile.write(report.chart().svg(), to: url.appendingPathComponent("capacity.svg"))
-            }
-            switch common.format {
-            case .json: print(try SolutionReport.json(report), terminator: "")
-            case .csv: print(report.csv(), terminator: "")
-            case .table:
-                print(report.table(), terminator: "")
-                if let dir = common.output { print("files written to \(dir)") }
-            }
-        } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch { throw fail(error) }
+        let report = try CyclerInspection(path: file, cell: cell)
+        try emit(InspectionReport(report), common.emitOptions)
     }
 }

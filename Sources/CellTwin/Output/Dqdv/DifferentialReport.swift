@@ -132,3 +132,13 @@ public struct DifferentialReport: Sendable {
         return [("voltage.svg", voltage), ("dqdv.svg", ic), ("dvdq.svg", dv)]
     }
 }
+
+/// `celltwin dqdv`: dqdv.csv, dvdq.csv, peaks.csv, dqdv.json and the charts; the peaks as its CSV.
+extension DifferentialReport: Report {
+    public func files() throws -> [ReportFile] {
+        [ReportFile("dqdv.csv", dqdvCSV()), ReportFile("dvdq.csv", dvdqCSV()), ReportFile("peaks.csv", peaksCSV()),
+         ReportFile("dqdv.json", try json())] + charts().map { ReportFile($0.0, $0.1.svg()) }
+    }
+
+    public func csv() -> String { peaksCSV() }
+}

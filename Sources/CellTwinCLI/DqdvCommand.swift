@@ -1,0 +1,136 @@
+import ArgumentParser
+import CellTwin
+import Foundation
+
+/// `celltwin dqdv FILE | --electrolyte … --cathode …`: differential capacity and voltage of measured or simulated cycles.
+struct Dqdv: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "dQ/dV and dV/dQ of measured (any cycler file) or simulated cycles, with peaks and degradation modes.",
+        discussion: """
+        dQ/dV: the capacity passed is binned on a uniform voltage grid (--voltage-step-mv) and smoothed by a \
+        Savitzky–Golay filter of degree 2 over --window-mv; dV/dQ: the voltage on 500 uniform capacity steps, \
+        differentiated by a Savitzky–Golay filter of degree 2 over 3 % of the capacity. Only the constant-current \
+        part of each half-cycle is used. With two cycles and a cathode (--cathode), the later cycle is compared \
+        with the first on the cathode's OCV curve: active material lost, polarization shift and, with \
+        --lithium-limited, Li inventory lost (not observable with an excess Li-metal anode).
+        """)
+
+    @Argument(help: "Cycler file (any format `celltwin` reads). Omit it to simulate a cell with --electrolyte …")
+    var file: String?
+
+    @Option(help: "Cycles to analyse, comma-separated (default: the first and last cycle of a file; 1 for a simulation).")
+    var cycles: String?
+
+    @Option(help: "Electrolyte ID, to simulate the cell instead of reading a file.")
+    var electrolyte: String?
+
+    @Option(help: "Cathode ID (LFP, NCM523, NCM811, S): the simulated cell's, or the OCV curve for the degradation modes of a file.")
+    var cathode: String?
+
+    @Option(help: "Temperature in °C for a simulation (0–150).")
+    var temperature: Double?
+
+    @Option(name: .customLong("c-rate"), help: "C-rate of the simulated CC cycles.")
+    var cRate: Double?
+
+    @Flag(name: .customLong("lithium-limited"), help: "The cell has no Li reservoir (anode-free or exhausted): report Li inventory loss.")
+    var lithiumLimited = false
+
+    @Option(name: .customLong("voltage-step-mv"), help: "dQ/dV voltage bin, mV (default 1).")
+    var voltageStep: Double = 1
+
+    @Option(name: .customLong("window-mv"), help: "dQ/dV Savitzky–Golay window, mV (default 15).")
+    var window: Double = 15
+
+    @OptionGroup var common: CommonOptions
+
+    @OptionGroup var report: ReportOption
+
+    func validate() throws {
+        if file != nil, electrolyte != nil { throw ValidationError("give a cycler FILE or --electrolyte … to simulate, not both") }
+        if file == nil {
+            guard electrolyte != nil, cathode != nil, temperature != nil, cRate != nil else {
+                throw ValidationError("give a cycler FILE, or --electrolyte, --cathode, --temperature and --c-rate to simulate a cell")
+            }
+        }
+        if let temperature { guard temperature.isFinite, (0...150).contains(temperature) else { throw ValidationError("--temperature must lie in 0–150 °C") } }
+        if let cRate { guard cRate.isFinite, cRate > 0 else { throw ValidationError("--c-rate must be a positive number") } }
+        guard voltageStep.isFinite, voltageStep > 0, voltageStep <= 50 else { throw ValidationError("--voltage-step-mv must lie in (0, 50] mV") }
+        guard window.isFinite, window >= 3 * voltageStep, window <= 500 else {
+            throw ValidationError("--window-mv must be at least 3 voltage steps and at most 500 mV")
+        }
+        _ = try cycleList()
+    }
+
+    func cycleList() throws -> [Int]? {
+        guard let cycles else { return nil }
+        return try cycles.split(separator: ",").map { field in
+            let t = field.trimmingCharacters(in: .whitespaces)
+            guard let n = Int(t), n >= 0 else { throw ValidationError("--cycles: '\(t)' is not a cycle number (write e.g. 1,100)") }
+            return n
+        }
+    }
+
+    func run() throws {
+        var options = DifferentialOptions()
+        options.voltageStep_V = voltageStep / 1000
+        options.voltageWindow_V = window / 1000
+        let library = try common.modelLibrary()
+        var curves: [VoltageCapacityCurve] = []
+        let subject: String
+        var ocvCathode: Cathode?
+        if let file {
+            let data = try CyclerFile.read(path: file)
+            guard let series = data.series else {
+                throw RunFailure("\(file): a per-cycle summary file has no voltage curves; dqdv needs a time series")
+            }
+            let present = data.cycles.map(\.cycle)
+            let wanted = try cycleList() ?? [present.first, present.count > 1 ? present.last : nil].compactMap { $0 }
+            for c in wanted {
+                guard present.contains(c) else {
+                    throw RunFailure("\(file) has no cycle \(c); its cycles are \(present.first ?? 0)–\(present.last ?? 0)")
+                }
+                curves += VoltageCapacityCurve.curves(from: series, cycle: c)
+            }
+            subject = URL(fileURLWithPath: file).lastPathComponent
+            if let cathode { ocvCathode = try library.cathode(cathode) }
+        } else {
+            let design = try library.cell(electrolyte: electrolyte!, cathode: cathode!)
+            let wanted = try cycleList() ?? [1]
+            let c = design.cathode
+            let experiment = try Experiment.ccCycle(chargeRate: cRate!, dischargeRate: cRate!, minimumVoltage: c.minimumVoltage_V,
+                                                    maximumVoltage: c.maximumVoltage_V, cycles: max(wanted.max() ?? 1, 1))
+            var simulation = SimulationOptions()
+            simulation.recordTrace = true
+            let solution = try Simulator(design: design, temperature_C: temperature!, options: simulation).run(experiment)
+            if let trace = solution.trace {
+                for n in wanted { curves += VoltageCapacityCurve.curves(from: trace, cycle: n, cathodeLoading_kg_m2: design.cathodeLoading_kg_m2) }
+            }
+            subject = String(format: "Li | %@ | %@ at %g °C, CC %gC %g–%g V", design.electrolyte.id, c.id, temperature!, cRate!,
+                             c.minimumVoltage_V, c.maximumVoltage_V)
+            ocvCathode = c
+        }
+        guard !curves.isEmpty else { throw RunFailure("no constant-current charge or discharge in the cycles asked for") }
+        // Degradation modes: the first and the last curve of the same direction (discharge preferred).
+        var modes: DegradationModes?, pair: (reference: String, later: String)?
+        if let ocvCathode {
+            for d in [VoltageCapacityCurve.Direction.discharge, .charge] where modes == nil {
+                let same = curves.filter { $0.direction == d }
+                if same.count >= 2, let a = same.first, let b = same.last {
+                    modes = try DegradationModes.estimate(reference: a, later: b, cathode: ocvCathode, lithiumLimited: lithiumLimited)
+                    pair = (a.label, b.label)
+                }
+            }
+        }
+        let report = try DifferentialReport(subject: subject, curves: curves, options: options, modes: modes, modesCurves: pair)
+        try self.report.write {
+            var files: [(label: String, path: String)] = file.map { [(label: "cycler file", path: $0)] } ?? []
+            if let electrolyte { files += HTMLReport.modelFiles(library, electrolyte: electrolyte, cathode: nil) }
+            if let cathode { files.append((label: "cathode model \(cathode)", path: library.cathodePath(cathode))) }
+            return .study(title: "Differential analysis of \(subject)", table: report.table(), csv: report.peaksCSV(),
+                          files: report.charts().map { ($0.0, $0.1.svg()) },
+                          inputs: HTMLReport.provenance(arguments: CommandLine.arguments, files: files))
+        }
+        try emit(report, common.emitOptions)
+    }
+}

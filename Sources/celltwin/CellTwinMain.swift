@@ -1,0 +1,3 @@
+import CellTwinCLI
+
+@main enum CellTwinMain { static func main() { CellTwinCommand.main() } }
