@@ -19,16 +19,21 @@ public enum Benchmarks {
         public var rhs_evaluations_per_cycle: Double
         public var steps_per_cycle: Double
         public var last_discharge_capacity_mAh_g: Double
-        /// Accuracy guard against a reference run of the same workload (msbdf, rtol = atol = 1e-10): the largest
-        /// relative error of the compared cycle's charge and discharge capacities (CC–CV workloads: the last cycle;
-        /// life workloads: the last cycle at which both runs still deliver half their first discharge, since a cell
-        /// that has died is no test of the integrator) …
+        /// Accuracy guard against a reference run of the same workload (msbdf, rtol = atol = 1e-10; life runs with
+        /// cycle skipping replay the timed run's schedule): the largest relative error of the compared cycle's charge
+        /// and discharge capacities (CC–CV workloads: the last cycle; life workloads: the last cycle both runs
+        /// simulated at which both still deliver half their first discharge, since a cell that has died is no test of
+        /// the integrator) …
         public var capacity_error_relative: Double?
         /// … and the largest error of its mean charge and discharge voltages, V (life workloads: of the
         /// overpotential, half the gap between the two).
         public var mean_voltage_error_V: Double?
         /// Both within ``Benchmarks/capacityErrorBound`` and ``Benchmarks/voltageErrorBound``.
         public var accuracy_ok: Bool?
+        /// Life workloads: the cycle compared, and whether the reference simulated the same cycles as the timed run
+        /// (a replayed block is cut short only before a short or the end of the Li reservoir or active material).
+        public var compared_cycle: Int?
+        public var reference_simulated_same_cycles: Bool?
         /// Threads that ran the workload (sweeps only) …
         public var workers: Int?
         /// … and its speed-up over one worker (the sweep's two-worker entry).
@@ -107,12 +112,15 @@ public enum Benchmarks {
         var lifeCycles: [LifeCycle] = []
     }
 
-    static func runOnce(_ d: Definition, design: CellDesign, cycles n: Int, options sim: SimulationOptions) throws -> Outcome {
+    /// - Parameter schedule: life workloads with cycle skipping: the simulated cycles to replay (nil: adaptive).
+    static func runOnce(_ d: Definition, design: CellDesign, cycles n: Int, options sim: SimulationOptions,
+                        schedule: [Int]? = nil) throws -> Outcome {
         let c = design.cathode
         var o = Outcome()
         if d.life {
             var life = LifeOptions()
             life.exact = d.exact
+            life.schedule = d.exact ? nil : schedule
             life.maxCycles = n
             life.threshold = 0.01
             life.attribution = false
@@ -140,21 +148,30 @@ public enum Benchmarks {
         return o
     }
 
+    /// Life workloads: the last cycle both runs simulated (the reference replays the run's schedule; matched by
+    /// number) at which both still deliver half their first discharge.
+    static func comparedCycle(_ run: Outcome, reference: Outcome) -> (LifeCycle, LifeCycle)? {
+        let simulated = Dictionary(reference.lifeCycles.filter(\.simulated).map { ($0.cycle, $0) },
+                                   uniquingKeysWith: { _, last in last })
+        guard let a0 = run.lifeCycles.first?.dischargeCapacity_C_m2,
+              let b0 = reference.lifeCycles.first?.dischargeCapacity_C_m2 else { return nil }
+        return run.lifeCycles.lazy.reversed().compactMap({ a -> (LifeCycle, LifeCycle)? in
+            guard a.simulated, let b = simulated[a.cycle],
+                  a.dischargeCapacity_C_m2 >= 0.5 * a0, b.dischargeCapacity_C_m2 >= 0.5 * b0 else { return nil }
+            return (a, b)
+        }).first
+    }
+
     /// Largest relative capacity error and largest voltage error of `run` against `reference` (nil when the two
     /// runs do not report the same quantities, e.g. one ended a cycle earlier).
     static func accuracy(_ run: Outcome, reference: Outcome) -> (capacity: Double, voltage: Double)? {
         if !run.lifeCycles.isEmpty || !reference.lifeCycles.isEmpty {
-            let a = run.lifeCycles, b = reference.lifeCycles
-            guard let a0 = a.first?.dischargeCapacity_C_m2, let b0 = b.first?.dischargeCapacity_C_m2 else { return nil }
-            let common = min(a.count, b.count)
-            guard let i = (0..<common).last(where: {
-                a[$0].dischargeCapacity_C_m2 >= 0.5 * a0 && b[$0].dischargeCapacity_C_m2 >= 0.5 * b0
-            }) else { return nil }
+            guard let (a, b) = comparedCycle(run, reference: reference) else { return nil }
             var x = Outcome(), y = Outcome()
-            x.capacities = [a[i].chargeCapacity_C_m2, a[i].dischargeCapacity_C_m2]
-            y.capacities = [b[i].chargeCapacity_C_m2, b[i].dischargeCapacity_C_m2]
-            x.voltages = a[i].overpotential_V.map { [$0] } ?? []
-            y.voltages = b[i].overpotential_V.map { [$0] } ?? []
+            x.capacities = [a.chargeCapacity_C_m2, a.dischargeCapacity_C_m2]
+            y.capacities = [b.chargeCapacity_C_m2, b.dischargeCapacity_C_m2]
+            x.voltages = a.overpotential_V.map { [$0] } ?? []
+            y.voltages = b.overpotential_V.map { [$0] } ?? []
             return accuracy(x, reference: y)
         }
         guard run.capacities.count == reference.capacities.count, run.voltages.count == reference.voltages.count,
@@ -189,7 +206,15 @@ public enum Benchmarks {
                                     rhs_evaluations_per_cycle: Double(outcome.rhs) / sc, steps_per_cycle: Double(outcome.steps) / sc,
                                     last_discharge_capacity_mAh_g: outcome.lastDischarge_mAh_g)
             if guardAccuracy {
-                let reference = try runOnce(d, design: design, cycles: n, options: referenceOptions(sim))
+                // The same workload at the reference tolerance; a life run with cycle skipping replays the timed
+                // run's schedule, so that the guard measures the integrator (the error of skipping against exact
+                // cycles is the lifetime tests' bound, 0.5 %).
+                let schedule = outcome.lifeCycles.filter(\.simulated).map(\.cycle)
+                let reference = try runOnce(d, design: design, cycles: n, options: referenceOptions(sim), schedule: schedule)
+                if d.life {
+                    workload.compared_cycle = comparedCycle(outcome, reference: reference)?.0.cycle
+                    workload.reference_simulated_same_cycles = reference.lifeCycles.filter(\.simulated).map(\.cycle) == schedule
+                }
                 if let e = accuracy(outcome, reference: reference) {
                     workload.capacity_error_relative = e.capacity
                     workload.mean_voltage_error_V = e.voltage

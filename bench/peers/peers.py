@@ -73,7 +73,7 @@ def thevenin_run(n):
 def celltwin_runner(binary):
     def run(n):
         out = subprocess.run([binary, "bench", "--filter", "peers-lfp-cccv-rest-0.5C-25C", "--cycles", str(n),
-                              "--repeats", "1", "--no-accuracy-guard", "--format", "json"],
+                              "--repeats", "1", "--no-accuracy-guard"],
                              check=True, capture_output=True, text=True).stdout
         workload = json.loads(out)["workloads"][0]
         assert workload["cycles"] == n

@@ -22,6 +22,12 @@ public struct LifeOptions: Sendable, Equatable {
     /// reservoir or of the active material shortens a block. The simulated cycles then do not depend on the model's parameters, so the results vary smoothly
     /// with them (what a least-squares fit differentiates); nil: the adaptive schedule.
     public var fixedBlock: Int?
+    /// Cycle skipping on a given schedule: the aging cycles an earlier run simulated and reported (its
+    /// ``LifeCycle/simulated`` cycles), replayed with the same settling cycles, extrapolation and trapezoid correction
+    /// but no error test, so that two runs of the same cell at different solver settings compare cycle by cycle (the
+    /// benchmark's accuracy guard). Only an approaching short, the end of the Li reservoir or of the active material
+    /// shortens a block; nil: the adaptive or fixed schedule.
+    public var schedule: [Int]?
     /// Attribute the capacity lost to its mechanisms by a path integral along the run (``LifeSimulator``):
     /// at most 2P + 4·G·(P − 1) diagnostic cycles, P = `attributionCheckpoints`, G the mechanisms that moved (182 for
     /// the default P = 11 and the four mechanisms of ``LossMechanism``).
@@ -43,6 +49,9 @@ public struct LifeOptions: Sendable, Equatable {
         guard skipTolerance > 0, skipTolerance < 0.1 else { throw SimulationError.invalidOption("the skip tolerance must lie in (0, 0.1)") }
         guard maxBlock >= 1 else { throw SimulationError.invalidOption("the largest skipped block must be at least 1 cycle") }
         if let b = fixedBlock, b < 1 { throw SimulationError.invalidOption("a fixed skipped block must be at least 1 cycle, got \(b)") }
+        if let c = schedule, zip(c, c.dropFirst()).contains(where: { $0 >= $1 }) {
+            throw SimulationError.invalidOption("a replayed cycle schedule must list its cycles in increasing order")
+        }
         guard (2...20).contains(attributionCheckpoints) else {
             throw SimulationError.invalidOption("the attribution checkpoints must number 2 to 20, got \(attributionCheckpoints)")
         }
@@ -291,11 +300,17 @@ public final class LifeSimulator {
             let slope = (prev.dischargeCapacity_C_m2 - prevPrev.dischargeCapacity_C_m2) / Double(max(prev.cycle - prevPrev.cycle, 1))
             let fixed = options.fixedBlock
             var jump = options.exact || exactCooldown > 0 ? 0 : min(fixed ?? block, lastCycle - clock.cycle - 2)
+            // A replayed schedule: skip up to its next simulated cycle (a settling and a measured cycle end a block).
+            if let schedule = options.schedule, jump > 0 {
+                let next = schedule.first { $0 > clock.cycle } ?? lastCycle
+                jump = min(next - clock.cycle - 2, lastCycle - clock.cycle - 2)
+            }
+            let forced = fixed != nil || options.schedule != nil
             exactCooldown = max(exactCooldown - 1, 0)
             if jump > 0 {
                 jump = min(jump, safeJump(d: rate, aging: aging, state: snapshot().state, lithiumDip: lithiumDip,
                                           reference: reference ?? 0,
-                                          capacity: prev.dischargeCapacity_C_m2, slope: slope, fixedSchedule: fixed != nil))
+                                          capacity: prev.dischargeCapacity_C_m2, slope: slope, fixedSchedule: forced))
             }
             if jump <= 0 {
                 let start = snapshot()
@@ -335,7 +350,7 @@ public final class LifeSimulator {
                 outputError = max(outputError, abs(e1 - (e0 + etaSlope * steps)) / max(abs(e0), 1e-6))
             }
             let accepted = result != nil
-                && (fixed != nil || stateError <= options.skipTolerance && outputError <= options.skipTolerance)
+                && (forced || stateError <= options.skipTolerance && outputError <= options.skipTolerance)
             if !accepted || result == nil {
                 // Reject: back to the end of the last simulated cycle; go on with half the block (an end
                 // of life inside the block is then approached more closely), or exactly for a while if
@@ -344,7 +359,10 @@ public final class LifeSimulator {
                 restore(saved)
                 end = .maximumCycles
                 shorted = false
-                if jump > 1 {
+                if options.schedule != nil {
+                    // The replayed block ended the run (a short, the threshold): the rest runs exactly.
+                    exactCooldown = lastCycle
+                } else if jump > 1 {
                     block = jump / 2
                 } else {
                     block = 1

@@ -130,6 +130,8 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     public let energyReference_V: Double
     /// Warm start for the algebraic current solve.
     private var lastCurrent_A_m2 = 0.0
+    /// The last solved current under voltage or power control and where it was solved.
+    private var solvedCurrent: SolvedCurrentMemo
     /// The last OCV evaluated for the leakage and the stoichiometry x̄ + Σu it was evaluated at.
     private var leakageStoichiometry = Double.nan
     private var leakageVoltage_V = 0.0
@@ -184,6 +186,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         layout = l
         // Without degradation the aging states stay at their fresh values outside the integrated vector.
         dimension = aging ? l.count : iEnergy + 1
+        solvedCurrent = SolvedCurrentMemo(dimension: dimension)
 
         bulkASR_ohm_m2 = electrolyte.bulkASR_ohm_m2(at: temperature_K)
         fixedSeriesASR_ohm_m2 = bulkASR_ohm_m2 + design.contactASR_ohm_m2
@@ -231,6 +234,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     }
 
     deinit {
+        solvedCurrent.deallocate()
         decay.deallocate()
         saltRates.deallocate()
         saltGains.deallocate()
@@ -271,6 +275,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         self.control = control
         self.events = events
         self.stepStartCharge_C_m2 = stepStartCharge_C_m2
+        solvedCurrent.forget()
         linearStep.release()
         failure = nil
     }
@@ -505,6 +510,21 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
 
     @inline(__always)
     func current(_ y: UnsafePointer<Double>, _ s: ModeSums) -> Double {
+        switch control {
+        case .rest: return 0
+        case .current(let j): return j
+        case .voltage, .power:
+            let key = (s.solid, s.solidPerCurrent, s.salt, s.saltPerCurrent)
+            if solvedCurrent.matches(y, key) { return solvedCurrent.current }
+            let j = solveControl(y, s)
+            if failure == nil { solvedCurrent.store(y, key, current: j) }
+            return j
+        }
+    }
+
+    /// The current that holds the voltage or power control at state y.
+    @inline(__always)
+    private func solveControl(_ y: UnsafePointer<Double>, _ s: ModeSums) -> Double {
         switch control {
         case .rest: return 0
         case .current(let j): return j

@@ -61,6 +61,40 @@ import Testing
         #expect(abs(forward / backward - 1) < 0.1, "forward \(forward), backward \(backward)")
     }
 
+    /// A replayed schedule (the benchmark's accuracy guard) simulates the cycles the adaptive run simulated: at the
+    /// same settings it reproduces that run's every cycle (to 1e-8: the rejected blocks of the adaptive run leave the
+    /// current solve another warm start, which moves its roots in the last bits), and at a tighter tolerance it
+    /// simulates the same cycles, so the two compare cycle by cycle.
+    @Test func replayedScheduleSimulatesTheSameCycles() throws {
+        let d = try Fixtures.design(electrolyte: "CPCSE", cathode: "LFP")
+        func run(_ schedule: [Int]?, relativeTolerance: Double = SimulationOptions().relativeTolerance) throws -> LifeResult {
+            var o = LifeOptions()
+            o.threshold = 1e-6
+            o.maxCycles = 300
+            o.attribution = false
+            o.schedule = schedule
+            var sim = SimulationOptions()
+            sim.relativeTolerance = relativeTolerance
+            let steps = try LifeSimulator.standardCycle(cathode: d.cathode, chargeRate: 0.5, dischargeRate: 0.5)
+            return try LifeSimulator(design: d, temperature_C: 60, options: o, simulation: sim)
+                .run(Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: 300)]))
+        }
+        let adaptive = try run(nil)
+        let schedule = adaptive.cycles.filter(\.simulated).map(\.cycle)
+        #expect(adaptive.simulatedCycles < 150, "\(adaptive.simulatedCycles) simulated: no skipping to replay")
+        let replay = try run(schedule)
+        #expect(replay.cycles.filter(\.simulated).map(\.cycle) == schedule)
+        #expect(replay.cycles.count == adaptive.cycles.count)
+        for (a, b) in zip(adaptive.cycles, replay.cycles) {
+            #expect(abs(b.dischargeCapacity_C_m2 / a.dischargeCapacity_C_m2 - 1) < 1e-8, "cycle \(a.cycle)")
+        }
+        let tight = try run(schedule, relativeTolerance: 1e-9)
+        #expect(tight.cycles.filter(\.simulated).map(\.cycle) == schedule)
+        var options = LifeOptions()
+        options.schedule = [5, 3]
+        #expect(throws: SimulationError.self) { try options.validate() }
+    }
+
     @Test func withoutDegradationCapacityStaysConstantOverAThousandCycles() throws {
         let r = try life(try frozenDesign(), cycles: 1000)
         #expect(r.cycles.count == 1000)
