@@ -82,6 +82,10 @@ public enum ElectrolyteKeys {
     // Physical ranges (lab units). Every key carries one and the loader checks it (``Section/number(_:_:unit:)``),
     // so a value such as `exponent = 1e308` is refused at load with file:line:key and the limit. The ranges bound
     // what the laws were written for (DOMAIN A2, B), wide enough for every class of Li electrolyte:
+    // The single-key ranges below are bounds of the same kind: σ 1e-14…1 S/cm (a pellet of 1e-14 S/cm blocks; the best
+    // superionic conductors reach ~0.03), D 1e-22…1e-7 m²/s (glassy polymers to dilute liquids at ~1e-9), L 0.1 µm
+    // (thin films)…1 cm (pellets), c₀ 1e-4…100 mol/L (Li⁺ of a ceramic lattice ~40), σ_e ≤ 1e-2 S/cm (beyond it the
+    // membrane is a conductor), VFT B 1…1e5 K (polymers 500–2000 K), τ_ref ≤ 1e9 h (or inf: never).
     /// Temperatures of a reference or a range (°C).
     private static let tempC: Section.Domain = .closed(-100...300)
     /// Activation energies (kJ/mol): thermally activated ion transport and interfacial rates lie within 0–250 kJ/mol

@@ -75,7 +75,7 @@ public enum ScenarioFile {
                                  value: try e.number("value", .positive), relativeTolerance: try e.number("tolerance", .positive),
                                  qualifier: qualifier, source: try e.string("source"))
         }
-        return Scenario(
+        var scenario = Scenario(
             name: try r.string("name"), description: try r.optionalString("description") ?? "",
             electrolyteID: try cell.string("electrolyte"), cathodeID: try cell.string("cathode"),
             loading_kg_m2: try cell.optionalNumber("loading_mg_cm2", .limit(.loading_mg_cm2)).map { Units.kg_m2(mg_cm2: $0) },
@@ -84,5 +84,9 @@ public enum ScenarioFile {
             cRateBasis_C_kg: try cell.optionalNumber("c_rate_basis_mAh_g", .limit(.cRateBasis_mAh_g)).map { Units.C_kg(mAh_g: $0) },
             temperatures_C: temperatures, initialStateOfCharge: try cond.optionalNumber("initial_soc", .closed(0...1)),
             experiment: experiment, recordTrace: trace, plotCycles: plots, expected: expected, endOfLife: endOfLife)
+        let key = cond.has("temperatures_C") ? "temperatures_C" : "temperature_C"
+        let location = cond.error(key, "")
+        scenario.temperatureSource = (file: path, line: location.line, key: location.key ?? "conditions.\(key)")
+        return scenario
     }
 }

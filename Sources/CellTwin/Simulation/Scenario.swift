@@ -95,6 +95,9 @@ public struct Scenario: Sendable {
     public var expected: [ExpectedValue]
     /// End-of-life condition (retention); runs to it use the lifetime runner.
     public var endOfLife: Double?
+    /// Where the temperatures are written (file, line, key), so a temperature outside the electrolyte's own range
+    /// (known only once the model is loaded) is named there; nil for a scenario built in code.
+    public var temperatureSource: (file: String, line: Int?, key: String)? = nil
     /// Experiments with at least this many cycles run with the lifetime runner (cycle skipping).
     public static let lifetimeCycles = 100
 
@@ -120,6 +123,14 @@ public struct Scenario: Sendable {
     /// - Parameter exact: lifetime runs simulate every cycle (no cycle skipping).
     public func run(library: ModelLibrary, options: SimulationOptions = SimulationOptions(), exact: Bool = false) throws -> Result {
         let design = try design(library: library)
+        if let source = temperatureSource {
+            let range = design.electrolyte.validTemperatureRange_K
+            for t in temperatures_C where !range.contains(Units.kelvin(celsius: t)) {
+                throw InputError(file: source.file, line: source.line, key: source.key, message: String(
+                    format: "%g °C is outside where electrolyte %@ is defined (%g to %g °C)", t, design.electrolyte.id,
+                    Units.celsius(kelvin: range.lowerBound), Units.celsius(kelvin: range.upperBound)))
+            }
+        }
         var opts = options
         opts.recordTrace = opts.recordTrace || recordTrace
         if let soc = initialStateOfCharge { opts.initialStateOfCharge = soc }

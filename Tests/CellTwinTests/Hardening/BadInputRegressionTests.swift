@@ -45,6 +45,27 @@ struct BadInputRegressionTests {
         }
     }
 
+    @Test("fuzz, unclear: an impedance of 1e308 in a spectrum is a file:line error with the limit, not a fit of non-finite residuals")
+    func hugeImpedance() throws {
+        let csv = Self.badInputs.appendingPathComponent("eis-impedance-1e308.csv").path
+        try expectRefusal(["eis", "fit", csv, "--circuit", "R0-p(R1,CPE1)-p(R2,C2)"],
+                          mentions: ["eis-impedance-1e308.csv:2", "1e+308", "±1e+12 Ω"])
+    }
+
+    @Test("fuzz, unclear: a scenario temperature outside the electrolyte's range names the scenario file, line and key")
+    func scenarioTemperatureOutsideTheElectrolyte() throws {
+        let path = Self.badInputs.appendingPathComponent("scenario-below-electrolyte-range.toml").path
+        try expectRefusal(["run", path, "--format", "json"],
+                          mentions: ["scenario-below-electrolyte-range.toml:12", "conditions.temperature_C", "-1 °C", "CPCSE", "0 to 120 °C"])
+    }
+
+    @Test("fuzz, unclear: a symmetric cell that cannot carry its current within --voltage-limit names the option")
+    func symmetricVoltageLimit() throws {
+        try expectRefusal(["symmetric", "--electrolyte", "PPSE", "--temperature", "60", "--current", "0.1", "--capacity", "0.1",
+                           "--hours", "4", "--voltage-limit", "0.001", "--format", "json"],
+                          mentions: ["--voltage-limit", "0.001 V", "|V| = 0.0493 V"])
+    }
+
     @Test("2, 3: half-cycle and CCD step counts are checked before they overflow")
     func countsOverflow() throws {
         try expectRefusal(["symmetric", "--electrolyte", "PPSE", "--temperature", "60", "--current", "0.1", "--capacity", "1e-300",

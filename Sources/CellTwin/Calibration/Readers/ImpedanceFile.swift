@@ -29,6 +29,10 @@ public struct ImpedanceFile: Sendable {
     public static let minimumPoints = 3
     /// Largest spectrum number (`cycle number`, `spectrum_index`) read.
     public static let maximumSpectrumIndex = 1_000_000
+    /// Frequencies read: 1 µHz to 1 GHz (impedance analysers span about 10 µHz to 10 MHz).
+    public static let frequencyRange_Hz: ClosedRange<Double> = 1e-6...1e9
+    /// Largest |Z′| or |Z″| read, Ω: 1 TΩ (the input impedance of the most sensitive potentiostats is ~1e12–1e14 Ω).
+    public static let maximumImpedance_ohm = 1e12
 
     public let path: String
     public let spectra: [Spectrum]
@@ -89,6 +93,19 @@ public struct ImpedanceFile: Sendable {
         for (k, x) in f.enumerated() where !(x > 0) {
             throw InputError(file: path, line: table.rows[k].line,
                              message: "column \(columns.f + 1) (\(names[columns.f])): frequency \(x) Hz is not positive")
+        }
+        // The ranges an impedance analyser measures: a value beyond them is a corrupted row, and one such value
+        // overflows every residual of a circuit fit.
+        for (k, x) in f.enumerated() where !Self.frequencyRange_Hz.contains(x) {
+            throw InputError(file: path, line: table.rows[k].line, message: String(
+                format: "column %d (%@): frequency %g Hz is outside %g…%g Hz", columns.f + 1, names[columns.f], x,
+                Self.frequencyRange_Hz.lowerBound, Self.frequencyRange_Hz.upperBound))
+        }
+        for (column, values) in [(columns.re, re), (columns.im, im)] {
+            for (k, x) in values.enumerated() where !(abs(x) <= Self.maximumImpedance_ohm) {
+                throw InputError(file: path, line: table.rows[k].line, message: String(
+                    format: "column %d (%@): impedance %g Ω is outside ±%g Ω", column + 1, names[column], x, Self.maximumImpedance_ohm))
+            }
         }
         let index = try columns.spectrum.map { try table.numbers(column: $0, name: names[$0]) }
 

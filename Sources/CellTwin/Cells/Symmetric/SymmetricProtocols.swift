@@ -154,7 +154,7 @@ extension SymmetricSimulator {
             if k == 0, case .voltageLimit = h.event, h.end_s <= h.start_s {
                 // The cell cannot carry the current at all: that is an error, not a result.
                 throw SimulationError.invalidOption(String(
-                    format: "Li | %@ | Li at %g °C cannot carry a current of %g mA/cm²: |V| = %.4g V at the start exceeds the voltage limit of %g V; try a lower current or a higher temperature",
+                    format: "Li | %@ | Li at %g °C cannot carry a current of %g mA/cm²: |V| = %.4g V at the start exceeds the voltage limit of %g V (--voltage-limit); try a lower current, a higher temperature or a higher limit",
                     electrolyte.id, temperature_C, test.current_A_m2 / 10, abs(h.endVoltage_V), options.voltageLimit_V))
             }
             if let e = h.event {
