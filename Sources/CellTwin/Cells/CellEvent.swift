@@ -1,9 +1,10 @@
 import Foundation
 
-/// A condition that ends a step of the full cell, located as a root of g(t, y) (SciPy's `solve_ivp` events; PyBaMM's
+/// A condition that ends a step of a cell (``ElectrochemicalCell``), located as a root of g(t, y) (SciPy's `solve_ivp` events; PyBaMM's
 /// `pybamm.Event` from `BaseTermination.get_event`). Each case describes itself in this one file: its direction (the
-/// sign change that triggers it), its value tolerance (in g's own unit) and its g. A new event is one case here; its
-/// display text is in ``CellEvent/reason`` (Output).
+/// sign change that triggers it), its value tolerance (in g's own unit) and its g on each cell the step runner drives
+/// (the full cell and the Li | E | Li cell). A new event is one case here; its display text is in ``CellEvent/reason``
+/// (Output).
 public enum CellEvent: Sendable, Equatable {
     /// V crosses `V` (falling on discharge, rising on charge).
     case voltage(V: Double, direction: ODEEvent.Direction)
@@ -23,12 +24,14 @@ public enum CellEvent: Sendable, Equatable {
     /// The salt at the cathode side runs out while the cell discharges above its limiting current (DOMAIN B §2.4,
     /// §4.1, the same modal series): the cell cannot carry the current, and the discharge ends.
     case cathodeSaltDepleted
+    /// |V| rises to the instrument limit `V` (a Li | E | Li cell's voltage has the current's sign).
+    case voltageLimit(V: Double)
 
     /// The sign change of g that triggers the event.
     public var direction: ODEEvent.Direction {
         switch self {
         case .voltage(_, let direction): return direction
-        case .chargePassed, .cathodeSurfaceFull, .shortCircuit: return .rising
+        case .chargePassed, .cathodeSurfaceFull, .shortCircuit, .voltageLimit: return .rising
         case .currentBelow, .cathodeSurfaceEmpty, .lithiumExhausted, .sandOnset, .cathodeSaltDepleted: return .falling
         }
     }
@@ -36,7 +39,7 @@ public enum CellEvent: Sendable, Equatable {
     /// The root is accepted when |g| is at most this (V for a voltage, A m⁻², C m⁻², or a fraction).
     public func valueTolerance(voltageTolerance_V: Double) -> Double {
         switch self {
-        case .voltage: return voltageTolerance_V
+        case .voltage, .voltageLimit: return voltageTolerance_V
         case .currentBelow(let j): return 1e-6 * j
         case .chargePassed(let q): return 1e-9 * q
         case .cathodeSurfaceFull, .cathodeSurfaceEmpty, .lithiumExhausted: return 1e-9
@@ -45,9 +48,9 @@ public enum CellEvent: Sendable, Equatable {
     }
 
     /// The located event the integrator watches, as number `id` of a step's events.
-    public func odeEvent(id: Int, options: SimulationOptions) -> ODEEvent {
-        ODEEvent(id: id, direction: direction, valueTolerance: valueTolerance(voltageTolerance_V: options.voltageTolerance_V),
-                 timeTolerance: options.timeTolerance_s)
+    public func odeEvent(id: Int, voltageTolerance_V: Double, timeTolerance_s: Double) -> ODEEvent {
+        ODEEvent(id: id, direction: direction, valueTolerance: valueTolerance(voltageTolerance_V: voltageTolerance_V),
+                 timeTolerance: timeTolerance_s)
     }
 
     /// g(y) of the event in `model`'s present step at time t: zero at the event, crossing in ``direction``. Inside an
@@ -78,11 +81,39 @@ public enum CellEvent: Sendable, Equatable {
             guard model.saltCount > 0 else { return 1 }
             let s = model.sums(y, at: t)
             return (model.saltConcentration_mol_m3 + 0.5 * s.salt(model.current(y, s))) / model.saltConcentration_mol_m3
+        case .voltageLimit(let limit):
+            let s = model.sums(y, at: t)
+            return abs(model.voltageValue(y, s, current: model.current(y, s))) - limit
         case .cathodeSaltDepleted:
             // Only while the cell discharges (Δc > 0 then); none without salt modes.
             guard model.saltCount > 0 else { return 1 }
             let s = model.sums(y, at: t)
             return (model.saltConcentration_mol_m3 - 0.5 * s.salt(model.current(y, s))) / model.saltConcentration_mol_m3
+        }
+    }
+}
+
+extension CellEvent {
+    /// g(y) of the event on the Li | E | Li cell `model` in its present step; the full cell's cathode and anode-inventory
+    /// events never fire there (its plan refuses them).
+    @inline(__always)
+    public func value(in model: SymmetricCellModel, _ y: UnsafePointer<Double>) -> Double {
+        switch self {
+        case .shortCircuit:
+            return model.damage(y) - 1
+        case .sandOnset:
+            // Fraction of c₀ left at the depleted electrode (the plating one while Δc has J's sign).
+            return 1 - 0.5 * abs(model.saltDifference(y)) / model.saltConcentration_mol_m3
+        case .voltageLimit(let limit):
+            return abs(model.terminalVoltage(y)) - limit
+        case .voltage(let threshold, _):
+            return model.terminalVoltage(y) - threshold
+        case .currentBelow(let threshold):
+            return abs(model.current(y)) - threshold
+        case .chargePassed(let limit):
+            return abs(y[model.iCharge] - model.stepStartCharge_C_m2) - limit
+        case .cathodeSurfaceFull, .cathodeSurfaceEmpty, .lithiumExhausted, .cathodeSaltDepleted:
+            return direction == .rising ? -1 : 1
         }
     }
 }

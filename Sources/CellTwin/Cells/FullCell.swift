@@ -158,14 +158,9 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         let binary = electrolyte.transferenceNumber < 1
         let d = electrolyte.diffusivity.value(at: temperature_K)
         saltConcentration_mol_m3 = electrolyte.saltConcentration_mol_m3
-        if binary {
-            let tau = electrolyte.diffusionTime_s(at: temperature_K)
-            saltModes = SaltDiffusionModes(modes: saltModeCount, diffusionTime_s: tau)
-            diffusionTime_s = tau
-        } else {
-            saltModes = nil
-            diffusionTime_s = 1
-        }
+        let tau = electrolyte.diffusionTime_s(at: temperature_K)
+        saltModes = binary ? SaltDiffusionModes(modes: saltModeCount, diffusionTime_s: tau) : nil
+        diffusionTime_s = binary ? tau : 1
         saltCount = saltModes.map { $0.count + 1 } ?? 0
 
         var l = StateLayout()

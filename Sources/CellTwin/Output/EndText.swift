@@ -15,6 +15,7 @@ extension CellEvent {
         case .shortCircuit: return "short circuit"
         case .sandOnset: return "Sand onset"
         case .cathodeSaltDepleted: return "salt depleted at the cathode"
+        case .voltageLimit: return "voltage limit"
         }
     }
 }
@@ -55,15 +56,4 @@ extension CycleSummary {
 extension LifeResult {
     /// How the lifetime run ended, as reported.
     public var endReason: String { end.description }
-}
-
-extension SymmetricEvent {
-    /// Name reported as the reason a run or step ended.
-    public var reason: String {
-        switch self {
-        case .shortCircuit: return "short circuit"
-        case .sandOnset: return "Sand onset"
-        case .voltageLimit: return "voltage limit"
-        }
-    }
 }

@@ -57,69 +57,47 @@ public final class Simulator {
     public let temperature_K: Double
     public let options: SimulationOptions
     public let model: FullCellModel
-    public let integrator: ODEIntegrator
-    /// Absolute-tolerance scale of each state (kept for the retry integrator).
-    let componentScales: [Double]
-    /// Steps that were retried with ``retryIntegrator()`` after a step-size underflow or the step limit.
-    public private(set) var retries = 0
+    /// The one step runner (``StepRunner``) that integrates every step of this cell.
+    public let runner: StepRunner<FullCellModel>
+    public var integrator: ODEIntegrator { runner.integrator }
+    /// Steps that were retried after a step-size underflow or the step limit.
+    public var retries: Int { runner.retries }
+    /// The stepper of the retry after a step-size underflow or the step limit.
+    var retryStepper: ODEStepper { runner.retryStepper }
 
     public init(design: CellDesign, temperature_C: Double, options: SimulationOptions = SimulationOptions()) throws {
-        guard temperature_C.isFinite, supportedTemperatureRange_C.contains(temperature_C) else {
-            throw SimulationError.temperatureOutOfRange(temperature_C: temperature_C, allowed: supportedTemperatureRange_C,
-                                                        what: "the range CellTwin models")
-        }
-        let range = design.electrolyte.validTemperatureRange_K
-        let rangeC = Units.celsius(kelvin: range.lowerBound)...Units.celsius(kelvin: range.upperBound)
-        guard rangeC.contains(temperature_C) else {
-            throw SimulationError.temperatureOutOfRange(temperature_C: temperature_C, allowed: rangeC,
-                                                        what: "where electrolyte \(design.electrolyte.id) is defined")
-        }
+        try Self.checkTemperature(temperature_C, electrolyte: design.electrolyte)
         self.design = design
         temperature_K = Units.kelvin(celsius: temperature_C)
         self.options = options
         model = try FullCellModel(design: design, temperature_K: temperature_K, diffusionModes: options.diffusionModes,
                                   saltModes: options.saltModes, aging: options.aging)
         let scales = Array(model.layout.scales.prefix(model.dimension))
-        componentScales = scales
-        integrator = ODEIntegrator(problem: model, stepper: options.stepper, relativeTolerance: options.relativeTolerance,
-                                   absoluteTolerance: options.absoluteTolerance, componentScales: scales,
-                                   maxStep: options.maxStep_s, initialStep: 10, stiffFallback: options.stiffFallback)
-        integrator.budget = options.budget
+        runner = StepRunner(cell: model, settings: StepRunnerSettings(
+            stepper: options.stepper, stiffFallback: options.stiffFallback, relativeTolerance: options.relativeTolerance,
+            absoluteTolerance: options.absoluteTolerance, componentScales: scales, maxStep_s: options.maxStep_s,
+            initialStep_s: 10, retryInitialStep_s: 1, budget: options.budget))
     }
 
-    /// The stepper of the retry after a step-size underflow or the step limit: another method family.
-    var retryStepper: ODEStepper { options.stepper == .msbdf ? .rk4imp : .msbdf }
-
-    /// A fresh integrator with a tighter control (rtol/10, a tenth of the largest step, 1 s first step, four times
-    /// the step budget) and ``retryStepper``, for one more try of a step that failed.
-    func retryIntegrator() -> ODEIntegrator {
-        ODEIntegrator(problem: model, stepper: retryStepper, relativeTolerance: options.relativeTolerance / 10,
-                      absoluteTolerance: options.absoluteTolerance / 10, componentScales: componentScales,
-                      maxStep: options.maxStep_s / 10, initialStep: 1,
-                      maxStepsPerSegment: 4 * integrator.maxStepsPerSegment)
+    /// The temperature check every simulator applies: −40–150 °C (``supportedTemperatureRange_C``) and the
+    /// electrolyte's range.
+    public static func checkTemperature(_ temperature_C: Double, electrolyte: Electrolyte) throws {
+        guard temperature_C.isFinite, supportedTemperatureRange_C.contains(temperature_C) else {
+            throw SimulationError.temperatureOutOfRange(temperature_C: temperature_C, allowed: supportedTemperatureRange_C,
+                                                        what: "the range CellTwin models")
+        }
+        let range = electrolyte.validTemperatureRange_K
+        let rangeC = Units.celsius(kelvin: range.lowerBound)...Units.celsius(kelvin: range.upperBound)
+        guard rangeC.contains(temperature_C) else {
+            throw SimulationError.temperatureOutOfRange(temperature_C: temperature_C, allowed: rangeC,
+                                                        what: "where electrolyte \(electrolyte.id) is defined")
+        }
     }
 
-    /// The failure of `step` in `cycle` at `time_s` with the state now in the integrator.
-    func failure(_ error: Error, step: Step, cycle: Int, time_s: Double, tried: String? = nil) -> SimulationFailure {
-        if let f = error as? SimulationFailure { return f }
-        var cause = "\(error)"
-        if case SimulationError.controlFailed = error { cause = "no current holds the step's \(SimulationFailure.control(step.drive))" }
-        // The cell and temperature, so a failure names its input whichever command ran it (a scenario adds its name).
-        let cell = String(format: "%@ | %@ at %g °C", design.electrolyte.id, design.cathode.id, Units.celsius(kelvin: temperature_K))
-        return SimulationFailure(context: cell, step: step.text, cycle: cycle, time_s: time_s,
-                                 states: model.namedStates(integrator.y), cause: cause, tried: tried,
-                                 hint: SimulationFailure.hint(for: error, step: step))
-    }
+    /// Time and counters of a run in progress (``CellTwin/RunClock``).
+    public typealias RunClock = CellTwin.RunClock
 
-    /// Time and counters of a run in progress (the state vector lives in `integrator.y`).
-    public struct RunClock: Sendable, Equatable {
-        public var time_s = 0.0
-        public var cycle = 0
-        public var step = 0
-        public init() {}
-    }
-
-    func prepare(_ steps: [Step]) -> [PlannedStep] {
+    func prepare(_ steps: [Step]) -> [PlannedStep<CellControl>] {
         steps.map { PlannedStep($0, design: design, options: options) }
     }
 
@@ -132,7 +110,7 @@ public final class Simulator {
 
     /// Runs one repetition of a block (one cycle) from the present state.
     /// - Returns: the cycle summary and, if the cell shorted, how the run must end.
-    func runCycle(_ planned: [PlannedStep], clock: inout RunClock, trace: inout Trace?) throws -> (CycleSummary, stop: RunEnd?) {
+    func runCycle(_ planned: [PlannedStep<CellControl>], clock: inout RunClock, trace: inout Trace?) throws -> (CycleSummary, stop: RunEnd?) {
         clock.cycle += 1
         let cycleStart = clock.time_s
         var steps: [StepSummary] = []
@@ -151,7 +129,7 @@ public final class Simulator {
             if let run = p.step.profileRun, run == endedProfileRun { continue }
             var continuous = false
             if case .voltage(let hold) = p.control, hold == endedAtVoltage { continuous = true }
-            let summary = try runStep(p, clock: &clock, trace: &trace, continuous: continuous)
+            let summary = try runner.run(p, clock: &clock, trace: &trace, continuous: continuous)
             steps.append(summary)
             endedAtVoltage = nil
             if case .event(.voltage(let v, _)) = summary.end { endedAtVoltage = v }
@@ -174,81 +152,6 @@ public final class Simulator {
             }
         }
         return (Self.summarize(cycle: clock.cycle, steps: steps, duration_s: clock.time_s - cycleStart), stop)
-    }
-
-    /// Integrates one step from the present state with its events, samples `trace` (if any) at every accepted step
-    /// and at both ends, and returns the step's summary. `continuous`: the step's control continues the last one's
-    /// right-hand side without a jump (a hold at the voltage a charge ended at), so the step size reached is kept.
-    func runStep(_ p: PlannedStep, clock: inout RunClock, trace: inout Trace?, continuous: Bool) throws -> StepSummary {
-        // Work on a local trace (the step callback escapes); hand the storage back at the end without copying.
-        var local = trace
-        trace = nil
-        defer { trace = local }
-        clock.step += 1
-        // A run of many steps that end at once (each too short for the integrator to check) still meets its budget.
-        if let budget = integrator.budget { try budget.check(evaluations: integrator.rhsEvaluations, time: clock.time_s) }
-        let y = integrator.y, model = self.model
-        // The energy state restarts at every step, about the cell's mid-window OCV (see FullCellModel).
-        y[model.iEnergy] = 0
-        let q0 = y[model.iCharge], t0 = clock.time_s
-        model.configure(control: p.control, events: p.events, stepStartCharge_C_m2: q0)
-        let v0 = model.terminalVoltage(y)
-        if let failure = model.failure { throw self.failure(failure, step: p.step, cycle: clock.cycle, time_s: clock.time_s) }
-        let cycle = clock.cycle, step = clock.step
-        local?.append(model, time_s: t0, state: y, cycle: cycle, step: step)
-        let onStep: ((Double, UnsafePointer<Double>) -> Void)? = local == nil ? nil : { time, state in
-            local!.append(model, time_s: time, state: state, cycle: cycle, step: step)
-        }
-        let traceCount = local?.count ?? 0
-        let (tEnd, outcome) = try integrate(p, clock: clock, continuous: continuous, onStep: onStep) {
-            if local != nil { local!.truncate(to: traceCount) }
-        }
-        clock.time_s = tEnd
-        local?.append(model, time_s: tEnd, state: y, cycle: cycle, step: step)
-        return StepSummary(index: clock.step, text: p.step.text, kind: p.step.kind, duration_s: clock.time_s - t0,
-                           charge_C_m2: y[model.iCharge] - q0,
-                           energy_J_m2: model.energyReference_V * (y[model.iCharge] - q0) + y[model.iEnergy],
-                           startVoltage_V: v0, endVoltage_V: model.terminalVoltage(y), end: p.end(outcome))
-    }
-
-    /// Integrates the present step over its duration; after a step-size underflow or the step limit, one retry from
-    /// the step's start, tighter and with another stepper (`restart` drops what the failed try sampled), then a
-    /// failure that says so.
-    private func integrate(_ p: PlannedStep, clock: RunClock, continuous: Bool,
-                           onStep: ((Double, UnsafePointer<Double>) -> Void)?,
-                           restart: () -> Void) throws -> (Double, ODEOutcome) {
-        // Voltage and power control close an algebraic loop through the OCV: stiff where the OCV is steep, and an
-        // explicit stage far off the solution can leave no current that satisfies the control. These steps start
-        // with the stiff fallback.
-        let stiff: Bool
-        switch p.control {
-        case .voltage, .power: stiff = true
-        case .current, .rest: stiff = false
-        }
-        let start = integrator.state, q0 = model.stepStartCharge_C_m2
-        let tEnd = clock.time_s + p.duration_s
-        do {
-            return try integrator.integrate(from: clock.time_s, to: tEnd, events: p.specs, continuous: continuous,
-                                            stiff: stiff, onStep: onStep)
-        } catch let e as ODEError where e.isStepLimit {
-            let tried = String(format: "retried from the step's start with %@, rtol %g and steps ≤ %g s, which failed too",
-                               retryStepper.rawValue, options.relativeTolerance / 10, options.maxStep_s / 10)
-            let retry = retryIntegrator()
-            retries += 1
-            retry.setState(start)
-            restart()
-            model.configure(control: p.control, events: p.events, stepStartCharge_C_m2: q0)
-            do {
-                let result = try retry.integrate(from: clock.time_s, to: tEnd, events: p.specs, onStep: onStep)
-                integrator.setState(retry.state)
-                return result
-            } catch {
-                integrator.setState(retry.state)
-                throw self.failure(error, step: p.step, cycle: clock.cycle, time_s: clock.time_s, tried: tried)
-            }
-        } catch {
-            throw self.failure(error, step: p.step, cycle: clock.cycle, time_s: clock.time_s)
-        }
     }
 
     /// Runs `experiment` from a fresh, relaxed cell.

@@ -33,23 +33,14 @@ extension StepKind {
     }
 }
 
-/// A step prepared for integration on one cell: control, events and limits resolved once per block.
-struct PlannedStep {
-    var step: Step
-    var control: CellControl
-    var events: [CellEvent]
-    var specs: [ODEEvent]
-    var duration_s: Double
-    var hasTimeLimit: Bool
-
+extension PlannedStep where Control == CellControl {
+    /// `step` on the full cell `design`: its control, its terminations' events and the guard events of its kind.
     init(_ step: Step, design: CellDesign, options: SimulationOptions) {
-        self.step = step
-        control = Self.control(step, design: design)
-        events = step.terminations.compactMap { $0.event(kind: step.kind, design: design) } + step.kind.guardEvents
-        specs = events.enumerated().map { $1.odeEvent(id: $0, options: options) }
-        let duration = step.duration_s ?? .infinity
-        hasTimeLimit = duration.isFinite
-        duration_s = hasTimeLimit ? duration : Self.safetyDuration_s(control, design: design)
+        let control = Self.control(step, design: design)
+        self.init(step: step, control: control,
+                  events: step.terminations.compactMap { $0.event(kind: step.kind, design: design) } + step.kind.guardEvents,
+                  voltageTolerance_V: options.voltageTolerance_V, timeTolerance_s: options.timeTolerance_s,
+                  safetyDuration_s: Self.safetyDuration_s(control, design: design))
     }
 
     /// A safety limit for a step without a duration: ten times its nominal duration, and at least 10 h.
@@ -73,14 +64,6 @@ struct PlannedStep {
         case .cRate(let n): return .current(A_m2: sign * design.currentDensity(cRate: n))
         case .currentDensity(let j): return .current(A_m2: sign * j)
         case .current(let i): return .current(A_m2: sign * i / design.electrodeArea_m2)
-        }
-    }
-
-    /// How the step ended, from the integrator's outcome.
-    func end(_ outcome: ODEOutcome) -> StepEnd {
-        switch outcome {
-        case .event(let i): return .event(events[i])
-        case .reachedEnd: return hasTimeLimit ? .duration : .safetyLimit
         }
     }
 }

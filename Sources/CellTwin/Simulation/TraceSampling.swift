@@ -18,7 +18,7 @@ extension Trace {
     }
 
     /// Drops the samples after the first `n` (a retried step records again from its start).
-    mutating func truncate(to n: Int) {
+    public mutating func truncate(to n: Int) {
         guard n < count else { return }
         let width = stateNames.count
         time_s.removeLast(count - n)

@@ -74,38 +74,43 @@ public struct BruceVincentResult: Sendable {
     public var steadyResistance_ohm: Double { steadyInterfacialASR_ohm_m2 / electrodeArea_m2 }
 }
 
+extension BruceVincentTest {
+    /// The test as an experiment on a cell with diffusion time `tau` (s): a hold at ΔV for the fixed run length, or in
+    /// chunks of τ/2 up to ``maximumDiffusionTimes``·τ (the run stops once steady), or 60 s without salt diffusion.
+    public func experiment(diffusionTime_s tau: Double) -> Experiment {
+        let hold = { (d: Double) in Step.hold(voltage_V: stepVoltage_V, until: .duration(d)) }
+        if let d = duration_s { return Experiment(blocks: [ExperimentBlock(steps: [hold(d)])]) }
+        guard tau.isFinite else { return Experiment(blocks: [ExperimentBlock(steps: [hold(60)])]) }
+        // As many chunks as start below the limit, counted in the run's own floating-point time.
+        let chunk = 0.5 * tau, limit = Self.maximumDiffusionTimes * tau
+        var chunks = 0, t = 0.0
+        while t < limit { t += chunk; chunks += 1 }
+        return Experiment(blocks: [ExperimentBlock(steps: [hold(chunk)], repeatCount: chunks)])
+    }
+}
+
 extension SymmetricSimulator {
-    /// Runs the potentiostatic Bruce–Vincent experiment from a fresh cell. The current is solved
-    /// algebraically at every right-hand-side call; only the short event is watched.
+    /// Runs the potentiostatic Bruce–Vincent experiment from a fresh cell (``BruceVincentTest/experiment(diffusionTime_s:)``).
+    /// The current is solved algebraically at every right-hand-side call; a hold watches only the short.
     public func bruceVincent(_ test: BruceVincentTest) throws -> BruceVincentResult {
         try test.validate()
         let tau = model.diffusionTime_s
         let expected = test.duration_s ?? (tau.isFinite ? 12 * tau : 60)
         reset(expectedDuration_s: expected)
         let y = integrator.y
-        let control = SymmetricControl.voltage(V: test.stepVoltage_V)
-        model.configure(control: control, events: [])
+        model.configure(control: .voltage(V: test.stepVoltage_V), events: [])
         let i0 = model.current(y)
         if let failure = model.failure { throw failure }
         let r0 = model.interfacialASR_ohm_m2(y)
-        let events: [SymmetricEvent] = [.shortCircuit]
         func residual() -> Double {
             let target = model.saltDifferencePerCurrent * model.current(y)
             return target != 0 ? abs(model.saltDifference(y) - target) / abs(target) : 0
         }
-        if let duration = test.duration_s {
-            let s = try advance(control: control, duration_s: duration, events: events)
-            if let e = s.event { throw SimulationError.controlFailed("the Bruce–Vincent run ended by \(e.reason)") }
-        } else if tau.isFinite {
-            // Chunks of τ/2 until steady (at least 3τ).
-            let limit = BruceVincentTest.maximumDiffusionTimes * tau
-            while time_s < limit {
-                let s = try advance(control: control, duration_s: 0.5 * tau, events: events)
-                if let e = s.event { throw SimulationError.controlFailed("the Bruce–Vincent run ended by \(e.reason)") }
-                if time_s >= 3 * tau && residual() <= test.steadyTolerance { break }
-            }
-        } else {
-            _ = try advance(control: control, duration_s: 60, events: events)
+        let chunked = test.duration_s == nil && tau.isFinite
+        try run(test.experiment(diffusionTime_s: tau)) { s, _ in
+            if case .event(let e) = s.end { throw SimulationError.controlFailed("the Bruce–Vincent run ended by \(e.reason)") }
+            // In chunks of τ/2 until steady (at least 3τ).
+            return !(chunked && time_s >= 3 * tau && residual() <= test.steadyTolerance)
         }
         let iss = model.current(y)
         return BruceVincentResult(

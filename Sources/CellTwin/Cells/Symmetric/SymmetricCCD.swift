@@ -49,6 +49,20 @@ public struct CriticalCurrentTest: Sendable, Equatable {
         return (0..<steps + 1).map { startCurrent_A_m2 + Double($0) * stepCurrent_A_m2 }
     }
 
+    /// Half-cycle length at current `j`, s.
+    public func halfCycle_s(current j: Double) -> Double { halfCycleDuration_s ?? capacityPerHalfCycle_C_m2 / j }
+
+    /// The test as an experiment: one block per current step, `cyclesPerStep` repetitions of a charge (plating
+    /// electrode 2) and a discharge half-cycle at that current.
+    public var experiment: Experiment {
+        Experiment(blocks: currents.map { j in
+            let h = halfCycle_s(current: j)
+            return ExperimentBlock(steps: [.charge(.currentDensity(j), until: .duration(h)),
+                                           .discharge(.currentDensity(j), until: .duration(h))],
+                                   repeatCount: cyclesPerStep)
+        })
+    }
+
     public func validate() throws {
         try SymmetricInput.positive(startCurrent_A_m2, "start current")
         try SymmetricInput.positive(stepCurrent_A_m2, "current step")
@@ -82,7 +96,7 @@ public struct CriticalCurrentStep: Sendable, Equatable {
     public var meanOverpotential_V: Double
     public var passed: Bool
     /// The event that failed the step.
-    public var event: SymmetricEvent?
+    public var event: CellEvent?
     /// Semi-infinite Sand's time t_s(J) of `Electrolyte.sandTime_s`, s (infinite for t₊ = 1); for
     /// information: below the limiting current the salt never runs out whatever t_s says.
     public var sandTime_s: Double
@@ -110,7 +124,7 @@ public struct CriticalCurrentResult: Sendable {
     public var sandCurrent_A_m2: Double
 
     /// The failing step's event (nil: every step up to the maximum passed).
-    public var event: SymmetricEvent? { steps.last(where: { !$0.passed })?.event }
+    public var event: CellEvent? { steps.last(where: { !$0.passed })?.event }
     /// "short circuit", "Sand onset" or "voltage limit"; nil when no step failed.
     public var failureReason: String? { event?.reason }
     /// The last step that passed, A m⁻² (nil if the first step failed). With no failure it is the
@@ -119,55 +133,64 @@ public struct CriticalCurrentResult: Sendable {
 }
 
 extension SymmetricSimulator {
-    /// Runs the CCD step test from a fresh cell (DOMAIN A3, B §4.4).
+    /// Runs the CCD step test from a fresh cell (DOMAIN A3, B §4.4) as ``CriticalCurrentTest/experiment``: the state
+    /// carries over from step to step, and the first step that fails ends the test.
     public func criticalCurrentDensity(_ test: CriticalCurrentTest) throws -> CriticalCurrentResult {
         try test.validate()
         let currents = test.currents
-        let total = currents.reduce(0) { $0 + 2 * Double(test.cyclesPerStep) * (test.halfCycleDuration_s ?? test.capacityPerHalfCycle_C_m2 / $1) }
-        reset(expectedDuration_s: total)
-        let events = cyclingEvents
-        var steps: [CriticalCurrentStep] = []
-        var halfCycles: [HalfCycle] = []
-        var index = 0
-        for j in currents {
-            let halfCycle = test.halfCycleDuration_s ?? test.capacityPerHalfCycle_C_m2 / j
-            var overpotential = 0.0, mean = 0.0
-            var event: SymmetricEvent?
-            for k in 0..<(2 * test.cyclesPerStep) {
-                let h = try self.halfCycle(index: index + 1, current: k % 2 == 0 ? j : -j, duration_s: halfCycle, events: events)
-                if let e = h.event, e.isStateEvent, h.end_s <= h.start_s, !halfCycles.isEmpty {
-                    // A short or Sand onset reached exactly at the reversal belongs to the half-cycle (and step)
-                    // that just ended.
-                    halfCycles[halfCycles.count - 1].event = e
-                    if k == 0, !steps.isEmpty {
-                        steps[steps.count - 1].passed = false
-                        steps[steps.count - 1].event = e
-                        return result(steps, halfCycles)
-                    }
-                    event = e
-                    break
-                }
-                index += 1
-                halfCycles.append(h)
-                overpotential = max(overpotential, h.overpotential_V)
-                mean = max(mean, h.meanOverpotential_V)
-                if let e = h.event { event = e; break }
+        reset(expectedDuration_s: currents.reduce(0) { $0 + 2 * Double(test.cyclesPerStep) * test.halfCycle_s(current: $1) })
+        var ramp = CriticalCurrentRamp()
+        try run(test.experiment) { s, position in
+            let j = currents[position.block]
+            let h = halfCycle(s, index: ramp.halfCycles.count + 1, current: Self.signed(j, s))
+            let blockEnds = position.repetition == test.cyclesPerStep - 1 && position.step == 1
+            guard ramp.add(h, first: position.repetition == 0 && position.step == 0) else { return false }
+            if ramp.event != nil || blockEnds {
+                ramp.steps.append(CriticalCurrentStep(
+                    current_A_m2: j, overpotential_V: ramp.overpotential, meanOverpotential_V: ramp.mean,
+                    passed: ramp.event == nil, event: ramp.event,
+                    sandTime_s: electrolyte.sandTime_s(current_A_m2: j, temperature_K: temperature_K),
+                    halfCycle_s: test.halfCycle_s(current: j), end_s: time_s, damage: model.damage(integrator.y)))
             }
-            steps.append(CriticalCurrentStep(
-                current_A_m2: j, overpotential_V: overpotential, meanOverpotential_V: mean, passed: event == nil,
-                event: event, sandTime_s: electrolyte.sandTime_s(current_A_m2: j, temperature_K: temperature_K),
-                halfCycle_s: halfCycle, end_s: time_s, damage: model.damage(integrator.y)))
-            if event != nil { break }
+            return ramp.event == nil
         }
-        return result(steps, halfCycles)
+        return CriticalCurrentResult(
+            electrolyteID: electrolyte.id, temperature_C: temperature_C, test: test, steps: ramp.steps,
+            halfCycles: ramp.halfCycles, trace: trace, rhsEvaluations: integrator.rhsEvaluations,
+            acceptedSteps: integrator.acceptedSteps, criteria: CriticalCurrent.evaluate(electrolyte, temperature_K: temperature_K),
+            sandCurrent_A_m2: CriticalCurrent.sandCurrent(electrolyte, temperature_K: temperature_K,
+                                                          halfCycleCharge_C_m2: test.capacityPerHalfCycle_C_m2))
+    }
+}
 
-        func result(_ steps: [CriticalCurrentStep], _ halfCycles: [HalfCycle]) -> CriticalCurrentResult {
-            CriticalCurrentResult(electrolyteID: electrolyte.id, temperature_C: temperature_C, test: test, steps: steps,
-                                  halfCycles: halfCycles, trace: trace, rhsEvaluations: integrator.rhsEvaluations,
-                                  acceptedSteps: integrator.acceptedSteps,
-                                  criteria: CriticalCurrent.evaluate(electrolyte, temperature_K: temperature_K),
-                                  sandCurrent_A_m2: CriticalCurrent.sandCurrent(electrolyte, temperature_K: temperature_K,
-                                                                                halfCycleCharge_C_m2: test.capacityPerHalfCycle_C_m2))
+/// The bookkeeping of a CCD ramp: the half-cycles so far, the steps done, and the present step's largest
+/// overpotentials and failure.
+struct CriticalCurrentRamp {
+    var halfCycles: [HalfCycle] = []
+    var steps: [CriticalCurrentStep] = []
+    var overpotential = 0.0, mean = 0.0
+    var event: CellEvent?
+
+    /// Adds half-cycle `h` (`first`: the first of a current step); false when the test ends at once: a short or Sand
+    /// onset reached exactly at the reversal into a new current step fails the step that just ended.
+    mutating func add(_ h: HalfCycle, first: Bool) -> Bool {
+        if first { overpotential = 0; mean = 0; event = nil }
+        if let e = h.event, e.isStateEvent, h.end_s <= h.start_s, !halfCycles.isEmpty {
+            // A short or Sand onset reached exactly at the reversal belongs to the half-cycle (and step) that just
+            // ended.
+            halfCycles[halfCycles.count - 1].event = e
+            if first, !steps.isEmpty {
+                steps[steps.count - 1].passed = false
+                steps[steps.count - 1].event = e
+                return false
+            }
+            event = e
+            return true
         }
+        halfCycles.append(h)
+        overpotential = max(overpotential, h.overpotential_V)
+        mean = max(mean, h.meanOverpotential_V)
+        event = h.event
+        return true
     }
 }

@@ -13,16 +13,6 @@ public enum SymmetricControl: Sendable, Equatable {
     case rest
 }
 
-/// Conditions that end a segment of a symmetric-cell run (located events).
-public enum SymmetricEvent: Sendable, Equatable {
-    /// Short-damage Φ of either electrode reaches 1 (DOMAIN A4).
-    case shortCircuit
-    /// The salt concentration at the plating electrode reaches 0 (binary salts only; DOMAIN B §4.1).
-    case sandOnset
-    /// |V| rises to the instrument limit, V.
-    case voltageLimit(V: Double)
-}
-
 /// The symmetric cell Li | E | Li of DOMAIN A3 with the aging states of A4, integrated by GSL:
 ///
 ///   V = J·ASR_b(T) + η(J) + η(J) + v_d + J·(ASR_SEI,1 + ASR_SEI,2),  η = (2RT/F)·asinh(J/(2i₀(T))),
@@ -62,6 +52,9 @@ public final class SymmetricCellModel: ODEProblem {
     public let iVoid2: Int
     public let iCharge: Int
     public let dimension: Int
+    /// Every state with its name (``StateLayout``).
+    public let layout: StateLayout
+    public var stateNames: [String] { layout.names }
 
     // Parameters resolved at temperature_K (SI).
     /// L/σ(T), Ω m².
@@ -94,7 +87,9 @@ public final class SymmetricCellModel: ODEProblem {
     public let voids: LithiumVoidLaw.Resolved
 
     public private(set) var control: SymmetricControl = .rest
-    public private(set) var events: [SymmetricEvent] = []
+    public private(set) var events: [CellEvent] = []
+    /// q at the start of the present step, C m⁻² (for a charge termination).
+    public private(set) var stepStartCharge_C_m2 = 0.0
     public private(set) var failure: Error?
 
     private let saltStateCount: Int
@@ -153,14 +148,17 @@ public final class SymmetricCellModel: ODEProblem {
             throw SimulationError.invalidOption("electrolyte \(electrolyte.id) gives a non-finite resistance or rate at \(temperature_K) K")
         }
 
-        iInterphase1 = saltStateCount
-        iInterphase2 = iInterphase1 + 1
-        iDamage1 = iInterphase2 + 1
-        iDamage2 = iDamage1 + 1
-        iVoid1 = iDamage2 + 1
-        iVoid2 = iVoid1 + 1
-        iCharge = iVoid2 + 1
-        dimension = iCharge + 1
+        var l = StateLayout()
+        _ = l.add("salt_mode", count: saltStateCount)
+        iInterphase1 = l.add("sei_asr_squared_1_ohm2_m4")
+        iInterphase2 = l.add("sei_asr_squared_2_ohm2_m4")
+        iDamage1 = l.add("short_damage_1")
+        iDamage2 = l.add("short_damage_2")
+        iVoid1 = l.add("void_fraction_1")
+        iVoid2 = l.add("void_fraction_2")
+        iCharge = l.add("charge_C_m2")
+        layout = l
+        dimension = l.count
         (saltRates, saltGains) = SaltDiffusionModes.rhsBuffers(saltModes, saltDifferencePerCurrent: saltDifferencePerCurrent)
     }
 
@@ -180,10 +178,11 @@ public final class SymmetricCellModel: ODEProblem {
         return y
     }
 
-    /// Sets the control and the events watched in the next segment.
-    public func configure(control: SymmetricControl, events: [SymmetricEvent]) {
+    /// Sets the control and the events watched in the next step; `stepStartCharge` is q at the step start.
+    public func configure(control: SymmetricControl, events: [CellEvent], stepStartCharge_C_m2: Double = 0) {
         self.control = control
         self.events = events
+        self.stepStartCharge_C_m2 = stepStartCharge_C_m2
         failure = nil
         if case .current(let j) = control { lastCurrent_A_m2 = j }
     }
@@ -375,14 +374,6 @@ public final class SymmetricCellModel: ODEProblem {
     }
 
     public func eventValue(_ id: Int, t: Double, y: UnsafePointer<Double>) -> Double {
-        switch events[id] {
-        case .shortCircuit:
-            return damage(y) - 1
-        case .sandOnset:
-            // Fraction of c₀ left at the depleted electrode (the plating one while Δc has J's sign).
-            return 1 - 0.5 * abs(saltDifference(y)) / saltConcentration_mol_m3
-        case .voltageLimit(let limit):
-            return abs(terminalVoltage(y)) - limit
-        }
+        events[id].value(in: self, y)
     }
 }

@@ -33,6 +33,25 @@ public struct PlatingStripping: Sendable, Equatable {
     /// Most half-cycles one run may hold (10⁶: e.g. 1 min half-cycles for two years).
     public static let maximumHalfCycles = 1_000_000
 
+    /// The test as an experiment: half-cycles at ±J of Q/J each, a charge (plating electrode 2) first, the last one cut
+    /// at the total time.
+    public var experiment: Experiment {
+        let n = halfCycleCount ?? 0, h = halfCycle_s, j = current_A_m2
+        let full = max(n - 1, 0)
+        let last = duration_s - Double(full) * h
+        var blocks: [ExperimentBlock] = []
+        let charge = Step.charge(.currentDensity(j), until: .duration(h))
+        if full / 2 > 0 {
+            blocks.append(ExperimentBlock(steps: [charge, .discharge(.currentDensity(j), until: .duration(h))],
+                                          repeatCount: full / 2))
+        }
+        if n > 0 {
+            blocks.append(ExperimentBlock(steps: full % 2 == 0 ? [.charge(.currentDensity(j), until: .duration(min(h, last)))]
+                                          : [charge, .discharge(.currentDensity(j), until: .duration(min(h, last)))]))
+        }
+        return Experiment(blocks: blocks)
+    }
+
     public func validate() throws {
         try SymmetricInput.positive(current_A_m2, "current")
         try SymmetricInput.positive(capacityPerHalfCycle_C_m2, "capacity per half-cycle")
@@ -67,7 +86,7 @@ public struct HalfCycle: Sendable, Equatable {
     /// Short damage max(Φ₁, Φ₂) at the end.
     public var damage: Double
     /// The event that cut the half-cycle short, if any.
-    public var event: SymmetricEvent?
+    public var event: CellEvent?
 
     /// |V| at the end of the half-cycle, V.
     public var overpotential_V: Double { abs(endVoltage_V) }
@@ -83,7 +102,7 @@ public struct PlatingStrippingResult: Sendable {
     public var halfCycles: [HalfCycle]
     public var trace: SymmetricTrace
     /// The event that ended the run early (nil: it ran its full duration).
-    public var event: SymmetricEvent?
+    public var event: CellEvent?
     /// Time of the run's end, s.
     public var end_s: Double
     public var rhsEvaluations: Int
@@ -100,11 +119,14 @@ public struct PlatingStrippingResult: Sendable {
     }
 }
 
-extension SymmetricEvent {
+extension CellEvent {
     /// True for events set by the state alone (short damage, salt depletion), not by the present control.
     var isStateEvent: Bool {
-        if case .voltageLimit = self { return false }
-        return true
+        switch self {
+        case .shortCircuit, .sandOnset, .lithiumExhausted, .cathodeSaltDepleted, .cathodeSurfaceFull, .cathodeSurfaceEmpty:
+            return true
+        case .voltage, .voltageLimit, .currentBelow, .chargePassed: return false
+        }
     }
 }
 
@@ -121,12 +143,9 @@ enum SymmetricInput {
 }
 
 extension SymmetricSimulator {
-    /// Events of a galvanostatic half-cycle.
-    var cyclingEvents: [SymmetricEvent] { standardEvents }
-
-    /// Runs one galvanostatic half-cycle from the present state.
-    func halfCycle(index: Int, current j: Double, duration_s: Double, events: [SymmetricEvent]) throws -> HalfCycle {
-        let segment = try advance(control: .current(A_m2: j), duration_s: duration_s, events: events)
+    /// A half-cycle record of the step `s` just run at current `j`.
+    func halfCycle(_ s: StepSummary, index: Int, current j: Double) -> HalfCycle {
+        let segment = self.segment(s, control: .current(A_m2: j))
         let y = integrator.y
         let (a1, a2) = model.interphaseASR(y)
         return HalfCycle(index: index, start_s: segment.start_s, end_s: segment.end_s, current_A_m2: j,
@@ -135,37 +154,36 @@ extension SymmetricSimulator {
                          damage: model.damage(y), event: segment.event)
     }
 
+    /// The signed current of a charge (J > 0, plating electrode 2) or discharge step of `magnitude`.
+    static func signed(_ magnitude: Double, _ s: StepSummary) -> Double { s.kind == .discharge ? -magnitude : magnitude }
+
     /// Galvanostatic plating/stripping from a fresh cell until `test.duration_s` or the first short,
-    /// Sand onset or voltage limit (DOMAIN A3). The trace keeps every half-cycle's ends plus about
-    /// `options.traceSamples` points, so a 1500 h run stays small.
+    /// Sand onset or voltage limit (DOMAIN A3), run as ``PlatingStripping/experiment``. The trace keeps every
+    /// half-cycle's ends plus about `options.traceSamples` points, so a 1500 h run stays small.
     public func platingStripping(_ test: PlatingStripping) throws -> PlatingStrippingResult {
         try test.validate()
         reset(expectedDuration_s: test.duration_s)
-        let n = test.halfCycleCount ?? 0
         var halfCycles: [HalfCycle] = []
-        halfCycles.reserveCapacity(n)
-        let events = cyclingEvents
-        var event: SymmetricEvent?
-        for k in 0..<n {
-            let start = Double(k) * test.halfCycle_s
-            let duration = min(test.halfCycle_s, test.duration_s - start)
-            let j = k % 2 == 0 ? test.current_A_m2 : -test.current_A_m2
-            let h = try halfCycle(index: k + 1, current: j, duration_s: duration, events: events)
-            if k == 0, case .voltageLimit = h.event, h.end_s <= h.start_s {
+        halfCycles.reserveCapacity(test.halfCycleCount ?? 0)
+        var event: CellEvent?
+        try run(test.experiment) { s, _ in
+            let h = halfCycle(s, index: halfCycles.count + 1, current: Self.signed(test.current_A_m2, s))
+            if halfCycles.isEmpty, case .voltageLimit = h.event, h.end_s <= h.start_s {
                 // The cell cannot carry the current at all: that is an error, not a result.
                 throw SimulationError.invalidOption(String(
                     format: "Li | %@ | Li at %g °C cannot carry a current of %g mA/cm²: |V| = %.4g V at the start exceeds the voltage limit of %g V (--voltage-limit); try a lower current, a higher temperature or a higher limit",
                     electrolyte.id, temperature_C, test.current_A_m2 / 10, abs(h.endVoltage_V), options.voltageLimit_V))
             }
-            if let e = h.event {
-                event = e
-                // A state event (short, Sand) reached exactly at the reversal belongs to the half-cycle that
-                // just ended; the voltage limit depends on the new current and stays with the new one.
-                if h.end_s <= h.start_s, e.isStateEvent, !halfCycles.isEmpty { halfCycles[halfCycles.count - 1].event = e }
-                else { halfCycles.append(h) }
-                break
+            guard let e = h.event else {
+                halfCycles.append(h)
+                return true
             }
-            halfCycles.append(h)
+            event = e
+            // A state event (short, Sand) reached exactly at the reversal belongs to the half-cycle that just ended;
+            // the voltage limit depends on the new current and stays with the new one.
+            if h.end_s <= h.start_s, e.isStateEvent, !halfCycles.isEmpty { halfCycles[halfCycles.count - 1].event = e }
+            else { halfCycles.append(h) }
+            return false
         }
         return PlatingStrippingResult(electrolyteID: electrolyte.id, temperature_C: temperature_C, test: test,
                                       halfCycles: halfCycles, trace: trace, event: event, end_s: time_s,

@@ -39,33 +39,48 @@ public struct SymmetricTrace: Sendable, Equatable {
     public var depletedConcentrationFraction: [Double] = []
     /// Short damage max(Φ₁, Φ₂).
     public var damage: [Double] = []
+    /// Names of the model's states (``SymmetricCellModel/stateNames``), and every state at each sample, row by row
+    /// (`states[i * stateNames.count + k]`).
+    public var stateNames: [String] = []
+    public var states: [Double] = []
+    /// Least spacing of the samples between step ends, s (infinity: step ends only), and the last sample's time.
+    var spacing_s = Double.infinity
+    var lastSample_s = -Double.infinity
 
     public init() {}
 
     public var count: Int { time_s.count }
 
-    /// Drops the samples after the first `n` (a retried segment records again from its start).
-    mutating func truncate(to n: Int) {
+    /// Drops the samples after the first `n` (a retried step records again from its start).
+    public mutating func truncate(to n: Int) {
         guard n < count else { return }
         time_s.removeLast(count - n)
         current_A_m2.removeLast(current_A_m2.count - n)
         voltage_V.removeLast(voltage_V.count - n)
         depletedConcentrationFraction.removeLast(depletedConcentrationFraction.count - n)
         damage.removeLast(damage.count - n)
+        let width = stateNames.count
+        if states.count > n * width { states.removeLast(states.count - n * width) }
+        lastSample_s = time_s.last ?? -Double.infinity
     }
 
     mutating func reserve(_ n: Int) {
         time_s.reserveCapacity(n); current_A_m2.reserveCapacity(n); voltage_V.reserveCapacity(n)
         depletedConcentrationFraction.reserveCapacity(n); damage.reserveCapacity(n)
     }
+
+    /// An empty trace that keeps accepted steps at least `spacing_s` apart.
+    init(spacing_s: Double) {
+        self.spacing_s = spacing_s
+    }
 }
 
-/// How one segment (one control held for a time) ended.
+/// How one segment (one control held for a time, a step of the shared runner) ended.
 public struct SymmetricSegment: Sendable, Equatable {
     public var start_s: Double
     public var end_s: Double
     /// The event that ended it early, or nil when it ran its full duration.
-    public var event: SymmetricEvent?
+    public var event: CellEvent?
     /// J and V at the end of the segment (A m⁻², V).
     public var endCurrent_A_m2: Double
     public var endVoltage_V: Double
@@ -76,8 +91,16 @@ public struct SymmetricSegment: Sendable, Equatable {
     public var charge_C_m2: Double
 }
 
-/// Runs controls on a Li | E | Li cell (DOMAIN A3) at one temperature; the protocols
-/// (`platingStripping`, `bruceVincent`, `criticalCurrentDensity`) are built on `advance`.
+/// Where a step of an ``Experiment`` lies: its block, the repetition of that block (0-based) and its place in the block.
+public struct ExperimentPosition: Sendable, Equatable {
+    public var block: Int
+    public var repetition: Int
+    public var step: Int
+}
+
+/// Runs ``Experiment``s on a Li | E | Li cell (DOMAIN A3) at one temperature through the one step runner
+/// (``StepRunner``): plating and stripping are charge and discharge steps, a polarization is a hold. The protocols
+/// (`platingStripping`, `bruceVincent`, `criticalCurrentDensity`) are experiments run with ``run(_:after:)``.
 ///
 /// One simulator owns one GSL integrator: not thread-safe; parallel studies make one per task.
 public final class SymmetricSimulator {
@@ -85,26 +108,20 @@ public final class SymmetricSimulator {
     public let temperature_K: Double
     public let options: SymmetricOptions
     public let model: SymmetricCellModel
-    public let integrator: ODEIntegrator
+    public let runner: StepRunner<SymmetricCellModel>
+    public var integrator: ODEIntegrator { runner.integrator }
+    /// Steps retried with a tighter control after a step-size underflow or the step limit.
+    public var retries: Int { runner.retries }
+    private var clock = RunClock()
     /// Time since the fresh cell, s.
-    public private(set) var time_s = 0.0
-    /// Thinned trace of everything run since the last `reset` (when recording).
-    public private(set) var trace = SymmetricTrace()
-    /// Minimum spacing of in-segment trace samples, s (infinity: segment ends only).
-    private var traceSpacing_s = Double.infinity
-    private var lastSample_s = -Double.infinity
-    private var cachedEvents: [SymmetricEvent] = []
-    private var cachedSpecs: [ODEEvent] = []
-    /// State at the start of the present segment.
-    private var segmentStart: [Double] = []
-    /// Absolute-tolerance scale of each state (kept for the retry integrator).
-    private var componentScales: [Double] = []
-    /// Segments retried with a tighter control after a step-size underflow or the step limit.
-    public private(set) var retries = 0
+    public var time_s: Double { clock.time_s }
+    private var recording: SymmetricTrace? = SymmetricTrace()
+    /// Thinned trace of everything run since the last `reset`.
+    public var trace: SymmetricTrace { recording ?? SymmetricTrace() }
 
     /// - Throws: `SimulationError.temperatureOutOfRange` outside −40–150 °C (InputLimit.temperature_C) or the electrolyte's range.
     public init(electrolyte: Electrolyte, temperature_C: Double, options: SymmetricOptions = SymmetricOptions()) throws {
-        try Self.checkTemperature(temperature_C, electrolyte: electrolyte)
+        try Simulator.checkTemperature(temperature_C, electrolyte: electrolyte)
         for (name, value) in [("relative tolerance", options.relativeTolerance), ("absolute tolerance", options.absoluteTolerance),
                               ("salt tolerance", options.saltTolerance)] where !(value > 0 && value < 0.1) {
             throw SimulationError.invalidOption("\(name) must lie in (0, 0.1), got \(value)")
@@ -124,151 +141,95 @@ public final class SymmetricSimulator {
         scales[model.iInterphase2] = s0
         scales[model.iCharge] = 100
         let fastest = model.saltModes?.rates.max() ?? 0
-        segmentStart = [Double](repeating: 0, count: model.dimension)
-        componentScales = scales
-        integrator = ODEIntegrator(problem: model, stepper: options.stepper, relativeTolerance: options.relativeTolerance,
-                                   absoluteTolerance: options.absoluteTolerance, componentScales: scales,
-                                   maxStep: options.maxStep_s, initialStep: fastest > 0 ? min(1, 0.1 / fastest) : 1)
-        integrator.budget = options.budget
+        let firstStep = fastest > 0 ? min(1, 0.1 / fastest) : 1
+        runner = StepRunner(cell: model, settings: StepRunnerSettings(
+            stepper: options.stepper, stiffFallback: nil, relativeTolerance: options.relativeTolerance,
+            absoluteTolerance: options.absoluteTolerance, componentScales: scales, maxStep_s: options.maxStep_s,
+            initialStep_s: firstStep, retryInitialStep_s: firstStep, budget: options.budget))
         reset()
     }
 
     /// The temperature check every symmetric protocol applies (−40–150 °C and the electrolyte's range).
     public static func checkTemperature(_ temperature_C: Double, electrolyte: Electrolyte) throws {
-        guard temperature_C.isFinite, supportedTemperatureRange_C.contains(temperature_C) else {
-            throw SimulationError.temperatureOutOfRange(temperature_C: temperature_C, allowed: supportedTemperatureRange_C,
-                                                        what: "the range CellTwin models")
-        }
-        let range = electrolyte.validTemperatureRange_K
-        let rangeC = Units.celsius(kelvin: range.lowerBound)...Units.celsius(kelvin: range.upperBound)
-        guard rangeC.contains(temperature_C) else {
-            throw SimulationError.temperatureOutOfRange(temperature_C: temperature_C, allowed: rangeC,
-                                                        what: "where electrolyte \(electrolyte.id) is defined")
-        }
+        try Simulator.checkTemperature(temperature_C, electrolyte: electrolyte)
     }
 
     public var temperature_C: Double { Units.celsius(kelvin: temperature_K) }
 
     /// Back to a fresh cell at t = 0 with an empty trace; `expectedDuration_s` spreads the trace samples
-    /// (nil or infinite: record segment ends only).
+    /// (nil or infinite: record step ends only).
     public func reset(expectedDuration_s: Double? = nil) {
         integrator.setState(model.initialState())
         integrator.resetCounters()
         model.configure(control: .rest, events: [])
-        time_s = 0
-        trace = SymmetricTrace()
-        lastSample_s = -Double.infinity
+        clock = RunClock()
         if let d = expectedDuration_s, d.isFinite, d > 0, options.traceSamples > 0 {
-            traceSpacing_s = d / Double(options.traceSamples)
-            trace.reserve(options.traceSamples + 64)
+            recording = SymmetricTrace(spacing_s: d / Double(options.traceSamples))
+            recording?.reserve(options.traceSamples + 64)
         } else {
-            traceSpacing_s = .infinity
+            recording = SymmetricTrace()
         }
     }
 
     /// Events worth watching by default: a short, Sand onset (binary salts) and the voltage limit.
-    public var standardEvents: [SymmetricEvent] {
-        var e: [SymmetricEvent] = [.shortCircuit]
-        if model.saltModes != nil { e.append(.sandOnset) }
-        e.append(.voltageLimit(V: options.voltageLimit_V))
-        return e
+    public var standardEvents: [CellEvent] { model.guardEvents(.charge, options: options) }
+
+    /// Runs `experiment` from the present state, one step at a time through the shared runner. After each step
+    /// `after` reads its summary (the state is at the step's end) and returns false to end the run there.
+    public func run(_ experiment: Experiment, after: (StepSummary, ExperimentPosition) throws -> Bool) throws {
+        for (b, block) in experiment.blocks.enumerated() {
+            let planned = try block.steps.map { try model.plan($0, options: options) }
+            for r in 0..<block.repeatCount {
+                clock.cycle += 1
+                for (k, p) in planned.enumerated() {
+                    let s = try runner.run(p, clock: &clock, trace: &recording)
+                    if try !after(s, ExperimentPosition(block: b, repetition: r, step: k)) { return }
+                }
+            }
+        }
     }
 
-    /// Holds `control` for `duration_s` (or until the first of `events`), carrying the state forward.
-    /// - Parameter record: add the segment to `trace`.
-    public func advance(control: SymmetricControl, duration_s: Double, events: [SymmetricEvent],
-                        record: Bool = true) throws -> SymmetricSegment {
+    /// Holds `control` for `duration_s` (or until the first of `events`): one step of the shared runner.
+    public func advance(control: SymmetricControl, duration_s: Double, events: [CellEvent]) throws -> SymmetricSegment {
         guard duration_s >= 0, duration_s.isFinite else {
             throw SimulationError.invalidOption("segment duration must be a finite, non-negative number of seconds")
         }
+        let step = Self.step(control, duration_s: duration_s)
+        let p = PlannedStep(step: step, control: control, events: events, voltageTolerance_V: options.voltageTolerance_V,
+                            timeTolerance_s: options.timeTolerance_s, safetyDuration_s: duration_s)
+        return segment(try runner.run(p, clock: &clock, trace: &recording), control: control)
+    }
+
+    /// The step that holds `control` for `duration_s` (a current > 0 is a charge: it plates electrode 2).
+    static func step(_ control: SymmetricControl, duration_s: Double) -> Step {
+        switch control {
+        case .current(let j) where j >= 0: return .charge(.currentDensity(j), until: .duration(duration_s))
+        case .current(let j): return .discharge(.currentDensity(-j), until: .duration(duration_s))
+        case .voltage(let v): return .hold(voltage_V: v, until: .duration(duration_s))
+        case .rest: return .rest(for: duration_s)
+        }
+    }
+
+    /// The segment the step `s` under `control` just ran, read from the runner (the state is at its end).
+    func segment(_ s: StepSummary, control: SymmetricControl) -> SymmetricSegment {
         let y = integrator.y
-        model.configure(control: control, events: events)
-        for i in 0..<model.dimension { segmentStart[i] = y[i] }
-        let q0 = y[model.iCharge]
-        let t0 = time_s
-        if record { sample(t0, y, force: true) }
-        if events != cachedEvents {
-            cachedEvents = events
-            cachedSpecs = eventSpecs(events)
-        }
-        let onStep: ((Double, UnsafePointer<Double>) -> Void)?
-        if record && traceSpacing_s.isFinite {
-            onStep = { [unowned self] t, state in self.sample(t, state, force: false) }
-        } else {
-            onStep = nil
-        }
-        let traceCount = trace.count
-        let tEnd: Double, outcome: ODEOutcome
-        do {
-            (tEnd, outcome) = try integrator.integrate(from: t0, to: t0 + duration_s, events: cachedSpecs, onStep: onStep)
-        } catch let e as ODEError where e.isStepLimit {
-            // One retry of the segment from its start: another stepper, rtol/10, a tenth of the largest step.
-            retries += 1
-            let stepper: ODEStepper = options.stepper == .msbdf ? .rk4imp : .msbdf
-            let retry = ODEIntegrator(problem: model, stepper: stepper, relativeTolerance: options.relativeTolerance / 10,
-                                      absoluteTolerance: options.absoluteTolerance / 10, componentScales: componentScales,
-                                      maxStep: options.maxStep_s / 10, initialStep: integrator.initialStep,
-                                      maxStepsPerSegment: 4 * integrator.maxStepsPerSegment)
-            retry.setState(segmentStart)
-            trace.truncate(to: traceCount)
-            model.configure(control: control, events: events)
-            do {
-                (tEnd, outcome) = try retry.integrate(from: t0, to: t0 + duration_s, events: cachedSpecs, onStep: onStep)
-                integrator.setState(retry.state)
-            } catch {
-                let (a1, a2) = model.interphaseASR(retry.y)
-                throw SimulationError.invalidOption(String(
-                    format: "Li | %@ | Li at %g °C: the solver failed at t = %.4g h (%@; retried from the segment's start with %@, rtol %g and steps ≤ %g s, which failed too: %@). State: interphase ASR %.4g and %.4g Ω cm², short damage %.3g, charge passed %.4g mAh/cm². Try: a lower current, a temperature inside the electrolyte's range or a shorter run",
-                    electrolyte.id, temperature_C, t0 / 3600, "\(e)", stepper.rawValue, options.relativeTolerance / 10,
-                    options.maxStep_s / 10, "\(error)", a1 * 1e4, a2 * 1e4, model.damage(retry.y), retry.y[model.iCharge] / 3.6e4))
-            }
-        }
-        time_s = tEnd
-        if let failure = model.failure { throw failure }
-        if record { sample(tEnd, y, force: true) }
         let j = model.current(y)
         let v = model.voltage(y, current: j).V
-        let elapsed = tEnd - t0
-        let event: SymmetricEvent?
-        if case .event(let i) = outcome { event = events[i] } else { event = nil }
+        let elapsed = s.duration_s
+        var event: CellEvent?
+        if case .event(let e) = s.end { event = e }
         var mean = v
         if elapsed > 0 {
             switch control {
             case .voltage(let target): mean = target
             case .current(let jSet):
-                mean = model.voltageIntegral(current: jSet, duration_s: elapsed, from: segmentStart, to: y) / elapsed
+                mean = model.voltageIntegral(current: jSet, duration_s: elapsed, from: runner.stepStart, to: y) / elapsed
             case .rest:
-                mean = model.voltageIntegral(current: 0, duration_s: elapsed, from: segmentStart, to: y) / elapsed
+                mean = model.voltageIntegral(current: 0, duration_s: elapsed, from: runner.stepStart, to: y) / elapsed
             }
         }
-        return SymmetricSegment(start_s: t0, end_s: tEnd, event: event, endCurrent_A_m2: j, endVoltage_V: v,
-                                meanVoltage_V: mean, charge_C_m2: y[model.iCharge] - q0)
-    }
-
-    private func sample(_ t: Double, _ state: UnsafePointer<Double>, force: Bool) {
-        guard force || t - lastSample_s >= traceSpacing_s else { return }
-        let j = model.current(state)
-        trace.time_s.append(t)
-        trace.current_A_m2.append(j)
-        trace.voltage_V.append(model.voltage(state, current: j).V)
-        trace.depletedConcentrationFraction.append(
-            1 - 0.5 * abs(model.saltDifference(state)) / model.saltConcentration_mol_m3)
-        trace.damage.append(model.damage(state))
-        lastSample_s = t
-    }
-
-    private func eventSpecs(_ events: [SymmetricEvent]) -> [ODEEvent] {
-        events.enumerated().map { i, e in
-            switch e {
-            case .shortCircuit:
-                return ODEEvent(id: i, direction: .rising, valueTolerance: 1e-9, timeTolerance: options.timeTolerance_s)
-            case .sandOnset:
-                return ODEEvent(id: i, direction: .falling, valueTolerance: 1e-7, timeTolerance: options.timeTolerance_s)
-            case .voltageLimit:
-                return ODEEvent(id: i, direction: .rising, valueTolerance: options.voltageTolerance_V,
-                                timeTolerance: options.timeTolerance_s)
-            }
-        }
+        return SymmetricSegment(start_s: time_s - elapsed, end_s: time_s, event: event, endCurrent_A_m2: j,
+                                endVoltage_V: v, meanVoltage_V: mean, charge_C_m2: s.charge_C_m2)
     }
 
     /// The state vector now (see `SymmetricCellModel` for the layout).
