@@ -63,13 +63,19 @@ public struct CellTwinCommand: ParsableCommand {
         return command
     }
 
-    /// The one place a command's error is printed. An exit code or a usage error (``ValidationError``) ends as
-    /// ArgumentParser ends it; every other error describes itself on standard error ("error: …", status 1).
+    /// The one place a command's error is printed. ArgumentParser's own ends (``endsAsArgumentParserEndsIt(_:)``)
+    /// print as it prints them; every other error describes itself on standard error ("error: …", status 1).
     static func exit(reporting error: Error) -> Never {
         finishStandardOutput()
-        if error is ExitCode || error is ValidationError { exit(withError: error) }
+        if endsAsArgumentParserEndsIt(error) { exit(withError: error) }
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         Foundation.exit(1)
+    }
+
+    /// An exit code, a usage error (``ValidationError``), or a request ArgumentParser answers itself: `--help` (its
+    /// help command throws the request when it runs), `--version`, completion scripts (exit status other than 1).
+    static func endsAsArgumentParserEndsIt(_ error: Error) -> Bool {
+        error is ExitCode || error is ValidationError || exitCode(for: error) != .failure
     }
 
     /// Flushes standard output; a write error there (a full disk, `> /dev/full`) ends the process with status 1.

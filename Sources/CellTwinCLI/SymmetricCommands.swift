@@ -89,8 +89,7 @@ struct Symmetric: ParsableCommand {
         let sim = try cell.simulator(common)
         let result = try sim.platingStripping(test)
         let title = String(format: "Li | %@ | Li, %g °C, ±%g mA/cm², %g mAh/cm²", cell.electrolyte, cell.temperature, current, capacity)
-        try emit(PlatingStrippingReport(result, checkpoints: checkpoints ?? (common.format == .table ? 20 : 100), title: title),
-                 common.emitOptions)
+        try emit(PlatingStrippingReport(result, checkpoints: checkpoints, title: title), common.emitOptions)
     }
 }
 

@@ -125,6 +125,18 @@ import Testing
         #expect(message.contains("unknown option '--temprature'"), "\(message)")
     }
 
+    /// `--help` parses to ArgumentParser's help command, whose run throws the request: it must end as ArgumentParser
+    /// ends it (help on standard output, status 0), while a library error is printed as "error: …".
+    @Test(arguments: [["--help"], ["simulate", "--help"], ["eis", "fit", "--help"], ["new", "keys", "--help"]])
+    func helpIsPrintedByArgumentParser(_ arguments: [String]) throws {
+        var command = try Self.parse(arguments)
+        let error = try #require(throws: (any Error).self) { try command.run() }
+        #expect(CellTwinCommand.endsAsArgumentParserEndsIt(error))
+        #expect(CellTwinCommand.message(for: error).contains("USAGE: celltwin"))
+        #expect(!CellTwinCommand.endsAsArgumentParserEndsIt(RunFailure("no constant-current charge")))
+        #expect(CellTwinCommand.endsAsArgumentParserEndsIt(ExitCode.failure))
+    }
+
     /// Every subcommand the root lists has a case here.
     @Test func everySubcommandHasACase() {
         func leaves(_ type: ParsableCommand.Type, _ path: [String]) -> [[String]] {

@@ -3,13 +3,16 @@ import Foundation
 /// `celltwin symmetric`: galvanostatic plating/stripping with its overpotential checkpoints.
 public struct PlatingStrippingReport: Report {
     public let result: PlatingStrippingResult
-    /// The checkpoints printed (the file result.json always has 100).
-    public let shown: PlatingStrippingRecord
+    /// The checkpoints printed: `--checkpoints`, else 20 in the table and 100 in CSV and JSON (the file result.json
+    /// always has 100).
+    public let tableRecord: PlatingStrippingRecord
+    public let record: PlatingStrippingRecord
     public let title: String
 
-    public init(_ result: PlatingStrippingResult, checkpoints: Int, title: String) {
+    public init(_ result: PlatingStrippingResult, checkpoints: Int?, title: String) {
         self.result = result
-        shown = PlatingStrippingRecord(result, checkpoints: checkpoints)
+        tableRecord = PlatingStrippingRecord(result, checkpoints: checkpoints ?? 20)
+        record = PlatingStrippingRecord(result, checkpoints: checkpoints ?? 100)
         self.title = title
     }
 
@@ -20,9 +23,9 @@ public struct PlatingStrippingReport: Report {
          ReportFile("voltage.svg", SymmetricReport.voltageChart(result.trace, title: title))]
     }
 
-    public func table() -> String { SymmetricReport.table(shown) }
-    public func csv() -> String { SymmetricReport.overpotentialCSV(shown) }
-    public func json() throws -> String { try SolutionReport.json(shown) }
+    public func table() -> String { SymmetricReport.table(tableRecord) }
+    public func csv() -> String { SymmetricReport.overpotentialCSV(record) }
+    public func json() throws -> String { try SolutionReport.json(record) }
 }
 
 /// `celltwin polarize`: the Bruce–Vincent experiment.
