@@ -4,7 +4,7 @@ import Foundation
 public struct LifeOptions: Sendable, Equatable {
     /// End-of-life retention, 0 < threshold ≤ 1: discharge capacity over the retention reference
     /// (``LifeResult/referenceCapacity_C_m2``; during the run, the largest discharge of the aging cycles seen so far
-    /// among the first ``RetentionReference/cycles``).
+    /// among the first ``LifeResult/referenceCycles``).
     public var threshold = 0.8
     /// Further retentions whose crossing cycles are reported (e.g. 0.9).
     public var extraThresholds: [Double] = []
@@ -127,10 +127,13 @@ public struct LifeResult: Sendable {
     public var simulatedCycles: Int
     public var rhsEvaluations: Int
     public var acceptedSteps: Int
-    /// The retention reference: the largest discharge capacity of the first ``RetentionReference/cycles`` cycles of
-    /// the aging block (of the run when the aging block has none), C m⁻², and that cycle (nil: no cycle).
+    /// The retention reference: the largest discharge capacity of the first ``referenceCycles`` cycles of the aging
+    /// block (of the run when the aging block has none), C m⁻², and that cycle (nil: no cycle).
     public var referenceCapacity_C_m2: Double
     public var referenceCycle: Int?
+    /// Cycles the retention reference is taken over: ``RetentionReference/cycles(slowestTime_s:cycleDuration_s:)`` of the
+    /// cell's slowest electrical mode and its first aging cycle (``RetentionReference/cycles`` without an aging cycle).
+    public var referenceCycles = RetentionReference.cycles
 
     public var temperature_C: Double { Units.celsius(kelvin: temperature_K) }
     /// The first cycle's discharge capacity, C m⁻².
@@ -160,9 +163,12 @@ public struct LifeResult: Sendable {
 ///    end of the Li reservoir.
 /// Skipped cycles are reported by linear interpolation between the simulated cycles around them.
 ///
-/// Retention is the discharge capacity over the largest discharge of the first five aging cycles (simulated
-/// exactly); during the run a cycle is tested against the largest seen so far, and a threshold's crossing is the
-/// first aging cycle below it in that sense.
+/// Retention is the discharge capacity over the largest discharge of the first N aging cycles, all simulated exactly:
+/// N = ``RetentionReference/cycles(slowestTime_s:cycleDuration_s:)``, five unless the cell's slowest electrical mode
+/// (``FullCellModel/slowestElectricalTime_s``) needs more cycles to settle from the relaxed start (cycle skipping moves
+/// the degradation states only, so a transient of the electrical states must be over before it starts). During the
+/// run a cycle is tested against the largest seen so far, and a threshold's crossing is the first aging cycle below
+/// it in that sense.
 ///
 /// Loss attribution by path integral: with C(s) the discharge capacity of a diagnostic cycle (every degradation
 /// rate zero) from the state s, and s_0 … s_P the states at the end of checkpoint cycles among the simulated ones
@@ -196,7 +202,8 @@ public final class LifeSimulator {
                             maximumVoltage: cathode.maximumVoltage_V, cycles: 1).blocks[0].steps
     }
 
-    /// Aging cycles simulated exactly before skipping starts (they include the cycles of the retention reference).
+    /// Aging cycles simulated exactly before skipping starts, at least (the cycles of the retention reference are all
+    /// simulated exactly).
     static let exactLeadCycles = max(3, RetentionReference.cycles)
     /// Exact cycles after a rejected one-cycle block.
     static let exactCooldownCycles = 4
@@ -244,6 +251,8 @@ public final class LifeSimulator {
         // Retention reference known so far: the largest discharge of the aging cycles seen, among the first few.
         let agingStart = records.count
         var reference: Double?
+        // Cycles of the reference window, set from the first aging cycle's duration.
+        var referenceCycles = RetentionReference.cycles
         // State at the start and at the end of each simulated cycle (the last simulation of each cycle number).
         var starts: [Int: [Double]] = [:], ends: [Int: [Double]] = [:]
 
@@ -257,7 +266,11 @@ public final class LifeSimulator {
             starts[s.cycle] = start
             ends[s.cycle] = Array(UnsafeBufferPointer(start: y, count: n))
             lithiumDip = Self.lithiumDip(s)
-            if records.count - agingStart <= RetentionReference.cycles {
+            if records.count - agingStart == 1 {
+                referenceCycles = RetentionReference.cycles(slowestTime_s: model.slowestElectricalTime_s,
+                                                            cycleDuration_s: s.duration_s)
+            }
+            if records.count - agingStart <= referenceCycles {
                 reference = max(reference ?? 0, s.dischargeCapacity_C_m2)
             }
             if let stop {
@@ -278,7 +291,17 @@ public final class LifeSimulator {
         for _ in 0..<Self.exactLeadCycles where clock.cycle < lastCycle {
             let start = snapshot()
             guard try simulateOne() != nil else {
-                return try finish(records, end: end, shorted: shorted, agingStart: agingStart, starts: starts, ends: ends)
+                return try finish(records, end: end, shorted: shorted, agingStart: agingStart, starts: starts, ends: ends,
+                                  referenceCycles: referenceCycles)
+            }
+            rate = aging.map { y[$0] - start.state[$0] }
+        }
+        // The rest of the reference window, exactly too (the electrical states settle cycle by cycle).
+        while records.count - agingStart < max(referenceCycles, Self.exactLeadCycles), clock.cycle < lastCycle {
+            let start = snapshot()
+            guard try simulateOne() != nil else {
+                return try finish(records, end: end, shorted: shorted, agingStart: agingStart, starts: starts, ends: ends,
+                                  referenceCycles: referenceCycles)
             }
             rate = aging.map { y[$0] - start.state[$0] }
         }
@@ -362,7 +385,8 @@ public final class LifeSimulator {
         if clock.cycle >= lastCycle && end == .maximumCycles {
             end = agingBlock.repeatCount <= options.maxCycles ? .endOfExperiment : .maximumCycles
         }
-        return try finish(records, end: end, shorted: shorted, agingStart: agingStart, starts: starts, ends: ends)
+        return try finish(records, end: end, shorted: shorted, agingStart: agingStart, starts: starts, ends: ends,
+                          referenceCycles: referenceCycles)
     }
 
     /// Scale against which a state's extrapolation error is judged.
@@ -446,11 +470,13 @@ public final class LifeSimulator {
     /// - Parameters:
     ///   - agingStart: index in `records` of the aging block's first cycle (nil: the run ended before it).
     ///   - starts, ends: the state at the start and at the end of each simulated cycle, by cycle number.
+    ///   - referenceCycles: cycles of the retention reference's window.
     private func finish(_ records: [LifeCycle], end: RunEnd, shorted: Bool, agingStart: Int?,
-                        starts: [Int: [Double]], ends: [Int: [Double]]) throws -> LifeResult {
+                        starts: [Int: [Double]], ends: [Int: [Double]],
+                        referenceCycles: Int = RetentionReference.cycles) throws -> LifeResult {
         let first = agingStart.map { $0 < records.count ? $0 : 0 } ?? 0
         let scope = records[first...]
-        let picked = RetentionReference.pick(scope.map(\.dischargeCapacity_C_m2))
+        let picked = RetentionReference.pick(scope.map(\.dischargeCapacity_C_m2), cycles: referenceCycles)
         let reference = picked?.capacity ?? 0
         var crossings: [Double: Int?] = [:]
         for t in [options.threshold] + options.extraThresholds {
@@ -458,7 +484,7 @@ public final class LifeSimulator {
             var known = 0.0
             var crossing: Int?
             for (k, c) in scope.enumerated() {
-                if k < RetentionReference.cycles { known = max(known, c.dischargeCapacity_C_m2) }
+                if k < referenceCycles { known = max(known, c.dischargeCapacity_C_m2) }
                 if known > 0, c.dischargeCapacity_C_m2 < t * known {
                     crossing = c.cycle
                     break
@@ -481,6 +507,7 @@ public final class LifeSimulator {
         result.attributionCheckpoints = attribution?.checkpoints ?? 0
         result.attributionHistory = attribution?.history ?? []
         result.experiment = lastExperiment
+        result.referenceCycles = referenceCycles
         return result
     }
 
