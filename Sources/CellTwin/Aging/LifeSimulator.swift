@@ -19,7 +19,8 @@ public struct LifeOptions: Sendable, Equatable {
     public var maxBlock = 200
     /// Cycle skipping on a fixed schedule: every block skips exactly this many cycles (fewer at the end), with the
     /// same settling cycle and trapezoid correction but no error test; only an approaching short, the end of the Li
-    /// reservoir or of the active material shortens a block. The simulated cycles then do not depend on the model's parameters, so the results vary smoothly
+    /// reservoir, of the active material or of the Li contact (voids) shortens a block, and a block whose end the run does not
+    /// reach (threshold crossed, cell dead) is halved as in the adaptive schedule. The simulated cycles then do not depend on the model's parameters, so the results vary smoothly
     /// with them (what a least-squares fit differentiates); nil: the adaptive schedule.
     public var fixedBlock: Int?
     /// Attribute the capacity lost to its mechanisms by a path integral along the run (``LifeSimulator``):
@@ -305,7 +306,10 @@ public final class LifeSimulator {
             }
             rate = aging.map { y[$0] - start.state[$0] }
         }
-        var block = 1
+        // The next block: the fixed schedule's, or the adaptive one's (1, doubled on acceptance). After a rejection it is
+        // halved in both: a fixed block whose end the cell does not survive (a dead cell after the jump) was otherwise
+        // retried unchanged forever.
+        var block = options.fixedBlock ?? 1
         // After a block of one cycle is rejected, this many cycles run exactly before skipping is tried again.
         var exactCooldown = 0
         while clock.cycle < lastCycle {
@@ -313,7 +317,7 @@ public final class LifeSimulator {
             let prevPrev = records.count >= 2 ? records[records.count - 2] : prev
             let slope = (prev.dischargeCapacity_C_m2 - prevPrev.dischargeCapacity_C_m2) / Double(max(prev.cycle - prevPrev.cycle, 1))
             let fixed = options.fixedBlock
-            var jump = options.exact || exactCooldown > 0 ? 0 : min(fixed ?? block, lastCycle - clock.cycle - 2)
+            var jump = options.exact || exactCooldown > 0 ? 0 : min(block, lastCycle - clock.cycle - 2)
             exactCooldown = max(exactCooldown - 1, 0)
             if jump > 0 {
                 jump = min(jump, safeJump(d: rate, aging: aging, state: snapshot().state, lithiumDip: lithiumDip,
@@ -380,7 +384,7 @@ public final class LifeSimulator {
             records.insert(contentsOf: interpolate(from: prev, to: new), at: records.count - 1)
             rate = dEnd
             guard result != nil else { break }
-            block = min(options.maxBlock, max(1, jump) * 2)
+            block = fixed ?? min(options.maxBlock, max(1, jump) * 2)
         }
         if clock.cycle >= lastCycle && end == .maximumCycles {
             end = agingBlock.repeatCount <= options.maxCycles ? .endOfExperiment : .maximumCycles
@@ -423,6 +427,10 @@ public final class LifeSimulator {
                 limit = min(limit, Self.cycleCount((state[i] - margin) / -d[k]) - 1)
             case m.iLAM where d[k] > 0:
                 limit = min(limit, Self.cycleCount((0.5 - state[i]) / d[k]) - 1)
+            case m.iVoid where d[k] > 0:
+                // Voids settle below full detachment (v* = xᵖ/(1 + xᵖ) < 1, ``LithiumVoidLaw``): a jump covers at most half
+                // the contact left, so that a linear extrapolation cannot detach the interface (v ≥ 1).
+                limit = min(limit, Self.cycleCount(0.5 * (1 - state[i]) / d[k]) - 1)
             default: break
             }
         }
