@@ -4,7 +4,7 @@ import Foundation
 public struct LifeOptions: Sendable, Equatable {
     /// End-of-life retention, 0 < threshold ≤ 1: discharge capacity over the retention reference
     /// (``LifeResult/referenceCapacity_C_m2``; during the run, the largest discharge of the aging cycles seen so far
-    /// among the first ``RetentionReference/cycles``).
+    /// among the first ``LifeResult/referenceCycles``).
     public var threshold = 0.8
     /// Further retentions whose crossing cycles are reported (e.g. 0.9).
     public var extraThresholds: [Double] = []
@@ -19,7 +19,8 @@ public struct LifeOptions: Sendable, Equatable {
     public var maxBlock = 200
     /// Cycle skipping on a fixed schedule: every block skips exactly this many cycles (fewer at the end), with the
     /// same settling cycle and trapezoid correction but no error test; only an approaching short, the end of the Li
-    /// reservoir or of the active material shortens a block. The simulated cycles then do not depend on the model's parameters, so the results vary smoothly
+    /// reservoir, of the active material or of the Li contact (voids) shortens a block, and a block whose end the run does not
+    /// reach (threshold crossed, cell dead) is halved as in the adaptive schedule. The simulated cycles then do not depend on the model's parameters, so the results vary smoothly
     /// with them (what a least-squares fit differentiates); nil: the adaptive schedule.
     public var fixedBlock: Int?
     /// Cycle skipping on a given schedule: the aging cycles an earlier run simulated and reported (its
@@ -136,10 +137,13 @@ public struct LifeResult: Sendable {
     public var simulatedCycles: Int
     public var rhsEvaluations: Int
     public var acceptedSteps: Int
-    /// The retention reference: the largest discharge capacity of the first ``RetentionReference/cycles`` cycles of
-    /// the aging block (of the run when the aging block has none), C m⁻², and that cycle (nil: no cycle).
+    /// The retention reference: the largest discharge capacity of the first ``referenceCycles`` cycles of the aging
+    /// block (of the run when the aging block has none), C m⁻², and that cycle (nil: no cycle).
     public var referenceCapacity_C_m2: Double
     public var referenceCycle: Int?
+    /// Cycles the retention reference is taken over: ``RetentionReference/cycles(slowestTime_s:cycleDuration_s:)`` of the
+    /// cell's slowest electrical mode and its first aging cycle (``RetentionReference/cycles`` without an aging cycle).
+    public var referenceCycles = RetentionReference.cycles
 
     public var temperature_C: Double { Units.celsius(kelvin: temperature_K) }
     /// The first cycle's discharge capacity, C m⁻².
@@ -169,9 +173,12 @@ public struct LifeResult: Sendable {
 ///    end of the Li reservoir.
 /// Skipped cycles are reported by linear interpolation between the simulated cycles around them.
 ///
-/// Retention is the discharge capacity over the largest discharge of the first five aging cycles (simulated
-/// exactly); during the run a cycle is tested against the largest seen so far, and a threshold's crossing is the
-/// first aging cycle below it in that sense.
+/// Retention is the discharge capacity over the largest discharge of the first N aging cycles, all simulated exactly:
+/// N = ``RetentionReference/cycles(slowestTime_s:cycleDuration_s:)``, five unless the cell's slowest electrical mode
+/// (``FullCellModel/slowestElectricalTime_s``) needs more cycles to settle from the relaxed start (cycle skipping moves
+/// the degradation states only, so a transient of the electrical states must be over before it starts). During the
+/// run a cycle is tested against the largest seen so far, and a threshold's crossing is the first aging cycle below
+/// it in that sense.
 ///
 /// Loss attribution by path integral: with C(s) the discharge capacity of a diagnostic cycle (every degradation
 /// rate zero) from the state s, and s_0 … s_P the states at the end of checkpoint cycles among the simulated ones
@@ -205,7 +212,8 @@ public final class LifeSimulator {
                             maximumVoltage: cathode.maximumVoltage_V, cycles: 1).blocks[0].steps
     }
 
-    /// Aging cycles simulated exactly before skipping starts (they include the cycles of the retention reference).
+    /// Aging cycles simulated exactly before skipping starts, at least (the cycles of the retention reference are all
+    /// simulated exactly).
     static let exactLeadCycles = max(3, RetentionReference.cycles)
     /// Exact cycles after a rejected one-cycle block.
     static let exactCooldownCycles = 4
@@ -253,6 +261,8 @@ public final class LifeSimulator {
         // Retention reference known so far: the largest discharge of the aging cycles seen, among the first few.
         let agingStart = records.count
         var reference: Double?
+        // Cycles of the reference window, set from the first aging cycle's duration.
+        var referenceCycles = RetentionReference.cycles
         // State at the start and at the end of each simulated cycle (the last simulation of each cycle number).
         var starts: [Int: [Double]] = [:], ends: [Int: [Double]] = [:]
 
@@ -266,7 +276,11 @@ public final class LifeSimulator {
             starts[s.cycle] = start
             ends[s.cycle] = Array(UnsafeBufferPointer(start: y, count: n))
             lithiumDip = Self.lithiumDip(s)
-            if records.count - agingStart <= RetentionReference.cycles {
+            if records.count - agingStart == 1 {
+                referenceCycles = RetentionReference.cycles(slowestTime_s: model.slowestElectricalTime_s,
+                                                            cycleDuration_s: s.duration_s)
+            }
+            if records.count - agingStart <= referenceCycles {
                 reference = max(reference ?? 0, s.dischargeCapacity_C_m2)
             }
             if let stop {
@@ -287,11 +301,24 @@ public final class LifeSimulator {
         for _ in 0..<Self.exactLeadCycles where clock.cycle < lastCycle {
             let start = snapshot()
             guard try simulateOne() != nil else {
-                return try finish(records, end: end, shorted: shorted, agingStart: agingStart, starts: starts, ends: ends)
+                return try finish(records, end: end, shorted: shorted, agingStart: agingStart, starts: starts, ends: ends,
+                                  referenceCycles: referenceCycles)
             }
             rate = aging.map { y[$0] - start.state[$0] }
         }
-        var block = 1
+        // The rest of the reference window, exactly too (the electrical states settle cycle by cycle).
+        while records.count - agingStart < max(referenceCycles, Self.exactLeadCycles), clock.cycle < lastCycle {
+            let start = snapshot()
+            guard try simulateOne() != nil else {
+                return try finish(records, end: end, shorted: shorted, agingStart: agingStart, starts: starts, ends: ends,
+                                  referenceCycles: referenceCycles)
+            }
+            rate = aging.map { y[$0] - start.state[$0] }
+        }
+        // The next block: the fixed schedule's, or the adaptive one's (1, doubled on acceptance). After a rejection it is
+        // halved in both: a fixed block whose end the cell does not survive (a dead cell after the jump) was otherwise
+        // retried unchanged forever.
+        var block = options.fixedBlock ?? 1
         // After a block of one cycle is rejected, this many cycles run exactly before skipping is tried again.
         var exactCooldown = 0
         while clock.cycle < lastCycle {
@@ -299,7 +326,7 @@ public final class LifeSimulator {
             let prevPrev = records.count >= 2 ? records[records.count - 2] : prev
             let slope = (prev.dischargeCapacity_C_m2 - prevPrev.dischargeCapacity_C_m2) / Double(max(prev.cycle - prevPrev.cycle, 1))
             let fixed = options.fixedBlock
-            var jump = options.exact || exactCooldown > 0 ? 0 : min(fixed ?? block, lastCycle - clock.cycle - 2)
+            var jump = options.exact || exactCooldown > 0 ? 0 : min(block, lastCycle - clock.cycle - 2)
             // A replayed schedule: skip up to its next simulated cycle (a settling and a measured cycle end a block).
             if let schedule = options.schedule, jump > 0 {
                 let next = schedule.first { $0 > clock.cycle } ?? lastCycle
@@ -375,12 +402,13 @@ public final class LifeSimulator {
             records.insert(contentsOf: interpolate(from: prev, to: new), at: records.count - 1)
             rate = dEnd
             guard result != nil else { break }
-            block = min(options.maxBlock, max(1, jump) * 2)
+            block = fixed ?? min(options.maxBlock, max(1, jump) * 2)
         }
         if clock.cycle >= lastCycle && end == .maximumCycles {
             end = agingBlock.repeatCount <= options.maxCycles ? .endOfExperiment : .maximumCycles
         }
-        return try finish(records, end: end, shorted: shorted, agingStart: agingStart, starts: starts, ends: ends)
+        return try finish(records, end: end, shorted: shorted, agingStart: agingStart, starts: starts, ends: ends,
+                          referenceCycles: referenceCycles)
     }
 
     /// Scale against which a state's extrapolation error is judged.
@@ -417,6 +445,10 @@ public final class LifeSimulator {
                 limit = min(limit, Self.cycleCount((state[i] - margin) / -d[k]) - 1)
             case m.iLAM where d[k] > 0:
                 limit = min(limit, Self.cycleCount((0.5 - state[i]) / d[k]) - 1)
+            case m.iVoid where d[k] > 0:
+                // Voids settle below full detachment (v* = xᵖ/(1 + xᵖ) < 1, ``LithiumVoidLaw``): a jump covers at most half
+                // the contact left, so that a linear extrapolation cannot detach the interface (v ≥ 1).
+                limit = min(limit, Self.cycleCount(0.5 * (1 - state[i]) / d[k]) - 1)
             default: break
             }
         }
@@ -464,11 +496,13 @@ public final class LifeSimulator {
     /// - Parameters:
     ///   - agingStart: index in `records` of the aging block's first cycle (nil: the run ended before it).
     ///   - starts, ends: the state at the start and at the end of each simulated cycle, by cycle number.
+    ///   - referenceCycles: cycles of the retention reference's window.
     private func finish(_ records: [LifeCycle], end: RunEnd, shorted: Bool, agingStart: Int?,
-                        starts: [Int: [Double]], ends: [Int: [Double]]) throws -> LifeResult {
+                        starts: [Int: [Double]], ends: [Int: [Double]],
+                        referenceCycles: Int = RetentionReference.cycles) throws -> LifeResult {
         let first = agingStart.map { $0 < records.count ? $0 : 0 } ?? 0
         let scope = records[first...]
-        let picked = RetentionReference.pick(scope.map(\.dischargeCapacity_C_m2))
+        let picked = RetentionReference.pick(scope.map(\.dischargeCapacity_C_m2), cycles: referenceCycles)
         let reference = picked?.capacity ?? 0
         var crossings: [Double: Int?] = [:]
         for t in [options.threshold] + options.extraThresholds {
@@ -476,7 +510,7 @@ public final class LifeSimulator {
             var known = 0.0
             var crossing: Int?
             for (k, c) in scope.enumerated() {
-                if k < RetentionReference.cycles { known = max(known, c.dischargeCapacity_C_m2) }
+                if k < referenceCycles { known = max(known, c.dischargeCapacity_C_m2) }
                 if known > 0, c.dischargeCapacity_C_m2 < t * known {
                     crossing = c.cycle
                     break
@@ -499,6 +533,7 @@ public final class LifeSimulator {
         result.attributionCheckpoints = attribution?.checkpoints ?? 0
         result.attributionHistory = attribution?.history ?? []
         result.experiment = lastExperiment
+        result.referenceCycles = referenceCycles
         return result
     }
 

@@ -44,15 +44,35 @@ extension FullCellModel {
 
 /// The capacity that retention is measured against.
 public enum RetentionReference {
-    /// Cycles whose largest discharge capacity is the reference.
+    /// Cycles whose largest discharge capacity is the reference, at least.
     public static let cycles = 5
+    /// Most reference cycles a slow electrolyte or cathode can ask for (``cycles(slowestTime_s:cycleDuration_s:)``).
+    public static let maximumCycles = 50
+    /// ln(1/ε): the reference window lasts until the cell's slowest electrical transient is down to ε = 1 % of its start.
+    static let settledLogFraction = log(100.0)
 
-    /// Index (into `capacities`) and value of the largest of the first ``cycles`` capacities; nil when empty.
-    /// A start-up transient (a slow cathode delivering less in its first cycle than in the next) then cannot put
-    /// retention above 1.
-    public static func pick(_ capacities: some Collection<Double>) -> (index: Int, capacity: Double)? {
+    /// Reference cycles for a cell whose slowest electrical mode decays with time constant τ (the salt's L²/(π²D), or the
+    /// cathode particles' slowest diffusion mode) and whose aging cycle lasts T: max(``cycles``, ⌈ln(100)·τ/T⌉), at most
+    /// ``maximumCycles``.
+    ///
+    /// From a relaxed, assembled cell the concentration profiles reach their periodic (cycle-to-cycle) state only after
+    /// a few τ: a cycle that charges and then discharges leaves its last half-cycle's polarization less decayed than
+    /// the first's, so each mode zₖ settles as z*(1 − e^{−nλₖT}) over cycles n (variation of constants; DOMAIN B §2.4).
+    /// The capacity follows that settling. A thick polymer at 60 °C (ANP-C-1.0K: τ = 14 h, T = 4.5 h at 0.5C) gains 0.2 %
+    /// between cycles 5 and 20 that way, which the five-cycle reference counted as retention above 1. Taking the
+    /// reference over the settling puts what remains of it below 1 % of its start.
+    public static func cycles(slowestTime_s tau: Double, cycleDuration_s t: Double) -> Int {
+        guard tau.isFinite, tau > 0, t.isFinite, t > 0 else { return cycles }
+        let n = (settledLogFraction * tau / t).rounded(.up)
+        return n >= Double(maximumCycles) ? maximumCycles : max(cycles, Int(n))
+    }
+
+    /// Index (into `capacities`) and value of the largest of the first `count` (default ``cycles``) capacities; nil
+    /// when empty. A start-up transient (a slow cathode delivering less in its first cycle than in the next, an
+    /// electrolyte whose salt profile settles over several cycles) then cannot put retention above 1.
+    public static func pick(_ capacities: some Collection<Double>, cycles count: Int = cycles) -> (index: Int, capacity: Double)? {
         var best: (index: Int, capacity: Double)?
-        for (i, q) in capacities.prefix(cycles).enumerated() where best == nil || q > best!.capacity {
+        for (i, q) in capacities.prefix(max(count, 1)).enumerated() where best == nil || q > best!.capacity {
             best = (i, q)
         }
         return best

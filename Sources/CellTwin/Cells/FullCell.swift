@@ -75,6 +75,13 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     public let iVoid: Int
     public let iOxidation: Int
     public let dimension: Int
+    /// Time constant of the slowest electrical mode, s: 1/λ of the slowest salt mode (τ = L²/(π²D)) or solid-diffusion
+    /// mode of the cathode particles. A cycled cell's concentration profiles reach their periodic state over a few of
+    /// it (``RetentionReference/cycles(slowestTime_s:cycleDuration_s:)``).
+    public var slowestElectricalTime_s: Double {
+        let rates = modes.decayRates + (saltModes?.rates ?? [])
+        return rates.filter { $0 > 0 }.map { 1 / $0 }.max() ?? 0
+    }
     /// Indices of the degradation states (the ones cycle skipping extrapolates).
     public var agingIndices: [Int] { [iSEISquared, iLithium, iLithiumLost, iCEI, iLAM, iDamage, iVoid, iOxidation] }
 

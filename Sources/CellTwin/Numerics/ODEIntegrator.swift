@@ -581,12 +581,24 @@ public final class ODEIntegrator {
         let n = dimension
         yTrial.update(from: yPrev, count: n)
         if s.stepper.isExplicit {
-            // One step, no error control: it is shorter than the accepted step that contains it.
+            // One step when its own error estimate meets the tolerances (GSL's scaled control: |err_i| ≤ atol·scale_i +
+            // rtol·|y_i|). Being shorter than the accepted step that contains it does not bound its error: a step that
+            // ends on the knee of a voltage curve (the end of a charge) can be far less accurate than the accepted one
+            // that crossed it; the integrated energy of such a charge was off by 0.2 % (a mean overpotential 5 % off
+            // its neighbours' once in a thousand cycles). Otherwise the controlled re-integration below.
             let status = gsl_odeiv2_step_apply(s.step, ta, target - ta, yTrial, yError, fPrev, fTrial, system)
             if let failure = problem.failure { throw failure }
             try GSL.check(status, "ODE step for event location at t = \(ta) s")
-            if !s.givesEndDerivative { try evaluate(t: target, y: yTrial, into: fTrial) }
-            return
+            var worst = 0.0
+            for i in 0..<n {
+                let allowed = absoluteTolerance * scales[i] + relativeTolerance * abs(yTrial[i])
+                worst = max(worst, abs(yError[i]) / allowed)
+            }
+            if worst <= 1 {
+                if !s.givesEndDerivative { try evaluate(t: target, y: yTrial, into: fTrial) }
+                return
+            }
+            yTrial.update(from: yPrev, count: n)
         }
         s.reset()
         var t = ta

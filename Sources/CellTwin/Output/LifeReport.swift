@@ -30,9 +30,13 @@ public struct LifeRecord: Codable, Sendable {
     public var thresholds: [Crossing]
     public var end_reason: String
     public var initial_discharge_capacity_mAh_g: Double
-    /// What retention is relative to: the largest discharge of the first five aging cycles, and its cycle.
+    /// What retention is relative to: the largest discharge of the first `retention_reference_cycles` aging cycles,
+    /// and its cycle.
     public var retention_reference_mAh_g: Double
     public var retention_reference_cycle: Int?
+    /// Cycles the reference is taken over: five, or more while a slow electrolyte's or cathode's concentration profile
+    /// settles (``RetentionReference/cycles(slowestTime_s:cycleDuration_s:)``; absent in older records: five).
+    public var retention_reference_cycles: Int?
     public var simulated_cycles: Int
     public var cycle_skipping: Bool
     public var cycles: [Cycle]
@@ -68,6 +72,7 @@ public struct LifeRecord: Codable, Sendable {
         initial_discharge_capacity_mAh_g = r.design.mAh_g(r.initialCapacity_C_m2)
         retention_reference_mAh_g = r.design.mAh_g(r.referenceCapacity_C_m2)
         retention_reference_cycle = r.referenceCycle
+        retention_reference_cycles = r.referenceCycles
         simulated_cycles = r.simulatedCycles
         cycle_skipping = !r.options.exact
         cycles = r.cycles.map { c in
@@ -117,7 +122,7 @@ public enum LifeReport {
             out += String(format: "  %g %% reached at cycle %@\n", t.threshold * 100, t.cycle.map(String.init) ?? "–")
         }
         out += String(format: "retention relative to %.2f mAh/g, the largest discharge of the first %d cycles%@\n",
-                      r.retention_reference_mAh_g, RetentionReference.cycles,
+                      r.retention_reference_mAh_g, r.retention_reference_cycles ?? RetentionReference.cycles,
                       r.retention_reference_cycle.map { " (cycle \($0))" } ?? "")
         let banded = r.band_method != nil
         out += banded ? "cycle  discharge mAh/g  retention  retention 95 %      η V\n" : "cycle  discharge mAh/g  retention  η V\n"

@@ -88,6 +88,7 @@ public enum SweepTable {
 
     /// What retention is relative to (``RetentionReference``).
     public static let retentionNote = "retention: discharge capacity over the largest discharge of the first \(RetentionReference.cycles) cycles"
+        + " (more while a slow electrolyte's or cathode's concentration profile settles)"
 
     /// "500 CC–CV cycles" or "to 80 % retention (at most 5000 cycles)".
     public static func protocolText(_ c: SweepContext) -> String {

@@ -84,6 +84,44 @@ import Testing
         #expect(LifeReport.table(record).contains("largest discharge of the first 5 cycles (cycle \(refCycle))"))
     }
 
+    /// The reference window's closed form: max(5, ⌈ln(100)·τ/T⌉), at most 50.
+    @Test func theReferenceWindowCoversTheSlowestElectricalMode() {
+        #expect(RetentionReference.cycles(slowestTime_s: 1000, cycleDuration_s: 16_000) == 5)
+        // ln(100)·50 000/16 000 = 14.39 → 15.
+        #expect(RetentionReference.cycles(slowestTime_s: 50_000, cycleDuration_s: 16_000) == 15)
+        #expect(RetentionReference.cycles(slowestTime_s: 1e6, cycleDuration_s: 3600) == RetentionReference.maximumCycles)
+        #expect(RetentionReference.cycles(slowestTime_s: .nan, cycleDuration_s: 3600) == 5)
+        #expect(RetentionReference.cycles(slowestTime_s: 1e4, cycleDuration_s: 0) == 5)
+        #expect(RetentionReference.pick([90, 100, 99, 101, 97, 120], cycles: 6)?.index == 5)
+    }
+
+    /// ANP-C-1.0K | LFP at 60 °C and 0.5C (the hand check that found retention 1.0016): its salt modes settle over
+    /// ⌈ln(100)·τ/T⌉ cycles (τ = L²/(π²D) = 14 h, T the first cycle's duration) and the capacity rises by ~0.2 % meanwhile
+    /// (measured with every degradation rate zero, so the rise is the electrolyte's, not a mechanism's). Against the
+    /// largest discharge of that window the retention stays at most 1 + 1e-3; against the first five it would not.
+    @Test func aSlowElectrolyteSettlesInsideTheReferenceWindow() throws {
+        let frozen = try life(try frozenDesign(electrolyte: "ANP-C-1.0K"), temperature: 60, cycles: 30, exact: true)
+        let q = frozen.cycles.map(\.dischargeCapacity_C_m2)
+        #expect(q.max()! / q.prefix(5).max()! > 1.001, "no settling rise: \(q.max()! / q.prefix(5).max()!)")
+        let model = try FullCellModel(design: frozen.design, temperature_K: frozen.temperature_K)
+        let tau = model.slowestElectricalTime_s
+        #expect(abs(tau / frozen.design.electrolyte.diffusionTime_s(at: frozen.temperature_K) - 1) < 1e-9)
+        let d = try Fixtures.design(electrolyte: "ANP-C-1.0K", cathode: "LFP")
+        let r = try life(d, temperature: 60, cycles: 60, exact: false)
+        let first = try #require(r.cycles.first)
+        let duration = try Simulator(design: d, temperature_C: 60).run(Experiment(blocks: [ExperimentBlock(
+            steps: try LifeSimulator.standardCycle(cathode: d.cathode, chargeRate: 0.5, dischargeRate: 0.5), repeatCount: 1)]))
+            .cycles[0].duration_s
+        #expect(r.referenceCycles == RetentionReference.cycles(slowestTime_s: tau, cycleDuration_s: duration))
+        #expect(r.referenceCycles > 10 && r.referenceCycles < 30, "\(r.referenceCycles) reference cycles")
+        #expect(r.cycles.prefix(r.referenceCycles).allSatisfy { $0.simulated })
+        for c in r.cycles { #expect(r.retention(c) <= 1 + 1e-3, "cycle \(c.cycle): \(r.retention(c))") }
+        let five = try #require(r.cycles.prefix(5).map(\.dischargeCapacity_C_m2).max())
+        #expect(r.cycles.map(\.dischargeCapacity_C_m2).max()! / five > 1.001)
+        #expect(first.cycle == 1)
+        #expect(LifeReport.table(LifeRecord(r)).contains("largest discharge of the first \(r.referenceCycles) cycles"))
+    }
+
     /// Anode-free cell at 0.1C with CE_Li = 0.97: Q_n = Q_1·0.97^(n−1) (DOMAIN B §5.2). Counted by hand:
     /// retention 0.97⁷ = 0.808 at cycle 8, 0.97⁸ = 0.784 at cycle 9, so 80 % is crossed at cycle 9; 0.97³ = 0.913 at
     /// cycle 4, 0.97⁴ = 0.885 at cycle 5, so 90 % at cycle 5. The run stops at the 80 % cycle.

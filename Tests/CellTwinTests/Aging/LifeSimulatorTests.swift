@@ -202,21 +202,14 @@ import Testing
     }
 
     /// Overpotentials of a skipped run within 1 % of the exact run's, cycle by cycle (η of a skipped cycle is
-    /// interpolated linearly between simulated ones). A cycle of the exact run whose η stands alone (more than 1 % off
-    /// both neighbours, which agree with each other) is a known defect of that run's per-cycle bookkeeping (about one
-    /// cycle in a thousand since the linear modes are advanced exactly), recorded as a known issue; any other
-    /// difference fails.
+    /// interpolated linearly between simulated ones). The exact run once reported an isolated cycle's η 3–5 % off both
+    /// neighbours (CPCSE at 60 °C, 0.5C, cycle 796): the charge's voltage event was located by one uncontrolled explicit
+    /// step across the end-of-charge knee, which put the step's integrated energy 66 J/m² (0.2 %) off. Event location
+    /// now re-integrates with error control when that step misses the tolerances, and every cycle must agree.
     static func expectOverpotentialsAgree(exact: [Double?], skipped: [Double?], label: String) {
         func off(_ a: Double, _ b: Double) -> Bool { abs(a / b - 1) >= 0.01 }
         for i in exact.indices where i < skipped.count {
             guard let ea = exact[i], let eb = skipped[i], off(eb, ea) else { continue }
-            if i > 0, i + 1 < exact.count, let before = exact[i - 1], let after = exact[i + 1],
-               off(ea, before), off(ea, after), !off(before, after), !off(eb, before) {
-                withKnownIssue("an isolated cycle of the exact run reports a mean overpotential off its neighbours", isIntermittent: true) {
-                    Issue.record("\(label): exact run's η at index \(i) is \(ea) V between \(before) and \(after) V")
-                }
-                continue
-            }
             Issue.record("\(label): overpotential at index \(i): skipped \(eb) V, exact \(ea) V")
         }
     }

@@ -21,6 +21,32 @@ import Testing
         return dir
     }
 
+    /// The lifetime run behind that fit at its start values (UXGEL | NCM811, 25 °C, 1C, 20 cycles on the fit's fixed
+    /// skipping schedule). Its voids grow fast; extrapolated linearly over a fixed block they passed full detachment
+    /// (v = 1.03), the cell carried no current and every step of the block's settling cycle ended at once; the rejected
+    /// fixed block was then retried unchanged, forever, until the 20 s budget stopped the fit. A jump now covers at most
+    /// half the contact left and a rejected fixed block is halved: the run ends in a few thousand evaluations (8.3e3
+    /// measured) with the void fraction below 1.
+    @Test func theFitsLifetimeRunEndsAtItsStartValues() throws {
+        let dir = try Self.workspace()
+        let d = try ModelLibrary(directory: dir.appendingPathComponent("Models")).cell(electrolyte: "UXGEL", cathode: "NCM811")
+        var o = LifeOptions()
+        o.threshold = 0.01
+        o.maxCycles = 20
+        o.attribution = false
+        o.fixedBlock = FitModel.lifetimeBlock
+        var sim = SimulationOptions()
+        sim.relativeTolerance = 1e-5
+        sim.budget = ODEBudget(seconds: 60, rhsEvaluations: 100_000)
+        let steps = try LifeSimulator.standardCycle(cathode: d.cathode, chargeRate: 1, dischargeRate: 1)
+        let life = try LifeSimulator(design: d, temperature_C: 25, options: o, simulation: sim)
+        let r = try life.run(Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: 20)]))
+        #expect(r.cycles.count == 20 || r.end == .retentionBelow(fraction: 0.01), "\(r.end)")
+        #expect(r.simulatedCycles < 20)
+        let model = life.simulator.model
+        #expect(life.simulator.integrator.y[model.iVoid] < 1)
+    }
+
     /// The fit ends within a minute: a trial step whose lifetime run exceeds its budget counts as a cell that cannot be
     /// cycled (the fit steps back); a run over budget at the start values ends the fit with a clear error.
     @Test func maccorHistoryFitFinishesWithinAMinute() throws {

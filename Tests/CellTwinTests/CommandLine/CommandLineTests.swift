@@ -110,7 +110,7 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let root = try cli.json(r.stdout)
         for k in ["cycles_to_threshold", "threshold", "end_reason", "cycles", "attribution", "retention_reference_mAh_g",
-                  "retention_reference_cycle", "attribution_cycles", "attribution_checkpoints"] {
+                  "retention_reference_cycle", "retention_reference_cycles", "attribution_cycles", "attribution_checkpoints"] {
             #expect(root[k] != nil || k == "cycles_to_threshold", "missing \(k)")
         }
         #expect(root["threshold"] as? Double == 0.95)
