@@ -41,6 +41,8 @@ struct Run: ParsableCommand {
     @Flag(help: "Simulate every cycle of long experiments (no cycle skipping).")
     var exact = false
 
+    @OptionGroup var bands: BandArguments
+
     @OptionGroup var report: ReportOption
 
     func run() throws {
@@ -50,8 +52,9 @@ struct Run: ParsableCommand {
             var options = SimulationOptions()
             options.recordTrace = trace
             let result = try namingModelIDs(in: scenario) { try sc.run(library: library, options: options, exact: exact) }
-            let runs = result.solutions.map(RunRecord.init)
-            let lives = result.lives.map(LifeRecord.init)
+            var runs = result.solutions.map(RunRecord.init)
+            for i in runs.indices { try bands.simulation(result.solutions[i], library: library, options: options, into: &runs[i]) }
+            let lives = try result.lives.map { try bands.life($0, library: library) }
             let json = try SolutionReport.json(ScenarioOutput(scenario: sc.name, runs: runs, lifetimes: lives,
                                                               expected: result.comparisons))
             try report.write {
@@ -109,6 +112,8 @@ struct Simulate: ParsableCommand {
             transform: OptionValue.cRateOrZero)
     var cvCutoff: Double = 0.05
 
+    @OptionGroup var bands: BandArguments
+
     @OptionGroup var common: CommonOptions
 
     @Flag(help: "Record the voltage trace (trace.csv in --output).")
@@ -131,7 +136,8 @@ struct Simulate: ParsableCommand {
             var options = SimulationOptions()
             options.recordTrace = trace
             let solution = try Simulator(design: design, temperature_C: cell.temperature, options: options).run(experiment)
-            let record = RunRecord(solution)
+            var record = RunRecord(solution)
+            try bands.simulation(solution, library: library, options: options, into: &record)
             let json = try SolutionReport.json(record)
             if let dir = common.output {
                 try writeFiles(solutions: [solution], runs: [record], plotCycles: [], json: json, to: dir)
