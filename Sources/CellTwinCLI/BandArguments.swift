@@ -31,4 +31,41 @@ struct BandArguments: ParsableArguments {
     }
 
     var isOn: Bool { band != BandMethod.off.rawValue }
+
+    /// The shipped model file's fit covariance and priors of `electrolyte` (the source of every command's band).
+    func uncertainty(_ library: ModelLibrary, electrolyte: Electrolyte) throws -> ParameterUncertainty {
+        try FitCovarianceFile.uncertainty(path: library.electrolytePath(electrolyte.id), electrolyte: electrolyte)
+    }
+
+    /// A lifetime run's record with its band (``LifeBands``) when the band is on.
+    func life(_ result: LifeResult, experiment given: Experiment? = nil, library: ModelLibrary) throws -> LifeRecord {
+        var record = LifeRecord(result)
+        guard isOn, let experiment = given ?? result.experiment else { return record }
+        let d = result.design
+        let band = try LifeBands.compute(design: d, baseCathode: try library.cathode(d.cathode.id), temperature_C: result.temperature_C,
+                                         options: result.options, experiment: experiment, central: result,
+                                         uncertainty: try uncertainty(library, electrolyte: d.electrolyte), band: options)
+        LifeBands.apply(band, to: &record)
+        return record
+    }
+
+    /// Writes the band of a cycling run (``SimulationBands``) into its record when the band is on.
+    func simulation(_ s: Solution, library: ModelLibrary, options simulation: SimulationOptions, into record: inout RunRecord) throws {
+        guard isOn else { return }
+        let u = try uncertainty(library, electrolyte: s.design.electrolyte)
+        let set = try SimulationBands.compute(s, baseCathode: try library.cathode(s.design.cathode.id), options: simulation,
+                                              uncertainty: u, band: options)
+        SimulationBands.apply(set, uncertainty: u, to: &record)
+    }
+
+    /// The bands of a sweep's or comparison's points (``SweepBands``), each band's runs on `workers` threads.
+    func sweep(_ records: [SweepRecord], spec: SweepSpec, runner: SweepRunner, library: ModelLibrary,
+               workers: Int?) throws -> [SweepRecord] {
+        guard isOn else { return records }
+        var u: [String: ParameterUncertainty] = [:]
+        for (id, e) in runner.materials.electrolytes { u[id] = try uncertainty(library, electrolyte: e) }
+        var o = options
+        if let workers { o.workers = workers }
+        return try SweepBands.compute(records, spec: spec, materials: runner.materials, uncertainties: u, band: o)
+    }
 }

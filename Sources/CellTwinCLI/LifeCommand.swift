@@ -67,14 +67,7 @@ struct Life: ParsableCommand {
         let life = try LifeSimulator(design: design, temperature_C: cell.temperature, options: options)
         let experiment = Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: maxCycles)])
         let result = try life.run(experiment)
-        var record = LifeRecord(result)
-        if bands.isOn {
-            let u = try FitCovarianceFile.uncertainty(path: library.electrolytePath(design.electrolyte.id), electrolyte: design.electrolyte)
-            let band = try LifeBands.compute(design: design, baseCathode: try library.cathode(design.cathode.id),
-                                             temperature_C: cell.temperature, options: options, experiment: experiment,
-                                             central: result, uncertainty: u, band: bands.options)
-            LifeBands.apply(band, to: &record)
-        }
+        let record = try bands.life(result, experiment: experiment, library: library)
         try report.write {
             let title = String(format: "Li | %@ | %@ at %g °C, charge %gC / discharge %gC to %@ (max %d cycles)", design.electrolyte.id,
                                design.cathode.id, cell.temperature, cell.chargeRate ?? cell.cRate, cell.cRate, until, maxCycles)

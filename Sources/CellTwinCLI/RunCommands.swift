@@ -17,6 +17,8 @@ struct Run: ParsableCommand {
     @Flag(help: "Simulate every cycle of long experiments (no cycle skipping).")
     var exact = false
 
+    @OptionGroup var bands: BandArguments
+
     @OptionGroup var report: ReportOption
 
     func run() throws {
@@ -25,7 +27,10 @@ struct Run: ParsableCommand {
         var options = SimulationOptions()
         options.recordTrace = trace
         let result = try namingModelIDs(in: scenario) { try sc.run(library: library, options: options, exact: exact) }
-        let output = ScenarioReport(sc, result)
+        var runs = result.solutions.map(RunRecord.init)
+        for i in runs.indices { try bands.simulation(result.solutions[i], library: library, options: options, into: &runs[i]) }
+        let lives = try result.lives.map { try bands.life($0, library: library) }
+        let output = ScenarioReport(sc, result, runs: runs, lives: lives)
         try report.write {
             let cells = Set(output.runs.map { [$0.electrolyte, $0.cathode] } + output.lives.map { [$0.electrolyte, $0.cathode] })
                 .sorted { $0.lexicographicallyPrecedes($1) }
@@ -51,6 +56,8 @@ struct Simulate: ParsableCommand {
             transform: OptionValue.cRateOrZero)
     var cvCutoff: Double = 0.05
 
+    @OptionGroup var bands: BandArguments
+
     @OptionGroup var common: CommonOptions
 
     @Flag(help: "Record the voltage trace (trace.csv in --output).")
@@ -72,7 +79,9 @@ struct Simulate: ParsableCommand {
         var options = SimulationOptions()
         options.recordTrace = trace
         let solution = try Simulator(design: design, temperature_C: cell.temperature, options: options).run(experiment)
-        try emit(SimulationReport(solution), common.emitOptions)
+        var record = RunRecord(solution)
+        try bands.simulation(solution, library: library, options: options, into: &record)
+        try emit(SimulationReport(solution, record: record), common.emitOptions)
     }
 }
 

@@ -91,6 +91,7 @@ struct Sweep: ParsableCommand {
     var shard: String?
 
     @OptionGroup var study: StudyOptions
+    @OptionGroup var bands: BandArguments
     @OptionGroup var common: CommonOptions
 
     @OptionGroup var report: ReportOption
@@ -99,6 +100,7 @@ struct Sweep: ParsableCommand {
         _ = try validation { try optionValues() }
         if let metric { _ = try validation { try SweepMetric.list(metric) } }
         if let shard { _ = try validation { try Shard(parsing: shard) } }
+        if shard != nil, bands.isOn { throw ValidationError("--band does not combine with --shard (celltwin merge joins parts without bands)") }
     }
 
     /// The values the options give (IDs and numbers checked, not yet against the model files).
@@ -135,7 +137,8 @@ struct Sweep: ParsableCommand {
         try StudyOutput.checkDirectory(common.output)
 
         let indices = part.map { $0.shard.points(of: spec.pointCount) } ?? Array(0..<spec.pointCount)
-        let records = try StudyOutput.execute(runner: runner, indices: indices, workers: study.workers, label: "sweep")
+        let records = try bands.sweep(try StudyOutput.execute(runner: runner, indices: indices, workers: study.workers, label: "sweep"),
+                                      spec: spec, runner: runner, library: library, workers: study.workers)
 
         let output = try part.map { try StudyReport(shard: $0, records: records, axes: spec.axes, context: spec.context) }
             ?? StudyReport(sweep: SweepResultTable(axes: spec.axes, records: records, context: spec.context, metrics: metrics))
@@ -177,6 +180,7 @@ struct Compare: ParsableCommand {
     var cRate: String = "0.5"
 
     @OptionGroup var study: StudyOptions
+    @OptionGroup var bands: BandArguments
     @OptionGroup var common: CommonOptions
 
     @OptionGroup var report: ReportOption
@@ -197,8 +201,9 @@ struct Compare: ParsableCommand {
                                           cRates: g.rates, settings: try study.settings(request: SweepRequest()))
         let runner = try namingModelIDs(electrolyteOption: "--electrolytes") { try SweepRunner(spec: spec, library: library) }
         try StudyOutput.checkDirectory(common.output)
-        let records = try StudyOutput.execute(runner: runner, indices: Array(0..<spec.pointCount), workers: study.workers,
-                                              label: "compare")
+        let records = try bands.sweep(try StudyOutput.execute(runner: runner, indices: Array(0..<spec.pointCount),
+                                                              workers: study.workers, label: "compare"),
+                                      spec: spec, runner: runner, library: library, workers: study.workers)
         let output = try StudyReport(compare: SweepResultTable(axes: spec.axes, records: records, context: spec.context))
         try report.write {
             .study(title: "Compare \(g.electrolytes.joined(separator: ", ")) | \(cathode)", table: output.table(), csv: output.csv(),

@@ -26,7 +26,7 @@ struct Validate: ParsableCommand {
     var leaveOneOut = false
 
     @Flag(name: .customLong("leave-condition-out"),
-          help: "Also refit each electrolyte without all rows at one condition (a temperature, a C-rate, a cathode, a cycle count) and predict them with their 95 % bands.")
+          help: "Also refit each electrolyte without all rows at one condition (a temperature, a C-rate, a cathode, a cycle count) and predict them with their 95 % predictive bands (--band auto unless linear or sampled is given).")
     var leaveConditionOut = false
 
     @OptionGroup var bands: BandArguments
@@ -49,7 +49,10 @@ struct Validate: ParsableCommand {
         var result = try Validation.run(dataPath: path, library: library, electrolyte: electrolyte, workers: workers)
         if leaveOneOut { result.leaveOneOut = try Validation.leaveOneOut(result, library: library, workers: workers) }
         if leaveConditionOut {
-            result.leaveConditionOut = try Validation.leaveConditionOut(result, library: library, band: bands.options, workers: workers)
+            // A left-out condition is judged by its band: auto unless --band asks for linear or sampled.
+            var band = bands.options
+            if !bands.isOn { band.method = .auto }
+            result.leaveConditionOut = try Validation.leaveConditionOut(result, library: library, band: band, workers: workers)
         }
         try report.write {
             let ids = electrolyte.map { [$0] } ?? library.electrolyteIDs

@@ -18,6 +18,9 @@ public struct CycleRecord: Codable, Sendable, Equatable {
     /// The step that ended the discharge half-cycle (as `discharge_end_reason`).
     public var end_reason: String
     public var duration_h: Double
+    /// 95 % band of the discharge capacity (``SimulationBands``); absent without a band.
+    public var discharge_capacity_mAh_g_low: Double? = nil
+    public var discharge_capacity_mAh_g_high: Double? = nil
 
     public init(_ c: CycleSummary, design: CellDesign) {
         cycle = c.cycle
@@ -47,6 +50,9 @@ public struct RunRecord: Codable, Sendable {
     public var nominal_capacity_mAh_cm2: Double
     public var status: String
     public var cycles: [CycleRecord]
+    /// The 95 % band (``SimulationBands``), absent with `--band off`: how it was made and its note.
+    public var band_method: String? = nil
+    public var band_note: String? = nil
 
     public init(_ s: Solution) {
         electrolyte = s.design.electrolyte.id
@@ -79,7 +85,9 @@ public enum SolutionReport {
 
     /// Cycles CSV (one row per cycle); `prefix` columns (e.g. temperature) come first.
     public static func cyclesCSV(_ runs: [RunRecord]) -> String {
-        var out = (["electrolyte", "cathode", "temperature_C"] + cycleColumns).joined(separator: ",") + "\n"
+        let banded = runs.contains { $0.band_method != nil }
+        var out = (["electrolyte", "cathode", "temperature_C"] + cycleColumns
+            + (banded ? ["discharge_capacity_mAh_g_low", "discharge_capacity_mAh_g_high"] : [])).joined(separator: ",") + "\n"
         for run in runs {
             for c in run.cycles {
                 let fields: [String] = [
@@ -88,7 +96,7 @@ public enum SolutionReport {
                     num(c.discharge_capacity_mAh_cm2), num(c.coulombic_efficiency, 8), num(c.charge_energy_mWh_g),
                     num(c.discharge_energy_mWh_g), num(c.mean_charge_voltage_V), num(c.mean_discharge_voltage_V),
                     num(c.overpotential_V), csvField(c.charge_end_reason), csvField(c.discharge_end_reason),
-                ]
+                ] + (banded ? [num(c.discharge_capacity_mAh_g_low), num(c.discharge_capacity_mAh_g_high)] : [])
                 out += fields.joined(separator: ",") + "\n"
             }
         }
@@ -170,6 +178,14 @@ public enum SolutionReport {
         }
         if run.status != "completed", let last = rows.last {
             out += "run stopped in cycle \(last.cycle): \(run.status)\n"
+        }
+        if run.band_method != nil {
+            func end(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "∞" }
+            for c in [rows.first, rows.count > 1 ? rows.last : nil].compactMap({ $0 }) {
+                out += String(format: "cycle %d discharge %.2f mAh/g, 95 %% band %@–%@ mAh/g\n", c.cycle, c.discharge_capacity_mAh_g,
+                              c.discharge_capacity_mAh_g_low.map { String(format: "%.2f", $0) } ?? "0", end(c.discharge_capacity_mAh_g_high))
+            }
+            if let note = run.band_note { out += "  \(note)\n" }
         }
         return out
     }

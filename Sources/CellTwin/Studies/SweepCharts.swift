@@ -93,12 +93,22 @@ public enum SweepCharts {
     static func lineCharts(_ table: SweepResultTable, metric: SweepMetric, x: Int, stem: String) -> [(String, String)] {
         let rest = table.axes.indices.filter { $0 != x }
         var series: [ChartSeries] = []
+        var bands: [ChartBand] = []
         var failures: [SweepOutcome: (x: [Double], y: [Double])] = [:]
         for (key, records) in groups(table.records, by: rest) {
             let name = key.isEmpty ? table.context.title : seriesName(table.axes, rest, key)
             let points = records.compactMap { r -> (Double, Double)? in
                 guard let xv = r.coordinates[x].number else { return nil }
                 return (xv, metric.value(r) ?? .nan)
+            }
+            // The 95 % band of the series, shaded in its colour (SweepBands).
+            let banded = records.compactMap { r -> (Double, Double, Double)? in
+                guard let xv = r.coordinates[x].number, let b = metric.band(r) else { return nil }
+                return (xv, b.low, b.high)
+            }
+            if !banded.isEmpty {
+                bands.append(ChartBand(name: "95 % band", x: banded.map(\.0), low: banded.map(\.1), high: banded.map(\.2),
+                                       seriesIndex: series.count))
             }
             series.append(ChartSeries(name: name, x: points.map(\.0), y: points.map(\.1), style: .lineAndMarkers))
             for r in records where r.outcome != .completed {
@@ -111,8 +121,9 @@ public enum SweepCharts {
             guard let f = failures[outcome], let text = outcome.label else { continue }
             series.append(ChartSeries(name: text, x: f.x, y: f.y, style: .markers))
         }
-        let chart = LineChart(title: "\(table.context.title): \(metric.title)", xLabel: table.axes[x].label,
+        var chart = LineChart(title: "\(table.context.title): \(metric.title)", xLabel: table.axes[x].label,
                               yLabel: metric.label(table.context), series: series)
+        chart.bands = bands
         return [("\(stem).svg", chart.svg())]
     }
 

@@ -39,6 +39,17 @@ public enum SweepMetric: String, CaseIterable, Sendable {
         }
     }
 
+    /// The plotted 95 % band of a record (retention in %), nil without one or for a metric without a band.
+    public func band(_ r: SweepRecord) -> (low: Double, high: Double)? {
+        guard let b = r.band else { return nil }
+        switch self {
+        case .capacity: return (b.capacity_mAh_g.low, b.capacity_mAh_g.high)
+        case .retention: return (b.finalRetention.low * 100, b.finalRetention.high * 100)
+        case .cyclesTo80: return (b.cyclesTo80.low, b.cyclesTo80.high)
+        case .overpotential, .energy: return nil
+        }
+    }
+
     /// Axis or colour-bar title with the unit.
     public func label(_ c: SweepContext) -> String {
         switch self {

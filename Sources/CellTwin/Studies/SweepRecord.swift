@@ -90,6 +90,8 @@ public struct SweepRecord: Sendable, Equatable {
     public var curve: [RetentionPoint] = []
     /// Counters of the run (nil when read from a file; not in the CSV).
     public var work: SweepWork?
+    /// The point's 95 % band (``SweepBands``; nil without `--band`).
+    public var band: SweepPointBand? = nil
 
     public init(point: Int, coordinates: [SweepValue], firstDischargeCapacity_mAh_g: Double? = nil,
                 finalRetention: Double? = nil, cyclesTo80: Int? = nil, meanOverpotential_V: Double? = nil,

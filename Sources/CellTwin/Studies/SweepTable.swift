@@ -22,10 +22,28 @@ public enum SweepTable {
         ]
     }
 
-    /// The result CSV (records in the order given; the runner returns grid order).
+    /// Columns a banded sweep adds after ``metricColumns`` (``SweepBands``): each metric's 95 % band, how it was made
+    /// and the extrapolation warning. An empty `cycles_to_80_high` is a censored band (some runs stay above 80 %).
+    public static let bandColumns = ["first_discharge_capacity_mAh_g_low", "first_discharge_capacity_mAh_g_high",
+                                     "final_retention_low", "final_retention_high", "cycles_to_80_low", "cycles_to_80_high",
+                                     "band_method", "band_note"]
+
+    static func isBanded(_ records: [SweepRecord]) -> Bool { records.contains { $0.band != nil } }
+
+    static func bandFields(_ r: SweepRecord) -> [String] {
+        guard let b = r.band else { return [String](repeating: "", count: bandColumns.count) }
+        func v(_ x: Double) -> String { x.isFinite ? SweepFormat.metric(x) : "" }
+        func cycles(_ x: Double, _ rule: FloatingPointRoundingRule) -> String { x.isFinite ? String(Int(x.rounded(rule))) : "" }
+        return [v(b.capacity_mAh_g.low), v(b.capacity_mAh_g.high), v(b.finalRetention.low), v(b.finalRetention.high),
+                cycles(b.cyclesTo80.low, .down), cycles(b.cyclesTo80.high, .up), b.method, b.extrapolation ?? ""]
+    }
+
+    /// The result CSV (records in the order given; the runner returns grid order), with ``bandColumns`` when a
+    /// record carries a band.
     public static func csv(_ records: [SweepRecord], axes: [SweepVariable]) -> String {
-        var out = line(columns(axes: axes))
-        for r in records { out += line(fields(r)) }
+        let banded = isBanded(records)
+        var out = line(columns(axes: axes) + (banded ? bandColumns : []))
+        for r in records { out += line(fields(r) + (banded ? bandFields(r) : [])) }
         return out
     }
 
@@ -43,7 +61,8 @@ public enum SweepTable {
             var columns: [String]
             var rows: [[String: JSONField]]
         }
-        let cols = (includePoint ? [pointColumn] : []) + columns(axes: axes)
+        let banded = isBanded(records)
+        let cols = (includePoint ? [pointColumn] : []) + columns(axes: axes) + (banded ? bandColumns : [])
         let rows = records.map { r -> [String: JSONField] in
             var row: [String: JSONField] = [:]
             if includePoint { row[pointColumn] = .integer(r.point) }
@@ -59,6 +78,14 @@ public enum SweepTable {
             row["mean_overpotential_V"] = .number(r.meanOverpotential_V)
             row["discharge_energy_mWh_g"] = .number(r.dischargeEnergy_mWh_g)
             row["end_reason"] = .text(r.endReason)
+            if banded {
+                for (column, field) in zip(bandColumns, bandFields(r)) {
+                    if field.isEmpty { row[column] = .null }
+                    else if column.hasPrefix("cycles_to_80") { row[column] = Int(field).map { .integer($0) } ?? .null }
+                    else if column.hasPrefix("band_") { row[column] = .text(field) }
+                    else { row[column] = .number(Double(field)) }
+                }
+            }
             return row
         }
         return try SolutionReport.json(Document(columns: cols, rows: rows))
@@ -68,11 +95,19 @@ public enum SweepTable {
     public static func table(_ records: [SweepRecord], axes: [SweepVariable], context: SweepContext) -> String {
         let names = axes.map(\.column) + ["Q1 mAh/g", "retention", "cycles to 80%", "mean η V", "E1 mWh/g", "end"]
         var rows = [names]
+        var notes: [String] = []
         for r in records {
+            var capacity = SolutionReport.fixed(r.firstDischargeCapacity_mAh_g, 2)
+            var retention = r.finalRetention.map { String(format: "%.2f %%", $0 * 100) } ?? "–"
+            var cycles = r.cyclesTo80.map(String.init) ?? "–"
+            if let b = r.band {
+                capacity += " (" + range(b.capacity_mAh_g, scale: 1, format: "%.1f") + ")"
+                retention += " (" + range(b.finalRetention, scale: 100, format: "%.1f") + ")"
+                cycles += " (" + range(b.cyclesTo80, scale: 1, format: "%.0f") + ")"
+                if let x = b.extrapolation { notes.append("point \(r.point + 1) (\(r.coordinates.map(\.description).joined(separator: ", "))): \(x)") }
+            }
             rows.append(r.coordinates.map(\.description) + [
-                SolutionReport.fixed(r.firstDischargeCapacity_mAh_g, 2),
-                r.finalRetention.map { String(format: "%.2f %%", $0 * 100) } ?? "–",
-                r.cyclesTo80.map(String.init) ?? "–", SolutionReport.fixed(r.meanOverpotential_V, 4),
+                capacity, retention, cycles, SolutionReport.fixed(r.meanOverpotential_V, 4),
                 SolutionReport.fixed(r.dischargeEnergy_mWh_g, 1), r.endReason,
             ])
         }
@@ -83,7 +118,18 @@ public enum SweepTable {
             let cells = row.enumerated().map { i, f in i == row.count - 1 ? f : SolutionReport.pad(f, widths[i]) }
             out += cells.joined(separator: "  ") + "\n"
         }
+        if let m = records.lazy.compactMap({ $0.band?.method }).first {
+            out += "in brackets: the 95 % band (\(m); fit covariance and priors, DOMAIN B 9)\n"
+        }
+        for n in notes { out += n + "\n" }
         return out + retentionNote + "\n"
+    }
+
+    /// "140.2–151.3" (an infinite end as "∞" or "−∞"; "no run reaches it" when both are).
+    static func range(_ b: PredictionBand, scale: Double, format: String) -> String {
+        if !b.low.isFinite, !b.high.isFinite { return "no run reaches it" }
+        func end(_ x: Double) -> String { x.isFinite ? String(format: format, x * scale) : (x > 0 ? "∞" : "−∞") }
+        return end(b.low) + "–" + end(b.high)
     }
 
     /// What retention is relative to (``RetentionReference``).

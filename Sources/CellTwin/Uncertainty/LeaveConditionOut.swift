@@ -23,13 +23,18 @@ public struct LeaveConditionOutRow: Sendable, Codable {
     public var inside: Bool
     /// Half-width of the band in the kind's error unit (% of the value, retention points, t₊, factor for times).
     public var half_width: Double?
+    /// Half-width of the parameters' share alone (fit covariance and priors, without the measurement scatter).
+    public var parameter_half_width: Double?
     public var half_width_unit: String
     /// "linearised" or "sampled".
     public var band_method: String
     /// The parameter with the largest share of the band.
     public var band_driver: String?
-    /// Free parameters the remaining rows cannot determine (held at their refitted value).
+    /// Free parameters the remaining rows cannot determine and that have no prior (held at their value).
     public var undetermined: [String]
+    /// Free parameters the remaining rows cannot determine, returned to their prior's centre and spread
+    /// (``FallbackPrior``).
+    public var reverted_to_prior: [String]
 }
 
 /// A condition whose rows could not be left out (the rest cannot be fitted), with the reason.
@@ -47,7 +52,9 @@ public struct LeaveConditionOutResult: Sendable {
 
 /// Predictive validation by whole conditions (DOMAIN B §9): each electrolyte's fit set-up is refitted without every
 /// row at one temperature, one C-rate, one cathode or one cycle count, and the refit predicts the rows left out with
-/// its 95 % band (fit covariance of the refit plus the model file's priors).
+/// its 95 % predictive band: the refit's fit covariance, the priors of the parameters the remaining rows do not
+/// determine (``FallbackPrior``) and of the keys nobody fits (the model file's), plus the measurement scatter of the
+/// predicted kind (``MeasurementScatter``).
 public enum LeaveConditionOut {
     /// Points of these kinds are grouped by condition (times to short and CCDs are one test each, kept in).
     static let groupedKinds: Set<FitPointKind> = [.conductivity, .transference, .capacity, .retention, .interfaceResistance,
@@ -121,14 +128,22 @@ public enum LeaveConditionOut {
         } catch {
             return .failure(LeaveConditionOutSkip(electrolyte: id, condition: c.name, reason: "the other rows cannot be fitted: \(error)"))
         }
-        let u = ParameterUncertainty.fromCalibration(refit).addingPriors(priors, electrolyte: refit.fitted)
+        // Free parameters the remaining rows say nothing about return to their priors (value and spread), then the
+        // model file's priors join for the keys nobody fits.
+        var fittedElectrolyte = refit.fitted
+        var u = ParameterUncertainty.fromCalibration(refit)
+        let reverted = u.revertingUndetermined(&fittedElectrolyte, setup: inputs.setup, cathodes: inputs.cathodes)
+        u = u.addingPriors(priors, electrolyte: fittedElectrolyte)
         let left = c.points
-        let setup = inputs.setup, cathodes = inputs.cathodes, anode = inputs.anode, fitted = refit.fitted
+        let setup = inputs.setup, cathodes = inputs.cathodes, anode = inputs.anode, fitted = fittedElectrolyte
+        let uncertainty = u
+        // A perturbed twin whose simulation fails (no current holds a step's rate) does not reach the outcome: NaN,
+        // which the band counts as censored, instead of ending the whole validation.
         let evaluate: @Sendable ([Double]) throws -> [Double] = { z in
-            let e = u.electrolyte(fitted, offset: z)
+            let e = uncertainty.electrolyte(fitted, offset: z)
             let model = FitModel(base: e, keys: [], points: left, setup: setup, cathodes: cathodes, anode: anode)
             model.budgetIsFatal = false
-            return try left.map { try model.predict($0, e) }
+            return left.map { (try? model.predict($0, e)) ?? .nan }
         }
         var options = band
         options.workers = 1   // conditions already run in parallel
@@ -136,17 +151,21 @@ public enum LeaveConditionOut {
         let context = Validation.Context(electrolyte: fitted,
                                          assumptions: FitEvaluation.Assumptions(temperature_C: setup.defaultTemperature_C, cathodeID: setup.cathodeID),
                                          points: left, rows: rows, activation_K: FitEvaluation.activationTemperature_K(left))
-        let undetermined = refit.parameters.filter { !$0.identifiable }.map(\.key)
+        let undetermined = u.undetermined
         return .success(left.enumerated().map { k, p in
-            let b = set.bands[k]
+            let parameterBand = set.bands[k]
+            // A predictive interval for the measurement: the parameters' band plus the kind's measurement scatter.
+            let b = MeasurementScatter.table[p.kind].map { $0.widening(parameterBand, level: band.level) } ?? parameterBand
             let v = Validation.compare(p, predicted: b.value, context: context)
             let (h, unit) = halfWidth(p.kind, b)
+            let hp = halfWidth(p.kind, parameterBand).0
             return LeaveConditionOutRow(
                 electrolyte: id, condition: c.name, location: p.row.location, kind: p.row.kind, quantity: p.row.quantity,
                 conditions: v.conditions, measured: p.measured, predicted: b.value, predicted_low: b.low.isFinite ? b.low : nil, predicted_high: b.high.isFinite ? b.high : nil,
                 unit: p.unit, error: v.error ?? .nan, errorText: v.errorText, tolerance: v.tolerance, within: v.within ?? false,
-                inside: inside(p, b), half_width: h.isFinite ? h : nil, half_width_unit: unit, band_method: b.method, band_driver: b.driver,
-                undetermined: undetermined)
+                inside: inside(p, b), half_width: h.isFinite ? h : nil, parameter_half_width: hp.isFinite ? hp : nil,
+                half_width_unit: unit, band_method: b.method, band_driver: b.driver,
+                undetermined: undetermined, reverted_to_prior: reverted)
         })
     }
 
@@ -191,13 +210,17 @@ extension LeaveConditionOutResult {
         }
         for id in ids { s += line(id, rows.filter { $0.electrolyte == id }) }
         s += line("overall", rows)
-        s += "median band half-width by kind: "
+        s += "median band half-width by kind (of which the parameters'): "
         s += Array(Set(rows.map(\.kind))).sorted().map { k in
             let r = rows.filter { $0.kind == k }
-            let hs = r.map { $0.half_width ?? .infinity }.sorted()
-            let m = hs.count % 2 == 1 ? hs[hs.count / 2] : (hs[hs.count / 2 - 1] + hs[hs.count / 2]) / 2
+            func median(_ xs: [Double]) -> Double {
+                let hs = xs.sorted()
+                return hs.count % 2 == 1 ? hs[hs.count / 2] : (hs[hs.count / 2 - 1] + hs[hs.count / 2]) / 2
+            }
+            let m = median(r.map { $0.half_width ?? .infinity }), mp = median(r.map { $0.parameter_half_width ?? .infinity })
             let unit = r.first?.half_width_unit ?? ""
-            return String(format: "%@ %.3g%@ (%d)", k, m, unit.isEmpty ? "" : (unit == "%" ? " %" : " " + unit), r.count)
+            let u = unit.isEmpty ? "" : (unit == "%" ? " %" : " " + unit)
+            return String(format: "%@ %.3g%@ (%.3g%@; %d)", k, m, u, mp, u, r.count)
         }.joined(separator: ", ") + "\n"
         for x in skipped { s += "not left out: \(x.electrolyte) \(x.condition): \(x.reason)\n" }
         return s

@@ -38,13 +38,11 @@ public enum LifeBands {
         }
         let finalOptions = runOptions
         let evaluate: @Sendable ([Double]) throws -> [Double] = { z in
-            let e = u.electrolyte(design.electrolyte, offset: z)
-            let d = CellDesign(cathode: baseCathode, electrolyte: e, anode: design.anode,
-                               cathodeLoading_kg_m2: design.cathodeLoading_kg_m2, electrodeArea_m2: design.electrodeArea_m2,
-                               contactASR_ohm_m2: design.contactASR_ohm_m2, lithiumThickness_m: design.anode.thickness_m,
-                               cRateBasis_C_kg: design.cRateBasis_C_kg)
-            let life = try LifeSimulator(design: d, temperature_C: temperature_C, options: finalOptions)
-            return outputs(LifeRecord(try life.run(experiment)))
+            let d = SimulationBands.design(design, baseCathode: baseCathode, electrolyte: u.electrolyte(design.electrolyte, offset: z))
+            // A perturbed cell whose simulation fails (no current holds a step's rate) reaches no outcome: censored.
+            guard let life = try? LifeSimulator(design: d, temperature_C: temperature_C, options: finalOptions),
+                  let r = try? life.run(experiment) else { return [Double](repeating: .nan, count: 2 + cycles.count) }
+            return outputs(LifeRecord(r))
         }
         var b = band
         // A run that ends in a short is a threshold the linearisation cannot follow (DOMAIN B §9).
@@ -74,12 +72,17 @@ public enum LifeBands {
                           band.level * 100, set.method, set.runs, set.seed, set.elapsed_s, u.count,
                           u.parameters.filter { $0.origin == .fit }.count, u.parameters.filter { $0.origin == .prior }.count)
         if !u.undetermined.isEmpty { note += "; not determined by the data, held at their values: " + u.undetermined.joined(separator: ", ") }
-        if capacity.relativeHalfWidth > informativeCapacityHalfWidth {
-            note += String(format: "; extrapolation: the capacity band is ±%.1f %% (over %g %%), driven by %@",
-                           capacity.relativeHalfWidth * 100, informativeCapacityHalfWidth * 100, capacity.driver ?? "–")
-        }
+        if let x = extrapolation(capacity) { note += "; " + x }
         return LifeBand(set: set, cyclesToThreshold: set.bands[0], initialCapacity_mAh_g: capacity,
                         retention: Array(set.bands.dropFirst(2)), note: note)
+    }
+
+    /// "extrapolation: the capacity band is ±7.3 % (over 5 %), driven by electrodes.LFP.diffusion_time_s", or nil
+    /// inside the informative width.
+    public static func extrapolation(_ capacity: PredictionBand) -> String? {
+        guard capacity.value.isFinite, capacity.value > 0, capacity.relativeHalfWidth > informativeCapacityHalfWidth else { return nil }
+        return String(format: "extrapolation: the capacity band is ±%.1f %% (over %g %%), driven by %@",
+                      capacity.relativeHalfWidth * 100, informativeCapacityHalfWidth * 100, capacity.driver ?? "–")
     }
 
     /// Retention at the given cycles, linear between the run's cycles; after the run's last cycle (it ended at the

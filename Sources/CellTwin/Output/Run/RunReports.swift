@@ -19,9 +19,10 @@ public struct SimulationReport: Report {
     public let solution: Solution
     public let record: RunRecord
 
-    public init(_ solution: Solution) {
+    /// - Parameter record: the run's record when built already (e.g. with prediction bands); nil: from `solution`.
+    public init(_ solution: Solution, record: RunRecord? = nil) {
         self.solution = solution
-        record = RunRecord(solution)
+        self.record = record ?? RunRecord(solution)
     }
 
     public func files() throws -> [ReportFile] { runFiles(solutions: [solution], runs: [record], plotCycles: [], json: try json()) }
@@ -46,11 +47,12 @@ public struct ScenarioReport: Report {
     public let runs: [RunRecord]
     public let lives: [LifeRecord]
 
-    public init(_ scenario: Scenario, _ result: Scenario.Result) {
+    /// - Parameters runs, lives: the records when built already (e.g. with prediction bands); nil: from `result`.
+    public init(_ scenario: Scenario, _ result: Scenario.Result, runs: [RunRecord]? = nil, lives: [LifeRecord]? = nil) {
         self.scenario = scenario
         self.result = result
-        runs = result.solutions.map(RunRecord.init)
-        lives = result.lives.map(LifeRecord.init)
+        self.runs = runs ?? result.solutions.map(RunRecord.init)
+        self.lives = lives ?? result.lives.map(LifeRecord.init)
     }
 
     public func json() throws -> String {

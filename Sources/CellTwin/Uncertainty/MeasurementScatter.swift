@@ -1,0 +1,92 @@
+import CGSL
+import Foundation
+
+/// The standard uncertainty of one measurement of a kind: how far a repeated measurement of the same cell design
+/// (another coin cell, another membrane, another lab) scatters around the value a perfect model would give.
+///
+/// A leave-condition-out band predicts a *measurement*, so it is a predictive interval (DOMAIN B §9): the spread of
+/// the twin's parameters (fit covariance and priors) plus this scatter, Var[y_meas] = g Σ gᵀ + σ_meas². The bands of
+/// `life`, `simulate`, `sweep`, `compare` and `run` are of the twin's prediction and carry no measurement scatter.
+public struct MeasurementScatter: Sendable, Equatable {
+    /// The coordinate the scatter is Gaussian in.
+    public enum Form: Sendable, Equatable {
+        /// σ of ln y (a ×/÷ scatter, e^σ at one standard deviation).
+        case logarithmic(Double)
+        /// σ of y over |y| (a percentage of the value).
+        case relative(Double)
+        /// σ of y in the point's unit.
+        case absolute(Double)
+        /// σ of ln(1 − y) (a Coulombic efficiency, whose loss 1 − CE scatters ×/÷).
+        case logOfComplement(Double)
+    }
+
+    public var form: Form
+    public var source: String
+
+    /// The scatter of each kind. Where no reproducibility study of the kind is cited, the value is the calibration's
+    /// own standard uncertainty of a measurement of that kind (the residual scale of its ``Observation``, in which
+    /// the fit covariance is expressed), so the parameter and measurement terms of the predictive variance share
+    /// one error model.
+    public static let table: [FitPointKind: MeasurementScatter] = [
+        .conductivity: MeasurementScatter(form: .logarithmic(0.05), source: "the fit's standard uncertainty of a conductivity: 5 % in ln σ (ConductivityObservation)"),
+        .activationEnergy: MeasurementScatter(form: .relative(0.10), source: "the fit's standard uncertainty of an apparent activation energy: 10 % (ActivationEnergyObservation)"),
+        .transference: MeasurementScatter(form: .absolute(0.02), source: "Bruce–Vincent t₊ of PEO–LiCF₃SO₃ at 90 °C, 0.46 ± 0.02 (Evans, Vincent & Bruce, Polymer 28 (1987) 2324; DOMAIN B 2.5)"),
+        .capacity: MeasurementScatter(form: .relative(0.05), source: "the fit's standard uncertainty of a coin-cell capacity: 5 % of the value (CapacityObservation)"),
+        .cycledCapacity: MeasurementScatter(form: .relative(0.05), source: "the fit's standard uncertainty of a capacity after cycling: 5 % (CycledCapacityObservation)"),
+        .retention: MeasurementScatter(form: .absolute(0.03), source: "the fit's standard uncertainty of a retention: 3 points (RetentionObservation)"),
+        .timeToShort: MeasurementScatter(form: .logarithmic(log(2)), source: "the fit's standard uncertainty of a time to short: a factor of 2 (TimeToShortObservation); shorts scatter between samples as a Weibull law (DOMAIN B 4.5)"),
+        .censoredShort: MeasurementScatter(form: .logarithmic(log(2)), source: "as a time to short (CensoredShortObservation)"),
+        .interfaceResistance: MeasurementScatter(form: .logarithmic(log(1.2)), source: "the fit's standard uncertainty of an interface resistance: ×/÷ 1.2 (InterfaceResistanceObservation)"),
+        .symmetricPolarization: MeasurementScatter(form: .logarithmic(log(1.25)), source: "the fit's standard uncertainty of a Li|Li polarization: ×/÷ 1.25 (SymmetricPolarizationObservation)"),
+        .cyclingLife: MeasurementScatter(form: .logarithmic(log(1.2)), source: "the fit's standard uncertainty of a cycle life: ×/÷ 1.2 (CycleLifeObservation)"),
+        .coulombicEfficiency: MeasurementScatter(form: .logOfComplement(log(1.2)), source: "the fit's standard uncertainty of a Coulombic efficiency: 1 − CE ×/÷ 1.2 (CoulombicEfficiencyObservation)"),
+        .criticalCurrent: MeasurementScatter(form: .absolute(FitModel.criticalCurrentStep_mA_cm2), source: "one current step of a CCD test (CriticalCurrentObservation)"),
+        .voltageCurve: MeasurementScatter(form: .absolute(VoltageCurveObservation.tolerance_V), source: "the fit's standard uncertainty of a voltage-curve point: 20 mV (VoltageCurveObservation)"),
+        .impedance: MeasurementScatter(form: .relative(ImpedanceObservation.tolerance), source: "the fit's standard uncertainty of an impedance point: 2 % of |Z| (ImpedanceObservation)"),
+        .stabilityWindow: MeasurementScatter(form: .absolute(StabilityWindowObservation.tolerance_V), source: "the fit's standard uncertainty of a stability limit: 0.2 V (StabilityWindowObservation)"),
+        .melting: MeasurementScatter(form: .absolute(MeltingObservation.tolerance_K), source: "the fit's standard uncertainty of a melting temperature: 3 K (MeltingObservation)"),
+    ]
+
+    /// The band of a measurement: each side of the parameter band `b` (as predicted, in the scatter's coordinate)
+    /// combined in quadrature with z·σ_meas, z the normal quantile of `level`. Infinite ends stay infinite; a value
+    /// outside the coordinate's domain (ln of a non-positive value) keeps the parameter band.
+    public func widening(_ b: PredictionBand, level: Double = 0.95) -> PredictionBand {
+        let z = gsl_cdf_ugaussian_Pinv(0.5 + level / 2)
+        let v = b.value
+        guard v.isFinite else { return b }
+        let forward: (Double) -> Double, inverse: (Double) -> Double, sigma: Double
+        switch form {
+        case .logarithmic(let s):
+            guard v > 0 else { return b }
+            forward = { $0 > 0 ? log($0) : -.infinity }
+            inverse = { exp($0) }
+            sigma = s
+        case .relative(let r):
+            forward = { $0 }
+            inverse = { $0 }
+            sigma = r * abs(v)
+        case .absolute(let s):
+            forward = { $0 }
+            inverse = { $0 }
+            sigma = s
+        case .logOfComplement(let s):
+            guard v < 1 else { return b }
+            forward = { $0 < 1 ? log(1 - $0) : -.infinity }
+            inverse = { 1 - exp($0) }
+            sigma = s
+        }
+        guard sigma > 0 else { return b }
+        let t = forward(v), e = z * sigma
+        // Sides in the coordinate (its ends in either order: ln(1 − y) runs opposite to y).
+        let a = forward(b.low), c = forward(b.high)
+        let below = t - min(a, c), above = max(a, c) - t
+        let lo = t - (max(below, 0) * max(below, 0) + e * e).squareRoot()
+        let hi = t + (max(above, 0) * max(above, 0) + e * e).squareRoot()
+        var out = b
+        let y1 = lo.isFinite ? inverse(lo) : (a < c ? b.low : b.high)
+        let y2 = hi.isFinite ? inverse(hi) : (a < c ? b.high : b.low)
+        out.low = min(y1, y2)
+        out.high = max(y1, y2)
+        return out
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// The 95 % band of a cycling run (`simulate`, the runs of a `run` scenario; DOMAIN B §9): the discharge capacity
+/// of every cycle, from the electrolyte's ``ParameterUncertainty``. A band of the twin's prediction: it carries no
+/// measurement scatter.
+public enum SimulationBands {
+    /// `design` with the electrolyte `e`, the study's electrode parameters re-applied onto the shipped cathode
+    /// `baseCathode` (so a perturbed electrode key reaches the cell).
+    public static func design(_ design: CellDesign, baseCathode: Cathode, electrolyte e: Electrolyte) -> CellDesign {
+        CellDesign(cathode: baseCathode, electrolyte: e, anode: design.anode,
+                   cathodeLoading_kg_m2: design.cathodeLoading_kg_m2, electrodeArea_m2: design.electrodeArea_m2,
+                   contactASR_ohm_m2: design.contactASR_ohm_m2, lithiumThickness_m: design.anode.thickness_m,
+                   cRateBasis_C_kg: design.cRateBasis_C_kg)
+    }
+
+    /// The band of the discharge capacity (mAh/g) of each cycle of `central` (a cycle a perturbed run does not reach
+    /// is censored). The runs repeat `central`'s experiment without a trace.
+    public static func compute(_ central: Solution, baseCathode: Cathode, options: SimulationOptions,
+                               uncertainty u: ParameterUncertainty, band: BandOptions) throws -> BandSet {
+        guard let experiment = central.experiment else { throw ExperimentError.empty }
+        var runOptions = options
+        runOptions.recordTrace = false
+        let base = central.design, temperature_C = central.temperature_C, count = central.cycles.count
+        let finalOptions = runOptions
+        let outputs: @Sendable (Solution) -> [Double] = { s in
+            (0..<count).map { i in i < s.cycles.count ? s.design.mAh_g(s.cycles[i].dischargeCapacity_C_m2) : .infinity }
+        }
+        // A perturbed cell whose simulation fails (no current holds a step's rate) reaches no cycle: censored.
+        let evaluate: @Sendable ([Double]) throws -> [Double] = { z in
+            let d = design(base, baseCathode: baseCathode, electrolyte: u.electrolyte(base.electrolyte, offset: z))
+            guard let s = try? Simulator(design: d, temperature_C: temperature_C, options: finalOptions).run(experiment) else {
+                return [Double](repeating: .infinity, count: count)
+            }
+            return outputs(s)
+        }
+        var b = band
+        if b.method == .auto, central.status.isShortCircuit { b.method = .sampled }
+        let y0 = try evaluate([Double](repeating: 0, count: u.count))
+        return try BandEstimator.run(u, options: b, central: y0, evaluate: evaluate)
+    }
+
+    /// Writes the band into the record: each cycle's `discharge_capacity_mAh_g_low` / `_high`, the method and a
+    /// note (runs, seed, time, and the extrapolation warning of the first cycle's capacity band).
+    public static func apply(_ set: BandSet, uncertainty u: ParameterUncertainty, to r: inout RunRecord) {
+        r.band_method = set.method
+        var note = String(format: "95 %% band, %@ (%d runs, seed %llu, %.1f s) over %d parameters", set.method, set.runs, set.seed,
+                          set.elapsed_s, u.count)
+        if let first = set.bands.first, let x = LifeBands.extrapolation(first) { note += "; " + x }
+        r.band_note = note
+        for i in r.cycles.indices where i < set.bands.count {
+            let b = set.bands[i], d = r.cycles[i].discharge_capacity_mAh_g - b.value
+            r.cycles[i].discharge_capacity_mAh_g_low = b.low.isFinite ? max(0, b.low + d) : nil
+            r.cycles[i].discharge_capacity_mAh_g_high = b.high.isFinite ? b.high + d : nil
+        }
+    }
+}

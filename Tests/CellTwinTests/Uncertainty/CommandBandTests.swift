@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+@testable import CellTwin
+
+/// Bands beyond `life` (DOMAIN B §9): sweep and compare points, and cycling runs.
+@Suite struct CommandBandTests {
+    /// A linearised band over one parameter (the study's LFP diffusion time) of a two-point CPCSE | LFP sweep: each
+    /// point's capacity half-width is 1.96 |Q(τ·e^σ) − Q(τ)|, the same run with the key moved by hand (so the
+    /// perturbation reaches the point's cell); the CSV and JSON carry the `_low`/`_high` columns and the line chart
+    /// shades the band.
+    @Test func sweepPointsCarryTheirBand() throws {
+        var s = SweepSettings()
+        s.cycles = 10
+        let spec = try SweepSpec(values: [.electrolyte: [.text("CPCSE")], .cathode: [.text("LFP")],
+                                          .temperature: [.number(60), .number(90)], .cRate: [.number(1)]], settings: s)
+        let runner = try SweepRunner(spec: spec, library: Fixtures.models)
+        let records = try runner.run(workers: 1)
+        let key = "electrodes.LFP.diffusion_time_s"
+        let e = try #require(runner.materials.electrolytes["CPCSE"])
+        let tau = try #require(ParameterUncertainty.value(key, of: e))
+        let sd = 0.3
+        let u = ParameterUncertainty(parameters: [UncertainParameter(key: key, value: tau, transform: .log, origin: .prior)],
+                                     covariance: [[sd * sd]])
+        var o = BandOptions()
+        o.method = .linearised
+        o.workers = 2
+        let banded = try SweepBands.compute(records, spec: spec, materials: runner.materials, uncertainties: ["CPCSE": u], band: o)
+        for r in banded {
+            let b = try #require(r.band)
+            var moved = runner.materials
+            moved.electrolytes["CPCSE"] = u.electrolyte(e, offset: [sd])
+            let q1 = try #require(SweepEvaluation.evaluate(spec.point(r.point), spec: spec, materials: moved).firstDischargeCapacity_mAh_g)
+            let q0 = try #require(r.firstDischargeCapacity_mAh_g)
+            #expect(b.capacity_mAh_g.low <= q0 + 1e-3 && q0 <= b.capacity_mAh_g.high + 1e-3)
+            #expect(abs(b.capacity_mAh_g.halfWidth - 1.959963984540054 * abs(q1 - q0)) < 1e-3 + 1e-4 * q0,
+                    "point \(r.point): half-width \(b.capacity_mAh_g.halfWidth), |ΔQ| \(abs(q1 - q0))")
+            #expect(b.capacity_mAh_g.driver == key || b.capacity_mAh_g.halfWidth == 0)
+        }
+        let csv = SweepTable.csv(banded, axes: spec.axes)
+        #expect(csv.hasPrefix((spec.axes.map(\.column) + SweepTable.metricColumns + SweepTable.bandColumns).joined(separator: ",")))
+        let json = try SweepTable.json(banded, axes: spec.axes)
+        for column in ["first_discharge_capacity_mAh_g_low", "final_retention_high", "band_method"] { #expect(json.contains("\"\(column)\"")) }
+        // Unbanded records keep the old columns.
+        #expect(!SweepTable.csv(records, axes: spec.axes).contains("band_method"))
+        let table = SweepResultTable(axes: spec.axes, records: banded, context: spec.context, metrics: [.capacity])
+        let chart = try #require(SweepCharts.charts(table, metrics: [.capacity]).first)
+        #expect(chart.svg.contains("class=\"band\""))
+    }
+}
