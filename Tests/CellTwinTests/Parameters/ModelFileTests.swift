@@ -56,9 +56,9 @@ import Testing
     }
 
     @Test(arguments: [
-        ("thickness_um = { value = 100", "thickness_um = { value = -100", "transport.thickness_um", "positive"),
-        ("thickness_um = { value = 100", "thickness_um = { value = nan", "transport.thickness_um", "finite"),
-        ("thickness_um = { value = 100", "thickness_um = { value = inf", "transport.thickness_um", "finite"),
+        ("thickness_um = { value = 100", "thickness_um = { value = -100", "transport.thickness_um", "0.1…10000 µm"),
+        ("thickness_um = { value = 100", "thickness_um = { value = nan", "transport.thickness_um", "got nan"),
+        ("thickness_um = { value = 100", "thickness_um = { value = inf", "transport.thickness_um", "got inf"),
         ("thickness_um", "thicknes_um", "transport.thicknes_um", "unknown key"),
     ])
     func badNumbersNameFileAndKey(original: String, replacement: String, key: String, words: String) throws {
