@@ -143,7 +143,11 @@ public enum LeaveConditionOut {
             let e = uncertainty.electrolyte(fitted, offset: z)
             let model = FitModel(base: e, keys: [], points: left, setup: setup, cathodes: cathodes, anode: anode)
             model.budgetIsFatal = false
-            return left.map { (try? model.predict($0, e)) ?? .nan }
+            // Each prediction in its kind's coordinate (ln σ for a conductivity), where the band is linearised.
+            return left.map { p in
+                let y = (try? model.predict(p, e)) ?? .nan
+                return MeasurementScatter.table[p.kind]?.coordinate(y) ?? y
+            }
         }
         var options = band
         options.workers = 1   // conditions already run in parallel
@@ -153,7 +157,7 @@ public enum LeaveConditionOut {
                                          points: left, rows: rows, activation_K: FitEvaluation.activationTemperature_K(left))
         let undetermined = u.undetermined
         return .success(left.enumerated().map { k, p in
-            let parameterBand = set.bands[k]
+            let parameterBand = MeasurementScatter.table[p.kind]?.fromCoordinate(set.bands[k]) ?? set.bands[k]
             // A predictive interval for the measurement: the parameters' band plus the kind's measurement scatter.
             let b = MeasurementScatter.table[p.kind].map { $0.widening(parameterBand, level: band.level) } ?? parameterBand
             let v = Validation.compare(p, predicted: b.value, context: context)

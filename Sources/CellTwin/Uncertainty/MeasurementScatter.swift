@@ -47,6 +47,35 @@ public struct MeasurementScatter: Sendable, Equatable {
         .melting: MeasurementScatter(form: .absolute(MeltingObservation.tolerance_K), source: "the fit's standard uncertainty of a melting temperature: 3 K (MeltingObservation)"),
     ]
 
+    /// A prediction in the coordinate the kind's uncertainty is Gaussian in: ln y for a ×/÷ scatter, ln(1 − y) for
+    /// a Coulombic efficiency, y otherwise. A linearised band is made in this coordinate (the delta method in ln σ
+    /// keeps a conductivity band positive and ×/÷, where one in σ itself runs below zero). Outside the coordinate's
+    /// domain: NaN (the band counts it as not reached).
+    public func coordinate(_ y: Double) -> Double {
+        switch form {
+        case .logarithmic: return y > 0 ? log(y) : .nan
+        case .logOfComplement: return y < 1 ? log(1 - y) : .nan
+        case .relative, .absolute: return y
+        }
+    }
+
+    /// A band made in ``coordinate(_:)`` back in the kind's own unit (ends swapped where the coordinate runs
+    /// opposite to y).
+    public func fromCoordinate(_ b: PredictionBand) -> PredictionBand {
+        let inverse: (Double) -> Double
+        switch form {
+        case .logarithmic: inverse = { exp($0) }
+        case .logOfComplement: inverse = { 1 - exp($0) }
+        case .relative, .absolute: return b
+        }
+        var out = b
+        out.value = inverse(b.value)
+        let a = inverse(b.low), c = inverse(b.high)
+        out.low = min(a, c)
+        out.high = max(a, c)
+        return out
+    }
+
     /// The band of a measurement: each side of the parameter band `b` (as predicted, in the scatter's coordinate)
     /// combined in quadrature with z·σ_meas, z the normal quantile of `level`. Infinite ends stay infinite; a value
     /// outside the coordinate's domain (ln of a non-positive value) keeps the parameter band.

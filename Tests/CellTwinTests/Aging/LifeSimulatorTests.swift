@@ -62,8 +62,10 @@ import Testing
     }
 
     /// A replayed schedule (the benchmark's accuracy guard) simulates the cycles the adaptive run simulated: at the
-    /// same settings it reproduces that run's every cycle (to 1e-8: the rejected blocks of the adaptive run leave the
-    /// current solve another warm start, which moves its roots in the last bits), and at a tighter tolerance it
+    /// same settings it reproduces that run's every cycle to a tenth of the integrator's relative tolerance (the
+    /// rejected blocks of the adaptive run leave the current solve another warm start, which moves its roots in the
+    /// last bits; an event step then re-integrated under error control in one run and not the other carries that into
+    /// the next cycles, ~3e-8 after 300 cycles at rtol 1e-6), and at a tighter tolerance it
     /// simulates the same cycles, so the two compare cycle by cycle.
     @Test func replayedScheduleSimulatesTheSameCycles() throws {
         let d = try Fixtures.design(electrolyte: "CPCSE", cathode: "LFP")
@@ -86,7 +88,8 @@ import Testing
         #expect(replay.cycles.filter(\.simulated).map(\.cycle) == schedule)
         #expect(replay.cycles.count == adaptive.cycles.count)
         for (a, b) in zip(adaptive.cycles, replay.cycles) {
-            #expect(abs(b.dischargeCapacity_C_m2 / a.dischargeCapacity_C_m2 - 1) < 1e-8, "cycle \(a.cycle)")
+            #expect(abs(b.dischargeCapacity_C_m2 / a.dischargeCapacity_C_m2 - 1) < 0.1 * SimulationOptions().relativeTolerance,
+                    "cycle \(a.cycle)")
         }
         let tight = try run(schedule, relativeTolerance: 1e-9)
         #expect(tight.cycles.filter(\.simulated).map(\.cycle) == schedule)

@@ -91,6 +91,23 @@ import Testing
         for kind in LeaveConditionOut.groupedKinds { #expect(MeasurementScatter.table[kind] != nil, "\(kind)") }
     }
 
+    /// A ×/÷-scattered kind is banded in ln y: a conductivity of 1e-4 S/cm with a ln-band of ±ln 10 comes back as
+    /// 1e-5…1e-3 (positive, geometric about the value), where a band in σ itself of the same relative width would run
+    /// below zero; a Coulombic efficiency's band in ln(1 − CE) comes back with its ends in order and below 1.
+    @Test func logScatteredKindsAreBandedInTheirOwnCoordinate() throws {
+        let sigma = try #require(MeasurementScatter.table[.conductivity])
+        let t = sigma.coordinate(1e-4)
+        let back = sigma.fromCoordinate(PredictionBand(value: t, low: t - log(10), high: t + log(10), method: "linearised", driver: nil))
+        #expect(abs(back.value / 1e-4 - 1) < 1e-12 && abs(back.low / 1e-5 - 1) < 1e-12 && abs(back.high / 1e-3 - 1) < 1e-12)
+        #expect(sigma.coordinate(-1).isNaN)
+        let ce = try #require(MeasurementScatter.table[.coulombicEfficiency])
+        let c = ce.coordinate(0.99)
+        let ceBack = ce.fromCoordinate(PredictionBand(value: c, low: c - log(2), high: c + log(2), method: "linearised", driver: nil))
+        #expect(abs(ceBack.low - 0.98) < 1e-12 && abs(ceBack.high - 0.995) < 1e-12 && ceBack.high < 1)
+        let capacity = try #require(MeasurementScatter.table[.capacity])
+        #expect(capacity.coordinate(150) == 150)
+    }
+
     /// A free parameter a refit has no data for (NaN variance) returns to its prior: the family default's centre
     /// and spread for the Li-side film growth, the cathode's literature range for a study's electrode capacity; the
     /// band of the parameter itself is then the prior's 95 % interval, and a key without any prior stays
