@@ -191,7 +191,8 @@ public enum LeaveConditionOut {
         case .transference: return (b.halfWidth, "")
         case .voltageCurve: return (b.halfWidth * 1000, "mV")
         case .criticalCurrent: return (b.halfWidth, "mA/cm²")
-        case .timeToShort, .censoredShort:
+        case .timeToShort, .censoredShort, .conductivity, .interfaceResistance, .symmetricPolarization, .cyclingLife:
+            // ×/÷ kinds, banded in ln y: the half-width as the factor √(high/low).
             return (b.low > 0 && b.high.isFinite ? (b.high / b.low).squareRoot() : .infinity, "factor")
         default: return (b.relativeHalfWidth * 100, "%")
         }
