@@ -102,6 +102,9 @@ struct Dqdv: ParsableCommand {
                                                     maximumVoltage: c.maximumVoltage_V, cycles: max(wanted.max() ?? 1, 1))
             var simulation = SimulationOptions()
             simulation.recordTrace = true
+            // A traced curve as dense as a fitted one (≥ 400 steps per half-cycle), so dQ/dV is not read off the
+            // long steps the exact diffusion modes allow.
+            simulation.maxStep_s = min(simulation.maxStep_s, FitModel.curveMaximumStep_s(chargeRate: cRate!, dischargeRate: cRate!))
             let solution = try Simulator(design: design, temperature_C: temperature!, options: simulation).run(experiment)
             if let trace = solution.trace {
                 for n in wanted { curves += VoltageCapacityCurve.curves(from: trace, cycle: n, cathodeLoading_kg_m2: design.cathodeLoading_kg_m2) }
