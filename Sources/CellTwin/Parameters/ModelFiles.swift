@@ -103,12 +103,25 @@ public enum ElectrolyteFile {
     /// Top-level keys besides the tables of ``ElectrolyteKeys/tables``.
     static let otherTopLevelKeys = ["id", "name", "study", "family", "electrodes", "provenance"]
 
+    /// Checks a model file's text as `load` would read it from `path` (every key in its range, every required key
+    /// present), without a file on disk: `celltwin calibrate` checks what it is about to write.
+    public static func check(text: String, path: String) throws {
+        _ = try read(file: ParameterFile(string: text, path: path, requireSources: true), checkingFileName: false)
+    }
+
     static func read(path: String) throws -> (electrolyte: Electrolyte, priors: [String: ParameterPrior], defaulted: [String]) {
-        let file = try ParameterFile(path: path, requireSources: true)
+        try read(file: ParameterFile(path: path, requireSources: true))
+    }
+
+    /// - Parameter checkingFileName: the id must match the file's name (false for a file about to be written under
+    ///   another name, `calibrate --model-out`).
+    static func read(file: ParameterFile, checkingFileName: Bool = true)
+        throws -> (electrolyte: Electrolyte, priors: [String: ParameterPrior], defaulted: [String]) {
+        let path = file.path
         let r = file.rootSection
         try r.rejectUnknownKeys(Set(otherTopLevelKeys + ElectrolyteKeys.tables.map(\.name)))
         let id = try r.string("id")
-        try CathodeFile.checkID(id, path: path, section: r)
+        if checkingFileName { try CathodeFile.checkID(id, path: path, section: r) }
         let family = try r.string("family")
         let c = try r.requiredSection("conductivity")
         let law = try c.string("law")

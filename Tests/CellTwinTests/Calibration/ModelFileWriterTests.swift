@@ -46,4 +46,28 @@ import Testing
         #expect(lines[aging + 1].hasPrefix("contact_loss_per_cycle = { value = 0.0002, source = \"fit: "), "\(text)")
         #expect(aging < (lines.firstIndex { $0.hasPrefix("[provenance]") } ?? 0))
     }
+
+    /// A fitted value outside its key's physical range is refused before anything is written (the file would not
+    /// load), naming the key and its range; a value inside it is written under any file name (`--model-out`) and loads.
+    @Test func aFittedValueOutsideItsRangeIsNotWritten() throws {
+        let rows = [0.0, 40, 80].map { FitFixtures.row("CPCSE", "conductivity", t: $0, quantity: "sigma", value: 1e-4 * (1 + $0 / 20), unit: "S/cm") }
+        let path = try FitFixtures.setup(electrolyte: "CPCSE", rows: rows, free: ["key = \"conductivity.sigma_S_cm\""])
+        var r = try Calibrator.run(setupPath: path, library: Fixtures.models)
+        let base = Fixtures.models.electrolytePath("CPCSE")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("celltwin-writer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = dir.appendingPathComponent("refit.toml").path
+        try ModelFileWriter.write(result: r, baseFile: base, fitFile: path, to: good)
+        #expect(FileManager.default.fileExists(atPath: good))
+        let i = try #require(r.parameters.firstIndex { $0.key == "conductivity.sigma_S_cm" })
+        r.parameters[i].value = 10   // S/cm, above the 1 S/cm of any Li electrolyte
+        let bad = dir.appendingPathComponent("CPCSE.toml").path
+        #expect { try ModelFileWriter.write(result: r, baseFile: base, fitFile: path, to: bad) } throws: { error in
+            guard let e = error as? InputError else { return false }
+            return e.file == path && e.key == "conductivity.sigma_S_cm" && e.message.contains("1e-14…1")
+                && e.message.contains("got 10") && e.message.contains("not written")
+        }
+        #expect(!FileManager.default.fileExists(atPath: bad))
+    }
 }

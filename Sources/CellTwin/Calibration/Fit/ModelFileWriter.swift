@@ -82,6 +82,15 @@ public enum ModelFileWriter {
     public static func write(result: CalibrationResult, baseFile: String, fitFile: String, to path: String) throws {
         let base = try DelimitedText.text(path: baseFile)
         let text = try rewrite(baseText: base, baseFile: baseFile, result: result, fitFile: fitFile)
+        // The fit bounds its parameters by sign only; a value it moved outside the key's physical range would make a
+        // file that no command can load. Refused before anything is written, naming the key and its range.
+        do {
+            try ElectrolyteFile.check(text: text, path: path)
+        } catch let e as InputError {
+            throw InputError(file: fitFile, key: e.key,
+                             message: "the fitted model is not written: \(e.message) (in the file it would write, \(path)); "
+                                + "start the fit elsewhere, give the key a prior, or leave it fixed")
+        }
         try AtomicFile.write(text, to: URL(fileURLWithPath: path))
     }
 
