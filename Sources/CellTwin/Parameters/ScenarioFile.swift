@@ -72,7 +72,8 @@ public enum ScenarioFile {
             let t = try e.optionalNumber("temperature_C") ?? temperatures[0]
             guard temperatures.contains(t) else { throw e.error("temperature_C", "\(t) °C is not one of the scenario's temperatures") }
             return ExpectedValue(cycle: try e.optionalInt("cycle", min: 1) ?? 1, temperature_C: t, quantity: q,
-                                 value: try e.number("value", .positive), relativeTolerance: try e.number("tolerance", .positive),
+                                 value: try e.number("value", .closed(ExpectedValue.ranges[q] ?? 1e-300...1e300)),
+                                 relativeTolerance: try e.number("tolerance", .closed(1e-6...100)),
                                  qualifier: qualifier, source: try e.string("source"))
         }
         var scenario = Scenario(

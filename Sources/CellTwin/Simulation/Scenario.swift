@@ -15,6 +15,13 @@ public struct ExpectedValue: Sendable, Equatable, Codable {
 
     public static let quantities = ["discharge_capacity_mAh_g", "charge_capacity_mAh_g", "coulombic_efficiency",
                                     "overpotential_V", "mean_discharge_voltage_V", "retention"]
+    /// The range an expected value of each quantity must lie in (lab units): bounded away from zero, so that its
+    /// relative error is a number. Capacities up to 1e4 mAh/g (Li metal's 3860 is the largest of any electrode),
+    /// efficiencies and retentions up to 2, voltages up to the 6 V of every input.
+    public static let ranges: [String: ClosedRange<Double>] = [
+        "discharge_capacity_mAh_g": 1e-3...1e4, "charge_capacity_mAh_g": 1e-3...1e4, "coulombic_efficiency": 1e-3...2,
+        "overpotential_V": 1e-6...6, "mean_discharge_voltage_V": 1e-3...6, "retention": 1e-3...2,
+    ]
 
     /// The simulated value at `cycle`; a cell that shorted before it delivers nothing (capacity and retention 0).
     func simulated(in cycles: [CycleValues], shortedBeforeEnd: Bool = false) -> Double? {

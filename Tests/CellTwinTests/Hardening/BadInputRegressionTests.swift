@@ -59,6 +59,13 @@ struct BadInputRegressionTests {
                           mentions: ["scenario-below-electrolyte-range.toml:12", "conditions.temperature_C", "-1 °C", "CPCSE", "0 to 120 °C"])
     }
 
+    @Test("fuzz, unclear: an expected value of 5e-324 (no finite relative error) is refused with the scenario's file, line, key and range")
+    func expectedValueNearZero() throws {
+        let path = Self.badInputs.appendingPathComponent("scenario-expected-denormal.toml").path
+        try expectRefusal(["run", path, "--format", "json"],
+                          mentions: ["scenario-expected-denormal.toml:32", "expected[1].value", "0.001…10000"])
+    }
+
     @Test("fuzz, unclear: a symmetric cell that cannot carry its current within --voltage-limit names the option")
     func symmetricVoltageLimit() throws {
         try expectRefusal(["symmetric", "--electrolyte", "PPSE", "--temperature", "60", "--current", "0.1", "--capacity", "0.1",
