@@ -157,17 +157,9 @@ public struct CellImpedanceModel: Sendable {
             + e.lithiumInterphaseASR_ohm_m2 * e.lithiumInterphaseFactor(at: temperature_K)
     }
 
+    /// The simulators' temperature check (``Simulator/checkTemperature(_:electrolyte:)``), for a temperature in K.
     static func checkTemperature(_ temperature_K: Double, _ e: Electrolyte) throws {
-        let tC = Units.celsius(kelvin: temperature_K)
-        guard tC.isFinite, supportedTemperatureRange_C.contains(tC) else {
-            throw SimulationError.temperatureOutOfRange(temperature_C: tC, allowed: supportedTemperatureRange_C,
-                                                        what: "the range CellTwin models")
-        }
-        let r = e.validTemperatureRange_K
-        let rC = Units.celsius(kelvin: r.lowerBound)...Units.celsius(kelvin: r.upperBound)
-        guard rC.contains(tC) else {
-            throw SimulationError.temperatureOutOfRange(temperature_C: tC, allowed: rC, what: "where electrolyte \(e.id) is defined")
-        }
+        try Simulator.checkTemperature(Units.celsius(kelvin: temperature_K), electrolyte: e)
     }
 
     /// Assembles the circuit string and parameters component by component.
