@@ -42,8 +42,8 @@ public struct QuantityError: Error, CustomStringConvertible, Equatable, Sendable
 }
 
 /// A number with its unit, converted to SI on reading: the one grammar for quantities on the command line, in
-/// scenario files and in step strings (``Step/init(parsing:)`` reads its numbers and units through
-/// ``Quantity/scanNumber(_:from:)`` and ``Quantity/unit(_:accepting:)``).
+/// scenario files and in step strings (``Step/init(parsing:)`` reads each drive and limit of a step as a
+/// ``Expectation/stepQuantity``).
 ///
 /// Numbers are decimal only: `[+|-] digits [. digits] [e|E [+|-] digits]` (also `.5`); no hexadecimal (`0x10`),
 /// no `inf` or `nan`, no digit separators. A unit follows the number with or without a space; an area in the
@@ -170,6 +170,11 @@ public struct Quantity: Equatable, Sendable, CustomStringConvertible {
         public static let temperature = Expectation(kinds: [.temperature], bareUnit: "°C", examples: ["60 (°C)", "60 °C", "333 K"])
         public static let fraction = Expectation(kinds: [.fraction], bareUnit: nil, examples: ["80%", "80 %"])
         public static let loading = Expectation(kinds: [.loading], bareUnit: "mg/cm2", examples: ["2 (mg/cm²)", "2 mg/cm2"])
+        /// A drive or a limit in a step string (``Step/init(parsing:)``): a unit is required.
+        public static let stepQuantity = Expectation(
+            kinds: [.cRate, .voltage, .current, .currentDensity, .power, .powerDensity, .duration, .charge, .arealCharge,
+                    .specificCharge],
+            bareUnit: nil, examples: ["0.5C", "C/20", "2.5 V", "1 mA", "0.2 mA/cm2", "5 mW/cm2", "10 minutes", "0.5 mAh/cm2"])
     }
 
     /// Reads `text` as one of `expected`'s kinds: a number with a unit, a bare number in the expected default unit,

@@ -10,74 +10,35 @@ import Foundation
 ///               | power (W, mW) | power density (mW/cm2, W/m2)
 ///     quantity := voltage | C-rate | current | current density | capacity (mAh, Ah, mAh/cm2, mAh/g) | duration
 struct StepParser {
-    private enum Token: Equatable {
-        case number(Double)
-        case word(String)   // lower-cased
-        case slash
-    }
-
     private let text: String
-    private var tokens: [Token] = []
+    /// The words of the step (split at spaces and commas), as written.
+    private var words: [String] = []
     private var position = 0
     private var tokenizeError: String?
 
+    /// The words that end a quantity phrase; everything between them is one quantity, read by ``Quantity``.
+    private static let keywords: Set<String> = ["for", "until", "or"]
+
     init(_ text: String) {
         self.text = text
-        do { tokens = try Self.tokenize(text) } catch let e as ExperimentError {
-            if case .invalidStep(_, let reason) = e { tokenizeError = reason }
-        } catch { tokenizeError = "\(error)" }
+        if let bad = text.first(where: { !Self.isStepCharacter($0) }) {
+            tokenizeError = "unexpected character \"\(bad)\""
+        }
+        words = text.split(whereSeparator: { $0.isWhitespace || $0 == "," }).map(String.init)
     }
 
     private func fail(_ reason: String) -> ExperimentError { .invalidStep(text: text, reason: reason) }
 
-    private static func tokenize(_ text: String) throws -> [Token] {
-        var tokens: [Token] = []
-        let chars = Array(text)
-        var i = 0
-        func isWordChar(_ c: Character) -> Bool { c.isLetter || c == "µ" || c == "μ" || c == "²" || c.isNumber }
-        while i < chars.count {
-            let c = chars[i]
-            if c.isWhitespace || c == "," { i += 1; continue }
-            if c == "/" { tokens.append(.slash); i += 1; continue }
-            if c.isNumber || c == "." || c == "-" || c == "+" {
-                // Decimal numbers only (the grammar of ``Quantity``): no hexadecimal, inf or nan.
-                guard let (v, j) = Quantity.scanNumber(chars, from: i) else {
-                    throw ExperimentError.invalidStep(text: text, reason: "unexpected character \"\(c)\"")
-                }
-                if v == 0, j < chars.count, chars[j] == "x" || chars[j] == "X" {
-                    throw ExperimentError.invalidStep(text: text, reason: "hexadecimal numbers are not read; write the decimal value")
-                }
-                guard v.isFinite else {
-                    throw ExperimentError.invalidStep(text: text, reason: "\"\(String(chars[i..<j]))\" is too large a number")
-                }
-                tokens.append(.number(v))
-                i = j
-                continue
-            }
-            if c.isLetter || c == "µ" || c == "μ" {
-                var j = i + 1
-                while j < chars.count, isWordChar(chars[j]) { j += 1 }
-                // Exponent spellings of units: "cm-2", "m-2".
-                if j + 1 < chars.count, chars[j] == "-", chars[j + 1].isNumber, chars[j - 1] == "m" {
-                    j += 2
-                    while j < chars.count, chars[j].isNumber { j += 1 }
-                }
-                tokens.append(.word(String(chars[i..<j]).lowercased()))
-                i = j
-                continue
-            }
-            throw ExperimentError.invalidStep(text: text, reason: "unexpected character \"\(c)\"")
-        }
-        return tokens
+    /// Letters, digits (also `²`), spaces and `, / . - + µ μ`: what words and quantities of a step are made of.
+    private static func isStepCharacter(_ c: Character) -> Bool {
+        c.isLetter || c.isNumber || c.isWhitespace || ",/.-+µμ".contains(c)
     }
 
-    private var atEnd: Bool { position >= tokens.count }
-    private func peek(_ offset: Int = 0) -> Token? {
-        position + offset < tokens.count ? tokens[position + offset] : nil
-    }
+    private var atEnd: Bool { position >= words.count }
+    private func peek() -> String? { atEnd ? nil : words[position].lowercased() }
 
     private mutating func accept(_ word: String) -> Bool {
-        if peek() == .word(word) { position += 1; return true }
+        if peek() == word { position += 1; return true }
         return false
     }
 
@@ -87,7 +48,9 @@ struct StepParser {
 
     mutating func parse() throws -> Step {
         if let e = tokenizeError { throw fail(e) }
-        guard case .word(let verb)? = peek() else { throw fail("a step starts with Charge, Discharge, Hold or Rest") }
+        guard let verb = peek(), verb.first?.isLetter == true else {
+            throw fail("a step starts with Charge, Discharge, Hold or Rest")
+        }
         position += 1
         let kind: StepKind
         let drive: StepDrive
@@ -130,15 +93,7 @@ struct StepParser {
         return Step(kind: kind, drive: drive, terminations: terminations, text: text)
     }
 
-    private func remainingText() -> String {
-        tokens[position...].map { t -> String in
-            switch t {
-            case .number(let v): return String(format: "%g", v)
-            case .word(let w): return w
-            case .slash: return "/"
-            }
-        }.joined(separator: " ")
-    }
+    private func remainingText() -> String { words[position...].joined(separator: " ") }
 
     private mutating func parseDrive() throws -> StepDrive {
         let q = try parseQuantity()
@@ -188,44 +143,31 @@ struct StepParser {
         return q
     }
 
-    /// number unit | "C" "/" number | "C"
+    /// The units a step reads, for errors about a unit.
+    private static let stepUnits = "use V, mV, C, mA, A, mA/cm2, W, mW/cm2, s, minutes, hours, mAh, mAh/cm2, mAh/g"
+
+    /// The next quantity: the longest run of words before a keyword that ``Quantity/init(parsing:as:)`` reads
+    /// ("0.5C", "C/20", "0.1 mA cm-2", "2 hours"), positive and within its ``InputLimit``. Words after it are left for
+    /// the grammar ("2.5 V please" reads 2.5 V and leaves "please").
     private mutating func parseQuantity() throws -> Quantity {
-        // "C/20" and "C" alone.
-        if peek() == .word("c") {
-            position += 1
-            if peek() == .slash, case .number(let d)? = peek(1) {
-                position += 2
-                guard d > 0, d.isFinite else { throw fail("C/\(d): the divisor must be positive") }
-                return try checked(Quantity(kind: .cRate, value: 1 / d))
-            }
-            return Quantity(kind: .cRate, value: 1)
-        }
-        guard case .number(let value)? = peek() else {
+        var phraseEnd = position
+        while phraseEnd < words.count, !Self.keywords.contains(words[phraseEnd].lowercased()) { phraseEnd += 1 }
+        guard phraseEnd > position else {
             throw fail("expected a number with a unit\(atEnd ? " at the end" : " before \"\(remainingText())\"")")
         }
-        position += 1
-        guard value.isFinite, value > 0 else { throw fail("\(String(format: "%g", value)) must be a positive number") }
-        guard case .word(let unit)? = peek() else { throw fail("the number \(String(format: "%g", value)) needs a unit") }
-        position += 1
-        // Area units: "cm2", "cm²", "cm-2", "m2", "m²", "m-2", after a slash or a space.
-        func area(_ word: String) -> String? {
-            let w = word.replacingOccurrences(of: "²", with: "2").replacingOccurrences(of: "-2", with: "2")
-            return w == "cm2" || w == "m2" ? w : nil
+        var firstError: QuantityError?
+        for end in stride(from: phraseEnd, to: position, by: -1) {
+            let phrase = words[position..<end].joined(separator: " ")
+            do {
+                let q = try Quantity(parsing: phrase, as: .stepQuantity)
+                position = end
+                guard q.value > 0 else { throw fail("\"\(phrase)\" must be a positive number") }
+                return try checked(q)
+            } catch let e as QuantityError {
+                if firstError == nil { firstError = e }
+            }
         }
-        var compound = unit
-        if peek() == .slash, case .word(let denominator)? = peek(1) {
-            compound = unit + "/" + (area(denominator) ?? denominator)
-            position += 2
-        } else if case .word(let next)? = peek(), let a = area(next) {
-            // "mA cm-2", "W m-2"
-            compound = unit + "/" + a
-            position += 1
-        }
-        let accepted: Set<QuantityKind> = [.cRate, .voltage, .current, .currentDensity, .power, .powerDensity, .duration,
-                                           .charge, .arealCharge, .specificCharge]
-        guard let u = Quantity.unit(compound, accepting: accepted) else {
-            throw fail("unknown unit \"\(compound)\" (use V, mV, C, mA, A, mA/cm2, W, mW/cm2, s, minutes, hours, mAh, mAh/cm2, mAh/g)")
-        }
-        return try checked(Quantity(kind: u.kind, value: value * u.scale))
+        let e = firstError!
+        throw fail("cannot read '\(e.text)': \(e.reason)" + (e.reason.contains("unit") ? " (\(Self.stepUnits))" : ""))
     }
 }
