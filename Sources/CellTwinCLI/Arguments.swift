@@ -55,36 +55,10 @@ enum OptionValue {
 
     /// A current density (`0.1`, `0.1 mA/cm2`) or a cell current (`100uA`, `0.1 mA`) converted with the cell's area
     /// later (``CurrentValue/mA_cm2(area_cm2:option:)``).
-    static func current(_ text: String) throws -> CurrentValue {
-        switch try arealOrCell(text, .current, cell: .current, noun: "current", perLabUnit: 10, limit: .currentDensity_mA_cm2) {
-        case .cell(let x): return CurrentValue(text: text, cell_A: x)
-        case .areal(let x): return CurrentValue(text: text, density_mA_cm2: x)
-        }
-    }
+    static func current(_ text: String) throws -> CurrentValue { try CurrentValue(parsing: text) }
 
     /// An areal capacity (`0.1`, `0.1 mAh/cm2`) or a cell capacity (`0.1 mAh`) converted with the area later.
-    static func capacity(_ text: String) throws -> CapacityValue {
-        switch try arealOrCell(text, .arealCapacity, cell: .charge, noun: "capacity", perLabUnit: 3.6e4, limit: .arealCapacity_mAh_cm2) {
-        case .cell(let x): return CapacityValue(text: text, cell_C: x)
-        case .areal(let x): return CapacityValue(text: text, areal_mAh_cm2: x)
-        }
-    }
-
-    enum ArealOrCell { case areal(Double), cell(Double) }
-
-    /// A per-area value in its lab unit (SI / `perLabUnit`, checked against `limit`), or a positive whole-cell value
-    /// in SI (checked once the cell's area is known).
-    static func arealOrCell(_ text: String, _ expected: Quantity.Expectation, cell: QuantityKind, noun: String,
-                            perLabUnit: Double, limit: InputLimit) throws -> ArealOrCell {
-        let q = try quantity(text, expected)
-        if q.kind == cell {
-            guard q.value > 0 else { throw OptionValueError(description: "a \(noun) must be positive") }
-            return .cell(q.value)
-        }
-        let x = q.value / perLabUnit
-        if let problem = limit.problem(x) { throw OptionValueError(description: problem) }
-        return .areal(x)
-    }
+    static func capacity(_ text: String) throws -> CapacityValue { try CapacityValue(parsing: text) }
 
     /// A plain decimal number (no unit, no hexadecimal, no inf or nan).
     static func decimal(_ text: String) throws -> Double {
@@ -111,41 +85,89 @@ enum OptionValue {
     }
 }
 
-/// `--current`: a density, or a cell current divided by the electrode area.
-struct CurrentValue {
+/// What an option that takes a per-area or a whole-cell value measures: its grammar, the kind of a whole-cell value,
+/// the per-area lab unit and its range.
+protocol ArealOrCellMeasure {
+    static var expectation: Quantity.Expectation { get }
+    /// The kind of a whole-cell value (the other kind of `expectation` is per area).
+    static var cellKind: QuantityKind { get }
+    static var noun: String { get }
+    /// SI value per lab unit of a per-area value (A m⁻² per mA/cm²: 10).
+    static var siPerLabUnit: Double { get }
+    /// A whole-cell SI value in the lab unit's numerator (A → mA), before dividing by the area in cm².
+    static func labNumerator(cell: Double) -> Double
+    static var limit: InputLimit { get }
+}
+
+/// An option value per area (in its lab unit, checked against `Measure.limit` when read) or per cell (SI, positive;
+/// divided by the electrode area and checked against the same range once the area is known).
+struct ArealOrCellValue<Measure: ArealOrCellMeasure> {
     var text: String
-    var density_mA_cm2: Double?
-    var cell_A: Double?
+    /// Per-area value in the lab unit (mA/cm², mAh/cm²).
+    var areal: Double?
+    /// Whole-cell value, SI (A, C).
+    var cell: Double?
 
-    init(text: String, density_mA_cm2: Double) { self.text = text; self.density_mA_cm2 = density_mA_cm2 }
-    init(text: String, cell_A: Double) { self.text = text; self.cell_A = cell_A }
+    init(text: String, areal: Double) { self.text = text; self.areal = areal }
+    init(text: String, cell: Double) { self.text = text; self.cell = cell }
 
-    /// mA/cm², checked against the current-density range.
-    func mA_cm2(area_cm2: Double, option: String) throws -> Double {
-        let x = density_mA_cm2 ?? (cell_A ?? 0) * 1e3 / area_cm2
-        if let problem = InputLimit.currentDensity_mA_cm2.problem(x) {
+    init(parsing text: String) throws {
+        let q = try OptionValue.quantity(text, Measure.expectation)
+        if q.kind == Measure.cellKind {
+            guard q.value > 0 else { throw OptionValueError(description: "a \(Measure.noun) must be positive") }
+            self.init(text: text, cell: q.value)
+            return
+        }
+        let x = q.value / Measure.siPerLabUnit
+        if let problem = Measure.limit.problem(x) { throw OptionValueError(description: problem) }
+        self.init(text: text, areal: x)
+    }
+
+    /// The per-area value in the lab unit on an electrode of `area_cm2`, checked against the range.
+    func perArea(area_cm2: Double, option: String) throws -> Double {
+        let x = areal ?? Measure.labNumerator(cell: cell ?? 0) / area_cm2
+        if let problem = Measure.limit.problem(x) {
             throw ValidationError(String(format: "%@ %@ on %g cm²: %@", option, text, area_cm2, problem))
         }
         return x
     }
 }
 
-/// `--capacity`: an areal capacity, or a cell capacity divided by the electrode area.
-struct CapacityValue {
-    var text: String
-    var areal_mAh_cm2: Double?
-    var cell_C: Double?
+enum CurrentMeasure: ArealOrCellMeasure {
+    static let expectation = Quantity.Expectation.current
+    static let cellKind = QuantityKind.current
+    static let noun = "current"
+    static let siPerLabUnit = 10.0
+    static func labNumerator(cell: Double) -> Double { cell * 1e3 }
+    static let limit = InputLimit.currentDensity_mA_cm2
+}
 
-    init(text: String, areal_mAh_cm2: Double) { self.text = text; self.areal_mAh_cm2 = areal_mAh_cm2 }
-    init(text: String, cell_C: Double) { self.text = text; self.cell_C = cell_C }
+enum CapacityMeasure: ArealOrCellMeasure {
+    static let expectation = Quantity.Expectation.arealCapacity
+    static let cellKind = QuantityKind.charge
+    static let noun = "capacity"
+    static let siPerLabUnit = 3.6e4
+    static func labNumerator(cell: Double) -> Double { cell / 3.6 }
+    static let limit = InputLimit.arealCapacity_mAh_cm2
+}
 
-    func mAh_cm2(area_cm2: Double, option: String) throws -> Double {
-        let x = areal_mAh_cm2 ?? (cell_C ?? 0) / 3.6 / area_cm2
-        if let problem = InputLimit.arealCapacity_mAh_cm2.problem(x) {
-            throw ValidationError(String(format: "%@ %@ on %g cm²: %@", option, text, area_cm2, problem))
-        }
-        return x
-    }
+/// `--current`: a density (mA/cm²), or a cell current (A) divided by the electrode area.
+typealias CurrentValue = ArealOrCellValue<CurrentMeasure>
+/// `--capacity`: an areal capacity (mAh/cm²), or a cell capacity (C) divided by the electrode area.
+typealias CapacityValue = ArealOrCellValue<CapacityMeasure>
+
+extension ArealOrCellValue where Measure == CurrentMeasure {
+    var density_mA_cm2: Double? { areal }
+    var cell_A: Double? { cell }
+    /// mA/cm², checked against the current-density range.
+    func mA_cm2(area_cm2: Double, option: String) throws -> Double { try perArea(area_cm2: area_cm2, option: option) }
+}
+
+extension ArealOrCellValue where Measure == CapacityMeasure {
+    var areal_mAh_cm2: Double? { areal }
+    var cell_C: Double? { cell }
+    /// mAh/cm², checked against the areal-capacity range.
+    func mAh_cm2(area_cm2: Double, option: String) throws -> Double { try perArea(area_cm2: area_cm2, option: option) }
 }
 
 /// Runs `body`; an unknown electrolyte or cathode ID is reported against `source` (`--electrolyte`, or a scenario

@@ -168,7 +168,7 @@ struct CCD: ParsableCommand {
     var cyclesPerStep: Int = 1
 
     @Option(help: "Largest current density tried (default 5 mA/cm²).", transform: OptionValue.current)
-    var max: CurrentValue = CurrentValue(text: "5", density_mA_cm2: 5)
+    var max: CurrentValue = CurrentValue(text: "5", areal: 5)
 
     @OptionGroup var common: CommonOptions
 
