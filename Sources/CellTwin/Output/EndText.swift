@@ -57,3 +57,53 @@ extension LifeResult {
     /// How the lifetime run ended, as reported.
     public var endReason: String { end.description }
 }
+
+extension SweepEnd: CustomStringConvertible {
+    /// The `end_reason` of a sweep row: a lifetime run's end as ``RunEnd`` reports it, or why the point did not run.
+    public var description: String {
+        switch self {
+        case .completed: return RunEnd.completed.description
+        case .endOfExperiment: return RunEnd.endOfExperiment.description
+        case .maximumCycles: return RunEnd.maximumCycles.description
+        case .shortCircuit: return CellEvent.shortCircuit.reason
+        case .retentionBelow(let f): return RunEnd.retentionBelow(fraction: f).description
+        case .outsideRange: return "outside the electrolyte's range"
+        case .noCapacity: return "cannot deliver capacity"
+        case .failed(let reason): return "failed: " + reason
+        }
+    }
+
+    /// The end a sweep row reports as `text` (the inverse of ``description``), or nil for a text no sweep writes.
+    public init?(reported text: String) {
+        let failed = "failed: ", retention = ("retention below ", " %")
+        if text.hasPrefix(failed) { self = .failed(String(text.dropFirst(failed.count))); return }
+        let plain: [SweepEnd] = [.completed, .endOfExperiment, .maximumCycles, .shortCircuit, .outsideRange, .noCapacity]
+        if let e = plain.first(where: { $0.description == text }) { self = e; return }
+        guard text.hasPrefix(retention.0), text.hasSuffix(retention.1),
+              let percent = Quantity.decimal(String(text.dropFirst(retention.0.count).dropLast(retention.1.count)))
+        else { return nil }
+        self = .retentionBelow(fraction: percent / 100)
+    }
+}
+
+extension SweepRecord {
+    /// How the point ended, as reported (the `end_reason` column).
+    public var endReason: String { end.description }
+}
+
+extension SweepOutcome {
+    /// The reported ends of the outcomes that are not a lifetime run's own.
+    public static let outsideRangeReason = SweepEnd.outsideRange.description
+    public static let noCapacityReason = SweepEnd.noCapacity.description
+
+    /// The same in words, for legends and summaries (nil for a completed point).
+    public var label: String? {
+        switch self {
+        case .completed: return nil
+        case .short: return "short circuit"
+        case .noCapacity: return Self.noCapacityReason
+        case .outsideRange: return Self.outsideRangeReason
+        case .failed: return "failed"
+        }
+    }
+}

@@ -66,7 +66,7 @@ public enum SweepCharts {
     /// The text marked on a cell: the outcome, or "> N" for a cycles-to-80 never reached in a full run.
     static func mark(_ r: SweepRecord, metric: SweepMetric, context: SweepContext) -> String? {
         if let m = r.outcome.mark { return m }
-        if metric == .cyclesTo80, r.cyclesTo80 == nil, !r.endReason.hasPrefix("retention below") { return "> \(context.cycles)" }
+        if metric == .cyclesTo80, r.cyclesTo80 == nil, !r.end.isRetentionBelow { return "> \(context.cycles)" }
         return nil
     }
 

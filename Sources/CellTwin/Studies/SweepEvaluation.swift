@@ -6,24 +6,24 @@ public enum SweepEvaluation {
     /// The record of `point`; never throws: a point outside the electrolyte's range, one that cannot deliver
     /// capacity and one whose simulation fails each give a row saying so.
     ///
-    /// 1. A temperature outside the electrolyte's valid range gives ``SweepOutcome/outsideRangeReason``.
+    /// 1. A temperature outside the electrolyte's valid range ends as ``SweepEnd/outsideRange``.
     /// 2. One standard CC–CV cycle from the fresh cell (the lifetime run's first cycle, exactly) gives the
     ///    first-cycle discharge energy; a discharge below the deliverable fraction of the nominal capacity ends the
-    ///    point as ``SweepOutcome/noCapacityReason``.
+    ///    point as ``SweepEnd/noCapacity``.
     /// 3. The lifetime run (``LifeSimulator`` with ``SweepSettings/lifeOptions``) gives the other metrics.
     public static func evaluate(_ point: SweepPoint, spec: SweepSpec, materials: SweepMaterials) -> SweepRecord {
-        func record(_ reason: String) -> SweepRecord {
-            SweepRecord(point: point.index, coordinates: point.coordinates, endReason: reason)
+        func record(_ end: SweepEnd) -> SweepRecord {
+            SweepRecord(point: point.index, coordinates: point.coordinates, end: end)
         }
         do {
             let design = try materials.design(for: point, cell: spec.cell)
             let range = design.electrolyte.validTemperatureRange_K
             // The same comparison as the simulator's (in °C), so a point inside the range is never refused later.
             let rangeC = Units.celsius(kelvin: range.lowerBound)...Units.celsius(kelvin: range.upperBound)
-            guard rangeC.contains(point.temperature_C) else { return record(SweepOutcome.outsideRangeReason) }
+            guard rangeC.contains(point.temperature_C) else { return record(.outsideRange) }
             return try run(point, design: design, settings: spec.settings)
         } catch {
-            return record(SweepOutcome.failedPrefix + "\(error)")
+            return record(.failed("\(error)"))
         }
     }
 
@@ -42,7 +42,7 @@ public enum SweepEvaluation {
             var r = SweepRecord(point: point.index, coordinates: point.coordinates,
                                 firstDischargeCapacity_mAh_g: design.mAh_g(first.dischargeCapacity_C_m2),
                                 meanOverpotential_V: first.overpotential_V, dischargeEnergy_mWh_g: energy,
-                                endReason: SweepOutcome.noCapacityReason)
+                                end: .noCapacity)
             r.work = SweepWork(reportedCycles: 1, simulatedCycles: 1, rhsEvaluations: probe.rhsEvaluations,
                                acceptedSteps: probe.acceptedSteps)
             return r
@@ -58,7 +58,7 @@ public enum SweepEvaluation {
             finalRetention: result.referenceCapacity_C_m2 > 0 ? result.cycles.last.map(result.retention) : nil,
             cyclesTo80: result.cyclesToThreshold[SweepSettings.reportedThreshold] ?? nil,
             meanOverpotential_V: overpotentials.isEmpty ? nil : overpotentials.reduce(0, +) / Double(overpotentials.count),
-            dischargeEnergy_mWh_g: energy, endReason: result.endReason)
+            dischargeEnergy_mWh_g: energy, end: SweepEnd(result.end))
         if settings.keepCurves {
             r.curve = result.cycles.map { RetentionPoint(cycle: $0.cycle, retention: result.retention($0)) }
         }

@@ -118,8 +118,9 @@ public enum SweepMerge {
             guard let c = Int(m[2]) else { throw bad("cycles_to_80 '\(m[2])' is not a whole number") }
             cycles = c
         }
+        guard let end = SweepEnd(reported: m[5]) else { throw bad("end_reason '\(m[5])' is not an end a sweep reports") }
         return SweepRecord(point: point, coordinates: coordinates, firstDischargeCapacity_mAh_g: try number(0),
                            finalRetention: try number(1), cyclesTo80: cycles, meanOverpotential_V: try number(3),
-                           dischargeEnergy_mWh_g: try number(4), endReason: m[5])
+                           dischargeEnergy_mWh_g: try number(4), end: end)
     }
 }

@@ -1,29 +1,59 @@
 import Foundation
 
-/// How a grid point ended, read from its end reason.
+/// How a grid point ended: the lifetime run's end (without the cycle of a short, which a row does not keep), or
+/// why the point has no lifetime run. Its reported text is made in Output (`SweepEnd.description`, EndText.swift).
+public enum SweepEnd: Sendable, Equatable {
+    case completed
+    case endOfExperiment
+    case maximumCycles
+    case shortCircuit
+    case retentionBelow(fraction: Double)
+    /// The temperature lies outside the electrolyte's valid range; not simulated.
+    case outsideRange
+    /// The first discharge gave less than ``SweepSettings/minimumDeliverableFraction`` of the nominal capacity.
+    case noCapacity
+    /// The simulation failed; the error's text, on one line.
+    case failed(String)
+
+    /// The end of a lifetime run.
+    public init(_ run: RunEnd) {
+        switch run {
+        case .completed: self = .completed
+        case .endOfExperiment: self = .endOfExperiment
+        case .maximumCycles: self = .maximumCycles
+        case .shortCircuit: self = .shortCircuit
+        case .retentionBelow(let f): self = .retentionBelow(fraction: f)
+        }
+    }
+
+    /// The lifetime run stopped at its retention threshold.
+    public var isRetentionBelow: Bool {
+        if case .retentionBelow = self { return true }
+        return false
+    }
+}
+
+/// How a grid point ended, in the classes a heatmap marks.
 public enum SweepOutcome: String, Sendable, CaseIterable {
     /// Ran its cycles or reached the stop threshold.
     case completed
-    /// The cell shorted (``CellEvent/reason`` of ``CellEvent/shortCircuit``).
+    /// The cell shorted.
     case short
     /// The first discharge gave less than ``SweepSettings/minimumDeliverableFraction`` of the nominal capacity.
     case noCapacity
     /// The temperature lies outside the electrolyte's valid range; not simulated.
     case outsideRange
-    /// The simulation failed (the reason follows "failed: ").
+    /// The simulation failed.
     case failed
 
-    /// End reasons written for the outcomes that are not a lifetime run's own.
-    public static let outsideRangeReason = "outside the electrolyte's range"
-    public static let noCapacityReason = "cannot deliver capacity"
-    public static let failedPrefix = "failed: "
-
-    public init(endReason: String) {
-        if endReason == Self.outsideRangeReason { self = .outsideRange }
-        else if endReason == Self.noCapacityReason { self = .noCapacity }
-        else if endReason == CellEvent.shortCircuit.reason { self = .short }
-        else if endReason.hasPrefix(Self.failedPrefix) { self = .failed }
-        else { self = .completed }
+    public init(_ end: SweepEnd) {
+        switch end {
+        case .outsideRange: self = .outsideRange
+        case .noCapacity: self = .noCapacity
+        case .shortCircuit: self = .short
+        case .failed: self = .failed
+        case .completed, .endOfExperiment, .maximumCycles, .retentionBelow: self = .completed
+        }
     }
 
     /// Text marked in a heatmap cell (at most six characters, to fit; nil for a completed point).
@@ -37,16 +67,6 @@ public enum SweepOutcome: String, Sendable, CaseIterable {
         }
     }
 
-    /// The same in words, for legends and summaries (nil for a completed point).
-    public var label: String? {
-        switch self {
-        case .completed: return nil
-        case .short: return "short circuit"
-        case .noCapacity: return Self.noCapacityReason
-        case .outsideRange: return Self.outsideRangeReason
-        case .failed: return "failed"
-        }
-    }
 }
 
 /// Retention after one cycle (discharge capacity over the first cycle's).
@@ -82,10 +102,8 @@ public struct SweepRecord: Sendable, Equatable {
     public var meanOverpotential_V: Double?
     /// Discharge energy of the first cycle, mWh g⁻¹ of active material.
     public var dischargeEnergy_mWh_g: Double?
-    /// What ended the point: the lifetime run's reason ("end of experiment", "retention below 80 %",
-    /// "short circuit", …) or ``SweepOutcome/outsideRangeReason``, ``SweepOutcome/noCapacityReason``,
-    /// "failed: …".
-    public var endReason: String
+    /// What ended the point (its text is ``endReason``).
+    public var end: SweepEnd
     /// Retention after every reported cycle (only with ``SweepSettings/keepCurves``; not in the CSV).
     public var curve: [RetentionPoint] = []
     /// Counters of the run (nil when read from a file; not in the CSV).
@@ -95,7 +113,7 @@ public struct SweepRecord: Sendable, Equatable {
 
     public init(point: Int, coordinates: [SweepValue], firstDischargeCapacity_mAh_g: Double? = nil,
                 finalRetention: Double? = nil, cyclesTo80: Int? = nil, meanOverpotential_V: Double? = nil,
-                dischargeEnergy_mWh_g: Double? = nil, endReason: String) {
+                dischargeEnergy_mWh_g: Double? = nil, end: SweepEnd) {
         func round(_ x: Double?) -> Double? {
             guard let x, x.isFinite else { return nil }
             return SweepFormat.rounded(x, digits: SweepFormat.metricDigits)
@@ -108,8 +126,12 @@ public struct SweepRecord: Sendable, Equatable {
         self.meanOverpotential_V = round(meanOverpotential_V)
         self.dischargeEnergy_mWh_g = round(dischargeEnergy_mWh_g)
         // One line, so a CSV row stays one line.
-        self.endReason = endReason.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+        if case .failed(let reason) = end {
+            self.end = .failed(reason.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " "))
+        } else {
+            self.end = end
+        }
     }
 
-    public var outcome: SweepOutcome { SweepOutcome(endReason: endReason) }
+    public var outcome: SweepOutcome { SweepOutcome(end) }
 }

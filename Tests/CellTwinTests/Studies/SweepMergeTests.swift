@@ -13,12 +13,12 @@ import Testing
         let records = spec.points.map { p -> SweepRecord in
             switch p.temperature_C {
             case 0: return SweepRecord(point: p.index, coordinates: p.coordinates, firstDischargeCapacity_mAh_g: 0.0123456789,
-                                       dischargeEnergy_mWh_g: 0.04, endReason: "cannot deliver capacity")
-            case 130: return SweepRecord(point: p.index, coordinates: p.coordinates, endReason: "outside the electrolyte's range")
+                                       dischargeEnergy_mWh_g: 0.04, end: .noCapacity)
+            case 130: return SweepRecord(point: p.index, coordinates: p.coordinates, end: .outsideRange)
             default: return SweepRecord(point: p.index, coordinates: p.coordinates, firstDischargeCapacity_mAh_g: 150 + 1 / 3,
                                         finalRetention: 0.8123456789, cyclesTo80: p.index == 3 ? 412 : nil,
                                         meanOverpotential_V: 0.0345678901, dischargeEnergy_mWh_g: 512.3456789,
-                                        endReason: p.index == 3 ? "failed: step \"x\", then y" : "end of experiment")
+                                        end: p.index == 3 ? .failed("step \"x\", then y") : .endOfExperiment)
             }
         }
         return (spec, records)
@@ -29,6 +29,17 @@ import Testing
             let shard = try Shard(index: i, count: n)
             let mine = g.records.filter { shard.contains(point: $0.point) }
             return ("part\(i).csv", SweepTable.partialCSV(mine, axes: g.spec.axes, part: SweepPart(shard: shard, spec: g.spec, metrics: [.energy])))
+        }
+    }
+
+    @Test func everySweepEndReadsBackFromItsReportedText() {
+        let ends: [SweepEnd] = [.completed, .endOfExperiment, .maximumCycles, .shortCircuit, .retentionBelow(fraction: 0.8),
+                                .retentionBelow(fraction: 0.975), .outsideRange, .noCapacity, .failed("step \"x\", then y")]
+        for e in ends { #expect(SweepEnd(reported: e.description) == e, "\(e)") }
+        #expect(SweepEnd(reported: "retention below 80") == nil && SweepEnd(reported: "short") == nil)
+        // A lifetime run's end reads as the run reports it.
+        for run in [RunEnd.completed, .endOfExperiment, .maximumCycles, .shortCircuit(cycle: 7), .retentionBelow(fraction: 0.7)] {
+            #expect(SweepEnd(run).description == run.description)
         }
     }
 
@@ -114,8 +125,8 @@ import Testing
         let line = try SweepSpec(values: [.electrolyte: [.text("CPCSE")], .cathode: [.text("LFP")],
                                           .temperature: [.number(0), .number(60)], .cRate: [.number(1)]])
         let records = [
-            SweepRecord(point: 0, coordinates: [.number(0)], firstDischargeCapacity_mAh_g: 0, endReason: "cannot deliver capacity"),
-            SweepRecord(point: 1, coordinates: [.number(60)], firstDischargeCapacity_mAh_g: 150, endReason: "short circuit"),
+            SweepRecord(point: 0, coordinates: [.number(0)], firstDischargeCapacity_mAh_g: 0, end: .noCapacity),
+            SweepRecord(point: 1, coordinates: [.number(60)], firstDischargeCapacity_mAh_g: 150, end: .shortCircuit),
         ]
         let svg = SweepCharts.charts(SweepResultTable(axes: line.axes, records: records, context: line.context), metrics: [.capacity])[0].svg
         #expect(svg.contains(">short circuit<") && svg.contains(">cannot deliver capacity<"), "legend entries for the early ends")
