@@ -98,33 +98,17 @@ struct Dqdv: ParsableCommand {
             let design = try library.cell(electrolyte: electrolyte!, cathode: cathode!)
             let wanted = try cycleList() ?? [1]
             let c = design.cathode
-            let experiment = try Experiment.ccCycle(chargeRate: cRate!, dischargeRate: cRate!, minimumVoltage: c.minimumVoltage_V,
-                                                    maximumVoltage: c.maximumVoltage_V, cycles: max(wanted.max() ?? 1, 1))
-            var simulation = SimulationOptions()
-            simulation.recordTrace = true
-            // A traced curve as dense as a fitted one (≥ 400 steps per half-cycle), so dQ/dV is not read off the
-            // long steps the exact diffusion modes allow.
-            simulation.maxStep_s = min(simulation.maxStep_s, FitModel.curveMaximumStep_s(chargeRate: cRate!, dischargeRate: cRate!))
-            let solution = try Simulator(design: design, temperature_C: temperature!, options: simulation).run(experiment)
-            if let trace = solution.trace {
-                for n in wanted { curves += VoltageCapacityCurve.curves(from: trace, cycle: n, cathodeLoading_kg_m2: design.cathodeLoading_kg_m2) }
-            }
+            curves = try VoltageCapacityCurve.simulated(design: design, temperature_C: temperature!, cRate: cRate!, cycles: wanted)
             subject = String(format: "Li | %@ | %@ at %g °C, CC %gC %g–%g V", design.electrolyte.id, c.id, temperature!, cRate!,
                              c.minimumVoltage_V, c.maximumVoltage_V)
             ocvCathode = c
         }
         guard !curves.isEmpty else { throw RunFailure("no constant-current charge or discharge in the cycles asked for") }
         // Degradation modes: the first and the last curve of the same direction (discharge preferred).
-        var modes: DegradationModes?, pair: (reference: String, later: String)?
-        if let ocvCathode {
-            for d in [VoltageCapacityCurve.Direction.discharge, .charge] where modes == nil {
-                let same = curves.filter { $0.direction == d }
-                if same.count >= 2, let a = same.first, let b = same.last {
-                    modes = try DegradationModes.estimate(reference: a, later: b, cathode: ocvCathode, lithiumLimited: lithiumLimited)
-                    pair = (a.label, b.label)
-                }
-            }
+        let estimate = try ocvCathode.flatMap {
+            try DegradationModes.firstAgainstLast(curves, cathode: $0, lithiumLimited: lithiumLimited)
         }
+        let modes = estimate?.modes, pair = estimate.map { (reference: $0.reference, later: $0.later) }
         let report = try DifferentialReport(subject: subject, curves: curves, options: options, modes: modes, modesCurves: pair)
         try self.report.write {
             var files: [(label: String, path: String)] = file.map { [(label: "cycler file", path: $0)] } ?? []

@@ -63,10 +63,9 @@ struct Life: ParsableCommand {
         options.maxCycles = maxCycles
         options.exact = exact
         options.fixedBlock = fixedBlock
-        let steps = try LifeSimulator.standardCycle(cathode: design.cathode, chargeRate: cell.chargeRate ?? cell.cRate, dischargeRate: cell.cRate)
-        let life = try LifeSimulator(design: design, temperature_C: cell.temperature, options: options)
-        let experiment = Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: maxCycles)])
-        let result = try life.run(experiment)
+        let (result, experiment) = try LifeSimulator.standardRun(design: design, temperature_C: cell.temperature,
+                                                                 chargeRate: cell.chargeRate ?? cell.cRate,
+                                                                 dischargeRate: cell.cRate, options: options)
         let record = try bands.life(result, experiment: experiment, library: library)
         try report.write {
             let title = String(format: "Li | %@ | %@ at %g °C, charge %gC / discharge %gC to %@ (max %d cycles)", design.electrolyte.id,
