@@ -81,123 +81,157 @@ public struct CycleSelection: Sendable, Equatable {
 /// A capacity matrix has no labels, no charge and no series: its cycles are regular unless rule 4 or 6 says otherwise.
 public enum CycleClassifier {
     public static func classify(_ data: CyclerData) -> [CycleClass] {
-        let cycles = data.cycles
-        guard !cycles.isEmpty else { return [] }
-        var out: [CycleClass?] = Array(repeating: nil, count: cycles.count)
-        var candidate = Array(repeating: false, count: cycles.count)
-        let fileHasLabels = cycles.contains { $0.label != nil }
-        let fileHasCharge = cycles.contains { $0.chargeCapacity_Ah != nil }
-        let series = data.series
-        let largestCurrent = series.map { s in s.current_A.reduce(0) { max($0, abs($1)) } } ?? 0
-        let floor_A = 1e-3 * largestCurrent
-        let throughputs = cycles.map { ($0.chargeCapacity_Ah ?? 0) + ($0.dischargeCapacity_Ah ?? 0) }
-        let typicalThroughput = median(throughputs.filter { $0 > 0 }) ?? 0
+        guard !data.cycles.isEmpty else { return [] }
+        let file = FileFacts(data)
+        var out: [CycleClass?] = data.cycles.indices.map { screen($0, file) }
+        let candidates = data.cycles.indices.filter { out[$0] == nil }
+        let reference = ReferenceCapacity(file: file, candidates: candidates)
+        for (j, k) in candidates.enumerated() {
+            out[k] = judge(k, position: j, file: file, reference: reference)
+        }
+        if let k = candidates.last, k == data.cycles.count - 1,
+           let cut = cutShort(k, previous: candidates.dropLast().last, file: file, reference: reference) {
+            out[k] = cut
+        }
+        return zip(data.cycles, out).map { c, x in x ?? CycleClass(cycle: c.cycle, type: .other, reason: "no rule applies") }
+    }
 
-        for (k, c) in cycles.enumerated() {
-            if let label = c.label {
-                if let t = labelType(label) {
-                    if t == .regular { candidate[k] = true } else {
-                        out[k] = CycleClass(cycle: c.cycle, type: t, reason: "the file names it '\(label)'")
-                    }
-                    continue
-                }
-                out[k] = CycleClass(cycle: c.cycle, type: .other, reason: "the file names it '\(label)', not a known cycle type")
-                continue
+    /// What the rules read from the whole file.
+    struct FileFacts {
+        let cycles: [MeasuredCycle]
+        let series: CyclerSeries?
+        let hasLabels: Bool
+        let hasCharge: Bool
+        /// Currents at most this large (10⁻³ of the file's largest |I|) are no current, A.
+        let floor_A: Double
+        /// Charge plus discharge of each cycle, Ah, and their median over the cycles that pass any.
+        let throughputs: [Double]
+        let typicalThroughput: Double
+
+        init(_ data: CyclerData) {
+            cycles = data.cycles
+            series = data.series
+            hasLabels = cycles.contains { $0.label != nil }
+            hasCharge = cycles.contains { $0.chargeCapacity_Ah != nil }
+            let largestCurrent = series.map { s in s.current_A.reduce(0) { max($0, abs($1)) } } ?? 0
+            floor_A = 1e-3 * largestCurrent
+            throughputs = cycles.map { ($0.chargeCapacity_Ah ?? 0) + ($0.dischargeCapacity_Ah ?? 0) }
+            typicalThroughput = CycleClassifier.median(throughputs.filter { $0 > 0 }) ?? 0
+        }
+    }
+
+    /// Rules 1–3: the class of cycle `k` by its label, its throughput or its current segments; nil for a candidate
+    /// (a cycle labelled regular, or unlabelled and none of these).
+    static func screen(_ k: Int, _ file: FileFacts) -> CycleClass? {
+        let c = file.cycles[k]
+        if let label = c.label {
+            guard let t = labelType(label) else {
+                return CycleClass(cycle: c.cycle, type: .other, reason: "the file names it '\(label)', not a known cycle type")
             }
-            if let s = series, let rows = c.rows {
-                if throughputs[k] < 0.01 * typicalThroughput {
-                    out[k] = CycleClass(cycle: c.cycle, type: .rest, reason: String(
-                        format: "passes %.3g Ah, under 1 %% of the file's typical %.3g Ah per cycle", throughputs[k], typicalThroughput))
-                    continue
-                }
-                let segments = currentSegments(s, rows: rows, floor_A: floor_A)
-                let larger = max(c.chargeCapacity_Ah ?? 0, c.dischargeCapacity_Ah ?? 0)
-                let short = segments.filter { $0.charge_Ah < 0.3 * larger }.count
-                if short >= 3 {
-                    out[k] = CycleClass(cycle: c.cycle, type: .pulse, reason:
-                        "\(short) of its \(segments.count) current segments each pass under 30 % of the cycle's capacity")
-                    continue
-                }
-                let charges = segments.filter { $0.sign < 0 && $0.charge_Ah >= 0.25 * (c.chargeCapacity_Ah ?? 0) }.count
-                let discharges = segments.filter { $0.sign > 0 && $0.charge_Ah >= 0.25 * (c.dischargeCapacity_Ah ?? 0) }.count
-                if charges >= 2 || discharges >= 2 {
-                    out[k] = CycleClass(cycle: c.cycle, type: .other, reason:
-                        "\(charges) charge and \(discharges) discharge segments of at least 25 % of the cycle's capacity each: more than one cycle under one index")
-                    continue
-                }
+            return t == .regular ? nil : CycleClass(cycle: c.cycle, type: t, reason: "the file names it '\(label)'")
+        }
+        guard let s = file.series, let rows = c.rows else { return nil }
+        if file.throughputs[k] < 0.01 * file.typicalThroughput {
+            return CycleClass(cycle: c.cycle, type: .rest, reason: String(
+                format: "passes %.3g Ah, under 1 %% of the file's typical %.3g Ah per cycle", file.throughputs[k], file.typicalThroughput))
+        }
+        let segments = currentSegments(s, rows: rows, floor_A: file.floor_A)
+        let larger = max(c.chargeCapacity_Ah ?? 0, c.dischargeCapacity_Ah ?? 0)
+        let short = segments.filter { $0.charge_Ah < 0.3 * larger }.count
+        if short >= 3 {
+            return CycleClass(cycle: c.cycle, type: .pulse, reason:
+                "\(short) of its \(segments.count) current segments each pass under 30 % of the cycle's capacity")
+        }
+        let charges = segments.filter { $0.sign < 0 && $0.charge_Ah >= 0.25 * (c.chargeCapacity_Ah ?? 0) }.count
+        let discharges = segments.filter { $0.sign > 0 && $0.charge_Ah >= 0.25 * (c.dischargeCapacity_Ah ?? 0) }.count
+        if charges >= 2 || discharges >= 2 {
+            return CycleClass(cycle: c.cycle, type: .other, reason:
+                "\(charges) charge and \(discharges) discharge segments of at least 25 % of the cycle's capacity each: more than one cycle under one index")
+        }
+        return nil
+    }
+
+    /// The capacities and rates the candidates are judged against (rules 4–6).
+    struct ReferenceCapacity {
+        let cycles: [MeasuredCycle]
+        /// Complete candidates: a discharge, and a charge within a factor 2 of it where charge is recorded.
+        let references: [Int]
+        /// Mean discharge current of each candidate with a time series, A, and their median.
+        let rates: [Int: Double]
+        let typicalRate: Double?
+
+        init(file: FileFacts, candidates: [Int]) {
+            let cycles = file.cycles
+            self.cycles = cycles
+            rates = file.series.map { s in
+                Dictionary(uniqueKeysWithValues: candidates.compactMap { k in
+                    cycles[k].rows.flatMap { CycleClassifier.meanDischargeCurrent(s, rows: $0, floor_A: file.floor_A) }.map { (k, $0) }
+                })
+            } ?? [:]
+            typicalRate = CycleClassifier.median(Array(rates.values))
+            references = candidates.filter { k in
+                guard let qd = cycles[k].dischargeCapacity_Ah, qd > 0 else { return false }
+                guard file.hasCharge else { return true }
+                guard let qc = cycles[k].chargeCapacity_Ah, qc > 0 else { return false }
+                return qd / qc >= 0.5 && qd / qc <= 2
             }
-            candidate[k] = true
         }
 
-        let candidates = cycles.indices.filter { candidate[$0] }
-        let rates: [Int: Double] = series.map { s in
-            Dictionary(uniqueKeysWithValues: candidates.compactMap { k in
-                cycles[k].rows.flatMap { meanDischargeCurrent(s, rows: $0, floor_A: floor_A) }.map { (k, $0) }
-            })
-        } ?? [:]
-        let typicalRate = median(Array(rates.values))
-        // Complete candidates set the reference: a discharge, and a charge within a factor 2 of it where charge is recorded.
-        func complete(_ k: Int) -> Bool {
-            guard let qd = cycles[k].dischargeCapacity_Ah, qd > 0 else { return false }
-            guard fileHasCharge else { return true }
-            guard let qc = cycles[k].chargeCapacity_Ah, qc > 0 else { return false }
-            return qd / qc >= 0.5 && qd / qc <= 2
-        }
-        let references = candidates.filter(complete)
-        /// Median discharge of the complete candidates within ±10 of cycle position `k`.
-        func reference(near k: Int, before: Bool = false) -> Double {
+        /// Median discharge of the complete candidates within ±10 of cycle position `k` (only before it: `before`).
+        func near(_ k: Int, before: Bool = false) -> Double {
             let p = references.firstIndex { $0 >= k } ?? references.count
             let window = before ? references[max(0, p - 10)..<p]
                 : references[max(0, p - 10)..<min(references.count, p + 11)]
-            return median(window.compactMap { cycles[$0].dischargeCapacity_Ah }) ?? 0
+            return CycleClassifier.median(window.compactMap { cycles[$0].dischargeCapacity_Ah }) ?? 0
         }
-        for (j, k) in candidates.enumerated() {
-            let c = cycles[k]
-            let qRef = reference(near: k)
-            func make(_ t: CycleType, _ reason: String) { out[k] = CycleClass(cycle: c.cycle, type: t, reason: reason) }
-            let named = c.label.map { "named '\($0)'; " } ?? ""
-            guard let qd = c.dischargeCapacity_Ah, qd > 0 else { make(.partial, named + "no discharge"); continue }
-            if fileHasCharge, (c.chargeCapacity_Ah ?? 0) <= 0 { make(.partial, named + "no charge"); continue }
-            let ratio = qRef > 0 ? qd / qRef : 1
-            if ratio < 0.5 {
-                make(.partial, named + String(format: "discharge %.4g Ah is %.0f %% of the neighbouring regular cycles' %.4g Ah (< 50 %%)", qd, 100 * ratio, qRef))
-            } else if ratio > 1.5 {
-                make(.capacityCheck, named + String(format: "full-depth discharge: %.4g Ah is %.0f %% of the neighbouring regular cycles' %.4g Ah (> 150 %%)", qd, 100 * ratio, qRef))
-            } else if fileHasLabels {
-                if c.label == nil {
-                    make(.other, "unnamed in a file that names its cycles (a full cycle of a diagnostic block)")
-                } else {
-                    make(.regular, named + String(format: "discharge %.4g Ah, %.0f %% of the neighbouring regular cycles'", qd, 100 * ratio))
-                }
-            } else if j < 3, let ce = c.coulombicEfficiency, ce < 0.85 {
-                make(.formation, named + String(format: "one of the first 3 cycles with a coulombic efficiency of %.3f (< 0.85)", ce))
-            } else if let r = rates[k], let typical = typicalRate, r < 0.4 * typical {
-                make(j < 3 ? .formation : .capacityCheck, named + String(
-                    format: "slow: mean discharge current %.4g A is %.0f %% of the regular cycles' %.4g A (< 40 %%)%@",
-                    r, 100 * r / typical, typical, j < 3 ? ", one of the first 3 cycles" : ""))
-            } else {
-                make(.regular, named + String(format: "discharge %.4g Ah, %.0f %% of the neighbouring regular cycles'", qd, 100 * ratio))
+    }
+
+    /// Rules 4–5: candidate `k`, the `position`-th candidate of the file, against the neighbouring regular cycles.
+    static func judge(_ k: Int, position j: Int, file: FileFacts, reference: ReferenceCapacity) -> CycleClass {
+        let c = file.cycles[k]
+        let qRef = reference.near(k)
+        func make(_ t: CycleType, _ reason: String) -> CycleClass { CycleClass(cycle: c.cycle, type: t, reason: reason) }
+        let named = c.label.map { "named '\($0)'; " } ?? ""
+        guard let qd = c.dischargeCapacity_Ah, qd > 0 else { return make(.partial, named + "no discharge") }
+        if file.hasCharge, (c.chargeCapacity_Ah ?? 0) <= 0 { return make(.partial, named + "no charge") }
+        let ratio = qRef > 0 ? qd / qRef : 1
+        if ratio < 0.5 {
+            return make(.partial, named + String(format: "discharge %.4g Ah is %.0f %% of the neighbouring regular cycles' %.4g Ah (< 50 %%)", qd, 100 * ratio, qRef))
+        } else if ratio > 1.5 {
+            return make(.capacityCheck, named + String(format: "full-depth discharge: %.4g Ah is %.0f %% of the neighbouring regular cycles' %.4g Ah (> 150 %%)", qd, 100 * ratio, qRef))
+        } else if file.hasLabels {
+            if c.label == nil {
+                return make(.other, "unnamed in a file that names its cycles (a full cycle of a diagnostic block)")
+            }
+            return make(.regular, named + String(format: "discharge %.4g Ah, %.0f %% of the neighbouring regular cycles'", qd, 100 * ratio))
+        } else if j < 3, let ce = c.coulombicEfficiency, ce < 0.85 {
+            return make(.formation, named + String(format: "one of the first 3 cycles with a coulombic efficiency of %.3f (< 0.85)", ce))
+        } else if let r = reference.rates[k], let typical = reference.typicalRate, r < 0.4 * typical {
+            return make(j < 3 ? .formation : .capacityCheck, named + String(
+                format: "slow: mean discharge current %.4g A is %.0f %% of the regular cycles' %.4g A (< 40 %%)%@",
+                r, 100 * r / typical, typical, j < 3 ? ", one of the first 3 cycles" : ""))
+        }
+        return make(.regular, named + String(format: "discharge %.4g Ah, %.0f %% of the neighbouring regular cycles'", qd, 100 * ratio))
+    }
+
+    /// Rule 6: the file's last cycle `k` (a candidate) cut short, against the candidates before it; nil if it is not.
+    static func cutShort(_ k: Int, previous: Int?, file: FileFacts, reference: ReferenceCapacity) -> CycleClass? {
+        let c = file.cycles[k]
+        let qRef = reference.near(k, before: true)
+        let qd = c.dischargeCapacity_Ah ?? 0
+        if qRef > 0, qd < 0.75 * qRef {
+            return CycleClass(cycle: c.cycle, type: .incomplete, reason: String(
+                format: "the file's last cycle: discharge %.4g Ah is %.0f %% of the previous regular cycles' %.4g Ah (< 75 %%)",
+                qd, 100 * qd / qRef, qRef))
+        }
+        if let s = file.series, let p = previous, let rows = c.rows, let prows = file.cycles[p].rows {
+            let mine = stepSequence(s, rows: rows), theirs = stepSequence(s, rows: prows)
+            if mine.count < theirs.count, Array(theirs.prefix(mine.count)) == mine {
+                return CycleClass(cycle: c.cycle, type: .incomplete, reason:
+                    "the file's last cycle: its steps \(mine) stop before the previous cycle's \(theirs)")
             }
         }
-        // Rule 6: the last cycle, cut short.
-        if let k = candidates.last, k == cycles.count - 1 {
-            let c = cycles[k]
-            let previous = candidates.dropLast().last
-            let qRef = reference(near: k, before: true)
-            let qd = c.dischargeCapacity_Ah ?? 0
-            if qRef > 0, qd < 0.75 * qRef {
-                out[k] = CycleClass(cycle: c.cycle, type: .incomplete, reason: String(
-                    format: "the file's last cycle: discharge %.4g Ah is %.0f %% of the previous regular cycles' %.4g Ah (< 75 %%)",
-                    qd, 100 * qd / qRef, qRef))
-            } else if let s = series, let p = previous, let rows = c.rows, let prows = cycles[p].rows {
-                let mine = stepSequence(s, rows: rows), theirs = stepSequence(s, rows: prows)
-                if mine.count < theirs.count, Array(theirs.prefix(mine.count)) == mine {
-                    out[k] = CycleClass(cycle: c.cycle, type: .incomplete, reason:
-                        "the file's last cycle: its steps \(mine) stop before the previous cycle's \(theirs)")
-                }
-            }
-        }
-        return zip(cycles, out).map { c, x in x ?? CycleClass(cycle: c.cycle, type: .other, reason: "no rule applies") }
+        return nil
     }
 
     /// The type a file's cycle label names, or nil for a label no rule knows.

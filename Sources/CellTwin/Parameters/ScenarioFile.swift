@@ -25,9 +25,29 @@ public enum ScenarioFile {
         } else {
             temperatures = [try cond.number("temperature_C", .limit(.temperature_C))]
         }
+        let experiment = try experimentBlocks(r, path: path)
+        let (trace, plots) = try outputOptions(r)
+        let expected = try expectedValues(r, temperatures: temperatures)
+        var scenario = Scenario(
+            name: try r.string("name"), description: try r.optionalString("description") ?? "",
+            electrolyteID: try cell.string("electrolyte"), cathodeID: try cell.string("cathode"),
+            loading_kg_m2: try cell.optionalNumber("loading_mg_cm2", .limit(.loading_mg_cm2)).map { Units.kg_m2(mg_cm2: $0) },
+            electrodeArea_m2: try cell.optionalNumber("electrode_area_cm2", .limit(.electrodeArea_cm2)).map { $0 * 1e-4 },
+            lithiumThickness_m: try cell.optionalNumber("lithium_thickness_um", .positive).map { $0 * 1e-6 },
+            cRateBasis_C_kg: try cell.optionalNumber("c_rate_basis_mAh_g", .limit(.cRateBasis_mAh_g)).map { Units.C_kg(mAh_g: $0) },
+            temperatures_C: temperatures, initialStateOfCharge: try cond.optionalNumber("initial_soc", .closed(0...1)),
+            experiment: experiment, recordTrace: trace, plotCycles: plots, expected: expected, endOfLife: endOfLife)
+        let key = cond.has("temperatures_C") ? "temperatures_C" : "temperature_C"
+        let location = cond.error(key, "")
+        scenario.temperatureSource = (file: path, line: location.line, key: location.key ?? "conditions.\(key)")
+        return scenario
+    }
+
+    /// The `[[experiment]]` blocks: each a list of step strings (or profile runs) repeated `repeat` times.
+    static func experimentBlocks(_ r: Section, path: String) throws -> Experiment {
         let blocks = try r.sections("experiment")
         guard !blocks.isEmpty else { throw r.error(nil, "missing [[experiment]] blocks (each with steps = [...] and repeat = N)") }
-        let experiment = Experiment(blocks: try blocks.map { b in
+        return Experiment(blocks: try blocks.map { b in
             try b.rejectUnknownKeys(["steps", "repeat"])
             let texts = try b.stringArray("steps")
             guard !texts.isEmpty else { throw b.error("steps", "needs at least one step") }
@@ -48,6 +68,10 @@ public enum ScenarioFile {
             try b.checkLimit("repeat", Double(repeatCount), .cycles)
             return ExperimentBlock(steps: steps, repeatCount: repeatCount)
         })
+    }
+
+    /// The `[output]` section: whether to keep the trace, and the cycles to plot.
+    static func outputOptions(_ r: Section) throws -> (trace: Bool, plotCycles: [Int]) {
         var trace = false, plots: [Int] = []
         if let out = try r.section("output", required: false) {
             try out.rejectUnknownKeys(["trace", "plot_cycles"])
@@ -61,7 +85,12 @@ public enum ScenarioFile {
                 }
             }
         }
-        let expected = try r.sections("expected").map { e -> ExpectedValue in
+        return (trace, plots)
+    }
+
+    /// The `[[expected]]` values, each at one of the scenario's `temperatures`, °C.
+    static func expectedValues(_ r: Section, temperatures: [Double]) throws -> [ExpectedValue] {
+        try r.sections("expected").map { e -> ExpectedValue in
             try e.rejectUnknownKeys(["cycle", "temperature_C", "quantity", "value", "tolerance", "qualifier", "source"])
             let qualifier = try e.optionalString("qualifier") ?? "="
             guard ["=", "<", ">"].contains(qualifier) else { throw e.error("qualifier", "use \"=\", \"<\" or \">\"") }
@@ -76,18 +105,5 @@ public enum ScenarioFile {
                                  relativeTolerance: try e.number("tolerance", .closed(1e-6...100)),
                                  qualifier: qualifier, source: try e.string("source"))
         }
-        var scenario = Scenario(
-            name: try r.string("name"), description: try r.optionalString("description") ?? "",
-            electrolyteID: try cell.string("electrolyte"), cathodeID: try cell.string("cathode"),
-            loading_kg_m2: try cell.optionalNumber("loading_mg_cm2", .limit(.loading_mg_cm2)).map { Units.kg_m2(mg_cm2: $0) },
-            electrodeArea_m2: try cell.optionalNumber("electrode_area_cm2", .limit(.electrodeArea_cm2)).map { $0 * 1e-4 },
-            lithiumThickness_m: try cell.optionalNumber("lithium_thickness_um", .positive).map { $0 * 1e-6 },
-            cRateBasis_C_kg: try cell.optionalNumber("c_rate_basis_mAh_g", .limit(.cRateBasis_mAh_g)).map { Units.C_kg(mAh_g: $0) },
-            temperatures_C: temperatures, initialStateOfCharge: try cond.optionalNumber("initial_soc", .closed(0...1)),
-            experiment: experiment, recordTrace: trace, plotCycles: plots, expected: expected, endOfLife: endOfLife)
-        let key = cond.has("temperatures_C") ? "temperatures_C" : "temperature_C"
-        let location = cond.error(key, "")
-        scenario.temperatureSource = (file: path, line: location.line, key: location.key ?? "conditions.\(key)")
-        return scenario
     }
 }

@@ -135,28 +135,7 @@ public struct FitSetup: Sendable {
             throw r.error("data", "data file '\(name)' not found (paths are relative to the fit file)")
         }
 
-        var free: [FreeParameter] = []
-        for s in try r.sections("free") {
-            try s.rejectUnknownKeys(["key", "initial", "lower", "upper", "prior", "prior_factor", "prior_sd"])
-            let name = try s.string("key")
-            guard let key = FitParameterRegistry.key(name) else {
-                throw InputError(file: path, line: file.line(of: "key", in: s.prefix, containing: name), key: name,
-                                 message: "unknown parameter key; fittable keys: \(FitParameterRegistry.names.joined(separator: ", "))")
-            }
-            guard !free.contains(where: { $0.key.key == name }) else { throw s.error("key", "'\(name)' is listed twice") }
-            let p = FreeParameter(key: key, initial: try s.optionalNumber("initial"), lower: try s.optionalNumber("lower"),
-                                  upper: try s.optionalNumber("upper"), prior: try s.optionalNumber("prior"),
-                                  priorFactor: try s.optionalNumber("prior_factor", .positive),
-                                  priorSD: try s.optionalNumber("prior_sd", .positive))
-            if p.priorFactor != nil, p.priorSD != nil { throw s.error("prior_sd", "give prior_factor (log-normal) or prior_sd (normal), not both") }
-            if (p.prior == nil) != (p.priorFactor == nil && p.priorSD == nil) {
-                throw s.error("prior", "a prior needs its width: prior_factor (log-normal) or prior_sd (normal)")
-            }
-            if let f = p.priorFactor, f <= 1 { throw s.error("prior_factor", "must exceed 1 (the prior's one-sigma factor)") }
-            if p.priorFactor != nil, let v = p.prior, v <= 0 { throw s.error("prior", "a log-normal prior must be positive") }
-            if let lo = p.lower, let hi = p.upper, !(lo < hi) { throw s.error("upper", "must exceed lower") }
-            free.append(p)
-        }
+        let free = try freeParameters(r, file: file, path: path)
         guard !free.isEmpty else { throw InputError(file: path, key: "free", message: "no free parameter: add [[free]] tables with key = \"…\"") }
 
         var weights: [String: Double] = [:]
@@ -183,35 +162,65 @@ public struct FitSetup: Sendable {
             setup.spectra.append(try SpectrumSource.load(t, label: "spectrum[\(i + 1)]", directory: dir))
             setup.assumptions += setup.spectra[i].assumptions
         }
-        if let a = try r.section("assumptions", required: false) {
-            try a.rejectUnknownKeys(assumptionKeys)
-            for k in a.keys.sorted() {
-                guard let t = a.table[k]?.table, let src = t["source"]?.string,
-                      !src.trimmingCharacters(in: .whitespaces).isEmpty else {
-                    throw a.error(k, "write { value = …, source = \"…\" }: every assumption is labelled with its source")
-                }
-                if k == "cathode" {
-                    guard let v = t["value"]?.string else { throw a.error(k, "expected a cathode ID as text") }
-                    setup.cathodeID = v
-                    setup.assumptions.append(FitAssumption(name: k, text: v, source: src))
-                    continue
-                }
-                let tempC: Section.Domain = .closed(0...150)
-                let x = try a.number(k, k == "temperature_C" ? tempC : .positive)
-                setup.assumptions.append(FitAssumption(name: k, text: String(format: "%g", x), source: src))
-                switch k {
-                case "thickness_um": setup.thickness_m = x * 1e-6
-                case "electrode_area_cm2": setup.electrodeArea_m2 = x * 1e-4
-                case "cathode_loading_mg_cm2": setup.cathodeLoading_kg_m2 = Units.kg_m2(mg_cm2: x)
-                case "lithium_thickness_um": setup.lithiumThickness_m = x * 1e-6
-                case "rate_test_charge_c_rate": setup.rateTestChargeCRate = x
-                case "symmetric_current_mA_cm2": setup.symmetricCurrent_A_m2 = Units.A_m2(mA_cm2: x)
-                case "symmetric_capacity_mAh_cm2": setup.symmetricCapacity_C_m2 = Units.C_m2(mAh_cm2: x)
-                default: setup.defaultTemperature_C = x
-                }
+        if let a = try r.section("assumptions", required: false) { try setup.readAssumptions(a) }
+        return setup
+    }
+
+    /// The `[[free]]` tables: each a fittable key, listed once, with consistent bounds and prior.
+    static func freeParameters(_ r: Section, file: ParameterFile, path: String) throws -> [FreeParameter] {
+        var free: [FreeParameter] = []
+        for s in try r.sections("free") {
+            try s.rejectUnknownKeys(["key", "initial", "lower", "upper", "prior", "prior_factor", "prior_sd"])
+            let name = try s.string("key")
+            guard let key = FitParameterRegistry.key(name) else {
+                throw InputError(file: path, line: file.line(of: "key", in: s.prefix, containing: name), key: name,
+                                 message: "unknown parameter key; fittable keys: \(FitParameterRegistry.names.joined(separator: ", "))")
+            }
+            guard !free.contains(where: { $0.key.key == name }) else { throw s.error("key", "'\(name)' is listed twice") }
+            let p = FreeParameter(key: key, initial: try s.optionalNumber("initial"), lower: try s.optionalNumber("lower"),
+                                  upper: try s.optionalNumber("upper"), prior: try s.optionalNumber("prior"),
+                                  priorFactor: try s.optionalNumber("prior_factor", .positive),
+                                  priorSD: try s.optionalNumber("prior_sd", .positive))
+            if p.priorFactor != nil, p.priorSD != nil { throw s.error("prior_sd", "give prior_factor (log-normal) or prior_sd (normal), not both") }
+            if (p.prior == nil) != (p.priorFactor == nil && p.priorSD == nil) {
+                throw s.error("prior", "a prior needs its width: prior_factor (log-normal) or prior_sd (normal)")
+            }
+            if let f = p.priorFactor, f <= 1 { throw s.error("prior_factor", "must exceed 1 (the prior's one-sigma factor)") }
+            if p.priorFactor != nil, let v = p.prior, v <= 0 { throw s.error("prior", "a log-normal prior must be positive") }
+            if let lo = p.lower, let hi = p.upper, !(lo < hi) { throw s.error("upper", "must exceed lower") }
+            free.append(p)
+        }
+        return free
+    }
+
+    /// The `[assumptions]` table: each key a value with its source, stored in its SI field.
+    mutating func readAssumptions(_ a: Section) throws {
+        try a.rejectUnknownKeys(Self.assumptionKeys)
+        for k in a.keys.sorted() {
+            guard let t = a.table[k]?.table, let src = t["source"]?.string,
+                  !src.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw a.error(k, "write { value = …, source = \"…\" }: every assumption is labelled with its source")
+            }
+            if k == "cathode" {
+                guard let v = t["value"]?.string else { throw a.error(k, "expected a cathode ID as text") }
+                cathodeID = v
+                assumptions.append(FitAssumption(name: k, text: v, source: src))
+                continue
+            }
+            let tempC: Section.Domain = .closed(0...150)
+            let x = try a.number(k, k == "temperature_C" ? tempC : .positive)
+            assumptions.append(FitAssumption(name: k, text: String(format: "%g", x), source: src))
+            switch k {
+            case "thickness_um": thickness_m = x * 1e-6
+            case "electrode_area_cm2": electrodeArea_m2 = x * 1e-4
+            case "cathode_loading_mg_cm2": cathodeLoading_kg_m2 = Units.kg_m2(mg_cm2: x)
+            case "lithium_thickness_um": lithiumThickness_m = x * 1e-6
+            case "rate_test_charge_c_rate": rateTestChargeCRate = x
+            case "symmetric_current_mA_cm2": symmetricCurrent_A_m2 = Units.A_m2(mA_cm2: x)
+            case "symmetric_capacity_mAh_cm2": symmetricCapacity_C_m2 = Units.C_m2(mAh_cm2: x)
+            default: defaultTemperature_C = x
             }
         }
-        return setup
     }
 
     private init(path: String, electrolyteID: String, dataFiles: [String], free: [FreeParameter], weights: [String: Double],

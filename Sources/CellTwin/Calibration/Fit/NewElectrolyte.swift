@@ -66,18 +66,28 @@ public enum NewElectrolyte {
         guard o.id.range(of: #"^[A-Za-z0-9][A-Za-z0-9._+-]*$"#, options: .regularExpression) != nil else {
             throw InputError(file: "ID", message: "'\(o.id)' is not a file name (letters, digits, . _ + -)")
         }
-        let file = o.dataFileName
-        func lines(_ rs: [MeasurementRow]) -> String { "\(file):" + rs.map { String($0.line) }.joined(separator: ", ") }
         var v: [String: Entry] = [:]
-        func family(_ path: String) -> Entry {
-            let d = start(path, family: o.family)!
-            return Entry(value: d.value, source: d.label, prior: d.prior)
-        }
         for k in ElectrolyteKeys.all where k.applies(toLaw: "arrhenius") {
-            if start(k.path, family: o.family) != nil { v[k.path] = family(k.path) }
+            if let d = start(k.path, family: o.family) { v[k.path] = Entry(value: d.value, source: d.label, prior: d.prior) }
         }
+        let file = o.dataFileName
+        let (tRef, ea_kJ) = conductivity(rows, file: file, into: &v)
+        let trRef = transport(o, rows, file: file, tRef: tRef, ea_kJ: ea_kJ, into: &v)
+        interfaces(rows, file: file, trRef: trRef, into: &v)
+        let cathodeID = try cellFormat(o, rows, cathodes: cathodes, into: &v)
 
-        // Conductivity: Arrhenius through the sigma rows (least squares in ln σ against 1/T).
+        let model = modelText(o, values: v, cathodeID: cathodeID, study: rows.first?.source ?? "unpublished", rows: rows)
+        let fit = try fitText(o, rows: rows, values: v, cathodeID: cathodeID)
+        return (model, fit)
+    }
+
+    /// "file:3, 4": where rows lie in the data file.
+    static func lines(_ rs: [MeasurementRow], file: String) -> String { "\(file):" + rs.map { String($0.line) }.joined(separator: ", ") }
+
+    /// The conductivity keys: Arrhenius through the sigma rows (least squares in ln σ against 1/T), or one sigma row
+    /// and an Ea row. Returns the reference temperature, °C, and the activation energy, kJ/mol.
+    static func conductivity(_ rows: [MeasurementRow], file: String, into v: inout [String: Entry]) -> (tRef: Double, ea_kJ: Double) {
+        func lines(_ rs: [MeasurementRow]) -> String { Self.lines(rs, file: file) }
         let sigma = rows.filter { $0.kind == "conductivity" && $0.quantity == "sigma" && ($0.value ?? 0) > 0 && $0.temperature_C != nil }
         let temps = rows.compactMap(\.temperature_C)
         var tRef = sigma.min { abs($0.temperature_C! - 25) < abs($1.temperature_C! - 25) }?.temperature_C ?? (temps.first ?? 25)
@@ -105,7 +115,13 @@ public enum NewElectrolyte {
         v["conductivity.valid_min_C"] = Entry(value: lo, source: "calc: lowest measured temperature of \(file) less 10 C", prior: nil)
         v["conductivity.valid_max_C"] = Entry(value: hi, source: "calc: highest measured temperature of \(file) plus 10 C", prior: nil)
 
-        // Transport.
+        return (tRef, ea_kJ)
+    }
+
+    /// The transport keys at the transference row's temperature (or `tRef`); returns that temperature, °C.
+    static func transport(_ o: Options, _ rows: [MeasurementRow], file: String, tRef: Double, ea_kJ: Double,
+                          into v: inout [String: Entry]) -> Double {
+        func lines(_ rs: [MeasurementRow]) -> String { Self.lines(rs, file: file) }
         let tPlus = rows.first { $0.kind == "transference" && $0.value != nil }
         let trRef = tPlus?.temperature_C ?? tRef
         v["transport.reference_temperature_C"] = Entry(value: trRef, source: tPlus.map { "calc: where t+ was measured (\(lines([$0])))" }
@@ -123,7 +139,12 @@ public enum NewElectrolyte {
         v["transport.electronic_conductivity_S_cm"] = Entry(value: 0, source: "assumed: an ideal electronic insulator until rest or CE data say otherwise", prior: nil)
         v["transport.electronic_activation_energy_kJ_mol"] = Entry(value: 0, source: "assumed", prior: nil)
 
-        // Interfaces: referred to the temperature of the Li|Li rows.
+        return trRef
+    }
+
+    /// The interface, stability and short keys, referred to the temperature of the Li|Li rows (or `trRef`).
+    static func interfaces(_ rows: [MeasurementRow], file: String, trRef: Double, into v: inout [String: Entry]) {
+        func lines(_ rs: [MeasurementRow]) -> String { Self.lines(rs, file: file) }
         let liRows = rows.filter { ["interface_resistance", "symmetric_polarization", "symmetric_short", "symmetric_stable", "ccd"].contains($0.kind) }
         let liRef = liRows.first?.temperature_C ?? trRef
         v["lithium_interface.reference_temperature_C"] = Entry(value: liRef, source: liRows.first.map { "calc: temperature of the Li|Li rows (\(lines([$0])))" }
@@ -138,8 +159,11 @@ public enum NewElectrolyte {
         v["short.critical_current_activation_energy_kJ_mol"] = Entry(value: 0, source: "assumed", prior: nil)
         v["short.critical_current_exponent"] = Entry(value: 30, source: "assumed: steepness of the critical-current term (DOMAIN B 4.5)", prior: nil)
         v["short.critical_current_time_h"] = Entry(value: 1, source: "assumed: plating time to a short at exactly J_ccd", prior: nil)
+    }
 
-        // Cell format.
+    /// The reference cell's format from the options (or assumed); returns the full-cell rows' cathode, checked.
+    static func cellFormat(_ o: Options, _ rows: [MeasurementRow], cathodes: [String: Cathode],
+                           into v: inout [String: Entry]) throws -> String? {
         let fullCell = rows.first { $0.cathode != nil }
         let cathodeID = fullCell?.cathode
         if let id = cathodeID, cathodes[id] == nil {
@@ -155,10 +179,7 @@ public enum NewElectrolyte {
         v["reference_cell.cathode_loading_mg_cm2"] = format(o.loading_mg_cm2, "loading", "mg/cm2", defaultLoading,
                                                             "the cathode model's default loading")
         v["reference_cell.contact_asr_ohm_cm2"] = Entry(value: 2, source: "assumed: coin-cell contacts and current collectors, a few ohm cm2", prior: nil)
-
-        let model = modelText(o, values: v, cathodeID: cathodeID, study: rows.first?.source ?? "unpublished", rows: rows)
-        let fit = try fitText(o, rows: rows, values: v, cathodeID: cathodeID)
-        return (model, fit)
+        return cathodeID
     }
 
     static func modelText(_ o: Options, values v: [String: Entry], cathodeID: String?, study: String, rows: [MeasurementRow]) -> String {
