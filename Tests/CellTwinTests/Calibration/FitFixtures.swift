@@ -37,8 +37,10 @@ enum FitFixtures {
     /// Deterministic multiplicative noise of about ±1 %.
     static func noise(_ i: Int) -> Double { [1.008, 0.991, 1.004, 0.994, 1.011, 0.997, 1.002, 0.989][i % 8] }
 
-    /// The fitted value of `key` lies in its reported 95 % interval.
-    static func expectRecovered(_ r: CalibrationResult, _ key: String, _ truth: Double, sourceLocation: SourceLocation = #_sourceLocation) {
+    /// The fitted value of `key` lies in its reported 95 % interval, and the interval says something: it is narrower
+    /// than `maxWidth` × |truth| (an interval as wide as the value itself, ±50 %, does not recover it).
+    static func expectRecovered(_ r: CalibrationResult, _ key: String, _ truth: Double, maxWidth: Double = 1,
+                                sourceLocation: SourceLocation = #_sourceLocation) {
         guard let p = r.parameters.first(where: { $0.key == key }) else {
             Issue.record("no parameter \(key)", sourceLocation: sourceLocation)
             return
@@ -51,5 +53,7 @@ enum FitFixtures {
         // 1e-3 of the truth counts as recovered too.
         #expect((lo <= truth && truth <= hi) || abs(p.value / truth - 1) < 1e-3,
                 "\(key): true \(truth) outside \(lo)–\(hi) (fitted \(p.value))", sourceLocation: sourceLocation)
+        #expect(hi - lo < maxWidth * abs(truth), "\(key): interval \(lo)–\(hi) is \((hi - lo) / abs(truth)) × |truth| wide",
+                sourceLocation: sourceLocation)
     }
 }

@@ -123,6 +123,18 @@ import Testing
         for row in evaluated where row.within == false {
             #expect(row.declaredConflict, "\(row.location) \(row.electrolyte) \(row.kind): \(row.errorText) outside \(row.tolerance)")
         }
+        // The flag itself, against its definition recomputed from the measured and predicted values of the kinds with
+        // a relative tolerance (conductivity 10 %, full-cell capacities 5 %), one-sided rows as inequalities.
+        let relative: [String: Double] = ["conductivity": 0.10, "rate_capability": 0.05, "cycling_capacity": 0.05]
+        var recomputed = 0
+        for row in evaluated {
+            guard let tol = relative[row.kind], let m = row.measured, let p = row.predicted else { continue }
+            let e = p / m - 1
+            let verdict = row.qualifier == "<" ? e <= tol + 1e-12 : row.qualifier == ">=" ? e >= -tol - 1e-12 : abs(e) <= tol + 1e-12
+            #expect(row.within == verdict, "\(row.location) \(row.kind) \(row.qualifier) \(m) vs \(p): within \(String(describing: row.within))")
+            recomputed += 1
+        }
+        #expect(recomputed >= 30, "\(recomputed) rows recomputed")
         for row in evaluated where row.declaredConflict {
             #expect(row.within == false, "\(row.location): declared a conflict but within tolerance")
             #expect((row.note ?? "").contains("declared data conflict"))

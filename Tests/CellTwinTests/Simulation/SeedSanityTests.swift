@@ -54,13 +54,29 @@ import Testing
         }
     }
 
+    /// Independent of the comparison's own error and flag: each published value read from the scenario file against
+    /// the simulated one, by the file's tolerance and qualifier; the comparison's flag must agree.
+    static func expectMeetsItsFile(_ result: Scenario.Result, _ s: Scenario, name: String) throws {
+        for (c, e) in zip(result.comparisons, s.expected) {
+            let sim = try #require(c.simulated, "\(name): \(e.quantity) at cycle \(e.cycle)")
+            let verdict: Bool
+            switch e.qualifier {
+            case "<": verdict = sim < e.value * (1 + e.relativeTolerance)
+            case ">": verdict = sim > e.value * (1 - e.relativeTolerance)
+            default: verdict = abs(sim / e.value - 1) <= e.relativeTolerance
+            }
+            #expect(c.measured == e.value && c.within == verdict, "\(name): \(e.quantity) \(sim) vs \(e.value)")
+            #expect(verdict, "\(name): \(e.quantity) at cycle \(e.cycle), \(e.temperature_C) °C: \(sim) vs \(e.qualifier) \(e.value) ± \(e.relativeTolerance)")
+        }
+    }
+
     @Test func rateTestScenariosRunAndCompare() throws {
         for name in ["cmp-vammt-lfp-rate-30C", "he-peigphe-lfp-rate-60C", "anp-c-2.0k-lfp-0.2C-60-120C"] {
             let s = try ScenarioFile.load(path: Fixtures.packageRoot.appendingPathComponent("Scenarios/\(name).toml").path)
             let result = try s.run(library: Fixtures.models)
             #expect(result.solutions.count == s.temperatures_C.count)
             #expect(result.comparisons.count == s.expected.count)
-            for c in result.comparisons { #expect(c.simulated != nil) }
+            try Self.expectMeetsItsFile(result, s, name: name)
         }
     }
 
@@ -72,7 +88,7 @@ import Testing
         let life = try #require(result.lives.first)
         #expect(life.cycles.count == 1000)
         #expect(life.simulatedCycles < 200)
-        for c in result.comparisons { #expect(c.simulated != nil, "\(c.quantity) at cycle \(c.cycle)") }
+        try Self.expectMeetsItsFile(result, s, name: "cmp-vammt-lfp-0.5C-30C-1000")
     }
 
     @Test func scenarioTemperatureOutsideTheRangeNamesFileAndKey() throws {
