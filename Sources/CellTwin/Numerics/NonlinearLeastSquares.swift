@@ -300,6 +300,38 @@ public enum NonlinearLeastSquares {
         return c
     }
 
+    /// Iterates the trust-region solver from its initialized state until a convergence test holds, GSL makes no
+    /// further progress or `options.maxIterations` pass; rethrows an error a residual evaluation stored.
+    private static func iterate(_ w: UnsafeMutablePointer<gsl_multifit_nlinear_workspace>, problem: LeastSquaresProblem,
+                                options: NonlinearLeastSquaresOptions) throws -> LeastSquaresConvergence {
+        let n = problem.n, p = problem.p
+        var lastChiSquare = Self.chiSquare(w, n), smallChanges = 0
+        for _ in 0..<options.maxIterations {
+            let status = gsl_multifit_nlinear_iterate(w)
+            if let e = problem.error { throw e }
+            if status == Int32(GSL_ENOPROG) {
+                return .noFurtherProgress
+            }
+            try GSL.check(status, "iterating the least-squares solver")
+            var info: Int32 = 0
+            let test = gsl_multifit_nlinear_test(options.xTolerance, options.gradientTolerance, 0, &info, w)
+            if test == Int32(GSL_SUCCESS) {
+                return info == 2 ? .smallGradient : .smallStep
+            }
+            guard test == Int32(GSL_CONTINUE) else { try GSL.check(test, "testing least-squares convergence"); return .iterationLimit }
+            if let tolerance = options.chiSquareTolerance {
+                let chi2 = Self.chiSquare(w, n)
+                let variance = chi2 / Double(max(n - p, 1))
+                smallChanges = lastChiSquare - chi2 < tolerance * variance ? smallChanges + 1 : 0
+                lastChiSquare = chi2
+                if smallChanges >= 2 {
+                    return .smallChiSquareChange
+                }
+            }
+        }
+        return .iterationLimit
+    }
+
     private static func solve(_ problem: LeastSquaresProblem, u u0: [Double], names: [String],
                               options: NonlinearLeastSquaresOptions) throws -> NonlinearLeastSquaresResult {
         let n = problem.n, p = problem.p
@@ -342,34 +374,7 @@ public enum NonlinearLeastSquares {
             if let e = problem.error { throw e }
             try GSL.check(initStatus, "starting the least-squares solver")
 
-            var convergence = LeastSquaresConvergence.iterationLimit
-            var lastChiSquare = Self.chiSquare(w, n), smallChanges = 0
-            for _ in 0..<options.maxIterations {
-                let status = gsl_multifit_nlinear_iterate(w)
-                if let e = problem.error { throw e }
-                if status == Int32(GSL_ENOPROG) {
-                    convergence = .noFurtherProgress
-                    break
-                }
-                try GSL.check(status, "iterating the least-squares solver")
-                var info: Int32 = 0
-                let test = gsl_multifit_nlinear_test(options.xTolerance, options.gradientTolerance, 0, &info, w)
-                if test == Int32(GSL_SUCCESS) {
-                    convergence = info == 2 ? .smallGradient : .smallStep
-                    break
-                }
-                guard test == Int32(GSL_CONTINUE) else { try GSL.check(test, "testing least-squares convergence"); break }
-                if let tolerance = options.chiSquareTolerance {
-                    let chi2 = Self.chiSquare(w, n)
-                    let variance = chi2 / Double(max(n - p, 1))
-                    smallChanges = lastChiSquare - chi2 < tolerance * variance ? smallChanges + 1 : 0
-                    lastChiSquare = chi2
-                    if smallChanges >= 2 {
-                        convergence = .smallChiSquareChange
-                        break
-                    }
-                }
-            }
+            let convergence = try iterate(w, problem: problem, options: options)
 
             // The optimum (internal coordinates) and the Jacobian GSL holds there.
             guard let xPointer = gsl_multifit_nlinear_position(w), let jPointer = gsl_multifit_nlinear_jac(w) else {
