@@ -34,6 +34,13 @@ struct LegendEntry {
     var dash: String?
     var square: Bool = false
     var symbol: Symbol
+
+    /// Swatches of named stacks in palette order (an unnamed stack has no legend row).
+    static func swatches(_ names: [String]) -> [LegendEntry] {
+        names.enumerated().compactMap { index, name in
+            name.isEmpty ? nil : LegendEntry(name: name, color: ChartPalette.color(index), symbol: .swatch)
+        }
+    }
 }
 
 /// Accumulates an SVG document. Attribute values and text are escaped here, so callers pass raw strings.

@@ -50,9 +50,7 @@ public struct StackedAreaChart: SVGChart {
 
     public func svg() -> String {
         var svg = SVGWriter(width: width, height: height, title: title)
-        let entries = stacks.enumerated().compactMap { index, stack in
-            stack.name.isEmpty ? nil : LegendEntry(name: stack.name, color: ChartPalette.color(index), symbol: .swatch)
-        }
+        let entries = LegendEntry.swatches(stacks.map(\.name))
         let legendWidth = svg.legendWidth(entries.map(\.name))
         let top = SVGWriter.topMargin(title: title)
         let used = points
