@@ -413,14 +413,7 @@ public final class LifeSimulator {
 
     /// Scale against which a state's extrapolation error is judged.
     private func agingScale(_ i: Int, state: [Double]) -> Double {
-        let m = simulator.model
-        let q = m.design.nominalCapacity_C_m2
-        switch i {
-        case m.iSEISquared: return max(state[i], 1e-12)
-        case m.iCEI: return max(m.seriesASR_ohm_m2(state), 1e-9)
-        case m.iLithium, m.iLithiumLost, m.iOxidation: return q
-        default: return 1 // LAM and Φ are fractions
-        }
+        state.withUnsafeBufferPointer { simulator.model.cycleSkipScale(i, state: $0.baseAddress!) }
     }
 
     /// Largest jump that stays clear of a threshold crossing, a short and the end of the Li reservoir.

@@ -32,13 +32,31 @@ public struct AgingStateRole: Sendable, Equatable {
 extension FullCellModel {
     /// The degradation states grouped by mechanism, for the loss attribution of ``LifeSimulator``: moving a
     /// mechanism's states (and their `returnsTo` counterparts) alone along their change is that mechanism's share of
-    /// the capacity change. The anode's Li (`iLithium`) is a reservoir, not a loss: it moves with the electrical
-    /// state of charge and only as the counterpart of the Li lost.
+    /// the capacity change. Declared by the aging submodels (``SubmodelState/mechanism``): the anode's Li is a
+    /// reservoir, not a loss; it moves with the electrical state of charge and only as the counterpart of the Li lost.
     public var agingStateMechanisms: [AgingStateRole] {
-        [AgingStateRole(iSEISquared, .resistance), AgingStateRole(iCEI, .resistance), AgingStateRole(iVoid, .resistance),
-         AgingStateRole(iOxidation, .resistance),
-         AgingStateRole(iLithiumLost, .lithiumInventory, returnsTo: iLithium),
-         AgingStateRole(iLAM, .activeMaterial), AgingStateRole(iDamage, .short)]
+        agingSubmodels.flatMap { s in
+            zip(s.indices, s.states).compactMap { i, state in
+                state.mechanism.map { AgingStateRole(i, $0, returnsTo: state.returnsTo.flatMap(layout.index(of:))) }
+            }
+        }
+    }
+
+    /// The declaration of the aging state at `index` (nil for an electrical state).
+    public func agingState(at index: Int) -> SubmodelState? {
+        for s in agingSubmodels where s.indices.contains(index) { return s.states[index - s.firstIndex] }
+        return nil
+    }
+
+    /// The scale against which cycle skipping judges the extrapolation error of state `index` at `state`
+    /// (``SubmodelState/skipScale``; 1 for a state without a declaration).
+    public func cycleSkipScale(_ index: Int, state: UnsafePointer<Double>) -> Double {
+        switch agingState(at: index)?.skipScale ?? .unit {
+        case .ownValue(let floor): return max(state[index], floor)
+        case .nominalCapacity: return design.nominalCapacity_C_m2
+        case .seriesResistance(let floor): return max(seriesASR_ohm_m2(state), floor)
+        case .unit: return 1
+        }
     }
 }
 

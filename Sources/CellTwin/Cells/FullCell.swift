@@ -21,21 +21,22 @@ public enum CellControl: Sendable, Equatable {
 /// salt polarization v_d = (R_d/G)·Δc from the exact modal series of ``SaltDiffusionModes`` (the same submodel as
 /// the Li | E | Li cell: Δc_ss = G·J, surfaces at c₀ ± Δc/2, Sand onset when the Li surface runs out while plating).
 ///
-/// States, declared through a ``StateLayout`` (`stateNames`):
+/// States, declared through a ``StateLayout`` (`stateNames`); the degradation states by the aging submodels
+/// (``CellSubmodel``, one file each in `Cells/Submodels/`), in this order:
 /// - x̄, u₁…u_K: cathode stoichiometry, mean and solid-diffusion modes (``SolidDiffusionModes``);
 /// - z₁…z_M, z_T: salt modes, Δc = Σz (mol m⁻³; none for a single-ion electrolyte);
 /// - q = ∫J dt (C m⁻², + discharge) and e = ∫J·(V − V_ref) dt (J m⁻²), restarted at every step, with V_ref the OCV
 ///   at the middle of the cathode window (the energy of a step is V_ref·Δq + e);
-/// - ASR_SEI² (Ω² m⁴): ``LithiumLossLaw`` (parabolic, per plated charge rising with current density);
-/// - Li (C m⁻²): Li left in the anode, d/dt = −J − (1 − CE_Li)·J_plate − I_sh − I_leak;
-/// - Q_lost (C m⁻²): Li lost to inefficiency;
-/// - ASR_CEI (Ω m²): built by electrolyte oxidation, dASR_CEI/dt = ρ_CEI·i_ox (``OxidationLaw``);
-/// - LAM (fraction): ``ActiveMaterialLossLaw``; the cathode's charge per unit stoichiometry is Q_x(1 − LAM);
-/// - Φ: short damage from plating at the focused current J_plate/(1 − v) (``ShortLaw``); it also opens a soft-short
+/// - ASR_SEI² (Ω² m⁴): ``LithiumInterphaseSubmodel`` (parabolic, per plated charge rising with current density);
+/// - Li (C m⁻²): Li left in the anode, d/dt = −J − (1 − CE_Li)·J_plate − I_sh − I_leak, and Q_lost (C m⁻²): Li lost to
+///   inefficiency (``LithiumInventorySubmodel``);
+/// - ASR_CEI (Ω m²): built by electrolyte oxidation, dASR_CEI/dt = ρ_CEI·i_ox (``CathodeInterphaseSubmodel``);
+/// - LAM (fraction): ``ActiveMaterialSubmodel``; the cathode's charge per unit stoichiometry is Q_x(1 − LAM);
+/// - Φ: short damage from plating at the focused current J_plate/(1 − v) (``ShortDamageSubmodel``); it also opens a soft-short
 ///   path in the last stretch before the hard short at Φ = 1 that leaks I_ss = s²·J_1C·U/U_mid,
 ///   s = (Φ − 0.9)/0.1 ≥ 0 (a charge that no longer reaches V_max, CE far below its trend) [assumed form];
-/// - v: void fraction of the Li interface, opened by stripping and filled by plating (``LithiumVoidLaw``);
-/// - Q_ox (C m⁻²): electrolyte-oxidation charge, which passivates the oxidation current.
+/// - v: void fraction of the Li interface, opened by stripping and filled by plating (``LithiumVoidSubmodel``);
+/// - Q_ox (C m⁻²): electrolyte-oxidation charge, which passivates the oxidation current (``OxidationChargeSubmodel``).
 /// J_plate = max(−J, 0) plates Li on the anode (charge), J_strip = max(J, 0) strips it. Parasitic currents that
 /// re-lithiate the cathode without coming back: the Li–S shuttle on charge, I_sh = k_s·Q₀·f_H (DOMAIN B §5.3);
 /// electrolyte oxidation i_ox(φ_C) plus ε·J_plate (``OxidationLaw``); electronic leakage through the membrane and
@@ -43,9 +44,10 @@ public enum CellControl: Sendable, Equatable {
 /// Energy 2026). The shuttle, the leak and the short strip the anode; oxidation draws its Li⁺ from the salt.
 ///
 /// The current is algebraic: given (current/rest), or solved each call (voltage, power). The analytic
-/// Jacobian covers the electrical states exactly (a test compares it with finite differences) and omits the weak
-/// coupling to the slow aging states and to the parasitic currents: it only steers the Newton iterations of the
-/// implicit stepper; the error control is unaffected.
+/// Jacobian covers the electrical states exactly and the anode's Li through J, and omits the weak coupling to the
+/// slow aging states and to the parasitic currents: it only steers the Newton iterations of the implicit stepper; the
+/// error control is unaffected. With ``agingRowsInJacobian`` it also covers every aging row through its submodel's
+/// partials (∂/∂own states and ∂/∂J chained with ∂J/∂y of the control). Tests compare both with finite differences.
 public final class FullCellModel: ODEProblem, ODELinearModes {
     /// Φ_s: the damage above which the soft short conducts.
     public static let softShortOnset = 0.9
@@ -82,8 +84,10 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         let rates = modes.decayRates + (saltModes?.rates ?? [])
         return rates.filter { $0 > 0 }.map { 1 / $0 }.max() ?? 0
     }
-    /// Indices of the degradation states (the ones cycle skipping extrapolates).
-    public var agingIndices: [Int] { [iSEISquared, iLithium, iLithiumLost, iCEI, iLAM, iDamage, iVoid, iOxidation] }
+    /// Indices of the degradation states that cycle skipping extrapolates (declared by the aging submodels).
+    public let agingIndices: [Int]
+    /// The degradation states past the electrical ones, iSEISquared..<layout.count.
+    public var agingRows: Range<Int> { iSEISquared..<layout.count }
 
     // Parameters resolved at temperature_K (SI).
     public let bulkASR_ohm_m2: Double
@@ -113,12 +117,26 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     /// x at the cathode's maximum and minimum voltage (x_hi < x_lo).
     public let windowStoichiometry: (atMaximum: Double, atMinimum: Double)
 
-    // Degradation laws at temperature_K (zero rates when aging is off).
+    // Degradation at temperature_K (zero rates when aging is off): the aging submodels, in layout order, as concrete
+    // stored properties so that the right-hand side calls them statically.
     public let agingEnabled: Bool
-    public let lithiumLoss: LithiumLossLaw
-    public let activeMaterialLoss: ActiveMaterialLossLaw
+    public let lithiumInterphase: LithiumInterphaseSubmodel
+    public let lithiumInventory: LithiumInventorySubmodel
+    public let cathodeInterphase: CathodeInterphaseSubmodel
+    public let activeMaterial: ActiveMaterialSubmodel
+    public let shortDamage: ShortDamageSubmodel
+    public let lithiumVoids: LithiumVoidSubmodel
+    public let oxidationCharge: OxidationChargeSubmodel
+    /// The aging submodels in layout order (for their declarations; the right-hand side calls them one by one).
+    public var agingSubmodels: [any CellSubmodel] {
+        [lithiumInterphase, lithiumInventory, cathodeInterphase, activeMaterial, shortDamage, lithiumVoids, oxidationCharge]
+    }
+    public var lithiumLoss: LithiumLossLaw { lithiumInventory.law }
+    public var activeMaterialLoss: ActiveMaterialLossLaw { activeMaterial.law }
+    public var voids: LithiumVoidLaw.Resolved { lithiumVoids.law }
+    public var shortLaw: ShortLaw.Resolved { shortDamage.law }
+    /// The oxidation current's law: evaluated by the cell (it moves x̄), integrated by the CEI and Q_ox submodels.
     public let oxidation: OxidationLaw.Resolved
-    public let voids: LithiumVoidLaw.Resolved
     /// k_s·Q₀ (A m⁻²) and the stoichiometry below which the upper plateau holds (nil: no shuttle).
     public let shuttleCurrentScale_A_m2: Double
     public let shuttlePlateauEnd: Double?
@@ -126,7 +144,6 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     public let leakageConductance_S_m2: Double
     /// G_ss at Φ = 1: J_1C/U_mid, S m⁻² (the soft short then leaks about the 1C current).
     public let softShortConductance_S_m2: Double
-    public let shortLaw: ShortLaw.Resolved
     /// Whether oxidation matters at potentials reached without charging (the window's top within 40·V_s of V_ox).
     private let oxidationActiveAtRest: Bool
 
@@ -149,6 +166,12 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     private let saltGains: UnsafeMutablePointer<Double>
     /// The solid and salt modes advanced exactly over an explicit step (``ODELinearModes``).
     private let linearStep: LinearModeStep
+    /// Whether ``jacobian(t:y:dfdy:dfdt:)`` fills every aging row from its submodel's partials (true) or only the anode's
+    /// Li through J (false, the default: the Jacobian the shipped goldens were made with; the full block moves two of
+    /// them in the fifth digit, within the integrator's tolerance, through the implicit stepper's Newton iterations).
+    public var agingRowsInJacobian = false
+    /// ∂f_row/∂J of the aging rows, filled by the submodels in `jacobian`.
+    private let agingCurrentPartials: UnsafeMutablePointer<Double>
     /// Leakage and oxidation at the anchor of the exact step.
     private var anchorOtherParasitic = 0.0
     public private(set) var failure: Error?
@@ -176,16 +199,50 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         iSalt = l.add("salt_mode", count: saltCount, scale: electrolyte.saltConcentration_mol_m3)
         iCharge = l.add("charge_C_m2", scale: q0)
         iEnergy = l.add("energy_offset_J_m2", scale: q0)
-        // Degradation states. ASR² in Ω² m⁴ and ASR in Ω m²: 1e-6 of a 1 Ω cm² film.
-        iSEISquared = l.add("sei_asr_squared_ohm2_m4", scale: 1e-8)
-        iLithium = l.add("anode_lithium_C_m2", scale: q0)
-        iLithiumLost = l.add("lithium_lost_C_m2", scale: q0)
-        iCEI = l.add("cei_asr_ohm_m2", scale: 1e-4)
-        iLAM = l.add("active_material_lost")
-        iDamage = l.add("short_damage")
-        iVoid = l.add("void_fraction")
-        iOxidation = l.add("oxidation_charge_C_m2", scale: q0)
+        // Degradation laws, then their submodels' states.
+        agingEnabled = aging
+        let a = electrolyte.aging
+        let on: Double = aging ? 1 : 0
+        let lossLaw = LithiumLossLaw(aging: a, temperature_K: temperature_K, enabled: aging)
+        oxidation = electrolyte.oxidation.resolved(at: temperature_K, oxidationLimit_V: electrolyte.oxidationLimit_V,
+                                                   aging: a, enabled: aging)
+        let law = electrolyte.resolvedShortLaw(at: temperature_K)
+        var sei = LithiumInterphaseSubmodel(law: lossLaw)
+        var inventory = LithiumInventorySubmodel(law: lossLaw, nominalCapacity_C_m2: q0)
+        var cei = CathodeInterphaseSubmodel(oxidation: oxidation)
+        var lam = ActiveMaterialSubmodel(law: ActiveMaterialLossLaw(
+            cathodeLoss: on * cathode.activeMaterialLoss.value(at: temperature_K),
+            contactLoss: on * a.contactLossRate * a.factor(a.contactLossActivationEnergy_J_mol, at: temperature_K),
+            rateExponent: a.contactLossRateExponent, nominalCapacity_C_m2: q0))
+        var damage = ShortDamageSubmodel(law: aging ? law : law.disabled)
+        var voidModel = LithiumVoidSubmodel(law: aging ? electrolyte.voidLaw.resolved(at: temperature_K) : .none)
+        var oxidized = OxidationChargeSubmodel(oxidation: oxidation, nominalCapacity_C_m2: q0)
+        l.add(&sei)
+        l.add(&inventory)
+        l.add(&cei)
+        l.add(&lam)
+        l.add(&damage)
+        l.add(&voidModel)
+        l.add(&oxidized)
+        damage.voidIndex = voidModel.index
+        cei.oxidationChargeIndex = oxidized.index
+        (lithiumInterphase, lithiumInventory, cathodeInterphase, activeMaterial) = (sei, inventory, cei, lam)
+        (shortDamage, lithiumVoids, oxidationCharge) = (damage, voidModel, oxidized)
+        iSEISquared = sei.index
+        iLithium = inventory.lithiumIndex
+        iLithiumLost = inventory.lostIndex
+        iCEI = cei.index
+        iLAM = lam.index
+        iDamage = damage.index
+        iVoid = voidModel.index
+        iOxidation = oxidized.index
         layout = l
+        let declared: [any CellSubmodel] = [sei, inventory, cei, lam, damage, voidModel, oxidized]
+        agingIndices = declared.flatMap { s in
+            zip(s.indices, s.states).filter { $0.1.extrapolated }.map(\.0)
+        }
+        agingCurrentPartials = .allocate(capacity: l.count)
+        agingCurrentPartials.initialize(repeating: 0, count: l.count)
         // Without degradation the aging states stay at their fresh values outside the integrated vector.
         dimension = aging ? l.count : iEnergy + 1
         solvedCurrent = SolvedCurrentMemo(dimension: dimension)
@@ -214,25 +271,12 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         let midOCV = ocv.value(0.5 * (windowStoichiometry.atMaximum + windowStoichiometry.atMinimum)) + entropicShift_V
         energyReference_V = midOCV
 
-        agingEnabled = aging
-        let a = electrolyte.aging
-        let on: Double = aging ? 1 : 0
-        lithiumLoss = LithiumLossLaw(aging: a, temperature_K: temperature_K, enabled: aging)
-        activeMaterialLoss = ActiveMaterialLossLaw(
-            cathodeLoss: on * cathode.activeMaterialLoss.value(at: temperature_K),
-            contactLoss: on * a.contactLossRate * a.factor(a.contactLossActivationEnergy_J_mol, at: temperature_K),
-            rateExponent: a.contactLossRateExponent, nominalCapacity_C_m2: q0)
-        oxidation = electrolyte.oxidation.resolved(at: temperature_K, oxidationLimit_V: electrolyte.oxidationLimit_V,
-                                                   aging: a, enabled: aging)
-        voids = aging ? electrolyte.voidLaw.resolved(at: temperature_K) : .none
         shuttlePlateauEnd = cathode.shuttlePlateauEnd
         shuttleCurrentScale_A_m2 = cathode.shuttlePlateauEnd == nil ? 0
             : on * a.shuttleRate_per_s * a.factor(a.shuttleActivationEnergy_J_mol, at: temperature_K) * q0
         oxidationActiveAtRest = cathode.maximumVoltage_V > oxidation.negligibleBelow_V
         leakageConductance_S_m2 = electrolyte.leakageConductance_S_m2(at: temperature_K)
         softShortConductance_S_m2 = aging ? (q0 / 3600) / max(midOCV, 0.1) : 0
-        let law = electrolyte.resolvedShortLaw(at: temperature_K)
-        shortLaw = aging ? law : law.disabled
     }
 
     deinit {
@@ -240,6 +284,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         decay.deallocate()
         saltRates.deallocate()
         saltGains.deallocate()
+        agingCurrentPartials.deallocate()
     }
 
     // MARK: State
@@ -626,21 +671,25 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
             failure = SimulationError.controlFailed(String(format: "the voltage is not finite at x̄ = %g, J = %g A/m², t = %g s", y[iMean], j, t))
         }
         guard agingEnabled else { return failure == nil }
-        let plating = max(-j, 0)
-        let contact = lithiumContact(y)
-        let focused = plating / contact
-        let lost = lithiumLoss.lithiumLossRate(platingCurrent_A_m2: plating)
-        dydt[iSEISquared] = lithiumLoss.interphaseGrowth(platingCurrent_A_m2: plating)
-        dydt[iLithium] = -j - lost - shuttle - leakage
-        dydt[iLithiumLost] = lost
-        // The charge-proportional part builds no film (soluble products); the potential-driven part does.
-        let filmForming = oxidationNow - (j < 0 ? oxidation.chargeParasiticFraction * plating : 0)
-        dydt[iCEI] = oxidation.filmPerCharge_ohm_m2_per_C_m2 * max(filmForming, 0)
-        dydt[iLAM] = activeMaterialLoss.rate(current_A_m2: j)
-        dydt[iDamage] = shortLaw.rate(current_A_m2: focused)
-        dydt[iVoid] = voids.rate(strippingCurrent_A_m2: j, voidFraction: y[iVoid])
-        dydt[iOxidation] = max(filmForming, 0)
+        let c = agingContext(y, current: j, shuttle: shuttle, leakage: leakage, oxidation: oxidationNow)
+        lithiumInterphase.addRates(c, y: y, dydt: dydt)
+        lithiumInventory.addRates(c, y: y, dydt: dydt)
+        cathodeInterphase.addRates(c, y: y, dydt: dydt)
+        activeMaterial.addRates(c, y: y, dydt: dydt)
+        shortDamage.addRates(c, y: y, dydt: dydt)
+        lithiumVoids.addRates(c, y: y, dydt: dydt)
+        oxidationCharge.addRates(c, y: y, dydt: dydt)
         return failure == nil
+    }
+
+    /// What the aging submodels read at state y and current j, given the parasitic currents there.
+    @inline(__always)
+    func agingContext(_ y: UnsafePointer<Double>, current j: Double, shuttle: Double, leakage: Double,
+                      oxidation oxidationNow: Double) -> SubmodelContext {
+        // The charge-proportional part builds no film (soluble products); the potential-driven part does.
+        let filmForming = oxidationNow - (j < 0 ? oxidation.chargeParasiticFraction * max(-j, 0) : 0)
+        return SubmodelContext(current_A_m2: j, lithiumContact: lithiumContact(y), shuttleCurrent_A_m2: shuttle,
+                               leakageCurrent_A_m2: leakage, filmFormingOxidation_A_m2: max(filmForming, 0))
     }
 
     public func jacobian(t: Double, y: UnsafePointer<Double>, dfdy: UnsafeMutablePointer<Double>,
@@ -670,10 +719,6 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
             if iSalt.contains(i) { return saltGains[i - s0] }
             if i == iCharge { return 1 }
             if i == iEnergy { return (v - energyReference_V) + j * dVdJ }
-            if i == iLithium {
-                // −J − (1 − CE_Li)(J_p)·J_p with (1 − CE_Li) ∝ J_pᵐ: ∂/∂J = −1 + (1 + m)(1 − CE_Li) on charge.
-                return j < 0 ? -1 + (1 + lithiumLoss.lithiumCurrentExponent) * lithiumLoss.lithiumInefficiency(platingCurrent_A_m2: -j) : -1
-            }
             return 0
         }
         @inline(__always) func partialV(_ col: Int) -> Double {
@@ -684,6 +729,24 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         let lower = iModes.lowerBound
         for k in 0..<modes.count { dfdy[(lower + k) * n + (lower + k)] = -decay[k] }
         for k in 0..<saltCount { dfdy[(s0 + k) * n + (s0 + k)] = -saltRates[k] }
+        // The aging rows: each submodel's ∂/∂(states) at fixed J, and its ∂/∂J for the chain rule below (the anode's Li
+        // alone unless `agingRowsInJacobian`).
+        let aging = !agingEnabled ? 0..<0 : agingRowsInJacobian ? agingRows : iLithium..<(iLithium + 1)
+        let dfdJ = agingCurrentPartials
+        if agingEnabled && !agingRowsInJacobian {
+            lithiumInventory.addJacobian(SubmodelContext(current_A_m2: j, lithiumContact: 1), y: y, dfdy: dfdy, dimension: n, dfdJ: dfdJ)
+        } else if agingEnabled {
+            let s = sums(y)
+            let c = agingContext(y, current: j, shuttle: shuttleCurrent(y, current: j),
+                                 leakage: leakageCurrent(y, solidModes: s.solid), oxidation: oxidationCurrent(y, s, current: j))
+            lithiumInterphase.addJacobian(c, y: y, dfdy: dfdy, dimension: n, dfdJ: dfdJ)
+            lithiumInventory.addJacobian(c, y: y, dfdy: dfdy, dimension: n, dfdJ: dfdJ)
+            cathodeInterphase.addJacobian(c, y: y, dfdy: dfdy, dimension: n, dfdJ: dfdJ)
+            activeMaterial.addJacobian(c, y: y, dfdy: dfdy, dimension: n, dfdJ: dfdJ)
+            shortDamage.addJacobian(c, y: y, dfdy: dfdy, dimension: n, dfdJ: dfdJ)
+            lithiumVoids.addJacobian(c, y: y, dfdy: dfdy, dimension: n, dfdJ: dfdJ)
+            oxidationCharge.addJacobian(c, y: y, dfdy: dfdy, dimension: n, dfdJ: dfdJ)
+        }
         for col in 0...iEnergy {
             let pv = partialV(col)
             if pv == 0 { continue }
@@ -692,7 +755,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
             if gain == 0 { continue }
             let dJ = gain * pv
             for row in 0...iEnergy { dfdy[row * n + col] += b(row) * dJ }
-            if agingEnabled { dfdy[iLithium * n + col] += b(iLithium) * dJ }
+            for row in aging { dfdy[row * n + col] += dfdJ[row] * dJ }
         }
         return failure == nil
     }

@@ -63,6 +63,14 @@ public struct LithiumLossLaw: Sendable, Equatable {
         lithiumInefficiency(platingCurrent_A_m2: jp) * jp
     }
 
+    /// d/dJ_p of ``lithiumLossRate(platingCurrent_A_m2:)``: (1 + m_Li)(1 − CE_Li), or 1 where (1 − CE_Li) is capped at 1.
+    @inline(__always)
+    public func lithiumLossRateDerivative(platingCurrent_A_m2 jp: Double) -> Double {
+        guard jp > 0, inefficiency > 0 else { return 0 }
+        let uncapped = inefficiency * (lithiumCurrentExponent == 0 ? 1 : pow(jp * inverseReferenceCurrent, lithiumCurrentExponent))
+        return uncapped >= 1 ? 1 : (1 + lithiumCurrentExponent) * uncapped
+    }
+
     /// ASR_SEI² after `time_s` at rest and `plated_C_m2` plated at constant current `current_A_m2` (closed form of
     /// ``interphaseGrowth(platingCurrent_A_m2:)``), Ω² m⁴.
     public func interphaseSquared(initial_ohm_m2 r0: Double, time_s t: Double, plated_C_m2 q: Double, current_A_m2 j: Double) -> Double {
@@ -101,5 +109,14 @@ public struct ActiveMaterialLossLaw: Sendable, Equatable {
         guard a > 0 else { return 0 }
         let contact = contactRate > 0 ? contactRate * (rateExponent == 0 ? 1 : pow(a * inverseOneC, rateExponent)) : 0
         return (cathodeRate + contact) * a
+    }
+
+    /// d(rate)/dJ: sign(J)·[k_cath + (1 + r)·k_contact·(|J|/J_1C)^r]/Q₀.
+    @inline(__always)
+    public func rateDerivative(current_A_m2 j: Double) -> Double {
+        let a = abs(j)
+        guard a > 0 else { return 0 }
+        let contact = contactRate > 0 ? contactRate * (1 + rateExponent) * (rateExponent == 0 ? 1 : pow(a * inverseOneC, rateExponent)) : 0
+        return j < 0 ? -(cathodeRate + contact) : cathodeRate + contact
     }
 }

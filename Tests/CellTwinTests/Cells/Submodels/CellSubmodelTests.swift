@@ -2,69 +2,10 @@ import Foundation
 import Testing
 @testable import CellTwin
 
-/// The submodels assembled in the full cell: Jacobian, transport limits shared with the Li | E | Li cell, coulombic
+/// The submodels assembled in the full cell (their Jacobian: ``SubmodelJacobianTests``): transport limits shared with the Li | E | Li cell, coulombic
 /// efficiency and self-discharge of every shipped twin.
 @Suite struct CellSubmodelTests {
     static let electrolytes = ModelFileTests.electrolytes
-    /// Intercalation cathodes (the S cathode's two-plateau OCV table does not extend to the harness's displaced
-    /// states).
-    static let cathodes = ["LFP", "NCM523", "NCM811"]
-
-    /// The analytic Jacobian's electrical block against central finite differences of the right-hand side, for every
-    /// cathode × electrolyte under current, voltage and power control (aging states integrated). The parasitic
-    /// currents (leakage, oxidation, shuttle), whose weak coupling the Jacobian omits by design, are switched off.
-    @Test(arguments: cathodes)
-    func jacobianMatchesFiniteDifferencesOnTheElectricalStates(cathode: String) throws {
-        for id in Self.electrolytes {
-            var design = try Fixtures.design(electrolyte: id, cathode: cathode)
-            design.electrolyte.electronicConductivity.referenceValue = 0
-            design.electrolyte.oxidation.onsetCurrent_A_m2 = 0
-            design.electrolyte.oxidation.chargeParasiticFraction = 0
-            design.electrolyte.aging.shuttleRate_per_s = 0
-            let e = design.electrolyte
-            let tC = min(max(60, Units.celsius(kelvin: e.validTemperatureRange_K.lowerBound)), Units.celsius(kelvin: e.validTemperatureRange_K.upperBound))
-            let model = try FullCellModel(design: design, temperature_K: Units.kelvin(celsius: tC))
-            var y = model.initialState(stateOfCharge: 0.5)
-            // A polarized state: solid and salt modes away from zero.
-            for k in model.iModes { y[k] = 1e-3 }
-            for (n, k) in model.iSalt.enumerated() { y[k] = -20 / Double(n + 1) }
-            let j1C = design.currentDensity(cRate: 1)
-            let v0 = y.withUnsafeBufferPointer { b -> Double in
-                model.configure(control: .current(A_m2: 0.3 * j1C), events: [], stepStartCharge_C_m2: 0)
-                return model.terminalVoltage(b.baseAddress!)
-            }
-            for control in [CellControl.current(A_m2: -0.5 * j1C), .voltage(V: v0), .power(W_m2: 0.3 * j1C * v0)] {
-                model.configure(control: control, events: [], stepStartCharge_C_m2: 0)
-                let n = model.dimension
-                var dfdy = [Double](repeating: 0, count: n * n), dfdt = [Double](repeating: 0, count: n)
-                _ = y.withUnsafeBufferPointer { b in model.jacobian(t: 0, y: b.baseAddress!, dfdy: &dfdy, dfdt: &dfdt) }
-                func f(_ state: [Double]) -> [Double] {
-                    var out = [Double](repeating: 0, count: n)
-                    _ = state.withUnsafeBufferPointer { b in model.derivatives(t: 0, y: b.baseAddress!, dydt: &out) }
-                    return out
-                }
-                let electrical = [model.iMean] + Array(model.iModes) + Array(model.iSalt)
-                for col in electrical {
-                    let columnScale = (0..<n).map { abs(dfdy[$0 * n + col]) }.max() ?? 0
-                    let h = max(abs(y[col]), col == model.iMean ? 1e-2 : 1) * 1e-6
-                    var up = y, down = y
-                    up[col] += h
-                    down[col] -= h
-                    let fu = f(up), fd = f(down)
-                    for row in electrical + [model.iCharge] {
-                        let numeric = (fu[row] - fd[row]) / (2 * h)
-                        let analytic = dfdy[row * n + col]
-                        let scale = max(abs(numeric), abs(analytic), 1e-9 * max(abs(fu[row]), 1e-12))
-                        // Central differences carry O(h²) truncation: judged against the entry and, for entries far
-                        // below the column's largest, against 1e-6 of that.
-                        #expect(abs(numeric - analytic) <= 1e-2 * scale + 1e-6 * columnScale + 1e-12,
-                                "\(id)|\(cathode) \(control): ∂f[\(model.stateNames[row])]/∂\(model.stateNames[col]) = \(analytic), FD \(numeric)")
-                    }
-                }
-            }
-        }
-    }
-
     @Test func fullCellChargeStopsAtSandOnsetWhenTheSymmetricCellDoes() throws {
         // Li | PPSE | LFP at 60 °C, 1C: the same current in Li | PPSE | Li reaches Sand onset; the full cell's charge
         // ends there (with its reason) rather than plating on. Both cells use the same salt submodel; the short law is

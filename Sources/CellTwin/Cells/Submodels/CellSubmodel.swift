@@ -1,0 +1,117 @@
+import Foundation
+
+/// How cycle skipping (``LifeSimulator``) judges the extrapolation error of a state: the scale its change is measured
+/// against.
+public enum CycleSkipScale: Sendable, Equatable {
+    /// The state's own value, at least `floor` (a film that grows from its own thickness).
+    case ownValue(floor: Double)
+    /// The cell's nominal capacity Q₀, C m⁻² (a Li charge).
+    case nominalCapacity
+    /// The cell's series ASR at the state, at least `floor` Ω m² (a film in series with everything else).
+    case seriesResistance(floor: Double)
+    /// 1: a fraction.
+    case unit
+}
+
+/// One state a submodel declares: its name (a trace column), the scale of its absolute tolerance, its physical range,
+/// and its part in the loss attribution and in cycle skipping (DOMAIN A4).
+public struct SubmodelState: Sendable, Equatable {
+    public var name: String
+    /// Natural scale (absolute tolerance = atol × scale, ``StateLayout``).
+    public var scale: Double
+    /// Physical range of the state (a fresh cell and any simulated one lie inside it).
+    public var bounds: ClosedRange<Double>
+    /// The loss mechanism its change belongs to; nil for a reservoir that only takes back another state's change.
+    public var mechanism: LossMechanism?
+    /// The state (by name) that takes back this state's change when its mechanism is undone (``AgingStateRole``).
+    public var returnsTo: String?
+    /// Whether cycle skipping extrapolates it across skipped cycles, and the scale it judges the error against.
+    public var extrapolated: Bool
+    public var skipScale: CycleSkipScale
+
+    public init(_ name: String, scale: Double = 1, bounds: ClosedRange<Double> = 0...Double.infinity,
+                mechanism: LossMechanism?, returnsTo: String? = nil, extrapolated: Bool = true,
+                skipScale: CycleSkipScale = .unit) {
+        self.name = name
+        self.scale = scale
+        self.bounds = bounds
+        self.mechanism = mechanism
+        self.returnsTo = returnsTo
+        self.extrapolated = extrapolated
+        self.skipScale = skipScale
+    }
+}
+
+/// What the electrical core of a cell has computed at one right-hand-side call, for the submodels that integrate a
+/// mechanism driven by it. A value: built once per call, passed to every submodel, no allocation.
+///
+/// The currents are those at the Li electrode the submodel sits on: `current_A_m2` > 0 strips it (a full cell's
+/// discharge; electrode 1 of a Li | E | Li cell at J > 0), `platingCurrent_A_m2` = max(−current, 0) plates it.
+public struct SubmodelContext: Sendable {
+    /// J at the electrode, A m⁻² (> 0 strips).
+    public var current_A_m2: Double
+    /// J_plate = max(−J, 0), A m⁻².
+    public var platingCurrent_A_m2: Double
+    /// Fraction of the Li interface still in contact, 1 − v (``LithiumVoidLaw``).
+    public var lithiumContact: Double
+    /// Li–S shuttle current re-lithiating the cathode, A m⁻² (DOMAIN B §5.3; 0 without a shuttle).
+    public var shuttleCurrent_A_m2: Double
+    /// Electronic leakage through the membrane and the soft short, A m⁻² (≥ 0).
+    public var leakageCurrent_A_m2: Double
+    /// The potential-driven part of the electrolyte-oxidation current, which builds the cathode interphase, A m⁻²
+    /// (≥ 0; ``OxidationLaw``).
+    public var filmFormingOxidation_A_m2: Double
+
+    public init(current_A_m2 j: Double, lithiumContact: Double, shuttleCurrent_A_m2: Double = 0,
+                leakageCurrent_A_m2: Double = 0, filmFormingOxidation_A_m2: Double = 0) {
+        current_A_m2 = j
+        platingCurrent_A_m2 = max(-j, 0)
+        self.lithiumContact = lithiumContact
+        self.shuttleCurrent_A_m2 = shuttleCurrent_A_m2
+        self.leakageCurrent_A_m2 = leakageCurrent_A_m2
+        self.filmFormingOxidation_A_m2 = filmFormingOxidation_A_m2
+    }
+}
+
+/// A mechanism of a cell as one unit (PyBaMM's `BaseSubModel`; STYLE §5 "Submodels"): the states it adds to the cell's
+/// ``StateLayout``, the model-file keys its laws read (entries of ``ElectrolyteKeys`` and ``CathodeKeys``, by path),
+/// its rows of the right-hand side and of the Jacobian, and through its states' declarations its share of the loss
+/// attribution and of cycle skipping.
+///
+/// A cell holds its submodels as concrete stored properties, so the calls in the right-hand side are static and
+/// inlined; the declarations (names, scales, roles) are read once when the cell is built.
+///
+/// Jacobian contract: ``addJacobian(_:y:dfdy:dimension:dfdJ:)`` writes ∂f_row/∂y_col at fixed current for its own
+/// rows (the columns of its own states, and those of states of the cell it reads through the context where it says
+/// so), and ∂f_row/∂J into `dfdJ[row]`; the cell chains the latter with ∂J/∂y of its control. Dependences through the
+/// parasitic currents (shuttle, leakage, oxidation) are omitted, as in the cell's own Jacobian: it steers Newton
+/// iterations of the implicit stepper only.
+public protocol CellSubmodel: Sendable {
+    /// The states, in layout order.
+    var states: [SubmodelState] { get }
+    /// Index of the first state in the cell's vector; set by ``StateLayout/add(_:)``.
+    var firstIndex: Int { get set }
+    /// Paths (`table.key`) of the electrolyte model-file keys the submodel's laws read (``ElectrolyteKeys/all``).
+    static var electrolyteKeys: [String] { get }
+    /// Paths of the cathode model-file keys the submodel's laws read (``CathodeKeys/all``).
+    static var cathodeKeys: [String] { get }
+    /// Writes the rates of its own rows at state `y`.
+    func addRates(_ context: SubmodelContext, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>)
+    /// Writes its rows' partials (see the protocol's Jacobian contract); `dfdy` is row-major `n` × `n`.
+    func addJacobian(_ context: SubmodelContext, y: UnsafePointer<Double>, dfdy: UnsafeMutablePointer<Double>,
+                     dimension n: Int, dfdJ: UnsafeMutablePointer<Double>)
+}
+
+extension CellSubmodel {
+    public static var cathodeKeys: [String] { [] }
+    /// Indices of its states in the cell's vector.
+    public var indices: Range<Int> { firstIndex..<(firstIndex + states.count) }
+}
+
+extension StateLayout {
+    /// Adds the states of `submodel` and tells it where they start.
+    public mutating func add<S: CellSubmodel>(_ submodel: inout S) {
+        submodel.firstIndex = count
+        for s in submodel.states { _ = add(s.name, scale: s.scale) }
+    }
+}

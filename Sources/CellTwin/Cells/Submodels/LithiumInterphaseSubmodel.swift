@@ -1,0 +1,41 @@
+import Foundation
+
+/// The Li-side interphase (SEI) of one Li electrode as a submodel (DOMAIN A4, B §5.1, §5.5): its state
+/// s = ASR_SEI² (Ω² m⁴, the value at the interphase's reference temperature) grows parabolically by calendar aging and
+/// per plated charge, ds/dt = ``LithiumLossLaw/interphaseGrowth(platingCurrent_A_m2:)`` at J_plate. The cell reads
+/// √s in its series ASR (over the contact 1 − v).
+///
+/// The full cell has one (the anode), the Li | E | Li cell one per electrode.
+public struct LithiumInterphaseSubmodel: CellSubmodel {
+    public var law: LithiumLossLaw
+    public var firstIndex = 0
+    public let states: [SubmodelState]
+
+    /// `name` and `scale` of the state: ASR² in Ω² m⁴, 1e-8 being a 1 Ω cm² film.
+    public init(law: LithiumLossLaw, name: String = "sei_asr_squared_ohm2_m4", scale: Double = 1e-8) {
+        self.law = law
+        states = [SubmodelState(name, scale: scale, mechanism: .resistance, skipScale: .ownValue(floor: 1e-12))]
+    }
+
+    public static let electrolyteKeys = [
+        "lithium_interface.interphase_asr_ohm_cm2", "aging.reference_temperature_C",
+        "aging.sei_calendar_growth_ohm2_cm4_h", "aging.sei_plating_growth_ohm2_cm4_per_mAh_cm2",
+        "aging.sei_activation_energy_kJ_mol", "aging.sei_plating_current_exponent", "aging.current_reference_mA_cm2",
+    ]
+
+    /// The state's index.
+    @inline(__always)
+    public var index: Int { firstIndex }
+
+    @inline(__always)
+    public func addRates(_ c: SubmodelContext, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) {
+        dydt[firstIndex] = law.interphaseGrowth(platingCurrent_A_m2: c.platingCurrent_A_m2)
+    }
+
+    /// ∂/∂J = −(d growth/dJ_plate) while plating; no dependence on the state itself.
+    @inline(__always)
+    public func addJacobian(_ c: SubmodelContext, y: UnsafePointer<Double>, dfdy: UnsafeMutablePointer<Double>,
+                            dimension n: Int, dfdJ: UnsafeMutablePointer<Double>) {
+        dfdJ[firstIndex] = c.current_A_m2 < 0 ? -law.interphaseGrowthDerivative(platingCurrent_A_m2: c.platingCurrent_A_m2) : 0
+    }
+}

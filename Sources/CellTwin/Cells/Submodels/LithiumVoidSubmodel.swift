@@ -1,0 +1,39 @@
+import Foundation
+
+/// Interfacial voids of one Li electrode as a submodel (DOMAIN B §4.6, §5.5): the void fraction v opens while the
+/// electrode strips faster than Li is replenished and fills while it plates,
+/// dv/dt = ``LithiumVoidLaw/Resolved/rate(strippingCurrent_A_m2:voidFraction:)``. The cell reads the contact 1 − v
+/// (interphase ASR and exchange current over the contact; plating focused for ``ShortDamageSubmodel``).
+///
+/// The full cell has one (the anode), the Li | E | Li cell one per electrode.
+public struct LithiumVoidSubmodel: CellSubmodel {
+    public var law: LithiumVoidLaw.Resolved
+    public var firstIndex = 0
+    public let states: [SubmodelState]
+
+    public init(law: LithiumVoidLaw.Resolved, name: String = "void_fraction") {
+        self.law = law
+        states = [SubmodelState(name, bounds: 0...1, mechanism: .resistance)]
+    }
+
+    public static let electrolyteKeys = [
+        "lithium_interface.critical_stripping_current_mA_cm2", "lithium_interface.critical_stripping_activation_energy_kJ_mol",
+        "lithium_interface.void_charge_mAh_cm2", "lithium_interface.void_exponent",
+    ]
+
+    @inline(__always)
+    public var index: Int { firstIndex }
+
+    @inline(__always)
+    public func addRates(_ c: SubmodelContext, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) {
+        dydt[firstIndex] = law.rate(strippingCurrent_A_m2: c.current_A_m2, voidFraction: y[firstIndex])
+    }
+
+    @inline(__always)
+    public func addJacobian(_ c: SubmodelContext, y: UnsafePointer<Double>, dfdy: UnsafeMutablePointer<Double>,
+                            dimension n: Int, dfdJ: UnsafeMutablePointer<Double>) {
+        let p = law.partials(strippingCurrent_A_m2: c.current_A_m2, voidFraction: y[firstIndex])
+        dfdy[firstIndex * n + firstIndex] = p.void
+        dfdJ[firstIndex] = p.current
+    }
+}
