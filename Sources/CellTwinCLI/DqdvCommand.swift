@@ -80,18 +80,7 @@ struct Dqdv: ParsableCommand {
         let subject: String
         var ocvCathode: Cathode?
         if let file {
-            let data = try CyclerFile.read(path: file)
-            guard let series = data.series else {
-                throw RunFailure("\(file): a per-cycle summary file has no voltage curves; dqdv needs a time series")
-            }
-            let present = data.cycles.map(\.cycle)
-            let wanted = try cycleList() ?? [present.first, present.count > 1 ? present.last : nil].compactMap { $0 }
-            for c in wanted {
-                guard present.contains(c) else {
-                    throw RunFailure("\(file) has no cycle \(c); its cycles are \(present.first ?? 0)–\(present.last ?? 0)")
-                }
-                curves += VoltageCapacityCurve.curves(from: series, cycle: c)
-            }
+            curves = try VoltageCapacityCurve.measured(path: file, cycles: try cycleList())
             subject = URL(fileURLWithPath: file).lastPathComponent
             if let cathode { ocvCathode = try library.cathode(cathode) }
         } else {

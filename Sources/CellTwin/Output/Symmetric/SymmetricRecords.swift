@@ -29,6 +29,13 @@ public struct PlatingStrippingRecord: Encodable, Sendable {
     /// ASR_SEI of electrode 1 and 2 at the end, Ω cm².
     public var final_interphase_asr_ohm_cm2: [Double]
     public var final_damage: Double
+    /// The event that ended the test (nil: it ran its time); not written, `end_reason` is its text.
+    public var endEvent: CellEvent?
+
+    enum CodingKeys: String, CodingKey {
+        case electrolyte, temperature_C, current_mA_cm2, capacity_mAh_cm2, half_cycle_h, requested_h, simulated_h,
+             half_cycles, overpotential_V, time_to_short_h, end_reason, final_interphase_asr_ohm_cm2, final_damage
+    }
 
     /// - Parameter checkpoints: at most this many half-cycles in `overpotential_V`, evenly spread, the
     ///   first and the last always included.
@@ -44,6 +51,7 @@ public struct PlatingStrippingRecord: Encodable, Sendable {
         overpotential_V = SymmetricReport.checkpoints(r.halfCycles, count: checkpoints).map(OverpotentialPoint.init)
         time_to_short_h = r.timeToShort_s.map { $0 / 3600 }
         end_reason = r.endReason
+        endEvent = r.event
         let last = r.halfCycles.last
         final_interphase_asr_ohm_cm2 = [last?.interphaseASR1_ohm_m2 ?? 0, last?.interphaseASR2_ohm_m2 ?? 0]
             .map { Units.ohm_cm2(ohm_m2: $0) }

@@ -89,7 +89,7 @@ public enum SymmetricReport {
                       r.final_interphase_asr_ohm_cm2[0], r.final_interphase_asr_ohm_cm2[1], r.final_damage)
         if let t = r.time_to_short_h {
             out += String(format: "time to short: %.4g h (%@)\n", t, r.end_reason)
-        } else if r.end_reason == "completed" {
+        } else if r.endEvent == nil {
             out += String(format: "no short in %g h (%d half-cycles)\n", r.simulated_h, r.half_cycles)
         } else {
             out += String(format: "ended by %@ after %.4g h\n", r.end_reason, r.simulated_h)

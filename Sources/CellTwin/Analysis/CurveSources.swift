@@ -1,6 +1,27 @@
 import Foundation
 
+/// Why a cycler file gives no curves for a differential analysis; the description is the whole message.
+public struct CurveSourceError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+}
+
 extension VoltageCapacityCurve {
+    /// The constant-current curves of cycles `cycles` of a cycler file's time series (nil: its first and last cycle).
+    public static func measured(path: String, cycles: [Int]?) throws -> [VoltageCapacityCurve] {
+        let data = try CyclerFile.read(path: path)
+        guard let series = data.series else {
+            throw CurveSourceError(description: "\(path): a per-cycle summary file has no voltage curves; dqdv needs a time series")
+        }
+        let present = data.cycles.map(\.cycle)
+        let wanted = cycles ?? [present.first, present.count > 1 ? present.last : nil].compactMap { $0 }
+        return try wanted.flatMap { c in
+            guard present.contains(c) else {
+                throw CurveSourceError(description: "\(path) has no cycle \(c); its cycles are \(present.first ?? 0)–\(present.last ?? 0)")
+            }
+            return curves(from: series, cycle: c)
+        }
+    }
+
     /// The constant-current curves of cycles `cycles` of a simulated CC cycle at `cRate` between the cathode's voltage
     /// limits (`celltwin dqdv --electrolyte …`). The trace is as dense as a fitted curve's (at least 400 steps per
     /// half-cycle), so dQ/dV is not read off the long steps the exact diffusion modes allow.
