@@ -107,13 +107,14 @@ import Testing
         #expect(e.file == path && e.message.contains("2 free parameters") && e.message.contains("1 data points"))
     }
 
-    /// The σ(T) fit of every shipped electrolyte's seed conductivity rows is fast (< 1 s each and in total, debug).
-    @Test func conductivityFitsAreFast() throws {
+    /// The σ(T) fit of every shipped electrolyte's seed conductivity rows converges in a few trust-region iterations
+    /// (a count, not a time: timings belong to `celltwin bench`) and fits every row.
+    @Test func conductivityFitsConvergeInFewIterations() throws {
         let seed = Fixtures.packageRoot.appendingPathComponent("Calibration/seed-measurements.csv").path
         let others = ["activation_energy", "transference", "rate_capability", "cycling_capacity", "cycling_retention",
                       "symmetric_short", "symmetric_stable", "interface_resistance", "symmetric_polarization", "cycling_life", "coulombic_efficiency", "ccd",
                       "stability_window"].map { "\($0) = 0" }.joined(separator: "\n")
-        var total = 0.0, fitted = 0
+        var fitted = 0
         for id in library.electrolyteIDs {
             let rows = try MeasurementTable.load(path: seed, electrolyte: id).filter { $0.kind == "conductivity" && $0.quantity == "sigma" }
             guard !rows.isEmpty else { continue }
@@ -124,16 +125,12 @@ import Testing
             let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.removeItem(at: dir.appendingPathComponent("measurements.csv"))
             try FileManager.default.copyItem(atPath: seed, toPath: dir.appendingPathComponent("measurements.csv").path)
-            let clock = Date()
             let r = try Calibrator.run(setupPath: path, library: library)
-            let dt = Date().timeIntervalSince(clock)
-            #expect(dt < 1, "\(id): \(dt) s")
+            #expect(r.iterations <= 10, "\(id): \(r.iterations) iterations")
             #expect(r.points.allSatisfy { $0.kind == "conductivity" })
             #expect(r.points.allSatisfy { abs($0.residual) < 1 }, "\(id): \(r.points.map(\.residual))")
-            total += dt
             fitted += 1
         }
         #expect(fitted >= 8)
-        #expect(total < 1, "all σ(T) fits: \(total) s")
     }
 }
