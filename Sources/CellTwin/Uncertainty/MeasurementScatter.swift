@@ -23,8 +23,9 @@ public struct MeasurementScatter: Sendable, Equatable {
     public var form: Form
     public var source: String
     /// The coordinate the twin's prediction of the kind is banded in (``BandCoordinate``): the scatter's own, except
-    /// for a retention, a fraction banded in logit y (so the parameters' band stays inside (0, 1)) whose measurement
-    /// scatter is absolute: a measured retention may exceed 100 %, so the predictive band adds the scatter in y.
+    /// for the fractions, a retention and a transference number, banded in logit y (so the parameters' band stays
+    /// inside (0, 1)) whose measurement scatter is absolute: a measured retention may exceed 100 % and a measured t₊
+    /// scatters in its own unit, so the predictive band adds the scatter in y.
     public var prediction: BandCoordinate
 
     public init(form: Form, source: String, prediction: BandCoordinate? = nil) {
@@ -44,7 +45,8 @@ public struct MeasurementScatter: Sendable, Equatable {
     public static let table: [FitPointKind: MeasurementScatter] = [
         .conductivity: MeasurementScatter(form: .logarithmic(0.05), source: "the fit's standard uncertainty of a conductivity: 5 % in ln σ (ConductivityObservation)"),
         .activationEnergy: MeasurementScatter(form: .relative(0.10), source: "the fit's standard uncertainty of an apparent activation energy: 10 % (ActivationEnergyObservation)"),
-        .transference: MeasurementScatter(form: .absolute(0.02), source: "Bruce–Vincent t₊ of PEO–LiCF₃SO₃ at 90 °C, 0.46 ± 0.02 (Evans, Vincent & Bruce, Polymer 28 (1987) 2324; DOMAIN B 2.5)"),
+        .transference: MeasurementScatter(form: .absolute(0.02), source: "Bruce–Vincent t₊ of PEO–LiCF₃SO₃ at 90 °C, 0.46 ± 0.02 (Evans, Vincent & Bruce, Polymer 28 (1987) 2324; DOMAIN B 2.5)",
+                                           prediction: .logit),
         .capacity: MeasurementScatter(form: .relative(0.05), source: "the fit's standard uncertainty of a coin-cell capacity: 5 % of the value (CapacityObservation)"),
         .cycledCapacity: MeasurementScatter(form: .relative(0.05), source: "the fit's standard uncertainty of a capacity after cycling: 5 % (CycledCapacityObservation)"),
         .retention: MeasurementScatter(form: .absolute(0.03), source: "the fit's standard uncertainty of a retention: 3 points (RetentionObservation)",
@@ -63,7 +65,7 @@ public struct MeasurementScatter: Sendable, Equatable {
     ]
 
     /// A prediction in the coordinate the kind's prediction is banded in (``prediction``): ln y for a ×/÷ scatter,
-    /// ln(1 − y) for a Coulombic efficiency, logit y for a retention, y otherwise. A linearised band is made in this
+    /// ln(1 − y) for a Coulombic efficiency, logit y for a retention or t₊, y otherwise. A linearised band is made in this
     /// coordinate (the delta method in ln σ keeps a conductivity band positive and ×/÷, where one in σ itself runs
     /// below zero; in logit y a retention band stays inside (0, 1)). Outside the coordinate's domain: NaN (the band
     /// counts it as not reached).

@@ -151,8 +151,9 @@ import Testing
         let reference = try BandEstimator.run(u, options: o) { _ in [coordinate.forward(1)] }.bands[0]
         let back = coordinate.fromCoordinate(reference, value: 1)
         #expect(back.value == 1 && back.high == 1 && back.low > 1 - 2 * BandCoordinate.fractionMargin)
-        // A leave-condition-out retention row uses the same coordinate for the parameters' band.
+        // A leave-condition-out retention or t₊ row uses the same coordinate for the parameters' band.
         #expect(MeasurementScatter.table[.retention]?.prediction == .logit)
+        #expect(MeasurementScatter.table[.transference]?.prediction == .logit)
         // A sweep point's final retention comes back the same way.
         let set = BandSet(bands: [PredictionBand(value: 150, low: 140, high: 160, method: "linearised", driver: nil),
                                   PredictionBand(value: coordinate.forward(0.98), low: coordinate.forward(0.98) - 1,
