@@ -124,7 +124,9 @@ public enum LifeBands {
         r.cycles_to_threshold_high = c.high.isFinite ? Int(c.high.rounded(.up)) : nil
         r.cycles_to_threshold_censored = !c.high.isFinite
         r.cycles_to_threshold_driver = c.driver
-        r.initial_discharge_capacity_mAh_g_low = finite(b.initialCapacity_mAh_g.low)
+        // A capacity band does not reach below zero (as a cycling run's, ``SimulationBands``): a linearised band of a
+        // cold cell's small capacity otherwise read −15 mAh/g.
+        r.initial_discharge_capacity_mAh_g_low = finite(max(0, b.initialCapacity_mAh_g.low))
         r.initial_discharge_capacity_mAh_g_high = finite(b.initialCapacity_mAh_g.high)
         r.capacity_driver = b.initialCapacity_mAh_g.driver
         for i in r.cycles.indices where i < b.retention.count {

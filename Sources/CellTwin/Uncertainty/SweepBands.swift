@@ -52,6 +52,8 @@ public enum SweepBands {
         var b = SweepPointBand(capacity_mAh_g: set.bands[0],
                                finalRetention: LifeBands.retentionCoordinate.fromCoordinate(set.bands[1], value: finalRetention),
                                cyclesTo80: set.bands[2], method: set.method, extrapolation: nil)
+        // A capacity band does not reach below zero (as a cycling run's, ``SimulationBands``).
+        b.capacity_mAh_g.low = max(0, b.capacity_mAh_g.low)
         b.extrapolation = LifeBands.extrapolation(b.capacity_mAh_g)
         return b
     }

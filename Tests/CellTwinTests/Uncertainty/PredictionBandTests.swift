@@ -162,6 +162,10 @@ import Testing
                           method: "linearised", runs: 2, seed: 1, elapsed_s: 0)
         let point = SweepBands.pointBand(set, finalRetention: 0.98)
         #expect(point.finalRetention.value == 0.98 && point.finalRetention.high < 1 && point.finalRetention.low > 0.9)
+        // A capacity band does not reach below zero.
+        var cold = set
+        cold.bands[0] = PredictionBand(value: 20, low: -15, high: 55, method: "linearised", driver: nil)
+        #expect(SweepBands.pointBand(cold, finalRetention: 0.98).capacity_mAh_g.low == 0)
     }
 
     /// A free parameter a refit has no data for (NaN variance) returns to its prior: the family default's centre
