@@ -226,7 +226,9 @@ public enum ElectrolyteKeys {
         celsius("transport", "reference_temperature_C", [\.diffusivity.referenceTemperature_K, \.electronicConductivity.referenceTemperature_K],
                 doc: "temperature at which `diffusivity_m2_s` and `electronic_conductivity_S_cm` are given. Usually where t₊ was measured; t₊ itself is treated as independent of temperature"),
         scalar("transport", "transference_number", "", si: "—", scale: 1, \.transferenceNumber, domain: .closed(1e-3...1),
-               fit: { _ in .bounded(lower: 0, upper: 1) },
+               // The fit keeps t₊ in the key's domain: a fit whose rows do not determine t₊ (a refit without its
+               // row) otherwise walks its logistic to t₊ ≈ 1e-42, R_d ≈ 1e42 R_b, and the simulation fails.
+               fit: { _ in .bounded(lower: 1e-3, upper: 1) },
                doc: "Bruce–Vincent t₊, with 0 < t₊ ≤ 1. It sets the concentration-polarization resistance R_d = ASR_b(1 − t₊)/t₊"),
         scalar("transport", "thickness_um", "µm", si: "m", scale: 1e-6, \.thickness_m, domain: .closed(0.1...1e4),
                doc: "electrolyte thickness L. Bulk ASR_b = L/σ"),

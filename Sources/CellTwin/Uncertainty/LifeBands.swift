@@ -19,6 +19,8 @@ public enum LifeBands {
     public static let informativeCapacityHalfWidth = 0.05
     /// Cycles per skipped block of the band's runs.
     public static let bandFixedBlock = 20
+    /// The coordinate a retention is banded in (a fraction: logit y).
+    public static let retentionCoordinate = BandCoordinate.logit
 
     /// Runs the band. `baseCathode` is the shipped cathode (the study's electrode parameters are re-applied from each
     /// perturbed electrolyte); the runs skip the loss attribution.
@@ -30,11 +32,13 @@ public enum LifeBands {
         var runOptions = options
         runOptions.attribution = false
         // The band's runs skip cycles on a fixed schedule (smooth in the parameters, what fits use); the band is then
-        // moved onto the reported run: low = value + (low' − value'), value' the fixed-schedule run at the centre.
+        // moved onto the reported run: low = value + (low' − value'), value' the fixed-schedule run at the centre
+        // (for a retention in its logit coordinate, so the moved band stays inside (0, 1)).
         if !options.exact, options.fixedBlock == nil { runOptions.fixedBlock = bandFixedBlock }
+        // Retentions in logit y (``BandCoordinate``): a linearised band then stays inside (0, 1).
         let outputs: @Sendable (LifeRecord) -> [Double] = { r in
             [r.cycles_to_threshold.map(Double.init) ?? .infinity, r.initial_discharge_capacity_mAh_g]
-                + retentions(r, at: cycles)
+                + retentions(r, at: cycles).map(retentionCoordinate.forward)
         }
         let finalOptions = runOptions
         let evaluate: @Sendable ([Double]) throws -> [Double] = { z in
@@ -50,7 +54,8 @@ public enum LifeBands {
         let y0 = outputs(record)
         let shifted = runOptions.fixedBlock != options.fixedBlock
         let c0 = shifted ? try evaluate([Double](repeating: 0, count: u.count)) : y0
-        var set = try BandEstimator.run(u, options: b, central: c0, evaluate: evaluate)
+        // Cycles to the threshold (output 0) is a threshold crossing: sampled when the centre reaches it (DOMAIN B §9).
+        var set = try BandEstimator.run(u, options: b, central: c0, thresholds: [0], evaluate: evaluate)
         if shifted {
             set.runs += 1
             for i in set.bands.indices {
@@ -66,6 +71,11 @@ public enum LifeBands {
                 }
                 set.bands[i] = x
             }
+        }
+        // Retention bands back from logit y, about the reported run's retentions.
+        let reported = retentions(record, at: cycles)
+        for (k, y) in reported.enumerated() {
+            set.bands[2 + k] = retentionCoordinate.fromCoordinate(set.bands[2 + k], value: y)
         }
         let capacity = set.bands[1]
         var note = String(format: "%g %% band, %@ (%d runs, seed %llu, %.1f s) over %d parameters (%d fitted, %d priors)",
@@ -114,11 +124,13 @@ public enum LifeBands {
         r.cycles_to_threshold_high = c.high.isFinite ? Int(c.high.rounded(.up)) : nil
         r.cycles_to_threshold_censored = !c.high.isFinite
         r.cycles_to_threshold_driver = c.driver
-        r.initial_discharge_capacity_mAh_g_low = finite(b.initialCapacity_mAh_g.low)
+        // A capacity band does not reach below zero (as a cycling run's, ``SimulationBands``): a linearised band of a
+        // cold cell's small capacity otherwise read −15 mAh/g.
+        r.initial_discharge_capacity_mAh_g_low = finite(max(0, b.initialCapacity_mAh_g.low))
         r.initial_discharge_capacity_mAh_g_high = finite(b.initialCapacity_mAh_g.high)
         r.capacity_driver = b.initialCapacity_mAh_g.driver
         for i in r.cycles.indices where i < b.retention.count {
-            // A retention band does not reach below zero.
+            // Banded in logit y, a retention band lies inside (0, 1); a sampled one from runs that all stay ≥ 0.
             r.cycles[i].retention_low = finite(max(0, b.retention[i].low))
             r.cycles[i].retention_high = finite(b.retention[i].high)
         }

@@ -22,6 +22,21 @@ public struct MeasurementScatter: Sendable, Equatable {
 
     public var form: Form
     public var source: String
+    /// The coordinate the twin's prediction of the kind is banded in (``BandCoordinate``): the scatter's own, except
+    /// for the fractions, a retention and a transference number, banded in logit y (so the parameters' band stays
+    /// inside (0, 1)) whose measurement scatter is absolute: a measured retention may exceed 100 % and a measured t₊
+    /// scatters in its own unit, so the predictive band adds the scatter in y.
+    public var prediction: BandCoordinate
+
+    public init(form: Form, source: String, prediction: BandCoordinate? = nil) {
+        self.form = form
+        self.source = source
+        switch form {
+        case .logarithmic: self.prediction = prediction ?? .logarithm
+        case .logOfComplement: self.prediction = prediction ?? .logOfComplement
+        case .relative, .absolute: self.prediction = prediction ?? .identity
+        }
+    }
 
     /// The scatter of each kind. Where no reproducibility study of the kind is cited, the value is the calibration's
     /// own standard uncertainty of a measurement of that kind (the residual scale of its ``Observation``, in which
@@ -30,10 +45,12 @@ public struct MeasurementScatter: Sendable, Equatable {
     public static let table: [FitPointKind: MeasurementScatter] = [
         .conductivity: MeasurementScatter(form: .logarithmic(0.05), source: "the fit's standard uncertainty of a conductivity: 5 % in ln σ (ConductivityObservation)"),
         .activationEnergy: MeasurementScatter(form: .relative(0.10), source: "the fit's standard uncertainty of an apparent activation energy: 10 % (ActivationEnergyObservation)"),
-        .transference: MeasurementScatter(form: .absolute(0.02), source: "Bruce–Vincent t₊ of PEO–LiCF₃SO₃ at 90 °C, 0.46 ± 0.02 (Evans, Vincent & Bruce, Polymer 28 (1987) 2324; DOMAIN B 2.5)"),
+        .transference: MeasurementScatter(form: .absolute(0.02), source: "Bruce–Vincent t₊ of PEO–LiCF₃SO₃ at 90 °C, 0.46 ± 0.02 (Evans, Vincent & Bruce, Polymer 28 (1987) 2324; DOMAIN B 2.5)",
+                                           prediction: .logit),
         .capacity: MeasurementScatter(form: .relative(0.05), source: "the fit's standard uncertainty of a coin-cell capacity: 5 % of the value (CapacityObservation)"),
         .cycledCapacity: MeasurementScatter(form: .relative(0.05), source: "the fit's standard uncertainty of a capacity after cycling: 5 % (CycledCapacityObservation)"),
-        .retention: MeasurementScatter(form: .absolute(0.03), source: "the fit's standard uncertainty of a retention: 3 points (RetentionObservation)"),
+        .retention: MeasurementScatter(form: .absolute(0.03), source: "the fit's standard uncertainty of a retention: 3 points (RetentionObservation)",
+                                        prediction: .logit),
         .timeToShort: MeasurementScatter(form: .logarithmic(log(2)), source: "the fit's standard uncertainty of a time to short: a factor of 2 (TimeToShortObservation); shorts scatter between samples as a Weibull law (DOMAIN B 4.5)"),
         .censoredShort: MeasurementScatter(form: .logarithmic(log(2)), source: "as a time to short (CensoredShortObservation)"),
         .interfaceResistance: MeasurementScatter(form: .logarithmic(log(1.2)), source: "the fit's standard uncertainty of an interface resistance: ×/÷ 1.2 (InterfaceResistanceObservation)"),
@@ -47,34 +64,16 @@ public struct MeasurementScatter: Sendable, Equatable {
         .melting: MeasurementScatter(form: .absolute(MeltingObservation.tolerance_K), source: "the fit's standard uncertainty of a melting temperature: 3 K (MeltingObservation)"),
     ]
 
-    /// A prediction in the coordinate the kind's uncertainty is Gaussian in: ln y for a ×/÷ scatter, ln(1 − y) for
-    /// a Coulombic efficiency, y otherwise. A linearised band is made in this coordinate (the delta method in ln σ
-    /// keeps a conductivity band positive and ×/÷, where one in σ itself runs below zero). Outside the coordinate's
-    /// domain: NaN (the band counts it as not reached).
-    public func coordinate(_ y: Double) -> Double {
-        switch form {
-        case .logarithmic: return y > 0 ? log(y) : .nan
-        case .logOfComplement: return y < 1 ? log(1 - y) : .nan
-        case .relative, .absolute: return y
-        }
-    }
+    /// A prediction in the coordinate the kind's prediction is banded in (``prediction``): ln y for a ×/÷ scatter,
+    /// ln(1 − y) for a Coulombic efficiency, logit y for a retention or t₊, y otherwise. A linearised band is made in this
+    /// coordinate (the delta method in ln σ keeps a conductivity band positive and ×/÷, where one in σ itself runs
+    /// below zero; in logit y a retention band stays inside (0, 1)). Outside the coordinate's domain: NaN (the band
+    /// counts it as not reached).
+    public func coordinate(_ y: Double) -> Double { prediction.forward(y) }
 
     /// A band made in ``coordinate(_:)`` back in the kind's own unit (ends swapped where the coordinate runs
     /// opposite to y).
-    public func fromCoordinate(_ b: PredictionBand) -> PredictionBand {
-        let inverse: (Double) -> Double
-        switch form {
-        case .logarithmic: inverse = { exp($0) }
-        case .logOfComplement: inverse = { 1 - exp($0) }
-        case .relative, .absolute: return b
-        }
-        var out = b
-        out.value = inverse(b.value)
-        let a = inverse(b.low), c = inverse(b.high)
-        out.low = min(a, c)
-        out.high = max(a, c)
-        return out
-    }
+    public func fromCoordinate(_ b: PredictionBand) -> PredictionBand { prediction.fromCoordinate(b) }
 
     /// The band of a measurement: each side of the parameter band `b` (as predicted, in the scatter's coordinate)
     /// combined in quadrature with z·σ_meas, z the normal quantile of `level`. Infinite ends stay infinite; a value

@@ -58,7 +58,10 @@ public enum BandEstimator {
     /// Standard normal quantile.
     static func normalQuantile(_ p: Double) -> Double { gsl_cdf_ugaussian_Pinv(p) }
 
-    public static func run(_ u: ParameterUncertainty, options: BandOptions, central: [Double]? = nil,
+    /// - Parameter thresholds: outputs that are threshold crossings (cycles to a retention): in `auto` they are
+    ///   sampled whenever the centre reaches them, since linearisation is poor for them (DOMAIN B §9: a run one
+    ///   standard deviation away may cross far earlier or later, and a band in cycles then runs below zero).
+    public static func run(_ u: ParameterUncertainty, options: BandOptions, central: [Double]? = nil, thresholds: Set<Int> = [],
                            evaluate: @escaping @Sendable ([Double]) throws -> [Double]) throws -> BandSet {
         let clock = Date()
         let p = u.count
@@ -75,8 +78,9 @@ public enum BandEstimator {
             runs += n
             return finish(b, "sampled")
         }
-        let (lin, ok, n) = try linearised(u, y0: y0, options: options, evaluate: evaluate)
+        var (lin, ok, n) = try linearised(u, y0: y0, options: options, evaluate: evaluate)
         runs += n
+        for i in thresholds where i < ok.count && y0[i].isFinite { ok[i] = false }
         if options.method == .linearised || ok.allSatisfy({ $0 }) { return finish(lin, "linearised") }
         let (s, m) = try sampled(u, y0: y0, options: options, evaluate: evaluate)
         runs += m

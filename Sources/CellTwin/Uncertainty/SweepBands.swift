@@ -33,22 +33,27 @@ public enum SweepBands {
             var options = band
             // A run that ends in a short is a threshold the linearisation cannot follow.
             if options.method == .auto, r.outcome == .short { options.method = .sampled }
-            let set = try BandEstimator.run(u, options: options, evaluate: evaluate)
-            out[i].band = pointBand(set)
+            // Cycles to 80 % (output 2) is a threshold crossing: sampled when the centre reaches it (DOMAIN B §9).
+            let set = try BandEstimator.run(u, options: options, thresholds: [2], evaluate: evaluate)
+            out[i].band = pointBand(set, finalRetention: r.finalRetention)
         }
         return out
     }
 
-    /// Capacity, final retention and cycles to 80 % of a record; a missing value is +∞ (a threshold not reached, a
-    /// run that failed).
+    /// Capacity, final retention (in its logit coordinate, ``LifeBands/retentionCoordinate``) and cycles to 80 % of a
+    /// record; a missing value is +∞ (a threshold not reached, a run that failed).
     static func outputs(_ r: SweepRecord) -> [Double] {
-        [r.firstDischargeCapacity_mAh_g ?? .nan, r.finalRetention ?? .nan, r.cyclesTo80.map(Double.init) ?? .infinity]
+        [r.firstDischargeCapacity_mAh_g ?? .nan, r.finalRetention.map(LifeBands.retentionCoordinate.forward) ?? .nan,
+         r.cyclesTo80.map(Double.init) ?? .infinity]
     }
 
-    static func pointBand(_ set: BandSet) -> SweepPointBand {
-        var b = SweepPointBand(capacity_mAh_g: set.bands[0], finalRetention: set.bands[1], cyclesTo80: set.bands[2],
-                               method: set.method, extrapolation: nil)
-        b.finalRetention.low = max(0, b.finalRetention.low)
+    /// The point's bands, the final retention's back from logit y about the point's own `finalRetention`.
+    static func pointBand(_ set: BandSet, finalRetention: Double?) -> SweepPointBand {
+        var b = SweepPointBand(capacity_mAh_g: set.bands[0],
+                               finalRetention: LifeBands.retentionCoordinate.fromCoordinate(set.bands[1], value: finalRetention),
+                               cyclesTo80: set.bands[2], method: set.method, extrapolation: nil)
+        // A capacity band does not reach below zero (as a cycling run's, ``SimulationBands``).
+        b.capacity_mAh_g.low = max(0, b.capacity_mAh_g.low)
         b.extrapolation = LifeBands.extrapolation(b.capacity_mAh_g)
         return b
     }

@@ -1,0 +1,74 @@
+import Foundation
+
+/// The coordinate a prediction is banded in (DOMAIN B §9): the delta method is applied to u = f(y), and the band
+/// u ± z·σ_u is mapped back through f⁻¹, so the ends keep the quantity's domain and become asymmetric near its bounds.
+///
+/// A fraction (a capacity retention) is banded in logit y = ln(y/(1 − y)). Near 1 logit y ≈ −ln(1 − y): the capacity
+/// lost, a rate times cycles whose uncertainty is ×/÷ (a fitted rate is log-normal), as for 1 − CE; near 0 it is ≈ ln y,
+/// the ×/÷ capacity left. At y = ½ its slope is 4, constant to second order, so there the band equals the band made
+/// in y to first order. Retention above 1 is not a prediction of the twin: it is measured against the largest
+/// discharge of the reference window (``RetentionReference``), and after that window no mechanism of the model
+/// restores capacity (Li inventory, active material and contact only fall, interphase resistances only grow, at a
+/// fixed temperature and current); retentions above 1 − ``fractionMargin`` (the reference cycle itself, integrator
+/// noise) are held at it, as those below ``fractionMargin``.
+public enum BandCoordinate: Sendable, Equatable {
+    /// y itself.
+    case identity
+    /// ln y (×/÷; y > 0).
+    case logarithm
+    /// ln(1 − y) (a Coulombic efficiency, whose loss 1 − CE is ×/÷).
+    case logOfComplement
+    /// ln(y/(1 − y)) (a fraction in (0, 1): a retention).
+    case logit
+
+    /// How close to 0 or 1 a fraction is taken, in the logit coordinate: below the resolution of a lifetime run's
+    /// retention (cycle skipping allows 5·10⁻⁴ relative error per block, ``LifeOptions/skipTolerance``), so a
+    /// retention of exactly 1 (the reference cycle) has a finite coordinate and a band of the noise's width at most.
+    public static let fractionMargin = 1e-4
+
+    /// u = f(y); NaN outside the coordinate's domain (ln of a non-positive value), so that the band counts the output
+    /// as not reached.
+    public func forward(_ y: Double) -> Double {
+        switch self {
+        case .identity: return y
+        case .logarithm: return y > 0 ? log(y) : .nan
+        case .logOfComplement: return y < 1 ? log(1 - y) : .nan
+        case .logit:
+            guard !y.isNaN else { return .nan }
+            let m = Self.fractionMargin
+            let p = min(max(y, m), 1 - m)
+            return log(p / (1 - p))
+        }
+    }
+
+    /// y = f⁻¹(u). In the logit coordinate an infinite u (a censored end of a sampled band) stays infinite.
+    public func inverse(_ u: Double) -> Double {
+        switch self {
+        case .identity: return u
+        case .logarithm: return exp(u)
+        case .logOfComplement: return 1 - exp(u)
+        case .logit: return u.isFinite ? 1 / (1 + exp(-u)) : u
+        }
+    }
+
+    /// A band made in this coordinate back in y, ends ordered (ln(1 − y) runs opposite to y), infinite ends kept.
+    /// `value`: the prediction in y (a logit coordinate holds it only to ``fractionMargin``), kept inside the band.
+    public func fromCoordinate(_ b: PredictionBand, value: Double? = nil) -> PredictionBand {
+        guard self != .identity else { return b }
+        var out = b
+        out.value = value ?? inverse(b.value)
+        let a = inverse(b.low), c = inverse(b.high)
+        guard !a.isNaN, !c.isNaN else {
+            out.low = a
+            out.high = c
+            return out
+        }
+        out.low = min(a, c)
+        out.high = max(a, c)
+        if out.value.isFinite {
+            out.low = min(out.low, out.value)
+            out.high = max(out.high, out.value)
+        }
+        return out
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+@testable import CellTwin
+
+/// The 25 °C leave-condition-out refit of CPCSE (Fixtures/cpcse-25C-refit): without its 25 °C rows nothing determines
+/// t₊, and the fit's logistic bounds (0, 1) let Levenberg–Marquardt's first trial step reach t₊ = 7.8e-43, where the
+/// concentration-polarization resistance R_b(1 − t₊)/t₊ is 10⁴² times the bulk one and the 2C rate-capability row's
+/// CV hold failed at its start (step size 2e-22 s), ending the whole refit. The fit now keeps every key inside its
+/// physical range.
+@Suite struct LeaveConditionOutRefitTests {
+    static let fixture = Fixtures.packageRoot.appendingPathComponent("Tests/CellTwinTests/Fixtures/cpcse-25C-refit")
+
+    /// A copy of Models/ with the fixture's CPCSE.toml (the failing trial step's values, t₊ at 1e-3), and the fit
+    /// set-up with its measurements.
+    static func workspace() throws -> URL {
+        let dir = try FitFixtures.tempDir()
+        let fm = FileManager.default
+        try fm.copyItem(at: Fixtures.packageRoot.appendingPathComponent("Models"), to: dir.appendingPathComponent("Models"))
+        let model = dir.appendingPathComponent("Models/electrolytes/CPCSE.toml")
+        try fm.removeItem(at: model)
+        try fm.copyItem(at: fixture.appendingPathComponent("CPCSE.toml"), to: model)
+        for f in ["fit.toml", "measurements.csv"] {
+            try fm.copyItem(at: fixture.appendingPathComponent(f), to: dir.appendingPathComponent(f))
+        }
+        return dir
+    }
+
+    /// Every bounded fit constraint of the key table lies inside its key's physical range: a trial step of a fit
+    /// cannot leave the values a model file may hold (t₊ was fitted on (0, 1) against a range of 1e-3…1).
+    @Test func fitBoundsLieInsideTheKeysRanges() throws {
+        let e = try Fixtures.models.electrolyte("CPCSE")
+        for k in ElectrolyteKeys.all {
+            guard let constraint = k.fit?(e), let range = k.domain.range else { continue }
+            switch constraint {
+            case .bounded(let lo, let hi), .positiveBounded(let lo, let hi), .complementBounded(let lo, let hi):
+                #expect(lo >= range.lowerBound && hi <= range.upperBound, "\(k.path): fit bounds \(lo)…\(hi), range \(range)")
+            default: continue
+            }
+        }
+    }
+
+    /// The failing trial step's cell, with t₊ at the lowest value the fit can now reach, runs the 2C rate-capability
+    /// row (CC–CV charge at the study's rate, 2C discharge at 60 °C) that failed: a finite, non-negative capacity.
+    @Test func theTrialStepsCellRunsTheRateCapabilityRow() throws {
+        let dir = try Self.workspace()
+        let library = ModelLibrary(directory: dir.appendingPathComponent("Models"))
+        let inputs = try Calibrator.inputs(setupPath: dir.appendingPathComponent("fit.toml").path, library: library)
+        #expect(inputs.base.transferenceNumber == 1e-3)
+        let points = FitPointBuilder.build(rows: inputs.rows, setup: inputs.setup).points
+        let rate = try #require(points.first { $0.row.kind == "rate_capability" && $0.row.cRate == 2 })
+        let model = FitModel(base: inputs.base, keys: [], points: [rate], setup: inputs.setup, cathodes: inputs.cathodes,
+                             anode: inputs.anode)
+        let capacity = try model.predict(rate, inputs.base)
+        #expect(capacity.isFinite && capacity >= 0, "2C capacity \(capacity) mAh/g")
+    }
+
+    /// The refit itself, from the failing trial step's values: it ends, with t₊ inside its range.
+    @Test func theRefitWithoutThe25CRowsEnds() throws {
+        let dir = try Self.workspace()
+        let library = ModelLibrary(directory: dir.appendingPathComponent("Models"))
+        let inputs = try Calibrator.inputs(setupPath: dir.appendingPathComponent("fit.toml").path, library: library)
+        let r = try Calibrator.run(setup: inputs.setup, base: inputs.base, rows: inputs.rows, cathodes: inputs.cathodes,
+                                   anode: inputs.anode)
+        let t = try #require(r.parameters.first { $0.key == "transport.transference_number" })
+        #expect(t.value >= 1e-3 && t.value <= 1, "t+ \(t.value)")
+    }
+}
