@@ -144,7 +144,8 @@ public struct LifeResult: Sendable {
     public var referenceCapacity_C_m2: Double
     public var referenceCycle: Int?
     /// Cycles the retention reference is taken over: ``RetentionReference/cycles(slowestTime_s:cycleDuration_s:)`` of the
-    /// cell's slowest electrical mode and its first aging cycle (``RetentionReference/cycles`` without an aging cycle).
+    /// cell's slowest electrical mode and its first aging cycle (``RetentionReference/cycles`` without an aging cycle),
+    /// extended while the window's last cycle still rose (``RetentionReference/extends(capacity_C_m2:largestBefore_C_m2:)``).
     public var referenceCycles = RetentionReference.cycles
 
     public var temperature_C: Double { Units.celsius(kelvin: temperature_K) }
@@ -178,7 +179,9 @@ public struct LifeResult: Sendable {
 /// Retention is the discharge capacity over the largest discharge of the first N aging cycles, all simulated exactly:
 /// N = ``RetentionReference/cycles(slowestTime_s:cycleDuration_s:)``, five unless the cell's slowest electrical mode
 /// (``FullCellModel/slowestElectricalTime_s``) needs more cycles to settle from the relaxed start (cycle skipping moves
-/// the degradation states only, so a transient of the electrical states must be over before it starts). During the
+/// the degradation states only, so a transient of the electrical states must be over before it starts), and one more
+/// cycle while the last one still rose by more than 1e-4 (``RetentionReference/extends(capacity_C_m2:largestBefore_C_m2:)``:
+/// a cut-off-limited cycle settles at its cycle map's rate, not its slowest mode's), 50 at most. During the
 /// run a cycle is tested against the largest seen so far, and a threshold's crossing is the first aging cycle below
 /// it in that sense.
 ///
@@ -273,12 +276,19 @@ public final class LifeSimulator {
             starts[s.cycle] = start
             ends[s.cycle] = state
             lithiumDip = LifeSimulator.lithiumDip(s)
-            if records.count - agingStart == 1 {
+            let agingCycles = records.count - agingStart
+            if agingCycles == 1 {
                 referenceCycles = RetentionReference.cycles(slowestTime_s: sim.model.slowestElectricalTime_s,
                                                             cycleDuration_s: s.duration_s)
             }
-            if records.count - agingStart <= referenceCycles {
-                reference = max(reference ?? 0, s.dischargeCapacity_C_m2)
+            if agingCycles <= referenceCycles {
+                let before = reference ?? 0
+                reference = max(before, s.dischargeCapacity_C_m2)
+                // A window whose last cycle still rose takes one more (``RetentionReference/extends``).
+                if agingCycles == referenceCycles, referenceCycles < RetentionReference.maximumCycles,
+                   RetentionReference.extends(capacity_C_m2: s.dischargeCapacity_C_m2, largestBefore_C_m2: before) {
+                    referenceCycles += 1
+                }
             }
             if let stop {
                 end = stop
