@@ -181,7 +181,7 @@ public struct LifeResult: Sendable {
 /// (``FullCellModel/slowestElectricalTime_s``) needs more cycles to settle from the relaxed start (cycle skipping moves
 /// the degradation states only, so a transient of the electrical states must be over before it starts), and one more
 /// cycle while the last one still rose by more than 1e-4 (``RetentionReference/extends(capacity_C_m2:largestBefore_C_m2:)``:
-/// a cut-off-limited cycle settles at its cycle map's rate, not its slowest mode's), 50 at most. During the
+/// a cut-off-limited cycle settles at its cycle map's rate, not its slowest mode's), 200 at most. During the
 /// run a cycle is tested against the largest seen so far, and a threshold's crossing is the first aging cycle below
 /// it in that sense.
 ///
@@ -285,7 +285,7 @@ public final class LifeSimulator {
                 let before = reference ?? 0
                 reference = max(before, s.dischargeCapacity_C_m2)
                 // A window whose last cycle still rose takes one more (``RetentionReference/extends``).
-                if agingCycles == referenceCycles, referenceCycles < RetentionReference.maximumCycles,
+                if agingCycles == referenceCycles, referenceCycles < RetentionReference.maximumExtendedCycles,
                    RetentionReference.extends(capacity_C_m2: s.dischargeCapacity_C_m2, largestBefore_C_m2: before) {
                     referenceCycles += 1
                 }
