@@ -35,7 +35,8 @@ public struct LifeRecord: Codable, Sendable {
     public var retention_reference_mAh_g: Double
     public var retention_reference_cycle: Int?
     /// Cycles the reference is taken over: five, or more while a slow electrolyte's or cathode's concentration profile
-    /// settles (``RetentionReference/cycles(slowestTime_s:cycleDuration_s:)``; absent in older records: five).
+    /// settles (``RetentionReference/cycles(slowestTime_s:cycleDuration_s:)``) or a cut-off-limited cycle still rises
+    /// (``RetentionReference/extends(capacity_C_m2:largestBefore_C_m2:)``); absent in older records: five.
     public var retention_reference_cycles: Int?
     public var simulated_cycles: Int
     public var cycle_skipping: Bool
