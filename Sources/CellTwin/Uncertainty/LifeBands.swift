@@ -50,7 +50,7 @@ public enum LifeBands {
         }
         var b = band
         // A run that ends in a short is a threshold the linearisation cannot follow (DOMAIN B §9).
-        if b.method == .auto, central.endReason.contains("short") { b.method = .sampled }
+        if b.method == .auto, central.end.isShortCircuit { b.method = .sampled }
         let y0 = outputs(record)
         let shifted = runOptions.fixedBlock != options.fixedBlock
         let c0 = shifted ? try evaluate([Double](repeating: 0, count: u.count)) : y0
