@@ -35,17 +35,14 @@ extension FullCellModel {
     /// the capacity change. Declared by the aging submodels (``SubmodelState/mechanism``): the anode's Li is a
     /// reservoir, not a loss; it moves with the electrical state of charge and only as the counterpart of the Li lost.
     public var agingStateMechanisms: [AgingStateRole] {
-        agingSubmodels.flatMap { s in
-            zip(s.indices, s.states).compactMap { i, state in
-                state.mechanism.map { AgingStateRole(i, $0, returnsTo: state.returnsTo.flatMap(layout.index(of:))) }
-            }
+        agingStates.compactMap { i, state in
+            state.mechanism.map { AgingStateRole(i, $0, returnsTo: state.returnsTo.flatMap(layout.index(of:))) }
         }
     }
 
     /// The declaration of the aging state at `index` (nil for an electrical state).
     public func agingState(at index: Int) -> SubmodelState? {
-        for s in agingSubmodels where s.indices.contains(index) { return s.states[index - s.firstIndex] }
-        return nil
+        agingStates.first { $0.index == index }?.state
     }
 
     /// The scale against which cycle skipping judges the extrapolation error of state `index` at `state`

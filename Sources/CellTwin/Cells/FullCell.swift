@@ -127,6 +127,8 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     public let shortDamage: ShortDamageSubmodel
     public let lithiumVoids: LithiumVoidSubmodel
     public let oxidationCharge: OxidationChargeSubmodel
+    /// The aging submodels' states with their indices, in layout order.
+    public let agingStates: [(index: Int, state: SubmodelState)]
     /// The aging submodels in layout order (for their declarations; the right-hand side calls them one by one).
     public var agingSubmodels: [any CellSubmodel] {
         [lithiumInterphase, lithiumInventory, cathodeInterphase, activeMaterial, shortDamage, lithiumVoids, oxidationCharge]
@@ -238,9 +240,8 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         iOxidation = oxidized.index
         layout = l
         let declared: [any CellSubmodel] = [sei, inventory, cei, lam, damage, voidModel, oxidized]
-        agingIndices = declared.flatMap { s in
-            zip(s.indices, s.states).filter { $0.1.extrapolated }.map(\.0)
-        }
+        agingStates = declared.flatMap(\.indexedStates)
+        agingIndices = agingStates.filter(\.state.extrapolated).map(\.index)
         agingCurrentPartials = .allocate(capacity: l.count)
         agingCurrentPartials.initialize(repeating: 0, count: l.count)
         // Without degradation the aging states stay at their fresh values outside the integrated vector.

@@ -6,7 +6,7 @@ import Foundation
 public struct ActiveMaterialSubmodel: CellSubmodel {
     public var law: ActiveMaterialLossLaw
     public var firstIndex = 0
-    public let states = [SubmodelState("active_material_lost", bounds: 0...1, mechanism: .activeMaterial)]
+    public var states: [SubmodelState] { [SubmodelState("active_material_lost", bounds: 0...1, mechanism: .activeMaterial)] }
 
     public init(law: ActiveMaterialLossLaw) { self.law = law }
 

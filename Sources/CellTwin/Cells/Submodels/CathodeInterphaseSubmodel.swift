@@ -17,8 +17,9 @@ public struct CathodeInterphaseSubmodel: CellSubmodel {
     public var firstIndex = 0
     /// Index of Q_ox (``OxidationChargeSubmodel``), set by the cell; nil: none.
     public var oxidationChargeIndex: Int?
-    public let states = [SubmodelState("cei_asr_ohm_m2", scale: 1e-4, mechanism: .resistance,
-                                       skipScale: .seriesResistance(floor: 1e-9))]
+    public var states: [SubmodelState] {
+        [SubmodelState("cei_asr_ohm_m2", scale: 1e-4, mechanism: .resistance, skipScale: .seriesResistance(floor: 1e-9))]
+    }
 
     public init(oxidation: OxidationLaw.Resolved) {
         filmPerCharge_ohm_m2_per_C_m2 = oxidation.filmPerCharge_ohm_m2_per_C_m2
@@ -53,12 +54,16 @@ public struct OxidationChargeSubmodel: CellSubmodel {
     /// 1/q_p, m² C⁻¹.
     public var inversePassivationCharge: Double
     public var firstIndex = 0
-    public let states: [SubmodelState]
+    /// Q₀, C m⁻², the state's scale.
+    public let nominalCapacity_C_m2: Double
+    public var states: [SubmodelState] {
+        [SubmodelState("oxidation_charge_C_m2", scale: nominalCapacity_C_m2, mechanism: .resistance, skipScale: .nominalCapacity)]
+    }
 
     /// `nominalCapacity_C_m2`: Q₀, the state's scale.
     public init(oxidation: OxidationLaw.Resolved, nominalCapacity_C_m2 q0: Double) {
         inversePassivationCharge = oxidation.inversePassivationCharge
-        states = [SubmodelState("oxidation_charge_C_m2", scale: q0, mechanism: .resistance, skipScale: .nominalCapacity)]
+        nominalCapacity_C_m2 = q0
     }
 
     public static let electrolyteKeys = [

@@ -87,7 +87,8 @@ public struct SubmodelContext: Sendable {
 /// parasitic currents (shuttle, leakage, oxidation) are omitted, as in the cell's own Jacobian: it steers Newton
 /// iterations of the implicit stepper only.
 public protocol CellSubmodel: Sendable {
-    /// The states, in layout order.
+    /// The states, in layout order (built on demand: a submodel holds plain values only, so that the cell's
+    /// right-hand side passes it without reference counting).
     var states: [SubmodelState] { get }
     /// Index of the first state in the cell's vector; set by ``StateLayout/add(_:)``.
     var firstIndex: Int { get set }
@@ -106,6 +107,8 @@ extension CellSubmodel {
     public static var cathodeKeys: [String] { [] }
     /// Indices of its states in the cell's vector.
     public var indices: Range<Int> { firstIndex..<(firstIndex + states.count) }
+    /// Its states with their indices.
+    public var indexedStates: [(index: Int, state: SubmodelState)] { zip(indices, states).map { ($0, $1) } }
 }
 
 extension StateLayout {

@@ -9,12 +9,18 @@ import Foundation
 public struct LithiumInterphaseSubmodel: CellSubmodel {
     public var law: LithiumLossLaw
     public var firstIndex = 0
-    public let states: [SubmodelState]
+    /// The state's name and scale (stored as plain values: the submodel stays a trivial value in the hot loop).
+    public let name: StaticString
+    public let scale: Double
+    public var states: [SubmodelState] {
+        [SubmodelState(name.description, scale: scale, mechanism: .resistance, skipScale: .ownValue(floor: 1e-12))]
+    }
 
     /// `name` and `scale` of the state: ASR² in Ω² m⁴, 1e-8 being a 1 Ω cm² film.
-    public init(law: LithiumLossLaw, name: String = "sei_asr_squared_ohm2_m4", scale: Double = 1e-8) {
+    public init(law: LithiumLossLaw, name: StaticString = "sei_asr_squared_ohm2_m4", scale: Double = 1e-8) {
         self.law = law
-        states = [SubmodelState(name, scale: scale, mechanism: .resistance, skipScale: .ownValue(floor: 1e-12))]
+        self.name = name
+        self.scale = scale
     }
 
     public static let electrolyteKeys = [

@@ -10,12 +10,18 @@ import Foundation
 public struct LithiumInventorySubmodel: CellSubmodel {
     public var law: LithiumLossLaw
     public var firstIndex = 0
-    public let states: [SubmodelState]
+    /// Q₀, C m⁻².
+    public let nominalCapacity_C_m2: Double
 
     /// `nominalCapacity_C_m2`: Q₀, the scale of both states.
     public init(law: LithiumLossLaw, nominalCapacity_C_m2 q0: Double) {
         self.law = law
-        states = [
+        nominalCapacity_C_m2 = q0
+    }
+
+    public var states: [SubmodelState] {
+        let q0 = nominalCapacity_C_m2
+        return [
             SubmodelState("anode_lithium_C_m2", scale: q0, bounds: -Double.infinity...Double.infinity, mechanism: nil,
                           skipScale: .nominalCapacity),
             SubmodelState("lithium_lost_C_m2", scale: q0, mechanism: .lithiumInventory, returnsTo: "anode_lithium_C_m2",

@@ -9,11 +9,12 @@ import Foundation
 public struct LithiumVoidSubmodel: CellSubmodel {
     public var law: LithiumVoidLaw.Resolved
     public var firstIndex = 0
-    public let states: [SubmodelState]
+    public let name: StaticString
+    public var states: [SubmodelState] { [SubmodelState(name.description, bounds: 0...1, mechanism: .resistance)] }
 
-    public init(law: LithiumVoidLaw.Resolved, name: String = "void_fraction") {
+    public init(law: LithiumVoidLaw.Resolved, name: StaticString = "void_fraction") {
         self.law = law
-        states = [SubmodelState(name, bounds: 0...1, mechanism: .resistance)]
+        self.name = name
     }
 
     public static let electrolyteKeys = [

@@ -12,11 +12,12 @@ public struct ShortDamageSubmodel: CellSubmodel {
     public var firstIndex = 0
     /// Index of the electrode's void fraction (whose contact 1 − v focuses the plating), set by the cell; nil: none.
     public var voidIndex: Int?
-    public let states: [SubmodelState]
+    public let name: StaticString
+    public var states: [SubmodelState] { [SubmodelState(name.description, mechanism: .short)] }
 
-    public init(law: ShortLaw.Resolved, name: String = "short_damage") {
+    public init(law: ShortLaw.Resolved, name: StaticString = "short_damage") {
         self.law = law
-        states = [SubmodelState(name, mechanism: .short)]
+        self.name = name
     }
 
     public static let electrolyteKeys = [

@@ -23,15 +23,16 @@ public enum SymmetricControl: Sendable, Equatable {
 /// v_d = R_d·Δc/G, linear in Δc so that v_d → R_d·J at steady state with R_d = ASR_b(1 − t₊)/t₊ and
 /// G = Δc_ss/J = (1 − t₊)L/(F D). A single-ion electrolyte (t₊ = 1) has no salt states at all.
 ///
-/// Aging (DOMAIN A4; rates Arrhenius from `Electrolyte.aging` and `Electrolyte.shortLaw`):
-/// - sᵢ = ASR_SEI,i² per electrode, dsᵢ/dt from ``LithiumLossLaw`` (parabolic calendar growth plus growth per
+/// Aging (DOMAIN A4; rates Arrhenius from `Electrolyte.aging` and `Electrolyte.shortLaw`), per electrode the same
+/// submodels as the full cell's anode (``CellSubmodel``; electrode 2 sees −J, so that each strips at positive current):
+/// - sᵢ = ASR_SEI,i² per electrode (``LithiumInterphaseSubmodel``), dsᵢ/dt from ``LithiumLossLaw`` (parabolic calendar growth plus growth per
 ///   charge plated on that electrode, rising with the current density), Ω² m⁴;
-/// - Φᵢ, short damage per electrode, dΦᵢ/dt = rate(|J_plate,i|) from ``ShortLaw`` (per plated charge, above the
+/// - Φᵢ, short damage per electrode (``ShortDamageSubmodel``), dΦᵢ/dt = rate(|J_plate,i|) from ``ShortLaw`` (per plated charge, above the
 ///   electrolyte's critical current of ``CriticalCurrent``): a filament
 ///   grows from the electrode Li plates on, so each electrode accumulates damage only while it plates
 ///   (the shipped `time_to_short_h` values are hours of plating, half the Li | Li test time); the plating current
 ///   is focused on the contact left, J_loc = J_plate/(1 − vᵢ);
-/// - vᵢ, void fraction per electrode from ``LithiumVoidLaw`` (opened while the electrode strips, filled while it
+/// - vᵢ, void fraction per electrode (``LithiumVoidSubmodel``) from ``LithiumVoidLaw`` (opened while the electrode strips, filled while it
 ///   plates): the contact 1 − vᵢ divides the electrode's interphase ASR and its exchange current, as in the full cell.
 ///
 /// State layout: [z₁…z_N, z_T, s₁, s₂, Φ₁, Φ₂, v₁, v₂, q] with q = ∫J dt (C m⁻², the Li moved to
@@ -83,8 +84,15 @@ public final class SymmetricCellModel: ODEProblem {
     public let initialInterphaseASR_ohm_m2: Double
     /// ASR_SEI(T)/ASR_SEI(T_ref) (``Electrolyte/lithiumInterphaseFactor(at:)``).
     public let interphaseFactor: Double
-    public let shortLaw: ShortLaw.Resolved
-    public let voids: LithiumVoidLaw.Resolved
+    public var shortLaw: ShortLaw.Resolved { damage1.law }
+    public var voids: LithiumVoidLaw.Resolved { voids1.law }
+    /// The aging submodels of electrode 1 and electrode 2, in layout order: interphases, damage, voids.
+    public let interphase1: LithiumInterphaseSubmodel
+    public let interphase2: LithiumInterphaseSubmodel
+    public let damage1: ShortDamageSubmodel
+    public let damage2: ShortDamageSubmodel
+    public let voids1: LithiumVoidSubmodel
+    public let voids2: LithiumVoidSubmodel
 
     public private(set) var control: SymmetricControl = .rest
     public private(set) var events: [CellEvent] = []
@@ -96,6 +104,8 @@ public final class SymmetricCellModel: ODEProblem {
     private let saltRates: UnsafeMutablePointer<Double>
     /// λₖ·wₖ·G: ∂(dzₖ/dt)/∂J.
     private let saltGains: UnsafeMutablePointer<Double>
+    /// ∂f_row/∂J of the aging rows (in the cell's J), filled by the submodels in `jacobian`.
+    private let agingCurrentPartials: UnsafeMutablePointer<Double>
     /// Warm start of the potentiostatic current solve, A m⁻².
     private var lastCurrent_A_m2 = 0.0
 
@@ -142,29 +152,42 @@ public final class SymmetricCellModel: ODEProblem {
         interphasePlatingRate = lithiumLoss.seiPlatingRate
         initialInterphaseASR_ohm_m2 = electrolyte.lithiumInterphaseASR_ohm_m2
         interphaseFactor = electrolyte.lithiumInterphaseFactor(at: temperature_K)
-        shortLaw = electrolyte.resolvedShortLaw(at: temperature_K)
-        voids = electrolyte.voidLaw.resolved(at: temperature_K)
+        let shortLaw = electrolyte.resolvedShortLaw(at: temperature_K)
+        let voids = electrolyte.voidLaw.resolved(at: temperature_K)
         for value in [bulkASR_ohm_m2, exchangeCurrent_A_m2, diffusionASR_ohm_m2, polarizationPerSalt_V] where !value.isFinite {
             throw SimulationError.invalidOption("electrolyte \(electrolyte.id) gives a non-finite resistance or rate at \(temperature_K) K")
         }
 
         var l = StateLayout()
         _ = l.add("salt_mode", count: saltStateCount)
-        iInterphase1 = l.add("sei_asr_squared_1_ohm2_m4")
-        iInterphase2 = l.add("sei_asr_squared_2_ohm2_m4")
-        iDamage1 = l.add("short_damage_1")
-        iDamage2 = l.add("short_damage_2")
-        iVoid1 = l.add("void_fraction_1")
-        iVoid2 = l.add("void_fraction_2")
+        var sei1 = LithiumInterphaseSubmodel(law: lithiumLoss, name: "sei_asr_squared_1_ohm2_m4", scale: 1)
+        var sei2 = LithiumInterphaseSubmodel(law: lithiumLoss, name: "sei_asr_squared_2_ohm2_m4", scale: 1)
+        var phi1 = ShortDamageSubmodel(law: shortLaw, name: "short_damage_1")
+        var phi2 = ShortDamageSubmodel(law: shortLaw, name: "short_damage_2")
+        var v1 = LithiumVoidSubmodel(law: voids, name: "void_fraction_1")
+        var v2 = LithiumVoidSubmodel(law: voids, name: "void_fraction_2")
+        l.add(&sei1)
+        l.add(&sei2)
+        l.add(&phi1)
+        l.add(&phi2)
+        l.add(&v1)
+        l.add(&v2)
+        phi1.voidIndex = v1.index
+        phi2.voidIndex = v2.index
+        (interphase1, interphase2, damage1, damage2, voids1, voids2) = (sei1, sei2, phi1, phi2, v1, v2)
+        (iInterphase1, iInterphase2, iDamage1, iDamage2, iVoid1, iVoid2) = (sei1.index, sei2.index, phi1.index, phi2.index, v1.index, v2.index)
         iCharge = l.add("charge_C_m2")
         layout = l
         dimension = l.count
         (saltRates, saltGains) = SaltDiffusionModes.rhsBuffers(saltModes, saltDifferencePerCurrent: saltDifferencePerCurrent)
+        agingCurrentPartials = .allocate(capacity: l.count)
+        agingCurrentPartials.initialize(repeating: 0, count: l.count)
     }
 
     deinit {
         saltRates.deallocate()
         saltGains.deallocate()
+        agingCurrentPartials.deallocate()
     }
 
     // MARK: State
@@ -305,17 +328,23 @@ public final class SymmetricCellModel: ODEProblem {
     public func derivatives(t: Double, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) -> Bool {
         let j = current(y)
         for k in 0..<saltStateCount { dydt[k] = saltGains[k] * j - saltRates[k] * y[k] }
-        let plate2 = max(j, 0), plate1 = max(-j, 0)
-        let (c1, c2) = contact(y)
-        dydt[iInterphase1] = lithiumLoss.interphaseGrowth(platingCurrent_A_m2: plate1)
-        dydt[iInterphase2] = lithiumLoss.interphaseGrowth(platingCurrent_A_m2: plate2)
-        dydt[iDamage1] = shortLaw.rate(current_A_m2: plate1 / c1)
-        dydt[iDamage2] = shortLaw.rate(current_A_m2: plate2 / c2)
-        // J > 0 strips electrode 1 and plates electrode 2.
-        dydt[iVoid1] = voids.rate(strippingCurrent_A_m2: j, voidFraction: y[iVoid1])
-        dydt[iVoid2] = voids.rate(strippingCurrent_A_m2: -j, voidFraction: y[iVoid2])
+        let (e1, e2) = electrodeContexts(y, current: j)
+        interphase1.addRates(e1, y: y, dydt: dydt)
+        interphase2.addRates(e2, y: y, dydt: dydt)
+        damage1.addRates(e1, y: y, dydt: dydt)
+        damage2.addRates(e2, y: y, dydt: dydt)
+        voids1.addRates(e1, y: y, dydt: dydt)
+        voids2.addRates(e2, y: y, dydt: dydt)
         dydt[iCharge] = j
         return failure == nil && j.isFinite
+    }
+
+    /// What the submodels of electrode 1 and electrode 2 read at state y and current j: J > 0 strips electrode 1 and
+    /// plates electrode 2, which therefore sees −J.
+    @inline(__always)
+    func electrodeContexts(_ y: UnsafePointer<Double>, current j: Double) -> (SubmodelContext, SubmodelContext) {
+        let (c1, c2) = contact(y)
+        return (SubmodelContext(current_A_m2: j, lithiumContact: c1), SubmodelContext(current_A_m2: -j, lithiumContact: c2))
     }
 
     public func jacobian(t: Double, y: UnsafePointer<Double>, dfdy: UnsafeMutablePointer<Double>,
@@ -326,14 +355,19 @@ public final class SymmetricCellModel: ODEProblem {
         for k in 0..<saltStateCount { dfdy[k * n + k] = -saltRates[k] }
         let j = current(y)
         let (c1, c2) = contact(y)
-        let plate1 = max(-j, 0), plate2 = max(j, 0)
-        // At fixed J: damage through the focused current J_plate/cᵢ, voids through their own fraction.
-        dfdy[iDamage1 * n + iVoid1] = plate1 > 0 ? shortLaw.rateDerivative(current_A_m2: plate1 / c1) * plate1 / (c1 * c1) : 0
-        dfdy[iDamage2 * n + iVoid2] = plate2 > 0 ? shortLaw.rateDerivative(current_A_m2: plate2 / c2) * plate2 / (c2 * c2) : 0
-        let void1 = voids.partials(strippingCurrent_A_m2: j, voidFraction: y[iVoid1])
-        let void2 = voids.partials(strippingCurrent_A_m2: -j, voidFraction: y[iVoid2])
-        dfdy[iVoid1 * n + iVoid1] = void1.void
-        dfdy[iVoid2 * n + iVoid2] = void2.void
+        // At fixed J: damage through the focused current J_plate/cᵢ, voids through their own fraction; ∂/∂J of each
+        // aging row, in the electrode's current (electrode 2's turned to the cell's J).
+        let (e1, e2) = electrodeContexts(y, current: j)
+        let dfdJ = agingCurrentPartials
+        interphase1.addJacobian(e1, y: y, dfdy: dfdy, dimension: n, dfdJ: dfdJ)
+        interphase2.addJacobian(e2, y: y, dfdy: dfdy, dimension: n, dfdJ: dfdJ)
+        damage1.addJacobian(e1, y: y, dfdy: dfdy, dimension: n, dfdJ: dfdJ)
+        damage2.addJacobian(e2, y: y, dfdy: dfdy, dimension: n, dfdJ: dfdJ)
+        voids1.addJacobian(e1, y: y, dfdy: dfdy, dimension: n, dfdJ: dfdJ)
+        voids2.addJacobian(e2, y: y, dfdy: dfdy, dimension: n, dfdJ: dfdJ)
+        dfdJ[iInterphase2] = -dfdJ[iInterphase2]
+        dfdJ[iDamage2] = -dfdJ[iDamage2]
+        dfdJ[iVoid2] = -dfdJ[iVoid2]
         // Only the potentiostatic current couples the states further.
         guard case .voltage = control else { return failure == nil }
         let gain = -1 / voltage(y, current: j).dVdJ
@@ -354,15 +388,7 @@ public final class SymmetricCellModel: ODEProblem {
         // ∂f_row/∂J, for the potentiostatic chain rule ∂J/∂y = −(∂V/∂y)/(∂V/∂J).
         @inline(__always) func partialJ(_ row: Int) -> Double {
             if row < saltStateCount { return saltGains[row] }
-            switch row {
-            case iInterphase1: return j < 0 ? -lithiumLoss.interphaseGrowthDerivative(platingCurrent_A_m2: -j) : 0
-            case iInterphase2: return j > 0 ? lithiumLoss.interphaseGrowthDerivative(platingCurrent_A_m2: j) : 0
-            case iDamage1: return j < 0 ? shortLaw.rateDerivative(current_A_m2: j / c1) / c1 : 0
-            case iDamage2: return j > 0 ? shortLaw.rateDerivative(current_A_m2: j / c2) / c2 : 0
-            case iVoid1: return void1.current
-            case iVoid2: return -void2.current
-            default: return 1  // iCharge
-            }
+            return row == iCharge ? 1 : dfdJ[row]
         }
         for col in 0..<n {
             let pv = partialV(col)
