@@ -37,11 +37,29 @@ public enum SweepBenchmark {
         let simulated = work.reduce(0) { $0 + $1.simulatedCycles }
         let sc = Double(max(simulated, 1))
         let last = records.compactMap(\.firstDischargeCapacity_mAh_g).last ?? 0
-        return Benchmarks.Workload(
+        var workload = Benchmarks.Workload(
             name: name, cycles: reported, simulated_cycles: simulated, aging: true, seconds: seconds,
             cycles_per_second: Double(reported) / seconds, milliseconds_per_cycle: 1000 * seconds / Double(max(reported, 1)),
             rhs_evaluations_per_cycle: Double(work.reduce(0) { $0 + $1.rhsEvaluations }) / sc,
             steps_per_cycle: Double(work.reduce(0) { $0 + $1.acceptedSteps }) / sc, last_discharge_capacity_mAh_g: last,
             workers: threads)
+        workload.schedule_speedup_bound = scheduleSpeedupBound(records, runner: runner, workers: threads)
+        return workload
+    }
+
+    /// The speed-up the sweep's schedule allows on `workers` threads, each point costing its right-hand-side
+    /// evaluations: list scheduling (Graham) in the runner's order, longest expected first, ties in grid order, each
+    /// point to the worker free first; the total cost over the largest worker's.
+    static func scheduleSpeedupBound(_ records: [SweepRecord], runner: SweepRunner, workers: Int) -> Double {
+        let cost = records.map { Double($0.work?.rhsEvaluations ?? 0) }
+        let expected = records.map { runner.expectedCost(of: runner.spec.point($0.point)) }
+        let order = records.indices.sorted { expected[$0] > expected[$1] || (expected[$0] == expected[$1] && $0 < $1) }
+        var loads = [Double](repeating: 0, count: max(workers, 1))
+        for i in order {
+            let free = loads.indices.min { loads[$0] < loads[$1] }!
+            loads[free] += cost[i]
+        }
+        let busiest = loads.max() ?? 0
+        return busiest > 0 ? cost.reduce(0, +) / busiest : 1
     }
 }

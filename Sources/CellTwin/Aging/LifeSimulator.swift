@@ -71,6 +71,9 @@ public struct LifeCycle: Sendable, Equatable {
     public var coulombicEfficiency: Double?
     /// false for a cycle inside a skipped block (values interpolated linearly).
     public var simulated: Bool
+    /// Short damage Φ at the cycle's end (the `short_damage` state; nil when degradation is off). Above
+    /// ``FullCellModel/softShortOnset`` the soft short leaks and the capacity is ill-conditioned.
+    public var shortDamage: Double? = nil
 }
 
 /// Capacity lost from the retention reference to the end, split by mechanism (fractions of the loss
@@ -265,7 +268,8 @@ public final class LifeSimulator {
 
         static func record(_ s: CycleSummary) -> LifeCycle {
             LifeCycle(cycle: s.cycle, dischargeCapacity_C_m2: s.dischargeCapacity_C_m2, chargeCapacity_C_m2: s.chargeCapacity_C_m2,
-                      overpotential_V: s.overpotential_V, coulombicEfficiency: s.coulombicEfficiency, simulated: true)
+                      overpotential_V: s.overpotential_V, coulombicEfficiency: s.coulombicEfficiency, simulated: true,
+                      shortDamage: model.iDamage < model.dimension ? sim.integrator.y[model.iDamage] : nil)
         }
 
         /// Runs one cycle of the aging block; returns nil if the run must stop (and sets the end reason).
@@ -573,7 +577,8 @@ public final class LifeSimulator {
                              dischargeCapacity_C_m2: a.dischargeCapacity_C_m2 + (b.dischargeCapacity_C_m2 - a.dischargeCapacity_C_m2) * w,
                              chargeCapacity_C_m2: a.chargeCapacity_C_m2 + (b.chargeCapacity_C_m2 - a.chargeCapacity_C_m2) * w,
                              overpotential_V: lerp(a.overpotential_V, b.overpotential_V, w),
-                             coulombicEfficiency: lerp(a.coulombicEfficiency, b.coulombicEfficiency, w), simulated: false)
+                             coulombicEfficiency: lerp(a.coulombicEfficiency, b.coulombicEfficiency, w), simulated: false,
+                             shortDamage: lerp(a.shortDamage, b.shortDamage, w))
         }
     }
 
