@@ -266,8 +266,10 @@ public final class LifeSimulator {
             clock = s.clock
         }
 
-        static func record(_ s: CycleSummary) -> LifeCycle {
-            LifeCycle(cycle: s.cycle, dischargeCapacity_C_m2: s.dischargeCapacity_C_m2, chargeCapacity_C_m2: s.chargeCapacity_C_m2,
+        /// The record of cycle `s`, with the short damage Φ the integrator holds at its end.
+        func record(_ s: CycleSummary) -> LifeCycle {
+            let model = sim.model
+            return LifeCycle(cycle: s.cycle, dischargeCapacity_C_m2: s.dischargeCapacity_C_m2, chargeCapacity_C_m2: s.chargeCapacity_C_m2,
                       overpotential_V: s.overpotential_V, coulombicEfficiency: s.coulombicEfficiency, simulated: true,
                       shortDamage: model.iDamage < model.dimension ? sim.integrator.y[model.iDamage] : nil)
         }
@@ -276,7 +278,7 @@ public final class LifeSimulator {
         func simulateOne() throws -> CycleSummary? {
             let start = state
             let (s, stop) = try sim.runCycle(planned, clock: &clock, trace: &trace)
-            records.append(Self.record(s))
+            records.append(record(s))
             starts[s.cycle] = start
             ends[s.cycle] = state
             lithiumDip = LifeSimulator.lithiumDip(s)
@@ -330,7 +332,7 @@ public final class LifeSimulator {
             let planned = sim.prepare(block.steps)
             for _ in 0..<block.repeatCount {
                 let (s, stop) = try sim.runCycle(planned, clock: &run.clock, trace: &run.trace)
-                run.records.append(RunState.record(s))
+                run.records.append(run.record(s))
                 if let stop { return try finish(run.records, end: stop, shorted: true, agingStart: nil, starts: [:], ends: [:]) }
             }
         }
