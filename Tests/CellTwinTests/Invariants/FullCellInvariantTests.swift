@@ -135,30 +135,9 @@ import Testing
                 var y = model.initialState(stateOfCharge: 0.5)
                 for k in model.iModes { y[k] = 1e-3 }
                 for (n, k) in model.iSalt.enumerated() { y[k] = -20 / Double(n + 1) }
-                model.configure(control: .current(A_m2: -0.5 * d.currentDensity(cRate: 1)), events: [], stepStartCharge_C_m2: 0)
-                let n = model.dimension
-                var dfdy = [Double](repeating: 0, count: n * n), dfdt = [Double](repeating: 0, count: n)
-                _ = y.withUnsafeBufferPointer { model.jacobian(t: 0, y: $0.baseAddress!, dfdy: &dfdy, dfdt: &dfdt) }
-                func f(_ state: [Double]) -> [Double] {
-                    var out = [Double](repeating: 0, count: n)
-                    _ = state.withUnsafeBufferPointer { model.derivatives(t: 0, y: $0.baseAddress!, dydt: &out) }
-                    return out
-                }
-                let electrical = [model.iMean] + Array(model.iModes) + Array(model.iSalt)
-                for col in electrical {
-                    let columnScale = (0..<n).map { abs(dfdy[$0 * n + col]) }.max() ?? 0
-                    let h = max(abs(y[col]), col == model.iMean ? 1e-2 : 1) * 1e-6
-                    var up = y, down = y
-                    up[col] += h
-                    down[col] -= h
-                    let fu = f(up), fd = f(down)
-                    for row in electrical + [model.iCharge] {
-                        let numeric = (fu[row] - fd[row]) / (2 * h), analytic = dfdy[row * n + col]
-                        let scale = max(abs(numeric), abs(analytic), 1e-9 * max(abs(fu[row]), 1e-12))
-                        #expect(abs(numeric - analytic) <= 1e-2 * scale + 1e-6 * columnScale + 1e-12,
-                                "\(id)|\(cathode) at \(t) °C: ∂f[\(model.stateNames[row])]/∂\(model.stateNames[col]) = \(analytic), FD \(numeric)")
-                    }
-                }
+                // The comparison of SubmodelJacobianTests, at a charging current across the electrolyte's range.
+                SubmodelJacobianTests.check(model, at: y, control: .current(A_m2: -0.5 * d.currentDensity(cRate: 1)),
+                                            label: "\(id)|\(cathode) at \(t) °C")
             }
         }
     }
