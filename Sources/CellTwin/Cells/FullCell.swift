@@ -205,41 +205,16 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         agingEnabled = aging
         let a = electrolyte.aging
         let on: Double = aging ? 1 : 0
-        let lossLaw = LithiumLossLaw(aging: a, temperature_K: temperature_K, enabled: aging)
         oxidation = electrolyte.oxidation.resolved(at: temperature_K, oxidationLimit_V: electrolyte.oxidationLimit_V,
                                                    aging: a, enabled: aging)
-        let law = electrolyte.resolvedShortLaw(at: temperature_K)
-        var sei = LithiumInterphaseSubmodel(law: lossLaw)
-        var inventory = LithiumInventorySubmodel(law: lossLaw, nominalCapacity_C_m2: q0)
-        var cei = CathodeInterphaseSubmodel(oxidation: oxidation)
-        var lam = ActiveMaterialSubmodel(law: ActiveMaterialLossLaw(
-            cathodeLoss: on * cathode.activeMaterialLoss.value(at: temperature_K),
-            contactLoss: on * a.contactLossRate * a.factor(a.contactLossActivationEnergy_J_mol, at: temperature_K),
-            rateExponent: a.contactLossRateExponent, nominalCapacity_C_m2: q0))
-        var damage = ShortDamageSubmodel(law: aging ? law : law.disabled)
-        var voidModel = LithiumVoidSubmodel(law: aging ? electrolyte.voidLaw.resolved(at: temperature_K) : .none)
-        var oxidized = OxidationChargeSubmodel(oxidation: oxidation, nominalCapacity_C_m2: q0)
-        l.add(&sei)
-        l.add(&inventory)
-        l.add(&cei)
-        l.add(&lam)
-        l.add(&damage)
-        l.add(&voidModel)
-        l.add(&oxidized)
-        damage.voidIndex = voidModel.index
-        cei.oxidationChargeIndex = oxidized.index
-        (lithiumInterphase, lithiumInventory, cathodeInterphase, activeMaterial) = (sei, inventory, cei, lam)
-        (shortDamage, lithiumVoids, oxidationCharge) = (damage, voidModel, oxidized)
-        iSEISquared = sei.index
-        iLithium = inventory.lithiumIndex
-        iLithiumLost = inventory.lostIndex
-        iCEI = cei.index
-        iLAM = lam.index
-        iDamage = damage.index
-        iVoid = voidModel.index
-        iOxidation = oxidized.index
+        let sub = Self.agingSubmodels(design: design, temperature_K: temperature_K, aging: aging, oxidation: oxidation,
+                                      layout: &l)
+        (lithiumInterphase, lithiumInventory, cathodeInterphase, activeMaterial) = (sub.sei, sub.inventory, sub.cei, sub.lam)
+        (shortDamage, lithiumVoids, oxidationCharge) = (sub.damage, sub.voids, sub.oxidized)
+        (iSEISquared, iLithium, iLithiumLost, iCEI) = (sub.sei.index, sub.inventory.lithiumIndex, sub.inventory.lostIndex, sub.cei.index)
+        (iLAM, iDamage, iVoid, iOxidation) = (sub.lam.index, sub.damage.index, sub.voids.index, sub.oxidized.index)
         layout = l
-        let declared: [any CellSubmodel] = [sei, inventory, cei, lam, damage, voidModel, oxidized]
+        let declared: [any CellSubmodel] = [sub.sei, sub.inventory, sub.cei, sub.lam, sub.damage, sub.voids, sub.oxidized]
         agingStates = declared.flatMap(\.indexedStates)
         agingIndices = agingStates.filter(\.state.extrapolated).map(\.index)
         agingCurrentPartials = .allocate(capacity: l.count)
@@ -278,6 +253,39 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         oxidationActiveAtRest = cathode.maximumVoltage_V > oxidation.negligibleBelow_V
         leakageConductance_S_m2 = electrolyte.leakageConductance_S_m2(at: temperature_K)
         softShortConductance_S_m2 = aging ? (q0 / 3600) / max(midOCV, 0.1) : 0
+    }
+
+    /// The aging submodels at `temperature_K` (zero rates when `aging` is off), their states added to `l` in layout
+    /// order: Li interphase, Li inventory, cathode interphase, active material, short damage, voids, oxidation charge.
+    private static func agingSubmodels(design: CellDesign, temperature_K: Double, aging: Bool, oxidation: OxidationLaw.Resolved,
+                                       layout l: inout StateLayout)
+        -> (sei: LithiumInterphaseSubmodel, inventory: LithiumInventorySubmodel, cei: CathodeInterphaseSubmodel,
+            lam: ActiveMaterialSubmodel, damage: ShortDamageSubmodel, voids: LithiumVoidSubmodel, oxidized: OxidationChargeSubmodel) {
+        let electrolyte = design.electrolyte, cathode = design.cathode, a = electrolyte.aging
+        let q0 = design.nominalCapacity_C_m2
+        let on: Double = aging ? 1 : 0
+        let lossLaw = LithiumLossLaw(aging: a, temperature_K: temperature_K, enabled: aging)
+        let law = electrolyte.resolvedShortLaw(at: temperature_K)
+        var sei = LithiumInterphaseSubmodel(law: lossLaw)
+        var inventory = LithiumInventorySubmodel(law: lossLaw, nominalCapacity_C_m2: q0)
+        var cei = CathodeInterphaseSubmodel(oxidation: oxidation)
+        var lam = ActiveMaterialSubmodel(law: ActiveMaterialLossLaw(
+            cathodeLoss: on * cathode.activeMaterialLoss.value(at: temperature_K),
+            contactLoss: on * a.contactLossRate * a.factor(a.contactLossActivationEnergy_J_mol, at: temperature_K),
+            rateExponent: a.contactLossRateExponent, nominalCapacity_C_m2: q0))
+        var damage = ShortDamageSubmodel(law: aging ? law : law.disabled)
+        var voidModel = LithiumVoidSubmodel(law: aging ? electrolyte.voidLaw.resolved(at: temperature_K) : .none)
+        var oxidized = OxidationChargeSubmodel(oxidation: oxidation, nominalCapacity_C_m2: q0)
+        l.add(&sei)
+        l.add(&inventory)
+        l.add(&cei)
+        l.add(&lam)
+        l.add(&damage)
+        l.add(&voidModel)
+        l.add(&oxidized)
+        damage.voidIndex = voidModel.index
+        cei.oxidationChargeIndex = oxidized.index
+        return (sei, inventory, cei, lam, damage, voidModel, oxidized)
     }
 
     deinit {

@@ -161,16 +161,7 @@ public enum Calibrator {
         }
         let parameters = try startParameters(setup: setup, base: base, cathodes: cathodes)
         let model = FitModel(base: base, keys: setup.free.map(\.key), points: points, setup: setup, cathodes: cathodes, anode: anode)
-        var options = NonlinearLeastSquaresOptions()
-        options.starts = setup.starts
-        options.xTolerance = 1e-8
-        options.gradientTolerance = 1e-10
-        options.maxIterations = 200
-        // Simulated capacities, retentions and times to short carry the integrators' error (~1e-5 relative):
-        // a finite-difference step of 1e-4 (internal, mostly log, coordinates) keeps that noise out of the Jacobian.
-        if points.contains(where: { $0.observation.isSimulated }) {
-            options.finiteDifferenceStep = 1e-4
-        }
+        var options = solverOptions(setup: setup, points: points)
         let start = try model.residuals(parameters.map(\.initial))
         model.budgetIsFatal = false
         let bad = points.indices.filter { !start[$0].isFinite }
@@ -228,6 +219,21 @@ public enum Calibrator {
             geometry: model.geometryNotes(model.electrolyte(fit.parameters)))
         result.covarianceAPriori = fit.covarianceAPriori
         return result
+    }
+
+    /// The trust-region solver's settings for a fit of `points`.
+    static func solverOptions(setup: FitSetup, points: [FitPoint]) -> NonlinearLeastSquaresOptions {
+        var options = NonlinearLeastSquaresOptions()
+        options.starts = setup.starts
+        options.xTolerance = 1e-8
+        options.gradientTolerance = 1e-10
+        options.maxIterations = 200
+        // Simulated capacities, retentions and times to short carry the integrators' error (~1e-5 relative):
+        // a finite-difference step of 1e-4 (internal, mostly log, coordinates) keeps that noise out of the Jacobian.
+        if points.contains(where: { $0.observation.isSimulated }) {
+            options.finiteDifferenceStep = 1e-4
+        }
+        return options
     }
 
     /// The free parameters at their start values (the model file's, or the set-up's `initial`), with their
