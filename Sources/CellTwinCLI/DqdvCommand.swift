@@ -76,29 +76,14 @@ struct Dqdv: ParsableCommand {
         options.voltageStep_V = voltageStep / 1000
         options.voltageWindow_V = window / 1000
         let library = try common.modelLibrary()
-        var curves: [VoltageCapacityCurve] = []
-        let subject: String
-        var ocvCathode: Cathode?
-        if let file {
-            curves = try VoltageCapacityCurve.measured(path: file, cycles: try cycleList())
-            subject = URL(fileURLWithPath: file).lastPathComponent
-            if let cathode { ocvCathode = try library.cathode(cathode) }
+        let source: DifferentialSource = if let file {
+            .file(path: file, cycles: try cycleList(), cathode: cathode)
         } else {
-            let design = try library.cell(electrolyte: electrolyte!, cathode: cathode!)
-            let wanted = try cycleList() ?? [1]
-            let c = design.cathode
-            curves = try VoltageCapacityCurve.simulated(design: design, temperature_C: temperature!, cRate: cRate!, cycles: wanted)
-            subject = String(format: "Li | %@ | %@ at %g °C, CC %gC %g–%g V", design.electrolyte.id, c.id, temperature!, cRate!,
-                             c.minimumVoltage_V, c.maximumVoltage_V)
-            ocvCathode = c
+            .simulation(electrolyte: electrolyte!, cathode: cathode!, temperature_C: temperature!, cRate: cRate!,
+                        cycles: try cycleList() ?? [1])
         }
-        guard !curves.isEmpty else { throw RunFailure("no constant-current charge or discharge in the cycles asked for") }
-        // Degradation modes: the first and the last curve of the same direction (discharge preferred).
-        let estimate = try ocvCathode.flatMap {
-            try DegradationModes.firstAgainstLast(curves, cathode: $0, lithiumLimited: lithiumLimited)
-        }
-        let modes = estimate?.modes, pair = estimate.map { (reference: $0.reference, later: $0.later) }
-        let report = try DifferentialReport(subject: subject, curves: curves, options: options, modes: modes, modesCurves: pair)
+        let report = try DifferentialReport.make(source, options: options, lithiumLimited: lithiumLimited, library: library)
+        let subject = report.subject
         try self.report.write {
             var files: [(label: String, path: String)] = file.map { [(label: "cycler file", path: $0)] } ?? []
             if let electrolyte { files += HTMLReport.modelFiles(library, electrolyte: electrolyte, cathode: nil) }

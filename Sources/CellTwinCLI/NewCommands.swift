@@ -51,45 +51,13 @@ struct NewElectrolyteCommand: ParsableCommand {
 
     func run() throws {
         let library = try ModelLibrary.locate(explicit: models)
-        let all = try MeasurementTable.load(path: from)
-        let rows = all.filter { $0.electrolyte == id }
-        guard !rows.isEmpty else {
-            let ids = Array(Set(all.map(\.electrolyte))).sorted()
-            throw InputError(file: from, key: "electrolyte", message: "no rows of '\(id)' (the table's electrolytes: \(ids.joined(separator: ", ")))")
-        }
-        try MeasurementKinds.check(rows)   // the rows of this electrolyte; a shared table may hold others
-        var cathodes: [String: Cathode] = [:]
-        for c in library.cathodeIDs { cathodes[c] = try library.cathode(c) }
         var o = NewElectrolyte.Options(id: id, family: family)
         o.area_cm2 = area
         o.loading_mg_cm2 = loading
         o.thickness_um = thickness
         o.lithiumThickness_um = lithiumThickness
-        let (model, fit) = try NewElectrolyte.make(o, rows: rows, cathodes: cathodes)
-        let modelURL = URL(fileURLWithPath: library.electrolytePath(id))
-        let dir = library.directory.deletingLastPathComponent().appendingPathComponent("Calibration").appendingPathComponent(id)
-        let fitURL = dir.appendingPathComponent("fit.toml"), dataURL = dir.appendingPathComponent(o.dataFileName)
-        if !force {
-            for u in [modelURL, fitURL] where FileManager.default.fileExists(atPath: u.path) {
-                throw InputError(file: u.path, message: "exists already (pass --force to replace it)")
-            }
-        }
-        // The model file must load before anything is written.
-        let check = FileManager.default.temporaryDirectory.appendingPathComponent("celltwin-new-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: check, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: check) }
-        let probe = check.appendingPathComponent("\(id).toml")
-        try model.write(to: probe, atomically: true, encoding: .utf8)
-        _ = try ElectrolyteFile.load(path: probe.path)
-
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let source = URL(fileURLWithPath: from).standardizedFileURL
-        if source.path != dataURL.standardizedFileURL.path {
-            try AtomicFile.write(try DelimitedText.text(path: source.path), to: dataURL)
-        }
-        try AtomicFile.write(fit, to: fitURL)
-        try AtomicFile.write(model, to: modelURL)
-        print("wrote \(modelURL.path)\nwrote \(fitURL.path)\nnext: celltwin calibrate \(fitURL.path)")
+        let written = try NewElectrolyte.create(o, tablePath: from, library: library, replace: force)
+        print("wrote \(written.model.path)\nwrote \(written.fit.path)\nnext: celltwin calibrate \(written.fit.path)")
     }
 }
 
