@@ -3,7 +3,7 @@ import Testing
 @testable import CellTwin
 
 @Suite("Impedance circuit fitting")
-struct ImpedanceCircuitFitTests {
+struct CircuitFitTests {
     static let external = Fixtures.packageRoot.appendingPathComponent("Calibration/external")
     static let exampleData = external.appendingPathComponent("impedance-py/exampleData.csv").path
     static let lili = external.appendingPathComponent("datalab-li-li/LiLi_GEIS_derived_from_mpr.csv").path

@@ -3,7 +3,7 @@ import Testing
 @testable import CellTwin
 
 /// A melting row (a DSC melting peak or a stated σ(T) crossover) as calibration data for the crystalline phase.
-@Suite struct MeltingRowTests {
+@Suite struct MeltingObservationTests {
     @Test("a melting row fixes T_m of a two-regime law; with σ(T) rows across the crossover the fit recovers it")
     func meltingRowCalibratesTheMeltingTemperature() throws {
         // Truth: ANP-C-2.0K's law with T_m = 56 °C; σ rows at 30…90 °C with ±1 % noise; the melting row says 55 °C.

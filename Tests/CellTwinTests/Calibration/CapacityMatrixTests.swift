@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import CellTwin
 
-@Suite("CapacityMatrix and cycle-life table on Attia et al. 2020 (Qn.csv, final_results.csv)")
-struct CapacityMatrixReaderTests {
+@Suite("CapacityMatrix on Attia et al. 2020 (Qn.csv, final_results.csv)")
+struct CapacityMatrixTests {
     static let matrix = Result { try CapacityMatrix(path: CyclerFixtures.capacityMatrix) }
     static let lives = Result { try CycleLifeTable(path: CyclerFixtures.cycleLives) }
 
@@ -18,17 +18,6 @@ struct CapacityMatrixReaderTests {
         // No padding or gaps left: all values within 0.782 Ah (row 18's brief dip) and 1.071 Ah.
         #expect(m.capacities_Ah.allSatisfy { row in row.allSatisfy { $0 >= 0.782 && $0 <= 1.071 } })
         #expect(m.capacities_Ah[0].prefix(8) == [1.0473, 1.0486, 1.0493, 1.0492, 1.0495, 1.0496, 1.0498, 1.0498])
-    }
-
-    @Test("final_results.csv (UTF-8 BOM): 9 protocols × 5 replicates with the listed cycle lives")
-    func cycleLifeTable() throws {
-        let t = try Self.lives.get()
-        #expect(t.chargeRates_C.count == 9 && t.cycleLives.count == 9)
-        #expect(t.chargeRates_C[0] == [3.6, 6, 5.6] && t.chargeRates_C[8] == [8, 7, 5.2])
-        #expect(t.cycleLives[0] == [761, 743, 907, 748, 616])
-        #expect(t.cycleLives[1] == [914, 678, 989, 1089, 751])
-        #expect(t.cycleLives[8] == [443, 454, 477, 506, 600])
-        #expect(t.cycleLivesByCell.count == 45)
     }
 
     @Test("cycle life from Qn (last cycle above 0.88 Ah, + 1) equals final_results for 44 of 45 cells (row 31: 777 vs 778)")

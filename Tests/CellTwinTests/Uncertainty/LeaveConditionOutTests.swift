@@ -7,7 +7,7 @@ import Testing
 /// concentration-polarization resistance R_b(1 − t₊)/t₊ is 10⁴² times the bulk one and the 2C rate-capability row's
 /// CV hold failed at its start (step size 2e-22 s), ending the whole refit. The fit now keeps every key inside its
 /// physical range.
-@Suite struct LeaveConditionOutRefitTests {
+@Suite struct LeaveConditionOutTests {
     static let fixture = Fixtures.packageRoot.appendingPathComponent("Tests/CellTwinTests/Fixtures/cpcse-25C-refit")
 
     /// A copy of Models/ with the fixture's CPCSE.toml (the failing trial step's values, t₊ at 1e-3), and the fit

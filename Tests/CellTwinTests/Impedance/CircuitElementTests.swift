@@ -7,7 +7,7 @@ func close(_ a: Complex, _ b: Complex, rel: Double) -> Bool {
 }
 
 @Suite("Impedance elements")
-struct ImpedanceElementTests {
+struct CircuitElementTests {
     @Test("R, C and L have their closed forms; parameter counts and names follow impedance.py")
     func simpleElements() throws {
         let f = 159.15494309189535 // ω = 1000 rad/s

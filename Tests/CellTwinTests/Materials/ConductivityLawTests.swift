@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import CellTwin
 
-/// The semicrystalline conductivity laws (`two-regime`, `two-regime-vft`; ``CrystallinePhase``, DOMAIN B §2.1).
-@Suite struct CrystallinePhaseTests {
+/// The conductivity laws: VFT and two-regime against their closed forms, and the semicrystalline laws (`two-regime`,
+/// `two-regime-vft`; ``CrystallinePhase``, DOMAIN B §2.1).
+@Suite struct ConductivityLawTests {
     /// A PEO/LiTFSI-like electrolyte: VFT amorphous branch (T₀ = −90 °C, B = 1100 K), melting at 55 °C.
     static let phase = CrystallinePhase(melting_K: 328.15, meltingWidth_K: 3, activationEnergy_J_mol: 110_000, jump: 0.25)
     static let law = ConductivityLaw.twoRegimeVFT(sigmaRef_S_m: 5e-2, referenceTemperature_K: 353.15, pseudoActivation_K: 1100,
@@ -149,5 +150,30 @@ import Testing
             return zip(temps, data).map { t, d in log(l.sigma_S_m(at: t) / d) / 0.01 }
         }
         #expect(plain.chiSquare > 100 * fit.chiSquare, "plain VFT χ² \(plain.chiSquare) vs phase law \(fit.chiSquare)")
+    }
+
+    @Test func vftApparentActivationEnergyMatchesTheClosedForm() {
+        // docs/DOMAIN.md B §2.1: E_app = R·[B·T²/(T − T₀)² − T/2] with the T^(−1/2) prefactor.
+        let b = 900.0, t0 = 180.0
+        let law = ConductivityLaw.vft(sigmaRef_S_m: 1e-3, referenceTemperature_K: 303.15, pseudoActivation_K: b,
+                                      idealGlassTemperature_K: t0)
+        for t in [273.15, 303.15, 373.15] {
+            let exact = Physical.gas * (b * t * t / ((t - t0) * (t - t0)) - t / 2)
+            #expect(abs(law.apparentActivationEnergy_J_mol(at: t) - exact) < 1e-4 * exact)
+        }
+        #expect(abs(law.sigma_S_m(at: 303.15) - 1e-3) < 1e-15)
+    }
+
+    @Test func twoRegimeLawFollowsEachBranchAwayFromTheMelt() {
+        let high = Arrhenius(referenceValue: 3.36e-3, activationEnergy_J_mol: 47_000, referenceTemperature_K: 361.15)
+        let law = ConductivityLaw.twoRegime(high: high, melting_K: 323.15, meltingWidth_K: 3,
+                                            lowActivationEnergy_J_mol: 100_000, meltingJump: 0.3)
+        // Far above T_m: the high branch; far below: the low branch through jump·σ_high(T_m).
+        #expect(abs(law.sigma_S_m(at: 373.15) / high.value(at: 373.15) - 1) < 1e-4)
+        let low = 0.3 * high.value(at: 323.15) * exp(-(100_000 / Physical.gas) * (1 / 283.15 - 1 / 323.15))
+        #expect(abs(law.sigma_S_m(at: 283.15) / low - 1) < 1e-4)
+        // Apparent activation energy: E_low below, E_high above.
+        #expect(abs(law.apparentActivationEnergy_J_mol(at: 283.15) - 100_000) < 500)
+        #expect(abs(law.apparentActivationEnergy_J_mol(at: 383.15) - 47_000) < 500)
     }
 }

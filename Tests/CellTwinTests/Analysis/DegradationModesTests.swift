@@ -4,7 +4,7 @@ import Testing
 
 /// The degradation-mode estimate read off two simulated cycles, against what the twin itself did to the cell.
 @Suite("Degradation modes against the twin's own attribution")
-struct DegradationModesTwinTests {
+struct DegradationModesTests {
     @Test("two 0.1C diagnostic discharges around 60 aging cycles at 1C: LAM within 1 point of the twin's, Δη within 25 % of J·ΔASR, Li inventory not observable with excess Li")
     func estimateMatchesTwin() throws {
         // A CMP-VAMMT | LFP cell whose only degradation is cathode active-material loss (several % over the run), Li-side

@@ -3,7 +3,7 @@ import Testing
 @testable import CellTwin
 
 @Suite("Impedance circuit strings")
-struct ImpedanceCircuitParserTests {
+struct CircuitTests {
     @Test("round trips and impedance.py's parameter names", arguments: [
         ("R0-p(R1,CPE1)-Wo1", ["R0", "R1", "CPE1_0", "CPE1_1", "Wo1_0", "Wo1_1"]),
         ("R0-p(R1,C1)-p(R2-Wo1,C2)", ["R0", "R1", "C1", "R2", "Wo1_0", "Wo1_1", "C2"]),
