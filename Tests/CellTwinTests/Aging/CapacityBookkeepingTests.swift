@@ -57,14 +57,6 @@ import Testing
         return try probe.runCycle(planned, clock: &clock, trace: &trace).0.dischargeCapacity_C_m2
     }
 
-    /// The reference is the largest of the first five capacities, whatever comes later.
-    @Test func theReferenceIsTheLargestOfTheFirstFiveCycles() {
-        let pick = RetentionReference.pick([90, 100, 99, 101, 97, 120])
-        #expect(pick?.index == 3 && pick?.capacity == 101)
-        #expect(RetentionReference.pick([80, 70])?.index == 0)
-        #expect(RetentionReference.pick([Double]()) == nil)
-    }
-
     /// A slow cathode at 0 °C delivers less in its first cycle (from the relaxed, assembled state) than in the next:
     /// referenced to cycle 1 its retention would reach 103 %. Against the largest of the first five cycles it stays
     /// at most 1 + 1e-3, with and without cycle skipping.
@@ -82,25 +74,6 @@ import Testing
         #expect(record.retention_reference_cycle == refCycle)
         #expect(abs(record.retention_reference_mAh_g - r.design.mAh_g(r.referenceCapacity_C_m2)) < 1e-12)
         #expect(LifeReport.table(record).contains("largest discharge of the first 5 cycles (cycle \(refCycle))"))
-    }
-
-    /// The reference window's closed form: max(5, ⌈ln(100)·τ/T⌉), at most 50.
-    @Test func theReferenceWindowCoversTheSlowestElectricalMode() {
-        #expect(RetentionReference.cycles(slowestTime_s: 1000, cycleDuration_s: 16_000) == 5)
-        // ln(100)·50 000/16 000 = 14.39 → 15.
-        #expect(RetentionReference.cycles(slowestTime_s: 50_000, cycleDuration_s: 16_000) == 15)
-        #expect(RetentionReference.cycles(slowestTime_s: 1e6, cycleDuration_s: 3600) == RetentionReference.maximumCycles)
-        #expect(RetentionReference.cycles(slowestTime_s: .nan, cycleDuration_s: 3600) == 5)
-        #expect(RetentionReference.cycles(slowestTime_s: 1e4, cycleDuration_s: 0) == 5)
-        #expect(RetentionReference.pick([90, 100, 99, 101, 97, 120], cycles: 6)?.index == 5)
-    }
-
-    /// A window takes one more cycle while its last cycle rose by more than 1e-4 over the largest before it.
-    @Test func theReferenceWindowExtendsWhileTheCapacityRises() {
-        #expect(RetentionReference.extends(capacity_C_m2: 1.0002, largestBefore_C_m2: 1))
-        #expect(!RetentionReference.extends(capacity_C_m2: 1.00005, largestBefore_C_m2: 1))
-        #expect(!RetentionReference.extends(capacity_C_m2: 0.99, largestBefore_C_m2: 1))
-        #expect(!RetentionReference.extends(capacity_C_m2: 1, largestBefore_C_m2: 0))
     }
 
     /// Cut-off-limited cycles (large η) whose capacity settles at the cycle map's rate, not the salt's: LiPMCE-0.16 | LFP at

@@ -3,7 +3,7 @@ import Testing
 @testable import CellTwin
 
 /// `[[curve]]`: a measured CC charge or discharge curve of a full cell, fitted point by point.
-@Suite struct VoltageCurveTests {
+@Suite struct CurveSourceTests {
     let library = Fixtures.models
 
     /// One CC charge then discharge of Li | HE-PEIgPHE | LFP at 60 °C and 0.2C made by the model with `truth` applied,

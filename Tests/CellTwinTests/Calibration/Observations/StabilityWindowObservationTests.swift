@@ -2,11 +2,8 @@ import Foundation
 import Testing
 @testable import CellTwin
 
-/// The simulated measurements behind validation rows: a linear sweep for stability windows, the Bruce–Vincent
-/// experiment for transference numbers.
-@Suite struct MeasurementModelTests {
-    static let seedPath = Fixtures.packageRoot.appendingPathComponent("Calibration/seed-measurements.csv").path
-
+/// The stability window: the onset of a simulated linear sweep against the Tafel crossing and an integrated sweep.
+@Suite struct StabilityWindowObservationTests {
     func law(passivation_C_m2: Double) -> OxidationLaw.Resolved {
         OxidationLaw.Resolved(onsetCurrent_A_m2: 0.05, oxidationLimit_V: 4.5, voltageScale_V: 0.05,
                               inversePassivationCharge: passivation_C_m2.isFinite ? 1 / passivation_C_m2 : 0,
@@ -43,36 +40,6 @@ import Testing
         #expect(abs(closed - v) < 2e-4)
         let fast = try #require(StabilityWindowObservation.sweepOnset(l, threshold_A_m2: threshold, scanRate_V_s: 1e-2))
         #expect(closed > fast + 0.01)
-    }
-
-    /// The shipped twins' simulated Bruce–Vincent experiment (the row's temperature and step) returns the published t₊
-    /// within 0.01: the t₊ parameter is fitted through the measurement, not set to its result.
-    @Test func simulatedBruceVincentReturnsEachPublishedTransferenceNumber() throws {
-        let rows = try MeasurementTable.load(path: Self.seedPath)
-            .filter { $0.kind == "transference" && Fixtures.models.electrolyteIDs.contains($0.electrolyte) }
-        #expect(rows.count >= 9)
-        for row in rows {
-            let e = try Fixtures.models.electrolyte(row.electrolyte)
-            let T = try #require(row.temperature_C), published = try #require(row.value)
-            let step = try #require(TransferenceObservation.step_V(row))
-            let t = try TransferenceObservation.simulated(e, temperature_C: T, step_V: step)
-            #expect(abs(t - published) <= 0.01, "\(row.electrolyte): simulated \(t), published \(published), parameter \(e.transferenceNumber)")
-        }
-    }
-
-    /// The step is read from the row's note ("dV = 100 mV"), else Evans et al.'s 10 mV; a stated step out of range
-    /// is refused.
-    @Test func bruceVincentStepFromTheRowNote() throws {
-        let text = """
-        source,electrolyte,kind,cathode,temperature_C,c_rate,current_mA_cm2,areal_capacity_mAh_cm2,cycle,time_h,quantity,value,unit,qualifier,note
-        a,X,transference,,25,,,,,,t_plus,0.5,,=,"Bruce-Vincent, dV = 100 mV"
-        a,X,transference,,25,,,,,,t_plus,0.5,,=,
-        a,X,transference,,25,,,,,,t_plus,0.5,,=,"dV = 5000 mV"
-        """ + "\n"
-        let rows = try MeasurementTable.parse(text: text, path: "t.csv")
-        #expect(TransferenceObservation.step_V(rows[0]) == 0.1)
-        #expect(TransferenceObservation.step_V(rows[1]) == 0.01)
-        #expect(TransferenceObservation.step_V(rows[2]) == nil)
     }
 }
 
