@@ -101,14 +101,4 @@ struct CircuitElementTests {
         let s = Complex.sqrt(Complex(0, 2 * Double.pi * 0.05 * tau))
         #expect(close(ElementType.Wo.impedance(frequency_Hz: 0.05, parameters: [z0, tau]), z0 / (s * Complex.tanh(s)), rel: 1e-12))
     }
-
-    @Test("complex helpers: tanh, sqrt and division against known values")
-    func complexHelpers() {
-        let t = Complex.tanh(Complex(0.5, 0.3))
-        #expect(abs(t.re - 0.4961970657735076) < 1e-14 && abs(t.im - 0.23840508333812332) < 1e-14) // Python cmath.tanh
-        #expect(close(Complex.tanh(Complex(50, 1)), Complex(1, 0), rel: 1e-15))
-        let r = Complex.sqrt(Complex(-4, 0))
-        #expect(r == Complex(0, 2))
-        #expect(close(Complex(1, 2) / Complex(3, -4), Complex(-0.2, 0.4), rel: 1e-15))
-    }
 }
