@@ -55,4 +55,41 @@ struct DegradationModesTests {
         #expect(modes.lithiumInventoryLoss == nil)
         #expect(modes.reference.rms_V < 0.01 && modes.later.rms_V < 0.01, "\(modes.reference.rms_V), \(modes.later.rms_V)")
     }
+
+    /// Discharge curves made from the cathode's own OCV, V(Q) = U(x₀ + Q/Q_c) − η, over half of the Li fraction.
+    static func ocvCurve(_ cycle: Int, qc: Double, x0: Double, eta: Double, cathode: Cathode) throws -> VoltageCapacityCurve {
+        let spline = try cathode.ocvSpline()
+        let q = (0...100).map { 0.5 * qc * Double($0) / 100 }
+        return VoltageCapacityCurve(cycle: cycle, direction: .discharge, capacity: q,
+                                    voltage_V: q.map { spline.value(x0 + $0 / qc) - eta }, capacityUnit: "Ah")
+    }
+
+    @Test("curves made from the OCV itself: the fit returns Q_c, x₀ and η, and LAM, LLI and Δη are their changes")
+    func curvesMadeFromTheOCV() throws {
+        let c = try Fixtures.models.cathode("NCM811")
+        let a = try Self.ocvCurve(1, qc: 2, x0: 0.4, eta: 0.02, cathode: c)
+        let b = try Self.ocvCurve(50, qc: 1.8, x0: 0.4, eta: 0.05, cathode: c)
+        let m = try DegradationModes.estimate(reference: a, later: b, cathode: c, lithiumLimited: true)
+        #expect(abs(m.reference.cathodeCapacity / 2 - 1) < 0.01, "Q_c \(m.reference.cathodeCapacity)")
+        #expect(abs(m.reference.startStoichiometry - 0.4) < 0.01 && abs(m.reference.dischargedStoichiometry - 0.9) < 0.01)
+        #expect(abs(m.activeMaterialLoss - 0.1) < 0.01, "LAM \(m.activeMaterialLoss)")
+        #expect(abs(m.polarizationShift_V - 0.03) < 0.002, "Δη \(m.polarizationShift_V)")
+        // N = Q_c·x at the discharged end: 1.8·0.9 against 2·0.9, an LLI of 10 %.
+        #expect(abs((m.lithiumInventoryLoss ?? 0) - 0.1) < 0.01)
+        let excess = try DegradationModes.estimate(reference: a, later: b, cathode: c, lithiumLimited: false)
+        #expect(excess.lithiumInventoryLoss == nil)
+    }
+
+    @Test("a charge against a discharge, or a curve of fewer than five points, is refused")
+    func refusals() throws {
+        let c = try Fixtures.models.cathode("NCM811")
+        let a = try Self.ocvCurve(1, qc: 2, x0: 0.4, eta: 0.02, cathode: c)
+        var charge = a
+        charge.direction = .charge
+        #expect(throws: DegradationModesError.self) { try DegradationModes.estimate(reference: a, later: charge, cathode: c, lithiumLimited: false) }
+        var short = a
+        short.capacity = Array(a.capacity.prefix(4))
+        short.voltage_V = Array(a.voltage_V.prefix(4))
+        #expect(throws: DegradationModesError.self) { try DegradationModes.estimate(reference: short, later: a, cathode: c, lithiumLimited: false) }
+    }
 }
