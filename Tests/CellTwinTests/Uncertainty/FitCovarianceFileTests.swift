@@ -63,4 +63,36 @@ import Testing
             }
         }
     }
+
+    /// The covariance written by a calibration reads back: keys, transforms and matrix, plus the file's priors.
+    @Test func fitCovarianceRoundTripsThroughTheModelFile() throws {
+        let path = Fixtures.models.electrolytePath("CPCSE")
+        let e = try ElectrolyteFile.load(path: path)
+        let fit = ParameterUncertainty(parameters: [
+            UncertainParameter(key: "conductivity.sigma_S_cm", value: try #require(ParameterUncertainty.value("conductivity.sigma_S_cm", of: e)),
+                               transform: .log, origin: .fit),
+            UncertainParameter(key: "transport.transference_number", value: e.transferenceNumber, transform: .linear, origin: .fit),
+        ], covariance: [[0.01, -0.0002], [-0.0002, 0.0004]], undetermined: ["aging.contact_loss_per_cycle"])
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        if let r = text.range(of: "[provenance]") { text = String(text[..<r.lowerBound]) }
+        text += "[provenance]\n" + FitCovarianceFile.text(fit, free: fit.parameters.map(\.key))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bands-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("CPCSE.toml")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let u = try FitCovarianceFile.uncertainty(path: file.path, electrolyte: e)
+        #expect(Array(u.parameters.prefix(2)) == fit.parameters)
+        #expect(u.covariance[0][0] == 0.01 && u.covariance[0][1] == -0.0002 && u.covariance[1][1] == 0.0004)
+        #expect(u.undetermined == ["aging.contact_loss_per_cycle"])
+        let priors = try ElectrolyteFile.priors(path: path)
+        let carried = priors.keys.filter { k in
+            !["conductivity.sigma_S_cm", "transport.transference_number"].contains(k) && ParameterUncertainty.value(k, of: e) != nil
+        }
+        #expect(u.count == 2 + carried.count && carried.count >= 5)
+        // A matrix of the wrong size names the key.
+        let bad = text.replacingOccurrences(of: "  -0.0002, 0.0004,\n", with: "")
+        try bad.write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: InputError.self) { try FitCovarianceFile.uncertainty(path: file.path, electrolyte: e) }
+    }
 }

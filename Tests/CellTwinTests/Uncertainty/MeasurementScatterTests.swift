@@ -42,6 +42,42 @@ import Testing
         #expect(MeasurementScatter.table[.conductivity]?.prediction == .logarithm)
         #expect(MeasurementScatter.table[.coulombicEfficiency]?.prediction == .logOfComplement)
         #expect(MeasurementScatter.table[.capacity]?.prediction == .identity)
-        #expect(MeasurementScatter.table[.conductivity]!.coordinate(M_E) == 1)
+        #expect(abs(MeasurementScatter.table[.conductivity]!.coordinate(M_E) - 1) < 1e-15)
+    }
+
+    /// Scatter forms: a relative scatter on a zero-width band gives ±1.96·r·value; a ×/÷ scatter widens in ln and
+    /// keeps an infinite end infinite; 1 − CE scatters ×/÷ and the band stays below 1.
+    @Test func measurementScatterWidensInItsOwnCoordinate() {
+        let z = 1.959963984540054
+        let point = PredictionBand(value: 150, low: 150, high: 150, method: "linearised", driver: nil)
+        let rel = MeasurementScatter(form: .relative(0.05), source: "test").widening(point)
+        #expect(abs(rel.low - 150 * (1 - 0.05 * z)) < 1e-9 && abs(rel.high - 150 * (1 + 0.05 * z)) < 1e-9)
+        let censored = PredictionBand(value: 100, low: 50, high: .infinity, method: "sampled", driver: nil)
+        let log2 = MeasurementScatter(form: .logarithmic(log(2)), source: "test").widening(censored)
+        #expect(log2.high == .infinity)
+        #expect(abs(log(100 / log2.low) - (log(2) * log(2) + pow(z * log(2), 2)).squareRoot()) < 1e-9)
+        let ce = MeasurementScatter(form: .logOfComplement(log(1.2)), source: "test")
+            .widening(PredictionBand(value: 0.995, low: 0.995, high: 0.995, method: "linearised", driver: nil))
+        #expect(abs((1 - ce.low) / 0.005 - pow(1.2, z)) < 1e-9 && abs(0.005 / (1 - ce.high) - pow(1.2, z)) < 1e-9)
+        #expect(ce.high < 1)
+        // Every kind a leave-condition-out can predict has a scatter with its source.
+        for kind in LeaveConditionOut.groupedKinds { #expect(MeasurementScatter.table[kind] != nil, "\(kind)") }
+    }
+
+    /// A ×/÷-scattered kind is banded in ln y: a conductivity of 1e-4 S/cm with a ln-band of ±ln 10 comes back as
+    /// 1e-5…1e-3 (positive, geometric about the value), where a band in σ itself of the same relative width would run
+    /// below zero; a Coulombic efficiency's band in ln(1 − CE) comes back with its ends in order and below 1.
+    @Test func logScatteredKindsAreBandedInTheirOwnCoordinate() throws {
+        let sigma = try #require(MeasurementScatter.table[.conductivity])
+        let t = sigma.coordinate(1e-4)
+        let back = sigma.fromCoordinate(PredictionBand(value: t, low: t - log(10), high: t + log(10), method: "linearised", driver: nil))
+        #expect(abs(back.value / 1e-4 - 1) < 1e-12 && abs(back.low / 1e-5 - 1) < 1e-12 && abs(back.high / 1e-3 - 1) < 1e-12)
+        #expect(sigma.coordinate(-1).isNaN)
+        let ce = try #require(MeasurementScatter.table[.coulombicEfficiency])
+        let c = ce.coordinate(0.99)
+        let ceBack = ce.fromCoordinate(PredictionBand(value: c, low: c - log(2), high: c + log(2), method: "linearised", driver: nil))
+        #expect(abs(ceBack.low - 0.98) < 1e-12 && abs(ceBack.high - 0.995) < 1e-12 && ceBack.high < 1)
+        let capacity = try #require(MeasurementScatter.table[.capacity])
+        #expect(capacity.coordinate(150) == 150)
     }
 }

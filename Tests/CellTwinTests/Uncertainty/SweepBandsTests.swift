@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import CellTwin
 
-/// Bands beyond `life` (DOMAIN B §9): sweep and compare points, and cycling runs.
-@Suite struct CommandBandTests {
+/// Bands of sweep and compare points (DOMAIN B §9).
+@Suite struct SweepBandsTests {
     /// A linearised band over one parameter (the study's LFP diffusion time) of a two-point CPCSE | LFP sweep: each
     /// point's capacity half-width is 1.96 |Q(τ·e^σ) − Q(τ)|, the same run with the key moved by hand (so the
     /// perturbation reaches the point's cell); the CSV and JSON carry the `_low`/`_high` columns and the line chart
@@ -45,5 +45,19 @@ import Testing
         let table = SweepResultTable(axes: spec.axes, records: banded, context: spec.context, metrics: [.capacity])
         let chart = try #require(SweepCharts.charts(table, metrics: [.capacity]).first)
         #expect(chart.svg.contains("class=\"band\""))
+    }
+
+    @Test("a point's band: outputs with +∞ for a threshold not reached; retention back from logit about the record's own; capacity not below 0")
+    func outputsAndPointBand() {
+        let r = SweepRecord(point: 0, coordinates: [], firstDischargeCapacity_mAh_g: 150, finalRetention: 0.5, end: .completed)
+        let y = SweepBands.outputs(r)
+        #expect(y[0] == 150 && abs(y[1]) < 1e-12 && y[2] == .infinity)
+        func b(_ v: Double, _ lo: Double, _ hi: Double) -> PredictionBand { PredictionBand(value: v, low: lo, high: hi, method: "linearised", driver: "k") }
+        let set = BandSet(bands: [b(150, -10, 310), b(0, -1, 1), b(300, 250, .infinity)], method: "linearised", runs: 3, seed: 1, elapsed_s: 0)
+        let p = SweepBands.pointBand(set, finalRetention: 0.5)
+        #expect(p.capacity_mAh_g.low == 0 && p.capacity_mAh_g.high == 310)
+        #expect(abs(p.finalRetention.low - 1 / (1 + M_E)) < 1e-12 && abs(p.finalRetention.high - 1 / (1 + exp(-1))) < 1e-12)
+        #expect(p.cyclesTo80.high == .infinity && p.method == "linearised")
+        #expect(p.extrapolation?.hasPrefix("extrapolation: the capacity band") == true)
     }
 }
