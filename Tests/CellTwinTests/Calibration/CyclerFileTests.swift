@@ -4,7 +4,7 @@ import Testing
 
 /// Parser traps on small synthetic files written to a temporary directory.
 @Suite("Cycler readers: parser traps and errors")
-struct CyclerReaderTrapTests {
+struct CyclerFileTests {
     static let arbinHeader = "Data_Point,Test_Time,DateTime,Step_Time,Step_Index,Cycle_Index,Current,Voltage,"
         + "Charge_Capacity,Discharge_Capacity,Charge_Energy,Discharge_Energy,dV/dt,Internal_Resistance,Temperature,Aux_Voltage"
 

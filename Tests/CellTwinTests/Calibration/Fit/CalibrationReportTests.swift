@@ -3,7 +3,7 @@ import Testing
 @testable import CellTwin
 
 /// Calibration charts plot against physical axes and never stretch a rounding difference over an axis.
-@Suite struct CalibrationChartTests {
+@Suite struct CalibrationReportTests {
     static func point(_ kind: String, t: Double? = 30, c: Double? = nil, cycle: Int? = nil, measured: Double, model: Double,
                       unit: String) -> FittedPoint {
         FittedPoint(location: "m.csv:2", source: "lab", kind: kind, quantity: "q", temperature_C: t, c_rate: c, cycle: cycle,
