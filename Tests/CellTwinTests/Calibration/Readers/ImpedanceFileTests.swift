@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import CellTwin
 
-@Suite("BioLogic and impedance readers")
-struct BioLogicReaderTests {
+@Suite("Impedance spectra files: BioLogic, impedance.py and generic CSV")
+struct ImpedanceFileTests {
     static let external = Fixtures.packageRoot.appendingPathComponent("Calibration/external")
     static let liliFolder = external.appendingPathComponent("datalab-li-li")
     static let stem = "jr862_11_08_23_insitu-impedance-LiLi_1MLiTFSI_TEGDME-1mA"
@@ -20,47 +20,6 @@ struct BioLogicReaderTests {
         let url = dir.appendingPathComponent(name)
         try Data(contents.utf8).write(to: url)
         return url.path
-    }
-
-    @Test("BioLogic GCPL text (CRLF, trailing tab, no current column): 76,807 rows in 45 loops, sensible ranges")
-    func gcplText() throws {
-        let d = try GalvanostaticData.readBioLogic(path: Self.gcpl)
-        #expect(d.count == 76_807)
-        #expect(d.current_A == nil)
-        #expect(abs(d.time_s[0] - 907.6301776229229) < 1e-9)
-        #expect(abs((d.time_s.last ?? 0) - 163_243.4105954436) < 1e-6)
-        let v = d.voltage_V
-        #expect((v.min() ?? 0) > 0.004 && (v.max() ?? 1) < 0.67)
-        let sorted = v.sorted()
-        #expect(sorted[sorted.count / 2] > 0.05 && sorted[sorted.count / 2] < 0.15) // median overpotential
-        let loops = d.loops(startingAt: try BioLogicText.loopIndexes(path: Self.gcplLoops))
-        #expect(loops.count == 45)
-        #expect(loops.first == 0..<709 && loops.last?.upperBound == d.count)
-    }
-
-    @Test("EC-Lab ASCII GCPL with a header block and a current column; time going backwards is an error")
-    func gcplWithHeaderBlock() throws {
-        let head = "EC-Lab ASCII FILE\r\nNb header lines : 5\r\n\r\nGalvanostatic Cycling with Potential Limitation\r\n"
-        let columns = "mode\tox/red\ttime/s\tcontrol/V/mA\tEwe/V\tI/mA\tcycle number\t\r\n"
-        let rows = "1\t1\t0.0\t0.4\t0,0512\t0.4\t0\t\r\n1\t1\t1.5\t0.4\t0,0520\t0.4\t0\t\r\n1\t0\t3.0\t-0.4\t-0,0490\t-0.4\t1\t\r\n"
-        let d = try GalvanostaticData.readBioLogic(path: try temporaryFile("gcpl.mpt", head + columns + rows))
-        #expect(d.time_s == [0, 1.5, 3])
-        #expect(d.voltage_V == [0.0512, 0.052, -0.049]) // decimal commas read
-        #expect(d.current_A == [4e-4, 4e-4, -4e-4])
-        let back = head + columns + "1\t1\t5.0\t0.4\t0.05\t0.4\t0\r\n1\t1\t4.0\t0.4\t0.05\t0.4\t0\r\n"
-        do {
-            _ = try GalvanostaticData.readBioLogic(path: try temporaryFile("back.mpt", back))
-            Issue.record("accepted")
-        } catch let e as InputError {
-            #expect(e.description.contains("back.mpt:7") && e.description.contains("time goes backwards"), "\(e)")
-        }
-    }
-
-    @Test("GEIS loop file: 45 spectra of 9 points")
-    func geisLoopIndexes() throws {
-        let idx = try BioLogicText.loopIndexes(path: Self.geisLoops)
-        #expect(idx.count == 46 && idx.first == 0 && idx.last == 405)
-        #expect(zip(idx, idx.dropFirst()).allSatisfy { $1 - $0 == 9 })
     }
 
     @Test("derived GEIS CSV: 45 Li‖Li spectra of 9 points, −Im(Z) flipped to Z″, selectable by index")
