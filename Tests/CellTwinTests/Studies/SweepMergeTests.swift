@@ -56,15 +56,6 @@ import Testing
         #expect(whole.contains("\"failed: step \"\"x\"\", then y\""))
     }
 
-    @Test func aPartialCSVStartsWithItsGridAndAPointColumn() throws {
-        let g = try grid()
-        let text = try parts(g, count: 2)[1].text
-        let lines = text.split(separator: "\n")
-        #expect(lines[0].hasPrefix("# celltwin sweep part: shard=2/2 points=6 grid=\(g.spec.fingerprint)"))
-        #expect(lines[1] == "point,temperature_C,c_rate,first_discharge_capacity_mAh_g,final_retention,cycles_to_80,mean_overpotential_V,discharge_energy_mWh_g,end_reason")
-        #expect(lines[2].hasPrefix("1,0,1.5,0.0123457,,,,0.04,"))
-    }
-
     @Test func mergeRefusesDuplicateAndMissingPoints() throws {
         let g = try grid()
         let p = try parts(g, count: 2)
@@ -104,31 +95,5 @@ import Testing
         let garbled = p[1].text.replacingOccurrences(of: ",0.04,", with: ",zero,")
         let e4 = try #require(throws: SweepError.self) { try SweepMerge.merge([p[0], ("garbled.csv", garbled)]) }
         #expect(e4.description.contains("garbled.csv") && e4.description.contains("line 3"), "\(e4)")
-    }
-
-    @Test func csvFieldsSplitLikeTheyWereWritten() throws {
-        let fields = ["a", "b,c", "say \"hi\"", "", "end"]
-        let line = SweepTable.line(fields).dropLast()
-        #expect(SweepTable.split(line) == fields)
-        #expect(SweepTable.split("\"open") == nil)
-    }
-
-    @Test func chartsMarkPointsThatEndedEarly() throws {
-        let g = try grid()
-        let table = SweepResultTable(axes: g.spec.axes, records: g.records, context: g.spec.context)
-        let charts = SweepCharts.charts(table, metrics: [.capacity, .cyclesTo80])
-        #expect(charts.map(\.name) == ["sweep-capacity.svg", "sweep-cycles-to-80.svg"])
-        let heatmap = charts[0].svg
-        #expect(heatmap.contains(">no cap<") && heatmap.contains(">out<") && heatmap.contains(">failed<"))
-        #expect(charts[1].svg.contains("&gt; 500"))
-        // One numeric variable: a line chart with a marker series per early end.
-        let line = try SweepSpec(values: [.electrolyte: [.text("CPCSE")], .cathode: [.text("LFP")],
-                                          .temperature: [.number(0), .number(60)], .cRate: [.number(1)]])
-        let records = [
-            SweepRecord(point: 0, coordinates: [.number(0)], firstDischargeCapacity_mAh_g: 0, end: .noCapacity),
-            SweepRecord(point: 1, coordinates: [.number(60)], firstDischargeCapacity_mAh_g: 150, end: .shortCircuit),
-        ]
-        let svg = SweepCharts.charts(SweepResultTable(axes: line.axes, records: records, context: line.context), metrics: [.capacity])[0].svg
-        #expect(svg.contains(">short circuit<") && svg.contains(">cannot deliver capacity<"), "legend entries for the early ends")
     }
 }
