@@ -17,43 +17,6 @@ import Testing
         try result().rows.filter { $0.kind == kind && $0.evaluated }
     }
 
-    @Test func jsonHasTheDocumentedKeysAndOneRowPerSeedRow() throws {
-        let r = try result()
-        let root = try #require(try JSONSerialization.jsonObject(with: Data(try ValidationReport.json(r).utf8)) as? [String: Any])
-        let rows = try #require(root["rows"] as? [[String: Any]])
-        let summary = try #require(root["summary"] as? [String: Any])
-        for row in rows {
-            for key in ["electrolyte", "kind", "conditions", "measured", "predicted", "error", "tolerance", "within"] {
-                #expect(row.keys.contains(key), "row without \(key): \(row)")
-            }
-        }
-        let shipped = Set(Fixtures.models.electrolyteIDs)
-        let seed = try seedRows()
-        let seedShipped = seed.filter { shipped.contains($0.electrolyte) }
-        let jsonShipped = rows.filter { shipped.contains($0["electrolyte"] as? String ?? "") }
-        #expect(jsonShipped.count == seedShipped.count)
-        #expect(rows.count == seed.count)
-        // The same rows in the same order, and every unshipped row not evaluated.
-        #expect(jsonShipped.map { $0["kind"] as? String ?? "" } == seedShipped.map(\.kind))
-        for row in rows where !shipped.contains(row["electrolyte"] as? String ?? "") {
-            #expect(row["within"] is NSNull)
-            #expect((row["note"] as? String ?? "").contains("not shipped"))
-        }
-        // Not-evaluated rows of shipped electrolytes say why.
-        for row in r.rows where shipped.contains(row.electrolyte) && !row.evaluated {
-            #expect(!(row.note ?? "").isEmpty, "\(row.location) has no reason")
-        }
-        let overall = try #require(summary["overall"] as? [String: Any])
-        #expect(overall["rows"] as? Int == seed.count)
-        #expect(overall["evaluated"] as? Int == r.rows.filter(\.evaluated).count)
-        let per = try #require(summary["electrolytes"] as? [String: Any])
-        #expect(Set(per.keys) == Set(seedShipped.map(\.electrolyte)))
-        #expect((summary["tolerances"] as? [String])?.isEmpty == false)
-        // The cheng2023 rows that state no temperature say which one was assumed.
-        let cheng = r.rows.filter { $0.source == "cheng2023" && $0.kind == "rate_capability" }
-        #expect(!cheng.isEmpty && cheng.allSatisfy { $0.conditions.hasPrefix("60 °C (not stated") })
-    }
-
     @Test func everyConductivityRowIsWithinTenPercent() throws {
         let seed = try seedRows().filter {
             $0.kind == "conductivity" && $0.unit == "S/cm" && Fixtures.models.electrolyteIDs.contains($0.electrolyte)
@@ -157,28 +120,6 @@ import Testing
             let e = try #require(row.error)
             #expect(row.qualifier == "<" ? e <= 3 + 1e-9 : abs(e) <= 3 + 1e-9, "\(row.location) \(row.electrolyte): \(row.errorText)")
         }
-    }
-
-    /// Leave-one-out on HE-PEIgPHE (seven full-cell rows, LFP and NCM523): every row refitted without it and
-    /// predicted; the refit without a row differs from the full fit, and the predictions stay within two tolerances.
-    @Test func leaveOneOutPredictsEachFullCellRowFromTheOthers() throws {
-        let fit = Fixtures.packageRoot.appendingPathComponent("Calibration/HE-PEIgPHE/fit.toml").path
-        let rows = try LeaveOneOut.run(setupPath: fit, library: Fixtures.models)
-        let inputs = try Calibrator.inputs(setupPath: fit, library: Fixtures.models)
-        #expect(rows.count == LeaveOneOut.candidates(inputs).count)
-        #expect(rows.count == 7)
-        for x in rows {
-            #expect(x.predicted.isFinite && x.fitted.isFinite)
-            #expect(abs(x.error - (x.predicted / x.measured - 1)) < 1e-12)
-            #expect(x.within == (abs(x.error) <= 0.05))
-            #expect(x.undetermined.isEmpty, "\(x.location): \(x.undetermined)")
-            #expect(abs(x.error) <= 0.10, "\(x.location) \(x.conditions): \(x.errorText)")
-        }
-        // Not seeing a row moves its prediction away from the full fit's for at least one row.
-        #expect(rows.contains { abs($0.predicted - $0.fitted) > 1e-3 * $0.fitted })
-        // CPCSE has three full-cell rows: no leave-one-out.
-        let cpcse = Fixtures.packageRoot.appendingPathComponent("Calibration/CPCSE/fit.toml").path
-        #expect(try LeaveOneOut.run(setupPath: cpcse, library: Fixtures.models).isEmpty)
     }
 
     @Test func censoredTimesToShortAreInequalities() throws {
