@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import CellTwin
+
+/// The calibration driver on closed-form data: exact rows fitted back exactly, too few points refused, solver settings.
+@Suite struct CalibratorTests {
+    /// σ rows of an Arrhenius law (σ₂₅ = 7e-4 S/cm, E_a = 35 kJ/mol) at 0…100 °C, without noise.
+    static func rows() throws -> [MeasurementRow] {
+        let law = Arrhenius(referenceValue: 7e-4, activationEnergy_J_mol: 35_000, referenceTemperature_K: 298.15)
+        let lines = [0.0, 25, 50, 75, 100].map { t in
+            FitFixtures.row("CPCSE", "conductivity", t: t, quantity: "sigma", value: law.value(at: Units.kelvin(celsius: t)), unit: "S/cm")
+        }
+        return try MeasurementTable.parse(text: ([FitFixtures.header] + lines).joined(separator: "\n") + "\n", path: "sigma.csv")
+    }
+
+    static func setup(free: [String]) throws -> FitSetup {
+        var s = FitSetup(evaluating: "CPCSE", defaultTemperature_C: nil)
+        s.free = try free.map { FreeParameter(key: try #require(FitParameterRegistry.key($0)), initial: nil, lower: nil, upper: nil) }
+        return s
+    }
+
+    @Test("exact Arrhenius rows: σ at the law's reference temperature and E_a come back, χ² ≈ 0, no simulation, few iterations")
+    func exactRowsAreFittedBack() throws {
+        var base = try Fixtures.models.electrolyte("CPCSE")
+        // The model file's law at 25 °C, so that σ_S_cm is σ₂₅.
+        ElectrolyteKeys.key("conductivity.reference_temperature_C")?.set(&base, 25)
+        let r = try Calibrator.run(setup: try Self.setup(free: ["conductivity.sigma_S_cm", "conductivity.activation_energy_kJ_mol"]),
+                                   base: base, rows: try Self.rows(), cathodes: [:], anode: try Fixtures.models.lithiumAnode())
+        #expect(abs(r.parameters[0].value / 7e-4 - 1) < 1e-6 && abs(r.parameters[1].value / 35 - 1) < 1e-6, "\(r.parameters.map(\.value))")
+        #expect(r.chiSquare < 1e-12 && r.simulations == 0 && r.iterations <= 50 && r.degreesOfFreedom == 3)
+        #expect(r.points.count == 5 && r.points.allSatisfy { abs($0.residual) < 1e-5 } && r.conflicts.isEmpty)
+        #expect(abs(r.activationTemperature_C - 50) < 1e-9)
+    }
+
+    @Test("more free parameters than points and priors is refused, naming the keys and the unusable rows")
+    func tooFewPoints() throws {
+        let one = Array(try Self.rows().prefix(1)) + [try #require(try MeasurementTable.parse(
+            text: FitFixtures.header + "\n" + FitFixtures.row("CPCSE", "glass_transition", quantity: "Tg", value: -40, unit: "C") + "\n",
+            path: "sigma.csv").first)]
+        #expect {
+            try Calibrator.run(setup: try Self.setup(free: ["conductivity.sigma_S_cm", "conductivity.activation_energy_kJ_mol"]),
+                               base: try Fixtures.models.electrolyte("CPCSE"), rows: one, cathodes: [:], anode: try Fixtures.models.lithiumAnode())
+        } throws: {
+            let s = "\($0)"
+            return s.contains("2 free parameters (conductivity.sigma_S_cm, conductivity.activation_energy_kJ_mol) but only 1 data points")
+                && s.contains("sigma.csv:2 (the model does not predict glass transition here)")
+        }
+    }
+
+    @Test("solver settings: the set-up's starts, and a coarser finite-difference step when a point is simulated")
+    func solverOptions() throws {
+        var setup = try Self.setup(free: [])
+        setup.starts = 3
+        let closed = try ObservationFixtures.build([FitFixtures.row("CPCSE", "conductivity", t: 25, quantity: "sigma", value: 1e-4, unit: "S/cm")]).points
+        let simulated = try ObservationFixtures.build([FitFixtures.row("CPCSE", "symmetric_polarization", t: 30, current: 0.1, capacity: 0.1,
+                                                                        quantity: "overpotential", value: 0.05, unit: "V")]).points
+        let a = Calibrator.solverOptions(setup: setup, points: closed), b = Calibrator.solverOptions(setup: setup, points: simulated)
+        #expect(a.starts == 3 && a.maxIterations == 200)
+        #expect(b.finiteDifferenceStep == 1e-4 && a.finiteDifferenceStep != 1e-4)
+    }
+}
