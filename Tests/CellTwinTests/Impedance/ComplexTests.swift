@@ -24,7 +24,8 @@ import Testing
         // |b| near the overflow limit: the naive (a·conj b)/|b|² overflows, Smith's does not.
         let big = Complex(1e300, 1e300)
         #expect(close(Complex(2e300, 0) / big, Complex(1, -1), rel: 1e-15))
-        #expect(close(Complex(1, 1) / Complex(1e-3, 2), Complex(1.001 / 4.000001, -0.999 / 4.000001), rel: 1e-12))
+        // (1 + j)(0.001 − 2j)/(0.001² + 2²) = (2.001 − 1.999j)/4.000001.
+        #expect(close(Complex(1, 1) / Complex(1e-3, 2), Complex(2.001 / 4.000001, -1.999 / 4.000001), rel: 1e-12))
         #expect((2.0 + Complex(1, 1)) == Complex(3, 1) && 2 * Complex(1, -1) == Complex(2, -2) && -z == Complex(-3, 4))
         #expect(z.description == "3.0 - 4.0j" && Complex(1, 2).description == "1.0 + 2.0j")
         #expect(!Complex(.infinity, 0).isFinite && z.isFinite)

@@ -30,8 +30,8 @@ import Testing
     @Test("one end alone, max not above min, or an unknown key is an error naming the key")
     func badRanges() throws {
         let cases: [(String, String)] = [
-            ("porosity_min = { value = 0.3, source = \"x\" }\n", "'porosity_max'"),
-            ("porosity_min = { value = 0.5, source = \"x\" }\nporosity_max = { value = 0.3, source = \"x\" }\n", "'porosity_max'"),
+            ("porosity_min = { value = 0.3, source = \"x\" }\n", "key 'literature.porosity_max': a range needs both"),
+            ("porosity_min = { value = 0.5, source = \"x\" }\nporosity_max = { value = 0.3, source = \"x\" }\n", "key 'literature.porosity_max': must exceed"),
             ("tortuosity_min = { value = 1, source = \"x\" }\n", "tortuosity_min"),
         ]
         for (table, key) in cases {

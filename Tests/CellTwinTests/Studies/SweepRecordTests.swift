@@ -30,9 +30,9 @@ import Testing
         ]
         for (end, outcome) in cases { #expect(SweepOutcome(end) == outcome, "\(end)") }
         #expect(SweepOutcome.completed.mark == nil)
-        for o in SweepOutcome.allCases where o != .completed { #expect((o.mark?.count ?? 0) in 1...6, "\(o)") }
+        for o in SweepOutcome.allCases where o != .completed { #expect((1...6).contains(o.mark?.count ?? 0), "\(o)") }
         #expect(SweepEnd(.retentionBelow(fraction: 0.7)) == .retentionBelow(fraction: 0.7))
-        #expect(SweepEnd(.retentionBelow(fraction: 0.7)).isRetentionBelow && !SweepEnd(.shortCircuit).isRetentionBelow)
+        #expect(SweepEnd(.retentionBelow(fraction: 0.7)).isRetentionBelow && !SweepEnd(.shortCircuit(cycle: 3)).isRetentionBelow)
         #expect(SweepEnd(.maximumCycles) == .maximumCycles)
     }
 }

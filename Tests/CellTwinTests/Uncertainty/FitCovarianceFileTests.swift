@@ -59,7 +59,7 @@ import Testing
             let path = try Self.withBlock(block)
             #expect { try FitCovarianceFile.uncertainty(path: path, electrolyte: e) } throws: { error in
                 let s = "\(error)"
-                return s.contains("CPCSE.toml:") && s.contains("'\(key)'")
+                return s.contains("CPCSE.toml:") && s.contains("key 'provenance.\(key)'")
             }
         }
     }
