@@ -19,7 +19,8 @@ import Testing
     @Test("a lifetime run with attribution: checkpoints in cycle order, each adding up to the reference less its capacity")
     func aRunsCheckpointsAddUp() throws {
         var o = LifeOptions()
-        o.maxCycles = 40
+        o.maxCycles = 12
+        o.attributionCheckpoints = 3
         o.threshold = 1e-6
         o.attribution = true
         let design = try Fixtures.design(electrolyte: "CMP-VAMMT", cathode: "LFP")

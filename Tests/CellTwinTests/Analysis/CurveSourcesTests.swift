@@ -13,8 +13,11 @@ import Testing
         #expect { try VoltageCapacityCurve.measured(path: CyclerFixtures.beepSummary, cycles: nil) } throws: {
             "\($0)".contains("a per-cycle summary file has no voltage curves")
         }
-        #expect { try VoltageCapacityCurve.measured(path: CyclerFixtures.doeRaw, cycles: [100_000]) } throws: {
-            "\($0)".contains("has no cycle 100000; its cycles are")
+        let text = "Data_Point,Test_Time(s),Current(A),Voltage(V),Cycle_Index,Step_Index\n"
+            + "1,0,0,3.3,1,1\n2,60,1,3.4,1,2\n3,120,-1,3.3,2,3\n4,180,-1,3.2,3,3\n"
+        let path = try CyclerFixtures.temporaryFile("three-cycles.csv", text)
+        #expect { try VoltageCapacityCurve.measured(path: path, cycles: [7]) } throws: {
+            "\($0)" == "\(path) has no cycle 7; its cycles are 1–3"
         }
     }
 
