@@ -101,4 +101,46 @@ struct CircuitElementTests {
         let s = Complex.sqrt(Complex(0, 2 * Double.pi * 0.05 * tau))
         #expect(close(ElementType.Wo.impedance(frequency_Hz: 0.05, parameters: [z0, tau]), z0 / (s * Complex.tanh(s)), rel: 1e-12))
     }
+
+    // MARK: - Against impedance.py
+
+    @Test("every element of impedance.py's elements.py gives impedance.py's spectrum to 1e-12, 1 MHz–1 mHz")
+    func everyElement() throws {
+        let spectra = try ImpedancePyFixtures.spectra("elements.csv")
+        // Wsph (diffusion in a sphere) is CellTwin's own: CellImpedanceTests checks it against the modal sphere.
+        #expect(Set(spectra.map(\.name)) == Set(ElementType.allCases.filter { $0 != .Wsph }.map(\.rawValue)), "one reference per element")
+        for s in spectra {
+            let type = try #require(ElementType(rawValue: s.name))
+            #expect(s.parameters.count == type.parameterCount, "\(s.name): parameter count")
+            #expect(s.spectrum.count == 46)
+            for (f, reference) in zip(s.spectrum.frequencies_Hz, s.spectrum.impedances_ohm) {
+                let z = type.impedance(frequency_Hz: f, parameters: s.parameters)
+                #expect(close(z, reference, rel: 1e-12), "\(s.name)\(s.parameters) at \(f) Hz: \(z) vs impedance.py \(reference)")
+            }
+        }
+    }
+
+    @Test("parameter names and units follow impedance.py: Gs1_0…Gs1_2, T1_0…T1_3, exponents bounded in fits")
+    func namesAndUnits() throws {
+        let c = try Circuit("R0-Gs1-T1-La1")
+        #expect(c.parameterNames == ["R0", "Gs1_0", "Gs1_1", "Gs1_2", "T1_0", "T1_1", "T1_2", "T1_3", "La1_0", "La1_1"])
+        #expect(c.parameterUnits == ["Ohm", "Ohm", "sec", "", "Ohm-m^2", "Ohm-m^2", "", "sec", "H sec", ""])
+        #expect(ElementType.allCases.filter { $0.exponentParameterIndex != nil } == [.CPE, .La, .Zarc, .TLMQ])
+    }
+
+    @Test("closed forms: Zarc at γ = 1 is K, K is R‖C with C = τ/R, Gs → G for large φ, TLMQ is √(R Z_s) at high ω")
+    func closedForms() {
+        for f in [0.1, 10, 1e4] {
+            let k = ElementType.K.impedance(frequency_Hz: f, parameters: [40, 1e-3])
+            #expect(close(ElementType.Zarc.impedance(frequency_Hz: f, parameters: [40, 1e-3, 1]), k, rel: 1e-12))
+            let omega = 2 * Double.pi * f
+            #expect(close(k, 1 / (Complex(1 / 40.0) + Complex(0, omega * 1e-3 / 40)), rel: 1e-12))
+            #expect(close(ElementType.Gs.impedance(frequency_Hz: f, parameters: [30, 0.02, 40]),
+                          ElementType.G.impedance(frequency_Hz: f, parameters: [30, 0.02]), rel: 1e-12))
+        }
+        // Z_s = 1/(Q (jω)^γ) small against R_ion at high frequency: coth → 1.
+        let f = 1e5, zs = 1 / (1e-3 * Complex.jOmegaPower(2 * Double.pi * f, 0.9))
+        #expect(close(ElementType.TLMQ.impedance(frequency_Hz: f, parameters: [50, 1e-3, 0.9]),
+                      Complex.sqrt(Complex(50) * zs), rel: 1e-9))
+    }
 }

@@ -58,4 +58,21 @@ struct CircuitTests {
             Issue.record("unexpected error \(error)")
         }
     }
+
+    // MARK: - Against impedance.py
+
+    @Test("circuit strings with the newer elements parse and predict as impedance.py's CustomCircuit")
+    func circuits() throws {
+        let spectra = try ImpedancePyFixtures.spectra("circuits.csv")
+        #expect(spectra.count == 4)
+        for s in spectra {
+            let circuit = try Circuit(s.name)
+            #expect(circuit.description == s.name)
+            #expect(circuit.parameterCount == s.parameters.count)
+            let z = circuit.impedances(frequencies_Hz: s.spectrum.frequencies_Hz, parameters: s.parameters)
+            for (k, reference) in s.spectrum.impedances_ohm.enumerated() {
+                #expect(close(z[k], reference, rel: 1e-12), "\(s.name) at \(s.spectrum.frequencies_Hz[k]) Hz")
+            }
+        }
+    }
 }
