@@ -203,6 +203,38 @@ import Testing
         #expect(range.contains(ea / 1000 - 1e-9) || abs(ea / 1000 - range.upperBound) < 1e-6, "\(ea / 1000) kJ/mol")
     }
 
+    /// cheng2023's PEO/LiTFSI composite (CPCSE): the prior on σ's Ea holds the Ea the same study quotes for its other
+    /// PEO/LiTFSI membranes (CNCSE 0.16 eV, PPSE 0.32 eV) and the Ea of CPCSE's own two conductivities; the t₊ prior
+    /// holds PEO/LiTFSI's 0.17 (Edman 2000) and CNCSE's 0.27 and stays below 0.75; the LFP electrode's capacity prior is
+    /// the LFP literature range as a 95 % interval; the contact-loss prior is the composite family's default. The
+    /// shipped fit lies inside each prior's 95 % interval (the rows do not fight the priors), and CNCSE and PPSE carry
+    /// CPCSE's electrode (same study, same cells).
+    @Test func compositePriorsHoldTheCitedValues() throws {
+        let s = try setup("CPCSE")
+        let twoPoint = Physical.gas * log(1.6e-3 / 5.2e-4) / (1 / 298.15 - 1 / 333.15) / 1000
+        let eaBand = try interval95(try free(s, "conductivity.activation_energy_kJ_mol"))
+        for ea in [0.16 * 96.485, 0.32 * 96.485, twoPoint] { #expect(eaBand.contains(ea), "\(ea) kJ/mol outside \(eaBand)") }
+        let tBand = try interval95(try free(s, "transport.transference_number"))
+        #expect(tBand.contains(0.17) && tBand.contains(0.27) && tBand.contains(0.62) && tBand.upperBound < 0.75, "\(tBand)")
+        let capBand = try interval95(try free(s, "electrodes.LFP.specific_capacity_mAh_g"))
+        let range = try #require(try library.cathode("LFP").literatureRanges["specific_capacity_mAh_g"])
+        #expect(abs(capBand.lowerBound - range.lowerBound) < 0.1 && abs(capBand.upperBound - range.upperBound) < 0.1, "\(capBand) vs \(range)")
+        let contact = try free(s, "aging.contact_loss_per_cycle")
+        let family = try #require(ElectrolyteFamilyDefaults.value("aging.contact_loss_per_cycle", family: "composite"))
+        #expect(contact.prior == family.value && contact.priorFactor == family.prior?.spread)
+
+        let e = try library.electrolyte("CPCSE")
+        let lfp = try #require(e.referenceCell.electrodes["LFP"])
+        let capacity = try #require(lfp.specificCapacity_C_kg) / 3600
+        #expect(capBand.contains(capacity) && range.contains(capacity), "\(capacity) mAh/g")
+        #expect(tBand.contains(e.transferenceNumber))
+        #expect(eaBand.contains(e.conductivity.apparentActivationEnergy_J_mol(at: 300) / 1000))
+        for sibling in ["CNCSE", "PPSE"] {
+            let other = try #require(try library.electrolyte(sibling).referenceCell.electrodes["LFP"])
+            #expect(other.diffusionTime_s == lfp.diffusionTime_s && other.specificCapacity_C_kg == lfp.specificCapacity_C_kg, "\(sibling)")
+        }
+    }
+
     /// NCM523: the literature range of the accessible capacity per unit x of the OCV table is the practical 160–175
     /// mAh/g at 4.3 V (DOMAIN B 1.1) over the table's 3.0–4.3 V window, not the theoretical capacity; it holds the
     /// cathode's own value and the ye2024 electrode's fit.
