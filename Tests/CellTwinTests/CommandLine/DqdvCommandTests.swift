@@ -3,7 +3,7 @@ import Testing
 @testable import CellTwin
 
 /// End-to-end runs of the built `celltwin dqdv`.
-@Suite struct DqdvCommandLineTests {
+@Suite struct DqdvCommandTests {
     @Test func simulatedLFPCellPeaksOnItsPlateauAndWritesEveryFile() throws {
         let dir = try CLI.temporaryDirectory("celltwin-dqdv")
         let r = try CLI.run(["dqdv", "--electrolyte", "CMP-VAMMT", "--cathode", "LFP", "--temperature", "30", "--c-rate", "0.2",

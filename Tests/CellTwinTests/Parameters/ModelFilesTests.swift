@@ -3,7 +3,7 @@ import Testing
 @testable import CellTwin
 
 /// Shipped model files load, and bad files fail with the file and key named.
-@Suite struct ModelFileTests {
+@Suite struct ModelFilesTests {
     static let electrolytes = ["LiPMCE-0.16", "CPCSE", "CNCSE", "PPSE", "CMP-VAMMT", "CMP", "CMP-MMT", "ANP-C-1.0K",
                                "ANP-C-2.0K", "HE-PEIgPHE", "PHE"]
 
@@ -95,3 +95,6 @@ import Testing
         #expect(throws: SimulationError.self) { try Simulator(design: design, temperature_C: temperature) }
     }
 }
+
+/// The name the submodel tests use for the shipped electrolyte list (``ModelFilesTests/electrolytes``).
+typealias ModelFileTests = ModelFilesTests

@@ -4,7 +4,7 @@ import Testing
 
 /// `celltwin calibrate` end to end: a fit set-up in a temporary folder, the written model file, report and charts,
 /// and bad input naming file, line and key.
-@Suite struct CalibrateCommandLineTests {
+@Suite struct CalibrateCommandTests {
     /// A copy of CPCSE's model file in `dir/Models` (so the test never writes into Models/) and a σ(T) fit set-up.
     func workspace(rows: [String]? = nil, free: [String] = ["key = \"conductivity.sigma_S_cm\"", "key = \"conductivity.activation_energy_kJ_mol\""]) throws -> (dir: URL, fit: String, model: String) {
         let rows = rows ?? [0.0, 25, 50, 75, 100].map { (t: Double) -> String in

@@ -3,7 +3,7 @@ import Testing
 @testable import CellTwin
 
 /// End-to-end runs of the built `celltwin sweep`, `compare` and `merge`.
-@Suite struct SweepCommandLineTests {
+@Suite struct SweepCommandsTests {
     typealias Result = CLI.Result
 
     func process(_ arguments: [String]) throws -> Process { try CLI.process(arguments) }

@@ -4,7 +4,7 @@ import Testing
 
 /// The cycle the bench's accuracy guard compares on a life workload (``Benchmarks/comparedCycle(_:reference:)``):
 /// the last one both runs simulated, still above half the first discharge and below the soft-short onset.
-@Suite struct BenchAccuracyGuardTests {
+@Suite struct BenchmarksTests {
     func cycles(_ damage: [Double?], capacity: Double = 100) -> [LifeCycle] {
         damage.enumerated().map { i, phi in
             LifeCycle(cycle: i + 1, dischargeCapacity_C_m2: capacity - Double(i), chargeCapacity_C_m2: capacity - Double(i),

@@ -3,7 +3,7 @@ import Testing
 @testable import CellTwin
 
 /// `celltwin inspect FILE`: what CellTwin reads from a cycler file, end to end.
-@Suite struct InspectCommandLineTests {
+@Suite struct InspectCommandTests {
     static let maccor = "Calibration/external/beep/xTESLADIAG_000038.078"
 
     @Test func tableShowsFormatColumnsAndCycleTypes() throws {

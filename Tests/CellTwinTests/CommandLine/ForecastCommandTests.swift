@@ -3,7 +3,7 @@ import Testing
 @testable import CellTwin
 
 /// `celltwin forecast` end to end: it predicts with a finite interval or refuses with a reason, on every shipped file.
-@Suite struct ForecastCommandLineTests {
+@Suite struct ForecastCommandTests {
     /// Numbers printed in the output (any sign, decimals, exponents) — and nothing that is not a number.
     static func numbers(_ text: String) -> [Double] {
         let pattern = try! NSRegularExpression(pattern: "[-+]?[0-9]*\\.?[0-9]+(e[-+]?[0-9]+)?")

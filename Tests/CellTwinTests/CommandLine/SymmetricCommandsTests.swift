@@ -3,7 +3,7 @@ import Testing
 @testable import CellTwin
 
 /// End-to-end runs of the built `celltwin` binary for the Li | E | Li commands: symmetric, polarize, ccd.
-@Suite struct SymmetricCommandLineTests {
+@Suite struct SymmetricCommandsTests {
     typealias Result = CLI.Result
 
     func celltwin(_ arguments: [String]) throws -> Result { try CLI.run(arguments) }

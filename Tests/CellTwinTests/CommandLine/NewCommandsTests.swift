@@ -4,7 +4,7 @@ import Testing
 
 /// From a new measurement table to a calibrated twin and a life prediction in three commands, no file edited by
 /// hand: `celltwin new electrolyte`, `celltwin calibrate`, `celltwin life`.
-@Suite struct NewElectrolyteCommandLineTests {
+@Suite struct NewCommandsTests {
     static let header = MeasurementTable.columns.joined(separator: ",")
 
     /// The rows of the proof table; `values` replaces the value of the rows the truth predicts (by index).

@@ -3,7 +3,7 @@ import Testing
 @testable import CellTwin
 
 /// End-to-end runs of the built `celltwin eis` commands.
-@Suite struct EisCommandLineTests {
+@Suite struct EisCommandsTests {
     typealias Result = CLI.Result
 
     static let exampleData = "Calibration/external/impedance-py/exampleData.csv"
