@@ -2,74 +2,9 @@ import Foundation
 import Testing
 @testable import CellTwin
 
-private let sampleSeries = [
-    ChartSeries(name: "LFP 25 °C", x: [0, 1, 2, 3, 4], y: [3.2, 3.3, 3.35, 3.4, 3.6], style: .line),
-    ChartSeries(name: "NMC 45 °C", x: [0, 1, 2, 3, 4], y: [3.0, 3.6, 3.7, 3.9, 4.1], style: .markers),
-    ChartSeries(name: "LMO", x: [0, 2, 4], y: [3.9, 4.0, 4.05], style: .lineAndMarkers),
-]
-
-private func sampleLineChart() -> LineChart {
-    LineChart(title: "Voltage vs capacity", xLabel: "capacity (mAh/g)", yLabel: "voltage (V)", series: sampleSeries)
-}
-
-private func sampleBars() -> StackedBarChart {
-    StackedBarChart(
-        title: "Capacity loss by mechanism", xLabel: "cycle", yLabel: "loss (mAh/g)",
-        categories: ["100", "200", "300"],
-        stacks: [("SEI growth", [1, 2, 3]), ("Li plating", [0.5, .nan, 1.5]), ("cathode", [-0.2, 0.3, 0.4])])
-}
-
-private func sampleHeatmap() -> Heatmap {
-    Heatmap(
-        title: "Retention after 500 cycles", xLabel: "C-rate", yLabel: "T (°C)",
-        xValues: [0.2, 0.5, 1, 2], yValues: [0, 25, 45],
-        values: [[80, 75, 60, .nan], [95, 92, 88, 70], [90, 85, 80, 65]],
-        marks: [[nil, nil, nil, "short"], [nil, "ok", nil, nil], []],
-        colorLabel: "retention (%)")
-}
-
-// MARK: - Well-formedness and content
-
 @Suite struct SVGChartTests {
-    @Test func lineChartIsWellFormedAndNamesTitleAndSeries() throws {
-        let svg = sampleLineChart().svg()
-        let parsed = try #require(ParsedSVG(svg))
-        #expect(svg.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\""))
-        #expect(parsed.text.contains("Voltage vs capacity"))
-        #expect(parsed.text.contains("capacity (mAh/g)"))
-        #expect(parsed.text.contains("voltage (V)"))
-        for series in sampleSeries { #expect(parsed.text.contains(series.name)) }
-        #expect(parsed.elements(withClass: "series").count == 2)  // .line and .lineAndMarkers
-        #expect(parsed.elements(named: "circle", within: "markers").count == 5 + 3)
-        #expect(!parsed.text.contains("no data"))
-    }
 
-    @Test func stackedBarChartIsWellFormedWithSegmentsAndLegend() throws {
-        let svg = sampleBars().svg()
-        let parsed = try #require(ParsedSVG(svg))
-        for name in ["Capacity loss by mechanism", "SEI growth", "Li plating", "cathode", "100", "200", "300"] {
-            #expect(parsed.text.contains(name))
-        }
-        // 9 values, one NaN: 8 segments, each with a tooltip.
-        #expect(parsed.elements(named: "rect", within: "bars").count == 8)
-        #expect(parsed.text.contains("200 — SEI growth: 2"))
-        #expect(parsed.elements(withClass: "zero").count == 1)  // negative segment puts 0 inside the axis
-        #expect(!svg.lowercased().contains("nan"))
-    }
-
-    @Test func heatmapIsWellFormedWithMarksAndColourBar() throws {
-        let svg = sampleHeatmap().svg()
-        let parsed = try #require(ParsedSVG(svg))
-        for text in ["Retention after 500 cycles", "C-rate", "T (°C)", "retention (%)", "short", "ok", "0.2", "45"] {
-            #expect(parsed.text.contains(text))
-        }
-        let cells = parsed.elements(named: "rect", within: "cells")
-        #expect(cells.count == 12)
-        #expect(cells.filter { $0["fill"] == Viridis.noData }.count == 1)
-        #expect(parsed.elements(named: "linearGradient").count == 1)
-        #expect(parsed.elements(withClass: "color-bar").count == 1)
-        #expect(!svg.lowercased().contains("nan"))
-    }
+    // MARK: - Well-formedness and content
 
     @Test func specialCharactersAreEscaped() throws {
         let title = "Q & A <b> \"quoted\" 'single'"
@@ -229,74 +164,6 @@ private func sampleHeatmap() -> Heatmap {
                 }
             }
         }
-    }
-
-    // MARK: - Ticks and numbers
-
-    @Test func ticksAreOneTwoFiveStepsCoveringTheData() throws {
-        #expect(NiceTicks.covering(0, 1, target: 5).ticks == [0, 0.2, 0.4, 0.6, 0.8, 1])
-        #expect(NiceTicks.covering(0, 1, target: 5).labels == ["0", "0.2", "0.4", "0.6", "0.8", "1"])
-        #expect(NiceTicks.covering(3.02, 4.18, target: 6).labels == ["3", "3.2", "3.4", "3.6", "3.8", "4", "4.2"])
-        #expect(NiceTicks.covering(0.1 + 0.2, 0.7, target: 4).labels == ["0.3", "0.4", "0.5", "0.6", "0.7"])
-        #expect(NiceTicks.covering(0, 36_000, target: 6).labels == ["0", "5000", "10000", "15000", "20000", "25000", "30000", "35000", "40000"])
-        #expect(NiceTicks.within(0.95, 1.05, target: 5).ticks == [0.96, 0.98, 1, 1.02, 1.04])
-        let flat = NiceTicks.covering(5, 5, target: 5)
-        #expect(flat.lower < 5 && flat.upper > 5)
-
-        var random = TestRandom(seed: 7)
-        for _ in 0..<2000 {
-            let magnitude = pow(10, random.uniform(-6, 8))
-            let a = random.uniform(-1, 1) * magnitude, b = a + random.uniform(1e-3, 3) * magnitude
-            let target = 2 + Int(random.next() * 9)
-            let axis = NiceTicks.covering(a, b, target: target)
-            let ticks = axis.ticks
-            try #require(ticks.count >= 2)
-            #expect(ticks.first! <= a && ticks.last! >= b, "\(a)…\(b): \(ticks)")
-            #expect(axis.lower == ticks.first! && axis.upper == ticks.last!)
-            #expect(ticks.count <= 2 * target + 2)
-            let step = ticks[1] - ticks[0]
-            let mantissa = step / pow(10, floor(log10(step)))
-            #expect([1.0, 2, 5, 10].contains { abs(mantissa - $0) < 1e-6 }, "step \(step)")
-            for (u, v) in zip(ticks, ticks.dropFirst()) { #expect(abs((v - u) - step) <= 1e-9 * max(abs(u), abs(v), step)) }
-            #expect(Set(axis.labels).count == axis.labels.count, "\(axis.labels)")
-            let nonzero = axis.labels.filter { $0 != "0" }
-            #expect(nonzero.allSatisfy { $0.contains("e") } || nonzero.allSatisfy { !$0.contains("e") }, "\(axis.labels)")
-            if b - a > 1e-2 * max(abs(a), abs(b)) {
-                #expect(axis.labels.allSatisfy { significantDigits($0) <= 4 }, "\(axis.labels)")
-            }
-        }
-    }
-
-    /// Significant digits shown in a label such as "-0.0025", "12000" or "1.5e6".
-    private func significantDigits(_ label: String) -> Int {
-        let mantissa = label.split(separator: "e")[0]
-        var digits = Array(mantissa.filter(\.isNumber).drop { $0 == "0" })
-        if !mantissa.contains(".") { while digits.last == "0" { digits.removeLast() } }
-        return digits.count
-    }
-
-    @Test func numbersAreCompact() {
-        #expect(ChartFormat.number(0.1 + 0.2) == "0.3")
-        #expect(ChartFormat.number(1234.5678) == "1235")
-        #expect(ChartFormat.number(12_000) == "12000")
-        #expect(ChartFormat.number(0.25) == "0.25")
-        #expect(ChartFormat.number(0.0001) == "0.0001")
-        #expect(ChartFormat.number(1.5e-7) == "1.5e-7")
-        #expect(ChartFormat.number(-2e9) == "-2e9")
-        #expect(ChartFormat.number(999_999.9) == "1e6")
-        #expect(ChartFormat.number(-0.0) == "0")
-        #expect(ChartFormat.number(250_000, scientific: true) == "2.5e5")
-        #expect(ChartFormat.number(2.5e-5, scientific: false) == "0.000025")
-        #expect(NiceTicks.covering(0, 2.1e6, target: 5).labels == ["0", "5e5", "1e6", "1.5e6", "2e6", "2.5e6"])
-        #expect(ChartFormat.number(.nan) == "—")
-        #expect(ChartFormat.number(-.infinity) == "-∞")
-        #expect(ChartFormat.coord(12.3456) == "12.35")
-        #expect(ChartFormat.coord(3) == "3")
-        #expect(ChartFormat.coord(2.5) == "2.5")
-        #expect(ChartFormat.coord(0.05) == "0.05")
-        #expect(ChartFormat.coord(-7.1) == "-7.1")
-        #expect(ChartFormat.coord(-0.004) == "0")
-        #expect(ChartFormat.coord(.nan) == "0")
     }
 
     // MARK: - Determinism, colours, legend, files
