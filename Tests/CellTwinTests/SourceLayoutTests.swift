@@ -118,7 +118,6 @@ import Testing
         "CellTwin/Output/Eis/EisRecords.swift",
         "CellTwin/Output/Forecast/ForecastReport.swift",
         "CellTwin/Output/Inspect/InspectionReport.swift",
-        "CellTwin/Output/Run/RunReports.swift",
         "CellTwin/Output/Study/StudyReport.swift",
         "CellTwin/Output/Validation/ValidationRunReport.swift",
         "CellTwin/Studies/CompareReport.swift",
