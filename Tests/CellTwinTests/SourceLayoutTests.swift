@@ -116,7 +116,6 @@ import Testing
         "CellTwin/Output/Dqdv/DifferentialReport.swift",
         "CellTwin/Output/Dqdv/DifferentialStudy.swift",
         "CellTwin/Output/Eis/EisRecords.swift",
-        "CellTwin/Output/Forecast/ForecastReport.swift",
         "CellTwin/Output/Inspect/InspectionReport.swift",
         "CellTwin/Output/Study/StudyReport.swift",
         "CellTwin/Output/Validation/ValidationRunReport.swift",
