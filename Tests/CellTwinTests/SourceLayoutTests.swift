@@ -114,7 +114,6 @@ import Testing
         "CellTwin/Materials/Physical.swift",
         "CellTwin/Output/Calibration/CalibrationRunReport.swift",
         "CellTwin/Output/Dqdv/DifferentialReport.swift",
-        "CellTwin/Output/Dqdv/DifferentialStudy.swift",
         "CellTwin/Output/Eis/EisRecords.swift",
         "CellTwin/Output/Inspect/InspectionReport.swift",
         "CellTwin/Output/Study/StudyReport.swift",
