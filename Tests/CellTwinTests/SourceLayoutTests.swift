@@ -115,7 +115,6 @@ import Testing
         "CellTwin/Output/Calibration/CalibrationRunReport.swift",
         "CellTwin/Output/Eis/EisRecords.swift",
         "CellTwin/Output/Study/StudyReport.swift",
-        "CellTwin/Output/Validation/ValidationRunReport.swift",
         "CellTwin/Studies/CompareReport.swift",
         "CellTwin/Studies/Shard.swift",
         "CellTwin/Studies/SweepCharts.swift",
