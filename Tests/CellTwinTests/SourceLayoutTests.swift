@@ -113,7 +113,6 @@ import Testing
         "CellTwin/Materials/FamilyPriors.swift",
         "CellTwin/Materials/Physical.swift",
         "CellTwin/Output/Calibration/CalibrationRunReport.swift",
-        "CellTwin/Output/Study/StudyReport.swift",
         "CellTwin/Studies/CompareReport.swift",
         "CellTwin/Studies/Shard.swift",
         "CellTwin/Studies/SweepCharts.swift",
