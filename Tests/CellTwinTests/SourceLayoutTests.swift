@@ -137,7 +137,6 @@ import Testing
         "CellTwin/Uncertainty/ParameterUncertainty.swift",
         "CellTwin/Uncertainty/SimulationBands.swift",
         "CellTwin/Uncertainty/SweepBands.swift",
-        "CellTwinBenchmarks/AgingFitBenchmark.swift",
         "celltwin/CellTwinMain.swift",
     ]
 
