@@ -112,7 +112,6 @@ import Testing
         "CellTwin/Materials/Electrolyte.swift",
         "CellTwin/Materials/FamilyPriors.swift",
         "CellTwin/Materials/Physical.swift",
-        "CellTwin/Output/Calibration/CalibrationRunReport.swift",
         "CellTwin/Studies/CompareReport.swift",
         "CellTwin/Studies/Shard.swift",
         "CellTwin/Studies/SweepCharts.swift",
