@@ -18,8 +18,8 @@ import Testing
     static let mirrors = ["CellTwin": "", "CellTwinCLI": "CommandLine", "celltwin": "CommandLine",
                           "CellTwinBenchmarks": "Benchmarks"]
 
-    /// Sources without their mirrored test file yet, relative to `Sources/`, sorted: reports tested end to end through
-    /// their commands, the submodels (tested together in `Cells/Submodels/`), the three-line `@main`, and the folders
+    /// Sources without their mirrored test file yet, relative to `Sources/`, sorted: the submodels (tested together in
+    /// `Cells/Submodels/`), the three-line `@main` (run by every end-to-end test of `CommandLine/`), and the folders
     /// whose tests are still named by topic rather than by file.
     static let notYetMirrored: [String] = [
         "CellTwin/Aging/AttributionHistory.swift",
