@@ -22,7 +22,7 @@ import Testing
         #expect(OutputFolder.lockPath(dir.path + "/./out/../out") == lock)
         #expect(OutputFolder.lockPath(dir.appendingPathComponent("link").path) == lock)
         #expect(OutputFolder.lockPath(dir.appendingPathComponent("other").path) != lock)
-        #expect(lock.hasPrefix("/tmp/celltwin-output-") || lock.contains("celltwin-output-"))
+        #expect((lock as NSString).lastPathComponent.hasPrefix("celltwin-output-"))
         #expect(lock.hasSuffix(".lock"))
         // Not yet made: the part that does not exist is kept as written.
         #expect(OutputFolder.lockPath(dir.appendingPathComponent("link/new").path)
