@@ -1,4 +1,5 @@
 import Foundation
+@testable import CellTwin
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -72,4 +73,31 @@ struct TestRandom {
         return Double(state >> 11) / Double(1 << 53)
     }
     mutating func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * next() }
+}
+
+/// Sample charts of every kind, shared by the chart suites.
+let sampleSeries = [
+    ChartSeries(name: "LFP 25 °C", x: [0, 1, 2, 3, 4], y: [3.2, 3.3, 3.35, 3.4, 3.6], style: .line),
+    ChartSeries(name: "NMC 45 °C", x: [0, 1, 2, 3, 4], y: [3.0, 3.6, 3.7, 3.9, 4.1], style: .markers),
+    ChartSeries(name: "LMO", x: [0, 2, 4], y: [3.9, 4.0, 4.05], style: .lineAndMarkers),
+]
+
+func sampleLineChart() -> LineChart {
+    LineChart(title: "Voltage vs capacity", xLabel: "capacity (mAh/g)", yLabel: "voltage (V)", series: sampleSeries)
+}
+
+func sampleBars() -> StackedBarChart {
+    StackedBarChart(
+        title: "Capacity loss by mechanism", xLabel: "cycle", yLabel: "loss (mAh/g)",
+        categories: ["100", "200", "300"],
+        stacks: [("SEI growth", [1, 2, 3]), ("Li plating", [0.5, .nan, 1.5]), ("cathode", [-0.2, 0.3, 0.4])])
+}
+
+func sampleHeatmap() -> Heatmap {
+    Heatmap(
+        title: "Retention after 500 cycles", xLabel: "C-rate", yLabel: "T (°C)",
+        xValues: [0.2, 0.5, 1, 2], yValues: [0, 25, 45],
+        values: [[80, 75, 60, .nan], [95, 92, 88, 70], [90, 85, 80, 65]],
+        marks: [[nil, nil, nil, "short"], [nil, "ok", nil, nil], []],
+        colorLabel: "retention (%)")
 }

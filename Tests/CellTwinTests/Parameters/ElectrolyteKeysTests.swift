@@ -98,15 +98,6 @@ extension ElectrolyteKeysTests {
         #expect { try ElectrolyteFile.load(path: odd) } throws: { "\($0)".contains("family is 'glassy'") }
     }
 
-    /// Models/README.md's key list is the key table's (`celltwin new keys` prints it).
-    @Test func readmeKeyListIsGeneratedFromTheTable() throws {
-        let readme = try String(contentsOf: Fixtures.packageRoot.appendingPathComponent("Models/README.md"), encoding: .utf8)
-        let begin = try #require(readme.range(of: ElectrolyteKeys.docsBegin)), end = try #require(readme.range(of: ElectrolyteKeys.docsEnd))
-        #expect(String(readme[begin.lowerBound..<end.upperBound]) == ElectrolyteKeys.markdown(),
-                "regenerate: celltwin new keys, pasted between the markers of Models/README.md")
-        for k in ElectrolyteKeys.all { #expect(ElectrolyteKeys.markdown().contains("| `\(k.key)` |")) }
-    }
-
     @Test func refitKeepsTheKeysPrior() {
         let line = #"contact_loss_per_cycle = { value = 1e-4, prior = "lognormal", spread = 3.0, source = "prior: family default (assumed)" }   # per cycle"#
         #expect(ModelFileWriter.priorFields(line) == #"prior = "lognormal", spread = 3.0"#)

@@ -94,40 +94,6 @@ import Testing
         #expect(checked == 4 * ElectrolyteKeys.all.count)
     }
 
-    @Test func everyCathodeKeyOutsideItsRangeIsRefusedWithFileLineKeyAndLimit() throws {
-        let shipped = try String(contentsOfFile: Fixtures.models.cathodePath("LFP"), encoding: .utf8)
-        for k in CathodeKeys.all {
-            let range = try #require(k.domain.range, "\(k.path)")
-            for value in Self.outside(range) {
-                let (text, line) = Self.setting(k.key, in: k.table, to: value, array: k.isArray, text: shipped)
-                let path = try Self.write(text, "LFP")
-                Self.expectRefused({ _ = try CathodeFile.load(path: path) }, path: path, line: line, key: k.path, range: range,
-                                   value: value)
-            }
-        }
-    }
-
-    /// A study's own electrode (`[electrodes.LFP]` of an electrolyte file) and the cathode's `[literature]` ranges
-    /// share the range of the cathode key they stand for.
-    @Test func electrodeOverridesAndLiteratureRangesShareTheCathodeKeysRanges() throws {
-        let electrolyte = try String(contentsOfFile: Fixtures.models.electrolytePath("CPCSE"), encoding: .utf8)
-        let cathode = try String(contentsOfFile: Fixtures.models.cathodePath("LFP"), encoding: .utf8)
-        for (key, k) in CathodeKeys.electrodeOverrides {
-            let range = try #require(k.domain.range)
-            for value in Self.outside(range) {
-                let (text, line) = Self.setting(key, in: "electrodes.LFP", to: value, text: electrolyte)
-                let path = try Self.write(text, "CPCSE")
-                Self.expectRefused({ _ = try ElectrolyteFile.load(path: path) }, path: path, line: line, key: "electrodes.LFP.\(key)",
-                                   range: range, value: value)
-                guard CathodeLiteratureRange.leaves.contains(key) else { continue }
-                let (lit, litLine) = Self.setting(key + "_min", in: "literature", to: value, text: cathode)
-                let litPath = try Self.write(lit, "LFP")
-                Self.expectRefused({ _ = try CathodeFile.load(path: litPath) }, path: litPath, line: litLine,
-                                   key: "literature.\(key)_min", range: range, value: value)
-            }
-        }
-    }
-
     /// The reported case: `short.exponent = 1e308` is refused at load with the limit (it used to load and fail later).
     @Test func hugeShortExponentIsRefusedAtLoad() throws {
         let shipped = try String(contentsOfFile: Fixtures.models.electrolytePath("CMP-VAMMT"), encoding: .utf8)

@@ -1,0 +1,214 @@
+import Foundation
+import Testing
+
+/// Tests mirror sources file by file: `Sources/<Target>/<path>/<Name>.swift` is tested in
+/// `Tests/CellTwinTests/<mirror>/<path>/<Name>Tests.swift` by a suite named `<Name>Tests` (without the `+` of an
+/// extension file's name: `ElectrolyteKeys+Docs.swift` is tested by `ElectrolyteKeysDocsTests`), where the mirror of the
+/// library (`CellTwin`) is the test folder itself, of the command line (`CellTwinCLI`, `celltwin`) `CommandLine/` and
+/// of the bench workloads (`CellTwinBenchmarks`) `Benchmarks/`.
+///
+/// ``notYetMirrored`` lists the sources without such a file. It can only shrink: the test fails on a source missing
+/// from it as on a listed source that has its test file now (take it off the list).
+@Suite struct SourceLayoutTests {
+    /// The package root, from this file's place in it (`Tests/CellTwinTests/SourceLayoutTests.swift`).
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// Test folder of each target, under `Tests/CellTwinTests`.
+    static let mirrors = ["CellTwin": "", "CellTwinCLI": "CommandLine", "celltwin": "CommandLine",
+                          "CellTwinBenchmarks": "Benchmarks"]
+
+    /// Sources without their mirrored test file yet, relative to `Sources/`, sorted: the submodels (tested together in
+    /// `Cells/Submodels/`), the three-line `@main` (run by every end-to-end test of `CommandLine/`), and the folders
+    /// whose tests are still named by topic rather than by file.
+    static let notYetMirrored: [String] = [
+        "CellTwin/Aging/AttributionHistory.swift",
+        "CellTwin/Aging/LossMechanism.swift",
+        "CellTwin/Aging/StandardLifeRun.swift",
+        "CellTwin/Analysis/CurveSources.swift",
+        "CellTwin/Analysis/DegradationModes.swift",
+        "CellTwin/Analysis/SavitzkyGolay.swift",
+        "CellTwin/Analysis/VoltageCapacityCurve.swift",
+        "CellTwin/Calibration/CapacityMatrix.swift",
+        "CellTwin/Calibration/ColumnMapping.swift",
+        "CellTwin/Calibration/CyclerFile.swift",
+        "CellTwin/Calibration/CyclerInspection.swift",
+        "CellTwin/Calibration/CyclerUnit.swift",
+        "CellTwin/Calibration/Fit/CalibrationReport.swift",
+        "CellTwin/Calibration/Fit/Calibrator.swift",
+        "CellTwin/Calibration/Fit/CurveSource.swift",
+        "CellTwin/Calibration/Fit/CyclerHistory.swift",
+        "CellTwin/Calibration/Fit/FitEvaluation.swift",
+        "CellTwin/Calibration/Fit/FitInputs+Package.swift",
+        "CellTwin/Calibration/Fit/FitModel+LifeRuns.swift",
+        "CellTwin/Calibration/Fit/FitModel.swift",
+        "CellTwin/Calibration/Fit/FitParameterRegistry.swift",
+        "CellTwin/Calibration/Fit/FitPoints.swift",
+        "CellTwin/Calibration/Fit/FitProtocol.swift",
+        "CellTwin/Calibration/Fit/FitSetup.swift",
+        "CellTwin/Calibration/Fit/LeaveOneOut.swift",
+        "CellTwin/Calibration/Fit/MeasurementKinds.swift",
+        "CellTwin/Calibration/Fit/Measurements.swift",
+        "CellTwin/Calibration/Fit/ModelFileWriter.swift",
+        "CellTwin/Calibration/Fit/NewElectrolyte+Files.swift",
+        "CellTwin/Calibration/Fit/NewElectrolyte.swift",
+        "CellTwin/Calibration/Fit/SpectrumSource.swift",
+        "CellTwin/Calibration/Fit/TwinForecast.swift",
+        "CellTwin/Calibration/MeasuredCycle.swift",
+        "CellTwin/Calibration/Observations/ActivationEnergyObservation.swift",
+        "CellTwin/Calibration/Observations/CapacityObservation.swift",
+        "CellTwin/Calibration/Observations/CensoredShortObservation.swift",
+        "CellTwin/Calibration/Observations/ConductivityObservation.swift",
+        "CellTwin/Calibration/Observations/CoulombicEfficiencyObservation.swift",
+        "CellTwin/Calibration/Observations/CriticalCurrentObservation.swift",
+        "CellTwin/Calibration/Observations/CycleLifeObservation.swift",
+        "CellTwin/Calibration/Observations/CycledCapacityObservation.swift",
+        "CellTwin/Calibration/Observations/ImpedanceObservation.swift",
+        "CellTwin/Calibration/Observations/InterfaceResistanceObservation.swift",
+        "CellTwin/Calibration/Observations/MeltingObservation.swift",
+        "CellTwin/Calibration/Observations/RetentionObservation.swift",
+        "CellTwin/Calibration/Observations/StabilityWindowObservation.swift",
+        "CellTwin/Calibration/Observations/SymmetricPolarizationObservation.swift",
+        "CellTwin/Calibration/Observations/TimeToShortObservation.swift",
+        "CellTwin/Calibration/Observations/TransferenceObservation.swift",
+        "CellTwin/Calibration/Observations/VoltageCurveObservation.swift",
+        "CellTwin/Calibration/Readers/ArbinReader.swift",
+        "CellTwin/Calibration/Readers/BatteryDataHubReader.swift",
+        "CellTwin/Calibration/Readers/BeepSummaryReader.swift",
+        "CellTwin/Calibration/Readers/BioLogicCyclerReader.swift",
+        "CellTwin/Calibration/Readers/BioLogicMPR.swift",
+        "CellTwin/Calibration/Readers/BioLogicText.swift",
+        "CellTwin/Calibration/Readers/CycleLifeTable.swift",
+        "CellTwin/Calibration/Readers/CyclerTable.swift",
+        "CellTwin/Calibration/Readers/DelimitedText.swift",
+        "CellTwin/Calibration/Readers/GenericCSVReader.swift",
+        "CellTwin/Calibration/Readers/ImpedanceFile.swift",
+        "CellTwin/Calibration/Readers/MaccorReader.swift",
+        "CellTwin/Calibration/Readers/NewareReader.swift",
+        "CellTwin/Calibration/Readers/RawSeries.swift",
+        "CellTwin/Calibration/Readers/SummaryColumns.swift",
+        "CellTwin/Calibration/Validation/Validation.swift",
+        "CellTwin/Calibration/Validation/ValidationReport.swift",
+        "CellTwin/Cells/Submodels/ActiveMaterialSubmodel.swift",
+        "CellTwin/Cells/Submodels/CathodeInterphaseSubmodel.swift",
+        "CellTwin/Cells/Submodels/ElectrolyteOxidation.swift",
+        "CellTwin/Cells/Submodels/LithiumInterphaseSubmodel.swift",
+        "CellTwin/Cells/Submodels/LithiumInventorySubmodel.swift",
+        "CellTwin/Cells/Submodels/LithiumLoss.swift",
+        "CellTwin/Cells/Submodels/LithiumVoidSubmodel.swift",
+        "CellTwin/Cells/Submodels/ShortDamage.swift",
+        "CellTwin/Cells/Submodels/ShortDamageSubmodel.swift",
+        "CellTwin/Impedance/Circuit.swift",
+        "CellTwin/Impedance/CircuitElement.swift",
+        "CellTwin/Impedance/CircuitFit.swift",
+        "CellTwin/Impedance/Complex.swift",
+        "CellTwin/Impedance/ImpedanceAssumptions.swift",
+        "CellTwin/Impedance/ImpedanceSpectrum.swift",
+        "CellTwin/Impedance/NyquistPlot.swift",
+        "CellTwin/Impedance/SpectrumFeatures.swift",
+        "CellTwin/Materials/Cathode.swift",
+        "CellTwin/Materials/CathodeLiteratureRange.swift",
+        "CellTwin/Materials/ConductivityLaw.swift",
+        "CellTwin/Materials/Electrolyte.swift",
+        "CellTwin/Materials/FamilyPriors.swift",
+        "CellTwin/Materials/Physical.swift",
+        "CellTwin/Studies/CompareReport.swift",
+        "CellTwin/Studies/Shard.swift",
+        "CellTwin/Studies/SweepCharts.swift",
+        "CellTwin/Studies/SweepError.swift",
+        "CellTwin/Studies/SweepEvaluation.swift",
+        "CellTwin/Studies/SweepMaterials.swift",
+        "CellTwin/Studies/SweepMetric.swift",
+        "CellTwin/Studies/SweepPart.swift",
+        "CellTwin/Studies/SweepProgressText.swift",
+        "CellTwin/Studies/SweepRecord.swift",
+        "CellTwin/Studies/SweepSettings.swift",
+        "CellTwin/Studies/SweepSpec.swift",
+        "CellTwin/Studies/SweepTable.swift",
+        "CellTwin/Studies/SweepVariable.swift",
+        "CellTwin/Studies/ValueList.swift",
+        "CellTwin/Uncertainty/BandCoordinate.swift",
+        "CellTwin/Uncertainty/FallbackPrior.swift",
+        "CellTwin/Uncertainty/FitCovarianceFile.swift",
+        "CellTwin/Uncertainty/LeaveConditionOut.swift",
+        "CellTwin/Uncertainty/LifeBands.swift",
+        "CellTwin/Uncertainty/MeasurementScatter.swift",
+        "CellTwin/Uncertainty/ParameterUncertainty.swift",
+        "CellTwin/Uncertainty/SimulationBands.swift",
+        "CellTwin/Uncertainty/SweepBands.swift",
+        "celltwin/CellTwinMain.swift",
+    ]
+
+    /// Every Swift file under `Sources/`, relative to it ("CellTwin/Cells/CellDesign.swift").
+    static func sources() throws -> [String] {
+        let sources = root.appendingPathComponent("Sources")
+        guard let walk = FileManager.default.enumerator(atPath: sources.path) else {
+            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: sources.path])
+        }
+        return walk.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }.sorted()
+    }
+
+    /// The mirrored test file of a source relative to `Sources/` ("Cells/CellDesignTests.swift" under
+    /// `Tests/CellTwinTests`), or nil for a target without a mirror.
+    static func mirror(of source: String) -> String? {
+        var parts = source.split(separator: "/").map(String.init)
+        guard parts.count >= 2, let folder = mirrors[parts.removeFirst()] else { return nil }
+        let name = String(parts.removeLast().dropLast(".swift".count))
+        return ((folder.isEmpty ? [] : [folder]) + parts + [name + "Tests.swift"]).joined(separator: "/")
+    }
+
+    static func testFile(_ mirrored: String) -> URL {
+        root.appendingPathComponent("Tests/CellTwinTests").appendingPathComponent(mirrored)
+    }
+
+    @Test func theMirrorOfASourceIsItsTestFile() {
+        #expect(Self.mirror(of: "CellTwin/Simulation/Simulator.swift") == "Simulation/SimulatorTests.swift")
+        #expect(Self.mirror(of: "CellTwin/Cells/Symmetric/SymmetricCCD.swift") == "Cells/Symmetric/SymmetricCCDTests.swift")
+        #expect(Self.mirror(of: "CellTwinCLI/RunCommands.swift") == "CommandLine/RunCommandsTests.swift")
+        #expect(Self.mirror(of: "CellTwinBenchmarks/Benchmarks.swift") == "Benchmarks/BenchmarksTests.swift")
+        #expect(Self.mirror(of: "Unknown/X.swift") == nil)
+    }
+
+    /// Every target with Swift sources has a mirror, and the sources are found from this file's location.
+    @Test func everyTargetHasAMirror() throws {
+        let sources = try Self.sources()
+        #expect(sources.contains("CellTwin/Simulation/Simulator.swift"), "Sources/ not found under \(Self.root.path)")
+        for target in Set(sources.compactMap { $0.split(separator: "/").first.map(String.init) }) {
+            #expect(Self.mirrors[target] != nil, "Sources/\(target) has no test folder in SourceLayoutTests.mirrors")
+        }
+    }
+
+    /// A source is either mirrored by its test file or on the list, never both; the list is sorted and names only
+    /// sources that exist.
+    @Test func everySourceHasItsTestFileOrIsListed() throws {
+        let sources = try Self.sources()
+        let listed = Set(Self.notYetMirrored)
+        #expect(Self.notYetMirrored == Self.notYetMirrored.sorted() && listed.count == Self.notYetMirrored.count,
+                "keep notYetMirrored sorted and without repeats")
+        for gone in listed.subtracting(sources).sorted() {
+            Issue.record("notYetMirrored lists Sources/\(gone), which does not exist: take it off the list")
+        }
+        for source in sources {
+            guard let mirrored = Self.mirror(of: source) else { continue }
+            let exists = FileManager.default.fileExists(atPath: Self.testFile(mirrored).path)
+            if exists, listed.contains(source) {
+                Issue.record("Sources/\(source) has its test file Tests/CellTwinTests/\(mirrored) now: take it off notYetMirrored")
+            } else if !exists, !listed.contains(source) {
+                Issue.record("Sources/\(source) has no test file: write Tests/CellTwinTests/\(mirrored)")
+            }
+        }
+    }
+
+    /// Each mirrored test file declares the suite of its name (`struct <Name>Tests` or an extension of it; `+` left out).
+    @Test func eachMirroredFileDeclaresItsSuite() throws {
+        for source in try Self.sources() {
+            guard let mirrored = Self.mirror(of: source),
+                  let text = try? String(contentsOf: Self.testFile(mirrored), encoding: .utf8) else { continue }
+            let suite = String(mirrored.split(separator: "/").last!.dropLast(".swift".count)).replacingOccurrences(of: "+", with: "")
+            let declares = ["struct ", "extension ", "enum ", "class "].contains { kind in
+                text.range(of: "\\b\(kind)\(suite)\\b", options: .regularExpression) != nil
+            }
+            #expect(declares, "Tests/CellTwinTests/\(mirrored) declares no suite \(suite)")
+        }
+    }
+}
