@@ -304,11 +304,14 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         var y = [Double](repeating: 0, count: layout.count)
         let (xHi, xLo) = windowStoichiometry
         y[iMean] = xHi + (xLo - xHi) * (1 - soc)
-        let sei = design.electrolyte.lithiumInterphaseASR_ohm_m2
-        y[iSEISquared] = sei * sei
         // The foil, plus the Li a charged cathode has already given up (SOC > 0 means plated Li).
-        y[iLithium] = design.anode.capacity_C_m2 + (xLo - y[iMean]) * stoichiometricCapacity_C_m2
-        y[iCEI] = design.electrolyte.cathodeInterphaseASR_ohm_m2
+        let fresh = SubmodelInitialCondition(
+            lithiumInterphaseASR_ohm_m2: design.electrolyte.lithiumInterphaseASR_ohm_m2,
+            cathodeInterphaseASR_ohm_m2: design.electrolyte.cathodeInterphaseASR_ohm_m2,
+            anodeLithium_C_m2: design.anode.capacity_C_m2 + (xLo - y[iMean]) * stoichiometricCapacity_C_m2)
+        y.withUnsafeMutableBufferPointer { p in
+            for submodel in agingSubmodels { submodel.initialize(p.baseAddress!, fresh) }
+        }
         frozenLithiumAtZeroCharge = y[iLithium]
         return Array(y.prefix(dimension))
     }

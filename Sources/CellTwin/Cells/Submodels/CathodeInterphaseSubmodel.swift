@@ -33,6 +33,11 @@ public struct CathodeInterphaseSubmodel: CellSubmodel {
     @inline(__always)
     public var index: Int { firstIndex }
 
+    /// A fresh film: ASR_CEI,0 (``SubmodelInitialCondition/cathodeInterphaseASR_ohm_m2``).
+    public func initialize(_ y: UnsafeMutablePointer<Double>, _ fresh: SubmodelInitialCondition) {
+        y[firstIndex] = fresh.cathodeInterphaseASR_ohm_m2
+    }
+
     @inline(__always)
     public func addRates(_ c: SubmodelContext, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) {
         dydt[firstIndex] = filmPerCharge_ohm_m2_per_C_m2 * c.filmFormingOxidation_A_m2

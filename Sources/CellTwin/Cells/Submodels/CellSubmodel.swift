@@ -73,8 +73,26 @@ public struct SubmodelContext: Sendable {
     }
 }
 
+/// What a fresh cell's submodels start from (``CellSubmodel/initialize(_:_:)``).
+public struct SubmodelInitialCondition: Sendable {
+    /// ASR of the fresh Li-side interphase of one Li electrode at its reference temperature, Ω m².
+    public var lithiumInterphaseASR_ohm_m2: Double
+    /// ASR of the fresh cathode-side interphase at its reference temperature, Ω m².
+    public var cathodeInterphaseASR_ohm_m2: Double
+    /// Li in the anode, C m⁻²: the foil plus the Li a charged cathode has already given up (0 where the cell keeps no
+    /// Li inventory).
+    public var anodeLithium_C_m2: Double
+
+    public init(lithiumInterphaseASR_ohm_m2: Double, cathodeInterphaseASR_ohm_m2: Double, anodeLithium_C_m2: Double = 0) {
+        self.lithiumInterphaseASR_ohm_m2 = lithiumInterphaseASR_ohm_m2
+        self.cathodeInterphaseASR_ohm_m2 = cathodeInterphaseASR_ohm_m2
+        self.anodeLithium_C_m2 = anodeLithium_C_m2
+    }
+}
+
 /// A mechanism of a cell as one unit (PyBaMM's `BaseSubModel`; STYLE §5 "Submodels"): the states it adds to the cell's
-/// ``StateLayout``, the model-file keys its laws read (entries of ``ElectrolyteKeys`` and ``CathodeKeys``, by path),
+/// ``StateLayout`` with their initial values, the model-file keys its laws read (entries of ``ElectrolyteKeys`` and
+/// ``CathodeKeys``, by path),
 /// its rows of the right-hand side and of the Jacobian, and through its states' declarations its share of the loss
 /// attribution and of cycle skipping.
 ///
@@ -96,6 +114,8 @@ public protocol CellSubmodel: Sendable {
     static var electrolyteKeys: [String] { get }
     /// Paths of the cathode model-file keys the submodel's laws read (``CathodeKeys/all``).
     static var cathodeKeys: [String] { get }
+    /// Writes the initial values of its states into `y` (a fresh cell).
+    func initialize(_ y: UnsafeMutablePointer<Double>, _ fresh: SubmodelInitialCondition)
     /// Writes the rates of its own rows at state `y`.
     func addRates(_ context: SubmodelContext, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>)
     /// Writes its rows' partials (see the protocol's Jacobian contract); `dfdy` is row-major `n` × `n`.
@@ -105,6 +125,10 @@ public protocol CellSubmodel: Sendable {
 
 extension CellSubmodel {
     public static var cathodeKeys: [String] { [] }
+    /// States that start at 0 (a fresh cell has no damage, no loss).
+    public func initialize(_ y: UnsafeMutablePointer<Double>, _ fresh: SubmodelInitialCondition) {
+        for i in indices { y[i] = 0 }
+    }
     /// Indices of its states in the cell's vector.
     public var indices: Range<Int> { firstIndex..<(firstIndex + states.count) }
     /// Its states with their indices.

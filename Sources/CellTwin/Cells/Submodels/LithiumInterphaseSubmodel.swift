@@ -33,6 +33,12 @@ public struct LithiumInterphaseSubmodel: CellSubmodel {
     @inline(__always)
     public var index: Int { firstIndex }
 
+    /// A fresh film: s = ASR_SEI,0² (``SubmodelInitialCondition/lithiumInterphaseASR_ohm_m2``).
+    public func initialize(_ y: UnsafeMutablePointer<Double>, _ fresh: SubmodelInitialCondition) {
+        let asr = fresh.lithiumInterphaseASR_ohm_m2
+        y[firstIndex] = asr * asr
+    }
+
     @inline(__always)
     public func addRates(_ c: SubmodelContext, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) {
         dydt[firstIndex] = law.interphaseGrowth(platingCurrent_A_m2: c.platingCurrent_A_m2)

@@ -41,6 +41,12 @@ public struct LithiumInventorySubmodel: CellSubmodel {
     @inline(__always)
     public var lostIndex: Int { firstIndex + 1 }
 
+    /// A fresh anode: the Li it holds (``SubmodelInitialCondition/anodeLithium_C_m2``), none lost.
+    public func initialize(_ y: UnsafeMutablePointer<Double>, _ fresh: SubmodelInitialCondition) {
+        y[firstIndex] = fresh.anodeLithium_C_m2
+        y[firstIndex + 1] = 0
+    }
+
     @inline(__always)
     public func addRates(_ c: SubmodelContext, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) {
         let lost = law.lithiumLossRate(platingCurrent_A_m2: c.platingCurrent_A_m2)

@@ -195,9 +195,14 @@ public final class SymmetricCellModel: ODEProblem {
     /// A fresh cell: uniform salt, initial interphases, no damage, no charge passed.
     public func initialState() -> [Double] {
         var y = [Double](repeating: 0, count: dimension)
-        let s0 = initialInterphaseASR_ohm_m2 * initialInterphaseASR_ohm_m2
-        y[iInterphase1] = s0
-        y[iInterphase2] = s0
+        let fresh = SubmodelInitialCondition(lithiumInterphaseASR_ohm_m2: initialInterphaseASR_ohm_m2,
+                                             cathodeInterphaseASR_ohm_m2: 0)
+        y.withUnsafeMutableBufferPointer { p in
+            let y = p.baseAddress!
+            for submodel in [interphase1, interphase2, damage1, damage2, voids1, voids2] as [any CellSubmodel] {
+                submodel.initialize(y, fresh)
+            }
+        }
         return y
     }
 
