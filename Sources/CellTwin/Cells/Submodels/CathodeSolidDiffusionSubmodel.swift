@@ -21,8 +21,9 @@ public struct CathodeSolidDiffusionSubmodel: CellSubmodel, @unchecked Sendable {
     let decay: UnsafePointer<Double>
     /// r, s (multiplies dx̄/dt).
     public let remainderTime_s: Double
-    /// U(x), the cathode's OCV table (the cell's).
-    unowned(unsafe) let ocv: MonotoneSpline
+    /// U(x), the cathode's OCV table (the cell's), held unretained: the right-hand side reads it without reference
+    /// counting.
+    let ocv: Unmanaged<MonotoneSpline>
     /// (∂U/∂T)·(T − 298.15 K), V.
     public let entropicShift_V: Double
 
@@ -31,7 +32,7 @@ public struct CathodeSolidDiffusionSubmodel: CellSubmodel, @unchecked Sendable {
         modeCount = modes.count
         self.decay = decay
         remainderTime_s = modes.remainderTime_s
-        self.ocv = ocv
+        self.ocv = Unmanaged.passUnretained(ocv)
         self.entropicShift_V = entropicShift_V
     }
 
@@ -75,18 +76,18 @@ public struct CathodeSolidDiffusionSubmodel: CellSubmodel, @unchecked Sendable {
 
     /// U_C at stoichiometry x, V.
     @inline(__always)
-    public func openCircuitVoltage(_ x: Double) -> Double { ocv.value(x) + entropicShift_V }
+    public func openCircuitVoltage(_ x: Double) -> Double { ocv._withUnsafeGuaranteedRef { $0.value(x) } + entropicShift_V }
 
     /// U_C and dU/dx at stoichiometry x.
     @inline(__always)
     public func openCircuitVoltageAndSlope(_ x: Double) -> (V: Double, dVdx: Double) {
-        let (u, du) = ocv.valueAndDerivative(x)
+        let (u, du) = ocv._withUnsafeGuaranteedRef { $0.valueAndDerivative(x) }
         return (u + entropicShift_V, du)
     }
 
     /// dU/dx at stoichiometry x, V: ∂V/∂x̄ and ∂V/∂uₖ at fixed J.
     @inline(__always)
-    public func openCircuitSlope(_ x: Double) -> Double { ocv.derivative(x) }
+    public func openCircuitSlope(_ x: Double) -> Double { ocv._withUnsafeGuaranteedRef { $0.derivative(x) } }
 
     /// dx̄/dt from the context; the modes forced by (2/3)·dx̄/dt.
     @inline(__always)
@@ -144,6 +145,8 @@ extension CathodeKeys {
 
 extension CathodeSolidDiffusionSubmodel {
     public static var declaredCathodeKeys: [CathodeKey] {
-        [CathodeKeys.ocvStoichiometry, CathodeKeys.ocvVoltage, CathodeKeys.entropicCoefficient, CathodeKeys.solidDiffusionTime, CathodeKeys.solidDiffusionActivation, CathodeKeys.solidDiffusionReference, CathodeKeys.shuttlePlateauEnd]
+        [CathodeKeys.ocvStoichiometry, CathodeKeys.ocvVoltage, CathodeKeys.entropicCoefficient,
+         CathodeKeys.solidDiffusionTime, CathodeKeys.solidDiffusionActivation, CathodeKeys.solidDiffusionReference,
+         CathodeKeys.shuttlePlateauEnd]
     }
 }

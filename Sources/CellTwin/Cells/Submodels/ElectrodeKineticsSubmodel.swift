@@ -98,6 +98,8 @@ extension CathodeKeys {
 
 extension ElectrodeKineticsSubmodel {
     public static var declaredCathodeKeys: [CathodeKey] {
-        [CathodeKeys.exchangeCurrentDensity, CathodeKeys.kineticsActivation, CathodeKeys.kineticsReference, CathodeKeys.electrodePorosity, CathodeKeys.activeVolumeFraction, CathodeKeys.activeDensity, CathodeKeys.bruggemanExponent]
+        [CathodeKeys.exchangeCurrentDensity, CathodeKeys.kineticsActivation, CathodeKeys.kineticsReference,
+         CathodeKeys.electrodePorosity, CathodeKeys.activeVolumeFraction, CathodeKeys.activeDensity,
+         CathodeKeys.bruggemanExponent]
     }
 }
