@@ -21,10 +21,15 @@ public enum CellControl: Sendable, Equatable {
 /// salt polarization v_d = (R_d/G)·Δc from the exact modal series of ``SaltDiffusionModes`` (the same submodel as
 /// the Li | E | Li cell: Δc_ss = G·J, surfaces at c₀ ± Δc/2, Sand onset when the Li surface runs out while plating).
 ///
-/// States, declared through a ``StateLayout`` (`stateNames`); the degradation states by the aging submodels
-/// (``CellSubmodel``, one file each in `Cells/Submodels/`), in this order:
-/// - x̄, u₁…u_K: cathode stoichiometry, mean and solid-diffusion modes (``SolidDiffusionModes``);
-/// - z₁…z_M, z_T: salt modes, Δc = Σz (mol m⁻³; none for a single-ion electrolyte);
+/// The electrical core is assembled from submodels too (one file each in `Cells/Submodels/`): the cathode's particles
+/// (``CathodeSolidDiffusionSubmodel``), the salt's polarization (``SaltConcentrationSubmodel``), the charge transfer at
+/// both electrodes (``ElectrodeKineticsSubmodel``) and the bulk conduction (``BulkTransportSubmodel``); the cell sums
+/// their ``VoltageTerm``s into V and solves the current.
+///
+/// States, declared through a ``StateLayout`` (`stateNames`) by the submodels (``CellSubmodel``) and the cell's own
+/// charge and energy, in this order:
+/// - x̄, u₁…u_K: cathode stoichiometry, mean and solid-diffusion modes (``CathodeSolidDiffusionSubmodel``);
+/// - z₁…z_M, z_T: salt modes, Δc = Σz (mol m⁻³; none for a single-ion electrolyte; ``SaltConcentrationSubmodel``);
 /// - q = ∫J dt (C m⁻², + discharge) and e = ∫J·(V − V_ref) dt (J m⁻²), restarted at every step, with V_ref the OCV
 ///   at the middle of the cathode window (the energy of a step is V_ref·Δq + e);
 /// - ASR_SEI² (Ω² m⁴): ``LithiumInterphaseSubmodel`` (parabolic, per plated charge rising with current density);
@@ -58,6 +63,13 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     public let ocv: MonotoneSpline
     /// Salt-diffusion modes; nil for a single-ion electrolyte (t₊ = 1).
     public let saltModes: SaltDiffusionModes?
+    /// The electrical core's submodels, as concrete stored properties so that the right-hand side calls them
+    /// statically: the cathode's particles (x̄, its modes, the OCV at the surface), the salt's polarization (its modes),
+    /// the charge transfer at both electrodes and the bulk conduction (no states).
+    public let cathodeParticles: CathodeSolidDiffusionSubmodel
+    public let saltConcentration: SaltConcentrationSubmodel
+    public let kinetics: ElectrodeKineticsSubmodel
+    public let transport: BulkTransportSubmodel
     /// The named states.
     public let layout: StateLayout
     public var stateNames: [String] { Array(layout.names.prefix(dimension)) }
@@ -90,27 +102,26 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     public var agingRows: Range<Int> { iSEISquared..<layout.count }
 
     // Parameters resolved at temperature_K (SI).
-    public let bulkASR_ohm_m2: Double
+    public var bulkASR_ohm_m2: Double { transport.bulkASR_ohm_m2 }
     /// Series ASR without the growing interphases: bulk + contact, Ω m².
-    public let fixedSeriesASR_ohm_m2: Double
+    public var fixedSeriesASR_ohm_m2: Double { transport.fixedSeriesASR_ohm_m2 }
     /// ASR_film(T)/ASR_film(T_ref) of the Li-side and the cathode-side interphase (their states are values at T_ref).
     public let lithiumInterphaseFactor: Double
     public let cathodeInterphaseFactor: Double
     /// R_d = ASR_b(1 − t₊)/t₊, Ω m² (0 for a single-ion electrolyte).
-    public let diffusionASR_ohm_m2: Double
+    public var diffusionASR_ohm_m2: Double { saltConcentration.diffusionASR_ohm_m2 }
     /// τ = L²/(π²D), s (1 without salt modes).
     public let diffusionTime_s: Double
     /// R_d/G, V per mol m⁻³ (v_d = this × Δc).
-    public let polarizationPerSalt_V: Double
+    public var polarizationPerSalt_V: Double { saltConcentration.polarizationPerSalt_V }
     /// c₀, mol m⁻³.
-    public let saltConcentration_mol_m3: Double
-    public let lithiumExchangeCurrent_A_m2: Double
-    public let cathodeExchangeCurrent_A_m2: Double
+    public var saltConcentration_mol_m3: Double { saltConcentration.concentration_mol_m3 }
+    public var lithiumExchangeCurrent_A_m2: Double { kinetics.lithiumExchangeCurrent_A_m2 }
+    public var cathodeExchangeCurrent_A_m2: Double { kinetics.cathodeExchangeCurrent_A_m2 }
     /// The cathode block: kinetics, the particles' film and the pore electrolyte as a transmission line
     /// (``CompositeCathodeResolved``, DOMAIN B §2.6).
-    public let compositeCathode: CompositeCathodeResolved
-    public let thermalVoltage_V: Double
-    private let halfInverseLithiumExchange: Double
+    public var compositeCathode: CompositeCathodeResolved { kinetics.compositeCathode }
+    public var thermalVoltage_V: Double { kinetics.thermalVoltage_V }
     public let stoichiometricCapacity_C_m2: Double
     public let entropicShift_V: Double
     public let stoichiometryRange: ClosedRange<Double>
@@ -143,7 +154,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     public let shuttleCurrentScale_A_m2: Double
     public let shuttlePlateauEnd: Double?
     /// σ_e(T)/L of the membrane, S m⁻² (0: no electronic leakage).
-    public let leakageConductance_S_m2: Double
+    public var leakageConductance_S_m2: Double { transport.leakageConductance_S_m2 }
     /// G_ss at Φ = 1: J_1C/U_mid, S m⁻² (the soft short then leaks about the 1C current).
     public let softShortConductance_S_m2: Double
     /// Whether oxidation matters at potentials reached without charging (the window's top within 40·V_s of V_ox).
@@ -161,19 +172,17 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     /// The last OCV evaluated for the leakage and the stoichiometry x̄ + Σu it was evaluated at.
     private var leakageStoichiometry = Double.nan
     private var leakageVoltage_V = 0.0
+    /// λₖ²/τ_s of the solid modes (``CathodeSolidDiffusionSubmodel`` reads it).
     private let decay: UnsafeMutablePointer<Double>
-    let saltCount: Int
-    private let saltRates: UnsafeMutablePointer<Double>
-    /// λₖ·wₖ·G: ∂(dzₖ/dt)/∂J.
-    private let saltGains: UnsafeMutablePointer<Double>
+    var saltCount: Int { saltConcentration.count }
     /// The solid and salt modes advanced exactly over an explicit step (``ODELinearModes``).
     private let linearStep: LinearModeStep
     /// Whether ``jacobian(t:y:dfdy:dfdt:)`` fills every aging row from its submodel's partials (true) or only the anode's
     /// Li through J (false, the default: the Jacobian the shipped goldens were made with; the full block moves two of
     /// them in the fifth digit, within the integrator's tolerance, through the implicit stepper's Newton iterations).
     public var agingRowsInJacobian = false
-    /// ∂f_row/∂J of the aging rows, filled by the submodels in `jacobian`.
-    private let agingCurrentPartials: UnsafeMutablePointer<Double>
+    /// ∂f_row/∂J of every row, filled by the submodels (and the cell's own charge and energy rows) in `jacobian`.
+    private let currentPartials: UnsafeMutablePointer<Double>
     /// Leakage and oxidation at the anchor of the exact step.
     private var anchorOtherParasitic = 0.0
     public private(set) var failure: Error?
@@ -187,21 +196,23 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         modes = SolidDiffusionModes(modes: diffusionModes, diffusionTime_s: cathode.diffusionTime_s(at: temperature_K))
         ocv = try cathode.ocvSpline()
         let q0 = design.nominalCapacity_C_m2
-        let binary = electrolyte.transferenceNumber < 1
-        let d = electrolyte.diffusivity.value(at: temperature_K)
-        saltConcentration_mol_m3 = electrolyte.saltConcentration_mol_m3
-        let tau = electrolyte.diffusionTime_s(at: temperature_K)
-        saltModes = binary ? SaltDiffusionModes(modes: saltModeCount, diffusionTime_s: tau) : nil
-        diffusionTime_s = binary ? tau : 1
-        saltCount = saltModes.map { $0.count + 1 } ?? 0
+        saltModes = SaltConcentrationSubmodel.modes(electrolyte, temperature_K: temperature_K, count: saltModeCount)
+        diffusionTime_s = saltModes?.diffusionTime_s ?? 1
+        decay = .allocate(capacity: modes.count)
+        decay.initialize(from: modes.decayRates, count: modes.count)
+        entropicShift_V = cathode.entropicCoefficient_V_K * (temperature_K - 298.15)
 
+        // The electrical core's states, then the degradation laws and their submodels' states.
         var l = StateLayout()
-        iMean = l.add("cathode_mean_stoichiometry")
-        iModes = l.add("cathode_diffusion_mode", count: modes.count)
-        iSalt = l.add("salt_mode", count: saltCount, scale: electrolyte.saltConcentration_mol_m3)
+        var particles = CathodeSolidDiffusionSubmodel(modes: modes, decay: decay, ocv: ocv, entropicShift_V: entropicShift_V)
+        var salt = SaltConcentrationSubmodel(electrolyte: electrolyte, temperature_K: temperature_K, modes: saltModes,
+                                             stateScale: electrolyte.saltConcentration_mol_m3)
+        l.add(&particles)
+        l.add(&salt)
+        (cathodeParticles, saltConcentration) = (particles, salt)
+        (iMean, iModes, iSalt) = (particles.meanIndex, particles.modeIndices, salt.stateIndices)
         iCharge = l.add("charge_C_m2", scale: q0)
         iEnergy = l.add("energy_offset_J_m2", scale: q0)
-        // Degradation laws, then their submodels' states.
         agingEnabled = aging
         let a = electrolyte.aging
         let on: Double = aging ? 1 : 0
@@ -217,41 +228,28 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         let declared: [any CellSubmodel] = [sub.sei, sub.inventory, sub.cei, sub.lam, sub.damage, sub.voids, sub.oxidized]
         agingStates = declared.flatMap(\.indexedStates)
         agingIndices = agingStates.filter(\.state.extrapolated).map(\.index)
-        agingCurrentPartials = .allocate(capacity: l.count)
-        agingCurrentPartials.initialize(repeating: 0, count: l.count)
+        currentPartials = .allocate(capacity: l.count)
+        currentPartials.initialize(repeating: 0, count: l.count)
         // Without degradation the aging states stay at their fresh values outside the integrated vector.
         dimension = aging ? l.count : iEnergy + 1
         solvedCurrent = SolvedCurrentMemo(dimension: dimension)
 
-        bulkASR_ohm_m2 = electrolyte.bulkASR_ohm_m2(at: temperature_K)
-        fixedSeriesASR_ohm_m2 = bulkASR_ohm_m2 + design.contactASR_ohm_m2
+        transport = BulkTransportSubmodel(design: design, temperature_K: temperature_K)
+        kinetics = ElectrodeKineticsSubmodel(design: design, temperature_K: temperature_K)
         lithiumInterphaseFactor = electrolyte.lithiumInterphaseFactor(at: temperature_K)
         cathodeInterphaseFactor = electrolyte.cathodeInterphaseFactor(at: temperature_K)
-        diffusionASR_ohm_m2 = binary ? electrolyte.diffusionASR_ohm_m2(at: temperature_K) : 0
-        let g = binary ? (1 - electrolyte.transferenceNumber) * electrolyte.thickness_m / (Physical.faraday * d) : 0
-        polarizationPerSalt_V = binary ? diffusionASR_ohm_m2 / g : 0
-        (saltRates, saltGains) = SaltDiffusionModes.rhsBuffers(saltModes, saltDifferencePerCurrent: g)
-        linearStep = LinearModeStep(solidRates: modes.decayRates, saltRates: saltRates, saltGains: saltGains, saltCount: saltCount)
-        lithiumExchangeCurrent_A_m2 = electrolyte.lithiumExchangeCurrent.value(at: temperature_K)
-        cathodeExchangeCurrent_A_m2 = cathode.exchangeCurrent.value(at: temperature_K)
-        thermalVoltage_V = Physical.thermalVoltage(temperature_K)
-        halfInverseLithiumExchange = 1 / (2 * lithiumExchangeCurrent_A_m2)
-        compositeCathode = design.compositeCathode(at: temperature_K)
+        linearStep = LinearModeStep(solidRates: modes.decayRates, saltRates: salt.rates, saltGains: salt.gains, saltCount: salt.count)
         stoichiometricCapacity_C_m2 = design.stoichiometricCapacity_C_m2
-        entropicShift_V = cathode.entropicCoefficient_V_K * (temperature_K - 298.15)
         stoichiometryRange = cathode.ocvStoichiometry.first!...cathode.ocvStoichiometry.last!
         windowStoichiometry = (try cathode.stoichiometry(atVoltage: cathode.maximumVoltage_V, spline: ocv),
                                try cathode.stoichiometry(atVoltage: cathode.minimumVoltage_V, spline: ocv))
-        decay = .allocate(capacity: modes.count)
-        decay.initialize(from: modes.decayRates, count: modes.count)
-        let midOCV = ocv.value(0.5 * (windowStoichiometry.atMaximum + windowStoichiometry.atMinimum)) + entropicShift_V
+        let midOCV = particles.openCircuitVoltage(0.5 * (windowStoichiometry.atMaximum + windowStoichiometry.atMinimum))
         energyReference_V = midOCV
 
         shuttlePlateauEnd = cathode.shuttlePlateauEnd
         shuttleCurrentScale_A_m2 = cathode.shuttlePlateauEnd == nil ? 0
             : on * a.shuttleRate_per_s * a.factor(a.shuttleActivationEnergy_J_mol, at: temperature_K) * q0
         oxidationActiveAtRest = cathode.maximumVoltage_V > oxidation.negligibleBelow_V
-        leakageConductance_S_m2 = electrolyte.leakageConductance_S_m2(at: temperature_K)
         softShortConductance_S_m2 = aging ? (q0 / 3600) / max(midOCV, 0.1) : 0
     }
 
@@ -291,9 +289,8 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     deinit {
         solvedCurrent.deallocate()
         decay.deallocate()
-        saltRates.deallocate()
-        saltGains.deallocate()
-        agingCurrentPartials.deallocate()
+        saltConcentration.deallocate()
+        currentPartials.deallocate()
     }
 
     // MARK: State
@@ -303,12 +300,17 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     public func initialState(stateOfCharge soc: Double) -> [Double] {
         var y = [Double](repeating: 0, count: layout.count)
         let (xHi, xLo) = windowStoichiometry
-        y[iMean] = xHi + (xLo - xHi) * (1 - soc)
-        let sei = design.electrolyte.lithiumInterphaseASR_ohm_m2
-        y[iSEISquared] = sei * sei
+        let x = xHi + (xLo - xHi) * (1 - soc)
         // The foil, plus the Li a charged cathode has already given up (SOC > 0 means plated Li).
-        y[iLithium] = design.anode.capacity_C_m2 + (xLo - y[iMean]) * stoichiometricCapacity_C_m2
-        y[iCEI] = design.electrolyte.cathodeInterphaseASR_ohm_m2
+        let fresh = SubmodelInitialCondition(
+            lithiumInterphaseASR_ohm_m2: design.electrolyte.lithiumInterphaseASR_ohm_m2,
+            cathodeInterphaseASR_ohm_m2: design.electrolyte.cathodeInterphaseASR_ohm_m2,
+            anodeLithium_C_m2: design.anode.capacity_C_m2 + (xLo - x) * stoichiometricCapacity_C_m2, cathodeStoichiometry: x)
+        y.withUnsafeMutableBufferPointer { p in
+            cathodeParticles.initialize(p.baseAddress!, fresh)
+            saltConcentration.initialize(p.baseAddress!, fresh)
+            for submodel in agingSubmodels { submodel.initialize(p.baseAddress!, fresh) }
+        }
         frozenLithiumAtZeroCharge = y[iLithium]
         return Array(y.prefix(dimension))
     }
@@ -353,10 +355,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     /// The mode sums held in y.
     @inline(__always)
     func sums(_ y: UnsafePointer<Double>) -> ModeSums {
-        var s = ModeSums()
-        for k in iModes { s.solid += y[k] }
-        for k in iSalt { s.salt += y[k] }
-        return s
+        ModeSums(solid: cathodeParticles.modeSum(y), salt: saltConcentration.difference(y))
     }
 
     /// The mode sums at t for the integrator: in closed form while the modes are advanced exactly, else from y.
@@ -377,13 +376,6 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         anchorOtherParasitic + shuttleCurrent(y, current: linearStep.anchorCurrent)
     }
 
-    @inline(__always)
-    private func kinetic(_ j: Double, _ i0: Double) -> (eta: Double, slope: Double) {
-        let a = j / (2 * i0)
-        let twoVt = 2 * thermalVoltage_V
-        return (twoVt * FastMath.asinh(a), twoVt / (2 * i0) / (1 + a * a).squareRoot())
-    }
-
     /// Salt difference Δc = c(anode) − c(cathode side), mol m⁻³ (positive on discharge).
     @inline(__always)
     public func saltDifference(_ y: UnsafePointer<Double>) -> Double { sums(y).salt }
@@ -397,7 +389,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     /// Concentration overpotential v_d = (R_d/G)·Δc, V.
     @inline(__always)
     public func concentrationOverpotential(_ y: UnsafePointer<Double>) -> Double {
-        polarizationPerSalt_V * saltDifference(y)
+        saltConcentration.overpotential(saltDifference: saltDifference(y)).V
     }
 
     /// Fraction of the Li interface still in contact, 1 − v (1 when aging is off).
@@ -410,7 +402,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     @inline(__always)
     public func seriesASR_ohm_m2(_ y: UnsafePointer<Double>) -> Double {
         guard agingEnabled else { return frozenSeries }
-        return fixedSeriesASR_ohm_m2 + max(y[iSEISquared], 0).squareRoot() * lithiumInterphaseFactor / lithiumContact(y)
+        return transport.fixedSeriesASR_ohm_m2 + max(y[iSEISquared], 0).squareRoot() * lithiumInterphaseFactor / lithiumContact(y)
             + y[iCEI] * cathodeInterphaseFactor
     }
 
@@ -425,7 +417,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     /// The cathode block at state y and current j: overpotential J·r/u, its slope, the utilisation u.
     @inline(__always)
     public func cathodeBlock(_ y: UnsafePointer<Double>, current j: Double) -> CompositeCathodeResolved.State {
-        compositeCathode.state(current: j, film: cathodeFilmASR_ohm_m2(y))
+        kinetics.cathode(current: j, film: cathodeFilmASR_ohm_m2(y))
     }
 
     /// Charge per unit stoichiometry of the remaining active material, C m⁻².
@@ -452,7 +444,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
 
     @inline(__always)
     func leakageCurrent(_ y: UnsafePointer<Double>, solidModes: Double) -> Double {
-        var g = leakageConductance_S_m2
+        var g = transport.leakageConductance_S_m2
         if softShortConductance_S_m2 > 0 {
             // s = (Φ − Φ_s)/(1 − Φ_s) over the last stretch before the hard short, Φ_s = 0.9.
             let s = min(max(y[iDamage] - Self.softShortOnset, 0) / (1 - Self.softShortOnset), 1)
@@ -462,7 +454,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         let x = y[iMean] + solidModes
         if x != leakageStoichiometry {
             leakageStoichiometry = x
-            leakageVoltage_V = max(ocv.value(x) + entropicShift_V, 0)
+            leakageVoltage_V = max(cathodeParticles.openCircuitVoltage(x), 0)
         }
         return g * leakageVoltage_V
     }
@@ -503,7 +495,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     func surfaceStoichiometry(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> Double {
         let solid = s.solid(j)
         let rate = (j + shuttleCurrent(y, current: j) + leakageCurrent(y, solidModes: solid)) / activeCapacity_C_m2(y)
-        return y[iMean] + solid + modes.remainderTime_s * rate
+        return cathodeParticles.surfaceStoichiometry(mean: y[iMean], modeSum: solid, meanRate_per_s: rate)
     }
 
     /// Terminal voltage V(y, J) and ∂V/∂J.
@@ -516,13 +508,14 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     @inline(__always)
     func voltage(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> (V: Double, dVdJ: Double) {
         let cat = cathodeBlock(y, current: j)
-        let (u, du) = ocv.valueAndDerivative(surfaceStoichiometry(y, s, current: j))
-        let li = kinetic(j, lithiumExchangeCurrent_A_m2 * lithiumContact(y))
+        let u = cathodeParticles.openCircuitVoltageAndSlope(surfaceStoichiometry(y, s, current: j))
+        let li = kinetics.lithium(current: j, contact: lithiumContact(y))
         // The cathode film sits inside the cathode block, not in series.
-        let r = seriesASR_ohm_m2(y) - cathodeFilmASR_ohm_m2(y)
-        let v = u + entropicShift_V - j * r - li.eta - cat.overpotential_V - polarizationPerSalt_V * s.salt(j)
-        let dxs = modes.remainderTime_s / activeCapacity_C_m2(y) + s.solidPerCurrent
-        let dv = du * dxs - r - li.slope - cat.slope_ohm_m2 - polarizationPerSalt_V * s.saltPerCurrent
+        let ohmic = transport.ohmic(current: j, seriesASR_ohm_m2: seriesASR_ohm_m2(y) - cathodeFilmASR_ohm_m2(y))
+        let vd = saltConcentration.overpotential(saltDifference: s.salt(j), perCurrent: s.saltPerCurrent)
+        let v = u.V - ohmic.V - li.V - cat.overpotential_V - vd.V
+        let dxs = cathodeParticles.remainderTime_s / activeCapacity_C_m2(y) + s.solidPerCurrent
+        let dv = u.dVdx * dxs - ohmic.dVdJ - li.dVdJ - cat.slope_ohm_m2 - vd.dVdJ
         return (v, dv)
     }
 
@@ -536,9 +529,10 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     func voltageValue(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> Double {
         let cat = cathodeBlock(y, current: j)
         let xs = surfaceStoichiometry(y, s, current: j)
-        return ocv.value(xs) + entropicShift_V - j * (seriesASR_ohm_m2(y) - cathodeFilmASR_ohm_m2(y))
-            - 2 * thermalVoltage_V * FastMath.asinh(j * halfInverseLithiumExchange / lithiumContact(y))
-            - cat.overpotential_V - polarizationPerSalt_V * s.salt(j)
+        return cathodeParticles.openCircuitVoltage(xs)
+            - transport.ohmic(current: j, seriesASR_ohm_m2: seriesASR_ohm_m2(y) - cathodeFilmASR_ohm_m2(y)).V
+            - kinetics.lithiumOverpotential_V(current: j, contact: lithiumContact(y))
+            - cat.overpotential_V - saltConcentration.overpotential(saltDifference: s.salt(j)).V
     }
 
     /// Cathode potential vs Li/Li⁺ at the particles' surface, U(x_s) − (η_el − η_ion − J·ASR_CEI): without a pore path
@@ -555,7 +549,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         // surface event) must not drive the exponential oxidation law with an extrapolated potential.
         let xs = min(max(surfaceStoichiometry(y, s, current: j),
                          stoichiometryRange.lowerBound), stoichiometryRange.upperBound)
-        return ocv.value(xs) + entropicShift_V - (cat.overpotential_V - cat.ionicOverpotential_V - j * cathodeFilmASR_ohm_m2(y))
+        return cathodeParticles.openCircuitVoltage(xs) - (cat.overpotential_V - cat.ionicOverpotential_V - j * cathodeFilmASR_ohm_m2(y))
     }
 
     /// Current density imposed or implied by the control at state y (A m⁻², + discharge).
@@ -662,16 +656,15 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         let leakage = leakageCurrent(y, solidModes: s.solid(j))
         let oxidationNow = oxidationCurrent(y, s, current: j)
         let dxdt = (j + shuttle + leakage + oxidationNow) / activeCapacity_C_m2(y)
-        dydt[iMean] = dxdt
-        let lower = iModes.lowerBound
-        let s0 = iSalt.lowerBound
         if linearStep.isActive {
-            // Advanced exactly between steps: constant for the stepper.
-            for k in lower..<(s0 + saltCount) { dydt[k] = 0 }
+            // The modes are advanced exactly between steps: constant for the stepper.
+            dydt[iMean] = dxdt
+            for k in linearModes { dydt[k] = 0 }
         } else {
-            let forcing = (2.0 / 3.0) * dxdt
-            for k in 0..<modes.count { dydt[lower + k] = -decay[k] * y[lower + k] + forcing }
-            for k in 0..<saltCount { dydt[s0 + k] = saltGains[k] * j - saltRates[k] * y[s0 + k] }
+            var c = SubmodelContext(current_A_m2: j, lithiumContact: 1)
+            c.cathodeMeanRate_per_s = dxdt
+            cathodeParticles.addRates(c, y: y, dydt: dydt)
+            saltConcentration.addRates(c, y: y, dydt: dydt)
         }
         dydt[iCharge] = j
         let v = voltageValue(y, s, current: j)
@@ -707,10 +700,8 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         dfdy.update(repeating: 0, count: n * n)
         dfdt.update(repeating: 0, count: n)
         let j = current(y)
-        let xs = surfaceStoichiometry(y, current: j)
-        let dU = ocv.derivative(xs)
+        let dU = cathodeParticles.openCircuitSlope(surfaceStoichiometry(y, current: j))
         let (v, dVdJ) = voltage(y, current: j)
-        // ∂V/∂y at fixed J: U′ for x̄ and every solid mode, −R_d/G for every salt mode.
         // ∂J/∂y from the control: 0 (current, rest); −(∂V/∂y)/(∂V/∂J) (voltage); −J(∂V/∂y)/(V + J ∂V/∂J) (power).
         let gain: Double
         switch control {
@@ -718,30 +709,23 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         case .voltage: gain = -1 / dVdJ
         case .power: gain = -j / (v + j * dVdJ)
         }
-        let q = activeCapacity_C_m2(y)
-        let s0 = iSalt.lowerBound
-        let modeGain = (2.0 / 3.0) / q
-        // b: ∂f_i/∂J for each electrical state equation.
-        @inline(__always) func b(_ i: Int) -> Double {
-            if i == iMean { return 1 / q }
-            if iModes.contains(i) { return modeGain }
-            if iSalt.contains(i) { return saltGains[i - s0] }
-            if i == iCharge { return 1 }
-            if i == iEnergy { return (v - energyReference_V) + j * dVdJ }
-            return 0
-        }
+        // The electrical rows: each submodel's ∂/∂(own states) at fixed J and its ∂/∂J; the cell's charge and energy rows.
+        let dfdJ = currentPartials
+        var e = SubmodelContext(current_A_m2: j, lithiumContact: 1)
+        e.cathodeActiveCapacity_C_m2 = activeCapacity_C_m2(y)
+        cathodeParticles.addJacobian(e, y: y, dfdy: dfdy, dimension: n, dfdJ: dfdJ)
+        saltConcentration.addJacobian(e, y: y, dfdy: dfdy, dimension: n, dfdJ: dfdJ)
+        dfdJ[iCharge] = 1
+        dfdJ[iEnergy] = (v - energyReference_V) + j * dVdJ
+        // ∂V/∂y at fixed J: U′ for x̄ and every solid mode, −R_d/G for every salt mode.
         @inline(__always) func partialV(_ col: Int) -> Double {
             if col == iMean || iModes.contains(col) { return dU }
-            if iSalt.contains(col) { return -polarizationPerSalt_V }
+            if iSalt.contains(col) { return -saltConcentration.polarizationPerSalt_V }
             return 0
         }
-        let lower = iModes.lowerBound
-        for k in 0..<modes.count { dfdy[(lower + k) * n + (lower + k)] = -decay[k] }
-        for k in 0..<saltCount { dfdy[(s0 + k) * n + (s0 + k)] = -saltRates[k] }
         // The aging rows: each submodel's ∂/∂(states) at fixed J, and its ∂/∂J for the chain rule below (the anode's Li
         // alone unless `agingRowsInJacobian`).
         let aging = !agingEnabled ? 0..<0 : agingRowsInJacobian ? agingRows : iLithium..<(iLithium + 1)
-        let dfdJ = agingCurrentPartials
         if agingEnabled && !agingRowsInJacobian {
             lithiumInventory.addJacobian(SubmodelContext(current_A_m2: j, lithiumContact: 1), y: y, dfdy: dfdy, dimension: n, dfdJ: dfdJ)
         } else if agingEnabled {
@@ -763,7 +747,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
             dfdy[iEnergy * n + col] += j * pv
             if gain == 0 { continue }
             let dJ = gain * pv
-            for row in 0...iEnergy { dfdy[row * n + col] += b(row) * dJ }
+            for row in 0...iEnergy { dfdy[row * n + col] += dfdJ[row] * dJ }
             for row in aging { dfdy[row * n + col] += dfdJ[row] * dJ }
         }
         return failure == nil

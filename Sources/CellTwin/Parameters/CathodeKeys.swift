@@ -33,55 +33,50 @@ public struct CathodeKey: Sendable {
 public enum CathodeKeys {
     // Ranges, wide enough for every intercalation and conversion cathode the project models (DOMAIN B §1):
     /// Specific capacities (mAh/g): as the command line's C-rate basis, 1…2000 (sulfur's theoretical 1675).
-    private static let capacity: Section.Domain = .limit(.cRateBasis_mAh_g)
+    static let capacity: Section.Domain = .limit(.cRateBasis_mAh_g)
     /// Activation energies (kJ/mol) of thermally activated rates: 0–250.
-    private static let activation: Section.Domain = .closed(0...250)
+    static let activation: Section.Domain = .closed(0...250)
     /// Reference temperatures (°C).
-    private static let referenceC: Section.Domain = .closed(-50...200)
+    static let referenceC: Section.Domain = .closed(-50...200)
     /// Areal exchange current of the composite electrode (mA/cm² of cell).
-    private static let exchangeCurrent: Section.Domain = .closed(1e-6...1e3)
+    static let exchangeCurrent: Section.Domain = .closed(1e-6...1e3)
     /// Solid-diffusion time τ_s = R_p²/D_s (s): particle radii 10 nm–30 µm and D_s 1e-19–1e-9 m²/s (the reported
     /// span of intercalation oxides and phosphates, Park et al., J. Power Sources 195 (2010) 7904) bound it to
     /// 1e-7…1e10 s.
-    private static let diffusionTime: Section.Domain = .closed(1e-7...1e10)
+    static let diffusionTime: Section.Domain = .closed(1e-7...1e10)
     /// Electrode porosity (electrolyte volume fraction).
-    private static let porosity: Section.Domain = .closed(0.01...0.95)
+    static let porosity: Section.Domain = .closed(0.01...0.95)
 
+    /// Every numeric key of a cathode file, in file order: the keys each submodel declares
+    /// (``KeyedSubmodel/declaredCathodeKeys``) and those of no mechanism (``cellKeys``), ordered by ``fileOrder``.
+    public static let all: [CathodeKey] = {
+        let rank = Dictionary(uniqueKeysWithValues: fileOrder.enumerated().map { ($1, $0) })
+        let keys = CellSubmodels.keyed.flatMap { $0.declaredCathodeKeys } + cellKeys
+        return keys.enumerated().sorted { a, b in
+            (rank[a.element.path] ?? .max, a.offset) < (rank[b.element.path] ?? .max, b.offset)
+        }.map(\.element)
+    }()
+
+    /// The order of a cathode file's keys; a key not listed follows the listed ones, in declaration order.
+    public static let fileOrder: [String] = [
+        "capacity.theoretical_mAh_g", "capacity.specific_mAh_g", "capacity.nominal_mAh_g",
+        "capacity.default_loading_mg_cm2", "voltage.min_V", "voltage.max_V", "ocv.stoichiometry", "ocv.voltage_V",
+        "ocv.entropic_coefficient_mV_K", "kinetics.exchange_current_mA_cm2", "kinetics.activation_energy_kJ_mol",
+        "kinetics.reference_temperature_C", "solid_diffusion.time_constant_s",
+        "solid_diffusion.activation_energy_kJ_mol", "solid_diffusion.reference_temperature_C", "electrode.porosity",
+        "electrode.active_volume_fraction", "electrode.active_density_g_cm3", "electrode.bruggeman_exponent",
+        "aging.active_material_loss_per_cycle", "aging.activation_energy_kJ_mol", "aging.reference_temperature_C",
+        "aging.shuttle_plateau_end_stoichiometry",
+    ]
+
+    // Keys of no mechanism: the capacity and the voltage window.
     public static let theoreticalCapacity = CathodeKey("capacity", "theoretical_mAh_g", "mAh/g", capacity)
     public static let specificCapacity = CathodeKey("capacity", "specific_mAh_g", "mAh/g", capacity)
     public static let nominalCapacity = CathodeKey("capacity", "nominal_mAh_g", "mAh/g", capacity)
     public static let defaultLoading = CathodeKey("capacity", "default_loading_mg_cm2", "mg/cm²", .limit(.loading_mg_cm2))
     public static let minimumVoltage = CathodeKey("voltage", "min_V", "V", .limit(.voltage_V))
     public static let maximumVoltage = CathodeKey("voltage", "max_V", "V", .limit(.voltage_V))
-    public static let ocvStoichiometry = CathodeKey("ocv", "stoichiometry", "", .closed(0...1), array: true)
-    public static let ocvVoltage = CathodeKey("ocv", "voltage_V", "V", .limit(.voltage_V), array: true)
-    /// dU/dT: measured entropic coefficients of Li-ion cathodes lie within ±1 mV/K (Viswanathan et al., J. Power
-    /// Sources 195 (2010) 3720); ±5 mV/K leaves room.
-    public static let entropicCoefficient = CathodeKey("ocv", "entropic_coefficient_mV_K", "mV/K", .closed(-5...5), optional: true)
-    public static let exchangeCurrentDensity = CathodeKey("kinetics", "exchange_current_mA_cm2", "mA/cm²", exchangeCurrent)
-    public static let kineticsActivation = CathodeKey("kinetics", "activation_energy_kJ_mol", "kJ/mol", activation)
-    public static let kineticsReference = CathodeKey("kinetics", "reference_temperature_C", "°C", referenceC)
-    public static let solidDiffusionTime = CathodeKey("solid_diffusion", "time_constant_s", "s", diffusionTime)
-    public static let solidDiffusionActivation = CathodeKey("solid_diffusion", "activation_energy_kJ_mol", "kJ/mol", activation)
-    public static let solidDiffusionReference = CathodeKey("solid_diffusion", "reference_temperature_C", "°C", referenceC)
-    public static let electrodePorosity = CathodeKey("electrode", "porosity", "", porosity)
-    public static let activeVolumeFraction = CathodeKey("electrode", "active_volume_fraction", "", .closed(0.01...0.99))
-    /// Crystal densities of cathode materials: sulfur 2.07, LFP 3.6, layered oxides 4.7–5.1 g/cm³.
-    public static let activeDensity = CathodeKey("electrode", "active_density_g_cm3", "g/cm³", .closed(0.5...10))
-    /// Bruggeman exponent b in σ_eff = σ·εᵇ: 1.5 for spheres, up to ~3 for platelets (Tjaden et al. 2016).
-    public static let bruggemanExponent = CathodeKey("electrode", "bruggeman_exponent", "", .closed(1...3))
-    public static let activeMaterialLoss = CathodeKey("aging", "active_material_loss_per_cycle", "per cycle", .closed(0...0.5))
-    public static let agingActivation = CathodeKey("aging", "activation_energy_kJ_mol", "kJ/mol", activation)
-    public static let agingReference = CathodeKey("aging", "reference_temperature_C", "°C", referenceC)
-    public static let shuttlePlateauEnd = CathodeKey("aging", "shuttle_plateau_end_stoichiometry", "", .closed(1e-6...1), optional: true)
-
-    /// Every numeric key of a cathode file, in file order.
-    public static let all: [CathodeKey] = [
-        theoreticalCapacity, specificCapacity, nominalCapacity, defaultLoading, minimumVoltage, maximumVoltage,
-        ocvStoichiometry, ocvVoltage, entropicCoefficient, exchangeCurrentDensity, kineticsActivation, kineticsReference,
-        solidDiffusionTime, solidDiffusionActivation, solidDiffusionReference, electrodePorosity, activeVolumeFraction,
-        activeDensity, bruggemanExponent, activeMaterialLoss, agingActivation, agingReference, shuttlePlateauEnd,
-    ]
+    static let cellKeys: [CathodeKey] = [theoreticalCapacity, specificCapacity, nominalCapacity, defaultLoading, minimumVoltage, maximumVoltage]
 
     /// The keys of a study's own electrode (`[electrodes.<cathode>]` of an electrolyte file) and the cathode key whose
     /// quantity (and so range) each replaces; the cathode's `[literature]` `<key>_min`/`_max` share the range too.

@@ -45,7 +45,9 @@ public struct ElectrolyteKey: Sendable {
     public func applies(toLaw law: String) -> Bool { laws?.contains(law) ?? true }
 }
 
-/// The keys of an electrolyte model file. Adding a number to the model file is one entry here (plus its field in
+/// The keys of an electrolyte model file. Each submodel declares the keys of its laws in its own file
+/// (``KeyedSubmodel/declaredElectrolyteKeys``); the keys of no mechanism (identity, geometry, the reference cell) are
+/// ``cellKeys`` here. Adding a number to the model file is one entry in its submodel (plus its field in
 /// ``Electrolyte``); the loader, the fit registry, the writer and Models/README.md follow.
 public enum ElectrolyteKeys {
     /// The tables of a model file in the order they are written, with the line written beside the header.
@@ -70,8 +72,54 @@ public enum ElectrolyteKeys {
         ("reference_cell", "cathode", "optional. The cathode the loading refers to; other cathodes use their own default loading"),
     ]
 
-    /// Every numeric key, in file order.
-    public static let all: [ElectrolyteKey] = conductivity + transport + interfaces + short + aging + referenceCell
+    /// Every numeric key, in file order: the keys each submodel declares (``KeyedSubmodel/declaredElectrolyteKeys``,
+    /// ``CellSubmodels/keyed``) and those of no mechanism (``cellKeys``), ordered by ``fileOrder``.
+    public static let all: [ElectrolyteKey] = inFileOrder(CellSubmodels.keyed.flatMap { $0.declaredElectrolyteKeys } + cellKeys)
+
+    /// The order in which a model file's keys are written and listed (tables in the order of ``tables``, then the keys of
+    /// each table in this order). A key not listed here follows the listed ones of its table, in declaration order.
+    public static let fileOrder: [String] = [
+        "conductivity.reference_temperature_C", "conductivity.sigma_S_cm", "conductivity.activation_energy_kJ_mol",
+        "conductivity.vft_B_K", "conductivity.vft_T0_C", "conductivity.melting_temperature_C",
+        "conductivity.melting_width_K", "conductivity.low_activation_energy_kJ_mol", "conductivity.melting_jump",
+        "conductivity.valid_min_C", "conductivity.valid_max_C", "transport.reference_temperature_C",
+        "transport.transference_number", "transport.thickness_um", "transport.salt_concentration_mol_L",
+        "transport.diffusivity_m2_s", "transport.diffusivity_activation_energy_kJ_mol",
+        "transport.electronic_conductivity_S_cm", "transport.electronic_activation_energy_kJ_mol",
+        "lithium_interface.reference_temperature_C", "lithium_interface.exchange_current_mA_cm2",
+        "lithium_interface.activation_energy_kJ_mol", "lithium_interface.interphase_asr_ohm_cm2",
+        "lithium_interface.critical_stripping_current_mA_cm2",
+        "lithium_interface.critical_stripping_activation_energy_kJ_mol", "lithium_interface.void_charge_mAh_cm2",
+        "lithium_interface.void_exponent", "lithium_interface.plating_critical_ratio",
+        "lithium_interface.interphase_activation_energy_kJ_mol", "cathode_interface.interphase_asr_ohm_cm2",
+        "cathode_interface.interphase_activation_energy_kJ_mol", "stability.oxidation_limit_V",
+        "stability.oxidation_onset_current_uA_cm2", "stability.oxidation_passivation_charge_mAh_cm2",
+        "stability.charge_parasitic_fraction", "stability.charge_parasitic_activation_energy_kJ_mol",
+        "short.reference_temperature_C", "short.reference_current_mA_cm2", "short.exponent", "short.time_to_short_h",
+        "short.activation_energy_kJ_mol", "short.critical_current_mA_cm2",
+        "short.critical_current_activation_energy_kJ_mol", "short.critical_current_exponent",
+        "short.critical_charge_mAh_cm2", "short.sand_damage", "aging.reference_temperature_C",
+        "aging.sei_calendar_growth_ohm2_cm4_h", "aging.sei_plating_growth_ohm2_cm4_per_mAh_cm2",
+        "aging.sei_activation_energy_kJ_mol", "aging.lithium_coulombic_efficiency",
+        "aging.lithium_loss_activation_energy_kJ_mol", "aging.cei_growth_ohm_cm2_h", "aging.cei_voltage_scale_V",
+        "aging.cei_activation_energy_kJ_mol", "aging.shuttle_rate_per_h", "aging.shuttle_activation_energy_kJ_mol",
+        "aging.contact_loss_per_cycle", "aging.contact_loss_activation_energy_kJ_mol", "aging.current_reference_mA_cm2",
+        "aging.lithium_loss_current_exponent", "aging.sei_plating_current_exponent", "aging.dead_lithium_fraction",
+        "aging.dead_lithium_activation_energy_kJ_mol", "aging.contact_loss_rate_exponent",
+        "reference_cell.cathode_loading_mg_cm2", "reference_cell.electrode_area_cm2",
+        "reference_cell.contact_asr_ohm_cm2", "reference_cell.lithium_thickness_um",
+        "reference_cell.rate_test_charge_c_rate",
+    ]
+
+    /// `keys` sorted by table (``tables``) and by ``fileOrder``, stable for the keys it does not list.
+    static func inFileOrder(_ keys: [ElectrolyteKey]) -> [ElectrolyteKey] {
+        let table = Dictionary(uniqueKeysWithValues: tables.enumerated().map { ($1.name, $0) })
+        let rank = Dictionary(uniqueKeysWithValues: fileOrder.enumerated().map { ($1, $0) })
+        return keys.enumerated().sorted { a, b in
+            (table[a.element.table] ?? .max, rank[a.element.path] ?? .max, a.offset)
+                < (table[b.element.table] ?? .max, rank[b.element.path] ?? .max, b.offset)
+        }.map(\.element)
+    }
 
     public static func key(_ path: String) -> ElectrolyteKey? { all.first { $0.path == path } }
 
@@ -87,24 +135,24 @@ public enum ElectrolyteKeys {
     // (thin films)…1 cm (pellets), c₀ 1e-4…100 mol/L (Li⁺ of a ceramic lattice ~40), σ_e ≤ 1e-2 S/cm (beyond it the
     // membrane is a conductor), VFT B 1…1e5 K (polymers 500–2000 K), τ_ref ≤ 1e9 h (or inf: never).
     /// Temperatures of a reference or a range (°C).
-    private static let tempC: Section.Domain = .closed(-100...300)
+    static let tempC: Section.Domain = .closed(-100...300)
     /// Activation energies (kJ/mol): thermally activated ion transport and interfacial rates lie within 0–250 kJ/mol
     /// (polymer VFT-like apparent E_a reach ~100; DOMAIN B §2.1).
-    private static let activationRange: Section.Domain = .closed(0...250)
+    static let activationRange: Section.Domain = .closed(0...250)
     /// Activation energies that may be negative (a rate that grows in the cold).
-    private static let signedActivation: Section.Domain = .closed(-200...200)
+    static let signedActivation: Section.Domain = .closed(-200...200)
     /// Areal resistances of films and contacts (Ω·cm²): 0 up to 1 MΩ·cm² (a blocking film).
-    private static let asr_ohm_cm2: Section.Domain = .closed(0...1e6)
+    static let asr_ohm_cm2: Section.Domain = .closed(0...1e6)
     /// Areal current densities of a law (mA/cm²): the command line's 1e-4…100 mA/cm² widened tenfold above, so a
     /// law's constant may sit beyond the currents a test uses.
-    private static let current_mA_cm2: Section.Domain = .closed(1e-4...1e3)
+    static let current_mA_cm2: Section.Domain = .closed(1e-4...1e3)
     /// Areal charges of a law (mAh/cm²), `inf` where the key documents it.
-    private static let charge_mAh_cm2: Section.Domain = .closedOrInfinite(1e-6...1e4)
-    private static let activation: @Sendable (Electrolyte) -> ParameterConstraint = { _ in .bounded(lower: 0, upper: 250) }
-    private static let positive: @Sendable (Electrolyte) -> ParameterConstraint = { _ in .positive }
+    static let charge_mAh_cm2: Section.Domain = .closedOrInfinite(1e-6...1e4)
+    static let activation: @Sendable (Electrolyte) -> ParameterConstraint = { _ in .bounded(lower: 0, upper: 250) }
+    static let positive: @Sendable (Electrolyte) -> ParameterConstraint = { _ in .positive }
 
     /// A key stored at `path` as lab × `scale` / `divisor` (in that order, so values round as they always have).
-    private static func scalar(_ table: String, _ key: String, _ unit: String, si: String, scale: Double, divisor: Double = 1,
+    static func scalar(_ table: String, _ key: String, _ unit: String, si: String, scale: Double, divisor: Double = 1,
                                _ path: WritableKeyPath<Electrolyte, Double> & Sendable, domain: Section.Domain,
                                absent: ElectrolyteKey.Absent = .required,
                                fit: (@Sendable (Electrolyte) -> ParameterConstraint)? = nil, doc: String) -> ElectrolyteKey {
@@ -114,7 +162,7 @@ public enum ElectrolyteKeys {
     }
 
     /// A temperature in °C stored in kelvin at every one of `paths`.
-    private static func celsius(_ table: String, _ key: String, _ paths: [WritableKeyPath<Electrolyte, Double> & Sendable],
+    static func celsius(_ table: String, _ key: String, _ paths: [WritableKeyPath<Electrolyte, Double> & Sendable],
                                 absent: ElectrolyteKey.Absent = .required, doc: String) -> ElectrolyteKey {
         let first = paths[0]
         return ElectrolyteKey(table: table, key: key, unit: "°C", siUnit: "K", scale: 1, domain: tempC, absent: absent, laws: nil,
@@ -123,7 +171,7 @@ public enum ElectrolyteKeys {
     }
 
     /// An activation energy in kJ/mol stored in J/mol.
-    private static func kJ(_ table: String, _ key: String, _ path: WritableKeyPath<Electrolyte, Double> & Sendable,
+    static func kJ(_ table: String, _ key: String, _ path: WritableKeyPath<Electrolyte, Double> & Sendable,
                            domain: Section.Domain = activationRange, absent: ElectrolyteKey.Absent = .required,
                            fit: (@Sendable (Electrolyte) -> ParameterConstraint)? = activation, doc: String) -> ElectrolyteKey {
         scalar(table, key, "kJ/mol", si: "J/mol", scale: 1000, path, domain: domain, absent: absent, fit: fit, doc: doc)
@@ -169,7 +217,7 @@ public enum ElectrolyteKeys {
     /// The conductivity laws the loader knows.
     public static let laws = ["arrhenius", "vft", "two-regime", "two-regime-vft"]
 
-    private static func law(_ key: String, _ unit: String, si: String, scale: Double, offset: Double = 0, laws: Set<String>?,
+    static func law(_ key: String, _ unit: String, si: String, scale: Double, offset: Double = 0, laws: Set<String>?,
                             domain: Section.Domain, fit: (@Sendable (Electrolyte) -> ParameterConstraint)?,
                             _ part: WritableKeyPath<ConductivityParts, Double> & Sendable, doc: String) -> ElectrolyteKey {
         ElectrolyteKey(table: "conductivity", key: key, unit: unit, siUnit: si, scale: scale, domain: domain, absent: .required,
@@ -181,33 +229,10 @@ public enum ElectrolyteKeys {
                        }, doc: doc)
     }
 
-    private static let conductivity: [ElectrolyteKey] = [
-        law("reference_temperature_C", "°C", si: "K", scale: 1, offset: 273.15, laws: nil, domain: tempC, fit: nil, \.tRef_K,
-            doc: "temperature T_ref at which `sigma_S_cm` is given (two-regime: the reference of the high-temperature branch)"),
-        law("sigma_S_cm", "S/cm", si: "S/m", scale: 100, laws: nil, domain: .closed(1e-14...1), fit: positive, \.sigma_S_m, doc: "σ at T_ref"),
-        law("activation_energy_kJ_mol", "kJ/mol", si: "J/mol", scale: 1000, laws: ["arrhenius", "two-regime"], domain: activationRange,
-            fit: positive, \.ea_J_mol,
-            doc: "E_a for `arrhenius`: σ = σ_ref·exp[−(E_a/R)(1/T − 1/T_ref)]. For `two-regime`, the E_a of the high-temperature (amorphous) branch. To convert a value in eV, multiply by 96.485"),
-        law("vft_B_K", "K", si: "K", scale: 1, laws: ["vft", "two-regime-vft"], domain: .closed(1...1e5), fit: positive, \.b_K,
-            doc: "`vft`, `two-regime-vft` (its amorphous branch). σ = σ_ref·√(T_ref/T)·exp[−B/(T − T₀) + B/(T_ref − T₀)]"),
-        law("vft_T0_C", "°C", si: "K", scale: 1, offset: 273.15, laws: ["vft", "two-regime-vft"], domain: .closed(-273...300), fit: { e in
-            // T₀ stays below the lowest valid temperature (σ → 0 at T₀) and above −250 °C.
-            .bounded(lower: -250, upper: Units.celsius(kelvin: e.validTemperatureRange_K.lowerBound) - 1)
-        }, \.t0_K, doc: "`vft`, `two-regime-vft`. The ideal glass temperature T₀ (σ → 0 there); typically T_g − 30…50 K; below T_ref and `valid_min_C`"),
-        law("melting_temperature_C", "°C", si: "K", scale: 1, offset: 273.15, laws: ["two-regime", "two-regime-vft"], domain: tempC,
-            fit: { e in
-                // T_m stays above a VFT amorphous branch's T₀ (σ_a(T_m) must exist).
-                let t0_C = e.conductivity.lowestDefinedTemperature_K > 0 ? Units.celsius(kelvin: e.conductivity.lowestDefinedTemperature_K) : -300
-                return .bounded(lower: max(-50, t0_C + 5), upper: 200)
-            }, \.tm_K,
-            doc: "`two-regime`, `two-regime-vft`. T_m, the centre of the crystalline-to-amorphous step: ln σ = w·ln σ_high + (1 − w)·ln σ_low (Lichtenecker's logarithmic mixing), with the amorphous fraction w = 1/(1 + exp(−(T − T_m)/ΔT)); σ_high is the Arrhenius (`two-regime`) or VFT (`two-regime-vft`) amorphous branch. A DSC melting peak or a stated crossover fixes it; otherwise a prior (PEG/PEO T_m vs chain length, lowered by salt)"),
-        law("melting_width_K", "K", si: "K", scale: 1, laws: ["two-regime", "two-regime-vft"], domain: .closed(0.01...100), fit: positive, \.width_K,
-            doc: "`two-regime`, `two-regime-vft`. ΔT, the width of the logistic step (2–5 K)"),
-        law("low_activation_energy_kJ_mol", "kJ/mol", si: "J/mol", scale: 1000, laws: ["two-regime", "two-regime-vft"], domain: activationRange,
-            fit: positive, \.eLow_J_mol,
-            doc: "`two-regime`, `two-regime-vft`. E_low of the semicrystalline branch: σ_low(T) = jump·σ_high(T_m)·exp[−(E_low/R)(1/T − 1/T_m)]"),
-        law("melting_jump", "ratio", si: "ratio", scale: 1, laws: ["two-regime", "two-regime-vft"], domain: .closed(1e-6...1),
-            fit: { _ in .positiveBounded(lower: 1e-6, upper: 1) }, \.jump, doc: "`two-regime`, `two-regime-vft`. σ_low/σ_high at T_m (≤ 1)"),
+    // MARK: - Keys of no mechanism
+
+    /// The validity range of the set, the electrolyte's thickness (geometry) and the reference cell.
+    static let cellKeys: [ElectrolyteKey] = [
         ElectrolyteKey(table: "conductivity", key: "valid_min_C", unit: "°C", siUnit: "K", scale: 1, domain: tempC, absent: .required,
                        laws: nil, fit: nil, get: { Units.celsius(kelvin: $0.validTemperatureRange_K.lowerBound) }, set: { e, v in
                            let lo = Units.kelvin(celsius: v)
@@ -218,171 +243,8 @@ public enum ElectrolyteKeys {
                            let hi = Units.kelvin(celsius: v)
                            e.validTemperatureRange_K = min(hi, e.validTemperatureRange_K.lowerBound)...hi
                        }, doc: "highest temperature the set is meant for; must exceed `valid_min_C`"),
-    ]
-
-    // MARK: - [transport]
-
-    private static let transport: [ElectrolyteKey] = [
-        celsius("transport", "reference_temperature_C", [\.diffusivity.referenceTemperature_K, \.electronicConductivity.referenceTemperature_K],
-                doc: "temperature at which `diffusivity_m2_s` and `electronic_conductivity_S_cm` are given. Usually where t₊ was measured; t₊ itself is treated as independent of temperature"),
-        scalar("transport", "transference_number", "", si: "—", scale: 1, \.transferenceNumber, domain: .closed(1e-3...1),
-               // The fit keeps t₊ in the key's domain: a fit whose rows do not determine t₊ (a refit without its
-               // row) otherwise walks its logistic to t₊ ≈ 1e-42, R_d ≈ 1e42 R_b, and the simulation fails.
-               fit: { _ in .bounded(lower: 1e-3, upper: 1) },
-               doc: "Bruce–Vincent t₊, with 0 < t₊ ≤ 1. It sets the concentration-polarization resistance R_d = ASR_b(1 − t₊)/t₊"),
         scalar("transport", "thickness_um", "µm", si: "m", scale: 1e-6, \.thickness_m, domain: .closed(0.1...1e4),
                doc: "electrolyte thickness L. Bulk ASR_b = L/σ"),
-        scalar("transport", "salt_concentration_mol_L", "mol/L", si: "mol/m³", scale: 1000, \.saltConcentration_mol_m3, domain: .closed(1e-4...100),
-               doc: "bulk Li⁺ (salt) concentration c₀. For single-ion networks, the Li⁺ concentration of the network"),
-        scalar("transport", "diffusivity_m2_s", "m²/s", si: "m²/s", scale: 1, \.diffusivity.referenceValue, domain: .closed(1e-22...1e-7), fit: positive,
-               doc: "ambipolar salt diffusivity D at the reference temperature. Used for τ_d = L²/(π²D), J_lim = 2Fc₀D/((1 − t₊)L) and Sand's time. The Nernst–Einstein scale is D ≈ 2t₊(1 − t₊)σRT/(F²c₀)"),
-        kJ("transport", "diffusivity_activation_energy_kJ_mol", \.diffusivity.activationEnergy_J_mol, fit: nil, doc: "Arrhenius E_a of D"),
-        scalar("transport", "electronic_conductivity_S_cm", "S/cm", si: "S/m", scale: 100, \.electronicConductivity.referenceValue,
-               domain: .closed(0...1e-2), absent: .optional(value: 0, meaning: "an ideal electronic insulator"), fit: positive,
-               doc: "electronic conductivity σ_e of the membrane at the reference temperature. The leakage current (σ_e/L)·U_C self-discharges a full cell, at rest and in every step, and makes its coulombic efficiency fall below 1 (Alt & Janek, Nature Energy 2026)"),
-        kJ("transport", "electronic_activation_energy_kJ_mol", \.electronicConductivity.activationEnergy_J_mol,
-           absent: .optional(value: 0, meaning: "σ_e independent of T"), doc: "Arrhenius E_a of σ_e"),
-    ]
-
-    // MARK: - [lithium_interface], [cathode_interface], [stability]
-
-    private static let interfaces: [ElectrolyteKey] = [
-        celsius("lithium_interface", "reference_temperature_C", [\.lithiumExchangeCurrent.referenceTemperature_K,
-                                                                 \.voidLaw.criticalStrippingCurrent.referenceTemperature_K],
-                doc: "temperature at which i₀, the film ASR and the critical stripping current are given"),
-        scalar("lithium_interface", "exchange_current_mA_cm2", "mA/cm²", si: "A/m²", scale: 10, \.lithiumExchangeCurrent.referenceValue,
-               domain: .closed(1e-6...1e3), fit: positive,
-               doc: "exchange current i₀. η = (2RT/F)·asinh(J/(2i₀)); the linear charge-transfer resistance is R_ct = RT/(F i₀)"),
-        kJ("lithium_interface", "activation_energy_kJ_mol", \.lithiumExchangeCurrent.activationEnergy_J_mol,
-           doc: "Arrhenius E_a of i₀; fitted where symmetric-cell polarization or EIS data exist at two or more temperatures, otherwise a prior"),
-        scalar("lithium_interface", "interphase_asr_ohm_cm2", "Ω·cm²", si: "Ω·m²", scale: 1e-4, \.lithiumInterphaseASR_ohm_m2,
-               domain: asr_ohm_cm2, fit: positive,
-               doc: "initial ASR of the SEI film on one Li electrode. A symmetric cell's EIS interface resistance R (Ω) holds two interfaces, so the per-electrode ASR is R·A/2 = R_ct + film"),
-        scalar("lithium_interface", "critical_stripping_current_mA_cm2", "mA/cm²", si: "A/m²", scale: 10,
-               \.voidLaw.criticalStrippingCurrent.referenceValue, domain: .closedOrInfinite(1e-4...1e3), absent: .familyDefault, fit: positive,
-               doc: "J_strip,c: stripping faster opens voids at the interface (DOMAIN B §4.6); the interface criterion of the critical current"),
-        kJ("lithium_interface", "critical_stripping_activation_energy_kJ_mol", \.voidLaw.criticalStrippingCurrent.activationEnergy_J_mol,
-           domain: signedActivation, absent: .familyDefault, fit: nil, doc: "Arrhenius E_a of J_strip,c"),
-        scalar("lithium_interface", "void_charge_mAh_cm2", "mAh/cm²", si: "C/m²", scale: 36_000, \.voidLaw.voidCharge_C_m2,
-               domain: charge_mAh_cm2, absent: .familyDefault, fit: positive,
-               doc: "q_v: charge stripped at J_strip,c that opens voids over 1 − 1/e of the contact: dv/dq = (J/J_strip,c)ᵖ(1 − v)/q_v; plating fills them, dv/dq = −v/q_v"),
-        scalar("lithium_interface", "void_exponent", "", si: "—", scale: 1, \.voidLaw.exponent, domain: .closed(0...30),
-               absent: .familyDefault, fit: nil, doc: "p, the steepness of void growth in J_strip/J_strip,c"),
-        scalar("lithium_interface", "plating_critical_ratio", "", si: "—", scale: 1, \.voidLaw.platingCriticalRatio,
-               domain: .closed(1...100), absent: .familyDefault, fit: nil,
-               doc: "κ: the interface's plating criterion κ·J_strip,c, one of the damage law's critical currents (DOMAIN B §4.4)"),
-        kJ("lithium_interface", "interphase_activation_energy_kJ_mol", \.lithiumInterphaseActivationEnergy_J_mol, absent: .familyDefault,
-           doc: "E_SEI of ionic conduction through the Li-side film: ASR_SEI(T) = ASR_SEI(T_ref)·exp[(E_SEI/R)(1/T − 1/T_ref)], T_ref this table's reference temperature (the film's growth states are values at T_ref)"),
-        scalar("cathode_interface", "interphase_asr_ohm_cm2", "Ω·cm²", si: "Ω·m²", scale: 1e-4, \.cathodeInterphaseASR_ohm_m2,
-               domain: asr_ohm_cm2, fit: positive, doc: "initial ASR of the cathode-side film (CEI) at the `[lithium_interface]` reference temperature"),
-        kJ("cathode_interface", "interphase_activation_energy_kJ_mol", \.cathodeInterphaseActivationEnergy_J_mol, absent: .familyDefault,
-           doc: "E_CEI of ionic conduction through the cathode-side film, as `[lithium_interface]` `interphase_activation_energy_kJ_mol` about the same reference temperature"),
-        scalar("stability", "oxidation_limit_V", "V", si: "V", scale: 1, \.oxidationLimit_V, domain: .limit(.voltage_V),
-               doc: "anodic stability limit vs Li/Li⁺: where the oxidation current reaches its onset current (DOMAIN B §5.6)"),
-        // µA cm⁻² → A m⁻²: × 1e-2.
-        scalar("stability", "oxidation_onset_current_uA_cm2", "µA/cm²", si: "A/m²", scale: 1e-2, \.oxidation.onsetCurrent_A_m2,
-               domain: .closed(0...1e4), absent: .familyDefault, fit: positive,
-               doc: "i_th: oxidation current at the oxidation limit on a fresh cathode (the LSV threshold, 1–10 µA/cm²); Tafel slope ln10·`cei_voltage_scale_V`"),
-        scalar("stability", "oxidation_passivation_charge_mAh_cm2", "mAh/cm²", si: "C/m²", scale: 36_000, \.oxidation.passivationCharge_C_m2,
-               domain: charge_mAh_cm2, absent: .familyDefault, fit: positive,
-               doc: "q_p: oxidation charge that halves the oxidation current (passivating CEI)"),
-        scalar("stability", "charge_parasitic_fraction", "", si: "—", scale: 1, \.oxidation.chargeParasiticFraction,
-               domain: .closed(0...0.5), absent: .familyDefault, fit: { _ in .positiveBounded(lower: 1e-9, upper: 0.5) },
-               doc: "ε: fraction of each charging current lost to electrolyte oxidation on exposed cathode and carbon surfaces (coulombic efficiency 1 − ε; no loss at rest)"),
-        kJ("stability", "charge_parasitic_activation_energy_kJ_mol", \.oxidation.chargeParasiticActivationEnergy_J_mol,
-           domain: signedActivation, absent: .familyDefault, fit: nil, doc: "Arrhenius E_a of ε, about `[aging]`'s reference temperature"),
-    ]
-
-    // MARK: - [short]
-
-    private static let short: [ElectrolyteKey] = [
-        celsius("short", "reference_temperature_C", [\.shortLaw.referenceTemperature_K], absent: .familyDefault, doc: "T_ref of the damage law"),
-        scalar("short", "reference_current_mA_cm2", "mA/cm²", si: "A/m²", scale: 10, \.shortLaw.referenceCurrent_A_m2, domain: current_mA_cm2,
-               absent: .familyDefault, doc: "J_ref"),
-        scalar("short", "exponent", "", si: "—", scale: 1, \.shortLaw.exponent, domain: .closed(0...60), absent: .familyDefault,
-               fit: { _ in .positiveBounded(lower: 0.1, upper: 60) },
-               doc: "n. Use 2 (Sand-like) unless the data say more; a steep n makes the law behave like a critical current density"),
-        scalar("short", "time_to_short_h", "h", si: "s", scale: 3600, \.shortLaw.referenceTime_s, domain: .closedOrInfinite(1e-6...1e9),
-               absent: .familyDefault, fit: positive,
-               doc: "τ_ref: plating time to a short at J_ref and T_ref. `inf` means the cell never shorts. For a test that ended without a short (censored), use a clearly longer time"),
-        // May be negative: damage that grows as the cell gets colder (dendritic plating at low T).
-        kJ("short", "activation_energy_kJ_mol", \.shortLaw.activationEnergy_J_mol, domain: signedActivation, absent: .familyDefault,
-           fit: { _ in .bounded(lower: -200, upper: 200) }, doc: "Arrhenius E_a of the damage rate (negative: faster damage in the cold)"),
-        scalar("short", "critical_current_mA_cm2", "mA/cm²", si: "A/m²", scale: 10, \.shortLaw.criticalCurrent_A_m2,
-               domain: .closedOrInfinite(1e-4...1e3), absent: .optional(value: .infinity, meaning: "J_c from the transport and interface criteria"),
-               fit: positive,
-               doc: "a measured J_c at T_ref (a fitted CCD); otherwise J_c is the lower of the limiting current and the interface's plating limit κ·J_strip,c (DOMAIN B §4.6)"),
-        kJ("short", "critical_current_activation_energy_kJ_mol", \.shortLaw.criticalCurrentActivationEnergy_J_mol,
-           absent: .optional(value: 0, meaning: "a measured J_c independent of T"), doc: "Arrhenius E_a of a measured J_c"),
-        scalar("short", "critical_current_exponent", "", si: "—", scale: 1, \.shortLaw.criticalExponent, domain: .closed(0...30),
-               absent: .familyDefault, fit: { _ in .positiveBounded(lower: 0.1, upper: 30) },
-               doc: "m in dΦ/dq = f(J_loc/J_c)/q_c, f(x) = 2xᵐ/(1 + xᵐ⁻¹): damage per plated charge, steep below the critical current and Sand-like (∝ J) above it (DOMAIN B §4.5)"),
-        scalar("short", "critical_charge_mAh_cm2", "mAh/cm²", si: "C/m²", scale: 36_000, \.shortLaw.criticalCharge_C_m2,
-               domain: charge_mAh_cm2, absent: .familyDefault, fit: positive,
-               doc: "q_c: charge plated at J_c that brings Φ from 0 to 1 (`inf`: no such term)"),
-        scalar("short", "sand_damage", "", si: "—", scale: 1, \.shortLaw.sandDamage, domain: .closed(0...1), absent: .familyDefault,
-               fit: nil, doc: "Φ added by each Sand onset while a full cell plates (DOMAIN B §4.1)"),
-    ]
-
-    // MARK: - [aging]
-
-    private static let aging: [ElectrolyteKey] = [
-        celsius("aging", "reference_temperature_C", [\.aging.referenceTemperature_K], absent: .familyDefault,
-                doc: "T_ref of every aging rate"),
-        // Ω² cm⁴ h⁻¹ → Ω² m⁴ s⁻¹: × 1e-8 / 3600.
-        scalar("aging", "sei_calendar_growth_ohm2_cm4_h", "Ω²·cm⁴/h", si: "Ω²·m⁴/s", scale: 1e-8, divisor: 3600, \.aging.seiCalendarRate_ohm2m4_s,
-               domain: .closed(0...1e8), absent: .familyDefault, fit: positive,
-               doc: "d(ASR_SEI²)/dt at rest (parabolic growth, ASR ∝ √t; DOMAIN B §5.1)"),
-        // Ω² cm⁴ per mAh cm⁻² → Ω² m⁴ per C m⁻²: × 1e-8 / 3.6e4.
-        scalar("aging", "sei_plating_growth_ohm2_cm4_per_mAh_cm2", "Ω²·cm⁴ per mAh/cm²", si: "Ω²·m⁴ per C/m²", scale: 1e-8, divisor: 3.6e4,
-               \.aging.seiPlatingRate_ohm2m4_per_C_m2, domain: .closed(0...1e8), absent: .familyDefault, fit: positive,
-               doc: "d(ASR_SEI²) per plated charge (SEI re-formed on fresh Li)"),
-        kJ("aging", "sei_activation_energy_kJ_mol", \.aging.seiActivationEnergy_J_mol, absent: .familyDefault, doc: "E_a of both SEI rates"),
-        // The model file stores CE_Li; the electrolyte keeps 1 − CE_Li. Fitted as ln(1 − CE_Li) (complementBounded):
-        // what the data resolve is the Li lost per cycle, so 0.999 and 0.9996 differ by a factor 2.5.
-        ElectrolyteKey(table: "aging", key: "lithium_coulombic_efficiency", unit: "", siUnit: "1 − CE_Li", scale: 1,
-                       domain: .closed(0.5...1), absent: .familyDefault, laws: nil,
-                       fit: { _ in .complementBounded(lower: 0.5, upper: 1) }, get: { 1 - $0.aging.lithiumInefficiency },
-                       set: { $0.aging.lithiumInefficiency = 1 - $1 },
-                       doc: "CE_Li: (1 − CE_Li) of each plated charge is lost from the Li inventory (stored as 1 − CE_Li)"),
-        kJ("aging", "lithium_loss_activation_energy_kJ_mol", \.aging.lithiumLossActivationEnergy_J_mol, absent: .familyDefault,
-           doc: "E_a of (1 − CE_Li)"),
-        // Ω cm² h⁻¹ → Ω m² s⁻¹: × 1e-4 / 3600.
-        scalar("aging", "cei_growth_ohm_cm2_h", "Ω·cm²/h", si: "Ω·m²/s", scale: 1e-4, divisor: 3600, \.aging.ceiRate_ohm_m2_s,
-               domain: .closed(0...1e4), absent: .familyDefault, fit: positive, doc: "dASR_CEI/dt at V = the oxidation limit"),
-        scalar("aging", "cei_voltage_scale_V", "V", si: "V", scale: 1, \.aging.ceiVoltageScale_V, domain: .closed(1e-3...1),
-               absent: .familyDefault, doc: "V_s in exp((V − V_ox)/V_s)"),
-        kJ("aging", "cei_activation_energy_kJ_mol", \.aging.ceiActivationEnergy_J_mol, absent: .familyDefault, doc: "E_a of CEI growth"),
-        scalar("aging", "shuttle_rate_per_h", "per h", si: "1/s", scale: 1, divisor: 3600, \.aging.shuttleRate_per_s, domain: .closed(0...100),
-               absent: .familyDefault, doc: "Li–S only: shuttle current = k_s × Q₀ × upper-plateau fraction"),
-        kJ("aging", "shuttle_activation_energy_kJ_mol", \.aging.shuttleActivationEnergy_J_mol, absent: .familyDefault, fit: nil,
-           doc: "E_a of the shuttle rate"),
-        // Per cycle (a throughput of 2·Q₀) → per unit of throughput over Q₀.
-        scalar("aging", "contact_loss_per_cycle", "per cycle at 1C", si: "per Q₀ of throughput", scale: 1, divisor: 2, \.aging.contactLossRate,
-               domain: .closed(0...0.5), absent: .familyDefault, fit: { _ in .positiveBounded(lower: 1e-9, upper: 0.5) },
-               doc: "fraction of the cathode lost per cycle at 1C through contact with this electrolyte (stored per unit of throughput over Q₀: a cycle passes 2·Q₀)"),
-        kJ("aging", "contact_loss_activation_energy_kJ_mol", \.aging.contactLossActivationEnergy_J_mol, absent: .familyDefault,
-           doc: "E_a of the contact loss"),
-        scalar("aging", "current_reference_mA_cm2", "mA/cm²", si: "A/m²", scale: 10, \.aging.currentReference_A_m2, domain: current_mA_cm2,
-               absent: .familyDefault, doc: "J_ref of the current-density exponents of Li loss and SEI growth"),
-        scalar("aging", "lithium_loss_current_exponent", "", si: "—", scale: 1, \.aging.lithiumLossCurrentExponent, domain: .closed(0...5),
-               absent: .familyDefault, fit: { _ in .bounded(lower: 0, upper: 3) },
-               doc: "m_Li in (1 − CE_Li) ∝ (J_plate/J_ref)^m_Li (DOMAIN B §5.5)"),
-        scalar("aging", "sei_plating_current_exponent", "", si: "—", scale: 1, \.aging.seiPlatingCurrentExponent, domain: .closed(0...5),
-               absent: .familyDefault, fit: nil, doc: "m_SEI: SEI growth per plated charge ∝ (J_plate/J_ref)^m_SEI"),
-        scalar("aging", "dead_lithium_fraction", "", si: "—", scale: 1, \.aging.deadLithiumFraction, domain: .closed(0...1),
-               absent: .familyDefault, fit: nil,
-               doc: "share of the Li loss at the reference temperature that is inactive metallic Li; the rest is SEI (DOMAIN B §5.5)"),
-        kJ("aging", "dead_lithium_activation_energy_kJ_mol", \.aging.deadLithiumActivationEnergy_J_mol, domain: signedActivation,
-           absent: .familyDefault, fit: nil, doc: "E_a of the dead-Li part (negative: less dead Li when warm)"),
-        scalar("aging", "contact_loss_rate_exponent", "", si: "—", scale: 1, \.aging.contactLossRateExponent, domain: .closed(0...5),
-               absent: .familyDefault, fit: { _ in .bounded(lower: 0, upper: 3) },
-               doc: "r: contact loss per cycle ∝ (C-rate)^r; `contact_loss_per_cycle` is the loss of one cycle at 1C"),
-    ]
-
-    // MARK: - [reference_cell]
-
-    private static let referenceCell: [ElectrolyteKey] = [
         ElectrolyteKey(table: "reference_cell", key: "cathode_loading_mg_cm2", unit: "mg/cm²", siUnit: "kg/m²", scale: 1e-2,
                        domain: .limit(.loading_mg_cm2), absent: .optional(value: .nan, meaning: "the cathode's default"), laws: nil, fit: nil,
                        get: { $0.referenceCell.cathodeLoading_kg_m2.map { $0 * 100 } ?? .nan },

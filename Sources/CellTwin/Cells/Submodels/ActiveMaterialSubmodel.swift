@@ -32,3 +32,36 @@ public struct ActiveMaterialSubmodel: CellSubmodel {
         dfdJ[firstIndex] = law.rateDerivative(current_A_m2: c.current_A_m2)
     }
 }
+
+// MARK: - Model-file keys
+
+extension ElectrolyteKeys {
+    /// The electrolyte keys ``ActiveMaterialSubmodel`` declares.
+    static let activeMaterialKeys: [ElectrolyteKey] = [
+        // Per cycle (a throughput of 2·Q₀) → per unit of throughput over Q₀.
+        scalar("aging", "contact_loss_per_cycle", "per cycle at 1C", si: "per Q₀ of throughput", scale: 1, divisor: 2, \.aging.contactLossRate,
+               domain: .closed(0...0.5), absent: .familyDefault, fit: { _ in .positiveBounded(lower: 1e-9, upper: 0.5) },
+               doc: "fraction of the cathode lost per cycle at 1C through contact with this electrolyte (stored per unit of throughput over Q₀: a cycle passes 2·Q₀)"),
+        kJ("aging", "contact_loss_activation_energy_kJ_mol", \.aging.contactLossActivationEnergy_J_mol, absent: .familyDefault,
+           doc: "E_a of the contact loss"),
+        scalar("aging", "contact_loss_rate_exponent", "", si: "—", scale: 1, \.aging.contactLossRateExponent, domain: .closed(0...5),
+               absent: .familyDefault, fit: { _ in .bounded(lower: 0, upper: 3) },
+               doc: "r: contact loss per cycle ∝ (C-rate)^r; `contact_loss_per_cycle` is the loss of one cycle at 1C"),
+    ]
+}
+
+extension ActiveMaterialSubmodel {
+    public static var declaredElectrolyteKeys: [ElectrolyteKey] { ElectrolyteKeys.activeMaterialKeys }
+}
+
+extension CathodeKeys {
+    public static let activeMaterialLoss = CathodeKey("aging", "active_material_loss_per_cycle", "per cycle", .closed(0...0.5))
+    public static let agingActivation = CathodeKey("aging", "activation_energy_kJ_mol", "kJ/mol", activation)
+    public static let agingReference = CathodeKey("aging", "reference_temperature_C", "°C", referenceC)
+}
+
+extension ActiveMaterialSubmodel {
+    public static var declaredCathodeKeys: [CathodeKey] {
+        [CathodeKeys.activeMaterialLoss, CathodeKeys.agingActivation, CathodeKeys.agingReference]
+    }
+}

@@ -61,6 +61,10 @@ public struct SubmodelContext: Sendable {
     /// The potential-driven part of the electrolyte-oxidation current, which builds the cathode interphase, A m⁻²
     /// (≥ 0; ``OxidationLaw``).
     public var filmFormingOxidation_A_m2: Double
+    /// dx̄/dt of the cathode's mean stoichiometry, s⁻¹, and the charge per unit stoichiometry of its active material,
+    /// C m⁻² (``CathodeSolidDiffusionSubmodel``; 0 where the cell has no cathode).
+    public var cathodeMeanRate_per_s = 0.0
+    public var cathodeActiveCapacity_C_m2 = 0.0
 
     public init(current_A_m2 j: Double, lithiumContact: Double, shuttleCurrent_A_m2: Double = 0,
                 leakageCurrent_A_m2: Double = 0, filmFormingOxidation_A_m2: Double = 0) {
@@ -73,10 +77,79 @@ public struct SubmodelContext: Sendable {
     }
 }
 
+/// An algebraic part of a cell's terminal voltage at fixed states (an overpotential, an ohmic drop): its value and its
+/// slope in the current, which the cell's current solve and Jacobian chain (PyBaMM's algebraic variables).
+public struct VoltageTerm: Sendable, Equatable {
+    /// The value, V.
+    public var V: Double
+    /// ∂/∂J at fixed states, Ω m².
+    public var dVdJ: Double
+
+    public init(V: Double, dVdJ: Double) {
+        self.V = V
+        self.dVdJ = dVdJ
+    }
+}
+
+/// The model-file keys of a mechanism (STYLE §5 "Submodels"): the entries it declares (``ElectrolyteKey``,
+/// ``CathodeKey``: table, key, units, range, default, fit transform, meaning), which ``ElectrolyteKeys/all`` and
+/// ``CathodeKeys/all`` are assembled from, and the paths of every key its laws read (its own and keys another
+/// submodel declares). Each key is declared by exactly one submodel, or by the cell itself (geometry, identity:
+/// ``ElectrolyteKeys/cellKeys``, ``CathodeKeys/cellKeys``).
+public protocol KeyedSubmodel: Sendable {
+    /// The electrolyte keys this submodel declares.
+    static var declaredElectrolyteKeys: [ElectrolyteKey] { get }
+    /// The cathode keys this submodel declares.
+    static var declaredCathodeKeys: [CathodeKey] { get }
+    /// Paths (`table.key`) of the electrolyte model-file keys the submodel's laws read (``ElectrolyteKeys/all``).
+    static var electrolyteKeys: [String] { get }
+    /// Paths of the cathode model-file keys the submodel's laws read (``CathodeKeys/all``).
+    static var cathodeKeys: [String] { get }
+}
+
+extension KeyedSubmodel {
+    public static var declaredElectrolyteKeys: [ElectrolyteKey] { [] }
+    public static var declaredCathodeKeys: [CathodeKey] { [] }
+    public static var electrolyteKeys: [String] { declaredElectrolyteKeys.map(\.path) }
+    public static var cathodeKeys: [String] { declaredCathodeKeys.map(\.path) }
+}
+
+/// Every submodel that declares model-file keys, in the order the key tables are assembled from them (the written
+/// order of a model file is ``ElectrolyteKeys/fileOrder`` and ``CathodeKeys/fileOrder``).
+public enum CellSubmodels {
+    public static let keyed: [any KeyedSubmodel.Type] = [
+        BulkTransportSubmodel.self, SaltConcentrationSubmodel.self, ElectrodeKineticsSubmodel.self,
+        CathodeSolidDiffusionSubmodel.self, LithiumInterphaseSubmodel.self, LithiumInventorySubmodel.self,
+        CathodeInterphaseSubmodel.self, ActiveMaterialSubmodel.self, ShortDamageSubmodel.self, LithiumVoidSubmodel.self,
+        OxidationChargeSubmodel.self,
+    ]
+}
+
+/// What a fresh cell's submodels start from (``CellSubmodel/initialize(_:_:)``).
+public struct SubmodelInitialCondition: Sendable {
+    /// ASR of the fresh Li-side interphase of one Li electrode at its reference temperature, Ω m².
+    public var lithiumInterphaseASR_ohm_m2: Double
+    /// ASR of the fresh cathode-side interphase at its reference temperature, Ω m².
+    public var cathodeInterphaseASR_ohm_m2: Double
+    /// Li in the anode, C m⁻²: the foil plus the Li a charged cathode has already given up (0 where the cell keeps no
+    /// Li inventory).
+    public var anodeLithium_C_m2: Double
+    /// The cathode's mean stoichiometry x̄ (0 where the cell has no cathode).
+    public var cathodeStoichiometry: Double
+
+    public init(lithiumInterphaseASR_ohm_m2: Double, cathodeInterphaseASR_ohm_m2: Double, anodeLithium_C_m2: Double = 0,
+                cathodeStoichiometry: Double = 0) {
+        self.lithiumInterphaseASR_ohm_m2 = lithiumInterphaseASR_ohm_m2
+        self.cathodeInterphaseASR_ohm_m2 = cathodeInterphaseASR_ohm_m2
+        self.anodeLithium_C_m2 = anodeLithium_C_m2
+        self.cathodeStoichiometry = cathodeStoichiometry
+    }
+}
+
 /// A mechanism of a cell as one unit (PyBaMM's `BaseSubModel`; STYLE §5 "Submodels"): the states it adds to the cell's
-/// ``StateLayout``, the model-file keys its laws read (entries of ``ElectrolyteKeys`` and ``CathodeKeys``, by path),
-/// its rows of the right-hand side and of the Jacobian, and through its states' declarations its share of the loss
-/// attribution and of cycle skipping.
+/// ``StateLayout`` with their initial values, the model-file keys it declares and reads (``KeyedSubmodel``), its rows
+/// of the right-hand side and of the Jacobian, and through its states' declarations its share of the loss attribution
+/// and of cycle skipping.
 ///
 /// A cell holds its submodels as concrete stored properties, so the calls in the right-hand side are static and
 /// inlined; the declarations (names, scales, roles) are read once when the cell is built.
@@ -86,16 +159,14 @@ public struct SubmodelContext: Sendable {
 /// so), and ∂f_row/∂J into `dfdJ[row]`; the cell chains the latter with ∂J/∂y of its control. Dependences through the
 /// parasitic currents (shuttle, leakage, oxidation) are omitted, as in the cell's own Jacobian: it steers Newton
 /// iterations of the implicit stepper only.
-public protocol CellSubmodel: Sendable {
+public protocol CellSubmodel: KeyedSubmodel {
     /// The states, in layout order (built on demand: a submodel holds plain values only, so that the cell's
     /// right-hand side passes it without reference counting).
     var states: [SubmodelState] { get }
     /// Index of the first state in the cell's vector; set by ``StateLayout/add(_:)``.
     var firstIndex: Int { get set }
-    /// Paths (`table.key`) of the electrolyte model-file keys the submodel's laws read (``ElectrolyteKeys/all``).
-    static var electrolyteKeys: [String] { get }
-    /// Paths of the cathode model-file keys the submodel's laws read (``CathodeKeys/all``).
-    static var cathodeKeys: [String] { get }
+    /// Writes the initial values of its states into `y` (a fresh cell).
+    func initialize(_ y: UnsafeMutablePointer<Double>, _ fresh: SubmodelInitialCondition)
     /// Writes the rates of its own rows at state `y`.
     func addRates(_ context: SubmodelContext, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>)
     /// Writes its rows' partials (see the protocol's Jacobian contract); `dfdy` is row-major `n` × `n`.
@@ -104,7 +175,10 @@ public protocol CellSubmodel: Sendable {
 }
 
 extension CellSubmodel {
-    public static var cathodeKeys: [String] { [] }
+    /// States that start at 0 (a fresh cell has no damage, no loss).
+    public func initialize(_ y: UnsafeMutablePointer<Double>, _ fresh: SubmodelInitialCondition) {
+        for i in indices { y[i] = 0 }
+    }
     /// Indices of its states in the cell's vector.
     public var indices: Range<Int> { firstIndex..<(firstIndex + states.count) }
     /// Its states with their indices.

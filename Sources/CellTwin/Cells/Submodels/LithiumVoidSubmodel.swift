@@ -19,7 +19,7 @@ public struct LithiumVoidSubmodel: CellSubmodel {
 
     public static let electrolyteKeys = [
         "lithium_interface.critical_stripping_current_mA_cm2", "lithium_interface.critical_stripping_activation_energy_kJ_mol",
-        "lithium_interface.void_charge_mAh_cm2", "lithium_interface.void_exponent",
+        "lithium_interface.void_charge_mAh_cm2", "lithium_interface.void_exponent", "lithium_interface.plating_critical_ratio",
     ]
 
     @inline(__always)
@@ -37,4 +37,29 @@ public struct LithiumVoidSubmodel: CellSubmodel {
         dfdy[firstIndex * n + firstIndex] = p.void
         dfdJ[firstIndex] = p.current
     }
+}
+
+// MARK: - Model-file keys
+
+extension ElectrolyteKeys {
+    /// The electrolyte keys ``LithiumVoidSubmodel`` declares.
+    static let lithiumVoidKeys: [ElectrolyteKey] = [
+        scalar("lithium_interface", "critical_stripping_current_mA_cm2", "mA/cm²", si: "A/m²", scale: 10,
+               \.voidLaw.criticalStrippingCurrent.referenceValue, domain: .closedOrInfinite(1e-4...1e3), absent: .familyDefault, fit: positive,
+               doc: "J_strip,c: stripping faster opens voids at the interface (DOMAIN B §4.6); the interface criterion of the critical current"),
+        kJ("lithium_interface", "critical_stripping_activation_energy_kJ_mol", \.voidLaw.criticalStrippingCurrent.activationEnergy_J_mol,
+           domain: signedActivation, absent: .familyDefault, fit: nil, doc: "Arrhenius E_a of J_strip,c"),
+        scalar("lithium_interface", "void_charge_mAh_cm2", "mAh/cm²", si: "C/m²", scale: 36_000, \.voidLaw.voidCharge_C_m2,
+               domain: charge_mAh_cm2, absent: .familyDefault, fit: positive,
+               doc: "q_v: charge stripped at J_strip,c that opens voids over 1 − 1/e of the contact: dv/dq = (J/J_strip,c)ᵖ(1 − v)/q_v; plating fills them, dv/dq = −v/q_v"),
+        scalar("lithium_interface", "void_exponent", "", si: "—", scale: 1, \.voidLaw.exponent, domain: .closed(0...30),
+               absent: .familyDefault, fit: nil, doc: "p, the steepness of void growth in J_strip/J_strip,c"),
+        scalar("lithium_interface", "plating_critical_ratio", "", si: "—", scale: 1, \.voidLaw.platingCriticalRatio,
+               domain: .closed(1...100), absent: .familyDefault, fit: nil,
+               doc: "κ: the interface's plating criterion κ·J_strip,c, one of the damage law's critical currents (DOMAIN B §4.4)"),
+    ]
+}
+
+extension LithiumVoidSubmodel {
+    public static var declaredElectrolyteKeys: [ElectrolyteKey] { ElectrolyteKeys.lithiumVoidKeys }
 }

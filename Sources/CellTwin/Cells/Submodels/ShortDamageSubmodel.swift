@@ -52,3 +52,41 @@ public struct ShortDamageSubmodel: CellSubmodel {
         dfdJ[firstIndex] = -slope / contact
     }
 }
+
+// MARK: - Model-file keys
+
+extension ElectrolyteKeys {
+    /// The electrolyte keys ``ShortDamageSubmodel`` declares.
+    static let shortDamageKeys: [ElectrolyteKey] = [
+        celsius("short", "reference_temperature_C", [\.shortLaw.referenceTemperature_K], absent: .familyDefault, doc: "T_ref of the damage law"),
+        scalar("short", "reference_current_mA_cm2", "mA/cm²", si: "A/m²", scale: 10, \.shortLaw.referenceCurrent_A_m2, domain: current_mA_cm2,
+               absent: .familyDefault, doc: "J_ref"),
+        scalar("short", "exponent", "", si: "—", scale: 1, \.shortLaw.exponent, domain: .closed(0...60), absent: .familyDefault,
+               fit: { _ in .positiveBounded(lower: 0.1, upper: 60) },
+               doc: "n. Use 2 (Sand-like) unless the data say more; a steep n makes the law behave like a critical current density"),
+        scalar("short", "time_to_short_h", "h", si: "s", scale: 3600, \.shortLaw.referenceTime_s, domain: .closedOrInfinite(1e-6...1e9),
+               absent: .familyDefault, fit: positive,
+               doc: "τ_ref: plating time to a short at J_ref and T_ref. `inf` means the cell never shorts. For a test that ended without a short (censored), use a clearly longer time"),
+        // May be negative: damage that grows as the cell gets colder (dendritic plating at low T).
+        kJ("short", "activation_energy_kJ_mol", \.shortLaw.activationEnergy_J_mol, domain: signedActivation, absent: .familyDefault,
+           fit: { _ in .bounded(lower: -200, upper: 200) }, doc: "Arrhenius E_a of the damage rate (negative: faster damage in the cold)"),
+        scalar("short", "critical_current_mA_cm2", "mA/cm²", si: "A/m²", scale: 10, \.shortLaw.criticalCurrent_A_m2,
+               domain: .closedOrInfinite(1e-4...1e3), absent: .optional(value: .infinity, meaning: "J_c from the transport and interface criteria"),
+               fit: positive,
+               doc: "a measured J_c at T_ref (a fitted CCD); otherwise J_c is the lower of the limiting current and the interface's plating limit κ·J_strip,c (DOMAIN B §4.6)"),
+        kJ("short", "critical_current_activation_energy_kJ_mol", \.shortLaw.criticalCurrentActivationEnergy_J_mol,
+           absent: .optional(value: 0, meaning: "a measured J_c independent of T"), doc: "Arrhenius E_a of a measured J_c"),
+        scalar("short", "critical_current_exponent", "", si: "—", scale: 1, \.shortLaw.criticalExponent, domain: .closed(0...30),
+               absent: .familyDefault, fit: { _ in .positiveBounded(lower: 0.1, upper: 30) },
+               doc: "m in dΦ/dq = f(J_loc/J_c)/q_c, f(x) = 2xᵐ/(1 + xᵐ⁻¹): damage per plated charge, steep below the critical current and Sand-like (∝ J) above it (DOMAIN B §4.5)"),
+        scalar("short", "critical_charge_mAh_cm2", "mAh/cm²", si: "C/m²", scale: 36_000, \.shortLaw.criticalCharge_C_m2,
+               domain: charge_mAh_cm2, absent: .familyDefault, fit: positive,
+               doc: "q_c: charge plated at J_c that brings Φ from 0 to 1 (`inf`: no such term)"),
+        scalar("short", "sand_damage", "", si: "—", scale: 1, \.shortLaw.sandDamage, domain: .closed(0...1), absent: .familyDefault,
+               fit: nil, doc: "Φ added by each Sand onset while a full cell plates (DOMAIN B §4.1)"),
+    ]
+}
+
+extension ShortDamageSubmodel {
+    public static var declaredElectrolyteKeys: [ElectrolyteKey] { ElectrolyteKeys.shortDamageKeys }
+}

@@ -18,7 +18,7 @@ public enum SymmetricControl: Sendable, Equatable {
 ///   V = J·ASR_b(T) + η(J) + η(J) + v_d + J·(ASR_SEI,1 + ASR_SEI,2),  η = (2RT/F)·asinh(J/(2i₀(T))),
 ///
 /// both electrodes with the same i₀,Li(T). Salt polarization is the modal diffusion series of
-/// `SaltDiffusionModes` (states z₁…z_N plus the lumped remainder, Δc = Σz in mol m⁻³, positive when
+/// `SaltDiffusionModes`, the full cell's submodel ``SaltConcentrationSubmodel`` (states z₁…z_N plus the lumped remainder, Δc = Σz in mol m⁻³, positive when
 /// the salt is richer at electrode 1): the surface concentrations are c₀ ± Δc/2 (electrode 1 / 2) and
 /// v_d = R_d·Δc/G, linear in Δc so that v_d → R_d·J at steady state with R_d = ASR_b(1 − t₊)/t₊ and
 /// G = Δc_ss/J = (1 − t₊)L/(F D). A single-ion electrolyte (t₊ = 1) has no salt states at all.
@@ -43,8 +43,11 @@ public final class SymmetricCellModel: ODEProblem {
     /// Salt-diffusion modes; nil for a single-ion electrolyte (t₊ = 1).
     public let saltModes: SaltDiffusionModes?
 
+    /// The salt's polarization, the same submodel as the full cell's (``SaltConcentrationSubmodel``).
+    public let salt: SaltConcentrationSubmodel
+
     // State indices.
-    public var iSalt: Range<Int> { 0..<saltStateCount }
+    public var iSalt: Range<Int> { salt.stateIndices }
     public let iInterphase1: Int
     public let iInterphase2: Int
     public let iDamage1: Int
@@ -61,7 +64,7 @@ public final class SymmetricCellModel: ODEProblem {
     /// L/σ(T), Ω m².
     public let bulkASR_ohm_m2: Double
     /// R_d = ASR_b(1 − t₊)/t₊, Ω m².
-    public let diffusionASR_ohm_m2: Double
+    public var diffusionASR_ohm_m2: Double { salt.diffusionASR_ohm_m2 }
     /// τ = L²/(π²D), s (infinity without salt states).
     public let diffusionTime_s: Double
     /// i₀,Li(T), A m⁻², per electrode.
@@ -69,11 +72,11 @@ public final class SymmetricCellModel: ODEProblem {
     /// RT/F, V.
     public let thermalVoltage_V: Double
     /// c₀, mol m⁻³.
-    public let saltConcentration_mol_m3: Double
+    public var saltConcentration_mol_m3: Double { salt.concentration_mol_m3 }
     /// G = Δc_ss/J = (1 − t₊)L/(F D), mol m⁻³ per A m⁻².
-    public let saltDifferencePerCurrent: Double
+    public var saltDifferencePerCurrent: Double { salt.saltDifferencePerCurrent }
     /// R_d/G, V per mol m⁻³ (v_d = this × Δc).
-    public let polarizationPerSalt_V: Double
+    public var polarizationPerSalt_V: Double { salt.polarizationPerSalt_V }
     /// The Li-side interphase law shared with the full cell (``LithiumLossLaw``).
     public let lithiumLoss: LithiumLossLaw
     /// k_cal(T), Ω² m⁴ s⁻¹, and k_pl(T) at the law's reference current, Ω² m⁴ per C m⁻² plated.
@@ -100,10 +103,7 @@ public final class SymmetricCellModel: ODEProblem {
     public private(set) var stepStartCharge_C_m2 = 0.0
     public private(set) var failure: Error?
 
-    private let saltStateCount: Int
-    private let saltRates: UnsafeMutablePointer<Double>
-    /// λₖ·wₖ·G: ∂(dzₖ/dt)/∂J.
-    private let saltGains: UnsafeMutablePointer<Double>
+    private var saltStateCount: Int { salt.count }
     /// ∂f_row/∂J of the aging rows (in the cell's J), filled by the submodels in `jacobian`.
     private let agingCurrentPartials: UnsafeMutablePointer<Double>
     /// Warm start of the potentiostatic current solve, A m⁻².
@@ -127,26 +127,10 @@ public final class SymmetricCellModel: ODEProblem {
         bulkASR_ohm_m2 = electrolyte.bulkASR_ohm_m2(at: temperature_K)
         exchangeCurrent_A_m2 = electrolyte.lithiumExchangeCurrent.value(at: temperature_K)
         thermalVoltage_V = Physical.thermalVoltage(temperature_K)
-        saltConcentration_mol_m3 = electrolyte.saltConcentration_mol_m3
-        let binary = tPlus < 1
-        if binary {
-            let d = electrolyte.diffusivity.value(at: temperature_K)
-            let tau = electrolyte.diffusionTime_s(at: temperature_K)
-            let modes = SaltDiffusionModes(modes: modeCount, diffusionTime_s: tau)
-            saltModes = modes
-            diffusionTime_s = tau
-            diffusionASR_ohm_m2 = electrolyte.diffusionASR_ohm_m2(at: temperature_K)
-            saltDifferencePerCurrent = (1 - tPlus) * electrolyte.thickness_m / (Physical.faraday * d)
-            polarizationPerSalt_V = diffusionASR_ohm_m2 / saltDifferencePerCurrent
-            saltStateCount = modes.count + 1
-        } else {
-            saltModes = nil
-            diffusionTime_s = .infinity
-            diffusionASR_ohm_m2 = 0
-            saltDifferencePerCurrent = 0
-            polarizationPerSalt_V = 0
-            saltStateCount = 0
-        }
+        saltModes = SaltConcentrationSubmodel.modes(electrolyte, temperature_K: temperature_K, count: modeCount)
+        diffusionTime_s = saltModes?.diffusionTime_s ?? .infinity
+        var saltModel = SaltConcentrationSubmodel(electrolyte: electrolyte, temperature_K: temperature_K, modes: saltModes,
+                                                  stateScale: 1)
         lithiumLoss = LithiumLossLaw(aging: electrolyte.aging, temperature_K: temperature_K)
         interphaseCalendarRate = lithiumLoss.seiCalendarRate
         interphasePlatingRate = lithiumLoss.seiPlatingRate
@@ -154,12 +138,15 @@ public final class SymmetricCellModel: ODEProblem {
         interphaseFactor = electrolyte.lithiumInterphaseFactor(at: temperature_K)
         let shortLaw = electrolyte.resolvedShortLaw(at: temperature_K)
         let voids = electrolyte.voidLaw.resolved(at: temperature_K)
-        for value in [bulkASR_ohm_m2, exchangeCurrent_A_m2, diffusionASR_ohm_m2, polarizationPerSalt_V] where !value.isFinite {
+        for value in [bulkASR_ohm_m2, exchangeCurrent_A_m2, saltModel.diffusionASR_ohm_m2, saltModel.polarizationPerSalt_V]
+        where !value.isFinite {
+            saltModel.deallocate()
             throw SimulationError.invalidOption("electrolyte \(electrolyte.id) gives a non-finite resistance or rate at \(temperature_K) K")
         }
 
         var l = StateLayout()
-        _ = l.add("salt_mode", count: saltStateCount)
+        l.add(&saltModel)
+        salt = saltModel
         var sei1 = LithiumInterphaseSubmodel(law: lithiumLoss, name: "sei_asr_squared_1_ohm2_m4", scale: 1)
         var sei2 = LithiumInterphaseSubmodel(law: lithiumLoss, name: "sei_asr_squared_2_ohm2_m4", scale: 1)
         var phi1 = ShortDamageSubmodel(law: shortLaw, name: "short_damage_1")
@@ -179,14 +166,12 @@ public final class SymmetricCellModel: ODEProblem {
         iCharge = l.add("charge_C_m2")
         layout = l
         dimension = l.count
-        (saltRates, saltGains) = SaltDiffusionModes.rhsBuffers(saltModes, saltDifferencePerCurrent: saltDifferencePerCurrent)
         agingCurrentPartials = .allocate(capacity: l.count)
         agingCurrentPartials.initialize(repeating: 0, count: l.count)
     }
 
     deinit {
-        saltRates.deallocate()
-        saltGains.deallocate()
+        salt.deallocate()
         agingCurrentPartials.deallocate()
     }
 
@@ -195,9 +180,14 @@ public final class SymmetricCellModel: ODEProblem {
     /// A fresh cell: uniform salt, initial interphases, no damage, no charge passed.
     public func initialState() -> [Double] {
         var y = [Double](repeating: 0, count: dimension)
-        let s0 = initialInterphaseASR_ohm_m2 * initialInterphaseASR_ohm_m2
-        y[iInterphase1] = s0
-        y[iInterphase2] = s0
+        let fresh = SubmodelInitialCondition(lithiumInterphaseASR_ohm_m2: initialInterphaseASR_ohm_m2,
+                                             cathodeInterphaseASR_ohm_m2: 0)
+        y.withUnsafeMutableBufferPointer { p in
+            let y = p.baseAddress!
+            for submodel in [interphase1, interphase2, damage1, damage2, voids1, voids2] as [any CellSubmodel] {
+                submodel.initialize(y, fresh)
+            }
+        }
         return y
     }
 
@@ -213,15 +203,13 @@ public final class SymmetricCellModel: ODEProblem {
     /// Salt difference Δc = c(electrode 1) − c(electrode 2), mol m⁻³.
     @inline(__always)
     public func saltDifference(_ y: UnsafePointer<Double>) -> Double {
-        var s = 0.0
-        for k in 0..<saltStateCount { s += y[k] }
-        return s
+        salt.difference(y)
     }
 
     /// Salt concentration at the surface of electrode 1 and electrode 2, mol m⁻³.
     public func surfaceConcentrations(_ y: UnsafePointer<Double>) -> (electrode1: Double, electrode2: Double) {
-        let half = 0.5 * saltDifference(y)
-        return (saltConcentration_mol_m3 + half, saltConcentration_mol_m3 - half)
+        let (c1, c2) = salt.surfaceConcentrations(saltDifference: saltDifference(y))
+        return (c1, c2)
     }
 
     /// ASR_SEI of electrode 1 and 2 at the cell's temperature, Ω m².
@@ -307,7 +295,7 @@ public final class SymmetricCellModel: ODEProblem {
                                 to y1: UnsafePointer<Double>) -> Double {
         guard dt > 0 else { return 0 }
         var relaxation = 0.0
-        for k in 0..<saltStateCount { relaxation += (y1[k] - y0[k]) / saltRates[k] }
+        for k in 0..<saltStateCount { relaxation += (y1[k] - y0[k]) / salt.rate(k) }
         let saltIntegral = saltDifferencePerCurrent * j * dt - relaxation
         @inline(__always) func rootIntegral(_ a: Double, _ b: Double) -> Double {
             let s0 = max(a, 0), s1 = max(b, 0)
@@ -327,8 +315,8 @@ public final class SymmetricCellModel: ODEProblem {
 
     public func derivatives(t: Double, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) -> Bool {
         let j = current(y)
-        for k in 0..<saltStateCount { dydt[k] = saltGains[k] * j - saltRates[k] * y[k] }
         let (e1, e2) = electrodeContexts(y, current: j)
+        salt.addRates(e1, y: y, dydt: dydt)
         interphase1.addRates(e1, y: y, dydt: dydt)
         interphase2.addRates(e2, y: y, dydt: dydt)
         damage1.addRates(e1, y: y, dydt: dydt)
@@ -352,13 +340,13 @@ public final class SymmetricCellModel: ODEProblem {
         let n = dimension
         dfdy.update(repeating: 0, count: n * n)
         dfdt.update(repeating: 0, count: n)
-        for k in 0..<saltStateCount { dfdy[k * n + k] = -saltRates[k] }
         let j = current(y)
         let (c1, c2) = contact(y)
         // At fixed J: damage through the focused current J_plate/cᵢ, voids through their own fraction; ∂/∂J of each
         // aging row, in the electrode's current (electrode 2's turned to the cell's J).
         let (e1, e2) = electrodeContexts(y, current: j)
         let dfdJ = agingCurrentPartials
+        salt.addJacobian(e1, y: y, dfdy: dfdy, dimension: n, dfdJ: dfdJ)
         interphase1.addJacobian(e1, y: y, dfdy: dfdy, dimension: n, dfdJ: dfdJ)
         interphase2.addJacobian(e2, y: y, dfdy: dfdy, dimension: n, dfdJ: dfdJ)
         damage1.addJacobian(e1, y: y, dfdy: dfdy, dimension: n, dfdJ: dfdJ)
@@ -387,7 +375,7 @@ public final class SymmetricCellModel: ODEProblem {
         }
         // ∂f_row/∂J, for the potentiostatic chain rule ∂J/∂y = −(∂V/∂y)/(∂V/∂J).
         @inline(__always) func partialJ(_ row: Int) -> Double {
-            if row < saltStateCount { return saltGains[row] }
+            if row < saltStateCount { return salt.gain(row) }
             return row == iCharge ? 1 : dfdJ[row]
         }
         for col in 0..<n {
