@@ -23,7 +23,7 @@ import Testing
 
     /// Skipping on a fixed schedule (what fits use): within 2e-4 of the exact run in retention at every cycle, the
     /// same simulated cycles whatever the parameters, and retention varying smoothly with a fade rate (forward and
-    /// backward differences of 1e-3 agree to 5 %).
+    /// backward differences of ±1 % agree to 10 %).
     @Test func fixedSkippingScheduleIsAccurateAndSmoothInTheParameters() throws {
         var d = try Fixtures.design(electrolyte: "CPCSE", cathode: "LFP")
         d.electrolyte.shortLaw.referenceTime_s = .infinity
@@ -54,11 +54,13 @@ import Testing
             let r = try fixed(e)
             return (r.retention(r.cycles.last!), r.simulatedCycles)
         }
-        let (r0, n0) = try retention(1), (rp, np) = try retention(1.001), (rm, nm) = try retention(0.999)
+        // ±1 %: the retention moves by ~3e-4, a hundred times the integrator's scatter in a 300-cycle retention at rtol 1e-6
+        // (a few 1e-6, which a ±0.1 % step, moving it by only 3e-5, would turn into a 20 % mismatch).
+        let (r0, n0) = try retention(1), (rp, np) = try retention(1.01), (rm, nm) = try retention(0.99)
         #expect(n0 == np && n0 == nm)
         let forward = rp - r0, backward = r0 - rm
         #expect(forward < 0 && backward < 0)
-        // Forward and backward differences of a ±0.1 % change agree (an adaptive schedule gives O(1) jumps).
+        // Forward and backward differences of a ±1 % change agree (an adaptive schedule gives O(1) jumps).
         #expect(abs(forward / backward - 1) < 0.1, "forward \(forward), backward \(backward)")
     }
 

@@ -24,7 +24,8 @@ import Testing
         let u = try FitCovarianceFile.uncertainty(path: Self.cpcse, electrolyte: e)
         let fit = u.parameters.prefix { $0.origin == .fit }
         #expect(fit.map(\.key) == ["conductivity.sigma_S_cm", "conductivity.activation_energy_kJ_mol", "transport.transference_number",
-                                   "electrodes.LFP.diffusion_time_s", "electrodes.NCM811.specific_capacity_mAh_g", "aging.contact_loss_per_cycle"])
+                                   "electrodes.LFP.diffusion_time_s", "electrodes.LFP.specific_capacity_mAh_g",
+                                   "electrodes.NCM811.specific_capacity_mAh_g", "aging.contact_loss_per_cycle"])
         #expect(u.parameters.dropFirst(fit.count).allSatisfy { $0.origin == .prior })
         for a in 0..<u.count {
             #expect(u.covariance[a][a] > 0)

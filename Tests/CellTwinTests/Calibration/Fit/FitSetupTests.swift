@@ -25,11 +25,12 @@ import Testing
         #expect(r.notFitted.contains { $0.row.kind == "glass_transition" })
         #expect(CalibrationReport.markdown(r).contains("**conflict**"))
         // t₊ is fitted through the simulated Bruce–Vincent experiment: the simulated measurement returns the published
-        // 0.62, the parameter lies above it (interfacial resistance and the finite step lower the Bruce–Vincent ratio).
+        // 0.62 within 0.01 (against its cited prior, 0.4 ± 0.15), and the parameter lies above the simulated measurement
+        // (interfacial resistance and the finite step lower the Bruce–Vincent ratio).
         let t = try #require(r.parameters.first { $0.key == "transport.transference_number" })
         let bv = try #require(r.points.first { $0.kind == "transference" })
-        #expect(abs(bv.model - 0.62) < 2e-3)
-        #expect(t.value > 0.62 + 0.01)
+        #expect(abs(bv.model - 0.62) < 0.01)
+        #expect(t.value > bv.model + 0.005, "parameter \(t.value), simulated Bruce–Vincent \(bv.model)")
     }
 
     @Test func writtenModelFileLoadsWithTheFittedValues() throws {
