@@ -104,8 +104,10 @@ import Testing
         let c = ce.coordinate(0.99)
         let ceBack = ce.fromCoordinate(PredictionBand(value: c, low: c - log(2), high: c + log(2), method: "linearised", driver: nil))
         #expect(abs(ceBack.low - 0.98) < 1e-12 && abs(ceBack.high - 0.995) < 1e-12 && ceBack.high < 1)
+        // A capacity (rate capability, capacity after N cycles) is banded in ln Q; no capacity is −∞ (the band's 0).
         let capacity = try #require(MeasurementScatter.table[.capacity])
-        #expect(capacity.coordinate(150) == 150)
+        #expect(capacity.coordinate(150) == log(150) && capacity.coordinate(0) == -.infinity)
+        #expect(MeasurementScatter.table[.cycledCapacity]?.prediction == BandCoordinate.capacity)
     }
 
     /// A retention is banded in logit y (``BandCoordinate``): with the capacity lost ×/÷ uncertain (a fitted fade rate,
@@ -155,17 +157,19 @@ import Testing
         #expect(MeasurementScatter.table[.retention]?.prediction == .logit)
         #expect(MeasurementScatter.table[.transference]?.prediction == .logit)
         // A sweep point's final retention comes back the same way.
-        let set = BandSet(bands: [PredictionBand(value: 150, low: 140, high: 160, method: "linearised", driver: nil),
+        let set = BandSet(bands: [PredictionBand(value: log(150), low: log(140), high: log(160), method: "linearised", driver: nil),
                                   PredictionBand(value: coordinate.forward(0.98), low: coordinate.forward(0.98) - 1,
                                                  high: coordinate.forward(0.98) + 1, method: "linearised", driver: nil),
                                   PredictionBand(value: .infinity, low: .infinity, high: .infinity, method: "linearised", driver: nil)],
                           method: "linearised", runs: 2, seed: 1, elapsed_s: 0)
-        let point = SweepBands.pointBand(set, finalRetention: 0.98)
+        let point = SweepBands.pointBand(set, capacity: 150, finalRetention: 0.98)
         #expect(point.finalRetention.value == 0.98 && point.finalRetention.high < 1 && point.finalRetention.low > 0.9)
-        // A capacity band does not reach below zero.
+        #expect(abs(point.capacity_mAh_g.low - 140) < 1e-9 && abs(point.capacity_mAh_g.high - 160) < 1e-9)
+        // A capacity band is made in ln y: ±2 in ln Q about 20 mAh/g is 2.7–148 mAh/g, above zero and asymmetric.
         var cold = set
-        cold.bands[0] = PredictionBand(value: 20, low: -15, high: 55, method: "linearised", driver: nil)
-        #expect(SweepBands.pointBand(cold, finalRetention: 0.98).capacity_mAh_g.low == 0)
+        cold.bands[0] = PredictionBand(value: log(20), low: log(20) - 2, high: log(20) + 2, method: "linearised", driver: nil)
+        let c = SweepBands.pointBand(cold, capacity: 20, finalRetention: 0.98).capacity_mAh_g
+        #expect(abs(c.low - 20 * exp(-2)) < 1e-9 && abs(c.high - 20 * exp(2)) < 1e-9)
     }
 
     /// A free parameter a refit has no data for (NaN variance) returns to its prior: the family default's centre
@@ -334,7 +338,8 @@ import Testing
         #expect(again.cycles.map(\.retention_high) == r.cycles.map(\.retention_high))
     }
 
-    /// The covariance written by a calibration reads back: keys, transforms and matrix, plus the file's priors.
+    /// The covariance written by a calibration reads back: keys, transforms and matrix, plus the file's priors and
+    /// those of its assumed geometry (CPCSE: thickness and loading).
     @Test func fitCovarianceRoundTripsThroughTheModelFile() throws {
         let path = Fixtures.models.electrolytePath("CPCSE")
         let e = try ElectrolyteFile.load(path: path)
@@ -359,7 +364,9 @@ import Testing
         let carried = priors.keys.filter { k in
             !["conductivity.sigma_S_cm", "transport.transference_number"].contains(k) && ParameterUncertainty.value(k, of: e) != nil
         }
-        #expect(u.count == 2 + carried.count && carried.count >= 5)
+        let assumed = try AssumedInputPriors.priors(path: path).keys.filter { !priors.keys.contains($0) }
+        #expect(assumed.count == 2)
+        #expect(u.count == 2 + carried.count + assumed.count && carried.count >= 5)
         // A matrix of the wrong size names the key.
         let bad = text.replacingOccurrences(of: "  -0.0002, 0.0004,\n", with: "")
         try bad.write(to: file, atomically: true, encoding: .utf8)
