@@ -59,6 +59,24 @@ public enum BandCoordinate: Sendable, Equatable {
         }
     }
 
+    /// The most capacity (mAh/g) a perturbed cell with `cathode` can deliver: the cathode's specific capacity in its
+    /// voltage window, raised to the band's end of its specific-capacity key (`electrodes.<ID>.specific_capacity_mAh_g`)
+    /// where that key is uncertain. A capacity band made in ln Q is capped there: ln Q is unbounded above, a capacity
+    /// is not (a cold CPCSE | LFP cell's 23 mAh/g with a ×/÷ 26 band otherwise reaches 604 mAh/g).
+    public static func capacityCeiling_mAh_g(_ cathode: Cathode, uncertainty u: ParameterUncertainty, level: Double) -> Double {
+        let q = cathode.specificCapacity_C_kg / 3600
+        guard let k = u.parameters.firstIndex(where: { $0.key == "electrodes.\(cathode.id).specific_capacity_mAh_g" }) else { return q }
+        let h = BandEstimator.normalQuantile(0.5 + level / 2) * u.covariance[k][k].squareRoot()
+        return u.parameters[k].transform == .log ? q * exp(h) : q + h
+    }
+
+    /// A capacity band with its upper end capped at `ceiling` (never below the value).
+    public static func capped(_ b: PredictionBand, ceiling: Double) -> PredictionBand {
+        var out = b
+        out.high = min(b.high, max(ceiling, b.value))
+        return out
+    }
+
     /// A band made in this coordinate back in y, ends ordered (ln(1 − y) runs opposite to y), infinite ends kept.
     /// `value`: the prediction in y (a logit coordinate holds it only to ``fractionMargin``), kept inside the band.
     public func fromCoordinate(_ b: PredictionBand, value: Double? = nil) -> PredictionBand {

@@ -184,7 +184,12 @@ public enum LeaveConditionOut {
         let undetermined = u.undetermined
         let capacityKinds: Set<FitPointKind> = [.capacity, .cycledCapacity]
         return .success(left.enumerated().map { k, p in
-            let parameterBand = MeasurementScatter.table[p.kind]?.fromCoordinate(set.bands[k]) ?? set.bands[k]
+            var parameterBand = MeasurementScatter.table[p.kind]?.fromCoordinate(set.bands[k]) ?? set.bands[k]
+            // A capacity band, made in ln Q, stops at the most the row's electrode can deliver.
+            if capacityKinds.contains(p.kind), let c = inputs.cathodes[p.row.cathode ?? setup.cathodeID ?? "LFP"] {
+                let electrode = fitted.referenceCell.electrodes[c.id]?.applied(to: c) ?? c
+                parameterBand = BandCoordinate.capped(parameterBand, ceiling: BandCoordinate.capacityCeiling_mAh_g(electrode, uncertainty: u, level: band.level))
+            }
             // A predictive interval for the measurement: the parameters' band plus the kind's measurement scatter.
             let b = MeasurementScatter.table[p.kind].map { $0.widening(parameterBand, level: band.level) } ?? parameterBand
             let v = Validation.compare(p, predicted: b.value, context: context)

@@ -76,7 +76,8 @@ public enum LifeBands {
             }
         }
         // The capacity band back from ln y, retention bands from logit y, about the reported run's values.
-        set.bands[1] = BandCoordinate.capacity.fromCoordinate(set.bands[1], value: record.initial_discharge_capacity_mAh_g)
+        set.bands[1] = BandCoordinate.capped(BandCoordinate.capacity.fromCoordinate(set.bands[1], value: record.initial_discharge_capacity_mAh_g),
+                                             ceiling: BandCoordinate.capacityCeiling_mAh_g(design.cathode, uncertainty: u, level: band.level))
         let reported = retentions(record, at: cycles)
         for (k, y) in reported.enumerated() {
             set.bands[2 + k] = retentionCoordinate.fromCoordinate(set.bands[2 + k], value: y)

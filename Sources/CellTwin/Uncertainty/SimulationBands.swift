@@ -51,7 +51,8 @@ public enum SimulationBands {
         if b.method == .auto, central.status.isShortCircuit { b.method = .sampled }
         let y0 = try evaluate([Double](repeating: 0, count: u.count))
         var set = try BandEstimator.run(u, options: b, central: y0, evaluate: evaluate)
-        for i in set.bands.indices { set.bands[i] = BandCoordinate.capacity.fromCoordinate(set.bands[i]) }
+        let ceiling = BandCoordinate.capacityCeiling_mAh_g(base.cathode, uncertainty: u, level: band.level)
+        for i in set.bands.indices { set.bands[i] = BandCoordinate.capped(BandCoordinate.capacity.fromCoordinate(set.bands[i]), ceiling: ceiling) }
         return set
     }
 

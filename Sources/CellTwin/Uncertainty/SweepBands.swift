@@ -43,7 +43,11 @@ public enum SweepBands {
             if options.method == .auto, r.outcome == .short { options.method = .sampled }
             // Cycles to 80 % (output 2) is a threshold crossing: sampled when the centre reaches it (DOMAIN B §9).
             let set = try BandEstimator.run(u, options: options, thresholds: [2], evaluate: evaluate)
-            out[i].band = pointBand(set, capacity: q, finalRetention: r.finalRetention)
+            // The study's electrode of the point's cathode, whose specific capacity caps the capacity band.
+            let ceiling = materials.cathodes[point.cathode].map { c in
+                BandCoordinate.capacityCeiling_mAh_g(base.referenceCell.electrodes[c.id]?.applied(to: c) ?? c, uncertainty: u, level: band.level)
+            } ?? .infinity
+            out[i].band = pointBand(set, capacity: q, finalRetention: r.finalRetention, ceiling: ceiling)
         }
         return out
     }
@@ -58,8 +62,9 @@ public enum SweepBands {
 
     /// The point's bands, the capacity's back from ln y and the final retention's from logit y, about the point's own
     /// values.
-    static func pointBand(_ set: BandSet, capacity: Double?, finalRetention: Double?) -> SweepPointBand {
-        var b = SweepPointBand(capacity_mAh_g: BandCoordinate.capacity.fromCoordinate(set.bands[0], value: capacity),
+    static func pointBand(_ set: BandSet, capacity: Double?, finalRetention: Double?, ceiling: Double = .infinity) -> SweepPointBand {
+        let q = BandCoordinate.capped(BandCoordinate.capacity.fromCoordinate(set.bands[0], value: capacity), ceiling: ceiling)
+        var b = SweepPointBand(capacity_mAh_g: q,
                                finalRetention: LifeBands.retentionCoordinate.fromCoordinate(set.bands[1], value: finalRetention),
                                cyclesTo80: set.bands[2], method: set.method, extrapolation: nil)
         b.capacity_mAh_g.low = max(0, b.capacity_mAh_g.low)

@@ -38,7 +38,8 @@ import Testing
 
     /// A sweep of cold CPCSE | LFP cells at 2C (0, 10 and 20 °C, capacities falling with σ(T)) with σ ×/÷ 2.7 at one
     /// standard deviation: every point's capacity band lies at or above 0 and holds its value; a point set to deliver no
-    /// capacity has no band (method "none: …", no `_low`/`_high`), never "linearised, sampled".
+    /// capacity has no band (method "none: …", no `_low`/`_high`), never "linearised, sampled". No band's upper end
+    /// passes the specific capacity of the study's LFP electrode.
     @Test func coldSweepBandsAreNeverNegative() throws {
         var settings = SweepSettings()
         settings.cycles = 2
@@ -55,12 +56,16 @@ import Testing
         o.method = .auto
         o.workers = 2
         let banded = try SweepBands.compute(records, spec: spec, materials: runner.materials, uncertainties: ["CPCSE": u], band: o)
+        // ln Q is unbounded above, the capacity is not: the band stops at what the study's LFP electrode can deliver.
+        let lfp = try #require(runner.materials.cathodes["LFP"])
+        let ceiling = (e.referenceCell.electrodes["LFP"]?.applied(to: lfp) ?? lfp).specificCapacity_C_kg / 3600
         for r in banded {
             let b = try #require(r.band)
             let q = try #require(r.firstDischargeCapacity_mAh_g)
             #expect(b.capacity_mAh_g.low >= 0 && b.capacity_mAh_g.low <= q + 1e-9 && q <= b.capacity_mAh_g.high + 1e-9,
                     "point \(r.point) (\(r.coordinates)): \(q) in \(b.capacity_mAh_g.low)–\(b.capacity_mAh_g.high)")
             if q > 0 { #expect(b.capacity_mAh_g.low > 0) }
+            #expect(b.capacity_mAh_g.high <= max(ceiling, q) + 1e-9, "point \(r.point): high \(b.capacity_mAh_g.high), ceiling \(ceiling)")
         }
         records[0].firstDischargeCapacity_mAh_g = 0
         records[0].end = .noCapacity
@@ -123,6 +128,20 @@ import Testing
         #expect(abs(SimulationBands.design(study, baseCathode: cathode, electrolyte: moved).cathodeLoading_kg_m2
                     / study.cathodeLoading_kg_m2 - 1.4) < 1e-9)
         #expect(SimulationBands.design(given, baseCathode: cathode, electrolyte: moved).cathodeLoading_kg_m2 == given.cathodeLoading_kg_m2)
+    }
+
+    /// The capacity ceiling is the electrode's specific capacity, raised to its key's 97.5 % end when that key is
+    /// uncertain (×/÷ e^0.1 at one standard deviation: × e^0.196).
+    @Test func capacityBandsStopAtTheElectrodesCapacity() throws {
+        let lfp = try Fixtures.models.cathode("LFP")
+        let q = lfp.specificCapacity_C_kg / 3600
+        #expect(abs(BandCoordinate.capacityCeiling_mAh_g(lfp, uncertainty: .empty, level: 0.95) - q) < 1e-12)
+        let u = ParameterUncertainty(parameters: [UncertainParameter(key: "electrodes.LFP.specific_capacity_mAh_g", value: q,
+                                                                     transform: .log, origin: .prior)], covariance: [[0.01]])
+        let ceiling = BandCoordinate.capacityCeiling_mAh_g(lfp, uncertainty: u, level: 0.95)
+        #expect(abs(ceiling / (q * exp(Self.z95 * 0.1)) - 1) < 1e-12)
+        let b = BandCoordinate.capped(PredictionBand(value: 23, low: 0.9, high: 604, method: "linearised", driver: nil), ceiling: ceiling)
+        #expect(b.high == ceiling && b.low == 0.9)
     }
 
     /// The sampled driver ranks: ties share their mean rank, and a monotone response ranks as its parameter.
