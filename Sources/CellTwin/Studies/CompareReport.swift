@@ -37,7 +37,7 @@ public enum CompareReport {
             out += row.enumerated().map { i, f in SolutionReport.pad(f, widths[i]) }.joined(separator: "  ")
                 .trimmingCharacters(in: .whitespaces) + "\n"
         }
-        if let m = table.records.lazy.compactMap({ $0.band?.method }).first {
+        if let m = table.records.lazy.compactMap({ $0.band }).first(where: \.isBanded)?.method {
             out += "in brackets: the 95 % band (\(m); fit covariance and priors, DOMAIN B 9)\n"
             for r in table.records {
                 guard let x = r.band?.extrapolation else { continue }
@@ -54,9 +54,9 @@ public enum CompareReport {
         case .noCapacity: return "no capacity"
         case .completed, .short:
             var s = SolutionReport.fixed(r.firstDischargeCapacity_mAh_g, 1)
-            if let b = r.band { s += " (" + SweepTable.range(b.capacity_mAh_g, scale: 1, format: "%.1f") + ")" }
+            if let b = r.band, b.isBanded { s += " (" + SweepTable.range(b.capacity_mAh_g, scale: 1, format: "%.1f") + ")" }
             s += " mAh/g · " + (r.finalRetention.map { String(format: "%.1f %%", $0 * 100) } ?? "–")
-            if let b = r.band { s += " (" + SweepTable.range(b.finalRetention, scale: 100, format: "%.1f") + ")" }
+            if let b = r.band, b.isBanded { s += " (" + SweepTable.range(b.finalRetention, scale: 100, format: "%.1f") + ")" }
             if let c = r.cyclesTo80 { s += " (\(c))" }
             if r.outcome == .short { s += " short" }
             return s

@@ -41,7 +41,7 @@ public enum SweepMetric: String, CaseIterable, Sendable {
 
     /// The plotted 95 % band of a record (retention in %), nil without one or for a metric without a band.
     public func band(_ r: SweepRecord) -> (low: Double, high: Double)? {
-        guard let b = r.band else { return nil }
+        guard let b = r.band, b.isBanded else { return nil }
         switch self {
         case .capacity: return (b.capacity_mAh_g.low, b.capacity_mAh_g.high)
         case .retention: return (b.finalRetention.low * 100, b.finalRetention.high * 100)

@@ -32,6 +32,7 @@ public enum SweepTable {
 
     static func bandFields(_ r: SweepRecord) -> [String] {
         guard let b = r.band else { return [String](repeating: "", count: bandColumns.count) }
+        guard b.isBanded else { return [String](repeating: "", count: bandColumns.count - 2) + [b.method, ""] }
         func v(_ x: Double) -> String { x.isFinite ? SweepFormat.metric(x) : "" }
         func cycles(_ x: Double, _ rule: FloatingPointRoundingRule) -> String { x.isFinite ? String(Int(x.rounded(rule))) : "" }
         return [v(b.capacity_mAh_g.low), v(b.capacity_mAh_g.high), v(b.finalRetention.low), v(b.finalRetention.high),
@@ -100,7 +101,7 @@ public enum SweepTable {
             var capacity = SolutionReport.fixed(r.firstDischargeCapacity_mAh_g, 2)
             var retention = r.finalRetention.map { String(format: "%.2f %%", $0 * 100) } ?? "–"
             var cycles = r.cyclesTo80.map(String.init) ?? "–"
-            if let b = r.band {
+            if let b = r.band, b.isBanded {
                 capacity += " (" + range(b.capacity_mAh_g, scale: 1, format: "%.1f") + ")"
                 retention += " (" + range(b.finalRetention, scale: 100, format: "%.1f") + ")"
                 cycles += " (" + range(b.cyclesTo80, scale: 1, format: "%.0f") + ")"
@@ -118,7 +119,7 @@ public enum SweepTable {
             let cells = row.enumerated().map { i, f in i == row.count - 1 ? f : SolutionReport.pad(f, widths[i]) }
             out += cells.joined(separator: "  ") + "\n"
         }
-        if let m = records.lazy.compactMap({ $0.band?.method }).first {
+        if let m = records.lazy.compactMap({ $0.band }).first(where: \.isBanded)?.method {
             out += "in brackets: the 95 % band (\(m); fit covariance and priors, DOMAIN B 9)\n"
         }
         for n in notes { out += n + "\n" }

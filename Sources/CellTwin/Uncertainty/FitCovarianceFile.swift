@@ -25,8 +25,9 @@ public enum FitCovarianceFile {
         return s
     }
 
-    /// The uncertainty of a model file's parameters: its fit covariance (when a calibration wrote one) and the priors
-    /// of the keys it does not cover. A malformed covariance is an error naming the file and key.
+    /// The uncertainty of a model file's parameters: its fit covariance (when a calibration wrote one), the priors
+    /// of the keys it does not cover and those of its assumed geometry (``AssumedInputPriors``). A malformed
+    /// covariance is an error naming the file and key.
     public static func uncertainty(path: String, electrolyte e: Electrolyte) throws -> ParameterUncertainty {
         let file = try ParameterFile(path: path)
         var fit = ParameterUncertainty.empty
@@ -58,6 +59,6 @@ public enum FitCovarianceFile {
             let undetermined = p.has("covariance_undetermined") ? try p.stringArray("covariance_undetermined") : []
             fit = ParameterUncertainty(parameters: parameters, covariance: cov, undetermined: undetermined)
         }
-        return fit.addingPriors(try ElectrolyteFile.priors(path: path), electrolyte: e)
+        return try fit.addingPriors(try ElectrolyteFile.priors(path: path), electrolyte: e).addingAssumedInputs(path: path, electrolyte: e)
     }
 }

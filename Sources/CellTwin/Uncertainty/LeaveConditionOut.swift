@@ -30,6 +30,11 @@ public struct LeaveConditionOutRow: Sendable, Codable {
     public var band_method: String
     /// The parameter with the largest share of the band.
     public var band_driver: String?
+    /// A capacity row whose parameters' band is wider than the capacity tolerance (±5 %,
+    /// ``LifeBands/informativeCapacityHalfWidth``): "extrapolation: …, driven by <key>".
+    public var extrapolation: String?
+    /// A capacity row (rate capability, capacity after N cycles): one the ±5 % rule applies to.
+    public var is_capacity: Bool
     /// Free parameters the remaining rows cannot determine and that have no prior (held at their value).
     public var undetermined: [String]
     /// Free parameters the remaining rows cannot determine, returned to their prior's centre and spread
@@ -86,11 +91,17 @@ public enum LeaveConditionOut {
     public static func run(setupPaths: [String], library: ModelLibrary, band: BandOptions,
                            workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> LeaveConditionOutResult {
         let clock = Date()
-        var jobs: [(condition: Condition, inputs: Calibrator.Inputs, priors: [String: ParameterPrior])] = []
+        var jobs: [(condition: Condition, inputs: Calibrator.Inputs, priors: Priors)] = []
+        let siblings = try library.electrolyteIDs.map { try library.electrolyte($0) }
         for path in setupPaths {
             let inputs = try Calibrator.inputs(setupPath: path, library: library)
             let points = FitPointBuilder.build(rows: inputs.rows, setup: inputs.setup).points
-            let priors = try ElectrolyteFile.priors(path: library.electrolytePath(inputs.setup.electrolyteID))
+            let modelPath = library.electrolytePath(inputs.setup.electrolyteID)
+            // The model file's priors, then those of its assumed geometry (``AssumedInputPriors``).
+            let file = try ElectrolyteFile.priors(path: modelPath)
+            let assumed = try AssumedInputPriors.priors(path: modelPath).mapValues(\.prior)
+            let priors = Priors(file: file.merging(assumed) { a, _ in a }, siblings: siblings,
+                                assumedTemperature_C: try assumedTemperature(setupPath: path, setup: inputs.setup))
             for c in conditions(points, setup: inputs.setup) { jobs.append((c, inputs, priors)) }
         }
         // Lifetime fits first: they take longest.
@@ -117,7 +128,31 @@ public enum LeaveConditionOut {
         return LeaveConditionOutResult(rows: rows, skipped: skipped, elapsed_s: Date().timeIntervalSince(clock))
     }
 
-    static func leaveOut(_ c: Condition, inputs: Calibrator.Inputs, priors: [String: ParameterPrior],
+    /// What a refit's band adds to its fit covariance: the model file's priors (with its assumed geometry), the
+    /// shipped electrolytes a σ the rows no longer fix returns to (``FallbackPrior/siblingConductivity(_:siblings:)``),
+    /// and the set-up's assumed test temperature, if it has one.
+    struct Priors: Sendable {
+        var file: [String: ParameterPrior]
+        var siblings: [Electrolyte]
+        var assumedTemperature_C: Double?
+    }
+
+    /// The key of an assumed test temperature in a band (a set-up's `[assumptions] temperature_C` whose source says
+    /// "assumed"): it moves the temperature of the rows that state none.
+    public static let assumedTemperatureKey = "assumptions.temperature_C"
+    /// Standard deviation of an assumed test temperature, K: PEO-type cells are cycled at 50–70 °C, about PEO's
+    /// melting (55–65 °C) (assumed, as a 95 % range about the set-ups' assumed 60 °C).
+    public static let assumedTemperatureSD_K = 5.0
+
+    /// The set-up's default temperature when its source marks it an assumption.
+    static func assumedTemperature(setupPath: String, setup: FitSetup) throws -> Double? {
+        guard let t = setup.defaultTemperature_C,
+              let a = try ParameterFile(path: setupPath).rootSection.section("assumptions", required: false),
+              let source = a.table["temperature_C"]?.table?["source"]?.string, AssumedInputPriors.isAssumption(source) else { return nil }
+        return t
+    }
+
+    static func leaveOut(_ c: Condition, inputs: Calibrator.Inputs, priors: Priors,
                          band: BandOptions) throws -> Result<[LeaveConditionOutRow], LeaveConditionOutSkip> {
         let id = inputs.setup.electrolyteID
         let out = Set(c.points.map { "\($0.row.file):\($0.row.line)" })
@@ -132,23 +167,14 @@ public enum LeaveConditionOut {
         // model file's priors join for the keys nobody fits.
         var fittedElectrolyte = refit.fitted
         var u = ParameterUncertainty.fromCalibration(refit)
-        let reverted = u.revertingUndetermined(&fittedElectrolyte, setup: inputs.setup, cathodes: inputs.cathodes)
-        u = u.addingPriors(priors, electrolyte: fittedElectrolyte)
-        let left = c.points
-        let setup = inputs.setup, cathodes = inputs.cathodes, anode = inputs.anode, fitted = fittedElectrolyte
-        let uncertainty = u
-        // A perturbed twin whose simulation fails (no current holds a step's rate) does not reach the outcome: NaN,
-        // which the band counts as censored, instead of ending the whole validation.
-        let evaluate: @Sendable ([Double]) throws -> [Double] = { z in
-            let e = uncertainty.electrolyte(fitted, offset: z)
-            let model = FitModel(base: e, keys: [], points: left, setup: setup, cathodes: cathodes, anode: anode)
-            model.budgetIsFatal = false
-            // Each prediction in its kind's coordinate (ln σ for a conductivity), where the band is linearised.
-            return left.map { p in
-                let y = (try? model.predict(p, e)) ?? .nan
-                return MeasurementScatter.table[p.kind]?.coordinate(y) ?? y
-            }
+        let reverted = u.revertingUndetermined(&fittedElectrolyte, setup: inputs.setup, cathodes: inputs.cathodes, siblings: priors.siblings)
+        u = u.addingPriors(priors.file, electrolyte: fittedElectrolyte)
+        if let t = priors.assumedTemperature_C, c.points.contains(where: { $0.row.temperature_C == nil }) {
+            u = u.adding(UncertainParameter(key: assumedTemperatureKey, value: t, transform: .linear, origin: .prior),
+                         variance: assumedTemperatureSD_K * assumedTemperatureSD_K)
         }
+        let left = c.points, setup = inputs.setup, fitted = fittedElectrolyte
+        let evaluate = predictor(left, inputs: inputs, fitted: fitted, uncertainty: u)
         var options = band
         options.workers = 1   // conditions already run in parallel
         let set = try BandEstimator.run(u, options: options, evaluate: evaluate)
@@ -156,8 +182,14 @@ public enum LeaveConditionOut {
                                          assumptions: FitEvaluation.Assumptions(temperature_C: setup.defaultTemperature_C, cathodeID: setup.cathodeID),
                                          points: left, rows: rows, activation_K: FitEvaluation.activationTemperature_K(left))
         let undetermined = u.undetermined
+        let capacityKinds: Set<FitPointKind> = [.capacity, .cycledCapacity]
         return .success(left.enumerated().map { k, p in
-            let parameterBand = MeasurementScatter.table[p.kind]?.fromCoordinate(set.bands[k]) ?? set.bands[k]
+            var parameterBand = MeasurementScatter.table[p.kind]?.fromCoordinate(set.bands[k]) ?? set.bands[k]
+            // A capacity band, made in ln Q, stops at the most the row's electrode can deliver.
+            if capacityKinds.contains(p.kind), let c = inputs.cathodes[p.row.cathode ?? setup.cathodeID ?? "LFP"] {
+                let electrode = fitted.referenceCell.electrodes[c.id]?.applied(to: c) ?? c
+                parameterBand = BandCoordinate.capped(parameterBand, ceiling: BandCoordinate.capacityCeiling_mAh_g(electrode, uncertainty: u, level: band.level))
+            }
             // A predictive interval for the measurement: the parameters' band plus the kind's measurement scatter.
             let b = MeasurementScatter.table[p.kind].map { $0.widening(parameterBand, level: band.level) } ?? parameterBand
             let v = Validation.compare(p, predicted: b.value, context: context)
@@ -169,8 +201,44 @@ public enum LeaveConditionOut {
                 unit: p.unit, error: v.error ?? .nan, errorText: v.errorText, tolerance: v.tolerance, within: v.within ?? false,
                 inside: inside(p, b), half_width: h.isFinite ? h : nil, parameter_half_width: hp.isFinite ? hp : nil,
                 half_width_unit: unit, band_method: b.method, band_driver: b.driver,
+                extrapolation: capacityKinds.contains(p.kind) ? LifeBands.extrapolation(parameterBand) : nil,
+                is_capacity: capacityKinds.contains(p.kind),
                 undetermined: undetermined, reverted_to_prior: reverted)
         })
+    }
+
+    /// The refit's predictions of the rows left out, each in its kind's coordinate (ln σ for a conductivity, ln Q for
+    /// a capacity), with the parameters moved z from their centres. A moved assumed loading (``AssumedInputPriors``)
+    /// scales the set-up's; a moved assumed test temperature rebuilds the rows that state none at that temperature. A
+    /// perturbed twin whose simulation fails (no current holds a step's rate) does not reach the outcome: NaN, which
+    /// the band counts as censored, instead of ending the whole validation.
+    static func predictor(_ left: [FitPoint], inputs: Calibrator.Inputs, fitted: Electrolyte,
+                          uncertainty u: ParameterUncertainty) -> @Sendable ([Double]) throws -> [Double] {
+        let setup = inputs.setup, cathodes = inputs.cathodes, anode = inputs.anode, rows = inputs.rows
+        let temperature = u.parameters.firstIndex { $0.key == assumedTemperatureKey }
+        return { z in
+            let e = u.electrolyte(fitted, offset: z)
+            var s = setup
+            if let l = s.cathodeLoading_kg_m2, let moved = e.referenceCell.cathodeLoading_kg_m2,
+               let centre = fitted.referenceCell.cathodeLoading_kg_m2, centre > 0 {
+                s.cathodeLoading_kg_m2 = l * moved / centre
+            }
+            var points = left
+            if let k = temperature, z[k] != 0, let t = setup.defaultTemperature_C {
+                s.defaultTemperature_C = t + z[k]
+                let moved = FitPointBuilder.build(rows: rows, setup: s).points
+                points = left.map { p in
+                    guard p.row.temperature_C == nil else { return p }
+                    return moved.first { $0.row.file == p.row.file && $0.row.line == p.row.line && $0.kind == p.kind } ?? p
+                }
+            }
+            let model = FitModel(base: e, keys: [], points: points, setup: s, cathodes: cathodes, anode: anode)
+            model.budgetIsFatal = false
+            return points.map { p in
+                let y = (try? model.predict(p, e)) ?? .nan
+                return MeasurementScatter.table[p.kind]?.coordinate(y) ?? y
+            }
+        }
     }
 
     /// The measurement against the band: inside [low, high]; a one-sided row (`<`, `>=`) or a censored test when the
@@ -227,8 +295,26 @@ extension LeaveConditionOutResult {
             let u = unit.isEmpty ? "" : (unit == "%" ? " %" : " " + unit)
             return String(format: "%@ %.3g%@ (%.3g%@; %d)", k, m, u, mp, u, r.count)
         }.joined(separator: ", ") + "\n"
+        s += extrapolationSummary()
         for x in skipped { s += "not left out: \(x.electrolyte) \(x.condition): \(x.reason)\n" }
         return s
+    }
+
+    /// The capacity rows whose parameters' band exceeds the capacity tolerance, reported as extrapolation with the
+    /// parameter that drives each (the informative-band rule: inside the calibrated range a capacity band
+    /// stays within ±5 %).
+    func extrapolationSummary() -> String {
+        let capacity = rows.filter(\.is_capacity)
+        guard !capacity.isEmpty else { return "" }
+        let wide = capacity.filter { $0.extrapolation != nil }
+        var s = String(format: "capacity bands within ±%g %% (the parameters' share): %d of %d", LifeBands.informativeCapacityHalfWidth * 100,
+                       capacity.count - wide.count, capacity.count)
+        guard !wide.isEmpty else { return s + "\n" }
+        var drivers: [String: Int] = [:]
+        for r in wide { drivers[r.band_driver ?? "–", default: 0] += 1 }
+        s += "; wider, reported as extrapolation, driven by "
+        s += drivers.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+        return s + "\n"
     }
 
     public func table() -> String {
@@ -244,6 +330,7 @@ extension LeaveConditionOutResult {
             s += " " + r.errorText.padding(toLength: 10, withPad: " ", startingAt: 0)
             s += (r.within ? " yes   " : " no    ") + (r.inside ? "  yes   " : "  no    ") + r.band_method
             if let d = r.band_driver { s += " (\(d))" }
+            if r.extrapolation != nil { s += " [extrapolation]" }
             s += "\n"
         }
         return s + summaryTable() + String(format: "(%.0f s)\n", elapsed_s)

@@ -29,15 +29,18 @@ public enum LifeBands {
                                band: BandOptions) throws -> LifeBand {
         let record = LifeRecord(central)
         let cycles = record.cycles.map(\.cycle)
+        // A cell that delivers no capacity at its nominal parameters has no band (``BandSet/noCapacityMethod``).
+        guard record.initial_discharge_capacity_mAh_g > 0 else { return unbanded(record, at: cycles, seed: band.seed) }
         var runOptions = options
         runOptions.attribution = false
         // The band's runs skip cycles on a fixed schedule (smooth in the parameters, what fits use); the band is then
         // moved onto the reported run: low = value + (low' − value'), value' the fixed-schedule run at the centre
         // (for a retention in its logit coordinate, so the moved band stays inside (0, 1)).
         if !options.exact, options.fixedBlock == nil { runOptions.fixedBlock = bandFixedBlock }
-        // Retentions in logit y (``BandCoordinate``): a linearised band then stays inside (0, 1).
+        // The capacity in ln y, retentions in logit y (``BandCoordinate``): a linearised band then stays above 0 and
+        // inside (0, 1).
         let outputs: @Sendable (LifeRecord) -> [Double] = { r in
-            [r.cycles_to_threshold.map(Double.init) ?? .infinity, r.initial_discharge_capacity_mAh_g]
+            [r.cycles_to_threshold.map(Double.init) ?? .infinity, BandCoordinate.capacity.forward(r.initial_discharge_capacity_mAh_g)]
                 + retentions(r, at: cycles).map(retentionCoordinate.forward)
         }
         let finalOptions = runOptions
@@ -72,7 +75,9 @@ public enum LifeBands {
                 set.bands[i] = x
             }
         }
-        // Retention bands back from logit y, about the reported run's retentions.
+        // The capacity band back from ln y, retention bands from logit y, about the reported run's values.
+        set.bands[1] = BandCoordinate.capped(BandCoordinate.capacity.fromCoordinate(set.bands[1], value: record.initial_discharge_capacity_mAh_g),
+                                             ceiling: BandCoordinate.capacityCeiling_mAh_g(design.cathode, uncertainty: u, level: band.level))
         let reported = retentions(record, at: cycles)
         for (k, y) in reported.enumerated() {
             set.bands[2 + k] = retentionCoordinate.fromCoordinate(set.bands[2 + k], value: y)
@@ -85,6 +90,16 @@ public enum LifeBands {
         if let x = extrapolation(capacity) { note += "; " + x }
         return LifeBand(set: set, cyclesToThreshold: set.bands[0], initialCapacity_mAh_g: capacity,
                         retention: Array(set.bands.dropFirst(2)), note: note)
+    }
+
+    /// The band of a run without capacity: none, its values as they are (``BandSet/noCapacityMethod``).
+    static func unbanded(_ record: LifeRecord, at cycles: [Int], seed: UInt64) -> LifeBand {
+        let c = record.cycles_to_threshold.map(Double.init) ?? .infinity
+        let set = BandSet.unbanded([c, record.initial_discharge_capacity_mAh_g] + retentions(record, at: cycles),
+                                   method: BandSet.noCapacityMethod, seed: seed)
+        return LifeBand(set: set, cyclesToThreshold: set.bands[0], initialCapacity_mAh_g: set.bands[1],
+                        retention: Array(set.bands.dropFirst(2)),
+                        note: "no band: the cell delivers no capacity at its nominal parameters (a band needs a positive capacity)")
     }
 
     /// "extrapolation: the capacity band is ±7.3 % (over 5 %), driven by electrodes.LFP.diffusion_time_s", or nil
@@ -119,13 +134,13 @@ public enum LifeBands {
         r.band_method = b.set.method
         r.band_note = b.note
         r.band_seed = b.set.seed
+        guard b.set.isBanded else { return }
         let c = b.cyclesToThreshold
         r.cycles_to_threshold_low = c.low.isFinite ? Int(c.low.rounded(.down)) : nil
         r.cycles_to_threshold_high = c.high.isFinite ? Int(c.high.rounded(.up)) : nil
         r.cycles_to_threshold_censored = !c.high.isFinite
         r.cycles_to_threshold_driver = c.driver
-        // A capacity band does not reach below zero (as a cycling run's, ``SimulationBands``): a linearised band of a
-        // cold cell's small capacity otherwise read −15 mAh/g.
+        // Made in ln y, a capacity band does not reach below zero (a band made in y read −15 mAh/g for a cold cell).
         r.initial_discharge_capacity_mAh_g_low = finite(max(0, b.initialCapacity_mAh_g.low))
         r.initial_discharge_capacity_mAh_g_high = finite(b.initialCapacity_mAh_g.high)
         r.capacity_driver = b.initialCapacity_mAh_g.driver

@@ -109,6 +109,16 @@ public struct ParameterUncertainty: Sendable {
         return out
     }
 
+    /// One more parameter, uncorrelated with the others, with `variance` in its transform's units.
+    public func adding(_ p: UncertainParameter, variance: Double) -> ParameterUncertainty {
+        var out = self
+        let n = out.parameters.count
+        out.parameters.append(p)
+        for i in 0..<n { out.covariance[i].append(0) }
+        out.covariance.append([Double](repeating: 0, count: n) + [variance])
+        return out
+    }
+
     /// Only the parameters whose keys pass `keep`.
     public func filtered(_ keep: (UncertainParameter) -> Bool) -> ParameterUncertainty {
         let idx = parameters.indices.filter { keep(parameters[$0]) }

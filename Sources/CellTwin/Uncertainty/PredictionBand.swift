@@ -49,6 +49,20 @@ public struct BandSet: Sendable {
     public var runs: Int
     public var seed: UInt64
     public var elapsed_s: Double
+
+    /// The method of a prediction whose cell delivers no capacity at its nominal parameters: no band is made. A band
+    /// in ln capacity needs a positive centre, and "linearised, sampled" would claim a spread around an operating point
+    /// the cell does not reach.
+    public static let noCapacityMethod = "none: no capacity at the nominal parameters"
+
+    /// Outputs without a band (low = high = value), with `method` as the reason.
+    public static func unbanded(_ values: [Double], method: String, seed: UInt64) -> BandSet {
+        BandSet(bands: values.map { PredictionBand(value: $0, low: $0, high: $0, method: method, driver: nil) }, method: method,
+                runs: 0, seed: seed, elapsed_s: 0)
+    }
+
+    /// Whether the set is a real band (not ``noCapacityMethod`` or "none").
+    public var isBanded: Bool { !method.hasPrefix("none") }
 }
 
 /// Propagates a ``ParameterUncertainty`` through a prediction. `evaluate(z)` runs the model with the parameters moved
@@ -127,7 +141,8 @@ public enum BandEstimator {
 
     /// Sampled bands: Latin-hypercube standard normals (one stratum per draw in every coordinate), correlated by the
     /// Cholesky factor of Σ; the band is the empirical (1 − level)/2 … (1 + level)/2 range, ±∞ when censored runs
-    /// fall in the tail. The driver is the parameter whose draws correlate most with the output (rank-free, Pearson).
+    /// fall in the tail. The driver is the parameter whose draws have the largest rank correlation with the output
+    /// (Spearman: a monotone but strongly nonlinear response, a capacity near its cut-off, ranks as it moves).
     static func sampled(_ u: ParameterUncertainty, y0: [Double], options: BandOptions,
                         evaluate: @escaping @Sendable ([Double]) throws -> [Double]) throws -> ([PredictionBand], Int) {
         let n = max(options.samples, 2)
@@ -187,23 +202,42 @@ public enum BandEstimator {
         let h = Double(sorted.count - 1) * q
         let i = Int(h.rounded(.down)), f = h - Double(i)
         if i + 1 >= sorted.count { return sorted[sorted.count - 1] }
-        if f == 0 { return sorted[i] }
+        // −∞ (a run without capacity, banded in ln y) stays −∞ (its end is 0 in y).
+        if f == 0 || sorted[i] == -.infinity { return sorted[i] }
         if !sorted[i + 1].isFinite { return sorted[i + 1] }
         return sorted[i] + f * (sorted[i + 1] - sorted[i])
     }
 
+    /// Ranks 0…n−1 of `x` (ties share their mean rank).
+    static func ranks(_ x: [Double]) -> [Double] {
+        let order = x.indices.sorted { x[$0] < x[$1] }
+        var r = [Double](repeating: 0, count: x.count)
+        var k = 0
+        while k < order.count {
+            var m = k
+            while m + 1 < order.count, x[order[m + 1]] == x[order[k]] { m += 1 }
+            for t in k...m { r[order[t]] = Double(k + m) / 2 }
+            k = m + 1
+        }
+        return r
+    }
+
+    /// The key whose draws have the largest squared Spearman rank correlation with the output, over the runs that
+    /// reach it (a run without capacity, −∞ in ln y, ranks lowest).
     static func driver(_ z: [[Double]], _ y: [Double], _ u: ParameterUncertainty) -> String? {
-        let finite = y.indices.filter { y[$0].isFinite }
+        let finite = y.indices.filter { !y[$0].isNaN && y[$0] != .infinity }
         guard finite.count > 2 else { return nil }
-        let my = finite.reduce(0) { $0 + y[$1] } / Double(finite.count)
+        let ry = ranks(finite.map { y[$0] })
+        let my = ry.reduce(0, +) / Double(finite.count)
         var best: (Int, Double)?
         for j in 0..<u.count {
-            let mz = finite.reduce(0) { $0 + z[$1][j] } / Double(finite.count)
+            let rz = ranks(finite.map { z[$0][j] })
+            let mz = rz.reduce(0, +) / Double(finite.count)
             var sxy = 0.0, sxx = 0.0, syy = 0.0
-            for i in finite {
-                sxy += (z[i][j] - mz) * (y[i] - my)
-                sxx += (z[i][j] - mz) * (z[i][j] - mz)
-                syy += (y[i] - my) * (y[i] - my)
+            for i in finite.indices {
+                sxy += (rz[i] - mz) * (ry[i] - my)
+                sxx += (rz[i] - mz) * (rz[i] - mz)
+                syy += (ry[i] - my) * (ry[i] - my)
             }
             guard sxx > 0, syy > 0 else { continue }
             let r2 = sxy * sxy / (sxx * syy)

@@ -5,16 +5,24 @@ import Foundation
 /// measurement scatter.
 public enum SimulationBands {
     /// `design` with the electrolyte `e`, the study's electrode parameters re-applied onto the shipped cathode
-    /// `baseCathode` (so a perturbed electrode key reaches the cell).
+    /// `baseCathode` (so a perturbed electrode key reaches the cell). A cell on its study's loading (the reference
+    /// cell's, an assumption with a prior, ``AssumedInputPriors``) takes `e`'s loading, so a perturbed loading reaches it
+    /// too; a loading the user gave stays.
     public static func design(_ design: CellDesign, baseCathode: Cathode, electrolyte e: Electrolyte) -> CellDesign {
-        CellDesign(cathode: baseCathode, electrolyte: e, anode: design.anode,
-                   cathodeLoading_kg_m2: design.cathodeLoading_kg_m2, electrodeArea_m2: design.electrodeArea_m2,
-                   contactASR_ohm_m2: design.contactASR_ohm_m2, lithiumThickness_m: design.anode.thickness_m,
-                   cRateBasis_C_kg: design.cRateBasis_C_kg)
+        var loading = design.cathodeLoading_kg_m2
+        if let study = design.electrolyte.referenceCell.cathodeLoading_kg_m2, let moved = e.referenceCell.cathodeLoading_kg_m2,
+           abs(loading - study) <= 1e-12 * study, moved > 0 {
+            loading = moved
+        }
+        return CellDesign(cathode: baseCathode, electrolyte: e, anode: design.anode,
+                          cathodeLoading_kg_m2: loading, electrodeArea_m2: design.electrodeArea_m2,
+                          contactASR_ohm_m2: design.contactASR_ohm_m2, lithiumThickness_m: design.anode.thickness_m,
+                          cRateBasis_C_kg: design.cRateBasis_C_kg)
     }
 
-    /// The band of the discharge capacity (mAh/g) of each cycle of `central` (a cycle a perturbed run does not reach
-    /// is censored). The runs repeat `central`'s experiment without a trace.
+    /// The band of the discharge capacity (mAh/g) of each cycle of `central`, made in ln y (``BandCoordinate/capacity``;
+    /// a cycle a perturbed run does not reach is censored). The runs repeat `central`'s experiment without a trace. A
+    /// cell without capacity in its first cycle has no band (``BandSet/noCapacityMethod``).
     public static func compute(_ central: Solution, baseCathode: Cathode, options: SimulationOptions,
                                uncertainty u: ParameterUncertainty, band: BandOptions) throws -> BandSet {
         guard let experiment = central.experiment else { throw ExperimentError.empty }
@@ -23,7 +31,13 @@ public enum SimulationBands {
         let base = central.design, temperature_C = central.temperature_C, count = central.cycles.count
         let finalOptions = runOptions
         let outputs: @Sendable (Solution) -> [Double] = { s in
-            (0..<count).map { i in i < s.cycles.count ? s.design.mAh_g(s.cycles[i].dischargeCapacity_C_m2) : .infinity }
+            (0..<count).map { i in
+                i < s.cycles.count ? BandCoordinate.capacity.forward(max(0, s.design.mAh_g(s.cycles[i].dischargeCapacity_C_m2))) : .infinity
+            }
+        }
+        let nominal = central.cycles.map { central.design.mAh_g($0.dischargeCapacity_C_m2) }
+        guard let first = nominal.first, first > 0 else {
+            return BandSet.unbanded(nominal, method: BandSet.noCapacityMethod, seed: band.seed)
         }
         // A perturbed cell whose simulation fails (no current holds a step's rate) reaches no cycle: censored.
         let evaluate: @Sendable ([Double]) throws -> [Double] = { z in
@@ -36,21 +50,30 @@ public enum SimulationBands {
         var b = band
         if b.method == .auto, central.status.isShortCircuit { b.method = .sampled }
         let y0 = try evaluate([Double](repeating: 0, count: u.count))
-        return try BandEstimator.run(u, options: b, central: y0, evaluate: evaluate)
+        var set = try BandEstimator.run(u, options: b, central: y0, evaluate: evaluate)
+        let ceiling = BandCoordinate.capacityCeiling_mAh_g(base.cathode, uncertainty: u, level: band.level)
+        for i in set.bands.indices { set.bands[i] = BandCoordinate.capped(BandCoordinate.capacity.fromCoordinate(set.bands[i]), ceiling: ceiling) }
+        return set
     }
 
     /// Writes the band into the record: each cycle's `discharge_capacity_mAh_g_low` / `_high`, the method and a
     /// note (runs, seed, time, and the extrapolation warning of the first cycle's capacity band).
     public static func apply(_ set: BandSet, uncertainty u: ParameterUncertainty, to r: inout RunRecord) {
         r.band_method = set.method
+        guard set.isBanded else {
+            r.band_note = "no band: the cell delivers no capacity at its nominal parameters (a band needs a positive capacity)"
+            return
+        }
         var note = String(format: "95 %% band, %@ (%d runs, seed %llu, %.1f s) over %d parameters", set.method, set.runs, set.seed,
                           set.elapsed_s, u.count)
         if let first = set.bands.first, let x = LifeBands.extrapolation(first) { note += "; " + x }
         r.band_note = note
+        // Made in ln y, the band moves onto the record's value as a ratio (and stays ≥ 0).
         for i in r.cycles.indices where i < set.bands.count {
-            let b = set.bands[i], d = r.cycles[i].discharge_capacity_mAh_g - b.value
-            r.cycles[i].discharge_capacity_mAh_g_low = b.low.isFinite ? max(0, b.low + d) : nil
-            r.cycles[i].discharge_capacity_mAh_g_high = b.high.isFinite ? b.high + d : nil
+            let b = set.bands[i], q = r.cycles[i].discharge_capacity_mAh_g
+            let ratio = b.value > 0 && q > 0 ? q / b.value : 1
+            r.cycles[i].discharge_capacity_mAh_g_low = b.low.isFinite ? max(0, b.low * ratio) : nil
+            r.cycles[i].discharge_capacity_mAh_g_high = b.high.isFinite ? b.high * ratio : nil
         }
     }
 }

@@ -5,7 +5,7 @@ import Testing
 /// Bands of sweep and compare points (DOMAIN B §9).
 @Suite struct SweepBandsTests {
     /// A linearised band over one parameter (the study's LFP diffusion time) of a two-point CPCSE | LFP sweep: each
-    /// point's capacity half-width is 1.96 |Q(τ·e^σ) − Q(τ)|, the same run with the key moved by hand (so the
+    /// point's capacity band, made in ln Q, is Q·exp(∓1.96 |ln Q(τ·e^σ) − ln Q(τ)|), the same run with the key moved by hand (so the
     /// perturbation reaches the point's cell); the CSV and JSON carry the `_low`/`_high` columns and the line chart
     /// shades the band.
     @Test func sweepPointsCarryTheirBand() throws {
@@ -32,8 +32,9 @@ import Testing
             let q1 = try #require(SweepEvaluation.evaluate(spec.point(r.point), spec: spec, materials: moved).firstDischargeCapacity_mAh_g)
             let q0 = try #require(r.firstDischargeCapacity_mAh_g)
             #expect(b.capacity_mAh_g.low <= q0 + 1e-3 && q0 <= b.capacity_mAh_g.high + 1e-3)
-            #expect(abs(b.capacity_mAh_g.halfWidth - 1.959963984540054 * abs(q1 - q0)) < 1e-3 + 1e-4 * q0,
-                    "point \(r.point): half-width \(b.capacity_mAh_g.halfWidth), |ΔQ| \(abs(q1 - q0))")
+            let h = 1.959963984540054 * abs(log(q1 / q0))
+            #expect(abs(b.capacity_mAh_g.low - q0 * exp(-h)) < 1e-3 + 1e-4 * q0 && abs(b.capacity_mAh_g.high - q0 * exp(h)) < 1e-3 + 1e-4 * q0,
+                    "point \(r.point): band \(b.capacity_mAh_g.low)–\(b.capacity_mAh_g.high), Q \(q0) → \(q1)")
             #expect(b.capacity_mAh_g.driver == key || b.capacity_mAh_g.halfWidth == 0)
         }
         let csv = SweepTable.csv(banded, axes: spec.axes)

@@ -109,7 +109,10 @@ public enum LifeReport {
         var out = String(format: "%@ | %@ at %g °C: %@\n", r.electrolyte, r.cathode, r.temperature_C,
                          r.cycles_to_threshold.map { String(format: "%d cycles to %g %%", $0, r.threshold * 100) }
                              ?? String(format: "%g %% not reached", r.threshold * 100))
-        if let method = r.band_method {
+        if let method = r.band_method, r.initial_discharge_capacity_mAh_g_low == nil {
+            out += "95 % band: \(method)\n"
+            if let note = r.band_note { out += "  \(note)\n" }
+        } else if let method = r.band_method {
             let beyond = "> \(r.cycles.last?.cycle ?? 0) (not reached)"
             let range = r.cycles_to_threshold_low.map { "\($0)–" + (r.cycles_to_threshold_high.map(String.init) ?? beyond) } ?? beyond
             out += String(format: "95 %% band (%@): cycles to %g %% %@; first discharge %.2f–%.2f mAh/g\n", method,
@@ -125,7 +128,7 @@ public enum LifeReport {
         out += String(format: "retention relative to %.2f mAh/g, the largest discharge of the first %d cycles%@\n",
                       r.retention_reference_mAh_g, r.retention_reference_cycles ?? RetentionReference.cycles,
                       r.retention_reference_cycle.map { " (cycle \($0))" } ?? "")
-        let banded = r.band_method != nil
+        let banded = r.band_method != nil && r.initial_discharge_capacity_mAh_g_low != nil
         out += banded ? "cycle  discharge mAh/g  retention  retention 95 %      η V\n" : "cycle  discharge mAh/g  retention  η V\n"
         let n = r.cycles.count
         let marks = Set([0, n - 1] + stride(from: 0, to: n, by: max(1, n / 10)).map { $0 })
@@ -160,7 +163,7 @@ public enum LifeReport {
         var capacity = LineChart(
             title: "Capacity retention" + subtitle, xLabel: "cycle", yLabel: "retention (%)",
             series: [ChartSeries(name: label, x: x, y: r.cycles.map { $0.retention * 100 }, style: .line), threshold])
-        if r.band_method != nil {
+        if r.band_method != nil, r.initial_discharge_capacity_mAh_g_low != nil {
             capacity.bands = [ChartBand(name: "95 % band (\(r.band_method ?? ""))", x: x,
                                         low: r.cycles.map { ($0.retention_low ?? .nan) * 100 },
                                         high: r.cycles.map { ($0.retention_high ?? .nan) * 100 })]

@@ -179,7 +179,10 @@ public enum SolutionReport {
         if run.status != "completed", let last = rows.last {
             out += "run stopped in cycle \(last.cycle): \(run.status)\n"
         }
-        if run.band_method != nil {
+        if let method = run.band_method, method.hasPrefix("none") {
+            out += "95 % band: \(method)\n"
+            if let note = run.band_note { out += "  \(note)\n" }
+        } else if run.band_method != nil {
             func end(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "∞" }
             for c in [rows.first, rows.count > 1 ? rows.last : nil].compactMap({ $0 }) {
                 out += String(format: "cycle %d discharge %.2f mAh/g, 95 %% band %@–%@ mAh/g\n", c.cycle, c.discharge_capacity_mAh_g,
