@@ -87,16 +87,18 @@ import Testing
         #expect(MeasurementScatter.table[.retention]?.prediction == .logit)
         #expect(MeasurementScatter.table[.transference]?.prediction == .logit)
         // A sweep point's final retention comes back the same way.
-        let set = BandSet(bands: [PredictionBand(value: 150, low: 140, high: 160, method: "linearised", driver: nil),
+        let set = BandSet(bands: [PredictionBand(value: log(150), low: log(140), high: log(160), method: "linearised", driver: nil),
                                   PredictionBand(value: coordinate.forward(0.98), low: coordinate.forward(0.98) - 1,
                                                  high: coordinate.forward(0.98) + 1, method: "linearised", driver: nil),
                                   PredictionBand(value: .infinity, low: .infinity, high: .infinity, method: "linearised", driver: nil)],
                           method: "linearised", runs: 2, seed: 1, elapsed_s: 0)
-        let point = SweepBands.pointBand(set, finalRetention: 0.98)
+        let point = SweepBands.pointBand(set, capacity: 150, finalRetention: 0.98)
         #expect(point.finalRetention.value == 0.98 && point.finalRetention.high < 1 && point.finalRetention.low > 0.9)
-        // A capacity band does not reach below zero.
+        #expect(abs(point.capacity_mAh_g.low - 140) < 1e-9 && abs(point.capacity_mAh_g.high - 160) < 1e-9)
+        // A capacity band is made in ln y: ±2 in ln Q about 20 mAh/g is 2.7–148 mAh/g, above zero and asymmetric.
         var cold = set
-        cold.bands[0] = PredictionBand(value: 20, low: -15, high: 55, method: "linearised", driver: nil)
-        #expect(SweepBands.pointBand(cold, finalRetention: 0.98).capacity_mAh_g.low == 0)
+        cold.bands[0] = PredictionBand(value: log(20), low: log(20) - 2, high: log(20) + 2, method: "linearised", driver: nil)
+        let c = SweepBands.pointBand(cold, capacity: 20, finalRetention: 0.98).capacity_mAh_g
+        #expect(abs(c.low - 20 * exp(-2)) < 1e-9 && abs(c.high - 20 * exp(2)) < 1e-9)
     }
 }

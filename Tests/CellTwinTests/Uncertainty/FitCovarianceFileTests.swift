@@ -65,7 +65,8 @@ import Testing
         }
     }
 
-    /// The covariance written by a calibration reads back: keys, transforms and matrix, plus the file's priors.
+    /// The covariance written by a calibration reads back: keys, transforms and matrix, plus the file's priors and
+    /// those of its assumed geometry (CPCSE: thickness and loading).
     @Test func fitCovarianceRoundTripsThroughTheModelFile() throws {
         let path = Fixtures.models.electrolytePath("CPCSE")
         let e = try ElectrolyteFile.load(path: path)
@@ -90,7 +91,9 @@ import Testing
         let carried = priors.keys.filter { k in
             !["conductivity.sigma_S_cm", "transport.transference_number"].contains(k) && ParameterUncertainty.value(k, of: e) != nil
         }
-        #expect(u.count == 2 + carried.count && carried.count >= 5)
+        let assumed = try AssumedInputPriors.priors(path: path).keys.filter { !priors.keys.contains($0) }
+        #expect(assumed.count == 2)
+        #expect(u.count == 2 + carried.count + assumed.count && carried.count >= 5)
         // A matrix of the wrong size names the key.
         let bad = text.replacingOccurrences(of: "  -0.0002, 0.0004,\n", with: "")
         try bad.write(to: file, atomically: true, encoding: .utf8)

@@ -78,6 +78,8 @@ import Testing
         let ceBack = ce.fromCoordinate(PredictionBand(value: c, low: c - log(2), high: c + log(2), method: "linearised", driver: nil))
         #expect(abs(ceBack.low - 0.98) < 1e-12 && abs(ceBack.high - 0.995) < 1e-12 && ceBack.high < 1)
         let capacity = try #require(MeasurementScatter.table[.capacity])
-        #expect(capacity.coordinate(150) == 150)
+        // A capacity (rate capability, capacity after N cycles) is banded in ln Q; no capacity is −∞ (the band's 0).
+        #expect(capacity.coordinate(150) == log(150) && capacity.coordinate(0) == -.infinity)
+        #expect(MeasurementScatter.table[.cycledCapacity]?.prediction == BandCoordinate.capacity)
     }
 }

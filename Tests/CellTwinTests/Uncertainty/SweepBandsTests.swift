@@ -48,15 +48,18 @@ import Testing
         #expect(chart.svg.contains("class=\"band\""))
     }
 
-    @Test("a point's band: outputs with +∞ for a threshold not reached; retention back from logit about the record's own; capacity not below 0")
+    @Test("a point's band: outputs in ln Q and +∞ for a threshold not reached; capacity and retention back about the record's own; a ceiling caps the capacity")
     func outputsAndPointBand() {
         let r = SweepRecord(point: 0, coordinates: [], firstDischargeCapacity_mAh_g: 150, finalRetention: 0.5, end: .completed)
         let y = SweepBands.outputs(r)
-        #expect(y[0] == 150 && abs(y[1]) < 1e-12 && y[2] == .infinity)
+        #expect(y[0] == log(150) && abs(y[1]) < 1e-12 && y[2] == .infinity)
         func b(_ v: Double, _ lo: Double, _ hi: Double) -> PredictionBand { PredictionBand(value: v, low: lo, high: hi, method: "linearised", driver: "k") }
-        let set = BandSet(bands: [b(150, -10, 310), b(0, -1, 1), b(300, 250, .infinity)], method: "linearised", runs: 3, seed: 1, elapsed_s: 0)
-        let p = SweepBands.pointBand(set, finalRetention: 0.5)
-        #expect(p.capacity_mAh_g.low == 0 && p.capacity_mAh_g.high == 310)
+        let set = BandSet(bands: [b(log(150), log(150) - 1, log(150) + 1), b(0, -1, 1), b(300, 250, .infinity)], method: "linearised",
+                          runs: 3, seed: 1, elapsed_s: 0)
+        let p = SweepBands.pointBand(set, capacity: 150, finalRetention: 0.5)
+        #expect(abs(p.capacity_mAh_g.low - 150 / M_E) < 1e-9 && abs(p.capacity_mAh_g.high - 150 * M_E) < 1e-9)
+        let capped = SweepBands.pointBand(set, capacity: 150, finalRetention: 0.5, ceiling: 170)
+        #expect(capped.capacity_mAh_g.high == 170 && abs(capped.capacity_mAh_g.low - 150 / M_E) < 1e-9)
         #expect(abs(p.finalRetention.low - 1 / (1 + M_E)) < 1e-12 && abs(p.finalRetention.high - 1 / (1 + exp(-1))) < 1e-12)
         #expect(p.cyclesTo80.high == .infinity && p.method == "linearised")
         #expect(p.extrapolation?.hasPrefix("extrapolation: the capacity band") == true)
