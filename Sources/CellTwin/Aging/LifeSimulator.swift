@@ -512,34 +512,23 @@ public final class LifeSimulator {
         state.withUnsafeBufferPointer { simulator.model.cycleSkipScale(i, state: $0.baseAddress!) }
     }
 
-    /// Largest jump that stays clear of a threshold crossing, a short and the end of the Li reservoir.
     /// Whole cycles in `x` (rounded down), bounded to ±2⁶⁰ so that a rate near zero cannot overflow `Int`.
     static func cycleCount(_ x: Double) -> Int {
         Int(checked: x, rounding: .down, in: -(1 << 60)...(1 << 60)) ?? (x > 0 ? 1 << 60 : (x < 0 ? -(1 << 60) : 0))
     }
 
+    /// Largest jump that stays clear of each state's declared limit (``SubmodelState/skipLimit``: a short, the end of the Li
+    /// reservoir, of the active material or of the Li contact) and, unless the schedule is fixed, of a threshold crossing.
     private func safeJump(d: [Double], aging: [Int], state: [Double], lithiumDip: Double, reference: Double, capacity: Double,
                           slope: Double, fixedSchedule: Bool = false) -> Int {
         let m = simulator.model
         var limit = Int.max
+        // Each state's own limit, as its submodel declares it (``CycleSkipLimit``).
         for (k, i) in aging.enumerated() where d[k] != 0 {
-            switch i {
-            case m.iDamage where d[k] > 0:
-                limit = min(limit, Self.cycleCount((0.9 - state[i]) / d[k]) - 1)
-            case m.iLithium where d[k] < 0:
-                // Keep the reservoir, at its lowest in the cycle (its value at the cycle's start less the dip of
-                // the last simulated cycle: ~0 when a cycle charges first, a discharge when it discharges first),
-                // above 5 % of the nominal capacity.
-                let margin = lithiumDip + 0.05 * m.design.nominalCapacity_C_m2
-                limit = min(limit, Self.cycleCount((state[i] - margin) / -d[k]) - 1)
-            case m.iLAM where d[k] > 0:
-                limit = min(limit, Self.cycleCount((0.5 - state[i]) / d[k]) - 1)
-            case m.iVoid where d[k] > 0:
-                // Voids settle below full detachment (v* = xᵖ/(1 + xᵖ) < 1, ``LithiumVoidLaw``): a jump covers at most half
-                // the contact left, so that a linear extrapolation cannot detach the interface (v ≥ 1).
-                limit = min(limit, Self.cycleCount(0.5 * (1 - state[i]) / d[k]) - 1)
-            default: break
-            }
+            guard let declared = m.agingStates.first(where: { $0.index == i })?.state,
+                  let cycles = declared.skipLimitCycles(value: state[i], perCycle: d[k], dip: lithiumDip,
+                                                        nominal_C_m2: m.design.nominalCapacity_C_m2) else { continue }
+            limit = min(limit, Self.cycleCount(cycles) - 1)
         }
         // A fixed schedule does not aim at threshold crossings (a block across one runs exactly instead,
         // ``crossesThreshold``); it still stops short of a short circuit and of the end of the Li reservoir, where the
