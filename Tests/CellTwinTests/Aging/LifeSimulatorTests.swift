@@ -61,13 +61,19 @@ import Testing
         #expect(abs(forward / backward - 1) < 0.1, "forward \(forward), backward \(backward)")
     }
 
-    /// A replayed schedule (the benchmark's accuracy guard) simulates the cycles the adaptive run simulated: at the
-    /// same settings it reproduces that run's every cycle to a tenth of the integrator's relative tolerance (the
-    /// rejected blocks of the adaptive run leave the current solve another warm start, which moves its roots in the
-    /// last bits; an event step then re-integrated under error control in one run and not the other carries that into
-    /// the next cycles, ~3e-8 after 300 cycles at rtol 1e-6), and at a tighter tolerance it
-    /// simulates the same cycles, so the two compare cycle by cycle.
-    @Test func replayedScheduleSimulatesTheSameCycles() throws {
+    /// A replayed schedule (the benchmark's accuracy guard) simulates the cycles the adaptive run simulated, and at a
+    /// tighter tolerance simulates the same cycles, so the two compare cycle by cycle.
+    ///
+    /// What is deterministic is compared as such: the simulated cycles, the count of cycles, and the cycles before the
+    /// first skipped block (the same code path from the same state: within a tenth of the integrator's relative
+    /// tolerance). The cycles after it are bounded by the skipping error model. The adaptive run's rejected blocks leave
+    /// the current solve another warm start, which moves a simulated cycle's values by a noise η ≤ 0.1·rtol (relative).
+    /// A block extrapolates with the per-cycle change d of its last simulated cycle, a difference of two such cycles: its
+    /// noise 2η, over a block of N cycles, moves the extrapolated states, and the cycles measured and interpolated after
+    /// them, by at most 2Nη; the blocks' moves add up, so cycle c differs by at most η + 2η·S(c), S(c) the cycles skipped
+    /// before it. That bound (6e-5 after 300 cycles) is far below the skip tolerance the adaptive run accepted its blocks
+    /// against, the size of what a block simulated from another cycle, or extrapolated otherwise, would move.
+        @Test func replayedScheduleSimulatesTheSameCycles() throws {
         let d = try Fixtures.design(electrolyte: "CPCSE", cathode: "LFP")
         func run(_ schedule: [Int]?, relativeTolerance: Double = SimulationOptions().relativeTolerance) throws -> LifeResult {
             var o = LifeOptions()
@@ -87,10 +93,14 @@ import Testing
         let replay = try run(schedule)
         #expect(replay.cycles.filter(\.simulated).map(\.cycle) == schedule)
         #expect(replay.cycles.count == adaptive.cycles.count)
+        let eta = 0.1 * SimulationOptions().relativeTolerance
+        var skippedBefore = 0
         for (a, b) in zip(adaptive.cycles, replay.cycles) {
-            #expect(abs(b.dischargeCapacity_C_m2 / a.dischargeCapacity_C_m2 - 1) < 0.1 * SimulationOptions().relativeTolerance,
-                    "cycle \(a.cycle)")
+            let bound = eta + 2 * eta * Double(skippedBefore)
+            #expect(abs(b.dischargeCapacity_C_m2 / a.dischargeCapacity_C_m2 - 1) <= bound, "cycle \(a.cycle), bound \(bound)")
+            if !a.simulated { skippedBefore += 1 }
         }
+        #expect(2 * eta * Double(skippedBefore) < 0.5 * LifeOptions().skipTolerance)
         let tight = try run(schedule, relativeTolerance: 1e-9)
         #expect(tight.cycles.filter(\.simulated).map(\.cycle) == schedule)
         var options = LifeOptions()
