@@ -5,8 +5,8 @@ import Testing
 /// The full cell's analytic Jacobian, assembled from its electrical core and its aging submodels (``CellSubmodel``),
 /// against central finite differences of the right-hand side, for every combination of the submodels a cell
 /// switches: aging on and off, binary and single-ion electrolyte (salt modes or none), every cathode, every control;
-/// with the aging submodels' block (``FullCellModel/agingRowsInJacobian``, the integrator's default) and without it
-/// (the electrical block and the anode's Li).
+/// with the aging submodels' block (``FullCellModel/agingRowsInJacobian``) and without it (the integrator's default:
+/// the electrical block and the anode's Li).
 /// Also the submodels' declarations: their keys exist in the model-file key tables, their states are named once, lie
 /// in their bounds and reach the trace.
 @Suite struct SubmodelJacobianTests {
