@@ -132,8 +132,9 @@ public enum CycleSkipLimit: Sendable, Equatable {
     case below(Double)
     /// A rising state covers at most `fraction` of the distance left to the upper end of its ``SubmodelState/bounds``.
     case fractionOfRemainingRange(Double)
-    /// A falling Li reservoir (C m⁻²) stays above its dip within the last simulated cycle plus `nominalFraction` of the
-    /// cell's nominal capacity.
+    /// A falling Li reservoir (C m⁻²) stays, at its lowest in a cycle, above `nominalFraction` of the cell's nominal
+    /// capacity: its value at the cycle's start less the dip of the last simulated cycle (~0 when a cycle charges first,
+    /// a discharge when it discharges first).
     case reservoir(nominalFraction: Double)
 }
 
