@@ -167,7 +167,8 @@ public struct LifeResult: Sendable {
 /// Blocks before the last run exactly (formation, check-ups); the last block is the aging cycle,
 /// repeated up to `maxCycles`. Cycle skipping, checked rather than assumed:
 /// 1. after a simulated cycle, the per-cycle change d of each degradation state is known;
-/// 2. a block of N cycles is skipped by moving the degradation states by N·d;
+/// 2. a block of N cycles is skipped by moving the degradation states, and the cathode's mean stoichiometry that holds
+///    the Li the anode does not, by N·d;
 /// 3. one cycle is simulated to let the electrical states (x̄, diffusion modes, v_d) settle to the new
 ///    degradation state (its outputs are not reported: the first cycle after a jump starts from the
 ///    previous end of discharge); the next cycle is simulated and reported, giving the per-cycle change
@@ -182,11 +183,12 @@ public struct LifeResult: Sendable {
 /// Retention is the discharge capacity over the largest discharge of the first N aging cycles, all simulated exactly:
 /// N = ``RetentionReference/cycles(slowestTime_s:cycleDuration_s:)``, five unless the cell's slowest electrical mode
 /// (``FullCellModel/slowestElectricalTime_s``) needs more cycles to settle from the relaxed start (cycle skipping moves
-/// the degradation states only, so a transient of the electrical states must be over before it starts), and one more
+/// the degradation states and the cathode's Li only, so a transient of the electrical states must be over before it starts), and one more
 /// cycle while the last one still rose by more than 1e-4 (``RetentionReference/extends(capacity_C_m2:largestBefore_C_m2:)``:
-/// a cut-off-limited cycle settles at its cycle map's rate, not its slowest mode's), 200 at most. During the
-/// run a cycle is tested against the largest seen so far, and a threshold's crossing is the first aging cycle below
-/// it in that sense.
+/// a cut-off-limited cycle settles at its cycle map's rate, not its slowest mode's), 200 at most: the rule of
+/// ``RetentionReference/window(_:slowestTime_s:firstCycleDuration_s:)``, applied cycle by cycle here and by a full
+/// run's record (``RunRecord``) to its cycles. During the run a cycle is tested against the largest seen so far, and a
+/// threshold's crossing is the first aging cycle below it in that sense.
 ///
 /// Loss attribution by path integral: with C(s) the discharge capacity of a diagnostic cycle (every degradation
 /// rate zero) from the state s, and s_0 … s_P the states at the end of checkpoint cycles among the simulated ones
@@ -354,7 +356,7 @@ public final class LifeSimulator {
     /// differs from the steady cycle) and the whole retention reference window (the electrical states settle cycle by
     /// cycle). Returns the last cycle's per-cycle change of the aging states (zero if none ran), or nil if the run stopped.
     private func runReferenceWindow(_ run: RunState, lastCycle: Int) throws -> [Double]? {
-        let aging = simulator.model.agingIndices
+        let aging = extrapolatedIndices
         var rate = [Double](repeating: 0, count: aging.count)
         for _ in 0..<Self.exactLeadCycles where run.clock.cycle < lastCycle {
             guard let d = try run.simulateExactly(aging: aging) else { return nil }
@@ -367,13 +369,21 @@ public final class LifeSimulator {
         return rate
     }
 
+    /// The states a block extrapolates: the degradation states the submodels declare (``FullCellModel/agingIndices``) and
+    /// the cathode's mean stoichiometry x̄, which holds the Li the anode does not. Over a simulated cycle the cell's Li
+    /// balance, Q_x(1 − LAM)·Δx̄ = −ΔLi − ΔQ_lost + Q_ox (the anode's Li, the Li lost, the Li⁺ oxidation draws from the
+    /// salt), holds for the per-cycle changes; moving x̄ by the block's count of its own change keeps it across the block.
+    /// Where the cut-off ends the discharge (excess Li) x̄ hardly moves from cycle to cycle and the settling cycle's charge
+    /// resets it; where Li ends it (an anode-free cell, DOMAIN B §5.2) x̄ carries the inventory lost.
+    private var extrapolatedIndices: [Int] { simulator.model.agingIndices + [simulator.model.iMean] }
+
     /// Whether blocks are skipped on a given schedule (fixed or replayed), without the error test.
     private var forcedSchedule: Bool { options.fixedBlock != nil || options.schedule != nil }
 
     /// The aging cycles after the reference window up to `lastCycle` (or until the run stops), skipping blocks as
     /// described on ``LifeSimulator``; `rate` is the last simulated cycle's per-cycle change of the aging states.
     private func skipToEnd(_ run: RunState, rate initialRate: [Double], lastCycle: Int) throws {
-        let aging = simulator.model.agingIndices
+        let aging = extrapolatedIndices
         var rate = initialRate
         // The next block: the fixed schedule's, or the adaptive one's (1, doubled on acceptance). After a rejection it is
         // halved in both: a fixed block whose end the cell does not survive (a dead cell after the jump) was otherwise
@@ -426,18 +436,16 @@ public final class LifeSimulator {
            crossesThreshold(capacity: capacity, slope: slope, cycles: jump + 2, reference: run.reference ?? 0) {
             return 0
         }
-        return min(jump, safeJump(d: rate, aging: simulator.model.agingIndices, state: run.state, lithiumDip: run.lithiumDip,
+        return min(jump, safeJump(d: rate, aging: extrapolatedIndices, state: run.state, lithiumDip: run.lithiumDip,
                                   reference: run.reference ?? 0, capacity: capacity, slope: slope, fixedSchedule: forcedSchedule))
     }
 
     /// Whether the capacity trend, `capacity` + `slope`·n after the last simulated cycle, falls below a threshold's
     /// share of `reference` within `cycles` cycles (n ≤ `cycles`) while `capacity` is above it.
     ///
-    /// A fixed schedule has no error test, and a block's states are extrapolated while the measured cycle after it need
-    /// not follow: the Li inventory of a cell without excess Li lies in the cathode's electrical state, which a block does
-    /// not move, so the capacity measured after it has not fallen with the skipped cycles (an anode-free cell at
-    /// CE_Li = 0.97 crossed 80 % at cycle 14–29 for blocks of 5–20 cycles, instead of 9, DOMAIN B §5.2). Such a block
-    /// is run exactly instead, so that a crossing is the first cycle simulated below the threshold, as without skipping.
+    /// A fixed schedule has no error test, and the cycles inside a block are interpolated: a block across a crossing
+    /// would report the crossing where the interpolation puts it. Such a block is run exactly instead, so that a crossing
+    /// is the first cycle simulated below the threshold, as without skipping.
     private func crossesThreshold(capacity: Double, slope: Double, cycles: Int, reference: Double) -> Bool {
         guard slope < 0, reference > 0 else { return false }
         let end = capacity + slope * Double(cycles)
@@ -452,7 +460,7 @@ public final class LifeSimulator {
     /// end. Rejected (the error test, or the run stopped inside the block): the run restored to the end of `prev`; nil.
     private func skipBlock(_ run: RunState, jump: Int, rate: [Double], prev: LifeCycle, prevPrev: LifeCycle,
                            slope: Double) throws -> [Double]? {
-        let aging = simulator.model.agingIndices
+        let aging = extrapolatedIndices
         let y = simulator.integrator.y
         let saved = run.snapshot()
         let cycleDuration = run.records.count >= 1 ? max(prev.cycle > 0 ? (run.clock.time_s / Double(run.clock.cycle)) : 0, 0) : 0
@@ -512,34 +520,23 @@ public final class LifeSimulator {
         state.withUnsafeBufferPointer { simulator.model.cycleSkipScale(i, state: $0.baseAddress!) }
     }
 
-    /// Largest jump that stays clear of a threshold crossing, a short and the end of the Li reservoir.
     /// Whole cycles in `x` (rounded down), bounded to ±2⁶⁰ so that a rate near zero cannot overflow `Int`.
     static func cycleCount(_ x: Double) -> Int {
         Int(checked: x, rounding: .down, in: -(1 << 60)...(1 << 60)) ?? (x > 0 ? 1 << 60 : (x < 0 ? -(1 << 60) : 0))
     }
 
+    /// Largest jump that stays clear of each state's declared limit (``SubmodelState/skipLimit``: a short, the end of the Li
+    /// reservoir, of the active material or of the Li contact) and, unless the schedule is fixed, of a threshold crossing.
     private func safeJump(d: [Double], aging: [Int], state: [Double], lithiumDip: Double, reference: Double, capacity: Double,
                           slope: Double, fixedSchedule: Bool = false) -> Int {
         let m = simulator.model
         var limit = Int.max
+        // Each state's own limit, as its submodel declares it (``CycleSkipLimit``).
         for (k, i) in aging.enumerated() where d[k] != 0 {
-            switch i {
-            case m.iDamage where d[k] > 0:
-                limit = min(limit, Self.cycleCount((0.9 - state[i]) / d[k]) - 1)
-            case m.iLithium where d[k] < 0:
-                // Keep the reservoir, at its lowest in the cycle (its value at the cycle's start less the dip of
-                // the last simulated cycle: ~0 when a cycle charges first, a discharge when it discharges first),
-                // above 5 % of the nominal capacity.
-                let margin = lithiumDip + 0.05 * m.design.nominalCapacity_C_m2
-                limit = min(limit, Self.cycleCount((state[i] - margin) / -d[k]) - 1)
-            case m.iLAM where d[k] > 0:
-                limit = min(limit, Self.cycleCount((0.5 - state[i]) / d[k]) - 1)
-            case m.iVoid where d[k] > 0:
-                // Voids settle below full detachment (v* = xᵖ/(1 + xᵖ) < 1, ``LithiumVoidLaw``): a jump covers at most half
-                // the contact left, so that a linear extrapolation cannot detach the interface (v ≥ 1).
-                limit = min(limit, Self.cycleCount(0.5 * (1 - state[i]) / d[k]) - 1)
-            default: break
-            }
+            guard let declared = m.agingStates.first(where: { $0.index == i })?.state,
+                  let cycles = declared.skipLimitCycles(value: state[i], perCycle: d[k], dip: lithiumDip,
+                                                        nominal_C_m2: m.design.nominalCapacity_C_m2) else { continue }
+            limit = min(limit, Self.cycleCount(cycles) - 1)
         }
         // A fixed schedule does not aim at threshold crossings (a block across one runs exactly instead,
         // ``crossesThreshold``); it still stops short of a short circuit and of the end of the Li reservoir, where the

@@ -105,6 +105,23 @@ public enum RetentionReference {
         largestBefore_C_m2 > 0 && capacity_C_m2 > largestBefore_C_m2 * (1 + settledRise)
     }
 
+    /// Cycles of the retention reference's window over a run's discharge capacities (C m⁻², from the first cycle it covers):
+    /// ``cycles(slowestTime_s:cycleDuration_s:)`` of the cell's slowest electrical mode and that first cycle's duration,
+    /// then one more cycle while the window's last cycle still rose (``extends(capacity_C_m2:largestBefore_C_m2:)``), at
+    /// most ``maximumExtendedCycles``. The one rule of every retention: a lifetime run applies it cycle by cycle as it
+    /// simulates (``LifeSimulator``), a full run's record to its cycles (``RunRecord``).
+    public static func window(_ capacities: some Collection<Double>, slowestTime_s: Double, firstCycleDuration_s: Double) -> Int {
+        var n = cycles(slowestTime_s: slowestTime_s, cycleDuration_s: firstCycleDuration_s)
+        var largest = 0.0
+        for (k, q) in capacities.enumerated() {
+            guard k < n else { break }
+            let before = largest
+            largest = max(largest, q)
+            if k + 1 == n, n < maximumExtendedCycles, extends(capacity_C_m2: q, largestBefore_C_m2: before) { n += 1 }
+        }
+        return n
+    }
+
     /// Index (into `capacities`) and value of the largest of the first `count` (default ``cycles``) capacities; nil
     /// when empty. A start-up transient (a slow cathode delivering less in its first cycle than in the next, an
     /// electrolyte whose salt profile settles over several cycles) then cannot put retention above 1.

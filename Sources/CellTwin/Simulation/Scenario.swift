@@ -53,9 +53,10 @@ struct CycleValues {
     /// Discharge capacity over the retention reference (``RetentionReference``; nil without one).
     var retention: Double?
 
-    /// A full run's cycles; retention against the largest discharge of its first five cycles.
+    /// A full run's cycles; retention against its record's reference, the rule of a lifetime run
+    /// (``RunRecord/retention_reference_mAh_g``).
     static func of(_ r: RunRecord) -> [CycleValues] {
-        let reference = RetentionReference.pick(r.cycles.map(\.discharge_capacity_mAh_g))?.capacity ?? 0
+        let reference = r.retention_reference_mAh_g ?? 0
         return r.cycles.map { CycleValues(cycle: $0.cycle, discharge_mAh_g: $0.discharge_capacity_mAh_g, charge_mAh_g: $0.charge_capacity_mAh_g,
                                           coulombicEfficiency: $0.coulombic_efficiency, overpotential_V: $0.overpotential_V,
                                           meanDischargeVoltage_V: $0.mean_discharge_voltage_V,

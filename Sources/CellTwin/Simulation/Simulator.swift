@@ -176,7 +176,8 @@ public final class Simulator {
         }
         return Solution(design: design, temperature_K: temperature_K, cycles: cycles, trace: trace, status: status,
                         rhsEvaluations: integrator.rhsEvaluations, acceptedSteps: integrator.acceptedSteps,
-                        eventLocationRHSEvaluations: integrator.eventLocationRHSEvaluations, experiment: experiment)
+                        eventLocationRHSEvaluations: integrator.eventLocationRHSEvaluations, experiment: experiment,
+                        slowestElectricalTime_s: model.slowestElectricalTime_s)
     }
 
     /// Groups steps into charge (net charge < 0) and discharge (net > 0) half-cycles.

@@ -75,6 +75,9 @@ public struct Solution: Sendable {
     public var eventLocationRHSEvaluations: Int = 0
     /// The experiment that was run (for what charts and reports say they show).
     public var experiment: Experiment?
+    /// Time constant of the cell's slowest electrical mode, s (``FullCellModel/slowestElectricalTime_s``; 0: unknown): what
+    /// the retention reference's window reads (``RetentionReference/window(_:slowestTime_s:firstCycleDuration_s:)``).
+    public var slowestElectricalTime_s = 0.0
 
     public var temperature_C: Double { Units.celsius(kelvin: temperature_K) }
     public func mAh_g(_ charge_C_m2: Double) -> Double { design.mAh_g(charge_C_m2) }

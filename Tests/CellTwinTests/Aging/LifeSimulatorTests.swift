@@ -64,13 +64,19 @@ import Testing
         #expect(abs(forward / backward - 1) < 0.1, "forward \(forward), backward \(backward)")
     }
 
-    /// A replayed schedule (the benchmark's accuracy guard) simulates the cycles the adaptive run simulated: at the
-    /// same settings it reproduces that run's every cycle to a tenth of the integrator's relative tolerance (the
-    /// rejected blocks of the adaptive run leave the current solve another warm start, which moves its roots in the
-    /// last bits; an event step then re-integrated under error control in one run and not the other carries that into
-    /// the next cycles, ~3e-8 after 300 cycles at rtol 1e-6), and at a tighter tolerance it
-    /// simulates the same cycles, so the two compare cycle by cycle.
-    @Test func replayedScheduleSimulatesTheSameCycles() throws {
+    /// A replayed schedule (the benchmark's accuracy guard) simulates the cycles the adaptive run simulated, and at a
+    /// tighter tolerance simulates the same cycles, so the two compare cycle by cycle.
+    ///
+    /// What is deterministic is compared as such: the simulated cycles, the count of cycles, and the cycles before the
+    /// first skipped block (the same code path from the same state: within a tenth of the integrator's relative
+    /// tolerance). The cycles after it are bounded by the skipping error model. The adaptive run's rejected blocks leave
+    /// the current solve another warm start, which moves a simulated cycle's values by a noise η ≤ 0.1·rtol (relative).
+    /// A block extrapolates with the per-cycle change d of its last simulated cycle, a difference of two such cycles: its
+    /// noise 2η, over a block of N cycles, moves the extrapolated states, and the cycles measured and interpolated after
+    /// them, by at most 2Nη; the blocks' moves add up, so cycle c differs by at most η + 2η·S(c), S(c) the cycles skipped
+    /// before it. That bound (6e-5 after 300 cycles) is far below the skip tolerance the adaptive run accepted its blocks
+    /// against, the size of what a block simulated from another cycle, or extrapolated otherwise, would move.
+        @Test func replayedScheduleSimulatesTheSameCycles() throws {
         let d = try Fixtures.design(electrolyte: "CPCSE", cathode: "LFP")
         func run(_ schedule: [Int]?, relativeTolerance: Double = SimulationOptions().relativeTolerance) throws -> LifeResult {
             var o = LifeOptions()
@@ -90,10 +96,14 @@ import Testing
         let replay = try run(schedule)
         #expect(replay.cycles.filter(\.simulated).map(\.cycle) == schedule)
         #expect(replay.cycles.count == adaptive.cycles.count)
+        let eta = 0.1 * SimulationOptions().relativeTolerance
+        var skippedBefore = 0
         for (a, b) in zip(adaptive.cycles, replay.cycles) {
-            #expect(abs(b.dischargeCapacity_C_m2 / a.dischargeCapacity_C_m2 - 1) < 0.1 * SimulationOptions().relativeTolerance,
-                    "cycle \(a.cycle)")
+            let bound = eta + 2 * eta * Double(skippedBefore)
+            #expect(abs(b.dischargeCapacity_C_m2 / a.dischargeCapacity_C_m2 - 1) <= bound, "cycle \(a.cycle), bound \(bound)")
+            if !a.simulated { skippedBefore += 1 }
         }
+        #expect(2 * eta * Double(skippedBefore) < 0.5 * LifeOptions().skipTolerance)
         let tight = try run(schedule, relativeTolerance: 1e-9)
         #expect(tight.cycles.filter(\.simulated).map(\.cycle) == schedule)
         var options = LifeOptions()
@@ -560,5 +570,63 @@ import Testing
             LifeSimulatorTests.expectOverpotentialsAgree(exact: a.cycles.map(\.overpotential_V),
                                                          skipped: b.cycles.map(\.overpotential_V), label: path)
         }
+    }
+
+    /// One retention rule (``RetentionReference/window(_:slowestTime_s:firstCycleDuration_s:)``): five cycles for a fast
+    /// cell, one more while the window's last cycle rose by more than 1e-4 (counted by hand: cycles 5 and 6 still rise,
+    /// cycle 7 by 1.7e-5 only), and a full run's record takes the window and reference of a lifetime run of the same cell
+    /// (ANP-C-1.0K at 60 °C: a window past five cycles, set by its salt's settling).
+    @Test func aFullRunTakesTheReferenceOfALifetimeRun() throws {
+        #expect(RetentionReference.window([1, 1, 1, 1, 1, 1], slowestTime_s: 0, firstCycleDuration_s: 1) == 5)
+        #expect(RetentionReference.window([1, 2, 3, 4, 5, 6, 6.0001, 5], slowestTime_s: 0, firstCycleDuration_s: 1) == 7)
+        let d = try Fixtures.design(electrolyte: "ANP-C-1.0K", cathode: "LFP")
+        let r = try life(d, temperature: 60, cycles: 30)
+        var o = SimulationOptions()
+        o.aging = true
+        let steps = try LifeSimulator.standardCycle(cathode: d.cathode, chargeRate: 0.5, dischargeRate: 0.5)
+        let s = try Simulator(design: d, temperature_C: 60, options: o)
+            .run(Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: 30)]))
+        let record = RunRecord(s)
+        #expect(r.referenceCycles > RetentionReference.cycles)
+        #expect(record.retention_reference_cycles == r.referenceCycles)
+        #expect(record.retention_reference_cycle == r.referenceCycle)
+        let reference = try #require(record.retention_reference_mAh_g)
+        #expect(abs(reference / d.mAh_g(r.referenceCapacity_C_m2) - 1) < 1e-9)
+    }
+
+    /// A fixed schedule skips between crossings, and a block moves the cathode's Li with the Li lost (the anode-free
+    /// cell's inventory lies in the cathode after each discharge). Anode-free at 0.1C with CE_Li = 0.99: once the
+    /// discharge is limited by the Li left (the Li the cut-off left in the anode is used up within the first, exactly
+    /// simulated, cycles), Q_n = Q_5·0.99^(n−5) (DOMAIN B §5.2); the run ends at 50 %. Tolerance at every reported
+    /// cycle n ≥ 5, in retention: 1e-3 (the exact run's own distance from the closed form, as above) plus ½(N·ε)²,
+    /// ε = 0.01: a block of N cycles extrapolates the geometric decay (1 − ε)^N linearly, 1 − N·ε, for the cycles
+    /// simulated after it (the trapezoid correction follows them), and the cycles interpolated inside it lie within
+    /// (N·ε)²/8 of the curve. Without the cathode's Li moved the cycle measured after a block lags the curve by N·ε.
+    @Test(arguments: [5, 10, 20])
+    func aFixedScheduleFollowsTheClosedFormBetweenCrossings(block: Int) throws {
+        var d = try frozenDesign()
+        d.anode.thickness_m = 0
+        let loss = 0.01
+        d.electrolyte.aging.lithiumInefficiency = loss
+        var o = LifeOptions()
+        o.fixedBlock = block
+        o.threshold = 0.5
+        o.maxCycles = 90
+        o.attribution = false
+        let steps = try LifeSimulator.standardCycle(cathode: d.cathode, chargeRate: 0.1, dischargeRate: 0.1)
+        let r = try LifeSimulator(design: d, temperature_C: 30, options: o)
+            .run(Experiment(blocks: [ExperimentBlock(steps: steps, repeatCount: 90)]))
+        #expect(r.simulatedCycles < r.cycles.count / 2, "\(r.simulatedCycles) of \(r.cycles.count) simulated")
+        let anchor = try #require(r.cycles.first { $0.cycle == 5 })
+        #expect(anchor.simulated)
+        let r5 = r.retention(anchor)
+        let tolerance = 1e-3 + 0.5 * pow(Double(block) * loss, 2)
+        for c in r.cycles where c.cycle >= 5 {
+            let closed = r5 * pow(1 - loss, Double(c.cycle - 5))
+            #expect(abs(r.retention(c) - closed) < tolerance, "cycle \(c.cycle): \(r.retention(c)) vs \(closed)")
+        }
+        // The crossing: the first cycle of the closed form below 50 %, within a cycle.
+        let crossing = 5 + Int((log(0.5 / r5) / log(1 - loss)).rounded(.down)) + 1
+        #expect(abs((r.cyclesToThreshold[0.5] ?? nil).map { $0 - crossing } ?? 99) <= 1, "closed form: cycle \(crossing)")
     }
 }

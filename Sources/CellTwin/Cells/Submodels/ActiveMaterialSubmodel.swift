@@ -6,7 +6,10 @@ import Foundation
 public struct ActiveMaterialSubmodel: CellSubmodel {
     public var law: ActiveMaterialLossLaw
     public var firstIndex = 0
-    public var states: [SubmodelState] { [SubmodelState("active_material_lost", bounds: 0...1, mechanism: .activeMaterial)] }
+    /// A skipped block stops short of half the active material lost (a cell that far gone is past any end of life).
+    public var states: [SubmodelState] {
+        [SubmodelState("active_material_lost", bounds: 0...1, mechanism: .activeMaterial).limiting(.below(0.5))]
+    }
 
     public init(law: ActiveMaterialLossLaw) { self.law = law }
 

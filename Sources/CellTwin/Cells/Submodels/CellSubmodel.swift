@@ -28,6 +28,8 @@ public struct SubmodelState: Sendable, Equatable {
     /// Whether cycle skipping extrapolates it across skipped cycles, and the scale it judges the error against.
     public var extrapolated: Bool
     public var skipScale: CycleSkipScale
+    /// How far one skipped block may move it (``CycleSkipLimit``; set with ``limiting(_:)``).
+    public var skipLimit = CycleSkipLimit.none
 
     public init(_ name: String, scale: Double = 1, bounds: ClosedRange<Double> = 0...Double.infinity,
                 mechanism: LossMechanism?, returnsTo: String? = nil, extrapolated: Bool = true,
@@ -190,5 +192,43 @@ extension StateLayout {
     public mutating func add<S: CellSubmodel>(_ submodel: inout S) {
         submodel.firstIndex = count
         for s in submodel.states { _ = add(s.name, scale: s.scale) }
+    }
+}
+
+// MARK: Cycle-skipping limits
+
+/// How far one block of skipped cycles (``LifeSimulator``) may extrapolate a state linearly: the point it stops short of,
+/// where the state's own law changes course (a short opening, a reservoir running out, a cell without active material).
+public enum CycleSkipLimit: Sendable, Equatable {
+    /// No limit.
+    case none
+    /// A rising state stays below `ceiling` (one cycle short of it).
+    case below(Double)
+    /// A rising state covers at most `fraction` of the distance left to the upper end of its ``SubmodelState/bounds``.
+    case fractionOfRemainingRange(Double)
+    /// A falling Li reservoir (C m⁻²) stays, at its lowest in a cycle, above `nominalFraction` of the cell's nominal
+    /// capacity: its value at the cycle's start less the dip of the last simulated cycle (~0 when a cycle charges first,
+    /// a discharge when it discharges first).
+    case reservoir(nominalFraction: Double)
+}
+
+extension SubmodelState {
+    /// The same state with the cycle-skipping limit `limit`.
+    public func limiting(_ limit: CycleSkipLimit) -> SubmodelState {
+        var s = self
+        s.skipLimit = limit
+        return s
+    }
+
+    /// Cycles a block may extrapolate the state at `value` moving `perCycle` a cycle before it reaches its limit (whole
+    /// cycles, one short of it; nil: unlimited). `dip`: the reservoir's fall within the last simulated cycle, C m⁻²;
+    /// `nominal_C_m2`: the cell's nominal capacity.
+    public func skipLimitCycles(value: Double, perCycle: Double, dip: Double, nominal_C_m2: Double) -> Double? {
+        switch skipLimit {
+        case .none: return nil
+        case .below(let ceiling): return perCycle > 0 ? (ceiling - value) / perCycle : nil
+        case .fractionOfRemainingRange(let f): return perCycle > 0 ? f * (bounds.upperBound - value) / perCycle : nil
+        case .reservoir(let f): return perCycle < 0 ? (value - (dip + f * nominal_C_m2)) / -perCycle : nil
+        }
     }
 }

@@ -22,8 +22,10 @@ public struct LithiumInventorySubmodel: CellSubmodel {
     public var states: [SubmodelState] {
         let q0 = nominalCapacity_C_m2
         return [
+            // A skipped block keeps the reservoir, at its lowest in the cycle, above 5 % of Q₀ (the end of the excess
+            // Li is where the capacity starts to fall, DOMAIN B §5.2).
             SubmodelState("anode_lithium_C_m2", scale: q0, bounds: -Double.infinity...Double.infinity, mechanism: nil,
-                          skipScale: .nominalCapacity),
+                          skipScale: .nominalCapacity).limiting(.reservoir(nominalFraction: 0.05)),
             SubmodelState("lithium_lost_C_m2", scale: q0, mechanism: .lithiumInventory, returnsTo: "anode_lithium_C_m2",
                           skipScale: .nominalCapacity),
         ]

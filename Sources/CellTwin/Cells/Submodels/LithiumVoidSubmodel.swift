@@ -10,7 +10,11 @@ public struct LithiumVoidSubmodel: CellSubmodel {
     public var law: LithiumVoidLaw.Resolved
     public var firstIndex = 0
     public let name: StaticString
-    public var states: [SubmodelState] { [SubmodelState(name.description, bounds: 0...1, mechanism: .resistance)] }
+    /// Voids settle below full detachment (v* = xᵖ/(1 + xᵖ) < 1, ``LithiumVoidLaw``): a skipped block covers at most half
+    /// the contact left, so that a linear extrapolation cannot detach the interface (v ≥ 1).
+    public var states: [SubmodelState] {
+        [SubmodelState(name.description, bounds: 0...1, mechanism: .resistance).limiting(.fractionOfRemainingRange(0.5))]
+    }
 
     public init(law: LithiumVoidLaw.Resolved, name: StaticString = "void_fraction") {
         self.law = law

@@ -13,7 +13,10 @@ public struct ShortDamageSubmodel: CellSubmodel {
     /// Index of the electrode's void fraction (whose contact 1 − v focuses the plating), set by the cell; nil: none.
     public var voidIndex: Int?
     public let name: StaticString
-    public var states: [SubmodelState] { [SubmodelState(name.description, mechanism: .short)] }
+    /// A skipped block stops short of the soft-short onset Φ_s, past which the damage runs to the short within cycles.
+    public var states: [SubmodelState] {
+        [SubmodelState(name.description, mechanism: .short).limiting(.below(FullCellModel.softShortOnset))]
+    }
 
     public init(law: ShortLaw.Resolved, name: StaticString = "short_damage") {
         self.law = law

@@ -53,6 +53,12 @@ public struct RunRecord: Codable, Sendable {
     /// The 95 % band (``SimulationBands``), absent with `--band off`: how it was made and its note.
     public var band_method: String? = nil
     public var band_note: String? = nil
+    /// What retention is relative to, as in a lifetime run (``LifeRecord``): the largest discharge of the first
+    /// `retention_reference_cycles` cycles of the experiment's last block (of the run when it did not reach it),
+    /// ``RetentionReference/window(_:slowestTime_s:firstCycleDuration_s:)``; absent in older records.
+    public var retention_reference_mAh_g: Double? = nil
+    public var retention_reference_cycle: Int? = nil
+    public var retention_reference_cycles: Int? = nil
 
     public init(_ s: Solution) {
         electrolyte = s.design.electrolyte.id
@@ -62,6 +68,16 @@ public struct RunRecord: Codable, Sendable {
         nominal_capacity_mAh_cm2 = Units.mAh_cm2(C_m2: s.design.nominalCapacity_C_m2)
         status = s.status.description
         cycles = s.cycles.map { CycleRecord($0, design: s.design) }
+        // The last block's first cycle, as a lifetime run's aging block.
+        let before = s.experiment.map { $0.blocks.dropLast().reduce(0) { $0 + $1.repeatCount } } ?? 0
+        let scope = s.cycles[(before < s.cycles.count ? before : 0)...]
+        guard let first = scope.first else { return }
+        let window = RetentionReference.window(scope.map(\.dischargeCapacity_C_m2), slowestTime_s: s.slowestElectricalTime_s,
+                                               firstCycleDuration_s: first.duration_s)
+        guard let picked = RetentionReference.pick(scope.map(\.dischargeCapacity_C_m2), cycles: window) else { return }
+        retention_reference_mAh_g = s.design.mAh_g(picked.capacity)
+        retention_reference_cycle = scope[scope.startIndex + picked.index].cycle
+        retention_reference_cycles = window
     }
 }
 
