@@ -542,35 +542,6 @@ import Testing
         #expect(abs(named - 1) <= 0.05 && abs(a.interaction) <= 0.05, "\(a)")
         for m in LossMechanism.allCases { #expect(a[m] >= -1e-3, "\(m): \(a)") }
     }
-}
-
-/// Cycle skipping against the exact run on every shipped lifetime scenario.
-@Suite struct ScenarioCycleSkippingTests {
-    static var lifetimeScenarios: [String] {
-        ScenarioTests.scenarioFiles.filter { path in
-            (try? ScenarioFile.load(path: path))?.isLifetime ?? false
-        }
-    }
-
-    @Test func thereAreLifetimeScenarios() {
-        #expect(Self.lifetimeScenarios.count >= 8)
-    }
-
-    @Test(arguments: lifetimeScenarios)
-    func skippedRunStaysWithinHalfAPercentOfTheExactRun(path: String) throws {
-        let s = try ScenarioFile.load(path: path)
-        let skipped = try s.run(library: Fixtures.models)
-        let exact = try s.run(library: Fixtures.models, exact: true)
-        #expect(skipped.lives.count == exact.lives.count)
-        for (a, b) in zip(exact.lives, skipped.lives) {
-            #expect(a.cycles.count == b.cycles.count, "\(path): \(a.cycles.count) vs \(b.cycles.count) cycles")
-            for (x, y) in zip(a.cycles, b.cycles) where x.dischargeCapacity_C_m2 > 0 {
-                #expect(abs(y.dischargeCapacity_C_m2 / x.dischargeCapacity_C_m2 - 1) < 0.005, "\(path) capacity, cycle \(x.cycle)")
-            }
-            LifeSimulatorTests.expectOverpotentialsAgree(exact: a.cycles.map(\.overpotential_V),
-                                                         skipped: b.cycles.map(\.overpotential_V), label: path)
-        }
-    }
 
     /// One retention rule (``RetentionReference/window(_:slowestTime_s:firstCycleDuration_s:)``): five cycles for a fast
     /// cell, one more while the window's last cycle rose by more than 1e-4 (counted by hand: cycles 5 and 6 still rise,
@@ -628,5 +599,34 @@ import Testing
         // The crossing: the first cycle of the closed form below 50 %, within a cycle.
         let crossing = 5 + Int((log(0.5 / r5) / log(1 - loss)).rounded(.down)) + 1
         #expect(abs((r.cyclesToThreshold[0.5] ?? nil).map { $0 - crossing } ?? 99) <= 1, "closed form: cycle \(crossing)")
+    }
+}
+
+/// Cycle skipping against the exact run on every shipped lifetime scenario.
+@Suite struct ScenarioCycleSkippingTests {
+    static var lifetimeScenarios: [String] {
+        ScenarioTests.scenarioFiles.filter { path in
+            (try? ScenarioFile.load(path: path))?.isLifetime ?? false
+        }
+    }
+
+    @Test func thereAreLifetimeScenarios() {
+        #expect(Self.lifetimeScenarios.count >= 8)
+    }
+
+    @Test(arguments: lifetimeScenarios)
+    func skippedRunStaysWithinHalfAPercentOfTheExactRun(path: String) throws {
+        let s = try ScenarioFile.load(path: path)
+        let skipped = try s.run(library: Fixtures.models)
+        let exact = try s.run(library: Fixtures.models, exact: true)
+        #expect(skipped.lives.count == exact.lives.count)
+        for (a, b) in zip(exact.lives, skipped.lives) {
+            #expect(a.cycles.count == b.cycles.count, "\(path): \(a.cycles.count) vs \(b.cycles.count) cycles")
+            for (x, y) in zip(a.cycles, b.cycles) where x.dischargeCapacity_C_m2 > 0 {
+                #expect(abs(y.dischargeCapacity_C_m2 / x.dischargeCapacity_C_m2 - 1) < 0.005, "\(path) capacity, cycle \(x.cycle)")
+            }
+            LifeSimulatorTests.expectOverpotentialsAgree(exact: a.cycles.map(\.overpotential_V),
+                                                         skipped: b.cycles.map(\.overpotential_V), label: path)
+        }
     }
 }
