@@ -3,7 +3,7 @@ import Testing
 @testable import CellTwin
 
 /// Capacity bands made in ln Q (``BandCoordinate/capacity``), the priors a refit returns to for σ (its family's
-/// siblings) and the priors of assumed geometry (``AssumedInputPriors``), DOMAIN B §9.
+/// siblings), DOMAIN B §9.
 @Suite struct CapacityBandTests {
     static let z95 = 1.959963984540054
 
@@ -103,31 +103,6 @@ import Testing
             let p = try #require(u.parameters.first { $0.key == key })
             #expect(p.origin == .prior && u.covariance[0][0] >= pow(log(FallbackPrior.siblingConductivitySpreadFloor), 2) - 1e-12)
         }
-    }
-
-    /// Geometry a model file labels "assumed" joins the band as a prior (CPCSE: thickness and loading assumed, cheng2023
-    /// states neither); geometry the study states carries none (ANP-C-2.0K: gao2024's 120 µm and 1.0 mg/cm²). A moved
-    /// loading reaches a cell on its study's loading, not one whose loading the user gave.
-    @Test func assumedGeometryIsCarriedAsPriors() throws {
-        let thickness = "transport.thickness_um", loading = "reference_cell.cathode_loading_mg_cm2"
-        let assumed = try AssumedInputPriors.priors(path: Fixtures.models.electrolytePath("CPCSE"))
-        #expect(Set(assumed.keys) == [thickness, loading])
-        #expect(try AssumedInputPriors.priors(path: Fixtures.models.electrolytePath("ANP-C-2.0K")).isEmpty)
-        let e = try Fixtures.models.electrolyte("CPCSE")
-        let u = try FitCovarianceFile.uncertainty(path: Fixtures.models.electrolytePath("CPCSE"), electrolyte: e)
-        let k = try #require(u.parameters.firstIndex { $0.key == thickness })
-        #expect(u.parameters[k].origin == .prior && abs(u.covariance[k][k] - pow(log(1.25), 2)) < 1e-12)
-        #expect(u.parameters.contains { $0.key == loading })
-        let j = try #require(u.parameters.firstIndex { $0.key == loading })
-        var z = [Double](repeating: 0, count: u.count)
-        z[j] = log(1.4)
-        let moved = u.electrolyte(e, offset: z)
-        let cathode = try Fixtures.models.cathode("LFP")
-        let study = try Fixtures.design(electrolyte: "CPCSE", cathode: "LFP")
-        let given = try Fixtures.design(electrolyte: "CPCSE", cathode: "LFP", loading_mg_cm2: 5)
-        #expect(abs(SimulationBands.design(study, baseCathode: cathode, electrolyte: moved).cathodeLoading_kg_m2
-                    / study.cathodeLoading_kg_m2 - 1.4) < 1e-9)
-        #expect(SimulationBands.design(given, baseCathode: cathode, electrolyte: moved).cathodeLoading_kg_m2 == given.cathodeLoading_kg_m2)
     }
 
     /// The capacity ceiling is the electrode's specific capacity, raised to its key's 97.5 % end when that key is
