@@ -8,14 +8,16 @@ import Testing
         PredictionBand(value: value, low: low, high: high, method: "linearised", driver: nil)
     }
 
-    @Test("forward then inverse is the identity inside each domain; outside it is NaN")
+    @Test("forward then inverse is the identity inside each domain; outside it is NaN; ln 0 is −∞")
     func roundTrips() {
         let cases: [(BandCoordinate, [Double])] = [(.identity, [-3, 0, 2.5]), (.logarithm, [1e-6, 1, 40]),
                                                    (.logOfComplement, [-1, 0.5, 0.999]), (.logit, [0.01, 0.5, 0.9])]
         for (c, ys) in cases {
             for y in ys { #expect(abs(c.inverse(c.forward(y)) - y) < 1e-12 * max(1, abs(y)), "\(c) at \(y)") }
         }
-        #expect(BandCoordinate.logarithm.forward(0).isNaN && BandCoordinate.logOfComplement.forward(1).isNaN)
+        #expect(BandCoordinate.logarithm.forward(-1).isNaN && BandCoordinate.logOfComplement.forward(1).isNaN)
+        // No capacity is ln 0 = −∞, which comes back as a band end of exactly 0.
+        #expect(BandCoordinate.logarithm.forward(0) == -.infinity && BandCoordinate.logarithm.inverse(-.infinity) == 0)
         #expect(BandCoordinate.logit.forward(.nan).isNaN)
         // The logit holds a fraction inside [m, 1 − m]: a retention of 1 has a finite coordinate, ln((1 − m)/m).
         let m = BandCoordinate.fractionMargin

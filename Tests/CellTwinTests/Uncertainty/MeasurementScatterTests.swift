@@ -33,7 +33,7 @@ import Testing
         #expect(log2.widening(Self.band(-1, -2, 0)) == Self.band(-1, -2, 0))
     }
 
-    @Test("every measurement kind has a scatter with a source; fractions are banded in logit, ×/÷ kinds in ln")
+    @Test("every measurement kind has a scatter with a source; fractions are banded in logit, ×/÷ kinds and capacities in ln")
     func table() {
         for kind in Observations.standard.map(\.kind) {
             #expect(MeasurementScatter.table[kind]?.source.isEmpty == false, "\(kind)")
@@ -41,7 +41,7 @@ import Testing
         #expect(MeasurementScatter.table[.retention]?.prediction == .logit)
         #expect(MeasurementScatter.table[.conductivity]?.prediction == .logarithm)
         #expect(MeasurementScatter.table[.coulombicEfficiency]?.prediction == .logOfComplement)
-        #expect(MeasurementScatter.table[.capacity]?.prediction == .identity)
+        #expect(MeasurementScatter.table[.capacity]?.prediction == .logarithm)
         #expect(abs(MeasurementScatter.table[.conductivity]!.coordinate(M_E) - 1) < 1e-15)
     }
 
