@@ -79,7 +79,8 @@ public struct MeasurementScatter: Sendable, Equatable {
 
     /// The band of a measurement: each side of the parameter band `b` (as predicted, in the scatter's coordinate)
     /// combined in quadrature with z·σ_meas, z the normal quantile of `level`. Infinite ends stay infinite; a value
-    /// outside the coordinate's domain (ln of a non-positive value) keeps the parameter band.
+    /// outside the coordinate's domain (ln of a non-positive value) keeps the parameter band; a fraction's band
+    /// (retention, t₊) ends at 0 below.
     public func widening(_ b: PredictionBand, level: Double = 0.95) -> PredictionBand {
         let z = gsl_cdf_ugaussian_Pinv(0.5 + level / 2)
         let v = b.value
@@ -117,6 +118,9 @@ public struct MeasurementScatter: Sendable, Equatable {
         let y2 = hi.isFinite ? inverse(hi) : (a < c ? b.high : b.low)
         out.low = min(y1, y2)
         out.high = max(y1, y2)
+        // A fraction's measurement scatters in y about the prediction (a measured retention may pass 100 %), but no
+        // measured retention or t₊ is below 0.
+        if prediction == .logit { out.low = max(out.low, 0) }
         return out
     }
 }

@@ -47,7 +47,7 @@ import Testing
 
     /// Scatter forms: a relative scatter on a zero-width band gives ±1.96·r·value; a ×/÷ scatter widens in ln and
     /// keeps an infinite end infinite; 1 − CE scatters ×/÷ and the band stays below 1.
-    @Test func measurementScatterWidensInItsOwnCoordinate() {
+    @Test func measurementScatterWidensInItsOwnCoordinate() throws {
         let z = 1.959963984540054
         let point = PredictionBand(value: 150, low: 150, high: 150, method: "linearised", driver: nil)
         let rel = MeasurementScatter(form: .relative(0.05), source: "test").widening(point)
@@ -60,6 +60,12 @@ import Testing
             .widening(PredictionBand(value: 0.995, low: 0.995, high: 0.995, method: "linearised", driver: nil))
         #expect(abs((1 - ce.low) / 0.005 - pow(1.2, z)) < 1e-9 && abs(0.005 / (1 - ce.high) - pow(1.2, z)) < 1e-9)
         #expect(ce.high < 1)
+        // A retention's 3-point scatter is added in y: above 100 % a measurement may lie, below 0 % none can.
+        let retention = try #require(MeasurementScatter.table[.retention])
+        let nearZero = retention.widening(PredictionBand(value: 0.02, low: 0.01, high: 0.04, method: "linearised", driver: nil))
+        #expect(nearZero.low == 0 && abs(nearZero.high - (0.02 + (0.02 * 0.02 + pow(z * 0.03, 2)).squareRoot())) < 1e-9)
+        let nearOne = retention.widening(PredictionBand(value: 0.99, low: 0.98, high: 0.995, method: "linearised", driver: nil))
+        #expect(nearOne.high > 1 && abs(nearOne.low - (0.99 - (0.01 * 0.01 + pow(z * 0.03, 2)).squareRoot())) < 1e-9)
         // Every kind a leave-condition-out can predict has a scatter with its source.
         for kind in LeaveConditionOut.groupedKinds { #expect(MeasurementScatter.table[kind] != nil, "\(kind)") }
     }
