@@ -18,21 +18,9 @@ import Testing
     static let mirrors = ["CellTwin": "", "CellTwinCLI": "CommandLine", "celltwin": "CommandLine",
                           "CellTwinBenchmarks": "Benchmarks"]
 
-    /// Sources without their mirrored test file yet, relative to `Sources/`, sorted: the submodels (tested together in
-    /// `Cells/Submodels/`), the three-line `@main` (run by every end-to-end test of `CommandLine/`), and the folders
-    /// whose tests are still named by topic rather than by file.
-    static let notYetMirrored: [String] = [
-        "CellTwin/Cells/Submodels/ActiveMaterialSubmodel.swift",
-        "CellTwin/Cells/Submodels/CathodeInterphaseSubmodel.swift",
-        "CellTwin/Cells/Submodels/ElectrolyteOxidation.swift",
-        "CellTwin/Cells/Submodels/LithiumInterphaseSubmodel.swift",
-        "CellTwin/Cells/Submodels/LithiumInventorySubmodel.swift",
-        "CellTwin/Cells/Submodels/LithiumLoss.swift",
-        "CellTwin/Cells/Submodels/LithiumVoidSubmodel.swift",
-        "CellTwin/Cells/Submodels/ShortDamage.swift",
-        "CellTwin/Cells/Submodels/ShortDamageSubmodel.swift",
-        "celltwin/CellTwinMain.swift",
-    ]
+    /// Sources without their mirrored test file yet, relative to `Sources/`, sorted (none now: every source has its
+    /// test file; a new source without one is listed here only until its tests are written).
+    static let notYetMirrored: [String] = []
 
     /// Every Swift file under `Sources/`, relative to it ("CellTwin/Cells/CellDesign.swift").
     static func sources() throws -> [String] {

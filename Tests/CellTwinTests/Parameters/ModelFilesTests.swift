@@ -95,6 +95,3 @@ import Testing
         #expect(throws: SimulationError.self) { try Simulator(design: design, temperature_C: temperature) }
     }
 }
-
-/// The name the submodel tests use for the shipped electrolyte list (``ModelFilesTests/electrolytes``).
-typealias ModelFileTests = ModelFilesTests

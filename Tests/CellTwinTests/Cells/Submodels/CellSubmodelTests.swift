@@ -5,7 +5,7 @@ import Testing
 /// The submodels assembled in the full cell (their Jacobian: ``SubmodelJacobianTests``): transport limits shared with the Li | E | Li cell, coulombic
 /// efficiency and self-discharge of every shipped twin.
 @Suite struct CellSubmodelTests {
-    static let electrolytes = ModelFileTests.electrolytes
+    static let electrolytes = ModelFilesTests.electrolytes
     @Test func fullCellChargeStopsAtSandOnsetWhenTheSymmetricCellDoes() throws {
         // Li | PPSE | LFP at 60 °C, 1C: the same current in Li | PPSE | Li reaches Sand onset; the full cell's charge
         // ends there (with its reason) rather than plating on. Both cells use the same salt submodel; the short law is
@@ -83,5 +83,51 @@ import Testing
         }
         let half = try lossPerCycle(0.5), one = try lossPerCycle(1)
         #expect(one > 1.2 * half, "0.5C \(half), 1C \(one) per cycle")
+    }
+}
+
+// MARK: - One submodel's rows (the ``CellSubmodel`` contract)
+
+extension CellSubmodelTests {
+    /// The rows `submodel` writes at state `y` (the other entries stay NaN).
+    static func rates<S: CellSubmodel>(_ submodel: S, _ context: SubmodelContext, _ y: [Double]) -> [Double] {
+        var dydt = [Double](repeating: .nan, count: y.count)
+        y.withUnsafeBufferPointer { submodel.addRates(context, y: $0.baseAddress!, dydt: &dydt) }
+        return dydt
+    }
+
+    /// Checks the submodel's Jacobian rows against central differences of its rates: ∂f_row/∂y_col for every column
+    /// (0 where it does not depend on the column) and ∂f_row/∂J, with the context built from the current and the
+    /// state by `context` (as the cell builds it: the contact 1 − v, the oxidation current from Q_ox).
+    static func expectJacobianMatchesCentralDifferences<S: CellSubmodel>(
+        _ submodel: S, y: [Double], current j: Double, context: (Double, [Double]) -> SubmodelContext,
+        tolerance: Double = 1e-6, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let n = y.count
+        var dfdy = [Double](repeating: 0, count: n * n), dfdJ = [Double](repeating: .nan, count: n)
+        y.withUnsafeBufferPointer {
+            submodel.addJacobian(context(j, y), y: $0.baseAddress!, dfdy: &dfdy, dimension: n, dfdJ: &dfdJ)
+        }
+        func f(_ state: [Double], _ current: Double) -> [Double] { rates(submodel, context(current, state), state) }
+        for col in 0..<n {
+            let h = 1e-6 * max(abs(y[col]), 1e-6)
+            var up = y, down = y
+            up[col] += h
+            down[col] -= h
+            let fu = f(up, j), fd = f(down, j)
+            for row in submodel.indices {
+                let numeric = (fu[row] - fd[row]) / (2 * h)
+                let analytic = dfdy[row * n + col]
+                #expect(abs(numeric - analytic) <= tolerance * max(abs(numeric), abs(analytic)),
+                        "∂f\(row)/∂y\(col): \(analytic), central difference \(numeric)", sourceLocation: sourceLocation)
+            }
+        }
+        let h = 1e-6 * max(abs(j), 1e-3)
+        let fu = f(y, j + h), fd = f(y, j - h)
+        for row in submodel.indices {
+            let numeric = (fu[row] - fd[row]) / (2 * h)
+            #expect(abs(numeric - dfdJ[row]) <= tolerance * max(abs(numeric), abs(dfdJ[row])),
+                    "∂f\(row)/∂J: \(dfdJ[row]), central difference \(numeric)", sourceLocation: sourceLocation)
+        }
     }
 }

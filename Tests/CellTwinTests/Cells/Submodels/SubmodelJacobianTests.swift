@@ -10,7 +10,7 @@ import Testing
 /// Also the submodels' declarations: their keys exist in the model-file key tables, their states are named once, lie
 /// in their bounds and reach the trace.
 @Suite struct SubmodelJacobianTests {
-    static let electrolytes = ModelFileTests.electrolytes
+    static let electrolytes = ModelFilesTests.electrolytes
     static let cathodes = ["LFP", "NCM523", "NCM811", "S"]
 
     /// The cell with its parasitic currents (leakage, oxidation, shuttle) off: the Jacobian omits their weak coupling

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import CellTwin
 
-/// Each degradation and failure law against its closed form (DOMAIN B §4.5–4.6, §5.5–5.6).
-@Suite struct SubmodelLawTests {
+/// The short-damage law (``ShortLaw``), the critical current that sets it (``CriticalCurrent``) and the interface's
+/// voids (``LithiumVoidLaw``) against their closed forms (DOMAIN B §4.1, §4.5–4.6).
+@Suite struct ShortDamageTests {
     let T = 298.15
 
     @Test func platingTheCriticalChargeAtTheCriticalCurrentBringsDamageToOne() {
@@ -138,51 +139,33 @@ import Testing
         }
     }
 
-    @Test func tafelOxidationCurrentPassivatesAndDefinesTheWindow() {
-        // i_ox = i_th·exp((φ − V_ox)/V_s)/(1 + Q/q_p): i_th at V_ox, ×10 one Tafel slope b = V_s·ln 10 above.
-        var aging = AgingParameters()
-        aging.ceiVoltageScale_V = 0.05
-        aging.ceiRate_ohm_m2_s = 1e-8
-        let law = OxidationLaw(onsetCurrent_A_m2: 0.05, passivationCharge_C_m2: 0.18)
-            .resolved(at: T, oxidationLimit_V: 4.2, aging: aging, enabled: true)
-        #expect(abs(law.current(cathodePotential_V: 4.2, oxidationCharge_C_m2: 0) - 0.05) < 1e-15)
-        let b = 0.05 * log(10.0)
-        #expect(abs(law.current(cathodePotential_V: 4.2 + b, oxidationCharge_C_m2: 0) / 0.05 - 10) < 1e-9)
-        #expect(abs(law.current(cathodePotential_V: 4.2, oxidationCharge_C_m2: 0.18) - 0.025) < 1e-15)
-        // The simulated stability window at the threshold i_th is V_ox; ten times the threshold lies b higher.
-        #expect(abs(OxidationLaw.stabilityWindow(law, threshold_A_m2: 0.05)! - 4.2) < 1e-12)
-        #expect(abs(OxidationLaw.stabilityWindow(law, threshold_A_m2: 0.5)! - (4.2 + b)) < 1e-12)
-        // ρ_CEI = k_CEI/i_th: a fresh cathode at V_ox grows its CEI at k_CEI.
-        #expect(abs(law.filmPerCharge_ohm_m2_per_C_m2 * 0.05 - 1e-8) < 1e-20)
+    @Test func theSuperlinearTermAboveTheCriticalCurrentIsSandLike() {
+        // Above J_c, dΦ/dq = f(x)/q_c with f(x) = 2x⁴/(1 + x³) (m = 4): by hand at x = 4, f = 512/65 = 7.8769…, and
+        // the cumulative term a·Jⁿ (n = 2) adds to the rate; a disabled law writes nothing and adds no Sand damage.
+        let law = ShortLaw.Resolved(cumulativeCoefficient: 1e-6, exponent: 2, inverseCriticalCharge: 1 / 36.0,
+                                    criticalExponent: 4, criticalCurrent_A_m2: 3, criterion: .measured, sandDamage: 0.05)
+        let rate = law.rate(current_A_m2: 12)
+        let expected = 1e-6 * 144 + 12 / 36.0 * 512.0 / 65
+        #expect(abs(rate - expected) <= 1e-13 * expected, "\(rate) vs \(expected)")
+        #expect(law.rate(current_A_m2: -12) == rate && law.rateDerivative(current_A_m2: -12) == -law.rateDerivative(current_A_m2: 12))
+        #expect(abs(law.damagePerCharge(current_A_m2: 12) - rate / 12) <= 1e-15)
+        let off = law.disabled
+        #expect(off.rate(current_A_m2: 12) == 0 && off.sandDamage == 0 && off.criticalCurrent_A_m2 == 3)
     }
 
-    @Test func lithiumLossRisesWithCurrentAndSplitsDeadLiAndSEIInTemperature() {
-        var a = AgingParameters(referenceTemperature_K: 298.15, lithiumInefficiency: 1e-3,
-                                lithiumLossActivationEnergy_J_mol: 30_000)
-        a.currentReference_A_m2 = 1
-        a.lithiumLossCurrentExponent = 1
-        a.deadLithiumFraction = 0.7
-        a.deadLithiumActivationEnergy_J_mol = -20_000
-        let ref = LithiumLossLaw(aging: a, temperature_K: 298.15)
-        #expect(abs(ref.lithiumInefficiency(platingCurrent_A_m2: 1) - 1e-3) < 1e-15)
-        #expect(abs(ref.lithiumInefficiency(platingCurrent_A_m2: 2) - 2e-3) < 1e-15)
-        // Cold: the dead-Li part (negative activation energy) grows, the SEI part shrinks.
-        let cold = LithiumLossLaw(aging: a, temperature_K: 273.15)
-        let dead = 0.7 * exp(20_000 / Physical.gas * (1 / 273.15 - 1 / 298.15))
-        let sei = 0.3 * exp(-30_000 / Physical.gas * (1 / 273.15 - 1 / 298.15))
-        #expect(abs(cold.lithiumInefficiency(platingCurrent_A_m2: 1) - 1e-3 * (dead + sei)) < 1e-15)
-        #expect(dead > 0.7 && sei < 0.3)
-    }
-
-    @Test func contactLossPerCycleScalesWithCRate() {
-        // dLAM/dt = k(|J|/J_1C)^r·|J|/Q₀: one cycle (2·Q₀ of throughput) at 1C loses 2k, at 0.25C 2k·0.25^r.
-        let q0 = 12.0
-        let law = ActiveMaterialLossLaw(cathodeLoss: 0, contactLoss: 1e-4, rateExponent: 0.5, nominalCapacity_C_m2: q0)
-        func perCycle(_ c: Double) -> Double {
-            let j = c * q0 / 3600
-            return law.rate(current_A_m2: j) * (2 * q0 / j)
-        }
-        #expect(abs(perCycle(1) - 2e-4) < 1e-15)
-        #expect(abs(perCycle(0.25) - 2e-4 * 0.5) < 1e-15)
+    @Test func theDamageRateIsTheClosedFormAndOffWithoutShortDamage() {
+        var e = Fixtures.simpleElectrolyte(tPlus: 1)
+        e.shortLaw.criticalCurrent_A_m2 = 3
+        e.shortLaw.criticalCharge_C_m2 = 36
+        e.shortLaw.referenceTime_s = 3600
+        // At J = 2·J_c = J_ref·6: 6²/(τ_ref·1²) + (6/36)·f(2), f(2) = 2·2⁸/(1 + 2⁷) = 512/129 (m = 8).
+        let expected = 36.0 / 3600 + 6.0 / 36 * 512 / 129
+        #expect(abs(e.damageRate(current_A_m2: 6, temperature_K: T) - expected) <= 1e-12 * expected)
+        #expect(e.withoutShortDamage.damageRate(current_A_m2: 6, temperature_K: T) == 0)
+        // A measured J_c follows its Arrhenius law: E_a = 20 kJ/mol, 20 K warmer.
+        e.shortLaw.criticalCurrentActivationEnergy_J_mol = 20_000
+        let warm = CriticalCurrent.evaluate(e, temperature_K: e.shortLaw.referenceTemperature_K + 20)
+        let measured = 3 * exp(-20_000 / Physical.gas * (1 / (e.shortLaw.referenceTemperature_K + 20) - 1 / e.shortLaw.referenceTemperature_K))
+        #expect(warm.criterion == .measured && abs(warm.current_A_m2 - measured) <= 1e-12 * measured)
     }
 }
