@@ -4,27 +4,9 @@ import Testing
 
 @Suite("BioLogic EC-Lab text exports: header blocks, loop files and galvanostatic data")
 struct BioLogicTextTests {
-    static let external = Fixtures.packageRoot.appendingPathComponent("Calibration/external")
-    static let liliFolder = external.appendingPathComponent("datalab-li-li")
-    static let stem = "jr862_11_08_23_insitu-impedance-LiLi_1MLiTFSI_TEGDME-1mA"
-    static let gcpl = liliFolder.appendingPathComponent(stem + "_03_GCPL_C05.txt").path
-    static let gcplLoops = liliFolder.appendingPathComponent(stem + "_03_GCPL_C05_LOOP.txt").path
-    static let geisLoops = liliFolder.appendingPathComponent(stem + "_02_GEIS_C05_LOOP.txt").path
-    static let geis = liliFolder.appendingPathComponent("LiLi_GEIS_derived_from_mpr.csv").path
-    static let mpt = external.appendingPathComponent("impedance-py/exampleDataBioLogic.mpt").path
-    static let exampleData = external.appendingPathComponent("impedance-py/exampleData.csv").path
-
-    func temporaryFile(_ name: String, _ contents: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("celltwin-readers-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let url = dir.appendingPathComponent(name)
-        try Data(contents.utf8).write(to: url)
-        return url.path
-    }
-
     @Test("BioLogic GCPL text (CRLF, trailing tab, no current column): 76,807 rows in 45 loops, sensible ranges")
     func gcplText() throws {
-        let d = try GalvanostaticData.readBioLogic(path: Self.gcpl)
+        let d = try GalvanostaticData.readBioLogic(path: ReaderFixtures.gcpl)
         #expect(d.count == 76_807)
         #expect(d.current_A == nil)
         #expect(abs(d.time_s[0] - 907.6301776229229) < 1e-9)
@@ -33,7 +15,7 @@ struct BioLogicTextTests {
         #expect((v.min() ?? 0) > 0.004 && (v.max() ?? 1) < 0.67)
         let sorted = v.sorted()
         #expect(sorted[sorted.count / 2] > 0.05 && sorted[sorted.count / 2] < 0.15) // median overpotential
-        let loops = d.loops(startingAt: try BioLogicText.loopIndexes(path: Self.gcplLoops))
+        let loops = d.loops(startingAt: try BioLogicText.loopIndexes(path: ReaderFixtures.gcplLoops))
         #expect(loops.count == 45)
         #expect(loops.first == 0..<709 && loops.last?.upperBound == d.count)
     }
@@ -43,13 +25,13 @@ struct BioLogicTextTests {
         let head = "EC-Lab ASCII FILE\r\nNb header lines : 5\r\n\r\nGalvanostatic Cycling with Potential Limitation\r\n"
         let columns = "mode\tox/red\ttime/s\tcontrol/V/mA\tEwe/V\tI/mA\tcycle number\t\r\n"
         let rows = "1\t1\t0.0\t0.4\t0,0512\t0.4\t0\t\r\n1\t1\t1.5\t0.4\t0,0520\t0.4\t0\t\r\n1\t0\t3.0\t-0.4\t-0,0490\t-0.4\t1\t\r\n"
-        let d = try GalvanostaticData.readBioLogic(path: try temporaryFile("gcpl.mpt", head + columns + rows))
+        let d = try GalvanostaticData.readBioLogic(path: try ReaderFixtures.temporaryFile("gcpl.mpt", head + columns + rows))
         #expect(d.time_s == [0, 1.5, 3])
         #expect(d.voltage_V == [0.0512, 0.052, -0.049]) // decimal commas read
         #expect(d.current_A == [4e-4, 4e-4, -4e-4])
         let back = head + columns + "1\t1\t5.0\t0.4\t0.05\t0.4\t0\r\n1\t1\t4.0\t0.4\t0.05\t0.4\t0\r\n"
         do {
-            _ = try GalvanostaticData.readBioLogic(path: try temporaryFile("back.mpt", back))
+            _ = try GalvanostaticData.readBioLogic(path: try ReaderFixtures.temporaryFile("back.mpt", back))
             Issue.record("accepted")
         } catch let e as InputError {
             #expect(e.description.contains("back.mpt:7") && e.description.contains("time goes backwards"), "\(e)")
@@ -58,7 +40,7 @@ struct BioLogicTextTests {
 
     @Test("GEIS loop file: 45 spectra of 9 points")
     func geisLoopIndexes() throws {
-        let idx = try BioLogicText.loopIndexes(path: Self.geisLoops)
+        let idx = try BioLogicText.loopIndexes(path: ReaderFixtures.geisLoops)
         #expect(idx.count == 46 && idx.first == 0 && idx.last == 405)
         #expect(zip(idx, idx.dropFirst()).allSatisfy { $1 - $0 == 9 })
     }
@@ -80,13 +62,13 @@ struct BioLogicTextTests {
 
     @Test("loop files: increasing 0-based rows; a decrease or text names its line")
     func loopFiles() throws {
-        let ok = try temporaryFile("a_LOOP.txt", "VMP EXPERIMENT LOOP INDEXES\n\n0\n9\n18\n")
+        let ok = try ReaderFixtures.temporaryFile("a_LOOP.txt", "VMP EXPERIMENT LOOP INDEXES\n\n0\n9\n18\n")
         #expect(try BioLogicText.loopIndexes(path: ok) == [0, 9, 18])
-        let down = try temporaryFile("b_LOOP.txt", "VMP EXPERIMENT LOOP INDEXES\n0\n9\n4\n")
+        let down = try ReaderFixtures.temporaryFile("b_LOOP.txt", "VMP EXPERIMENT LOOP INDEXES\n0\n9\n4\n")
         #expect { try BioLogicText.loopIndexes(path: down) } throws: { "\($0)".hasSuffix("b_LOOP.txt:4: row index 4 is smaller than the one before (9)") }
-        let text = try temporaryFile("c_LOOP.txt", "VMP EXPERIMENT LOOP INDEXES\n0\nx\n")
+        let text = try ReaderFixtures.temporaryFile("c_LOOP.txt", "VMP EXPERIMENT LOOP INDEXES\n0\nx\n")
         #expect { try BioLogicText.loopIndexes(path: text) } throws: { "\($0)".hasSuffix("c_LOOP.txt:3: 'x' is not a row index") }
-        let other = try temporaryFile("d.txt", "0\n9\n")
+        let other = try ReaderFixtures.temporaryFile("d.txt", "0\n9\n")
         #expect { try BioLogicText.loopIndexes(path: other) } throws: { "\($0)".contains("d.txt:1: not a BioLogic loop file") }
     }
 }

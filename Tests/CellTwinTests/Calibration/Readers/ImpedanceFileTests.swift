@@ -4,27 +4,9 @@ import Testing
 
 @Suite("Impedance spectra files: BioLogic, impedance.py and generic CSV")
 struct ImpedanceFileTests {
-    static let external = Fixtures.packageRoot.appendingPathComponent("Calibration/external")
-    static let liliFolder = external.appendingPathComponent("datalab-li-li")
-    static let stem = "jr862_11_08_23_insitu-impedance-LiLi_1MLiTFSI_TEGDME-1mA"
-    static let gcpl = liliFolder.appendingPathComponent(stem + "_03_GCPL_C05.txt").path
-    static let gcplLoops = liliFolder.appendingPathComponent(stem + "_03_GCPL_C05_LOOP.txt").path
-    static let geisLoops = liliFolder.appendingPathComponent(stem + "_02_GEIS_C05_LOOP.txt").path
-    static let geis = liliFolder.appendingPathComponent("LiLi_GEIS_derived_from_mpr.csv").path
-    static let mpt = external.appendingPathComponent("impedance-py/exampleDataBioLogic.mpt").path
-    static let exampleData = external.appendingPathComponent("impedance-py/exampleData.csv").path
-
-    func temporaryFile(_ name: String, _ contents: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("celltwin-readers-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let url = dir.appendingPathComponent(name)
-        try Data(contents.utf8).write(to: url)
-        return url.path
-    }
-
     @Test("derived GEIS CSV: 45 Li‖Li spectra of 9 points, −Im(Z) flipped to Z″, selectable by index")
     func geisSpectra() throws {
-        let file = try ImpedanceFile(path: Self.geis)
+        let file = try ImpedanceFile(path: ReaderFixtures.geis)
         #expect(file.spectra.count == 45)
         #expect(file.spectra.map(\.index) == Array(1...45))
         #expect(file.spectra.allSatisfy { $0.spectrum.count == 9 })
@@ -40,7 +22,7 @@ struct ImpedanceFileTests {
 
     @Test("impedance.py exampleData.csv: no header, signed Im(Z), 66 points from 3.16 mHz to 10 kHz")
     func exampleData() throws {
-        let s = try ImpedanceFile(path: Self.exampleData).spectrum().spectrum
+        let s = try ImpedanceFile(path: ReaderFixtures.exampleData).spectrum().spectrum
         #expect(s.count == 66)
         #expect(s.frequencies_Hz.first == 3.1623e-3 && s.frequencies_Hz.last == 1e4)
         #expect(s.impedances_ohm[0] == Complex(4.949989776405060160e-02, -2.043869854441892481e-02))
@@ -49,11 +31,11 @@ struct ImpedanceFileTests {
 
     @Test("EC-Lab ASCII .mpt (Latin-1, CRLF, 'Nb header lines : 61'): 43 points from 1 kHz, −Im(Z) flipped")
     func mptFile() throws {
-        let s = try ImpedanceFile(path: Self.mpt).spectrum().spectrum
+        let s = try ImpedanceFile(path: ReaderFixtures.mpt).spectrum().spectrum
         #expect(s.count == 43)
         #expect(s.frequencies_Hz[0] == 1.0003201e3)
         #expect(s.impedances_ohm[0] == Complex(6.5470886e1, -3.8998979e-1))
-        let table = try BioLogicText.table(path: Self.mpt)
+        let table = try BioLogicText.table(path: ReaderFixtures.mpt)
         #expect(table.header?.contains("Cs/µF") == true) // the Latin-1 µ decoded
         #expect(table.rows.first?.line == 62)
     }
@@ -61,14 +43,14 @@ struct ImpedanceFileTests {
     @Test("generic CSV with a header, BOM, CRLF, semicolons and our own CSV written back")
     func genericCSV() throws {
         let text = "\u{FEFF}frequency_Hz;Z_re_ohm;Z_im_ohm\r\n1000;1,5;-0,25\r\n100;2.5;-1\r\n\r\n10;4;-0.5\r\n"
-        let s = try ImpedanceFile(path: try temporaryFile("bom.csv", text)).spectrum().spectrum
+        let s = try ImpedanceFile(path: try ReaderFixtures.temporaryFile("bom.csv", text)).spectrum().spectrum
         #expect(s.frequencies_Hz == [1000, 100, 10])
         #expect(s.impedances_ohm == [Complex(1.5, -0.25), Complex(2.5, -1), Complex(4, -0.5)])
         let model = try Circuit("R0-p(R1,C1)").spectrum(frequencies_Hz: [1e3, 1e2, 10, 1], parameters: [1, 2, 1e-3])
-        let back = try ImpedanceFile(path: try temporaryFile("own.csv", model.csv())).spectrum().spectrum
+        let back = try ImpedanceFile(path: try ReaderFixtures.temporaryFile("own.csv", model.csv())).spectrum().spectrum
         for (a, b) in zip(back.impedances_ohm, model.impedances_ohm) { #expect(close(a, b, rel: 1e-9)) }
         let minus = "freq/Hz,ReZ,-Im(Z)/Ohm\n1,2,3\n2,2,3\n3,2,3\n"
-        let m = try ImpedanceFile(path: try temporaryFile("minus.csv", minus)).spectrum().spectrum
+        let m = try ImpedanceFile(path: try ReaderFixtures.temporaryFile("minus.csv", minus)).spectrum().spectrum
         #expect(m.imaginary_ohm == [-3, -3, -3])
     }
 
@@ -83,7 +65,7 @@ struct ImpedanceFileTests {
         ("", "bad.csv", "no data"),
     ])
     func badFiles(text: String, location: String, words: String) throws {
-        let path = try temporaryFile("bad.csv", text)
+        let path = try ReaderFixtures.temporaryFile("bad.csv", text)
         do {
             _ = try ImpedanceFile(path: path)
             Issue.record("accepted")
