@@ -44,8 +44,9 @@ extension FitModel {
     /// Kinds of point read from the shared lifetime run of their test.
     static let sharedRunKinds: Set<FitPointKind> = [.retention, .coulombicEfficiency, .cycledCapacity]
 
-    /// Retention at the point's cycle (relative to the largest discharge of the model's first five cycles, of the
-    /// cycles run when the test's last fitted cycle comes earlier: ``LifeResult/retention(_:)``) from the shared run of its test, and
+    /// Retention at the point's cycle (relative to the largest discharge of the reference window,
+    /// ``RetentionReference/window(_:slowestTime_s:firstCycleDuration_s:)``, of the cycles run when the test's last
+    /// fitted cycle comes earlier: ``LifeResult/retention(_:)``) from the shared run of its test, and
     /// how many simulations were run for it. A run that ends before the cycle (short, dead cell) gives 0, and so
     /// does a parameter set the simulator cannot cycle (control or step-size failure): the fit steps back from it.
     func sharedRetention(_ p: FitPoint, _ e: Electrolyte) throws -> (Double, Int) {

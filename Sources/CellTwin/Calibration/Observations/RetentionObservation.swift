@@ -1,7 +1,8 @@
 import Foundation
 
 /// Capacity retention at the row's cycle of a full-cell cycling test, from the shared lifetime run of its test
-/// (``FitModel/sharedRetention(_:_:)``, retention against the largest discharge of the first five cycles);
+/// (``FitModel/sharedRetention(_:_:)``, retention against the largest discharge of the reference window,
+/// ``RetentionReference``);
 /// absolute residual (tol 0.03), validated within 3 points.
 public struct RetentionObservation: Observation {
     public init() {}
