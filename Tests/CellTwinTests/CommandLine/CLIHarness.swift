@@ -33,9 +33,31 @@ enum CLI {
         return p
     }
 
+    /// Runs the binary to the end and collects its output, with the processor time it used (user + system, s),
+    /// which, unlike the wall time, does not grow when other processes share the cores. The binary runs under
+    /// `/bin/sh`, whose `times` reports its children's processor time on two lines appended to stderr (taken off the
+    /// result's stderr again).
+    static func runMeasured(_ arguments: [String], in directory: URL = Fixtures.packageRoot) throws -> (Result, cpu_s: Double) {
+        let script = "\"$@\"; status=$?; times >&2; exit $status"
+        var r = try run(["-c", script, "sh", binary.path] + arguments, in: directory, executable: URL(fileURLWithPath: "/bin/sh"))
+        var lines = r.stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        let children = try #require(lines.last, "no processor times from /bin/sh")
+        // "0m1.230000s 0m0.050000s": user and system time of the children.
+        let seconds = children.split(separator: " ").compactMap { field -> Double? in
+            guard let m = field.firstIndex(of: "m"), field.hasSuffix("s"), let minutes = Double(field[..<m]),
+                  let s = Double(field[field.index(after: m)..<field.index(before: field.endIndex)]) else { return nil }
+            return 60 * minutes + s
+        }
+        try #require(seconds.count == 2, "processor times: \(children)")
+        r.stderr = lines.dropLast(2).map { $0 + "\n" }.joined()
+        return (r, seconds[0] + seconds[1])
+    }
+
     /// Runs the binary to the end and collects its output.
-    static func run(_ arguments: [String], in directory: URL = Fixtures.packageRoot) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL = Fixtures.packageRoot, executable: URL? = nil) throws -> Result {
         let p = try process(arguments, in: directory)
+        if let executable { p.executableURL = executable }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
