@@ -61,13 +61,8 @@ import Testing
         let n = model.dimension
         for k in 0..<n where k < model.iInterphase1 { y[k] = -5 / Double(k + 1) }
         model.configure(control: .current(A_m2: j), events: [])
-        var dfdy = [Double](repeating: 0, count: n * n), dfdt = [Double](repeating: 0, count: n)
-        _ = y.withUnsafeBufferPointer { model.jacobian(t: 0, y: $0.baseAddress!, dfdy: &dfdy, dfdt: &dfdt) }
-        func f(_ state: [Double]) -> [Double] {
-            var out = [Double](repeating: 0, count: n)
-            _ = state.withUnsafeBufferPointer { model.derivatives(t: 0, y: $0.baseAddress!, dydt: &out) }
-            return out
-        }
+        let dfdy = model.jacobianMatrix(at: y)
+        let f = model.rates(at:)
         for col in 0..<model.iInterphase1 {
             let columnScale = (0..<n).map { abs(dfdy[$0 * n + col]) }.max() ?? 0
             let h = max(abs(y[col]), 1) * 1e-6

@@ -67,13 +67,8 @@ import Testing
                       columns onlyColumns: [Int]? = nil, rows onlyRows: [Int]? = nil) {
         model.configure(control: control, events: [], stepStartCharge_C_m2: 0)
         let n = model.dimension
-        var dfdy = [Double](repeating: 0, count: n * n), dfdt = [Double](repeating: 0, count: n)
-        _ = y.withUnsafeBufferPointer { model.jacobian(t: 0, y: $0.baseAddress!, dfdy: &dfdy, dfdt: &dfdt) }
-        func f(_ state: [Double]) -> [Double] {
-            var out = [Double](repeating: 0, count: n)
-            _ = state.withUnsafeBufferPointer { model.derivatives(t: 0, y: $0.baseAddress!, dydt: &out) }
-            return out
-        }
+        let dfdy = model.jacobianMatrix(at: y)
+        let f = model.rates(at:)
         let electrical = [model.iMean] + Array(model.iModes) + Array(model.iSalt)
         let aging = !model.agingEnabled ? [] : model.agingRowsInJacobian ? Array(model.agingRows) : [model.iLithium]
         let fixedCurrent: Bool
@@ -141,8 +136,7 @@ import Testing
         model.configure(control: .voltage(V: Self.controls(model, y).compactMap { c -> Double? in
             if case .voltage(let v) = c { return v } else { return nil }
         }[0]), events: [], stepStartCharge_C_m2: 0)
-        var dfdy = [Double](repeating: 0, count: n * n), dfdt = [Double](repeating: 0, count: n)
-        _ = y.withUnsafeBufferPointer { model.jacobian(t: 0, y: $0.baseAddress!, dfdy: &dfdy, dfdt: &dfdt) }
+        let dfdy = model.jacobianMatrix(at: y)
         for row in [model.iSEISquared, model.iLithium, model.iLithiumLost, model.iLAM, model.iDamage, model.iVoid] {
             #expect(dfdy[row * n + model.iMean] != 0, "∂f[\(model.stateNames[row])]/∂x̄ through J")
         }
