@@ -8,7 +8,8 @@ struct Validate: ParsableCommand {
         abstract: "Compare every seed measurement with the twin of the shipped models (published vs twin, error, tolerance).",
         discussion: """
         Reads Calibration/seed-measurements.csv (or --data) and evaluates each row whose electrolyte is shipped: \
-        conductivity within 10 %, apparent activation energy within 10 %, t+ within 0.02, rate capabilities within 5 %, \
+        conductivity (the twin's simulated blocking-cell impedance measurement) within 10 %, apparent activation \
+        energy within 10 %, t+ within 0.02, rate capabilities within 5 %, \
         retention within 3 points, times to short within a factor of 2 (censored rows as inequalities), CCD within one \
         step. Rows the model cannot predict are listed with the reason. With --leave-one-out, every full-cell row of an \
         electrolyte with at least 4 is predicted by a refit without it. With --output: validation.md, validation.json \

@@ -37,9 +37,14 @@ public struct ConductivityObservation: Observation {
     public static func simulatedMeasurement(_ e: Electrolyte, temperature_C: Double) throws -> (sigma_S_cm: Double, note: String) {
         let a = BlockingCellAssumptions()
         let m = try BlockingCellConductivity.measure(e, temperature_K: Units.kelvin(celsius: temperature_C), assumptions: a)
-        let note = String(format: "simulated SS|E|SS impedance (%g Hz to %g Hz), R_b from a %@; σ = L/(R_b·A) is %+.2g %% from the model's σ(T)",
-                          a.maximumFrequency_Hz, a.minimumFrequency_Hz, m.method.rawValue, 100 * m.relativeDifference)
+        let note = String(format: "simulated SS|E|SS impedance (%@ to %@), R_b from a %@; σ = L/(R_b·A) is %+.2g %% from the model's σ(T)",
+                          hertz(a.maximumFrequency_Hz), hertz(a.minimumFrequency_Hz), m.method.rawValue, 100 * m.relativeDifference)
         return (m.conductivity_S_m / 100, note)
+    }
+
+    /// "1 MHz", "20 kHz", "0.1 Hz".
+    static func hertz(_ f: Double) -> String {
+        f >= 1e6 ? String(format: "%g MHz", f / 1e6) : f >= 1e3 ? String(format: "%g kHz", f / 1e3) : String(format: "%g Hz", f)
     }
 
     public func compare(_ p: FitPoint, predicted: Double) -> ObservationComparison {

@@ -28,6 +28,8 @@ import Testing
             let m = try #require(row.measured), p = try #require(row.predicted)
             #expect(abs(p / m - 1) <= 0.10, "\(row.location) \(row.electrolyte): \(m) vs \(p)")
             #expect(row.within == true)
+            // Compared as measured: the twin's simulated blocking-cell impedance, not the σ(T) law itself.
+            #expect(row.note?.hasPrefix("simulated SS|E|SS impedance (1 MHz to 0.1 Hz), R_b from a fit of R_b") == true, "\(row.note ?? "no note")")
         }
     }
 
