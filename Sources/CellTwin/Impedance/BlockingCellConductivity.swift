@@ -118,10 +118,16 @@ public enum BlockingCellConductivity {
     }
 }
 
-/// The blocking cell's assumptions: ε_r, the double layer of the two blocking electrodes and the sweep.
+/// The blocking cell's assumptions: ε_r and the sweep (``ImpedanceAssumptions``) and the double layer of the two
+/// blocking electrodes.
 public struct BlockingCellAssumptions: Sendable, Equatable {
-    /// Relative permittivity of the electrolyte (the impedance models' assumed 7.5; DOMAIN B §2.2 quotes 5–10).
-    public var relativePermittivity = ImpedanceAssumptions().relativePermittivity
+    /// Relative permittivity (the impedance models' assumed 7.5; DOMAIN B §2.2 quotes 5–10) and the sweep, a typical
+    /// 1 MHz → 0.1 Hz at 10 points per decade.
+    public var impedance: ImpedanceAssumptions = {
+        var a = ImpedanceAssumptions()
+        a.minimumFrequency_Hz = 0.1
+        return a
+    }()
     /// Magnitude Q of the two blocking double layers in series, per unit electrode area, S sᵅ m⁻². Assumed 0.05
     /// (5 µF cm⁻²: two ~10 µF cm⁻² stainless-steel | polymer double layers in series; DOMAIN B §6.1 gives
     /// "C ~ µF cm⁻²" for electrode interfaces) [assumed].
@@ -129,28 +135,19 @@ public struct BlockingCellAssumptions: Sendable, Equatable {
     /// CPE exponent of the blocking spike. Assumed 0.85 (a spike tilted from vertical, typical of rough steel
     /// electrodes; DOMAIN B §6.2) [assumed].
     public var doubleLayerExponent = 0.85
-    /// The sweep: a typical 1 MHz → 0.1 Hz, 10 points per decade.
-    public var maximumFrequency_Hz = 1e6
-    public var minimumFrequency_Hz = 0.1
-    public var pointsPerDecade = 10
 
     public init() {}
 
-    public var frequencies_Hz: [Double] {
-        ImpedanceSpectrum.logFrequencies(maximum_Hz: maximumFrequency_Hz, minimum_Hz: minimumFrequency_Hz,
-                                         perDecade: pointsPerDecade)
-    }
+    public var relativePermittivity: Double { impedance.relativePermittivity }
+    public var maximumFrequency_Hz: Double { impedance.maximumFrequency_Hz }
+    public var minimumFrequency_Hz: Double { impedance.minimumFrequency_Hz }
+    public var frequencies_Hz: [Double] { impedance.frequencies_Hz }
 
     public func validate() throws {
-        func bad(_ s: String) -> SimulationError { .invalidOption("blocking-cell assumptions: " + s) }
-        guard relativePermittivity.isFinite, relativePermittivity >= 1 else { throw bad("relative permittivity must be ≥ 1") }
-        guard doubleLayerQ_S_s_alpha_m2.isFinite, doubleLayerQ_S_s_alpha_m2 > 0 else { throw bad("double-layer Q must be positive") }
-        guard doubleLayerExponent.isFinite, doubleLayerExponent > 0, doubleLayerExponent <= 1 else {
-            throw bad("double-layer CPE exponent must lie in (0, 1]")
+        try impedance.validate()
+        guard doubleLayerQ_S_s_alpha_m2.isFinite, doubleLayerQ_S_s_alpha_m2 > 0,
+              doubleLayerExponent.isFinite, doubleLayerExponent > 0, doubleLayerExponent <= 1 else {
+            throw SimulationError.invalidOption("blocking-cell assumptions: the double layer needs Q > 0 and a CPE exponent in (0, 1]")
         }
-        guard minimumFrequency_Hz > 0, maximumFrequency_Hz > minimumFrequency_Hz, maximumFrequency_Hz.isFinite else {
-            throw bad("frequencies need 0 < minimum < maximum")
-        }
-        guard pointsPerDecade >= 1, pointsPerDecade <= 1000 else { throw bad("points per decade must lie in 1…1000") }
     }
 }

@@ -57,15 +57,15 @@ import Testing
     @Test func sweepsThatDoNotResolveTheBulkAreRefused() throws {
         let e = try Fixtures.models.electrolyte("CPCSE")
         var low = BlockingCellAssumptions()
-        low.maximumFrequency_Hz = 100
+        low.impedance.maximumFrequency_Hz = 100
         let a = try #require(throws: SimulationError.self) { try BlockingCellConductivity.measure(e, temperature_K: 298.15, assumptions: low) }
         #expect("\(a)".contains("maximum frequency 100 Hz"))
         #expect("\(a)".contains("equals the bulk resistance R_b"))
         let slow = try Fixtures.models.electrolyte("ANP-C-1.0K")
         let m = try BlockingCellConductivity.measure(slow, temperature_K: 301.15)
         var high = BlockingCellAssumptions()
-        high.minimumFrequency_Hz = m.bulkFrequency_Hz / 2
-        high.maximumFrequency_Hz = 100 * m.bulkFrequency_Hz
+        high.impedance.minimumFrequency_Hz = m.bulkFrequency_Hz / 2
+        high.impedance.maximumFrequency_Hz = 100 * m.bulkFrequency_Hz
         let b = try #require(throws: SimulationError.self) { try BlockingCellConductivity.measure(slow, temperature_K: 301.15, assumptions: high) }
         #expect("\(b)".contains("bulk relaxation frequency 1/(2π R_b C_g)"))
     }
