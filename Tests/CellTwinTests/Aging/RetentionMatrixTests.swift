@@ -84,8 +84,8 @@ import Testing
     /// issue 12's matrix (the whole range × 0.1–2C) that fits `make test` (320 cases, 11 s of CPU in a debug build). The
     /// same runs on a denser grid (every 5 °C × 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2C: 3008 cases, ~2 min of CPU) stay at
     /// most 1.00045 (ANP-C-2.0K | LFP at 35 °C, 0.1C, between this sample's 30 and 60 °C points, so tested on its own in
-    /// ``CapacityBookkeepingTests``). A case that shorts ends early, one that cannot deliver at that temperature and rate
-    /// has no reference (retention 0); neither throws.
+    /// `LifeSimulatorTests.aCutOffLimitedCycleSettlesInsideTheExtendedWindow`). A case that shorts ends early, one that
+    /// cannot deliver at that temperature and rate has no reference (retention 0); neither throws.
     @Test(arguments: cases)
     func retentionStaysAtMostOnePlusOnePerMille(_ c: Case) throws {
         let r = try Self.run(c.twin, temperature_C: c.temperature_C, rate: c.rate)

@@ -14,9 +14,16 @@ public struct BulkTransportSubmodel: KeyedSubmodel {
     public let leakageConductance_S_m2: Double
 
     public init(design: CellDesign, temperature_K: Double) {
-        bulkASR_ohm_m2 = design.electrolyte.bulkASR_ohm_m2(at: temperature_K)
-        fixedSeriesASR_ohm_m2 = bulkASR_ohm_m2 + design.contactASR_ohm_m2
-        leakageConductance_S_m2 = design.electrolyte.leakageConductance_S_m2(at: temperature_K)
+        self.init(electrolyte: design.electrolyte, temperature_K: temperature_K, contactASR_ohm_m2: design.contactASR_ohm_m2)
+    }
+
+    /// The membrane of `electrolyte` at `temperature_K` in series with a contact ASR (Ω m²; a Li | E | Li cell,
+    /// ``SymmetricCellModel``, has none). That cell leaves the leakage out (no electronic path in parallel with its
+    /// membrane).
+    public init(electrolyte: Electrolyte, temperature_K: Double, contactASR_ohm_m2: Double = 0) {
+        bulkASR_ohm_m2 = electrolyte.bulkASR_ohm_m2(at: temperature_K)
+        fixedSeriesASR_ohm_m2 = bulkASR_ohm_m2 + contactASR_ohm_m2
+        leakageConductance_S_m2 = electrolyte.leakageConductance_S_m2(at: temperature_K)
     }
 
     public static var electrolyteKeys: [String] {

@@ -23,6 +23,15 @@ public struct ElectrodeKineticsSubmodel: KeyedSubmodel {
                   thermalVoltage_V: Physical.thermalVoltage(temperature_K), compositeCathode: design.compositeCathode(at: temperature_K))
     }
 
+    /// The kinetics of a Li | E | Li cell (``SymmetricCellModel``) at `temperature_K`: both electrodes are Li with the
+    /// electrolyte's i₀,Li(T); there is no cathode, so the cathode block is empty (no pore path, i₀,C = ∞: zero
+    /// overpotential) and the cell never evaluates it.
+    public init(lithiumOf electrolyte: Electrolyte, temperature_K: Double) {
+        let vt = Physical.thermalVoltage(temperature_K)
+        self.init(lithiumExchangeCurrent_A_m2: electrolyte.lithiumExchangeCurrent.value(at: temperature_K), thermalVoltage_V: vt,
+                  compositeCathode: CompositeCathodeResolved(ionicASR_ohm_m2: 0, exchangeCurrent_A_m2: .infinity, thermalVoltage_V: vt))
+    }
+
     public init(lithiumExchangeCurrent_A_m2 i0: Double, thermalVoltage_V: Double, compositeCathode: CompositeCathodeResolved) {
         lithiumExchangeCurrent_A_m2 = i0
         self.thermalVoltage_V = thermalVoltage_V

@@ -17,7 +17,8 @@ public enum SymmetricControl: Sendable, Equatable {
 ///
 ///   V = J·ASR_b(T) + η(J) + η(J) + v_d + J·(ASR_SEI,1 + ASR_SEI,2),  η = (2RT/F)·asinh(J/(2i₀(T))),
 ///
-/// both electrodes with the same i₀,Li(T). Salt polarization is the modal diffusion series of
+/// both electrodes with the same i₀,Li(T): the Butler–Volmer term of ``ElectrodeKineticsSubmodel`` once per electrode, and
+/// ASR_b(T) = L/σ(T) from ``BulkTransportSubmodel``, the full cell's kinetics and bulk submodels. Salt polarization is the modal diffusion series of
 /// `SaltDiffusionModes`, the full cell's submodel ``SaltConcentrationSubmodel`` (states z₁…z_N plus the lumped remainder, Δc = Σz in mol m⁻³, positive when
 /// the salt is richer at electrode 1): the surface concentrations are c₀ ± Δc/2 (electrode 1 / 2) and
 /// v_d = R_d·Δc/G, linear in Δc so that v_d → R_d·J at steady state with R_d = ASR_b(1 − t₊)/t₊ and
@@ -45,6 +46,10 @@ public final class SymmetricCellModel: ODEProblem {
 
     /// The salt's polarization, the same submodel as the full cell's (``SaltConcentrationSubmodel``).
     public let salt: SaltConcentrationSubmodel
+    /// The Li kinetics of both electrodes (``ElectrodeKineticsSubmodel``, no cathode block).
+    public let kinetics: ElectrodeKineticsSubmodel
+    /// The membrane's ohmic ASR (``BulkTransportSubmodel``, no contact ASR).
+    public let transport: BulkTransportSubmodel
 
     // State indices.
     public var iSalt: Range<Int> { salt.stateIndices }
@@ -62,15 +67,15 @@ public final class SymmetricCellModel: ODEProblem {
 
     // Parameters resolved at temperature_K (SI).
     /// L/σ(T), Ω m².
-    public let bulkASR_ohm_m2: Double
+    public var bulkASR_ohm_m2: Double { transport.bulkASR_ohm_m2 }
     /// R_d = ASR_b(1 − t₊)/t₊, Ω m².
     public var diffusionASR_ohm_m2: Double { salt.diffusionASR_ohm_m2 }
     /// τ = L²/(π²D), s (infinity without salt states).
     public let diffusionTime_s: Double
     /// i₀,Li(T), A m⁻², per electrode.
-    public let exchangeCurrent_A_m2: Double
+    public var exchangeCurrent_A_m2: Double { kinetics.lithiumExchangeCurrent_A_m2 }
     /// RT/F, V.
-    public let thermalVoltage_V: Double
+    public var thermalVoltage_V: Double { kinetics.thermalVoltage_V }
     /// c₀, mol m⁻³.
     public var saltConcentration_mol_m3: Double { salt.concentration_mol_m3 }
     /// G = Δc_ss/J = (1 − t₊)L/(F D), mol m⁻³ per A m⁻².
@@ -124,9 +129,8 @@ public final class SymmetricCellModel: ODEProblem {
         }
         self.electrolyte = electrolyte
         self.temperature_K = temperature_K
-        bulkASR_ohm_m2 = electrolyte.bulkASR_ohm_m2(at: temperature_K)
-        exchangeCurrent_A_m2 = electrolyte.lithiumExchangeCurrent.value(at: temperature_K)
-        thermalVoltage_V = Physical.thermalVoltage(temperature_K)
+        transport = BulkTransportSubmodel(electrolyte: electrolyte, temperature_K: temperature_K)
+        kinetics = ElectrodeKineticsSubmodel(lithiumOf: electrolyte, temperature_K: temperature_K)
         saltModes = SaltConcentrationSubmodel.modes(electrolyte, temperature_K: temperature_K, count: modeCount)
         diffusionTime_s = saltModes?.diffusionTime_s ?? .infinity
         var saltModel = SaltConcentrationSubmodel(electrolyte: electrolyte, temperature_K: temperature_K, modes: saltModes,
@@ -138,7 +142,8 @@ public final class SymmetricCellModel: ODEProblem {
         interphaseFactor = electrolyte.lithiumInterphaseFactor(at: temperature_K)
         let shortLaw = electrolyte.resolvedShortLaw(at: temperature_K)
         let voids = electrolyte.voidLaw.resolved(at: temperature_K)
-        for value in [bulkASR_ohm_m2, exchangeCurrent_A_m2, saltModel.diffusionASR_ohm_m2, saltModel.polarizationPerSalt_V]
+        for value in [transport.bulkASR_ohm_m2, kinetics.lithiumExchangeCurrent_A_m2, saltModel.diffusionASR_ohm_m2,
+                      saltModel.polarizationPerSalt_V]
         where !value.isFinite {
             saltModel.deallocate()
             throw SimulationError.invalidOption("electrolyte \(electrolyte.id) gives a non-finite resistance or rate at \(temperature_K) K")
@@ -245,13 +250,10 @@ public final class SymmetricCellModel: ODEProblem {
     public func voltage(_ y: UnsafePointer<Double>, current j: Double) -> (V: Double, dVdJ: Double) {
         let (a1, a2) = interphaseASR(y)
         let (c1, c2) = contact(y)
-        let series = bulkASR_ohm_m2 + a1 / c1 + a2 / c2
-        let i1 = 2 * exchangeCurrent_A_m2 * c1, i2 = 2 * exchangeCurrent_A_m2 * c2
-        let x1 = j / i1, x2 = j / i2
-        let twoVt = 2 * thermalVoltage_V
-        let v = j * series + twoVt * (FastMath.asinh(x1) + FastMath.asinh(x2)) + polarizationPerSalt_V * saltDifference(y)
-        let dv = series + twoVt * (1 / (i1 * (1 + x1 * x1).squareRoot()) + 1 / (i2 * (1 + x2 * x2).squareRoot()))
-        return (v, dv)
+        let ohmic = transport.ohmic(current: j, seriesASR_ohm_m2: transport.fixedSeriesASR_ohm_m2 + a1 / c1 + a2 / c2)
+        let li1 = kinetics.lithium(current: j, contact: c1), li2 = kinetics.lithium(current: j, contact: c2)
+        let vd = salt.overpotential(saltDifference: saltDifference(y))
+        return (ohmic.V + li1.V + li2.V + vd.V, ohmic.dVdJ + li1.dVdJ + li2.dVdJ + vd.dVdJ)
     }
 
     /// Current density imposed or implied by the control at state y, A m⁻² (> 0 plates electrode 2).
@@ -271,7 +273,7 @@ public final class SymmetricCellModel: ODEProblem {
     /// at the last solution; converges to 10⁻¹³ relative.
     @inline(__always)
     private func solveCurrent(_ y: UnsafePointer<Double>, voltage target: Double) -> Double {
-        let scale = max(abs(target) / max(bulkASR_ohm_m2 + 2 * chargeTransferASR_ohm_m2, 1e-12), 1e-9)
+        let scale = max(abs(target) / max(transport.fixedSeriesASR_ohm_m2 + 2 * chargeTransferASR_ohm_m2, 1e-12), 1e-9)
         let start = lastCurrent_A_m2.isFinite ? lastCurrent_A_m2 : 0
         let outcome = MonotoneNewton.solve(start: start, scale: scale) { j in
             let (v, dv) = voltage(y, current: j)
@@ -306,9 +308,10 @@ public final class SymmetricCellModel: ODEProblem {
         let inverse1 = 0.5 * (1 / c10 + 1 / c11), inverse2 = 0.5 * (1 / c20 + 1 / c21)
         let interphase = rootIntegral(y0[iInterphase1], y1[iInterphase1]) * inverse1
             + rootIntegral(y0[iInterphase2], y1[iInterphase2]) * inverse2
-        let x = j / (2 * exchangeCurrent_A_m2)
-        let eta = 2 * thermalVoltage_V * (FastMath.asinh(x * inverse1) + FastMath.asinh(x * inverse2))
-        return (j * bulkASR_ohm_m2 + eta) * dt + j * interphase + polarizationPerSalt_V * saltIntegral
+        let eta = kinetics.lithiumOverpotential_V(current: j, contact: 1 / inverse1)
+            + kinetics.lithiumOverpotential_V(current: j, contact: 1 / inverse2)
+        return (transport.ohmic(current: j, seriesASR_ohm_m2: transport.fixedSeriesASR_ohm_m2).V + eta) * dt + j * interphase
+            + salt.overpotential(saltDifference: saltIntegral).V
     }
 
     // MARK: ODEProblem
@@ -360,16 +363,18 @@ public final class SymmetricCellModel: ODEProblem {
         guard case .voltage = control else { return failure == nil }
         let gain = -1 / voltage(y, current: j).dVdJ
         let (a1, a2) = interphaseASR(y)
-        let twoVt = 2 * thermalVoltage_V
-        let x1 = j / (2 * exchangeCurrent_A_m2 * c1), x2 = j / (2 * exchangeCurrent_A_m2 * c2)
+        // ∂aᵢ/∂sᵢ = f/(2√sᵢ) = f²/(2aᵢ) with aᵢ = f·√sᵢ and f the interphase's temperature factor.
+        let f2 = interphaseFactor * interphaseFactor
+        // ∂η_i/∂vᵢ = (J/cᵢ)·∂η_i/∂J: η depends on J/(i₀cᵢ) only.
+        let li1 = kinetics.lithium(current: j, contact: c1).dVdJ, li2 = kinetics.lithium(current: j, contact: c2).dVdJ
         // ∂V/∂y at fixed J.
         @inline(__always) func partialV(_ col: Int) -> Double {
             if col < saltStateCount { return polarizationPerSalt_V }
             switch col {
-            case iInterphase1: return a1 > 0 ? j / (2 * a1 * c1) : 0
-            case iInterphase2: return a2 > 0 ? j / (2 * a2 * c2) : 0
-            case iVoid1: return j * a1 / (c1 * c1) + twoVt * x1 / (c1 * (1 + x1 * x1).squareRoot())
-            case iVoid2: return j * a2 / (c2 * c2) + twoVt * x2 / (c2 * (1 + x2 * x2).squareRoot())
+            case iInterphase1: return a1 > 0 ? j * f2 / (2 * a1 * c1) : 0
+            case iInterphase2: return a2 > 0 ? j * f2 / (2 * a2 * c2) : 0
+            case iVoid1: return j * a1 / (c1 * c1) + j * li1 / c1
+            case iVoid2: return j * a2 / (c2 * c2) + j * li2 / c2
             default: return 0
             }
         }

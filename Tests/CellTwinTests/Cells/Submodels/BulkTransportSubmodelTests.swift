@@ -20,5 +20,9 @@ import Testing
         #expect(drop == VoltageTerm(V: 7 * b.fixedSeriesASR_ohm_m2, dVdJ: b.fixedSeriesASR_ohm_m2))
         let model = try FullCellModel(design: design, temperature_K: t)
         #expect(model.bulkASR_ohm_m2 == b.bulkASR_ohm_m2 && model.leakageConductance_S_m2 == b.leakageConductance_S_m2)
+        // The membrane alone (a Li | E | Li cell): the same ASR_b, no contact.
+        let membrane = BulkTransportSubmodel(electrolyte: design.electrolyte, temperature_K: t)
+        #expect(membrane.bulkASR_ohm_m2 == b.bulkASR_ohm_m2 && membrane.fixedSeriesASR_ohm_m2 == b.bulkASR_ohm_m2)
+        #expect(abs(b.fixedSeriesASR_ohm_m2 - membrane.fixedSeriesASR_ohm_m2 - design.contactASR_ohm_m2) <= 1e-12 * b.fixedSeriesASR_ohm_m2)
     }
 }

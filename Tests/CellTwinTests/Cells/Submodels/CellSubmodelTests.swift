@@ -48,23 +48,57 @@ import Testing
         #expect(abs(ce - (1 - 4e-3)) < 2e-4, "CE \(ce)")
     }
 
-    /// A 30-day rest at 30 °C (or the lowest valid temperature above it) from full charge loses at most 5 % of the
-    /// capacity for every shipped twin with LFP (DOMAIN B §5.6: leakage bounded by rest data; oxidation stops below
-    /// its window).
+    /// A 30-day rest from full charge loses at most 5 % of the capacity for every shipped twin with LFP (DOMAIN B §5.6:
+    /// leakage bounded by rest data; oxidation stops below its window).
     @Test(arguments: electrolytes)
     func thirtyDayRestLosesAtMostFivePercent(electrolyte id: String) throws {
-        let design = try Fixtures.design(electrolyte: id, cathode: "LFP")
+        try Self.checkThirtyDayRest(RetentionMatrixTests.Twin(electrolyte: id, cathode: "LFP"))
+    }
+
+    /// The same for the shipped twins with a layered oxide (the cathodes a model file names besides LFP), charged to
+    /// their cathode's upper voltage (4.3 V), where electrolyte oxidation and leakage go on during the rest.
+    static var highVoltageTwins: [RetentionMatrixTests.Twin] { RetentionMatrixTests.twins.filter { $0.cathode != "LFP" } }
+
+    /// Twins that lose more than 5 % in the 30 days today (about 23 % and 22 % at 30 °C): recorded as known issues, so
+    /// that the test fails once they meet the bound and the entry has to go.
+    static let drainingAtRest: Set<String> = ["PHE | NCM523", "PPSE | NCM811"]
+
+    @Test(arguments: highVoltageTwins)
+    func thirtyDayRestOfAHighVoltageTwinLosesAtMostFivePercent(_ twin: RetentionMatrixTests.Twin) throws {
+        if Self.drainingAtRest.contains(twin.testDescription) {
+            withKnownIssue("\(twin.testDescription) self-discharges by more than 5 % in 30 days at 4.3 V") {
+                try Self.checkThirtyDayRest(twin)
+            }
+        } else {
+            try Self.checkThirtyDayRest(twin)
+        }
+    }
+
+    /// Charges `twin` at 0.1C to its cathode's upper voltage, rests 30 days and discharges at 0.1C to the lower one: at
+    /// least 95 % of the discharge without the rest. At 30 °C (or the nearest valid temperature); a twin that delivers
+    /// nothing there (ANP-C, semicrystalline below its melting step) at its aging reference temperature instead, where
+    /// leakage and oxidation run faster.
+    static func checkThirtyDayRest(_ twin: RetentionMatrixTests.Twin) throws {
+        let design = try Fixtures.design(electrolyte: twin.electrolyte, cathode: twin.cathode)
         let range = design.electrolyte.validTemperatureRange_K
-        let tC = min(max(30, Units.celsius(kelvin: range.lowerBound)), Units.celsius(kelvin: range.upperBound))
-        func discharge(restHours: Double) throws -> Double {
+        func valid(_ t: Double) -> Double {
+            min(max(t, Units.celsius(kelvin: range.lowerBound)), Units.celsius(kelvin: range.upperBound))
+        }
+        func discharge(at tC: Double, restHours: Double) throws -> Double {
             let sim = try Simulator(design: design, temperature_C: tC)
-            var steps = ["Charge at 0.1C until 3.8 V"]
+            var steps = ["Charge at 0.1C until \(design.cathode.maximumVoltage_V) V"]
             if restHours > 0 { steps.append("Rest for \(Int(restHours)) hours") }
-            steps.append("Discharge at 0.1C until 2.5 V")
+            steps.append("Discharge at 0.1C until \(design.cathode.minimumVoltage_V) V")
             return try sim.run(try Experiment(steps: steps, cycles: 1)).cycles[0].dischargeCapacity_C_m2
         }
-        let fresh = try discharge(restHours: 0), rested = try discharge(restHours: 720)
-        #expect(rested >= 0.95 * fresh, "\(id) at \(tC) °C: \(rested / fresh)")
+        var tC = valid(30)
+        var fresh = try discharge(at: tC, restHours: 0)
+        if fresh == 0 {
+            tC = valid(Units.celsius(kelvin: design.electrolyte.aging.referenceTemperature_K))
+            fresh = try discharge(at: tC, restHours: 0)
+        }
+        let rested = try discharge(at: tC, restHours: 720)
+        #expect(fresh > 0 && rested >= 0.95 * fresh, "\(twin.testDescription) at \(tC) °C: \(rested / fresh)")
     }
 
     @Test func fadePerCycleRisesWithCurrent() throws {

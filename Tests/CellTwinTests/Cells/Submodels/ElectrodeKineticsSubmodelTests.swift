@@ -44,4 +44,26 @@ import Testing
         #expect(abs(block.slope_ohm_m2 - (eta.dVdJ + film)) <= 1e-9 * block.slope_ohm_m2)
         #expect(block.inverseUtilisation == 1 && block.ionicOverpotential_V == 0)
     }
+    /// The Li | E | Li cell's kinetics: the full cell's Li term for the same electrolyte, an empty cathode block, and the
+    /// cell's voltage at fixed state assembled from them (both electrodes' η, the bulk drop, no salt at a fresh state).
+    @Test func symmetricCellAssemblesFromTheFullCellsLithiumKinetics() throws {
+        let design = try Fixtures.design(electrolyte: "CPCSE", cathode: "LFP")
+        let t = 333.15
+        let full = ElectrodeKineticsSubmodel(design: design, temperature_K: t)
+        let li = ElectrodeKineticsSubmodel(lithiumOf: design.electrolyte, temperature_K: t)
+        #expect(li.lithiumExchangeCurrent_A_m2 == full.lithiumExchangeCurrent_A_m2 && li.thermalVoltage_V == full.thermalVoltage_V)
+        let empty = li.cathode(current: 25, film: 0)
+        #expect(empty.overpotential_V == 0 && empty.slope_ohm_m2 == 0 && empty.inverseUtilisation == 1)
+        let cell = try SymmetricCellModel(electrolyte: design.electrolyte, temperature_K: t)
+        #expect(cell.exchangeCurrent_A_m2 == full.lithiumExchangeCurrent_A_m2)
+        #expect(cell.bulkASR_ohm_m2 == BulkTransportSubmodel(design: design, temperature_K: t).bulkASR_ohm_m2)
+        let y = cell.initialState()
+        let j = 4.0
+        let (v, dv) = y.withUnsafeBufferPointer { cell.voltage($0.baseAddress!, current: j) }
+        let a = y.withUnsafeBufferPointer { cell.interphaseASR($0.baseAddress!) }
+        let eta = full.lithium(current: j, contact: 1)
+        let expected = j * (cell.bulkASR_ohm_m2 + a.electrode1 + a.electrode2) + 2 * eta.V
+        #expect(abs(v - expected) <= 1e-12 * expected, "V \(v) vs \(expected)")
+        #expect(abs(dv - (cell.bulkASR_ohm_m2 + a.electrode1 + a.electrode2 + 2 * eta.dVdJ)) <= 1e-12 * dv)
+    }
 }

@@ -255,13 +255,17 @@ import Testing
         #expect(y[m.iDamage1] == 0 && y[m.iDamage2] == 0)
     }
 
-    @Test(arguments: [SymmetricControl.current(A_m2: -3), .voltage(V: 0.05), .voltage(V: -0.2)])
-    func analyticJacobianMatchesFiniteDifferences(control: SymmetricControl) throws {
+    /// At the Li interface's reference temperature and away from it, where the interphase ASR carries its Arrhenius
+    /// factor (ASR_SEI = f(T)·√s) into ∂V/∂s under voltage control.
+    @Test(arguments: [SymmetricControl.current(A_m2: -3), .voltage(V: 0.05), .voltage(V: -0.2)], [298.15, 333.15])
+    func analyticJacobianMatchesFiniteDifferences(control: SymmetricControl, temperature_K: Double) throws {
         var e = Self.electrolyte(aging: AgingParameters(referenceTemperature_K: 298.15, seiCalendarRate_ohm2m4_s: 1e-11,
                                                         seiPlatingRate_ohm2m4_per_C_m2: 1e-12), failure: true)
+        e.lithiumInterphaseActivationEnergy_J_mol = 40_000
         e.shortLaw = ShortLaw(referenceCurrent_A_m2: 1, exponent: 2.5, referenceTime_s: 3600, activationEnergy_J_mol: 0,
                               referenceTemperature_K: 298.15, criticalCurrent_A_m2: 3, criticalExponent: 8)
-        let m = try SymmetricCellModel(electrolyte: e, temperature_K: 298.15, saltModes: 5)
+        let m = try SymmetricCellModel(electrolyte: e, temperature_K: temperature_K, saltModes: 5)
+        #expect((temperature_K == 298.15) == (m.interphaseFactor == 1))
         m.configure(control: control, events: [])
         let n = m.dimension
         var y = m.initialState()
