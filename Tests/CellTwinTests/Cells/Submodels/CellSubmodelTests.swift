@@ -59,27 +59,38 @@ import Testing
     /// their cathode's upper voltage (4.3 V), where electrolyte oxidation and leakage go on during the rest.
     static var highVoltageTwins: [RetentionMatrixTests.Twin] { RetentionMatrixTests.twins.filter { $0.cathode != "LFP" } }
 
-    /// Twins that lose more than 5 % in the 30 days today (about 23 % and 22 % at 30 °C): recorded as known issues, so
-    /// that the test fails once they meet the bound and the entry has to go.
-    static let drainingAtRest: Set<String> = ["PHE | NCM523", "PPSE | NCM811"]
-
+    /// A twin whose electrolyte's stability limit lies below the charge voltage (a polyether at 4.0 V charged to 4.3 V)
+    /// oxidises its electrolyte at rest, and the charge that oxidation takes is lost (DOMAIN B §5.6: "NCM cells charged
+    /// to 4.2–4.3 V with polyether electrolytes therefore lose charge"). For these the bound applies to what is not
+    /// oxidation: with the oxidation law off the rest loses at most 5 % (leakage and shuttle bounded as for every twin),
+    /// and with it on the loss is larger, so that it is the oxidation, not a drain, that the rest shows.
     @Test(arguments: highVoltageTwins)
-    func thirtyDayRestOfAHighVoltageTwinLosesAtMostFivePercent(_ twin: RetentionMatrixTests.Twin) throws {
-        if Self.drainingAtRest.contains(twin.testDescription) {
-            withKnownIssue("\(twin.testDescription) self-discharges by more than 5 % in 30 days at 4.3 V") {
-                try Self.checkThirtyDayRest(twin)
-            }
-        } else {
+    func thirtyDayRestOfAHighVoltageTwinLosesAtMostFivePercentBesidesOxidation(_ twin: RetentionMatrixTests.Twin) throws {
+        let design = try Fixtures.design(electrolyte: twin.electrolyte, cathode: twin.cathode)
+        guard design.electrolyte.oxidationLimit_V < design.cathode.maximumVoltage_V else {
             try Self.checkThirtyDayRest(twin)
+            return
         }
+        let without = try Self.restRetention(twin, oxidation: false)
+        #expect(without >= 0.95, "\(twin.testDescription) without oxidation: \(without) of the capacity after 30 days")
+        let withOxidation = try Self.restRetention(twin, oxidation: true)
+        #expect(withOxidation < without, "\(twin.testDescription): \(withOxidation) with oxidation, \(without) without")
     }
 
     /// Charges `twin` at 0.1C to its cathode's upper voltage, rests 30 days and discharges at 0.1C to the lower one: at
     /// least 95 % of the discharge without the rest. At 30 °C (or the nearest valid temperature); a twin that delivers
     /// nothing there (ANP-C, semicrystalline below its melting step) at its aging reference temperature instead, where
     /// leakage and oxidation run faster.
-    static func checkThirtyDayRest(_ twin: RetentionMatrixTests.Twin) throws {
-        let design = try Fixtures.design(electrolyte: twin.electrolyte, cathode: twin.cathode)
+    static func checkThirtyDayRest(_ twin: RetentionMatrixTests.Twin, oxidation: Bool = true) throws {
+        let retention = try restRetention(twin, oxidation: oxidation)
+        #expect(retention >= 0.95, "\(twin.testDescription): \(retention) of the capacity after 30 days")
+    }
+
+    /// Discharge after a 30-day rest over the discharge without it (see ``checkThirtyDayRest(_:oxidation:)``); with
+    /// `oxidation` false the electrolyte's oxidation current is off.
+    static func restRetention(_ twin: RetentionMatrixTests.Twin, oxidation: Bool) throws -> Double {
+        var design = try Fixtures.design(electrolyte: twin.electrolyte, cathode: twin.cathode)
+        if !oxidation { design.electrolyte.oxidation.onsetCurrent_A_m2 = 0 }
         let range = design.electrolyte.validTemperatureRange_K
         func valid(_ t: Double) -> Double {
             min(max(t, Units.celsius(kelvin: range.lowerBound)), Units.celsius(kelvin: range.upperBound))
@@ -98,7 +109,8 @@ import Testing
             fresh = try discharge(at: tC, restHours: 0)
         }
         let rested = try discharge(at: tC, restHours: 720)
-        #expect(fresh > 0 && rested >= 0.95 * fresh, "\(twin.testDescription) at \(tC) °C: \(rested / fresh)")
+        #expect(fresh > 0, "\(twin.testDescription) delivers nothing at \(tC) °C")
+        return fresh > 0 ? rested / fresh : 0
     }
 
     @Test func fadePerCycleRisesWithCurrent() throws {
