@@ -114,8 +114,9 @@ public enum LifeBands {
     /// informative width.
     public static func wideCapacity(_ capacity: PredictionBand) -> String? {
         guard capacity.value.isFinite, capacity.value > 0, capacity.relativeHalfWidth > informativeCapacityHalfWidth else { return nil }
+        // Rounded up to the tenth of a percent, so that a band just over the width does not read as "±5.0 % (over 5 %)".
         return String(format: "the capacity band is ±%.1f %% (over %g %%), driven by %@",
-                      capacity.relativeHalfWidth * 100, informativeCapacityHalfWidth * 100, capacity.driver ?? "–")
+                      (capacity.relativeHalfWidth * 1000 - 1e-9).rounded(.up) / 10, informativeCapacityHalfWidth * 100, capacity.driver ?? "–")
     }
 
     /// What a report says of a capacity band: the verdict's text (``RangeVerdict/text(capacity:)``); without a checked

@@ -81,6 +81,7 @@ import Testing
             let r = CalibratedRange(electrolyteID: id, points: points, setup: inputs.setup, electrolyte: inputs.base)
             let conditions = points.map { CalibratedRange.condition($0, setup: inputs.setup, electrolyte: inputs.base) }
             for c in conditions { #expect(r.verdict(c) == .inside, "\(id): \(c)") }
+            print("\(id): \(r.summary)")
             if let t = r.temperature_C {
                 #expect(conditions.contains { $0.temperature_C == t.lowerBound } && conditions.contains { $0.temperature_C == t.upperBound })
                 checked += 1
@@ -94,7 +95,34 @@ import Testing
     /// Capacity bands at a calibrated condition wider than ±5 %, each with the parameter that drives it and why
     /// (issue 13: "inside the calibrated range a capacity band's half-width stays within the capacity tolerance"). Key:
     /// "<electrolyte> <row location>".
-    static let knownWide: [String: (driver: String, reason: String)] = [:]
+    ///
+    /// Most follow from how the fit sizes its covariance: each capacity residual's 5 % tolerance is one standard
+    /// deviation (scaled by max(1, χ²/dof)), so a key fixed by n capacity rows alone gives those rows a 95 % band of
+    /// about 1.96 × 5 %/√n: ±9.8 % for one row, ±6.9 % for two (HE-PEIgPHE's NCM523 rows read exactly that), and below
+    /// ±5 % only from four rows on. The band is then honest about what the rows fix, and wider than the tolerance.
+    static let fewRows = "a key fixed by fewer than four capacity rows: the tolerance as one s.d. gives ≈ 1.96 × 5 %/√n at its rows"
+    static let knownWide: [String: (driver: String, reason: String)] = [
+        "ANP-C-2.0K measurements.csv:9": ("electrodes.LFP.diffusion_time_s",
+                                          "the only cell row below 100 °C: the electrode's diffusion activation energy rests on it alone, and its "
+                                          + "correlation with the diffusion time widens the one-row ±9.8 % further"),
+        "ANP-C-2.0K measurements.csv:10": ("electrodes.LFP.specific_capacity_mAh_g", "the LFP accessible capacity, fitted with the other low-rate rows; " + fewRows),
+        "ANP-C-2.0K measurements.csv:11": ("electrodes.LFP.specific_capacity_mAh_g", "the LFP accessible capacity, fitted with the other low-rate rows; " + fewRows),
+        "ANP-C-2.0K measurements.csv:12": ("electrodes.LFP.specific_capacity_mAh_g", "the LFP accessible capacity, fitted with the other low-rate rows; " + fewRows),
+        "ANP-C-2.0K measurements.csv:13": ("electrodes.LFP.diffusion_time_s", "the diffusion time, set by the 0.4–1C rows; " + fewRows),
+        "ANP-C-2.0K measurements.csv:14": ("electrodes.LFP.diffusion_time_s", "the diffusion time, set by the 0.4–1C rows; " + fewRows),
+        "ANP-C-2.0K measurements.csv:15": ("electrodes.LFP.diffusion_time_s", "the diffusion time, set by the 0.4–1C rows; " + fewRows),
+        "CMP-VAMMT measurements.csv:14": ("electrodes.LFP.diffusion_time_s", "the 1C rate, which sets the diffusion time with the 0.5C rows; " + fewRows),
+        "CMP-VAMMT measurements.csv:15": ("electrodes.LFP.diffusion_time_s",
+                                          "the 0.5C cycling test's first capacity (a CC–CV charge at 0.5C): the diffusion time; " + fewRows),
+        "CPCSE measurements.csv:11": ("electrodes.LFP.diffusion_time_s", "the 2C rate alone fixes the diffusion time; " + fewRows),
+        "HE-PEIgPHE measurements.csv:15": ("electrodes.LFP.diffusion_time_s", "the 0.5C and 1C rates fix the diffusion time; " + fewRows),
+        "HE-PEIgPHE measurements.csv:16": ("electrodes.LFP.diffusion_time_s", "the 0.5C and 1C rates fix the diffusion time; " + fewRows),
+        "HE-PEIgPHE measurements.csv:19": ("electrodes.NCM523.specific_capacity_mAh_g", "the NCM523 capacity, fitted from its two rows; " + fewRows),
+        "HE-PEIgPHE measurements.csv:20": ("electrodes.NCM523.specific_capacity_mAh_g", "the NCM523 capacity, fitted from its two rows; " + fewRows),
+        "PPSE measurements.csv:5": ("reference_cell.cathode_loading_mg_cm2",
+                                    "a one-sided row (< 100 mAh/g at 2C) the twin meets at 25 mAh/g, on the steep edge where the capacity "
+                                    + "falls with the current density; the loading is assumed (×/÷ 1.4) and no PPSE row fixes it"),
+    ]
 
     /// Every shipped twin with capacity rows, at each of its calibrated capacity conditions: the capacity band's
     /// half-width is within ±5 %, or the row is a known exception above with the driver the band names.
@@ -103,13 +131,14 @@ import Testing
         var o = BandOptions()
         o.method = .linearised
         var report: [String] = [], unexplained: [String] = []
-        var within = 0, total = 0
+        var within = 0, total = 0, seen: Set<String> = []
         for id in lib.electrolyteIDs {
             let bands = try CalibratedRange.capacityBands(setupPath: CalibratedRange.setupPath(id, library: lib), library: lib, band: o)
             if bands.isEmpty { report.append("\(id): no capacity rows") }
             for b in bands {
                 total += 1
                 let key = "\(id) \(b.location)", h = b.band.relativeHalfWidth
+                seen.insert(key)
                 let line = String(format: "%@ %@ %g °C %gC: %.1f mAh/g ±%.1f %% (%@)", id, b.location, b.condition.temperature_C,
                                   b.condition.dischargeCRates.first ?? 0, b.band.value, h * 100, b.band.driver ?? "–")
                 report.append(line)
@@ -123,6 +152,8 @@ import Testing
         }
         print("capacity bands at the calibrated conditions: \(within) of \(total) within ±5 %\n" + report.joined(separator: "\n"))
         #expect(total > 0)
+        // Every listed exception is a row the set-ups still fit (a stale entry would hide nothing, but misleads).
+        #expect(Set(Self.knownWide.keys).isSubset(of: seen), "listed but not fitted: \(Set(Self.knownWide.keys).subtracting(seen).sorted())")
         #expect(unexplained.isEmpty, "capacity bands wider than ±5 % at a calibrated condition, not listed: \(unexplained.joined(separator: "; "))")
     }
 }
