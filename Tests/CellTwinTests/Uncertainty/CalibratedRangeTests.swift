@@ -92,6 +92,22 @@ import Testing
         #expect(checked >= 5)
     }
 
+    /// A leave-condition-out refit's range is that of the rows it kept: without CMP-VAMMT's 60 °C rows the range is
+    /// 30 °C, and a left-out 60 °C row lies 30 K above it.
+    @Test func aRefitsRangeLeavesTheLeftOutConditionOutside() throws {
+        let lib = Fixtures.models
+        let inputs = try Calibrator.inputs(setupPath: CalibratedRange.setupPath("CMP-VAMMT", library: lib), library: lib)
+        let points = FitPointBuilder.build(rows: inputs.rows, setup: inputs.setup).points.filter { CalibratedRange.fullCellKinds.contains($0.kind) }
+        let hot = points.filter { $0.temperature_C == 60 }, kept = points.filter { $0.temperature_C != 60 }
+        try #require(!hot.isEmpty && !kept.isEmpty)
+        let r = CalibratedRange(electrolyteID: "CMP-VAMMT", points: kept, setup: inputs.setup, electrolyte: inputs.base)
+        #expect(r.temperature_C == 30...30)
+        for p in hot {
+            let v = r.verdict(CalibratedRange.condition(p, setup: inputs.setup, electrolyte: inputs.base))
+            #expect(v.reason?.hasPrefix("T 60 °C, 30 K above the calibrated 30 °C") == true, "\(v)")
+        }
+    }
+
     /// Capacity bands at a calibrated condition wider than ±5 %, each with the parameter that drives it and why
     /// (issue 13: "inside the calibrated range a capacity band's half-width stays within the capacity tolerance"). Key:
     /// "<electrolyte> <row location>".
