@@ -83,7 +83,8 @@ public struct CalibratedRange: Sendable, Equatable {
     public var chargeCRate: ClosedRange<Double>?
     public var dischargeCRate: ClosedRange<Double>?
     public var cathodes: [String]
-    /// From cycle 1 (a capacity is an early cycle) to the last cycle a row reads.
+    /// From cycle 1 to the last cycle a row reads, at least the early cycles a capacity row stands for (the fit
+    /// simulates them without aging, ``CapacityObservation/earlyCycles``).
     public var cycles: ClosedRange<Int>?
 
     /// Margin on the temperature span, K: a cell's temperature is held to about ±1–2 K in the studies' ovens and
@@ -114,9 +115,12 @@ public struct CalibratedRange: Sendable, Equatable {
         let cells = points.filter { Self.fullCellKinds.contains($0.kind) }
         let conditions = cells.map { Self.condition($0, setup: setup, electrolyte: e) }
         func span<T: Comparable>(_ xs: [T]) -> ClosedRange<T>? { xs.min().flatMap { lo in xs.max().map { lo...$0 } } }
+        // A capacity row stands for the early cycles the fit simulates without aging (``CapacityObservation/earlyCycles``).
+        let early = cells.contains { $0.kind == .capacity } ? CapacityObservation.earlyCycles : 1
         self.init(electrolyteID: electrolyteID, temperature_C: span(conditions.map(\.temperature_C)),
                   chargeCRate: span(conditions.flatMap(\.chargeCRates)), dischargeCRate: span(conditions.flatMap(\.dischargeCRates)),
-                  cathodes: Array(Set(conditions.map(\.cathode))).sorted(), cycles: span(conditions.map(\.cycles)).map { 1...$0.upperBound })
+                  cathodes: Array(Set(conditions.map(\.cathode))).sorted(),
+                  cycles: span(conditions.map(\.cycles)).map { 1...max($0.upperBound, early) })
     }
 
     /// The condition of a fit point: its temperature (else the set-up's), cathode (else the set-up's, else LFP), the
