@@ -44,7 +44,9 @@ struct BandArguments: ParsableArguments {
         let d = result.design
         let band = try LifeBands.compute(design: d, baseCathode: try library.cathode(d.cathode.id), temperature_C: result.temperature_C,
                                          options: result.options, experiment: experiment, central: result,
-                                         uncertainty: try uncertainty(library, electrolyte: d.electrolyte), band: options)
+                                         uncertainty: try uncertainty(library, electrolyte: d.electrolyte), band: options,
+                                         verdict: try verdict(library, design: d, experiment: experiment, temperature_C: result.temperature_C,
+                                                              cycles: record.cycles.last?.cycle ?? 1))
         LifeBands.apply(band, to: &record)
         return record
     }
@@ -55,17 +57,31 @@ struct BandArguments: ParsableArguments {
         let u = try uncertainty(library, electrolyte: s.design.electrolyte)
         let set = try SimulationBands.compute(s, baseCathode: try library.cathode(s.design.cathode.id), options: simulation,
                                               uncertainty: u, band: options)
-        SimulationBands.apply(set, uncertainty: u, to: &record)
+        let v = try verdict(library, design: s.design, experiment: s.experiment, temperature_C: s.temperature_C, cycles: s.cycles.count)
+        SimulationBands.apply(set, uncertainty: u, verdict: v, to: &record)
     }
 
     /// The bands of a sweep's or comparison's points (``SweepBands``), each band's runs on `workers` threads.
     func sweep(_ records: [SweepRecord], spec: SweepSpec, runner: SweepRunner, library: ModelLibrary,
                workers: Int?) throws -> [SweepRecord] {
         guard isOn else { return records }
-        var u: [String: ParameterUncertainty] = [:]
-        for (id, e) in runner.materials.electrolytes { u[id] = try uncertainty(library, electrolyte: e) }
+        var u: [String: ParameterUncertainty] = [:], ranges: [String: CalibratedRange?] = [:]
+        for (id, e) in runner.materials.electrolytes {
+            u[id] = try uncertainty(library, electrolyte: e)
+            ranges[id] = try CalibratedRange.shipped(id, library: library)
+        }
         var o = options
         if let workers { o.workers = workers }
-        return try SweepBands.compute(records, spec: spec, materials: runner.materials, uncertainties: u, band: o)
+        return try SweepBands.compute(records, spec: spec, materials: runner.materials, uncertainties: u, band: o, ranges: ranges)
+    }
+
+    /// Where a prediction of `design` (its experiment at `temperature_C`, to cycle `cycles`) lies against its twin's
+    /// calibrated range (``CalibratedRange``, from `Calibration/<ID>/fit.toml` beside the model directory).
+    func verdict(_ library: ModelLibrary, design: CellDesign, experiment: Experiment?, temperature_C: Double,
+                 cycles: Int) throws -> RangeVerdict {
+        let id = design.electrolyte.id
+        let condition = experiment.map { PredictionCondition(experiment: $0, design: design, temperature_C: temperature_C, cycles: cycles) }
+            ?? PredictionCondition(temperature_C: temperature_C, cathode: design.cathode.id, chargeCRates: [], dischargeCRates: [], cycles: cycles)
+        return CalibratedRange.verdict(try CalibratedRange.shipped(id, library: library), electrolyte: id, at: condition)
     }
 }

@@ -40,7 +40,7 @@ public enum CompareReport {
         if let m = table.records.lazy.compactMap({ $0.band }).first(where: \.isBanded)?.method {
             out += "in brackets: the 95 % band (\(m); fit covariance and priors, DOMAIN B 9)\n"
             for r in table.records {
-                guard let x = r.band?.extrapolation else { continue }
+                guard let b = r.band, b.isFlagged, let x = b.rangeNote else { continue }
                 out += r.coordinates.map(\.description).joined(separator: ", ") + ": " + x + "\n"
             }
         }

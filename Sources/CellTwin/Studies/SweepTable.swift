@@ -23,20 +23,22 @@ public enum SweepTable {
     }
 
     /// Columns a banded sweep adds after ``metricColumns`` (``SweepBands``): each metric's 95 % band, how it was made
-    /// and the extrapolation warning. An empty `cycles_to_80_high` is a censored band (some runs stay above 80 %).
+    /// and the note on the calibrated range (``SweepPointBand/rangeNote``), with its `calibrated_range` ("inside" or
+    /// "outside") and `extrapolation_reason`. An empty `cycles_to_80_high` is a censored band (some runs stay above 80 %).
     public static let bandColumns = ["first_discharge_capacity_mAh_g_low", "first_discharge_capacity_mAh_g_high",
                                      "final_retention_low", "final_retention_high", "cycles_to_80_low", "cycles_to_80_high",
-                                     "band_method", "band_note"]
+                                     "band_method", "band_note", "calibrated_range", "extrapolation_reason"]
 
     static func isBanded(_ records: [SweepRecord]) -> Bool { records.contains { $0.band != nil } }
 
     static func bandFields(_ r: SweepRecord) -> [String] {
         guard let b = r.band else { return [String](repeating: "", count: bandColumns.count) }
-        guard b.isBanded else { return [String](repeating: "", count: bandColumns.count - 2) + [b.method, ""] }
+        let range = [b.verdict?.label ?? "", b.verdict?.reason ?? ""]
+        guard b.isBanded else { return [String](repeating: "", count: bandColumns.count - 4) + [b.method, b.rangeNote ?? ""] + range }
         func v(_ x: Double) -> String { x.isFinite ? SweepFormat.metric(x) : "" }
         func cycles(_ x: Double, _ rule: FloatingPointRoundingRule) -> String { x.isFinite ? String(Int(x.rounded(rule))) : "" }
         return [v(b.capacity_mAh_g.low), v(b.capacity_mAh_g.high), v(b.finalRetention.low), v(b.finalRetention.high),
-                cycles(b.cyclesTo80.low, .down), cycles(b.cyclesTo80.high, .up), b.method, b.extrapolation ?? ""]
+                cycles(b.cyclesTo80.low, .down), cycles(b.cyclesTo80.high, .up), b.method, b.rangeNote ?? ""] + range
     }
 
     /// The result CSV (records in the order given; the runner returns grid order), with ``bandColumns`` when a
@@ -83,7 +85,9 @@ public enum SweepTable {
                 for (column, field) in zip(bandColumns, bandFields(r)) {
                     if field.isEmpty { row[column] = .null }
                     else if column.hasPrefix("cycles_to_80") { row[column] = Int(field).map { .integer($0) } ?? .null }
-                    else if column.hasPrefix("band_") { row[column] = .text(field) }
+                    else if column.hasPrefix("band_") || column == "calibrated_range" || column == "extrapolation_reason" {
+                        row[column] = .text(field)
+                    }
                     else { row[column] = .number(Double(field)) }
                 }
             }
@@ -105,7 +109,7 @@ public enum SweepTable {
                 capacity += " (" + range(b.capacity_mAh_g, scale: 1, format: "%.1f") + ")"
                 retention += " (" + range(b.finalRetention, scale: 100, format: "%.1f") + ")"
                 cycles += " (" + range(b.cyclesTo80, scale: 1, format: "%.0f") + ")"
-                if let x = b.extrapolation { notes.append("point \(r.point + 1) (\(r.coordinates.map(\.description).joined(separator: ", "))): \(x)") }
+                if b.isFlagged, let x = b.rangeNote { notes.append("point \(r.point + 1) (\(r.coordinates.map(\.description).joined(separator: ", "))): \(x)") }
             }
             rows.append(r.coordinates.map(\.description) + [
                 capacity, retention, cycles, SolutionReport.fixed(r.meanOverpotential_V, 4),
@@ -133,9 +137,10 @@ public enum SweepTable {
         return end(b.low) + "–" + end(b.high)
     }
 
-    /// What retention is relative to (``RetentionReference``).
-    public static let retentionNote = "retention: discharge capacity over the largest discharge of the first \(RetentionReference.cycles) cycles"
-        + " (more while a slow electrolyte's or cathode's concentration profile settles)"
+    /// What retention is relative to (``RetentionReference/window(_:slowestTime_s:firstCycleDuration_s:)``).
+    public static let retentionNote = "retention: discharge capacity over the largest discharge of the reference window (the first"
+        + " \(RetentionReference.cycles) cycles, extended up to \(RetentionReference.maximumExtendedCycles) while a slow electrolyte's or"
+        + " cathode's concentration profile settles)"
 
     /// "500 CC–CV cycles" or "to 80 % retention (at most 5000 cycles)".
     public static func protocolText(_ c: SweepContext) -> String {

@@ -30,9 +30,14 @@ public struct LeaveConditionOutRow: Sendable, Codable {
     public var band_method: String
     /// The parameter with the largest share of the band.
     public var band_driver: String?
+    /// Where the row's condition lies against the refit's calibrated range (``CalibratedRange`` of the rows the refit
+    /// kept): "inside" or "outside" (the left-out condition usually is).
+    public var calibrated_range: String
+    /// Why it is outside: each coordinate that leaves the refit's range, and by how much.
+    public var extrapolation_reason: String?
     /// A capacity row whose parameters' band is wider than the capacity tolerance (±5 %,
-    /// ``LifeBands/informativeCapacityHalfWidth``): "extrapolation: …, driven by <key>".
-    public var extrapolation: String?
+    /// ``LifeBands/informativeCapacityHalfWidth``): "the capacity band is ±…, driven by <key>".
+    public var wide_capacity: String?
     /// A capacity row (rate capability, capacity after N cycles): one the ±5 % rule applies to.
     public var is_capacity: Bool
     /// Free parameters the remaining rows cannot determine and that have no prior (held at their value).
@@ -152,6 +157,14 @@ public enum LeaveConditionOut {
         return t
     }
 
+    /// A fit set-up's path as the project names it (`Calibration/CMP/fit.toml`): from its last `Calibration` folder on,
+    /// else the path as given.
+    static func projectPath(_ path: String) -> String {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard let k = parts.lastIndex(of: "Calibration"), k > 0 else { return path }
+        return parts[k...].joined(separator: "/")
+    }
+
     static func leaveOut(_ c: Condition, inputs: Calibrator.Inputs, priors: Priors,
                          band: BandOptions) throws -> Result<[LeaveConditionOutRow], LeaveConditionOutSkip> {
         let id = inputs.setup.electrolyteID
@@ -161,7 +174,8 @@ public enum LeaveConditionOut {
         do {
             refit = try Calibrator.run(setup: inputs.setup, base: inputs.base, rows: rows, cathodes: inputs.cathodes, anode: inputs.anode)
         } catch {
-            return .failure(LeaveConditionOutSkip(electrolyte: id, condition: c.name, reason: "the other rows cannot be fitted: \(error)"))
+            let reason = "\(error)".replacingOccurrences(of: inputs.setup.path, with: projectPath(inputs.setup.path))
+            return .failure(LeaveConditionOutSkip(electrolyte: id, condition: c.name, reason: "the other rows cannot be fitted: " + reason))
         }
         // Free parameters the remaining rows say nothing about return to their priors (value and spread), then the
         // model file's priors join for the keys nobody fits.
@@ -183,6 +197,9 @@ public enum LeaveConditionOut {
                                          points: left, rows: rows, activation_K: FitEvaluation.activationTemperature_K(left))
         let undetermined = u.undetermined
         let capacityKinds: Set<FitPointKind> = [.capacity, .cycledCapacity]
+        // The refit's calibrated range: that of the rows it kept.
+        let range = CalibratedRange(electrolyteID: id, points: FitPointBuilder.build(rows: rows, setup: setup).points, setup: setup,
+                                    electrolyte: fitted)
         return .success(left.enumerated().map { k, p in
             var parameterBand = MeasurementScatter.table[p.kind]?.fromCoordinate(set.bands[k]) ?? set.bands[k]
             // A capacity band, made in ln Q, stops at the most the row's electrode can deliver.
@@ -193,6 +210,7 @@ public enum LeaveConditionOut {
             // A predictive interval for the measurement: the parameters' band plus the kind's measurement scatter.
             let b = MeasurementScatter.table[p.kind].map { $0.widening(parameterBand, level: band.level) } ?? parameterBand
             let v = Validation.compare(p, predicted: b.value, context: context)
+            let verdict = range.verdict(CalibratedRange.condition(p, setup: setup, electrolyte: fitted))
             let (h, unit) = halfWidth(p.kind, b)
             let hp = halfWidth(p.kind, parameterBand).0
             return LeaveConditionOutRow(
@@ -201,7 +219,8 @@ public enum LeaveConditionOut {
                 unit: p.unit, error: v.error ?? .nan, errorText: v.errorText, tolerance: v.tolerance, within: v.within ?? false,
                 inside: inside(p, b), half_width: h.isFinite ? h : nil, parameter_half_width: hp.isFinite ? hp : nil,
                 half_width_unit: unit, band_method: b.method, band_driver: b.driver,
-                extrapolation: capacityKinds.contains(p.kind) ? LifeBands.extrapolation(parameterBand) : nil,
+                calibrated_range: verdict.label, extrapolation_reason: verdict.reason,
+                wide_capacity: capacityKinds.contains(p.kind) ? LifeBands.wideCapacity(parameterBand) : nil,
                 is_capacity: capacityKinds.contains(p.kind),
                 undetermined: undetermined, reverted_to_prior: reverted)
         })
@@ -300,20 +319,31 @@ extension LeaveConditionOutResult {
         return s
     }
 
-    /// The capacity rows whose parameters' band exceeds the capacity tolerance, reported as extrapolation with the
-    /// parameter that drives each (the informative-band rule: inside the calibrated range a capacity band
-    /// stays within ±5 %).
+    /// The capacity rows against the informative-band rule (inside the calibrated range a capacity band stays
+    /// within ±5 %): how many lie inside the refit's calibrated range and how many of those have a parameters' band within
+    /// ±5 %; the wider ones inside the range (the informative failures) and those outside, with the parameters that
+    /// drive them.
     func extrapolationSummary() -> String {
         let capacity = rows.filter(\.is_capacity)
         guard !capacity.isEmpty else { return "" }
-        let wide = capacity.filter { $0.extrapolation != nil }
-        var s = String(format: "capacity bands within ±%g %% (the parameters' share): %d of %d", LifeBands.informativeCapacityHalfWidth * 100,
-                       capacity.count - wide.count, capacity.count)
-        guard !wide.isEmpty else { return s + "\n" }
-        var drivers: [String: Int] = [:]
-        for r in wide { drivers[r.band_driver ?? "–", default: 0] += 1 }
-        s += "; wider, reported as extrapolation, driven by "
-        s += drivers.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+        let inside = capacity.filter { $0.calibrated_range == "inside" }
+        let narrow = inside.filter { $0.wide_capacity == nil }
+        func drivers(_ r: [LeaveConditionOutRow]) -> String {
+            var n: [String: Int] = [:]
+            for x in r { n[x.band_driver ?? "–", default: 0] += 1 }
+            return n.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+        }
+        var s = String(format: "capacity rows inside the refit's calibrated range: %d of %d, of which %d with a parameters' band within ±%g %%",
+                       inside.count, capacity.count, narrow.count, LifeBands.informativeCapacityHalfWidth * 100)
+        let wideInside = inside.filter { $0.wide_capacity != nil }
+        if !wideInside.isEmpty { s += "; wider inside the range, driven by " + drivers(wideInside) }
+        let outside = capacity.filter { $0.calibrated_range != "inside" }
+        if !outside.isEmpty {
+            let wide = outside.filter { $0.wide_capacity != nil }
+            s += String(format: "\n  outside it (extrapolation): %d, of which %d with a band wider than ±%g %%", outside.count, wide.count,
+                        LifeBands.informativeCapacityHalfWidth * 100)
+            if !wide.isEmpty { s += ", driven by " + drivers(wide) }
+        }
         return s + "\n"
     }
 
@@ -330,7 +360,7 @@ extension LeaveConditionOutResult {
             s += " " + r.errorText.padding(toLength: 10, withPad: " ", startingAt: 0)
             s += (r.within ? " yes   " : " no    ") + (r.inside ? "  yes   " : "  no    ") + r.band_method
             if let d = r.band_driver { s += " (\(d))" }
-            if r.extrapolation != nil { s += " [extrapolation]" }
+            if let x = r.extrapolation_reason { s += " [extrapolation: \(x)]" } else if r.wide_capacity != nil { s += " [inside, band over ±5 %]" }
             s += "\n"
         }
         return s + summaryTable() + String(format: "(%.0f s)\n", elapsed_s)

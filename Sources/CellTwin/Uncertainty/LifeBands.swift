@@ -9,13 +9,17 @@ public struct LifeBand: Sendable {
     public var initialCapacity_mAh_g: PredictionBand
     /// Retention (fraction) at the central run's cycles.
     public var retention: [PredictionBand]
-    /// Text for reports: method, runs, seed, time, and an extrapolation warning naming the driving parameter.
+    /// Text for reports: method, runs, seed, time, and where the prediction lies against the twin's calibrated range
+    /// (``RangeVerdict/text(capacity:)``: a capacity band wider than ±5 % names its driving parameter).
     public var note: String
+    /// Where the run lies against the twin's calibrated range (nil: not checked).
+    public var verdict: RangeVerdict? = nil
 }
 
 public enum LifeBands {
-    /// A capacity band wider than this (half-width over the value) is reported as extrapolation: inside the
-    /// calibrated range the twins reproduce capacities within their 5 % tolerance.
+    /// The capacity tolerance a capacity band is informative within (half-width over the value): inside the calibrated
+    /// range (``CalibratedRange``) the twins reproduce capacities within their 5 % tolerance, and a band wider than this
+    /// is reported with the parameter that drives it.
     public static let informativeCapacityHalfWidth = 0.05
     /// Cycles per skipped block of the band's runs.
     public static let bandFixedBlock = 20
@@ -26,11 +30,15 @@ public enum LifeBands {
     /// perturbed electrolyte); the runs skip the loss attribution.
     public static func compute(design: CellDesign, baseCathode: Cathode, temperature_C: Double, options: LifeOptions,
                                experiment: Experiment, central: LifeResult, uncertainty u: ParameterUncertainty,
-                               band: BandOptions) throws -> LifeBand {
+                               band: BandOptions, verdict: RangeVerdict? = nil) throws -> LifeBand {
         let record = LifeRecord(central)
         let cycles = record.cycles.map(\.cycle)
         // A cell that delivers no capacity at its nominal parameters has no band (``BandSet/noCapacityMethod``).
-        guard record.initial_discharge_capacity_mAh_g > 0 else { return unbanded(record, at: cycles, seed: band.seed) }
+        guard record.initial_discharge_capacity_mAh_g > 0 else {
+            var b = unbanded(record, at: cycles, seed: band.seed)
+            b.verdict = verdict
+            return b
+        }
         var runOptions = options
         runOptions.attribution = false
         // The band's runs skip cycles on a fixed schedule (smooth in the parameters, what fits use); the band is then
@@ -87,9 +95,9 @@ public enum LifeBands {
                           band.level * 100, set.method, set.runs, set.seed, set.elapsed_s, u.count,
                           u.parameters.filter { $0.origin == .fit }.count, u.parameters.filter { $0.origin == .prior }.count)
         if !u.undetermined.isEmpty { note += "; not determined by the data, held at their values: " + u.undetermined.joined(separator: ", ") }
-        if let x = extrapolation(capacity) { note += "; " + x }
+        if let x = rangeNote(capacity, verdict: verdict) { note += "; " + x }
         return LifeBand(set: set, cyclesToThreshold: set.bands[0], initialCapacity_mAh_g: capacity,
-                        retention: Array(set.bands.dropFirst(2)), note: note)
+                        retention: Array(set.bands.dropFirst(2)), note: note, verdict: verdict)
     }
 
     /// The band of a run without capacity: none, its values as they are (``BandSet/noCapacityMethod``).
@@ -102,12 +110,19 @@ public enum LifeBands {
                         note: "no band: the cell delivers no capacity at its nominal parameters (a band needs a positive capacity)")
     }
 
-    /// "extrapolation: the capacity band is ±7.3 % (over 5 %), driven by electrodes.LFP.diffusion_time_s", or nil
-    /// inside the informative width.
-    public static func extrapolation(_ capacity: PredictionBand) -> String? {
+    /// "the capacity band is ±7.3 % (over 5 %), driven by electrodes.LFP.diffusion_time_s", or nil inside the
+    /// informative width.
+    public static func wideCapacity(_ capacity: PredictionBand) -> String? {
         guard capacity.value.isFinite, capacity.value > 0, capacity.relativeHalfWidth > informativeCapacityHalfWidth else { return nil }
-        return String(format: "extrapolation: the capacity band is ±%.1f %% (over %g %%), driven by %@",
-                      capacity.relativeHalfWidth * 100, informativeCapacityHalfWidth * 100, capacity.driver ?? "–")
+        // Rounded up to the tenth of a percent, so that a band just over the width does not read as "±5.0 % (over 5 %)".
+        return String(format: "the capacity band is ±%.1f %% (over %g %%), driven by %@",
+                      (capacity.relativeHalfWidth * 1000 - 1e-9).rounded(.up) / 10, informativeCapacityHalfWidth * 100, capacity.driver ?? "–")
+    }
+
+    /// What a report says of a capacity band: the verdict's text (``RangeVerdict/text(capacity:)``); without a checked
+    /// range, only a band wider than the informative width, with its driver.
+    public static func rangeNote(_ capacity: PredictionBand, verdict: RangeVerdict?) -> String? {
+        verdict.map { $0.text(capacity: capacity) } ?? wideCapacity(capacity)
     }
 
     /// Retention at the given cycles, linear between the run's cycles; after the run's last cycle (it ended at the
@@ -134,6 +149,8 @@ public enum LifeBands {
         r.band_method = b.set.method
         r.band_note = b.note
         r.band_seed = b.set.seed
+        r.calibrated_range = b.verdict?.label
+        r.extrapolation_reason = b.verdict?.reason
         guard b.set.isBanded else { return }
         let c = b.cyclesToThreshold
         r.cycles_to_threshold_low = c.low.isFinite ? Int(c.low.rounded(.down)) : nil

@@ -57,16 +57,20 @@ public enum SimulationBands {
     }
 
     /// Writes the band into the record: each cycle's `discharge_capacity_mAh_g_low` / `_high`, the method and a
-    /// note (runs, seed, time, and the extrapolation warning of the first cycle's capacity band).
-    public static func apply(_ set: BandSet, uncertainty u: ParameterUncertainty, to r: inout RunRecord) {
+    /// note (runs, seed, time, and where the run lies against the twin's calibrated range, ``RangeVerdict``, with the
+    /// first cycle's capacity band when it is wider than ±5 %), and the verdict's `calibrated_range` and
+    /// `extrapolation_reason`.
+    public static func apply(_ set: BandSet, uncertainty u: ParameterUncertainty, verdict: RangeVerdict? = nil, to r: inout RunRecord) {
         r.band_method = set.method
+        r.calibrated_range = verdict?.label
+        r.extrapolation_reason = verdict?.reason
         guard set.isBanded else {
             r.band_note = "no band: the cell delivers no capacity at its nominal parameters (a band needs a positive capacity)"
             return
         }
         var note = String(format: "95 %% band, %@ (%d runs, seed %llu, %.1f s) over %d parameters", set.method, set.runs, set.seed,
                           set.elapsed_s, u.count)
-        if let first = set.bands.first, let x = LifeBands.extrapolation(first) { note += "; " + x }
+        if let first = set.bands.first, let x = LifeBands.rangeNote(first, verdict: verdict) { note += "; " + x }
         r.band_note = note
         // Made in ln y, the band moves onto the record's value as a ratio (and stays ≥ 0).
         for i in r.cycles.indices where i < set.bands.count {

@@ -11,9 +11,15 @@ public struct SweepPointBand: Sendable, Equatable {
     public var cyclesTo80: PredictionBand
     /// "linearised", "sampled" or "linearised, sampled".
     public var method: String
-    /// The extrapolation warning naming the driving parameter, when the capacity band is wider than
-    /// ``LifeBands/informativeCapacityHalfWidth``.
-    public var extrapolation: String?
+    /// Where the point lies against its twin's calibrated range (nil: not checked).
+    public var verdict: RangeVerdict? = nil
+
+    /// What the report says of the point: "inside calibrated range" or "extrapolation: <reason>", with the capacity
+    /// band's width and driving parameter when it is wider than ``LifeBands/informativeCapacityHalfWidth``
+    /// (``RangeVerdict/text(capacity:)``); without a checked range, only that warning.
+    public var rangeNote: String? { isBanded ? LifeBands.rangeNote(capacity_mAh_g, verdict: verdict) : verdict?.text(capacity: nil) }
+    /// Whether the note is worth a line under a table: the point is outside its range or its capacity band is wide.
+    public var isFlagged: Bool { verdict.map { $0 != .inside } ?? false || (isBanded && LifeBands.wideCapacity(capacity_mAh_g) != nil) }
 
     /// Whether the point has a band (not a point without capacity, ``BandSet/noCapacityMethod``).
     public var isBanded: Bool { !method.hasPrefix("none") }
@@ -22,15 +28,23 @@ public struct SweepPointBand: Sendable, Equatable {
 public enum SweepBands {
     /// The bands of the simulated points of `records` (points outside the range or failed get none), one point
     /// after the other with each band's runs in parallel (`band.workers`). `uncertainties` by electrolyte ID.
+    /// `ranges` by electrolyte ID: each point is checked against its twin's calibrated range (``CalibratedRange``) at
+    /// its temperature, cathode, charge and discharge rates and the cycles the sweep runs; an electrolyte absent from
+    /// `ranges` is not checked, one mapped to nil has no fit set-up (every point is an extrapolation).
     public static func compute(_ records: [SweepRecord], spec: SweepSpec, materials: SweepMaterials,
-                               uncertainties: [String: ParameterUncertainty], band: BandOptions) throws -> [SweepRecord] {
+                               uncertainties: [String: ParameterUncertainty], band: BandOptions,
+                               ranges: [String: CalibratedRange?] = [:]) throws -> [SweepRecord] {
         var out = records
         for (i, r) in records.enumerated() where [SweepOutcome.completed, .short, .noCapacity].contains(r.outcome) {
             let point = spec.point(r.point)
             guard let u = uncertainties[point.electrolyte], let base = materials.electrolytes[point.electrolyte] else { continue }
+            let verdict: RangeVerdict? = ranges[point.electrolyte].map { (range: CalibratedRange?) in
+                pointVerdict(point, cycles: spec.settings.cycles, range: range)
+            }
             // A point without capacity at its nominal parameters has no band (``BandSet/noCapacityMethod``).
             guard let q = r.firstDischargeCapacity_mAh_g, q > 0, r.outcome != .noCapacity else {
                 out[i].band = unbanded(r)
+                out[i].band?.verdict = verdict
                 continue
             }
             let evaluate: @Sendable ([Double]) throws -> [Double] = { z in
@@ -48,8 +62,16 @@ public enum SweepBands {
                 BandCoordinate.capacityCeiling_mAh_g(base.referenceCell.electrodes[c.id]?.applied(to: c) ?? c, uncertainty: u, level: band.level)
             } ?? .infinity
             out[i].band = pointBand(set, capacity: q, finalRetention: r.finalRetention, ceiling: ceiling)
+            out[i].band?.verdict = verdict
         }
         return out
+    }
+
+    /// The point's place against its twin's range (nil: the twin has no fit set-up).
+    static func pointVerdict(_ p: SweepPoint, cycles: Int, range: CalibratedRange?) -> RangeVerdict {
+        CalibratedRange.verdict(range, electrolyte: p.electrolyte,
+                                at: PredictionCondition(temperature_C: p.temperature_C, cathode: p.cathode, chargeCRates: [p.chargeCRate],
+                                                 dischargeCRates: [p.dischargeCRate], cycles: cycles))
     }
 
     /// Capacity (in ln y, ``BandCoordinate/capacity``; a point without capacity is −∞), final retention (in logit y,
@@ -66,9 +88,8 @@ public enum SweepBands {
         let q = BandCoordinate.capped(BandCoordinate.capacity.fromCoordinate(set.bands[0], value: capacity), ceiling: ceiling)
         var b = SweepPointBand(capacity_mAh_g: q,
                                finalRetention: LifeBands.retentionCoordinate.fromCoordinate(set.bands[1], value: finalRetention),
-                               cyclesTo80: set.bands[2], method: set.method, extrapolation: nil)
+                               cyclesTo80: set.bands[2], method: set.method)
         b.capacity_mAh_g.low = max(0, b.capacity_mAh_g.low)
-        b.extrapolation = LifeBands.extrapolation(b.capacity_mAh_g)
         return b
     }
 
@@ -77,7 +98,7 @@ public enum SweepBands {
         let set = BandSet.unbanded([r.firstDischargeCapacity_mAh_g ?? 0, r.finalRetention ?? .nan, r.cyclesTo80.map(Double.init) ?? .infinity],
                                    method: BandSet.noCapacityMethod, seed: 0)
         return SweepPointBand(capacity_mAh_g: set.bands[0], finalRetention: set.bands[1], cyclesTo80: set.bands[2],
-                              method: set.method, extrapolation: nil)
+                              method: set.method)
     }
 
 }

@@ -64,4 +64,32 @@ import Testing
         let t = try #require(r.parameters.first { $0.key == "transport.transference_number" })
         #expect(t.value >= 1e-3 && t.value <= 1, "t+ \(t.value)")
     }
+
+    @Test func setUpPathsAreNamedFromTheProject() {
+        #expect(LeaveConditionOut.projectPath("/home/u/CellTwin/Calibration/CMP/fit.toml") == "Calibration/CMP/fit.toml")
+        #expect(LeaveConditionOut.projectPath("/a/Calibration/x/Calibration/CMP/fit.toml") == "Calibration/CMP/fit.toml")
+        #expect(LeaveConditionOut.projectPath("setups/fit.toml") == "setups/fit.toml")
+    }
+
+    /// The summary counts the capacity rows inside the refit's range and, of those, the ones within ±5 %; the wide
+    /// ones inside and those outside name their drivers.
+    @Test func summaryCountsCapacityBandsInsideTheRange() {
+        func row(_ range: String, wide: Bool, driver: String) -> LeaveConditionOutRow {
+            LeaveConditionOutRow(electrolyte: "X", condition: "60 °C", location: "m.csv:2", kind: "rate_capability", quantity: "discharge_capacity",
+                                 conditions: "", measured: 150, predicted: 150, predicted_low: 140, predicted_high: 160, unit: "mAh/g", error: 0,
+                                 errorText: "0 %", tolerance: "5 %", within: true, inside: true, half_width: 6.7, parameter_half_width: 6.7,
+                                 half_width_unit: "%", band_method: "linearised", band_driver: driver, calibrated_range: range,
+                                 extrapolation_reason: range == "inside" ? nil : "T 60 °C, 40 K below the calibrated 100–120 °C",
+                                 wide_capacity: wide ? "the capacity band is ±6.7 % (over 5 %), driven by \(driver)" : nil, is_capacity: true,
+                                 undetermined: [], reverted_to_prior: [])
+        }
+        let r = LeaveConditionOutResult(rows: [row("inside", wide: false, driver: "a"), row("inside", wide: true, driver: "b"),
+                                               row("outside", wide: true, driver: "c"), row("outside", wide: false, driver: "c")],
+                                        skipped: [], elapsed_s: 0)
+        let s = r.extrapolationSummary()
+        #expect(s.hasPrefix("capacity rows inside the refit's calibrated range: 2 of 4, of which 1 with a parameters' band within ±5 %; wider inside the range, driven by b (1)"))
+        #expect(s.contains("outside it (extrapolation): 2, of which 1 with a band wider than ±5 %, driven by c (1)"))
+        #expect(r.table().contains("[extrapolation: T 60 °C, 40 K below the calibrated 100–120 °C]"))
+        #expect(r.table().contains("[inside, band over ±5 %]"))
+    }
 }

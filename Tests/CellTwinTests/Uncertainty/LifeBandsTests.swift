@@ -45,15 +45,21 @@ import Testing
         #expect(again.cycles.map(\.retention_high) == r.cycles.map(\.retention_high))
     }
 
-    @Test("a capacity band wider than ±5 % is reported as extrapolation, naming its driver; within it, nothing")
-    func extrapolationWarning() {
+    @Test("a capacity band wider than ±5 % is reported with its driver; within it, nothing; with a range, its verdict")
+    func wideCapacityWarning() {
         func band(_ low: Double, _ high: Double, driver: String? = "electrodes.LFP.diffusion_time_s") -> PredictionBand {
             PredictionBand(value: 100, low: low, high: high, method: "linearised", driver: driver)
         }
-        #expect(LifeBands.extrapolation(band(95, 105)) == nil)
-        #expect(LifeBands.extrapolation(band(92.7, 107.3))
-                == "extrapolation: the capacity band is ±7.3 % (over 5 %), driven by electrodes.LFP.diffusion_time_s")
-        #expect(LifeBands.extrapolation(band(80, 120, driver: nil))?.hasSuffix("driven by –") == true)
-        #expect(LifeBands.extrapolation(PredictionBand(value: 0, low: -1, high: 1, method: "", driver: nil)) == nil)
+        #expect(LifeBands.wideCapacity(band(95, 105)) == nil)
+        #expect(LifeBands.wideCapacity(band(92.7, 107.3))
+                == "the capacity band is ±7.3 % (over 5 %), driven by electrodes.LFP.diffusion_time_s")
+        #expect(LifeBands.wideCapacity(band(80, 120, driver: nil))?.hasSuffix("driven by –") == true)
+        #expect(LifeBands.wideCapacity(PredictionBand(value: 0, low: -1, high: 1, method: "", driver: nil)) == nil)
+        // Without a checked range only the wide band is reported; with one, the verdict leads.
+        #expect(LifeBands.rangeNote(band(95, 105), verdict: nil) == nil)
+        #expect(LifeBands.rangeNote(band(95, 105), verdict: .inside) == "inside calibrated range")
+        #expect(LifeBands.rangeNote(band(92.7, 107.3), verdict: .inside)?.hasPrefix("inside calibrated range, but the capacity band is ±7.3 %") == true)
+        #expect(LifeBands.rangeNote(band(95, 105), verdict: .outside(["T 80 °C, 20 K above the calibrated 25–60 °C"]))
+                == "extrapolation: T 80 °C, 20 K above the calibrated 25–60 °C")
     }
 }

@@ -62,6 +62,9 @@ import Testing
         #expect(capped.capacity_mAh_g.high == 170 && abs(capped.capacity_mAh_g.low - 150 / M_E) < 1e-9)
         #expect(abs(p.finalRetention.low - 1 / (1 + M_E)) < 1e-12 && abs(p.finalRetention.high - 1 / (1 + exp(-1))) < 1e-12)
         #expect(p.cyclesTo80.high == .infinity && p.method == "linearised")
-        #expect(p.extrapolation?.hasPrefix("extrapolation: the capacity band") == true)
+        #expect(p.rangeNote?.hasPrefix("the capacity band") == true && p.isFlagged)
+        var q = p
+        q.verdict = .outside(["T 80 °C, 20 K above the calibrated 25–60 °C"])
+        #expect(q.rangeNote?.hasPrefix("extrapolation: T 80 °C, 20 K above the calibrated 25–60 °C; the capacity band") == true)
     }
 }

@@ -53,6 +53,10 @@ public struct LifeRecord: Codable, Sendable {
     public var band_method: String? = nil
     public var band_note: String? = nil
     public var band_seed: UInt64? = nil
+    /// Where the prediction lies against the twin's calibrated range (``CalibratedRange``): "inside" or "outside".
+    public var calibrated_range: String? = nil
+    /// Why it is outside: each coordinate that leaves the range, and by how much.
+    public var extrapolation_reason: String? = nil
     /// nil when the band's end does not reach the threshold within the maximum cycles (`cycles_to_threshold_censored`).
     public var cycles_to_threshold_low: Int? = nil
     public var cycles_to_threshold_high: Int? = nil

@@ -53,6 +53,10 @@ public struct RunRecord: Codable, Sendable {
     /// The 95 % band (``SimulationBands``), absent with `--band off`: how it was made and its note.
     public var band_method: String? = nil
     public var band_note: String? = nil
+    /// Where the prediction lies against the twin's calibrated range (``CalibratedRange``): "inside" or "outside".
+    public var calibrated_range: String? = nil
+    /// Why it is outside: each coordinate that leaves the range, and by how much.
+    public var extrapolation_reason: String? = nil
     /// What retention is relative to, as in a lifetime run (``LifeRecord``): the largest discharge of the first
     /// `retention_reference_cycles` cycles of the experiment's last block (of the run when it did not reach it),
     /// ``RetentionReference/window(_:slowestTime_s:firstCycleDuration_s:)``; absent in older records.

@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+@testable import CellTwin
+
+@Suite struct CalibratedRangeTests {
+    /// 25–60 °C, discharge 0.1–1C, charge 0.1–0.5C, LFP and NCM523, cycles 1–500.
+    static let range = CalibratedRange(electrolyteID: "X", temperature_C: 25...60, chargeCRate: 0.1...0.5, dischargeCRate: 0.1...1,
+                                       cathodes: ["LFP", "NCM523"], cycles: 1...500)
+
+    static func at(_ t: Double, cathode: String = "LFP", charge: Double = 0.2, discharge: Double = 0.5, cycles: Int = 100) -> PredictionCondition {
+        PredictionCondition(temperature_C: t, cathode: cathode, chargeCRates: [charge], dischargeCRates: [discharge], cycles: cycles)
+    }
+
+    @Test func insideWithinTheMargins() {
+        let r = Self.range
+        #expect(r.verdict(Self.at(25)) == .inside)
+        #expect(r.verdict(Self.at(60)) == .inside)
+        // ±2 K on the temperature, ×/÷ 1.1 on the rates, +10 % on the cycles.
+        #expect(r.verdict(Self.at(23.5)) == .inside)
+        #expect(r.verdict(Self.at(61.9)) == .inside)
+        #expect(r.verdict(Self.at(40, charge: 0.54, discharge: 1.09, cycles: 550)) == .inside)
+        #expect(r.verdict(Self.at(40, charge: 0.091, discharge: 0.091)) == .inside)
+        #expect(r.verdict(Self.at(40, cathode: "NCM523")) == .inside)
+        #expect(r.verdict(Self.at(40)).label == "inside")
+        #expect(r.verdict(Self.at(40)).reason == nil)
+    }
+
+    @Test func outsideNamesEachCoordinateAndHowFar() {
+        let r = Self.range
+        #expect(r.verdict(Self.at(80)) == .outside(["T 80 °C, 20 K above the calibrated 25–60 °C"]))
+        #expect(r.verdict(Self.at(0)) == .outside(["T 0 °C, 25 K below the calibrated 25–60 °C"]))
+        #expect(r.verdict(Self.at(40, cathode: "NCM811")) == .outside(["cathode NCM811, not among the calibrated LFP, NCM523"]))
+        #expect(r.verdict(Self.at(40, discharge: 2)) == .outside(["discharge 2C, 2× the calibrated 0.1–1C"]))
+        #expect(r.verdict(Self.at(40, charge: 0.05)) == .outside(["charge 0.05C, below the calibrated 0.1–0.5C"]))
+        #expect(r.verdict(Self.at(40, cycles: 1000)) == .outside(["1000 cycles, beyond the calibrated 1–500"]))
+        let v = r.verdict(Self.at(100, cathode: "S", cycles: 2000))
+        #expect(v.label == "outside")
+        #expect(v.reason == "T 100 °C, 40 K above the calibrated 25–60 °C; cathode S, not among the calibrated LFP, NCM523; 2000 cycles, beyond the calibrated 1–500")
+        // A twin without full-cell rows, or without a fit set-up, has no range: every prediction is outside it.
+        let none = CalibratedRange(electrolyteID: "Y", temperature_C: nil, chargeCRate: nil, dischargeCRate: nil, cathodes: [], cycles: nil)
+        #expect(none.verdict(Self.at(40)).label == "outside")
+        #expect(CalibratedRange.verdict(nil, electrolyte: "Y", at: Self.at(40)).reason == "Y has no fit set-up (Calibration/Y/fit.toml)")
+    }
+
+    /// The band's report: inside with a narrow band, inside with a wide one (the informative failure, with its driver),
+    /// outside.
+    @Test func verdictText() {
+        let narrow = PredictionBand(value: 100, low: 97, high: 103, method: "linearised", driver: "a")
+        let wide = PredictionBand(value: 100, low: 90, high: 110, method: "linearised", driver: "electrodes.LFP.diffusion_time_s")
+        #expect(RangeVerdict.inside.text(capacity: narrow) == "inside calibrated range")
+        #expect(RangeVerdict.inside.text(capacity: wide)
+                == "inside calibrated range, but the capacity band is ±10.0 % (over 5 %), driven by electrodes.LFP.diffusion_time_s")
+        #expect(RangeVerdict.outside(["T 80 °C, 20 K above the calibrated 25–60 °C"]).text(capacity: narrow)
+                == "extrapolation: T 80 °C, 20 K above the calibrated 25–60 °C")
+        #expect(RangeVerdict.outside(["x"]).text(capacity: wide).hasPrefix("extrapolation: x; the capacity band is ±10.0 %"))
+    }
+
+    /// The C-rates of an experiment's current-driven steps, recovered from their current densities.
+    @Test func conditionOfAnExperiment() throws {
+        let d = try Fixtures.models.cell(electrolyte: "CPCSE", cathode: "LFP")
+        let ex = try Experiment(steps: ["Charge at 0.2C until 3.8 V", "Hold at 3.8 V until C/20", "Discharge at 0.5C until 2.5 V", "Rest for 10 minutes"],
+                                cycles: 3)
+        let c = PredictionCondition(experiment: ex, design: d, temperature_C: 60, cycles: 3)
+        #expect(c.chargeCRates.count == 1)
+        #expect(abs(c.chargeCRates[0] - 0.2) < 1e-12)
+        #expect(abs(c.dischargeCRates[0] - 0.5) < 1e-12)
+        #expect(c.cathode == "LFP")
+        #expect(c.cycles == 3)
+    }
+
+    /// Every shipped twin's own fitted full-cell rows lie inside its range, and the range's ends are rows' conditions.
+    @Test func shippedTwinsContainTheirRows() throws {
+        let lib = Fixtures.models
+        var checked = 0
+        for id in lib.electrolyteIDs {
+            let path = CalibratedRange.setupPath(id, library: lib)
+            try #require(FileManager.default.fileExists(atPath: path), "\(id) has no fit set-up")
+            let inputs = try Calibrator.inputs(setupPath: path, library: lib)
+            let points = FitPointBuilder.build(rows: inputs.rows, setup: inputs.setup).points
+                .filter { CalibratedRange.fullCellKinds.contains($0.kind) }
+            let r = CalibratedRange(electrolyteID: id, points: points, setup: inputs.setup, electrolyte: inputs.base)
+            let conditions = points.map { CalibratedRange.condition($0, setup: inputs.setup, electrolyte: inputs.base) }
+            for c in conditions { #expect(r.verdict(c) == .inside, "\(id): \(c)") }
+            print("\(id): \(r.summary)")
+            if let t = r.temperature_C {
+                #expect(conditions.contains { $0.temperature_C == t.lowerBound } && conditions.contains { $0.temperature_C == t.upperBound })
+                checked += 1
+            } else {
+                #expect(points.isEmpty)
+            }
+        }
+        #expect(checked >= 5)
+    }
+
+    /// A leave-condition-out refit's range is that of the rows it kept: without CMP-VAMMT's 60 °C rows the range is
+    /// 30 °C, and a left-out 60 °C row lies 30 K above it.
+    @Test func aRefitsRangeLeavesTheLeftOutConditionOutside() throws {
+        let lib = Fixtures.models
+        let inputs = try Calibrator.inputs(setupPath: CalibratedRange.setupPath("CMP-VAMMT", library: lib), library: lib)
+        let points = FitPointBuilder.build(rows: inputs.rows, setup: inputs.setup).points.filter { CalibratedRange.fullCellKinds.contains($0.kind) }
+        let hot = points.filter { $0.temperature_C == 60 }, kept = points.filter { $0.temperature_C != 60 }
+        try #require(!hot.isEmpty && !kept.isEmpty)
+        let r = CalibratedRange(electrolyteID: "CMP-VAMMT", points: kept, setup: inputs.setup, electrolyte: inputs.base)
+        #expect(r.temperature_C == 30...30)
+        for p in hot {
+            let v = r.verdict(CalibratedRange.condition(p, setup: inputs.setup, electrolyte: inputs.base))
+            #expect(v.reason?.hasPrefix("T 60 °C, 30 K above the calibrated 30 °C") == true, "\(v)")
+        }
+    }
+
+    /// Capacity bands at a calibrated condition wider than ±5 %, each with the parameter that drives it and why
+    /// (issue 13: "inside the calibrated range a capacity band's half-width stays within the capacity tolerance"). Key:
+    /// "<electrolyte> <row location>".
+    ///
+    /// Most follow from how the fit sizes its covariance: each capacity residual's 5 % tolerance is one standard
+    /// deviation (scaled by max(1, χ²/dof)), so a key fixed by n capacity rows alone gives those rows a 95 % band of
+    /// about 1.96 × 5 %/√n: ±9.8 % for one row, ±6.9 % for two (HE-PEIgPHE's NCM523 rows read exactly that), and below
+    /// ±5 % only from four rows on. The band is then honest about what the rows fix, and wider than the tolerance.
+    static let fewRows = "a key fixed by fewer than four capacity rows: the tolerance as one s.d. gives ≈ 1.96 × 5 %/√n at its rows"
+    static let knownWide: [String: (driver: String, reason: String)] = [
+        "ANP-C-2.0K measurements.csv:9": ("electrodes.LFP.diffusion_time_s",
+                                          "the only cell row below 100 °C: the electrode's diffusion activation energy rests on it alone, and its "
+                                          + "correlation with the diffusion time widens the one-row ±9.8 % further"),
+        "ANP-C-2.0K measurements.csv:10": ("electrodes.LFP.specific_capacity_mAh_g", "the LFP accessible capacity, fitted with the other low-rate rows; " + fewRows),
+        "ANP-C-2.0K measurements.csv:11": ("electrodes.LFP.specific_capacity_mAh_g", "the LFP accessible capacity, fitted with the other low-rate rows; " + fewRows),
+        "ANP-C-2.0K measurements.csv:12": ("electrodes.LFP.specific_capacity_mAh_g", "the LFP accessible capacity, fitted with the other low-rate rows; " + fewRows),
+        "ANP-C-2.0K measurements.csv:13": ("electrodes.LFP.diffusion_time_s", "the diffusion time, set by the 0.4–1C rows; " + fewRows),
+        "ANP-C-2.0K measurements.csv:14": ("electrodes.LFP.diffusion_time_s", "the diffusion time, set by the 0.4–1C rows; " + fewRows),
+        "ANP-C-2.0K measurements.csv:15": ("electrodes.LFP.diffusion_time_s", "the diffusion time, set by the 0.4–1C rows; " + fewRows),
+        "CMP-VAMMT measurements.csv:14": ("electrodes.LFP.diffusion_time_s", "the 1C rate, which sets the diffusion time with the 0.5C rows; " + fewRows),
+        "CMP-VAMMT measurements.csv:15": ("electrodes.LFP.diffusion_time_s",
+                                          "the 0.5C cycling test's first capacity (a CC–CV charge at 0.5C): the diffusion time; " + fewRows),
+        "CPCSE measurements.csv:11": ("electrodes.LFP.diffusion_time_s", "the 2C rate alone fixes the diffusion time; " + fewRows),
+        "HE-PEIgPHE measurements.csv:15": ("electrodes.LFP.diffusion_time_s", "the 0.5C and 1C rates fix the diffusion time; " + fewRows),
+        "HE-PEIgPHE measurements.csv:16": ("electrodes.LFP.diffusion_time_s", "the 0.5C and 1C rates fix the diffusion time; " + fewRows),
+        "HE-PEIgPHE measurements.csv:19": ("electrodes.NCM523.specific_capacity_mAh_g", "the NCM523 capacity, fitted from its two rows; " + fewRows),
+        "HE-PEIgPHE measurements.csv:20": ("electrodes.NCM523.specific_capacity_mAh_g", "the NCM523 capacity, fitted from its two rows; " + fewRows),
+        "PPSE measurements.csv:5": ("reference_cell.cathode_loading_mg_cm2",
+                                    "a one-sided row (< 100 mAh/g at 2C) the twin meets at 25 mAh/g, on the steep edge where the capacity "
+                                    + "falls with the current density; the loading is assumed (×/÷ 1.4) and no PPSE row fixes it"),
+    ]
+
+    /// Every shipped twin with capacity rows, at each of its calibrated capacity conditions: the capacity band's
+    /// half-width is within ±5 %, or the row is a known exception above with the driver the band names.
+    @Test func capacityBandsAtTheCalibratedConditionsAreInformative() throws {
+        let lib = Fixtures.models
+        var o = BandOptions()
+        o.method = .linearised
+        var report: [String] = [], unexplained: [String] = []
+        var within = 0, total = 0, seen: Set<String> = []
+        for id in lib.electrolyteIDs {
+            let bands = try CalibratedRange.capacityBands(setupPath: CalibratedRange.setupPath(id, library: lib), library: lib, band: o)
+            if bands.isEmpty { report.append("\(id): no capacity rows") }
+            for b in bands {
+                total += 1
+                let key = "\(id) \(b.location)", h = b.band.relativeHalfWidth
+                seen.insert(key)
+                let line = String(format: "%@ %@ %g °C %gC: %.1f mAh/g ±%.1f %% (%@)", id, b.location, b.condition.temperature_C,
+                                  b.condition.dischargeCRates.first ?? 0, b.band.value, h * 100, b.band.driver ?? "–")
+                report.append(line)
+                if h <= LifeBands.informativeCapacityHalfWidth { within += 1; continue }
+                if let known = Self.knownWide[key] {
+                    #expect(b.band.driver == known.driver, "\(key): driven by \(b.band.driver ?? "–"), listed as \(known.driver)")
+                } else {
+                    unexplained.append(line)
+                }
+            }
+        }
+        print("capacity bands at the calibrated conditions: \(within) of \(total) within ±5 %\n" + report.joined(separator: "\n"))
+        #expect(total > 0)
+        // Every listed exception is a row the set-ups still fit (a stale entry would hide nothing, but misleads).
+        #expect(Set(Self.knownWide.keys).isSubset(of: seen), "listed but not fitted: \(Set(Self.knownWide.keys).subtracting(seen).sorted())")
+        #expect(unexplained.isEmpty, "capacity bands wider than ±5 % at a calibrated condition, not listed: \(unexplained.joined(separator: "; "))")
+    }
+}
