@@ -242,7 +242,10 @@ public final class ODEIntegrator {
     public let y: UnsafeMutablePointer<Double>
     private let yPrev: UnsafeMutablePointer<Double>
     private let yTrial: UnsafeMutablePointer<Double>
-    private let yBest: UnsafeMutablePointer<Double>
+    /// y at the start of a step taken by ``stepWithoutEndDerivatives``, restored when it is retried.
+    private let yStepStart: UnsafeMutablePointer<Double>
+    /// Zeros: the derivative the scaled control is given for those steps (it weighs none, a_dydt = 0).
+    private let zeroDerivative: UnsafeMutablePointer<Double>
     private let fPrev: UnsafeMutablePointer<Double>
     private let fNow: UnsafeMutablePointer<Double>
     private let fTrial: UnsafeMutablePointer<Double>
@@ -277,7 +280,7 @@ public final class ODEIntegrator {
             p.initialize(repeating: 0, count: count)
             return p
         }
-        y = buffer(n); yPrev = buffer(n); yTrial = buffer(n); yBest = buffer(n)
+        y = buffer(n); yPrev = buffer(n); yTrial = buffer(n); yStepStart = buffer(n); zeroDerivative = buffer(n)
         fPrev = buffer(n); fNow = buffer(n); fTrial = buffer(n); yError = buffer(n)
         gPrev = buffer(Self.maxEvents); gNow = buffer(Self.maxEvents); gTrial = buffer(Self.maxEvents)
         jacobianBuffer = buffer(n * n + 3 * n)
@@ -305,7 +308,7 @@ public final class ODEIntegrator {
 
     deinit {
         system.deallocate()
-        y.deallocate(); yPrev.deallocate(); yTrial.deallocate(); yBest.deallocate()
+        y.deallocate(); yPrev.deallocate(); yTrial.deallocate(); yStepStart.deallocate(); zeroDerivative.deallocate()
         fPrev.deallocate(); fNow.deallocate(); fTrial.deallocate(); yError.deallocate(); jacobianBuffer.deallocate()
         gPrev.deallocate(); gNow.deallocate(); gTrial.deallocate(); scales.deallocate()
     }
@@ -371,7 +374,9 @@ public final class ODEIntegrator {
             yPrev.update(from: y, count: n)
             let tPrev = t
             h = min(h, maxStep)
-            let status = gsl_odeiv2_evolve_apply(active.evolve, active.control, active.step, system, &t, tEnd, &h, y)
+            let status = active.stepper.isExplicit
+                ? gsl_odeiv2_evolve_apply(active.evolve, active.control, active.step, system, &t, tEnd, &h, y)
+                : stepWithoutEndDerivatives(active, t: &t, to: tEnd, h: &h)
             if let failure = problem.failure { throw failure }
             try GSL.check(status, "ODE step at t = \(tPrev) s")
             steps += 1
@@ -422,16 +427,61 @@ public final class ODEIntegrator {
         GSLError(status: Int32(GSL_EBADFUNC), context: "exact update of the linear modes at t = \(t) s")
     }
 
+    /// One accepted step of a multistep or implicit method from (t, y), as `gsl_odeiv2_evolve_apply` takes it (a step
+    /// the stepper cannot take is retried at half the size, one the control rejects at the size it proposes; the last
+    /// step is cut to end at t1), but without f at the step's ends, which GSL's evolve object computes for every step:
+    /// msbdf starts its Nordsieck history from its own evaluation and the scaled control weighs no derivative
+    /// (a_dydt = 0), so neither changes the step, and the event location computes them when an event fires. One
+    /// right-hand-side call a step fewer (a third of a CV hold's, each with a current solve). Returns GSL's status;
+    /// on return t and h are as `gsl_odeiv2_evolve_apply` leaves them.
+    private func stepWithoutEndDerivatives(_ s: GSLStepping, t: inout Double, to t1: Double, h: inout Double) -> Int32 {
+        let n = dimension
+        let t0 = t
+        var h0 = h
+        yStepStart.update(from: y, count: n)
+        while true {
+            let final = h0 >= t1 - t0
+            if final { h0 = t1 - t0 }
+            let status = gsl_odeiv2_step_apply(s.step, t0, h0, y, yError, nil, nil, system)
+            if status == Int32(GSL_EFAULT) || status == Int32(GSL_EBADFUNC) { return status }
+            if status != Int32(GSL_SUCCESS) {
+                // The stepper could not take the step: half of it, while that still moves t.
+                let old = h0
+                h0 *= 0.5
+                if abs(h0) < abs(old) && t0 + h0 != t0 {
+                    y.update(from: yStepStart, count: n)
+                    continue
+                }
+                h = h0
+                t = t0
+                return status
+            }
+            t = final ? t1 : t0 + h0
+            let old = h0
+            let verdict = gsl_odeiv2_control_hadjust(s.control, s.step, y, yError, zeroDerivative, &h0)
+            if verdict == Int32(GSL_ODEIV_HADJ_DEC) {
+                if abs(h0) < abs(old) && t + h0 != t {
+                    y.update(from: yStepStart, count: n)
+                    continue
+                }
+                h = h0
+                return Int32(GSL_FAILURE)
+            }
+            if !final { h = h0 }
+            return status
+        }
+    }
+
     /// Puts f(t_prev, y_prev) in `fPrev` and f(t_now, y) in `fNow`: from GSL's evolve object when the stepper
-    /// provides them, else by one right-hand-side call each.
+    /// provides them (the explicit pairs, stepped by it), else by one right-hand-side call each.
     private func loadEndDerivatives(_ s: GSLStepping, tPrev: Double, tNow: Double) throws {
         let n = dimension
-        if s.givesStartDerivative, let f = cgsl_evolve_dydt_in(s.evolve) {
+        if s.stepper.isExplicit, s.givesStartDerivative, let f = cgsl_evolve_dydt_in(s.evolve) {
             fPrev.update(from: f, count: n)
         } else {
             try evaluate(t: tPrev, y: yPrev, into: fPrev)
         }
-        if s.givesEndDerivative, let f = cgsl_evolve_dydt_out(s.evolve) {
+        if s.stepper.isExplicit, s.givesEndDerivative, let f = cgsl_evolve_dydt_out(s.evolve) {
             fNow.update(from: f, count: n)
         } else {
             try evaluate(t: tNow, y: y, into: fNow)
@@ -500,8 +550,8 @@ public final class ODEIntegrator {
     ///
     /// Each round finds the earliest root on the bracket's cubic Hermite interpolant (Brent; after three rounds the
     /// secant root of g or the midpoint, for brackets the interpolant does not shrink), then computes the
-    /// true state there: one explicit GSL step from a (the segment's pair, or the integrator's explicit primary stepper
-    /// in a stiff segment) when its error estimate meets the tolerances, else a re-integration with error control. The event functions at that state
+    /// true state there: one GSL step from a when its error estimate meets the tolerances (the explicit pairs; the
+    /// multistep method's last step retaken, while a is its start), else a re-integration with error control. The event functions at that state
     /// either accept it (|g| within the event's value tolerance and no other event past its own) or make it the
     /// new a or b, with exact y and f, and the search repeats on the shorter bracket, where the interpolant's
     /// O((b − a)⁴) error is smaller. A bracket shorter than the event's time tolerance ends at b, which has
@@ -547,7 +597,7 @@ public final class ODEIntegrator {
             precondition(bestIndex >= 0, "an event fired but none was located")
             if bestTime >= tb { return (tb, bestIndex) }
             // The true state at the candidate root, and the events there.
-            try advance(s, from: ta, to: bestTime)
+            try advance(s, from: ta, to: bestTime, fromStepStart: ta == tPrev)
             var others = false
             for (i, e) in events.enumerated() {
                 let g = problem.eventValue(e.id, t: bestTime, y: yTrial)
@@ -576,32 +626,44 @@ public final class ODEIntegrator {
         return (tb, index)
     }
 
+    /// Whether a step's error estimate meets the tolerances (GSL's scaled control: |err_i| ≤ atol·scale_i + rtol·|y_i|).
+    private func withinTolerance(_ state: UnsafePointer<Double>, error: UnsafePointer<Double>) -> Bool {
+        for i in 0..<dimension where abs(error[i]) > absoluteTolerance * scales[i] + relativeTolerance * abs(state[i]) {
+            return false
+        }
+        return true
+    }
+
     /// The integrated state at `target` from (ta, yPrev, fPrev) into `yTrial`, and f there into `fTrial`.
     ///
-    /// First one explicit step: with the segment's own stepper when it is explicit, else with the integrator's explicit
-    /// primary stepper (a stiff segment's event bracket is short and its solution smooth there, and re-integrating it
-    /// restarts the multistep method at order 1: in a CV hold ~45,000 instructions, against ~3,000 for the one step).
-    /// Either is kept only when its own error estimate meets the tolerances.
-    private func advance(_ s: GSLStepping, from ta: Double, to target: Double) throws {
+    /// A multistep or implicit segment whose bracket still starts where its last accepted step did (`fromStepStart`)
+    /// first retakes that step, shortened to end at `target`: GSL's msbdf takes a call from the time of its last step as
+    /// a retry and restores its Nordsieck history there, so the state at the target costs one step at the order reached,
+    /// where a re-integration restarts at order 1 (in a CV hold ~35,000 instructions against ~10,000). It is kept when
+    /// its error estimate meets the tolerances, as the explicit pairs' one step is.
+    private func advance(_ s: GSLStepping, from ta: Double, to target: Double, fromStepStart: Bool) throws {
         let n = dimension
         yTrial.update(from: yPrev, count: n)
-        let single = s.stepper.isExplicit ? s : primary.stepper.isExplicit ? primary : nil
-        if let single {
+        if !s.stepper.isExplicit && fromStepStart {
+            let status = gsl_odeiv2_step_apply(s.step, ta, target - ta, yTrial, yError, nil, nil, system)
+            if let failure = problem.failure { throw failure }
+            if status == Int32(GSL_SUCCESS) && withinTolerance(yTrial, error: yError) {
+                try evaluate(t: target, y: yTrial, into: fTrial)
+                return
+            }
+            yTrial.update(from: yPrev, count: n)
+        }
+        if s.stepper.isExplicit {
             // One step when its own error estimate meets the tolerances (GSL's scaled control: |err_i| ≤ atol·scale_i +
             // rtol·|y_i|). Being shorter than the accepted step that contains it does not bound its error: a step that
             // ends on the knee of a voltage curve (the end of a charge) can be far less accurate than the accepted one
             // that crossed it; the integrated energy of such a charge was off by 0.2 % (a mean overpotential 5 % off
             // its neighbours' once in a thousand cycles). Otherwise the controlled re-integration below.
-            let status = gsl_odeiv2_step_apply(single.step, ta, target - ta, yTrial, yError, fPrev, fTrial, system)
+            let status = gsl_odeiv2_step_apply(s.step, ta, target - ta, yTrial, yError, fPrev, fTrial, system)
             if let failure = problem.failure { throw failure }
             try GSL.check(status, "ODE step for event location at t = \(ta) s")
-            var worst = 0.0
-            for i in 0..<n {
-                let allowed = absoluteTolerance * scales[i] + relativeTolerance * abs(yTrial[i])
-                worst = max(worst, abs(yError[i]) / allowed)
-            }
-            if worst <= 1 {
-                if !single.givesEndDerivative { try evaluate(t: target, y: yTrial, into: fTrial) }
+            if withinTolerance(yTrial, error: yError) {
+                if !s.givesEndDerivative { try evaluate(t: target, y: yTrial, into: fTrial) }
                 return
             }
             yTrial.update(from: yPrev, count: n)
