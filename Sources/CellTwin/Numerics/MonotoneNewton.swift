@@ -4,11 +4,7 @@
 /// Contract: `f(x)` returns r(x) and dr/dx. Each iterate narrows the bracket [lo, hi] (r(lo) < 0 ≤ r(hi));
 /// a Newton step that leaves it (or a non-positive slope) is replaced by bisection, or by a step of
 /// `scale` outward while one side is still open. Converged when a step (Newton's, checked before the bracket
-/// test, or the safeguard's) is below `relativeTolerance`·max(|x|, scale), or when two successive Newton steps
-/// s₀, s₁ contract quadratically and predict an error of the next iterate below a hundredth of that tolerance:
-/// near a simple root the error after a Newton step is C·s² with C = |r″/(2r′)| ≈ |s₁|/s₀², so x + s₁ is off by
-/// about |s₁|³/s₀² (Dennis & Schnabel, *Numerical Methods for Unconstrained Optimization*, §2.4), and the
-/// evaluation that would only confirm it is saved. No allocation.
+/// test, or the safeguard's) is below `relativeTolerance`·max(|x|, scale). No allocation.
 enum MonotoneNewton {
     struct Outcome {
         /// The root, or nil after `maxIterations` without convergence.
@@ -24,8 +20,6 @@ enum MonotoneNewton {
         var x = start
         var lo = -Double.infinity, hi = Double.infinity
         var rLo = Double.nan, rHi = Double.nan
-        // The last Newton step taken as it stood (0: none yet, or the last step was the safeguard's).
-        var lastNewtonStep = 0.0
         for _ in 0..<maxIterations {
             let (r, dr) = f(x)
             if r < 0 { lo = x; rLo = r } else { hi = x; rHi = r }
@@ -36,16 +30,7 @@ enum MonotoneNewton {
             if next.isFinite && abs(next - x) <= relativeTolerance * max(abs(x), scale) {
                 return Outcome(root: next, lower: lo, upper: hi, fLower: rLo, fUpper: rHi, last: next)
             }
-            let inBracket = next > lo && next < hi && next.isFinite
-            if inBracket {
-                let step = abs(next - x)
-                if lastNewtonStep > 0 && step < 0.5 * lastNewtonStep
-                    && step * step * step <= 0.01 * relativeTolerance * max(abs(next), scale) * lastNewtonStep * lastNewtonStep {
-                    return Outcome(root: next, lower: lo, upper: hi, fLower: rLo, fUpper: rHi, last: next)
-                }
-                lastNewtonStep = step
-            } else {
-                lastNewtonStep = 0
+            if !(next > lo && next < hi) || !next.isFinite {
                 if lo.isFinite && hi.isFinite { next = 0.5 * (lo + hi) }
                 else if lo.isFinite { next = lo + max(abs(lo), scale) }
                 else { next = hi - max(abs(hi), scale) }

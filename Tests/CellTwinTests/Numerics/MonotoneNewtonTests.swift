@@ -22,21 +22,6 @@ import Testing
         #expect(n <= 6, "\(n) evaluations")
     }
 
-    /// Two Newton steps that contract quadratically predict the next iterate's error (≈ |s₁|³/s₀²): when it is far
-    /// below the tolerance the solve ends without the evaluation that would only confirm it. On r = eˣ − e^0.7 from
-    /// 0.7 + 10⁻⁴ the steps are ~10⁻⁴ and ~5·10⁻⁹ (above the 10⁻¹³ step test, which needs a third evaluation); the
-    /// second iterate is already within ~10⁻¹⁷ of the root.
-    @Test func quadraticContractionEndsOneEvaluationEarly() {
-        var evaluations = 0
-        let root = 0.7
-        let o = MonotoneNewton.solve(start: root + 1e-4, scale: 1) { x in
-            evaluations += 1
-            return (exp(x) - exp(root), exp(x))
-        }
-        #expect(abs(o.root! - root) <= 1e-15)
-        #expect(evaluations == 2, "\(evaluations) evaluations")
-    }
-
     /// A start at the root (r = 0, so the Newton step does not move x) is the root: one evaluation, not a walk out of
     /// the half-open bracket and a bisection back (which took ~45 evaluations).
     @Test func aStartAtTheRootEndsAtOnce() {
