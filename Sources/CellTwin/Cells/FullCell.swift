@@ -669,7 +669,13 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
             saltConcentration.addRates(c, y: y, dydt: dydt)
         }
         dydt[iCharge] = j
-        let v = voltageValue(y, s, current: j)
+        // Under voltage control the current was solved to hold V at the set point (to 1e-13 of J): no second evaluation.
+        let v: Double
+        if case .voltage(let setPoint) = control, failure == nil, j.isFinite {
+            v = setPoint
+        } else {
+            v = voltageValue(y, s, current: j)
+        }
         dydt[iEnergy] = j * (v - energyReference_V)
         if !v.isFinite, failure == nil {
             failure = SimulationError.controlFailed(String(format: "the voltage is not finite at x̄ = %g, J = %g A/m², t = %g s", y[iMean], j, t))

@@ -242,7 +242,10 @@ public final class ODEIntegrator {
     public let y: UnsafeMutablePointer<Double>
     private let yPrev: UnsafeMutablePointer<Double>
     private let yTrial: UnsafeMutablePointer<Double>
-    private let yBest: UnsafeMutablePointer<Double>
+    /// y at the start of a step taken by ``stepWithoutEndDerivatives``, restored when it is retried.
+    private let yStepStart: UnsafeMutablePointer<Double>
+    /// Zeros: the derivative the scaled control is given for those steps (it weighs none, a_dydt = 0).
+    private let zeroDerivative: UnsafeMutablePointer<Double>
     private let fPrev: UnsafeMutablePointer<Double>
     private let fNow: UnsafeMutablePointer<Double>
     private let fTrial: UnsafeMutablePointer<Double>
@@ -277,7 +280,7 @@ public final class ODEIntegrator {
             p.initialize(repeating: 0, count: count)
             return p
         }
-        y = buffer(n); yPrev = buffer(n); yTrial = buffer(n); yBest = buffer(n)
+        y = buffer(n); yPrev = buffer(n); yTrial = buffer(n); yStepStart = buffer(n); zeroDerivative = buffer(n)
         fPrev = buffer(n); fNow = buffer(n); fTrial = buffer(n); yError = buffer(n)
         gPrev = buffer(Self.maxEvents); gNow = buffer(Self.maxEvents); gTrial = buffer(Self.maxEvents)
         jacobianBuffer = buffer(n * n + 3 * n)
@@ -305,7 +308,7 @@ public final class ODEIntegrator {
 
     deinit {
         system.deallocate()
-        y.deallocate(); yPrev.deallocate(); yTrial.deallocate(); yBest.deallocate()
+        y.deallocate(); yPrev.deallocate(); yTrial.deallocate(); yStepStart.deallocate(); zeroDerivative.deallocate()
         fPrev.deallocate(); fNow.deallocate(); fTrial.deallocate(); yError.deallocate(); jacobianBuffer.deallocate()
         gPrev.deallocate(); gNow.deallocate(); gTrial.deallocate(); scales.deallocate()
     }
@@ -371,7 +374,9 @@ public final class ODEIntegrator {
             yPrev.update(from: y, count: n)
             let tPrev = t
             h = min(h, maxStep)
-            let status = gsl_odeiv2_evolve_apply(active.evolve, active.control, active.step, system, &t, tEnd, &h, y)
+            let status = active.stepper.isExplicit
+                ? gsl_odeiv2_evolve_apply(active.evolve, active.control, active.step, system, &t, tEnd, &h, y)
+                : stepWithoutEndDerivatives(active, t: &t, to: tEnd, h: &h)
             if let failure = problem.failure { throw failure }
             try GSL.check(status, "ODE step at t = \(tPrev) s")
             steps += 1
@@ -422,16 +427,61 @@ public final class ODEIntegrator {
         GSLError(status: Int32(GSL_EBADFUNC), context: "exact update of the linear modes at t = \(t) s")
     }
 
+    /// One accepted step of a multistep or implicit method from (t, y), as `gsl_odeiv2_evolve_apply` takes it (a step
+    /// the stepper cannot take is retried at half the size, one the control rejects at the size it proposes; the last
+    /// step is cut to end at t1), but without f at the step's ends, which GSL's evolve object computes for every step:
+    /// msbdf starts its Nordsieck history from its own evaluation and the scaled control weighs no derivative
+    /// (a_dydt = 0), so neither changes the step, and the event location computes them when an event fires. One
+    /// right-hand-side call a step fewer (a third of a CV hold's, each with a current solve). Returns GSL's status;
+    /// on return t and h are as `gsl_odeiv2_evolve_apply` leaves them.
+    private func stepWithoutEndDerivatives(_ s: GSLStepping, t: inout Double, to t1: Double, h: inout Double) -> Int32 {
+        let n = dimension
+        let t0 = t
+        var h0 = h
+        yStepStart.update(from: y, count: n)
+        while true {
+            let final = h0 > t1 - t0
+            if final { h0 = t1 - t0 }
+            let status = gsl_odeiv2_step_apply(s.step, t0, h0, y, yError, nil, nil, system)
+            if status == Int32(GSL_EFAULT) || status == Int32(GSL_EBADFUNC) { return status }
+            if status != Int32(GSL_SUCCESS) {
+                // The stepper could not take the step: half of it, while that still moves t.
+                let old = h0
+                h0 *= 0.5
+                if abs(h0) < abs(old) && t0 + h0 != t0 {
+                    y.update(from: yStepStart, count: n)
+                    continue
+                }
+                h = h0
+                t = t0
+                return status
+            }
+            t = final ? t1 : t0 + h0
+            let old = h0
+            let verdict = gsl_odeiv2_control_hadjust(s.control, s.step, y, yError, zeroDerivative, &h0)
+            if verdict == Int32(GSL_ODEIV_HADJ_DEC) {
+                if abs(h0) < abs(old) && t + h0 != t {
+                    y.update(from: yStepStart, count: n)
+                    continue
+                }
+                h = h0
+                return Int32(GSL_FAILURE)
+            }
+            if !final { h = h0 }
+            return status
+        }
+    }
+
     /// Puts f(t_prev, y_prev) in `fPrev` and f(t_now, y) in `fNow`: from GSL's evolve object when the stepper
-    /// provides them, else by one right-hand-side call each.
+    /// provides them (the explicit pairs, stepped by it), else by one right-hand-side call each.
     private func loadEndDerivatives(_ s: GSLStepping, tPrev: Double, tNow: Double) throws {
         let n = dimension
-        if s.givesStartDerivative, let f = cgsl_evolve_dydt_in(s.evolve) {
+        if s.stepper.isExplicit, s.givesStartDerivative, let f = cgsl_evolve_dydt_in(s.evolve) {
             fPrev.update(from: f, count: n)
         } else {
             try evaluate(t: tPrev, y: yPrev, into: fPrev)
         }
-        if s.givesEndDerivative, let f = cgsl_evolve_dydt_out(s.evolve) {
+        if s.stepper.isExplicit, s.givesEndDerivative, let f = cgsl_evolve_dydt_out(s.evolve) {
             fNow.update(from: f, count: n)
         } else {
             try evaluate(t: tNow, y: y, into: fNow)

@@ -1,3 +1,4 @@
+import CGSL
 import Foundation
 import Testing
 @testable import CellTwin
@@ -479,6 +480,42 @@ struct ODEIntegratorTests {
             }
         }
         #expect(integrator.acceptedSteps < 2000, "\(stepper) took \(integrator.acceptedSteps) steps")
+    }
+
+    /// msbdf steps are taken without f at their ends (GSL's evolve object computes it for every step; msbdf and the
+    /// scaled control do not use it): the same steps and states as `gsl_odeiv2_evolve_apply` gives, one call a step fewer.
+    @Test("msbdf steps match GSL's evolve loop state for state, with one right-hand-side call a step fewer")
+    func multistepStepsWithoutEndDerivatives() throws {
+        let problem = StiffLinearProblem()
+        let integrator = ODEIntegrator(problem: problem, stepper: .msbdf, relativeTolerance: 1e-8,
+                                       absoluteTolerance: 1e-10, maxStep: 600, initialStep: 1e-6)
+        integrator.setState([1, 0.2])
+        _ = try integrator.integrate(from: 0, to: 3000, events: [])
+        // The reference: GSL's own evolve loop on the same problem, stepper and control, counting its calls.
+        final class Counted { let problem = StiffLinearProblem(); var calls = 0 }
+        let counted = Counted()
+        var system = gsl_odeiv2_system(function: { t, y, f, p in
+            let c = Unmanaged<Counted>.fromOpaque(p!).takeUnretainedValue()
+            c.calls += 1
+            return c.problem.derivatives(t: t, y: y!, dydt: f!) ? Int32(GSL_SUCCESS) : Int32(GSL_EBADFUNC)
+        }, jacobian: { t, y, dfdy, dfdt, p in
+            let c = Unmanaged<Counted>.fromOpaque(p!).takeUnretainedValue()
+            return c.problem.jacobian(t: t, y: y!, dfdy: dfdy!, dfdt: dfdt!) ? Int32(GSL_SUCCESS) : Int32(GSL_EBADFUNC)
+        }, dimension: 2, params: Unmanaged.passUnretained(counted).toOpaque())
+        var scales = [1.0, 1.0], y = [1.0, 0.2]
+        let driver = try #require(gsl_odeiv2_driver_alloc_scaled_new(&system, ODEStepper.msbdf.gslType, 1e-6, 1e-10, 1e-8, 1, 0, &scales))
+        defer { gsl_odeiv2_driver_free(driver) }
+        var t = 0.0, h = 1e-6, steps = 0
+        while t < 3000 {
+            if 3000 - t <= 1e-12 * 3000 { t = 3000; break }
+            h = min(h, 600)
+            #expect(gsl_odeiv2_evolve_apply(driver.pointee.e, driver.pointee.c, driver.pointee.s, &system, &t, 3000, &h, &y) == Int32(GSL_SUCCESS))
+            steps += 1
+        }
+        #expect(integrator.acceptedSteps == steps)
+        #expect(integrator.state == y, "\(integrator.state) against \(y)")
+        #expect(integrator.rhsEvaluations + steps <= counted.calls,
+                "\(integrator.rhsEvaluations) calls against GSL's \(counted.calls) for \(steps) steps")
     }
 
     @Test("an explicit stepper on the stiff system hits the step limit with ODEError.tooManySteps")
