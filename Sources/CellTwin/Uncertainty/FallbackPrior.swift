@@ -58,7 +58,8 @@ public struct FallbackPrior: Sendable, Equatable {
         let z = 1.959963984540054, source = "the \(cathode) literature range as a 95 % interval"
         if range.lowerBound > 0 {
             return FallbackPrior(centre: (range.lowerBound * range.upperBound).squareRoot(),
-                                 prior: ParameterPrior(kind: .lognormal, spread: pow(range.upperBound / range.lowerBound, 1 / (2 * z))), source: source)
+                                 prior: ParameterPrior(kind: .lognormal, spread: pow(range.upperBound / range.lowerBound, 1 / (2 * z))),
+                                 source: source)
         }
         return FallbackPrior(centre: (range.lowerBound + range.upperBound) / 2,
                              prior: ParameterPrior(kind: .normal, spread: (range.upperBound - range.lowerBound) / (2 * z)), source: source)
@@ -94,7 +95,8 @@ public struct FallbackPrior: Sendable, Equatable {
     /// and electrodes even where their fits agree.
     /// - `diffusion_time_s`: ×/÷ 2. τ_s = R_p²/D_s, so ×/÷ √2 in particle radius between suppliers' carbon-coated
     ///   LFP powders (0.2–1 µm in lab electrodes, Models/cathodes/LFP.toml [literature]) is ×/÷ 2 in τ_s [assumed
-    ///   spread]; the shipped LFP fits differ by ×/÷ 1.6 (li2022, cheng2023, ye2024) up to ×/÷ 4 with gao2024.
+    ///   spread]; the shipped LFP fits scatter by ×/÷ 1.6 (li2022, cheng2023, ye2024), ×/÷ 2.6–3.6 with gao2024
+    ///   (at 60 and 30 °C).
     /// - `diffusion_activation_energy_kJ_mol`: ×/÷ 1.2, about ±7 kJ/mol at 35 kJ/mol: the spread of the cathode's
     ///   literature range 20–45 kJ/mol read as a 95 % interval ((45/20)^(1/3.92) = 1.23).
     /// - `specific_capacity_mAh_g`: ×/÷ 1.03, about ±5 mAh/g: practical LFP 150–160 mAh/g at 0.1–0.5C against
@@ -163,7 +165,9 @@ extension ParameterUncertainty {
     /// A fitted key the remaining rows determine less well than its fallback prior does (a fit variance above the
     /// prior's, in the key's transform coordinate; a set-up prior is part of the fit already) counts as undetermined too: the rows left out were what fixed it, and what is
     /// left (CMP-VAMMT's 60 °C Coulombic efficiency for its LFP diffusion time once the 30 °C rates are out) lets
-    /// the refit slide along a flat valley to a value no data support.
+    /// the refit slide along a flat valley to a value no data support. An electrode activation energy that reverts
+    /// while its diffusion time stays fitted keeps τ_s at `temperature_C`
+    /// (``diffusionTimeHeld(at:revertingActivationEnergy:of:cathodes:fitted:)``).
     public mutating func revertingUndetermined(_ e: inout Electrolyte, setup: FitSetup, cathodes: [String: Cathode],
                                                siblings: [Electrolyte] = [], temperature_C: Double? = nil) -> [String] {
         let weak = parameters.indices.compactMap { k -> String? in
@@ -204,8 +208,8 @@ extension ParameterUncertainty {
     /// The fit variance of parameter `k` in its transform coordinate; for an electrode's diffusion time fitted with
     /// its activation energy, that of ln τ_s at `temperature_C`, where its cross-study prior is stated:
     /// ln τ_s(T) = ln τ_s,ref + c·E_a with c = (1000/R)(1/T − 1/T_ref), so var = v_ττ + 2c·v_τE + c²·v_EE (c·E_a in
-    /// place of c for an E_a fitted in ln; a τ_s,ref
-    /// extrapolated from 100 °C rows to 25 °C is uncertain there, not where the rows are).
+    /// place of c for an E_a fitted in ln; a τ_s,ref extrapolated from 100 °C rows to 25 °C is uncertain there, not
+    /// where the rows are).
     func fitVariance(_ k: Int, cathodes: [String: Cathode], temperature_C: Double?) -> Double {
         let key = parameters[k].key, parts = key.split(separator: ".").map(String.init)
         guard parts.count == 3, parts[0] == "electrodes", parts[2] == "diffusion_time_s", parameters[k].transform == .log,
