@@ -5,6 +5,9 @@ import Foundation
 /// takes the default of the electrolyte's family, a prior with a stated spread and its source, labelled
 /// `prior: family default (<source>)` wherever it is written or reported. The values are the medians of the shipped
 /// twins of the family where they agree with the literature cited (docs/DOMAIN.md), and "assumed" where there is none.
+/// A few required keys (the transference number) have family priors too, per family with their own spread and source
+/// (``perFamily``): never filled into a model file, they are the prior a refit returns to when the rows that fix the
+/// key are left out (``FallbackPrior``) and the start of `celltwin new electrolyte`.
 public enum ElectrolyteFamilyDefaults {
     /// The families with defaults.
     public static let families = ["polymer", "gel", "single-ion", "composite", "ceramic"]
@@ -23,6 +26,7 @@ public enum ElectrolyteFamilyDefaults {
     /// The default of `path` (`aging.contact_loss_per_cycle`) for `family`; nil for an unknown family or a key
     /// without family defaults.
     public static func value(_ path: String, family: String) -> Default? {
+        if let byFamily = perFamily[path] { return byFamily[family] }
         guard let i = families.firstIndex(of: family), let row = table[path] else { return nil }
         let (values, prior, source) = row
         return Default(value: values[i], prior: prior, source: source)
@@ -30,6 +34,21 @@ public enum ElectrolyteFamilyDefaults {
 
     private static func lognormal(_ spread: Double) -> ParameterPrior { ParameterPrior(kind: .lognormal, spread: spread) }
     private static func normal(_ sd: Double) -> ParameterPrior { ParameterPrior(kind: .normal, spread: sd) }
+
+    /// Keys whose prior and source differ from family to family; a family without an entry has no default. t₊ is the
+    /// Bruce–Vincent current fraction the twins carry (DOMAIN B 2.3 and 2.5), so the priors are Bruce–Vincent values.
+    static let perFamily: [String: [String: Default]] = [
+        "transport.transference_number": [
+            "polymer": Default(value: 0.3, prior: normal(0.12), source:
+                "PEO-type polymer/salt: t+0 of PEO-LiTFSI 0.17 +- 0.17 to 0.60 +- 0.03 for 0.74-3 mol/L at 85 C (Edman et al., J. Phys. Chem. B 104 (2000)), Bruce-Vincent 0.46 +- 0.02 for PEO-LiCF3SO3 at 90 C (Evans, Vincent & Bruce, Polymer 28 (1987) 2324), PFG-NMR close to 0.3 for PEO-LiTFSI (DOMAIN B 2.3 and 2.5); the current fraction stays positive where t+0 turns negative (Pesko et al., J. Electrochem. Soc. 164 (2017) E3569): 0.06-0.54 as the 95 % range"),
+            "gel": Default(value: 0.38, prior: normal(0.12), source:
+                "carbonate LiPF6 gel: a gel transports as its liquid (DOMAIN B 2.1), LiPF6 in EC/DMC t+ 0.38 (Valoen & Reimers, J. Electrochem. Soc. 152 (2005) A882; PyBaMM's Marquis2019 and Mohtat2020 sets, Capiglia 1999), LiPF6 in EC/EMC 0.26 (PyBaMM Chen2020, Nyman 2008); Bruce-Vincent values of PVDF-HFP and PMMA gels 0.2-0.6 [assumed range]: 0.14-0.62 as the 95 % range"),
+            "single-ion": Default(value: 0.9, prior: normal(0.05), source:
+                "single-ion conductor: the anion is tethered, t+ -> 1 by construction (Snyder, Ratner & Shriver, Solid State Ionics 147 (2002) 249; DOMAIN B 2.3); Bruce-Vincent values above 0.85 (Bouchet et al., Nat. Mater. 12 (2013) 452), 0.84-0.93 in the seed data: 0.8-1 as the 95 % range"),
+            "composite": Default(value: 0.4, prior: normal(0.15), source:
+                "PEO-salt with an inorganic filler: filler-free PEO-LiTFSI 0.17-0.3 (Edman et al., J. Phys. Chem. B 104 (2000); PFG-NMR; DOMAIN B 2.3) raised by Lewis-acid fillers that bind the anion towards ~0.6 [assumed range]: 0.1-0.7 as the 95 % range"),
+        ],
+    ]
 
     /// Values per family in the order of ``families``: polymer, gel, single-ion, composite, ceramic.
     private static let table: [String: (values: [Double], prior: ParameterPrior?, source: String)] = [

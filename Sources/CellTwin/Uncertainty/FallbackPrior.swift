@@ -4,11 +4,14 @@ import Foundation
 /// row a parameter rests on cannot move it: it would stay at the start value, the calibrated one, which saw the rows
 /// left out, with no spread. It takes its prior's centre and spread instead, looked up in this order:
 /// 1. the fit set-up's own prior (`[[free]]` `prior` with `prior_factor` or `prior_sd`);
-/// 2. the electrolyte family's default with its prior (``ElectrolyteFamilyDefaults``); for σ at the reference
+/// 2. the electrolyte family's default with its prior (``ElectrolyteFamilyDefaults``, t₊'s per-family Bruce–Vincent
+///    prior among them); for σ at the reference
 ///    temperature (`conductivity.sigma_S_cm`), which has no family default, the family's shipped siblings' σ at that
 ///    temperature (``siblingConductivity(_:siblings:)``);
-/// 3. for a study's electrode (`electrodes.<cathode>.<leaf>`), the cathode file's `[literature]` range read as a
-///    95 % interval (lognormal for a positive range: centre √(min·max), spread (max/min)^(1/(2·1.96))).
+/// 3. for a study's electrode (`electrodes.<cathode>.<leaf>`), the same cathode material's electrodes in the other
+///    studies' shipped models (``crossStudyElectrode(_:electrolyte:siblings:cathodes:temperature_C:)``), then the
+///    cathode file's `[literature]` range read as a 95 % interval (lognormal for a positive range: centre √(min·max),
+///    spread (max/min)^(1/(2·1.96))).
 /// A key with none of these stays at its value and is reported as undetermined.
 public struct FallbackPrior: Sendable, Equatable {
     /// The prior's centre, lab unit of the key.
@@ -22,8 +25,11 @@ public struct FallbackPrior: Sendable, Equatable {
     public static let siblingConductivitySpreadFloor = 2.0
 
     /// - Parameter siblings: the shipped electrolytes (those of `e`'s family other than `e` carry σ).
-    public static func lookUp(_ key: String, setup: FitSetup, electrolyte e: Electrolyte,
-                              cathodes: [String: Cathode], siblings: [Electrolyte] = []) -> FallbackPrior? {
+    /// - Parameter temperature_C: where the prediction that needs the prior is made (a left-out condition's
+    ///   temperature); it places the cross-study comparison of electrode diffusion times (nil: the cathode's
+    ///   reference temperature).
+    public static func lookUp(_ key: String, setup: FitSetup, electrolyte e: Electrolyte, cathodes: [String: Cathode],
+                              siblings: [Electrolyte] = [], temperature_C: Double? = nil) -> FallbackPrior? {
         if let f = setup.free.first(where: { $0.key.key == key }), let centre = f.prior {
             if let factor = f.priorFactor {
                 return FallbackPrior(centre: centre, prior: ParameterPrior(kind: .lognormal, spread: factor), source: "the fit set-up's prior")
@@ -36,19 +42,27 @@ public struct FallbackPrior: Sendable, Equatable {
             return FallbackPrior(centre: d.value, prior: p, source: d.label)
         }
         if key == "conductivity.sigma_S_cm", let f = siblingConductivity(e, siblings: siblings) { return f }
+        if let f = crossStudyElectrode(key, electrolyte: e, siblings: siblings, cathodes: cathodes, temperature_C: temperature_C) {
+            return f
+        }
         let parts = key.split(separator: ".").map(String.init)
         if parts.count == 3, parts[0] == "electrodes", let range = cathodes[parts[1]]?.literatureRanges[parts[2]] {
-            let z = 1.959963984540054
-            if range.lowerBound > 0 {
-                return FallbackPrior(centre: (range.lowerBound * range.upperBound).squareRoot(),
-                                     prior: ParameterPrior(kind: .lognormal, spread: pow(range.upperBound / range.lowerBound, 1 / (2 * z))),
-                                     source: "the \(parts[1]) literature range as a 95 % interval")
-            }
-            return FallbackPrior(centre: (range.lowerBound + range.upperBound) / 2,
-                                 prior: ParameterPrior(kind: .normal, spread: (range.upperBound - range.lowerBound) / (2 * z)),
-                                 source: "the \(parts[1]) literature range as a 95 % interval")
+            return literature(range, cathode: parts[1])
         }
         return nil
+    }
+
+    /// A cathode's `[literature]` range read as a 95 % interval: lognormal for a positive range (centre √(min·max),
+    /// spread (max/min)^(1/(2·1.96))), else normal.
+    static func literature(_ range: ClosedRange<Double>, cathode: String) -> FallbackPrior {
+        let z = 1.959963984540054, source = "the \(cathode) literature range as a 95 % interval"
+        if range.lowerBound > 0 {
+            return FallbackPrior(centre: (range.lowerBound * range.upperBound).squareRoot(),
+                                 prior: ParameterPrior(kind: .lognormal, spread: pow(range.upperBound / range.lowerBound, 1 / (2 * z))),
+                                 source: source)
+        }
+        return FallbackPrior(centre: (range.lowerBound + range.upperBound) / 2,
+                             prior: ParameterPrior(kind: .normal, spread: (range.upperBound - range.lowerBound) / (2 * z)), source: source)
     }
 
     /// σ (S/cm) at `e`'s conductivity reference temperature from its family's siblings (the shipped electrolytes of
@@ -61,31 +75,180 @@ public struct FallbackPrior: Sendable, Equatable {
         let t_K = tRef_C + 273.15
         let family = siblings.filter { $0.family == e.family && $0.id != e.id && $0.conductivity.lowestDefinedTemperature_K < t_K }
         let named = family.map { ($0.id, log($0.conductivity.sigma_S_m(at: t_K) / 100)) }.filter { $0.1.isFinite }
-        guard !named.isEmpty else { return nil }
-        let n = Double(named.count), mean = named.reduce(0) { $0 + $1.1 } / n
-        let sd = named.count > 1 ? (named.reduce(0) { $0 + ($1.1 - mean) * ($1.1 - mean) } / (n - 1)).squareRoot() : 0
-        let spread = max(exp(sd), siblingConductivitySpreadFloor)
+        guard let (mean, spread) = geometricMean(named.map(\.1), floor: siblingConductivitySpreadFloor) else { return nil }
         let source = String(format: "the %@ family's σ at %g °C from its siblings %@ (geometric mean ×/÷ %.2g)", e.family, tRef_C,
                             named.map(\.0).sorted().joined(separator: ", "), spread)
         return FallbackPrior(centre: exp(mean), prior: ParameterPrior(kind: .lognormal, spread: spread), source: source)
+    }
+
+    /// The mean of `logs` and their scatter as a ×/÷ factor (exp of their sample standard deviation), at least
+    /// `floor`; nil for none.
+    static func geometricMean(_ logs: [Double], floor: Double) -> (mean: Double, spread: Double)? {
+        guard !logs.isEmpty else { return nil }
+        let n = Double(logs.count), mean = logs.reduce(0, +) / n
+        let sd = logs.count > 1 ? (logs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)).squareRoot() : 0
+        return (mean, max(exp(sd), floor))
+    }
+
+    /// The least spread of a cross-study electrode prior by electrode leaf, ×/÷ at one standard deviation: two to
+    /// four studies estimate their own scatter poorly, and one cathode material differs between studies' powders
+    /// and electrodes even where their fits agree.
+    /// - `diffusion_time_s`: ×/÷ 2. τ_s = R_p²/D_s, so ×/÷ √2 in particle radius between suppliers' carbon-coated
+    ///   LFP powders (0.2–1 µm in lab electrodes, Models/cathodes/LFP.toml [literature]) is ×/÷ 2 in τ_s [assumed
+    ///   spread]; the shipped LFP fits scatter by ×/÷ 1.6 (li2022, cheng2023, ye2024), ×/÷ 2.6–3.6 with gao2024
+    ///   (at 60 and 30 °C).
+    /// - `diffusion_activation_energy_kJ_mol`: ×/÷ 1.2, about ±7 kJ/mol at 35 kJ/mol: the spread of the cathode's
+    ///   literature range 20–45 kJ/mol read as a 95 % interval ((45/20)^(1/3.92) = 1.23).
+    /// - `specific_capacity_mAh_g`: ×/÷ 1.03, about ±5 mAh/g: practical LFP 150–160 mAh/g at 0.1–0.5C against
+    ///   169.9 theoretical (DOMAIN B 1.1); carbon content and particle size move it by that much between studies.
+    /// Leaves not listed (a lumped areal exchange current, a porosity) depend on the electrode's loading and make-up
+    /// more than on the material and take no cross-study prior.
+    public static let crossStudySpreadFloor: [String: Double] = [
+        "diffusion_time_s": 2.0, "diffusion_activation_energy_kJ_mol": 1.2, "specific_capacity_mAh_g": 1.03,
+    ]
+
+    /// A study's electrode parameter (`electrodes.<cathode>.<leaf>`) from the same cathode material's electrodes in
+    /// the other studies' shipped models: one shared parameter set per cathode material where the data allow (issue
+    /// 13), before the 4-decade literature range. One value per other study (a study's electrolytes share or borrow
+    /// one electrode, `electrodes_from`; `e`'s own study is left out, its models saw the rows a refit leaves out);
+    /// only values a study's model sets itself (a fit), not the cathode file's assumed ones. Lognormal: their
+    /// geometric mean ×/÷ their geometric standard deviation, at least ``crossStudySpreadFloor``; nil without such a
+    /// study, for a leaf without a floor, or when the scatter is as wide as the literature range's (which is then the
+    /// better statement).
+    ///
+    /// Diffusion times are compared at `temperature_C`, the temperature of the prediction the prior is for, not at
+    /// the cathode's 25 °C reference: each study's τ_s is known where its cells ran (li2022 at 30 °C, cheng2023 and
+    /// ye2024 at 60 °C, gao2024 at 60–120 °C) and its value at 25 °C is an extrapolation with an activation energy
+    /// that three of the four studies do not fit (the cathode's assumed 35 kJ/mol). Each study's τ_s(T) uses its own
+    /// activation energy; the prior's centre returns to `e`'s reference temperature through `e`'s activation energy
+    /// (a reverted one first, ``ParameterUncertainty/revertingUndetermined(_:setup:cathodes:siblings:temperature_C:)``),
+    /// so `e`'s τ_s at `temperature_C` is the studies' geometric mean there whatever `e`'s activation energy, and an
+    /// activation energy that is itself uncertain moves `e`'s τ_s only away from `temperature_C`. Activation
+    /// energies and capacities are compared as they are (no temperature).
+    public static func crossStudyElectrode(_ key: String, electrolyte e: Electrolyte, siblings: [Electrolyte],
+                                           cathodes: [String: Cathode], temperature_C: Double? = nil) -> FallbackPrior? {
+        let parts = key.split(separator: ".").map(String.init)
+        guard parts.count == 3, parts[0] == "electrodes", let cathode = cathodes[parts[1]],
+              let floor = crossStudySpreadFloor[parts[2]] else { return nil }
+        let id = parts[1], isTime = parts[2] == "diffusion_time_s"
+        let t_K = temperature_C.map { $0 + 273.15 } ?? cathode.diffusionReferenceTemperature_K
+        var byStudy: [String: [Double]] = [:]
+        for s in siblings where s.study != e.study {
+            guard let own = s.referenceCell.electrodes[id], let v = ParameterUncertainty.value(key, of: s), v > 0 else { continue }
+            byStudy[s.study, default: []].append(log(isTime ? own.applied(to: cathode).diffusionTime_s(at: t_K) : v))
+        }
+        let studies = byStudy.keys.sorted()
+        let logs = studies.map { s in byStudy[s]!.reduce(0, +) / Double(byStudy[s]!.count) }.filter(\.isFinite)
+        guard logs.count == studies.count, let (mean, spread) = geometricMean(logs, floor: floor) else { return nil }
+        if let range = cathode.literatureRanges[parts[2]], case let l = literature(range, cathode: id),
+           l.prior.kind == .lognormal, spread >= l.prior.spread { return nil }
+        var centre = exp(mean)
+        var at = ""
+        if isTime {
+            // τ_s,ref = τ_s(T)·f(T) with e's own activation energy: e's unit-τ_s electrode gives 1/f(T).
+            var unit = e.referenceCell.electrodes[id] ?? ElectrodeOverrides()
+            unit.diffusionTime_s = 1
+            centre /= unit.applied(to: cathode).diffusionTime_s(at: t_K)
+            at = String(format: " at %g °C", t_K - 273.15)
+        }
+        let source = String(format: "the %@ electrodes of the other studies %@%@ (geometric mean ×/÷ %.2g)", id,
+                            studies.joined(separator: ", "), at, spread)
+        return FallbackPrior(centre: centre, prior: ParameterPrior(kind: .lognormal, spread: spread), source: source)
     }
 }
 
 extension ParameterUncertainty {
     /// Each undetermined key with a ``FallbackPrior`` moves to the prior's centre in `e` and joins the uncertainty
     /// with the prior's spread; the keys without one stay undetermined. Returns the keys that reverted.
+    /// Electrode activation energies revert first: a diffusion time's cross-study prior is carried to `e`'s reference
+    /// temperature with `e`'s activation energy (``FallbackPrior/crossStudyElectrode(_:electrolyte:siblings:cathodes:temperature_C:)``).
+    /// A fitted key the remaining rows determine less well than its fallback prior does (a fit variance above the
+    /// prior's, in the key's transform coordinate; a set-up prior is part of the fit already) counts as undetermined too: the rows left out were what fixed it, and what is
+    /// left (CMP-VAMMT's 60 °C Coulombic efficiency for its LFP diffusion time once the 30 °C rates are out) lets
+    /// the refit slide along a flat valley to a value no data support. An electrode activation energy that reverts
+    /// while its diffusion time stays fitted keeps τ_s at `temperature_C`
+    /// (``diffusionTimeHeld(at:revertingActivationEnergy:of:cathodes:fitted:)``).
     public mutating func revertingUndetermined(_ e: inout Electrolyte, setup: FitSetup, cathodes: [String: Cathode],
-                                               siblings: [Electrolyte] = []) -> [String] {
+                                               siblings: [Electrolyte] = [], temperature_C: Double? = nil) -> [String] {
+        let weak = parameters.indices.compactMap { k -> String? in
+            let p = parameters[k]
+            // A set-up prior is already in the fit (its variance is the posterior's).
+            guard p.origin == .fit, !setup.free.contains(where: { $0.key.key == p.key && $0.prior != nil }),
+                  let f = FallbackPrior.lookUp(p.key, setup: setup, electrolyte: e, cathodes: cathodes, siblings: siblings,
+                                                                 temperature_C: temperature_C) else { return nil }
+            return fitVariance(k, cathodes: cathodes, temperature_C: temperature_C) > Self.variance(f.prior, transform: p.transform, at: p.value)
+                ? p.key : nil
+        }
+        if !weak.isEmpty {
+            self = filtered { !weak.contains($0.key) }
+            undetermined += weak
+        }
         var priors: [String: ParameterPrior] = [:]
-        for key in undetermined {
-            guard let f = FallbackPrior.lookUp(key, setup: setup, electrolyte: e, cathodes: cathodes, siblings: siblings),
+        let first = undetermined.filter { $0.hasPrefix("electrodes.") && $0.hasSuffix(".diffusion_activation_energy_kJ_mol") }
+        for key in first + undetermined.filter({ !first.contains($0) }) {
+            guard let f = FallbackPrior.lookUp(key, setup: setup, electrolyte: e, cathodes: cathodes, siblings: siblings,
+                                               temperature_C: temperature_C),
                   Self.value(key, of: e) != nil, Self.inDomain(key, f.centre) else { continue }
+            let keep = Self.diffusionTimeHeld(at: temperature_C, revertingActivationEnergy: key, of: e, cathodes: cathodes,
+                                              fitted: parameters.map(\.key))
             Self.set(key, f.centre, &e)
+            if let keep {
+                keep(&e)
+                let tau = key.replacingOccurrences(of: "diffusion_activation_energy_kJ_mol", with: "diffusion_time_s")
+                if let i = parameters.firstIndex(where: { $0.key == tau }), let v = Self.value(tau, of: e) { parameters[i].value = v }
+            }
             guard let v = Self.value(key, of: e), abs(v - f.centre) <= 1e-9 * max(abs(f.centre), 1e-300) else { continue }
             priors[key] = f.prior
         }
         undetermined.removeAll { priors[$0] != nil }
         self = addingPriors(priors, electrolyte: e)
         return priors.keys.sorted()
+    }
+
+    /// The fit variance of parameter `k` in its transform coordinate; for an electrode's diffusion time fitted with
+    /// its activation energy, that of ln τ_s at `temperature_C`, where its cross-study prior is stated:
+    /// ln τ_s(T) = ln τ_s,ref + c·E_a with c = (1000/R)(1/T − 1/T_ref), so var = v_ττ + 2c·v_τE + c²·v_EE (c·E_a in
+    /// place of c for an E_a fitted in ln; a τ_s,ref extrapolated from 100 °C rows to 25 °C is uncertain there, not
+    /// where the rows are).
+    func fitVariance(_ k: Int, cathodes: [String: Cathode], temperature_C: Double?) -> Double {
+        let key = parameters[k].key, parts = key.split(separator: ".").map(String.init)
+        guard parts.count == 3, parts[0] == "electrodes", parts[2] == "diffusion_time_s", parameters[k].transform == .log,
+              let t_C = temperature_C, let c = cathodes[parts[1]],
+              let j = parameters.firstIndex(where: { $0.key == "electrodes.\(parts[1]).diffusion_activation_energy_kJ_mol" })
+        else { return covariance[k][k] }
+        // d ln τ_s(T)/d(coordinate of E_a): c for a linear E_a, c·E_a for ln E_a.
+        let c0 = 1000 / Physical.gas * (1 / (t_C + Physical.zeroCelsius) - 1 / c.diffusionReferenceTemperature_K)
+        let slope = parameters[j].transform == .log ? c0 * parameters[j].value : c0
+        return covariance[k][k] + 2 * slope * covariance[k][j] + slope * slope * covariance[j][j]
+    }
+
+    /// When an electrode's activation energy reverts while its diffusion time stays fitted, the rows fixed τ_s where
+    /// they were, not at the reference temperature: the returned step moves τ_s,ref so that τ_s at `temperature_C`
+    /// keeps its fitted value under the new activation energy. nil for any other key.
+    static func diffusionTimeHeld(at temperature_C: Double?, revertingActivationEnergy key: String, of e: Electrolyte,
+                                  cathodes: [String: Cathode], fitted: [String]) -> ((inout Electrolyte) -> Void)? {
+        let parts = key.split(separator: ".").map(String.init)
+        guard let t_C = temperature_C, parts.count == 3, parts[0] == "electrodes", parts[2] == "diffusion_activation_energy_kJ_mol",
+              fitted.contains("electrodes.\(parts[1]).diffusion_time_s"), let c = cathodes[parts[1]],
+              let own = e.referenceCell.electrodes[parts[1]], own.diffusionTime_s != nil else { return nil }
+        let t_K = t_C + Physical.zeroCelsius, id = parts[1]
+        let held = own.applied(to: c).diffusionTime_s(at: t_K)
+        return { e in
+            guard var o = e.referenceCell.electrodes[id] else { return }
+            o.diffusionTime_s = 1
+            o.diffusionTime_s = held / o.applied(to: c).diffusionTime_s(at: t_K)
+            e.referenceCell.electrodes[id] = o
+        }
+    }
+
+    /// A prior's variance in a transform coordinate at `value`: (ln f)² for a lognormal ×/÷ f in ln, sd² for a normal
+    /// one in the key's unit, each carried to the other coordinate to first order (d ln x = dx/x).
+    static func variance(_ prior: ParameterPrior, transform: FitTransform, at value: Double) -> Double {
+        switch (prior.kind, transform) {
+        case (.lognormal, .log): return pow(log(prior.spread), 2)
+        case (.lognormal, .linear): return pow(value * log(prior.spread), 2)
+        case (.normal, .linear): return prior.spread * prior.spread
+        case (.normal, .log): return pow(prior.spread / value, 2)
+        }
     }
 }

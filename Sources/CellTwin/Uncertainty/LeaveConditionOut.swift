@@ -181,7 +181,11 @@ public enum LeaveConditionOut {
         // model file's priors join for the keys nobody fits.
         var fittedElectrolyte = refit.fitted
         var u = ParameterUncertainty.fromCalibration(refit)
-        let reverted = u.revertingUndetermined(&fittedElectrolyte, setup: inputs.setup, cathodes: inputs.cathodes, siblings: priors.siblings)
+        // Electrode priors from other studies are compared where the left-out rows are predicted (mean 1/T of the rows).
+        let inverse_K = c.points.compactMap { $0.temperature_C.map { 1 / ($0 + 273.15) } }
+        let at_C = inverse_K.isEmpty ? nil : Double(inverse_K.count) / inverse_K.reduce(0, +) - 273.15
+        let reverted = u.revertingUndetermined(&fittedElectrolyte, setup: inputs.setup, cathodes: inputs.cathodes,
+                                               siblings: priors.siblings, temperature_C: at_C)
         u = u.addingPriors(priors.file, electrolyte: fittedElectrolyte)
         if let t = priors.assumedTemperature_C, c.points.contains(where: { $0.row.temperature_C == nil }) {
             u = u.adding(UncertainParameter(key: assumedTemperatureKey, value: t, transform: .linear, origin: .prior),

@@ -32,4 +32,27 @@ import Testing
         }
         #expect(found >= 5 * 30, "\(found) defaults found through the key table")
     }
+
+    /// t₊ has a prior per family, each with its own spread and source, whose 95 % interval holds the literature values
+    /// it cites and stays within (0, 1]: carbonate LiPF6 (0.38, Valøen & Reimers 2005; 0.26, Chen2020) for gels,
+    /// PEO-salt Bruce–Vincent (0.3 by PFG-NMR, 0.46 Evans 1987) for polymers, ≥ 0.85 for single-ion conductors.
+    /// It stays a required key: no model file takes it from the family.
+    @Test func theTransferenceNumberHasAPriorPerFamily() throws {
+        let key = "transport.transference_number"
+        let cited: [String: [Double]] = ["gel": [0.26, 0.38], "polymer": [0.17, 0.3, 0.46], "single-ion": [0.85, 0.93], "composite": [0.27, 0.6]]
+        var sources = Set<String>()
+        for (family, values) in cited {
+            let d = try #require(ElectrolyteFamilyDefaults.value(key, family: family))
+            let p = try #require(d.prior)
+            let interval = p.interval95(centre: d.value)
+            #expect(p.kind == .normal && interval.lowerBound > 0 && interval.upperBound <= 1.02, "\(family): \(interval)")
+            for v in values { #expect(interval.contains(v), "\(family): \(v) outside \(interval)") }
+            sources.insert(d.source)
+        }
+        #expect(sources.count == cited.count, "each family states its own source")
+        #expect(ElectrolyteFamilyDefaults.value(key, family: "ceramic") == nil)
+        #expect(try #require(ElectrolyteFamilyDefaults.value(key, family: "gel")).value < ElectrolyteFamilyDefaults.value(key, family: "single-ion")!.value)
+        let k = try #require(ElectrolyteKeys.key(key))
+        guard case .required = k.absent else { Issue.record("t+ must stay required"); return }
+    }
 }

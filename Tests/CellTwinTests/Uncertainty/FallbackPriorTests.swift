@@ -5,32 +5,39 @@ import Testing
 /// The prior a free parameter returns to when a refit has no data for it.
 @Suite struct FallbackPriorTests {
     /// A free parameter a refit has no data for (NaN variance) returns to its prior: the family default's centre
-    /// and spread for the Li-side film growth, the cathode's literature range for a study's electrode capacity; the
-    /// band of the parameter itself is then the prior's 95 % interval, and a key without any prior stays
-    /// undetermined at its value.
+    /// and spread for the Li-side film growth and for t₊ (a polymer's Bruce–Vincent prior), the cathode's literature
+    /// range for a study's electrode capacity (no other study given); the band of the parameter itself is then the
+    /// prior's 95 % interval, and a key without any prior (σ's activation energy here) stays undetermined at its value.
     @Test func aParameterWithoutDataGetsItsPriorsWidth() throws {
         let setup = try FitSetup.load(path: Fixtures.packageRoot.appendingPathComponent("Calibration/HE-PEIgPHE/fit.toml").path)
         var e = try Fixtures.models.electrolyte("HE-PEIgPHE")
         var cathodes: [String: Cathode] = [:]
         for id in Fixtures.models.cathodeIDs { cathodes[id] = try Fixtures.models.cathode(id) }
         let growth = "aging.sei_calendar_growth_ohm2_cm4_h", capacity = "electrodes.NCM523.specific_capacity_mAh_g"
-        let sigma = "conductivity.sigma_S_cm", t = "transport.transference_number"
+        let sigma = "conductivity.sigma_S_cm", t = "transport.transference_number", ea = "conductivity.activation_energy_kJ_mol"
         ParameterUncertainty.set(growth, 123, &e)   // as if a calibration had moved it with data now left out
-        let values = try [sigma, growth, capacity, t].map { try #require(ParameterUncertainty.value($0, of: e)) }
+        ParameterUncertainty.set(t, 0.99, &e)
+        let keys = [sigma, growth, capacity, t, ea]
+        let values = try keys.map { try #require(ParameterUncertainty.value($0, of: e)) }
         let nan = Double.nan
-        var u = ParameterUncertainty.fromFit(keys: [sigma, growth, capacity, t], values: values, transforms: [.log, .log, .log, .linear],
-                                             covariance: [[0.01, nan, nan, nan], [nan, nan, nan, nan], [nan, nan, nan, nan], [nan, nan, nan, nan]],
-                                             chiSquare: 1, degreesOfFreedom: 1)
-        #expect(u.undetermined == [growth, capacity, t])
+        var covariance = [[Double]](repeating: [Double](repeating: nan, count: 5), count: 5)
+        covariance[0][0] = 0.01
+        var u = ParameterUncertainty.fromFit(keys: keys, values: values, transforms: [.log, .log, .log, .linear, .linear],
+                                             covariance: covariance, chiSquare: 1, degreesOfFreedom: 1)
+        #expect(u.undetermined == [growth, capacity, t, ea])
         let reverted = u.revertingUndetermined(&e, setup: setup, cathodes: cathodes)
-        #expect(reverted == [growth, capacity])
-        #expect(u.undetermined == [t], "t+ has no prior: it stays undetermined")
+        #expect(reverted == [growth, capacity, t].sorted())
+        #expect(u.undetermined == [ea], "σ's activation energy has no prior: it stays undetermined")
         let family = try #require(ElectrolyteFamilyDefaults.value(growth, family: e.family))
         let familyPrior = try #require(family.prior)
+        let tPlus = try #require(ElectrolyteFamilyDefaults.value(t, family: e.family))
+        let tPrior = try #require(tPlus.prior)
+        #expect(e.family == "polymer" && tPrior.kind == .normal)
         let range = try #require(cathodes["NCM523"]?.literatureRanges["specific_capacity_mAh_g"])
         let expected: [(String, Double, ClosedRange<Double>)] = [
             (growth, family.value, familyPrior.interval95(centre: family.value)),
             (capacity, (range.lowerBound * range.upperBound).squareRoot(), range),
+            (t, tPlus.value, tPrior.interval95(centre: tPlus.value)),
         ]
         var o = BandOptions()
         o.method = .linearised
@@ -39,13 +46,158 @@ import Testing
         for (key, centre, interval) in expected {
             let value = try #require(ParameterUncertainty.value(key, of: e))
             #expect(abs(value / centre - 1) < 1e-9, "\(key) at its prior's centre")
-            // ln of the key is linear in its transform coordinate: the linearised band is exactly the prior's interval.
+            // ln of a lognormal key (the key itself for a normal one) is linear in its transform coordinate: the
+            // linearised band is exactly the prior's interval.
+            let linear = key == t
             let b = try BandEstimator.run(snapshot, options: o) { z in
-                [log(ParameterUncertainty.value(key, of: snapshot.electrolyte(base, offset: z)) ?? .nan)]
+                let v = ParameterUncertainty.value(key, of: snapshot.electrolyte(base, offset: z)) ?? .nan
+                return [linear ? v : log(v)]
             }.bands[0]
-            #expect(abs(exp(b.low) / interval.lowerBound - 1) < 1e-6 && abs(exp(b.high) / interval.upperBound - 1) < 1e-6,
-                    "\(key): band \(exp(b.low))–\(exp(b.high)), prior \(interval)")
+            let (low, high) = linear ? (b.low, b.high) : (exp(b.low), exp(b.high))
+            #expect(abs(low / interval.lowerBound - 1) < 1e-6 && abs(high / interval.upperBound - 1) < 1e-6,
+                    "\(key): band \(low)–\(high), prior \(interval)")
             #expect(b.driver == key)
         }
+    }
+
+    /// A fitted key whose fit variance exceeds its fallback prior's (the remaining rows know less about it than the
+    /// prior) reverts like an undetermined one; one the rows fix better stays, and so does one whose prior is the fit
+    /// set-up's own (the fit already holds it).
+    @Test func aKeyTheRowsKnowLessAboutThanItsPriorReverts() throws {
+        let setup = try FitSetup.load(path: Fixtures.packageRoot.appendingPathComponent("Calibration/HE-PEIgPHE/fit.toml").path)
+        var e = try Fixtures.models.electrolyte("HE-PEIgPHE")
+        let growth = "aging.sei_calendar_growth_ohm2_cm4_h", t = "transport.transference_number"
+        let i0 = "lithium_interface.exchange_current_mA_cm2"
+        ParameterUncertainty.set(growth, 123, &e)
+        let keys = [growth, t, i0]
+        let values = try keys.map { try #require(ParameterUncertainty.value($0, of: e)) }
+        let familyGrowth = try #require(ElectrolyteFamilyDefaults.value(growth, family: e.family))
+        let spread = try #require(familyGrowth.prior).spread
+        // ln-variance 1.5× the growth prior's; t₊ known to ±0.01 (prior ±0.12); i0 as wide as the growth. The fit's
+        // covariance is in lab units (a log key's ln-variance times its value²).
+        let wide = 1.5 * pow(log(spread), 2)
+        var u = ParameterUncertainty.fromFit(keys: keys, values: values, transforms: [.log, .linear, .log],
+                                             covariance: [[wide * values[0] * values[0], 0, 0], [0, 1e-4, 0], [0, 0, wide * values[2] * values[2]]],
+                                             chiSquare: 1, degreesOfFreedom: 1)
+        #expect(u.undetermined.isEmpty)
+        let reverted = u.revertingUndetermined(&e, setup: setup, cathodes: [:])
+        #expect(reverted == [growth])
+        #expect(ParameterUncertainty.value(growth, of: e) == familyGrowth.value)
+        #expect(ParameterUncertainty.value(t, of: e) == values[1] && ParameterUncertainty.value(i0, of: e) == values[2])
+        let g = try #require(u.parameters.firstIndex { $0.key == growth })
+        #expect(u.parameters[g].origin == .prior && abs(u.covariance[g][g] - pow(log(spread), 2)) < 1e-12)
+        #expect(u.parameters.filter { $0.origin == .fit }.map(\.key) == [t, i0])
+    }
+
+    // MARK: - Cross-study electrode priors
+
+    /// A copy of a shipped twin in `study` whose LFP electrode has τ_s,ref `tau_s` (s) with activation energy
+    /// `ea_kJ_mol` (nil: the cathode's) and accessible capacity `capacity_mAh_g` (nil: the cathode's).
+    static func twin(_ id: String, study: String, tau_s: Double, ea_kJ_mol: Double? = nil, capacity_mAh_g: Double? = nil) throws -> Electrolyte {
+        var e = try Fixtures.models.electrolyte("HE-PEIgPHE")
+        e.id = id
+        e.study = study
+        e.referenceCell.electrodes = ["LFP": ElectrodeOverrides(diffusionTime_s: tau_s, diffusionActivationEnergy_J_mol: ea_kJ_mol.map { $0 * 1000 },
+                                                                specificCapacity_C_kg: capacity_mAh_g.map { $0 * 3600 })]
+        return e
+    }
+
+    static func lfp() throws -> [String: Cathode] { ["LFP": try Fixtures.models.cathode("LFP")] }
+
+    /// τ_s(T) = τ_s,ref·exp[(E_a/R)(1/T − 1/T_ref)], written out (DOMAIN A5), T_ref 25 °C.
+    static func tau(_ ref_s: Double, ea_kJ_mol: Double, at t_C: Double) -> Double {
+        ref_s * exp(ea_kJ_mol * 1000 / Physical.gas * (1 / (t_C + 273.15) - 1 / 298.15))
+    }
+
+    /// One value per other study: the electrolyte's own study is left out (its models saw the rows a refit leaves
+    /// out), and two electrolytes of one study (a borrowed electrode) count once. The centre is the studies'
+    /// geometric mean and the spread their geometric standard deviation, here above the ×/÷ 2 floor.
+    @Test func anElectrodeTakesTheOtherStudiesGeometricMean() throws {
+        let cathodes = try Self.lfp()
+        let e = try Self.twin("E", study: "mine", tau_s: 5e3)
+        let siblings = [try Self.twin("E", study: "mine", tau_s: 5e3), try Self.twin("MATE", study: "mine", tau_s: 1e7),
+                        try Self.twin("A", study: "a", tau_s: 1e4), try Self.twin("B1", study: "b", tau_s: 4e4),
+                        try Self.twin("B2", study: "b", tau_s: 4e4)]
+        let f = try #require(FallbackPrior.crossStudyElectrode("electrodes.LFP.diffusion_time_s", electrolyte: e, siblings: siblings, cathodes: cathodes))
+        #expect(abs(f.centre / 2e4 - 1) < 1e-12, "√(1e4 · 4e4), not pulled towards b's two electrolytes or e's study")
+        #expect(f.prior.kind == .lognormal && abs(f.prior.spread / exp(log(4) / (2.0).squareRoot()) - 1) < 1e-12)
+        #expect(f.source.contains("a, b") && !f.source.contains("mine"))
+        // Two studies that agree: the spread is the floor.
+        let agreeing = [try Self.twin("A", study: "a", tau_s: 1e4), try Self.twin("B", study: "b", tau_s: 1e4)]
+        let g = try #require(FallbackPrior.crossStudyElectrode("electrodes.LFP.diffusion_time_s", electrolyte: e, siblings: agreeing, cathodes: cathodes))
+        #expect(g.prior.spread == FallbackPrior.crossStudySpreadFloor["diffusion_time_s"])
+        // The look-up takes it before the literature range; with only e's own study it falls back to the range.
+        let setup = try FitSetup.load(path: Fixtures.packageRoot.appendingPathComponent("Calibration/HE-PEIgPHE/fit.toml").path)
+        let key = "electrodes.LFP.diffusion_time_s"
+        #expect(FallbackPrior.lookUp(key, setup: setup, electrolyte: e, cathodes: cathodes, siblings: siblings) == f)
+        let own = try #require(FallbackPrior.lookUp(key, setup: setup, electrolyte: e, cathodes: cathodes, siblings: Array(siblings.prefix(2))))
+        let range = try #require(cathodes["LFP"]?.literatureRanges["diffusion_time_s"])
+        #expect(abs(own.centre / (range.lowerBound * range.upperBound).squareRoot() - 1) < 1e-12 && own.source.contains("literature"))
+    }
+
+    /// Diffusion times are compared at the prediction's temperature, each study's carried there with its own
+    /// activation energy: e (45 kJ/mol) then has the studies' geometric mean τ_s at that temperature, which differs
+    /// from comparing at 25 °C when the activation energies differ.
+    @Test func diffusionTimesAreComparedAtThePredictionsTemperature() throws {
+        let cathodes = try Self.lfp()
+        let e = try Self.twin("E", study: "mine", tau_s: 5e3, ea_kJ_mol: 45)
+        let siblings = [try Self.twin("A", study: "a", tau_s: 1e4), try Self.twin("B", study: "b", tau_s: 1e5, ea_kJ_mol: 45)]
+        let ea = try #require(cathodes["LFP"]?.diffusionActivationEnergy_J_mol) / 1000
+        for t_C in [30.0, 60.0, 100.0] {
+            let f = try #require(FallbackPrior.crossStudyElectrode("electrodes.LFP.diffusion_time_s", electrolyte: e, siblings: siblings,
+                                                                   cathodes: cathodes, temperature_C: t_C))
+            let expected = (Self.tau(1e4, ea_kJ_mol: ea, at: t_C) * Self.tau(1e5, ea_kJ_mol: 45, at: t_C)).squareRoot()
+            #expect(abs(Self.tau(f.centre, ea_kJ_mol: 45, at: t_C) / expected - 1) < 1e-9, "τ_s at \(t_C) °C")
+            #expect(f.source.contains(String(format: "at %g °C", t_C)))
+        }
+        let at25 = try #require(FallbackPrior.crossStudyElectrode("electrodes.LFP.diffusion_time_s", electrolyte: e, siblings: siblings, cathodes: cathodes))
+        #expect(abs(at25.centre / (1e4 * 1e5).squareRoot() - 1) < 1e-9)
+    }
+
+    /// Capacities are compared as they are, only where a study's model sets its own; a scatter as wide as the
+    /// literature range's leaves the literature range in charge; a leaf without a floor takes no cross-study prior.
+    @Test func capacitiesComeFromStudiesThatFitTheirOwn() throws {
+        let cathodes = try Self.lfp()
+        let e = try Self.twin("E", study: "mine", tau_s: 5e3)
+        let key = "electrodes.LFP.specific_capacity_mAh_g"
+        let close = [try Self.twin("A", study: "a", tau_s: 1e4, capacity_mAh_g: 158), try Self.twin("B", study: "b", tau_s: 1e4, capacity_mAh_g: 160),
+                     try Self.twin("C", study: "c", tau_s: 1e4)]
+        let f = try #require(FallbackPrior.crossStudyElectrode(key, electrolyte: e, siblings: close, cathodes: cathodes))
+        #expect(abs(f.centre / (158.0 * 160).squareRoot() - 1) < 1e-12, "c sets no capacity of its own: the cathode's is not evidence")
+        #expect(f.prior.spread == FallbackPrior.crossStudySpreadFloor["specific_capacity_mAh_g"])
+        let apart = [try Self.twin("A", study: "a", tau_s: 1e4, capacity_mAh_g: 150), try Self.twin("B", study: "b", tau_s: 1e4, capacity_mAh_g: 169.9)]
+        #expect(FallbackPrior.crossStudyElectrode(key, electrolyte: e, siblings: apart, cathodes: cathodes) == nil)
+        #expect(FallbackPrior.crossStudyElectrode("electrodes.LFP.exchange_current_mA_cm2", electrolyte: e, siblings: close, cathodes: cathodes) == nil)
+    }
+
+    /// A refit that determines neither τ_s nor its activation energy reverts the activation energy first (here to the
+    /// one other study that fits one), then τ_s through it: e's τ_s at the prediction's temperature is the other
+    /// studies' there.
+    @Test func theActivationEnergyRevertsBeforeTheDiffusionTime() throws {
+        let cathodes = try Self.lfp()
+        let setup = try FitSetup.load(path: Fixtures.packageRoot.appendingPathComponent("Calibration/HE-PEIgPHE/fit.toml").path)
+        var e = try Self.twin("E", study: "mine", tau_s: 5e3, ea_kJ_mol: 25)
+        let siblings = [try Self.twin("A", study: "a", tau_s: 2e4, ea_kJ_mol: 40), try Self.twin("B", study: "b", tau_s: 1e4)]
+        let tau = "electrodes.LFP.diffusion_time_s", ea = "electrodes.LFP.diffusion_activation_energy_kJ_mol"
+        let nan = Double.nan
+        var u = ParameterUncertainty.fromFit(keys: [tau, ea], values: [5e3, 25], transforms: [.log, .linear],
+                                             covariance: [[nan, nan], [nan, nan]], chiSquare: 1, degreesOfFreedom: 1)
+        let reverted = u.revertingUndetermined(&e, setup: setup, cathodes: cathodes, siblings: siblings, temperature_C: 60)
+        #expect(reverted == [ea, tau])
+        let eaNow = try #require(ParameterUncertainty.value(ea, of: e)), tauNow = try #require(ParameterUncertainty.value(tau, of: e))
+        #expect(abs(eaNow - 40) < 1e-9)
+        let lfpEa = try #require(cathodes["LFP"]?.diffusionActivationEnergy_J_mol) / 1000
+        let expected = (Self.tau(2e4, ea_kJ_mol: 40, at: 60) * Self.tau(1e4, ea_kJ_mol: lfpEa, at: 60)).squareRoot()
+        #expect(abs(Self.tau(tauNow, ea_kJ_mol: 40, at: 60) / expected - 1) < 1e-9)
+        #expect(u.undetermined.isEmpty)
+        // τ_s fixed by the rows (±1 % at the reference, E_a not fitted with it), E_a undetermined: E_a reverts and τ_s at
+        // the prediction's 60 °C keeps its fitted value, the band's centre moving with it.
+        var f = try Self.twin("E", study: "mine", tau_s: 5e3, ea_kJ_mol: 25)
+        var w = ParameterUncertainty.fromFit(keys: [tau, ea], values: [5e3, 25], transforms: [.log, .linear],
+                                             covariance: [[pow(0.01 * 5e3, 2), nan], [nan, nan]], chiSquare: 1, degreesOfFreedom: 1)
+        #expect(w.revertingUndetermined(&f, setup: setup, cathodes: cathodes, siblings: siblings, temperature_C: 60) == [ea])
+        let heldTau = try #require(ParameterUncertainty.value(tau, of: f))
+        #expect(abs(Self.tau(heldTau, ea_kJ_mol: 40, at: 60) / Self.tau(5e3, ea_kJ_mol: 25, at: 60) - 1) < 1e-9)
+        #expect(w.parameters.first { $0.key == tau }?.value == heldTau)
     }
 }
