@@ -123,6 +123,15 @@ public struct CalibratedRange: Sendable, Equatable {
                   cycles: span(conditions.map(\.cycles)).map { 1...max($0.upperBound, early) })
     }
 
+    /// The temperature a fit's full-cell points (`points`, as for ``init(electrolyteID:points:setup:electrolyte:)``)
+    /// centre on, K: the reciprocal of their mean 1/T, the point an Arrhenius extrapolation of what they fix pivots
+    /// about. nil without a full-cell point.
+    public static func fittedTemperature_K(points: [FitPoint], setup: FitSetup, electrolyte e: Electrolyte) -> Double? {
+        let inverse_K = points.filter { fullCellKinds.contains($0.kind) }
+            .map { 1 / (condition($0, setup: setup, electrolyte: e).temperature_C + Physical.zeroCelsius) }
+        return inverse_K.isEmpty ? nil : Double(inverse_K.count) / inverse_K.reduce(0, +)
+    }
+
     /// The condition of a fit point: its temperature (else the set-up's), cathode (else the set-up's, else LFP), the
     /// row's C-rate as discharge and the observation's charge rate, and the last cycle it reads (a capacity's row cycle
     /// or 1, a retention's cycle, a Coulombic efficiency's ``FitModel/coulombicEfficiencyCycles``, a cycle life's count).

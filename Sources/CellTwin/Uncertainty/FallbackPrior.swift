@@ -9,7 +9,7 @@ import Foundation
 ///    temperature (`conductivity.sigma_S_cm`), which has no family default, the family's shipped siblings' σ at that
 ///    temperature (``siblingConductivity(_:siblings:)``);
 /// 3. for a study's electrode (`electrodes.<cathode>.<leaf>`), the same cathode material's electrodes in the other
-///    studies' shipped models (``crossStudyElectrode(_:electrolyte:siblings:cathodes:temperature_C:)``), then the
+///    studies' shipped models (``crossStudyElectrode(_:electrolyte:siblings:cathodes:fits:temperature_C:)``), then the
 ///    cathode file's `[literature]` range read as a 95 % interval (lognormal for a positive range: centre √(min·max),
 ///    spread (max/min)^(1/(2·1.96))).
 /// A key with none of these stays at its value and is reported as undetermined.
@@ -28,8 +28,10 @@ public struct FallbackPrior: Sendable, Equatable {
     /// - Parameter temperature_C: where the prediction that needs the prior is made (a left-out condition's
     ///   temperature); it places the cross-study comparison of electrode diffusion times (nil: the cathode's
     ///   reference temperature).
+    /// - Parameter fits: the siblings' calibrations by electrolyte id, which weigh the cross-study comparison.
     public static func lookUp(_ key: String, setup: FitSetup, electrolyte e: Electrolyte, cathodes: [String: Cathode],
-                              siblings: [Electrolyte] = [], temperature_C: Double? = nil) -> FallbackPrior? {
+                              siblings: [Electrolyte] = [], fits: [String: SiblingFit] = [:],
+                              temperature_C: Double? = nil) -> FallbackPrior? {
         if let f = setup.free.first(where: { $0.key.key == key }), let centre = f.prior {
             if let factor = f.priorFactor {
                 return FallbackPrior(centre: centre, prior: ParameterPrior(kind: .lognormal, spread: factor), source: "the fit set-up's prior")
@@ -42,7 +44,8 @@ public struct FallbackPrior: Sendable, Equatable {
             return FallbackPrior(centre: d.value, prior: p, source: d.label)
         }
         if key == "conductivity.sigma_S_cm", let f = siblingConductivity(e, siblings: siblings) { return f }
-        if let f = crossStudyElectrode(key, electrolyte: e, siblings: siblings, cathodes: cathodes, temperature_C: temperature_C) {
+        if let f = crossStudyElectrode(key, electrolyte: e, siblings: siblings, cathodes: cathodes, fits: fits,
+                                       temperature_C: temperature_C) {
             return f
         }
         let parts = key.split(separator: ".").map(String.init)
@@ -107,53 +110,141 @@ public struct FallbackPrior: Sendable, Equatable {
         "diffusion_time_s": 2.0, "diffusion_activation_energy_kJ_mol": 1.2, "specific_capacity_mAh_g": 1.03,
     ]
 
+    /// What a shipped electrolyte's calibration says about its own parameters: its model file's fit covariance
+    /// (``FitCovarianceFile``) and the temperature its full-cell rows centre on
+    /// (``CalibratedRange/fittedTemperature_K(points:setup:electrolyte:)``; nil without a fit set-up or full-cell row).
+    public struct SiblingFit: Sendable {
+        public var uncertainty: ParameterUncertainty
+        public var fittedTemperature_K: Double?
+
+        public init(uncertainty: ParameterUncertainty, fittedTemperature_K: Double?) {
+            self.uncertainty = uncertainty
+            self.fittedTemperature_K = fittedTemperature_K
+        }
+    }
+
     /// A study's electrode parameter (`electrodes.<cathode>.<leaf>`) from the same cathode material's electrodes in
     /// the other studies' shipped models: one shared parameter set per cathode material where the data allow (issue
-    /// 13), before the 4-decade literature range. One value per other study (a study's electrolytes share or borrow
-    /// one electrode, `electrodes_from`; `e`'s own study is left out, its models saw the rows a refit leaves out);
-    /// only values a study's model sets itself (a fit), not the cathode file's assumed ones. Lognormal: their
-    /// geometric mean ×/÷ their geometric standard deviation, at least ``crossStudySpreadFloor``; nil without such a
-    /// study, for a leaf without a floor, or when the scatter is as wide as the literature range's (which is then the
-    /// better statement).
+    /// 13), before the 4-decade literature range. One estimate per other study (a study's electrolytes share or
+    /// borrow one electrode, `electrodes_from`: the one its fit determines best; `e`'s own study is left out, its
+    /// models saw the rows a refit leaves out); only values a study's model sets itself (a fit), not the cathode
+    /// file's assumed ones. nil without such a study, for a leaf without a floor, or when the spread is as wide as
+    /// the literature range's (which is then the better statement).
+    ///
+    /// Each study's estimate y_i = ln x_i has a variance v_i (``studyVariance(_:of:fit:cathode:at:)``): its fit's, and
+    /// for a diffusion time the extrapolation from the temperatures its rows ran at. The studies combine as a
+    /// random-effects meta-analysis (DerSimonian & Laird, Controlled Clinical Trials 7 (1986) 177,
+    /// ``randomEffects(_:)``): weights w_i = 1/(v_i + τ²) with the between-study variance τ² estimated from the
+    /// studies' scatter, centre exp(Σw_i·y_i/Σw_i). `e`'s electrode is a new study's, so the prior's spread is the
+    /// predictive one for a new study, exp √(τ² + 1/Σw_i) (Higgins, Thompson & Spiegelhalter, J. R. Stat. Soc. A 172
+    /// (2009) 137), at least ``crossStudySpreadFloor``. A study known poorly where the prediction is made (a τ_s
+    /// carried far from its rows with an uncertain activation energy) weighs less; when the studies disagree by
+    /// more than their variances allow, τ² grows and the weights even out.
     ///
     /// Diffusion times are compared at `temperature_C`, the temperature of the prediction the prior is for, not at
     /// the cathode's 25 °C reference: each study's τ_s is known where its cells ran (li2022 at 30 °C, cheng2023 and
-    /// ye2024 at 60 °C, gao2024 at 60–120 °C) and its value at 25 °C is an extrapolation with an activation energy
-    /// that three of the four studies do not fit (the cathode's assumed 35 kJ/mol). Each study's τ_s(T) uses its own
-    /// activation energy; the prior's centre returns to `e`'s reference temperature through `e`'s activation energy
-    /// (a reverted one first, ``ParameterUncertainty/revertingUndetermined(_:setup:cathodes:siblings:temperature_C:)``),
-    /// so `e`'s τ_s at `temperature_C` is the studies' geometric mean there whatever `e`'s activation energy, and an
-    /// activation energy that is itself uncertain moves `e`'s τ_s only away from `temperature_C`. Activation
-    /// energies and capacities are compared as they are (no temperature).
+    /// ye2024 at 60 °C, gao2024 at 60–120 °C). Each study's τ_s(T) uses its own activation energy; the prior's centre
+    /// returns to `e`'s reference temperature through `e`'s activation energy (a reverted one first,
+    /// ``ParameterUncertainty/revertingUndetermined(_:setup:cathodes:siblings:fits:temperature_C:)``), so `e`'s τ_s
+    /// at `temperature_C` is the studies' combined one there whatever `e`'s activation energy. Activation energies
+    /// and capacities are compared as they are (no temperature).
+    /// - Parameter fits: the siblings' calibrations by electrolyte id (``SiblingFit``); a sibling without one has the
+    ///   default variance (``unfittedLogVariance(_:)``) and no extrapolation term.
     public static func crossStudyElectrode(_ key: String, electrolyte e: Electrolyte, siblings: [Electrolyte],
-                                           cathodes: [String: Cathode], temperature_C: Double? = nil) -> FallbackPrior? {
+                                           cathodes: [String: Cathode], fits: [String: SiblingFit] = [:],
+                                           temperature_C: Double? = nil) -> FallbackPrior? {
         let parts = key.split(separator: ".").map(String.init)
         guard parts.count == 3, parts[0] == "electrodes", let cathode = cathodes[parts[1]],
               let floor = crossStudySpreadFloor[parts[2]] else { return nil }
         let id = parts[1], isTime = parts[2] == "diffusion_time_s"
-        let t_K = temperature_C.map { $0 + 273.15 } ?? cathode.diffusionReferenceTemperature_K
-        var byStudy: [String: [Double]] = [:]
+        let t_K = temperature_C.map { $0 + Physical.zeroCelsius } ?? cathode.diffusionReferenceTemperature_K
+        var byStudy: [String: (y: Double, v: Double)] = [:]
         for s in siblings where s.study != e.study {
-            guard let own = s.referenceCell.electrodes[id], let v = ParameterUncertainty.value(key, of: s), v > 0 else { continue }
-            byStudy[s.study, default: []].append(log(isTime ? own.applied(to: cathode).diffusionTime_s(at: t_K) : v))
+            guard let own = s.referenceCell.electrodes[id], let x = ParameterUncertainty.value(key, of: s), x > 0 else { continue }
+            let y = log(isTime ? own.applied(to: cathode).diffusionTime_s(at: t_K) : x)
+            let v = studyVariance(key, of: s, fit: fits[s.id], cathode: cathode, at: t_K)
+            guard y.isFinite, v.isFinite, v > 0 else { return nil }
+            if let b = byStudy[s.study], b.v <= v { continue }
+            byStudy[s.study] = (y, v)
         }
         let studies = byStudy.keys.sorted()
-        let logs = studies.map { s in byStudy[s]!.reduce(0, +) / Double(byStudy[s]!.count) }.filter(\.isFinite)
-        guard logs.count == studies.count, let (mean, spread) = geometricMean(logs, floor: floor) else { return nil }
+        guard let r = randomEffects(studies.map { byStudy[$0]! }) else { return nil }
+        let spread = max(exp((r.tau2 + r.standardError2).squareRoot()), floor)
         if let range = cathode.literatureRanges[parts[2]], case let l = literature(range, cathode: id),
            l.prior.kind == .lognormal, spread >= l.prior.spread { return nil }
-        var centre = exp(mean)
+        var centre = exp(r.mean)
         var at = ""
         if isTime {
             // τ_s,ref = τ_s(T)·f(T) with e's own activation energy: e's unit-τ_s electrode gives 1/f(T).
             var unit = e.referenceCell.electrodes[id] ?? ElectrodeOverrides()
             unit.diffusionTime_s = 1
             centre /= unit.applied(to: cathode).diffusionTime_s(at: t_K)
-            at = String(format: " at %g °C", t_K - 273.15)
+            at = String(format: " at %g °C", t_K - Physical.zeroCelsius)
         }
-        let source = String(format: "the %@ electrodes of the other studies %@%@ (geometric mean ×/÷ %.2g)", id,
-                            studies.joined(separator: ", "), at, spread)
+        let total = r.weights.reduce(0, +)
+        let weights = zip(studies, r.weights).map { String(format: "%@ %.2f", $0, $1 / total) }.joined(separator: ", ")
+        let source = String(format: "the %@ electrodes of the other studies%@ (random-effects weights %@; ×/÷ %.2g)", id, at,
+                            weights, spread)
         return FallbackPrior(centre: centre, prior: ParameterPrior(kind: .lognormal, spread: spread), source: source)
+    }
+
+    /// The DerSimonian–Laird random-effects combination of estimates y_i with within-study variances v_i
+    /// (DerSimonian & Laird, Controlled Clinical Trials 7 (1986) 177): fixed-effect weights w_i = 1/v_i and mean
+    /// ȳ = Σw_i·y_i/Σw_i, heterogeneity Q = Σw_i(y_i − ȳ)², between-study variance
+    /// τ² = max(0, (Q − (k − 1))/(Σw_i − Σw_i²/Σw_i)), then weights w*_i = 1/(v_i + τ²), mean Σw*_i·y_i/Σw*_i and its
+    /// variance 1/Σw*_i. nil for no estimate.
+    static func randomEffects(_ estimates: [(y: Double, v: Double)])
+        -> (mean: Double, tau2: Double, standardError2: Double, weights: [Double])? {
+        guard !estimates.isEmpty else { return nil }
+        let w = estimates.map { 1 / $0.v }, sw = w.reduce(0, +)
+        let fixed = zip(w, estimates).reduce(0) { $0 + $1.0 * $1.1.y } / sw
+        let q = zip(w, estimates).reduce(0) { $0 + $1.0 * ($1.1.y - fixed) * ($1.1.y - fixed) }
+        let c = sw - w.reduce(0) { $0 + $1 * $1 } / sw
+        let tau2 = c > 0 ? max(0, (q - Double(estimates.count - 1)) / c) : 0
+        let ws = estimates.map { 1 / ($0.v + tau2) }, sws = ws.reduce(0, +)
+        let mean = zip(ws, estimates).reduce(0) { $0 + $1.0 * $1.1.y } / sws
+        return (mean, tau2, 1 / sws, ws)
+    }
+
+    /// The variance of ln x for one study's electrode value `key` at `t_K` (K; used for a diffusion time only):
+    /// - the study's fit variance of the key (in ln: a linear coordinate's divided by x²); for a diffusion time fitted
+    ///   with its activation energy, that of ln τ_s(T) from both and their covariance
+    ///   (``ParameterUncertainty/fitVariance(_:cathodes:temperature_C:)``), which is the variance at the rows'
+    ///   temperature plus Var[E_a]·((1/T − 1/T_fit)/R)² about the rows' mean 1/T, where ln τ_s and E_a decorrelate;
+    /// - else (no fit covariance of the key: an assumed or borrowed value) ``unfittedLogVariance(_:)``;
+    /// - for a diffusion time whose activation energy the study did not fit, plus Var[E_a]·((1/T − 1/T_fit)/R)² with
+    ///   T_fit the study's fitted temperature (``SiblingFit/fittedTemperature_K``) and Var[E_a] the cathode's
+    ///   `[literature]` range read as a 95 % interval (``literature(_:cathode:)``), else ×/÷
+    ///   ``crossStudySpreadFloor`` of the activation energy.
+    static func studyVariance(_ key: String, of s: Electrolyte, fit: SiblingFit?, cathode: Cathode, at t_K: Double) -> Double {
+        let leaf = key.split(separator: ".").last.map(String.init) ?? key
+        let u = fit?.uncertainty
+        let eaKey = key.replacingOccurrences(of: ".diffusion_time_s", with: ".diffusion_activation_energy_kJ_mol")
+        func fitted(_ k: String) -> Int? {
+            u?.parameters.firstIndex { $0.key == k && $0.origin == .fit }.flatMap { i in u!.covariance[i][i].isFinite ? i : nil }
+        }
+        var v = unfittedLogVariance(leaf)
+        if let u, let k = fitted(key) {
+            let p = u.parameters[k]
+            v = leaf == "diffusion_time_s" && fitted(eaKey) != nil
+                ? u.fitVariance(k, cathodes: [cathode.id: cathode], temperature_C: t_K - Physical.zeroCelsius)
+                : (p.transform == .log ? u.covariance[k][k] : u.covariance[k][k] / (p.value * p.value))
+            if !v.isFinite || v < 0 { v = unfittedLogVariance(leaf) }
+        }
+        guard leaf == "diffusion_time_s", fitted(eaKey) == nil, let tFit_K = fit?.fittedTemperature_K,
+              let own = s.referenceCell.electrodes[cathode.id] else { return v }
+        let ea_kJ_mol = own.applied(to: cathode).diffusionActivationEnergy_J_mol / 1000
+        let eaPrior = cathode.literatureRanges["diffusion_activation_energy_kJ_mol"].map { literature($0, cathode: cathode.id).prior }
+            ?? ParameterPrior(kind: .lognormal, spread: crossStudySpreadFloor["diffusion_activation_energy_kJ_mol"] ?? 1.2)
+        let slope = 1000 / Physical.gas * (1 / t_K - 1 / tFit_K)
+        return v + ParameterUncertainty.variance(eaPrior, transform: .linear, at: ea_kJ_mol) * slope * slope
+    }
+
+    /// The variance of ln x for a study's electrode value without a fit covariance (assumed, or a model without a
+    /// calibration), by leaf: that of the leaf's ``crossStudySpreadFloor`` read as one standard deviation, (ln f)²
+    /// (assumed: such a value is known no better than one material's values across studies).
+    static func unfittedLogVariance(_ leaf: String) -> Double {
+        pow(log(crossStudySpreadFloor[leaf] ?? 2), 2)
     }
 }
 
@@ -161,7 +252,7 @@ extension ParameterUncertainty {
     /// Each undetermined key with a ``FallbackPrior`` moves to the prior's centre in `e` and joins the uncertainty
     /// with the prior's spread; the keys without one stay undetermined. Returns the keys that reverted.
     /// Electrode activation energies revert first: a diffusion time's cross-study prior is carried to `e`'s reference
-    /// temperature with `e`'s activation energy (``FallbackPrior/crossStudyElectrode(_:electrolyte:siblings:cathodes:temperature_C:)``).
+    /// temperature with `e`'s activation energy (``FallbackPrior/crossStudyElectrode(_:electrolyte:siblings:cathodes:fits:temperature_C:)``).
     /// A fitted key the remaining rows determine less well than its fallback prior does (a fit variance above the
     /// prior's, in the key's transform coordinate; a set-up prior is part of the fit already) counts as undetermined too: the rows left out were what fixed it, and what is
     /// left (CMP-VAMMT's 60 °C Coulombic efficiency for its LFP diffusion time once the 30 °C rates are out) lets
@@ -169,13 +260,14 @@ extension ParameterUncertainty {
     /// while its diffusion time stays fitted keeps τ_s at `temperature_C`
     /// (``diffusionTimeHeld(at:revertingActivationEnergy:of:cathodes:fitted:)``).
     public mutating func revertingUndetermined(_ e: inout Electrolyte, setup: FitSetup, cathodes: [String: Cathode],
-                                               siblings: [Electrolyte] = [], temperature_C: Double? = nil) -> [String] {
+                                               siblings: [Electrolyte] = [], fits: [String: FallbackPrior.SiblingFit] = [:],
+                                               temperature_C: Double? = nil) -> [String] {
         let weak = parameters.indices.compactMap { k -> String? in
             let p = parameters[k]
             // A set-up prior is already in the fit (its variance is the posterior's).
             guard p.origin == .fit, !setup.free.contains(where: { $0.key.key == p.key && $0.prior != nil }),
                   let f = FallbackPrior.lookUp(p.key, setup: setup, electrolyte: e, cathodes: cathodes, siblings: siblings,
-                                                                 temperature_C: temperature_C) else { return nil }
+                                               fits: fits, temperature_C: temperature_C) else { return nil }
             return fitVariance(k, cathodes: cathodes, temperature_C: temperature_C) > Self.variance(f.prior, transform: p.transform, at: p.value)
                 ? p.key : nil
         }
@@ -187,7 +279,7 @@ extension ParameterUncertainty {
         let first = undetermined.filter { $0.hasPrefix("electrodes.") && $0.hasSuffix(".diffusion_activation_energy_kJ_mol") }
         for key in first + undetermined.filter({ !first.contains($0) }) {
             guard let f = FallbackPrior.lookUp(key, setup: setup, electrolyte: e, cathodes: cathodes, siblings: siblings,
-                                               temperature_C: temperature_C),
+                                               fits: fits, temperature_C: temperature_C),
                   Self.value(key, of: e) != nil, Self.inDomain(key, f.centre) else { continue }
             let keep = Self.diffusionTimeHeld(at: temperature_C, revertingActivationEnergy: key, of: e, cathodes: cathodes,
                                               fitted: parameters.map(\.key))

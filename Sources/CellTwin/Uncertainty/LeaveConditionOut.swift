@@ -98,6 +98,7 @@ public enum LeaveConditionOut {
         let clock = Date()
         var jobs: [(condition: Condition, inputs: Calibrator.Inputs, priors: Priors)] = []
         let siblings = try library.electrolyteIDs.map { try library.electrolyte($0) }
+        let fits = try siblingFits(siblings, library: library)
         for path in setupPaths {
             let inputs = try Calibrator.inputs(setupPath: path, library: library)
             let points = FitPointBuilder.build(rows: inputs.rows, setup: inputs.setup).points
@@ -105,7 +106,7 @@ public enum LeaveConditionOut {
             // The model file's priors, then those of its assumed geometry (``AssumedInputPriors``).
             let file = try ElectrolyteFile.priors(path: modelPath)
             let assumed = try AssumedInputPriors.priors(path: modelPath).mapValues(\.prior)
-            let priors = Priors(file: file.merging(assumed) { a, _ in a }, siblings: siblings,
+            let priors = Priors(file: file.merging(assumed) { a, _ in a }, siblings: siblings, fits: fits,
                                 assumedTemperature_C: try assumedTemperature(setupPath: path, setup: inputs.setup))
             for c in conditions(points, setup: inputs.setup) { jobs.append((c, inputs, priors)) }
         }
@@ -139,7 +140,27 @@ public enum LeaveConditionOut {
     struct Priors: Sendable {
         var file: [String: ParameterPrior]
         var siblings: [Electrolyte]
+        /// The siblings' calibrations, which weigh their electrodes in a cross-study prior (``FallbackPrior/SiblingFit``).
+        var fits: [String: FallbackPrior.SiblingFit] = [:]
         var assumedTemperature_C: Double?
+    }
+
+    /// Each shipped electrolyte's fit covariance (``FitCovarianceFile``) and the temperature its shipped fit set-up's
+    /// full-cell rows centre on (``CalibratedRange/fittedTemperature_K(points:setup:electrolyte:)``), by id.
+    static func siblingFits(_ siblings: [Electrolyte], library: ModelLibrary) throws -> [String: FallbackPrior.SiblingFit] {
+        var out: [String: FallbackPrior.SiblingFit] = [:]
+        for s in siblings {
+            let u = try FitCovarianceFile.uncertainty(path: library.electrolytePath(s.id), electrolyte: s)
+            let path = CalibratedRange.setupPath(s.id, library: library)
+            var t_K: Double?
+            if FileManager.default.fileExists(atPath: path) {
+                let inputs = try Calibrator.inputs(setupPath: path, library: library)
+                let points = FitPointBuilder.build(rows: inputs.rows, setup: inputs.setup).points
+                t_K = CalibratedRange.fittedTemperature_K(points: points, setup: inputs.setup, electrolyte: inputs.base)
+            }
+            out[s.id] = FallbackPrior.SiblingFit(uncertainty: u, fittedTemperature_K: t_K)
+        }
+        return out
     }
 
     /// The key of an assumed test temperature in a band (a set-up's `[assumptions] temperature_C` whose source says
@@ -185,7 +206,7 @@ public enum LeaveConditionOut {
         let inverse_K = c.points.compactMap { $0.temperature_C.map { 1 / ($0 + 273.15) } }
         let at_C = inverse_K.isEmpty ? nil : Double(inverse_K.count) / inverse_K.reduce(0, +) - 273.15
         let reverted = u.revertingUndetermined(&fittedElectrolyte, setup: inputs.setup, cathodes: inputs.cathodes,
-                                               siblings: priors.siblings, temperature_C: at_C)
+                                               siblings: priors.siblings, fits: priors.fits, temperature_C: at_C)
         u = u.addingPriors(priors.file, electrolyte: fittedElectrolyte)
         if let t = priors.assumedTemperature_C, c.points.contains(where: { $0.row.temperature_C == nil }) {
             u = u.adding(UncertainParameter(key: assumedTemperatureKey, value: t, transform: .linear, origin: .prior),

@@ -94,6 +94,33 @@ import Testing
 
     /// A leave-condition-out refit's range is that of the rows it kept: without CMP-VAMMT's 60 °C rows the range is
     /// 30 °C, and a left-out 60 °C row lies 30 K above it.
+    /// The temperature a fit's full-cell rows centre on (reciprocal mean 1/T) lies in their span, and is the rows'
+    /// temperature when they all ran at one.
+    @Test func fittedTemperatureLiesInTheSpan() throws {
+        let lib = Fixtures.models
+        var spread = 0
+        for id in lib.electrolyteIDs {
+            let path = CalibratedRange.setupPath(id, library: lib)
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            let inputs = try Calibrator.inputs(setupPath: path, library: lib)
+            let points = FitPointBuilder.build(rows: inputs.rows, setup: inputs.setup).points
+            let range = CalibratedRange(electrolyteID: id, points: points, setup: inputs.setup, electrolyte: inputs.base)
+            let t_K = CalibratedRange.fittedTemperature_K(points: points, setup: inputs.setup, electrolyte: inputs.base)
+            guard let span = range.temperature_C else { #expect(t_K == nil); continue }
+            let t = try #require(t_K) - 273.15
+            #expect(t >= span.lowerBound - 1e-9 && t <= span.upperBound + 1e-9, "\(id): \(t) °C in \(span)")
+            if span.lowerBound == span.upperBound {
+                #expect(abs(t - span.lowerBound) < 1e-9)
+            } else {
+                spread += 1
+                #expect(t > span.lowerBound && t < span.upperBound, "\(id): strictly inside \(span)")
+            }
+        }
+        #expect(spread > 0, "some shipped twin has full-cell rows at more than one temperature")
+        #expect(CalibratedRange.fittedTemperature_K(points: [], setup: try FitSetup.load(path: CalibratedRange.setupPath("CMP", library: lib)),
+                                                     electrolyte: try lib.electrolyte("CMP")) == nil)
+    }
+
     @Test func aRefitsRangeLeavesTheLeftOutConditionOutside() throws {
         let lib = Fixtures.models
         let inputs = try Calibrator.inputs(setupPath: CalibratedRange.setupPath("CMP-VAMMT", library: lib), library: lib)

@@ -121,7 +121,7 @@ import Testing
         let f = try #require(FallbackPrior.crossStudyElectrode("electrodes.LFP.diffusion_time_s", electrolyte: e, siblings: siblings, cathodes: cathodes))
         #expect(abs(f.centre / 2e4 - 1) < 1e-12, "√(1e4 · 4e4), not pulled towards b's two electrolytes or e's study")
         #expect(f.prior.kind == .lognormal && abs(f.prior.spread / exp(log(4) / (2.0).squareRoot()) - 1) < 1e-12)
-        #expect(f.source.contains("a, b") && !f.source.contains("mine"))
+        #expect(f.source.contains("a 0.50, b 0.50") && !f.source.contains("mine"), "equal default variances: equal weights")
         // Two studies that agree: the spread is the floor.
         let agreeing = [try Self.twin("A", study: "a", tau_s: 1e4), try Self.twin("B", study: "b", tau_s: 1e4)]
         let g = try #require(FallbackPrior.crossStudyElectrode("electrodes.LFP.diffusion_time_s", electrolyte: e, siblings: agreeing, cathodes: cathodes))
@@ -199,5 +199,85 @@ import Testing
         let heldTau = try #require(ParameterUncertainty.value(tau, of: f))
         #expect(abs(Self.tau(heldTau, ea_kJ_mol: 40, at: 60) / Self.tau(5e3, ea_kJ_mol: 25, at: 60) - 1) < 1e-9)
         #expect(w.parameters.first { $0.key == tau }?.value == heldTau)
+    }
+
+    // MARK: - Weighting the studies
+
+    /// A sibling fit whose ln τ_s has variance `lnVariance` (τ_s alone fitted, its activation energy not) and whose
+    /// full-cell rows centre on `fitted_C`.
+    static func fit(tau_s: Double, lnVariance: Double, fitted_C: Double) -> FallbackPrior.SiblingFit {
+        // fromFit takes lab units: a log key's ln-variance times its value².
+        let u = ParameterUncertainty.fromFit(keys: ["electrodes.LFP.diffusion_time_s"], values: [tau_s], transforms: [.log],
+                                             covariance: [[lnVariance * tau_s * tau_s]], chiSquare: 1, degreesOfFreedom: 1)
+        return FallbackPrior.SiblingFit(uncertainty: u, fittedTemperature_K: fitted_C + 273.15)
+    }
+
+    /// DerSimonian–Laird by hand. Two studies y = (0, 1), v = (0.01, 0.04): w = (100, 25), ȳ = 25/125 = 0.2,
+    /// Q = 100·0.2² + 25·0.8² = 20, c = 125 − (100² + 25²)/125 = 40, τ² = (20 − 1)/40 = 0.475; w* = 1/0.485, 1/0.515,
+    /// mean 0.485 (= 0.485/(0.485 + 0.515)), variance 0.485·0.515. Two that agree within their variances
+    /// (y = (0, 0.1): Q = 0.2 < 1) have τ² = 0 and the fixed-effect mean Σw·y/Σw = 2.5/125 = 0.02, variance 1/125.
+    @Test func derSimonianLairdByHand() throws {
+        let r = try #require(FallbackPrior.randomEffects([(y: 0, v: 0.01), (y: 1, v: 0.04)]))
+        #expect(abs(r.tau2 - 0.475) < 1e-12)
+        #expect(abs(r.mean - 0.485) < 1e-12)
+        #expect(abs(r.standardError2 - 0.485 * 0.515) < 1e-12)
+        let h = try #require(FallbackPrior.randomEffects([(y: 0, v: 0.01), (y: 0.1, v: 0.04)]))
+        #expect(h.tau2 == 0)
+        #expect(abs(h.mean - 0.02) < 1e-12 && abs(h.standardError2 - 1.0 / 125) < 1e-12)
+        #expect(FallbackPrior.randomEffects([]) == nil)
+        let one = try #require(FallbackPrior.randomEffects([(y: 3, v: 0.5)]))
+        #expect(one.mean == 3 && one.tau2 == 0 && one.standardError2 == 0.5)
+    }
+
+    /// Two studies fitted where the prediction is (25 °C, τ_s alone fitted) with ln-variances 0.01 and 0.04 combine
+    /// as the closed form: agreeing (ln 1.1 apart, Q < 1) at exp(Σw·ln τ/Σw) = 1e4·1.1^(25/125); disagreeing (1 apart
+    /// in ln) at 1e4·e^0.485 with the new-study spread exp √(0.475 + 0.485·0.515), above the ×/÷ 2 floor.
+    @Test func twoFittedStudiesCombineByTheirVariances() throws {
+        let cathodes = try Self.lfp()
+        let key = "electrodes.LFP.diffusion_time_s"
+        let e = try Self.twin("E", study: "mine", tau_s: 5e3)
+        let agreeing = [try Self.twin("A", study: "a", tau_s: 1e4), try Self.twin("B", study: "b", tau_s: 1.1e4)]
+        let fits = ["A": Self.fit(tau_s: 1e4, lnVariance: 0.01, fitted_C: 25), "B": Self.fit(tau_s: 1.1e4, lnVariance: 0.04, fitted_C: 25)]
+        let f = try #require(FallbackPrior.crossStudyElectrode(key, electrolyte: e, siblings: agreeing, cathodes: cathodes, fits: fits))
+        #expect(abs(f.centre / (1e4 * pow(1.1, 0.2)) - 1) < 1e-12)
+        #expect(f.source.contains("a 0.80, b 0.20"))
+        #expect(f.prior.spread == FallbackPrior.crossStudySpreadFloor["diffusion_time_s"])
+        let apart = [try Self.twin("A", study: "a", tau_s: 1e4), try Self.twin("B", study: "b", tau_s: 1e4 * exp(1))]
+        let g = try #require(FallbackPrior.crossStudyElectrode(key, electrolyte: e, siblings: apart, cathodes: cathodes,
+                                                               fits: ["A": fits["A"]!, "B": Self.fit(tau_s: 1e4 * exp(1), lnVariance: 0.04, fitted_C: 25)]))
+        #expect(abs(log(g.centre / 1e4) - 0.485) < 1e-9)
+        #expect(abs(log(g.prior.spread) - (0.475 + 0.485 * 0.515).squareRoot()) < 1e-9)
+    }
+
+    /// A study whose rows ran far from the prediction (100 °C against 30 °C, activation energy not fitted) carries
+    /// Var[E_a]·((1/T − 1/T_fit)/R)² more, Var[E_a] the LFP literature range 20–45 kJ/mol read as a 95 % interval
+    /// at its E_a: it weighs less than a study fitted at 30 °C with the same fit variance, and the centre is the
+    /// closed-form weighted mean at 30 °C; fitted at the same temperature, the two weigh the same.
+    @Test func aStudyCarriedFarFromItsRowsWeighsLess() throws {
+        let cathodes = try Self.lfp()
+        let lfp = try #require(cathodes["LFP"])
+        let key = "electrodes.LFP.diffusion_time_s"
+        let e = try Self.twin("E", study: "mine", tau_s: 5e3)
+        let siblings = [try Self.twin("A", study: "a", tau_s: 1e4), try Self.twin("B", study: "b", tau_s: 1.2e4)]
+        let near = ["A": Self.fit(tau_s: 1e4, lnVariance: 0.01, fitted_C: 30), "B": Self.fit(tau_s: 1.2e4, lnVariance: 0.01, fitted_C: 30)]
+        let same = try #require(FallbackPrior.crossStudyElectrode(key, electrolyte: e, siblings: siblings, cathodes: cathodes, fits: near,
+                                                                  temperature_C: 30))
+        #expect(same.source.contains("a 0.50, b 0.50"))
+        var far = near
+        far["B"] = Self.fit(tau_s: 1.2e4, lnVariance: 0.01, fitted_C: 100)
+        let f = try #require(FallbackPrior.crossStudyElectrode(key, electrolyte: e, siblings: siblings, cathodes: cathodes, fits: far,
+                                                               temperature_C: 30))
+        let range = try #require(lfp.literatureRanges["diffusion_activation_energy_kJ_mol"])
+        let ea = lfp.diffusionActivationEnergy_J_mol / 1000
+        let sdEa = ea * log(range.upperBound / range.lowerBound) / (2 * 1.959963984540054)
+        let slope = 1000 / Physical.gas * (1 / 303.15 - 1 / 373.15)
+        let vB = 0.01 + pow(sdEa * slope, 2)
+        let (yA, yB) = (log(Self.tau(1e4, ea_kJ_mol: ea, at: 30)), log(Self.tau(1.2e4, ea_kJ_mol: ea, at: 30)))
+        // The two agree within their variances here (Q < 1): fixed-effect weights.
+        let (wA, wB) = (1 / 0.01, 1 / vB)
+        #expect(wA * pow(yA - (wA * yA + wB * yB) / (wA + wB), 2) + wB * pow(yB - (wA * yA + wB * yB) / (wA + wB), 2) < 1)
+        let expected = exp((wA * yA + wB * yB) / (wA + wB))
+        #expect(abs(Self.tau(f.centre, ea_kJ_mol: ea, at: 30) / expected - 1) < 1e-9)
+        #expect(f.source.contains(String(format: "a %.2f, b %.2f", wA / (wA + wB), wB / (wA + wB))) && wB < wA / 10)
     }
 }
