@@ -209,8 +209,9 @@ public struct FallbackPrior: Sendable, Equatable {
     /// The variance of ln x for one study's electrode value `key` at `t_K` (K; used for a diffusion time only):
     /// - the study's fit variance of the key (in ln: a linear coordinate's divided by x²); for a diffusion time fitted
     ///   with its activation energy, that of ln τ_s(T) from both and their covariance
-    ///   (``ParameterUncertainty/fitVariance(_:cathodes:temperature_C:)``), which is the variance at the rows'
-    ///   temperature plus Var[E_a]·((1/T − 1/T_fit)/R)² about the rows' mean 1/T, where ln τ_s and E_a decorrelate;
+    ///   (``ParameterUncertainty/fitVariance(_:cathodes:temperature_C:)``): where ln τ_s and E_a decorrelate (about
+    ///   the rows' mean 1/T, T_fit) that is the variance at T_fit plus Var[E_a]·((1/T − 1/T_fit)/R)², and the
+    ///   covariance terms carry it exactly elsewhere;
     /// - else (no fit covariance of the key: an assumed or borrowed value) ``unfittedLogVariance(_:)``;
     /// - for a diffusion time whose activation energy the study did not fit, plus Var[E_a]·((1/T − 1/T_fit)/R)² with
     ///   T_fit the study's fitted temperature (``SiblingFit/fittedTemperature_K``) and Var[E_a] the cathode's
