@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import CellTwin
 
 /// Tests mirror sources file by file: `Sources/<Target>/<path>/<Name>.swift` is tested in
 /// `Tests/CellTwinTests/<mirror>/<path>/<Name>Tests.swift` by a suite named `<Name>Tests` (without the `+` of an
@@ -26,7 +27,7 @@ import Testing
     static func sources() throws -> [String] {
         let sources = root.appendingPathComponent("Sources")
         guard let walk = FileManager.default.enumerator(atPath: sources.path) else {
-            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: sources.path])
+            throw InputError(file: sources.path, message: "cannot list the Swift sources: the folder is missing or unreadable")
         }
         return walk.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }.sorted()
     }

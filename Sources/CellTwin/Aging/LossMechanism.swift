@@ -11,6 +11,21 @@ public enum LossMechanism: String, CaseIterable, Sendable, Codable {
     case activeMaterial
     /// Short-circuit damage.
     case short
+
+    /// A name that is not a mechanism's, quoted with the names that are.
+    public struct UnknownName: Error, CustomStringConvertible, Equatable {
+        public var name: String
+        public var description: String {
+            "unknown loss mechanism '\(name)' (known: \(LossMechanism.allCases.map(\.rawValue).joined(separator: ", ")))"
+        }
+    }
+
+    /// Reads a mechanism from the name the attribution writes; any other name is an ``UnknownName``.
+    public init(from decoder: any Decoder) throws {
+        let name = try decoder.singleValueContainer().decode(String.self)
+        guard let m = LossMechanism(rawValue: name) else { throw UnknownName(name: name) }
+        self = m
+    }
 }
 
 /// A degradation state and the mechanism it belongs to.

@@ -37,7 +37,11 @@ import Testing
         #expect(LossMechanism.allCases.map(\.rawValue) == ["resistance", "lithiumInventory", "activeMaterial", "short"])
         let data = try JSONEncoder().encode(LossMechanism.allCases)
         #expect(try JSONDecoder().decode([LossMechanism].self, from: data) == LossMechanism.allCases)
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode(LossMechanism.self, from: Data("\"voids\"".utf8)) }
+        #expect(throws: LossMechanism.UnknownName(name: "voids")) {
+            try JSONDecoder().decode(LossMechanism.self, from: Data("\"voids\"".utf8))
+        }
+        #expect(LossMechanism.UnknownName(name: "voids").description
+                == "unknown loss mechanism 'voids' (known: resistance, lithiumInventory, activeMaterial, short)")
     }
 
     @Test("the full cell's aging states: every mechanism that can move is declared, Li lost returns to the anode")
