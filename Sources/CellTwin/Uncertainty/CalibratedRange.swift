@@ -240,20 +240,13 @@ extension CalibratedRange {
         let setup = inputs.setup, e = inputs.base
         let points = FitPointBuilder.build(rows: inputs.rows, setup: setup).points.filter { $0.kind == .capacity }
         guard !points.isEmpty else { return [] }
-        var u = try FitCovarianceFile.uncertainty(path: library.electrolytePath(setup.electrolyteID), electrolyte: e)
-        if let t = try LeaveConditionOut.assumedTemperature(setupPath: setupPath, setup: setup),
-           points.contains(where: { $0.row.temperature_C == nil }) {
-            let sd = LeaveConditionOut.assumedTemperatureSD_K
-            u = u.adding(UncertainParameter(key: LeaveConditionOut.assumedTemperatureKey, value: t, transform: .linear, origin: .prior),
-                         variance: sd * sd)
-        }
+        let u = LeaveConditionOut.addingAssumedTemperature(try LeaveConditionOut.assumedTemperature(setupPath: setupPath, setup: setup),
+                                                           to: try FitCovarianceFile.uncertainty(path: library.electrolytePath(setup.electrolyteID), electrolyte: e),
+                                                           for: points)
         let set = try BandEstimator.run(u, options: band, evaluate: LeaveConditionOut.predictor(points, inputs: inputs, fitted: e, uncertainty: u))
         return points.enumerated().map { k, p in
-            var b = MeasurementScatter.table[p.kind]?.fromCoordinate(set.bands[k]) ?? set.bands[k]
-            if let c = inputs.cathodes[p.row.cathode ?? setup.cathodeID ?? "LFP"] {
-                let electrode = e.referenceCell.electrodes[c.id]?.applied(to: c) ?? c
-                b = BandCoordinate.capped(b, ceiling: BandCoordinate.capacityCeiling_mAh_g(electrode, uncertainty: u, level: band.level))
-            }
+            let b = LeaveConditionOut.parameterBand(p, set.bands[k], setup: setup, electrolyte: e, cathodes: inputs.cathodes,
+                                                    uncertainty: u, level: band.level)
             return CalibratedCapacityBand(electrolyte: setup.electrolyteID, location: p.row.location,
                                           condition: condition(p, setup: setup, electrolyte: e), band: b)
         }

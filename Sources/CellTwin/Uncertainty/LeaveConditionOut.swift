@@ -170,6 +170,24 @@ public enum LeaveConditionOut {
     /// melting (55–65 °C) (assumed, as a 95 % range about the set-ups' assumed 60 °C).
     public static let assumedTemperatureSD_K = 5.0
 
+    /// `u` with the assumed test temperature `t_C` as a prior (±``assumedTemperatureSD_K``) when some of `points`
+    /// state no temperature of their own; `u` unchanged otherwise.
+    static func addingAssumedTemperature(_ t_C: Double?, to u: ParameterUncertainty, for points: [FitPoint]) -> ParameterUncertainty {
+        guard let t = t_C, points.contains(where: { $0.row.temperature_C == nil }) else { return u }
+        return u.adding(UncertainParameter(key: assumedTemperatureKey, value: t, transform: .linear, origin: .prior),
+                        variance: assumedTemperatureSD_K * assumedTemperatureSD_K)
+    }
+
+    /// The parameters' band of point `p` in its kind's unit from the band `raw` made in the kind's coordinate; a
+    /// capacity band (made in ln Q) stops at the most the row's electrode of `e` can deliver.
+    static func parameterBand(_ p: FitPoint, _ raw: PredictionBand, setup: FitSetup, electrolyte e: Electrolyte,
+                              cathodes: [String: Cathode], uncertainty u: ParameterUncertainty, level: Double) -> PredictionBand {
+        let b = MeasurementScatter.table[p.kind]?.fromCoordinate(raw) ?? raw
+        guard p.kind == .capacity || p.kind == .cycledCapacity, let c = cathodes[p.row.cathode ?? setup.cathodeID ?? "LFP"] else { return b }
+        let electrode = e.referenceCell.electrodes[c.id]?.applied(to: c) ?? c
+        return BandCoordinate.capped(b, ceiling: BandCoordinate.capacityCeiling_mAh_g(electrode, uncertainty: u, level: level))
+    }
+
     /// The set-up's default temperature when its source marks it an assumption.
     static func assumedTemperature(setupPath: String, setup: FitSetup) throws -> Double? {
         guard let t = setup.defaultTemperature_C,
@@ -208,10 +226,7 @@ public enum LeaveConditionOut {
         let reverted = u.revertingUndetermined(&fittedElectrolyte, setup: inputs.setup, cathodes: inputs.cathodes,
                                                siblings: priors.siblings, fits: priors.fits, temperature_C: at_C)
         u = u.addingPriors(priors.file, electrolyte: fittedElectrolyte)
-        if let t = priors.assumedTemperature_C, c.points.contains(where: { $0.row.temperature_C == nil }) {
-            u = u.adding(UncertainParameter(key: assumedTemperatureKey, value: t, transform: .linear, origin: .prior),
-                         variance: assumedTemperatureSD_K * assumedTemperatureSD_K)
-        }
+        u = addingAssumedTemperature(priors.assumedTemperature_C, to: u, for: c.points)
         let left = c.points, setup = inputs.setup, fitted = fittedElectrolyte
         let evaluate = predictor(left, inputs: inputs, fitted: fitted, uncertainty: u)
         var options = band
@@ -226,12 +241,8 @@ public enum LeaveConditionOut {
         let range = CalibratedRange(electrolyteID: id, points: FitPointBuilder.build(rows: rows, setup: setup).points, setup: setup,
                                     electrolyte: fitted)
         return .success(left.enumerated().map { k, p in
-            var parameterBand = MeasurementScatter.table[p.kind]?.fromCoordinate(set.bands[k]) ?? set.bands[k]
-            // A capacity band, made in ln Q, stops at the most the row's electrode can deliver.
-            if capacityKinds.contains(p.kind), let c = inputs.cathodes[p.row.cathode ?? setup.cathodeID ?? "LFP"] {
-                let electrode = fitted.referenceCell.electrodes[c.id]?.applied(to: c) ?? c
-                parameterBand = BandCoordinate.capped(parameterBand, ceiling: BandCoordinate.capacityCeiling_mAh_g(electrode, uncertainty: u, level: band.level))
-            }
+            let parameterBand = Self.parameterBand(p, set.bands[k], setup: setup, electrolyte: fitted, cathodes: inputs.cathodes,
+                                                   uncertainty: u, level: band.level)
             // A predictive interval for the measurement: the parameters' band plus the kind's measurement scatter.
             let b = MeasurementScatter.table[p.kind].map { $0.widening(parameterBand, level: band.level) } ?? parameterBand
             let v = Validation.compare(p, predicted: b.value, context: context)
