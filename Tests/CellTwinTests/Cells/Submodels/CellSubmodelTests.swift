@@ -81,12 +81,12 @@ import Testing
     /// least 95 % of the discharge without the rest. At 30 °C (or the nearest valid temperature); a twin that delivers
     /// nothing there (ANP-C, semicrystalline below its melting step) at its aging reference temperature instead, where
     /// leakage and oxidation run faster.
-    static func checkThirtyDayRest(_ twin: RetentionMatrixTests.Twin, oxidation: Bool = true) throws {
-        let retention = try restRetention(twin, oxidation: oxidation)
+    static func checkThirtyDayRest(_ twin: RetentionMatrixTests.Twin) throws {
+        let retention = try restRetention(twin, oxidation: true)
         #expect(retention >= 0.95, "\(twin.testDescription): \(retention) of the capacity after 30 days")
     }
 
-    /// Discharge after a 30-day rest over the discharge without it (see ``checkThirtyDayRest(_:oxidation:)``); with
+    /// Discharge after a 30-day rest over the discharge without it (see ``checkThirtyDayRest(_:)``); with
     /// `oxidation` false the electrolyte's oxidation current is off.
     static func restRetention(_ twin: RetentionMatrixTests.Twin, oxidation: Bool) throws -> Double {
         var design = try Fixtures.design(electrolyte: twin.electrolyte, cathode: twin.cathode)
