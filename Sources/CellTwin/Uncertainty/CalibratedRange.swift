@@ -232,17 +232,16 @@ public struct CalibratedCapacityBand: Sendable {
 
 extension CalibratedRange {
     /// The capacity band of the twin at each capacity row its fit set-up fits (a rate capability or an early cycle's
-    /// capacity, each at its row's condition): the model file's fit covariance and priors (``FitCovarianceFile``), plus,
-    /// when the set-up's test temperature is an assumption, that temperature's prior (``LeaveConditionOut``), banded in
-    /// ln Q as leave-condition-out bands it and capped at what the row's electrode can deliver.
+    /// capacity, each at its row's condition): the model file's fit covariance and priors (``FitCovarianceFile``; an
+    /// assumed test temperature's prior is in that covariance, ``AssumedTemperatureCovariance``), as the commands band
+    /// a prediction at that condition, banded in ln Q as leave-condition-out bands it and capped at what the row's
+    /// electrode can deliver.
     public static func capacityBands(setupPath: String, library: ModelLibrary, band: BandOptions) throws -> [CalibratedCapacityBand] {
         let inputs = try Calibrator.inputs(setupPath: setupPath, library: library)
         let setup = inputs.setup, e = inputs.base
         let points = FitPointBuilder.build(rows: inputs.rows, setup: setup).points.filter { $0.kind == .capacity }
         guard !points.isEmpty else { return [] }
-        let u = LeaveConditionOut.addingAssumedTemperature(try LeaveConditionOut.assumedTemperature(setupPath: setupPath, setup: setup),
-                                                           to: try FitCovarianceFile.uncertainty(path: library.electrolytePath(setup.electrolyteID), electrolyte: e),
-                                                           for: points)
+        let u = try FitCovarianceFile.uncertainty(path: library.electrolytePath(setup.electrolyteID), electrolyte: e)
         let set = try BandEstimator.run(u, options: band, evaluate: LeaveConditionOut.predictor(points, inputs: inputs, fitted: e, uncertainty: u))
         return points.enumerated().map { k, p in
             let b = LeaveConditionOut.parameterBand(p, set.bands[k], setup: setup, electrolyte: e, cathodes: inputs.cathodes,

@@ -11,11 +11,18 @@ import Foundation
 ///   1.0e-6, 4.0e-4,
 /// ]
 /// ```
-/// Keys the data did not determine are left out of `covariance_keys` and listed in `covariance_undetermined`.
+/// Keys the data did not determine are left out of `covariance_keys` and listed in `covariance_undetermined`. When the
+/// fit set-up assumes its test temperature, the covariance includes that temperature's prior, marginalised
+/// (``AssumedTemperatureCovariance``): the bands of the commands, whose temperature is the user's, carry it.
 public enum FitCovarianceFile {
-    static func text(_ u: ParameterUncertainty, free: [String]) -> String {
-        var s = "# fit covariance of the free keys in their fit transform, each residual's tolerance taken as one standard\n"
-        s += "# deviation and scaled by max(1, chi2/dof); the source of the prediction bands (DOMAIN B 9)\n"
+    static func text(_ u: ParameterUncertainty, free: [String], assumedTemperature t: AssumedTemperatureCovariance.Effect? = nil) -> String {
+        var s = "# fit covariance of the free keys in their fit transform, each residual in its standard uncertainty (a capacity's\n"
+        s += "# 5 % tolerance a 95 % half-width, 2.55 %; other kinds' tolerance one standard deviation) and scaled by max(1, chi2/dof);\n"
+        if let t {
+            s += "# with the prior of the assumed test temperature (\(ModelFileWriter.tomlNumber(t.temperature_C)) C +- "
+                + "\(ModelFileWriter.tomlNumber(t.standardDeviation_K)) K) carried through the fit;\n"
+        }
+        s += "# the source of the prediction bands (DOMAIN B 9)\n"
         s += "covariance_keys = [\(u.parameters.map { ModelFileWriter.tomlString($0.key) }.joined(separator: ", "))]\n"
         s += "covariance_transform = [\(u.parameters.map { ModelFileWriter.tomlString($0.transform.rawValue) }.joined(separator: ", "))]\n"
         s += "covariance_undetermined = [\(u.undetermined.map { ModelFileWriter.tomlString($0) }.joined(separator: ", "))]\n"

@@ -173,7 +173,9 @@ public enum LeaveConditionOut {
     /// `u` with the assumed test temperature `t_C` as a prior (±``assumedTemperatureSD_K``) when some of `points`
     /// state no temperature of their own; `u` unchanged otherwise.
     static func addingAssumedTemperature(_ t_C: Double?, to u: ParameterUncertainty, for points: [FitPoint]) -> ParameterUncertainty {
-        guard let t = t_C, points.contains(where: { $0.row.temperature_C == nil }) else { return u }
+        // A refit that leaned on the temperature carries it already, correlated with its keys (``AssumedTemperatureCovariance``).
+        guard let t = t_C, points.contains(where: { $0.row.temperature_C == nil }),
+              !u.parameters.contains(where: { $0.key == assumedTemperatureKey }) else { return u }
         return u.adding(UncertainParameter(key: assumedTemperatureKey, value: t, transform: .linear, origin: .prior),
                         variance: assumedTemperatureSD_K * assumedTemperatureSD_K)
     }

@@ -47,10 +47,12 @@ public struct MeasurementScatter: Sendable, Equatable {
         .activationEnergy: MeasurementScatter(form: .relative(0.10), source: "the fit's standard uncertainty of an apparent activation energy: 10 % (ActivationEnergyObservation)"),
         .transference: MeasurementScatter(form: .absolute(0.02), source: "Bruce–Vincent t₊ of PEO–LiCF₃SO₃ at 90 °C, 0.46 ± 0.02 (Evans, Vincent & Bruce, Polymer 28 (1987) 2324; DOMAIN B 2.5)",
                                            prediction: .logit),
-        // Capacities are positive and banded in ln y (``BandCoordinate/capacity``); 5 % of the value is 0.05 in ln y to
-        // first order.
-        .capacity: MeasurementScatter(form: .logarithmic(0.05), source: "the fit's standard uncertainty of a coin-cell capacity: 5 % of the value, as 0.05 in ln Q (CapacityObservation)"),
-        .cycledCapacity: MeasurementScatter(form: .logarithmic(0.05), source: "the fit's standard uncertainty of a capacity after cycling: 5 %, as 0.05 in ln Q (CycledCapacityObservation)"),
+        // Capacities are positive and banded in ln Q (``BandCoordinate/capacity``); a relative σ is the same σ in ln Q to
+        // first order. The capacity tolerance (5 %) is a 95 % half-width, so σ = 5 %/1.96.
+        .capacity: MeasurementScatter(form: .logarithmic(CapacityObservation.standardUncertainty),
+                                      source: "the standard uncertainty of a coin-cell capacity: the 5 % tolerance read as a 95 % half-width, 5 %/1.96 = 2.55 % (as 0.0255 in ln Q; CapacityObservation, GUM §6 coverage factor)"),
+        .cycledCapacity: MeasurementScatter(form: .logarithmic(CapacityObservation.standardUncertainty),
+                                            source: "as an early-cycle capacity: 2.55 %, as 0.0255 in ln Q (CycledCapacityObservation)"),
         .retention: MeasurementScatter(form: .absolute(0.03), source: "the fit's standard uncertainty of a retention: 3 points (RetentionObservation)",
                                         prediction: .logit),
         .timeToShort: MeasurementScatter(form: .logarithmic(log(2)), source: "the fit's standard uncertainty of a time to short: a factor of 2 (TimeToShortObservation); shorts scatter between samples as a Weibull law (DOMAIN B 4.5)"),

@@ -66,14 +66,20 @@ public struct ParameterUncertainty: Sendable {
                                     undetermined: keys.indices.filter { !keep.contains($0) }.map { keys[$0] })
     }
 
-    /// The covariance of a calibration (``CalibrationResult/covarianceAPriori``), in the fit transform of each key.
+    /// The covariance of a calibration (``CalibrationResult/covarianceAPriori``), in the fit transform of each key, with
+    /// the set-up's assumed test temperature and its correlations when the fit leans on one
+    /// (``CalibrationResult/assumedTemperature``, ``AssumedTemperatureCovariance``).
     public static func fromCalibration(_ r: CalibrationResult) -> ParameterUncertainty {
         let keys = r.parameters.map(\.key)
         let transforms = r.parameters.map { p in
             FitParameterRegistry.key(p.key).map { transform($0.constraint(r.base), value: p.value) } ?? (p.value > 0 ? .log : .linear)
         }
-        return fromFit(keys: keys, values: r.parameters.map(\.value), transforms: transforms,
-                       covariance: r.covarianceAPriori, chiSquare: r.chiSquare, degreesOfFreedom: r.degreesOfFreedom)
+        let u = fromFit(keys: keys, values: r.parameters.map(\.value), transforms: transforms,
+                        covariance: r.covarianceAPriori, chiSquare: r.chiSquare, degreesOfFreedom: r.degreesOfFreedom)
+        guard let t = r.assumedTemperature else { return u }
+        // The set-up's assumed test temperature joins as a parameter correlated with the fitted keys.
+        let scale = r.degreesOfFreedom > 0 ? max(1, r.chiSquare / Double(r.degreesOfFreedom)) : 1
+        return AssumedTemperatureCovariance.joined(u, effect: t, keys: keys, scale: scale)
     }
 
     /// ln for keys the solver keeps positive, linear otherwise.

@@ -73,6 +73,9 @@ public struct CalibrationResult: Sendable {
     /// Covariance of the fitted values (lab units of their keys, order of ``parameters``) with each residual's
     /// tolerance as one standard deviation; NaN where the data do not determine a parameter.
     public var covarianceAPriori: [[Double]] = []
+    /// How the fit leans on the set-up's assumed test temperature (nil: none assumed, or every row states its own);
+    /// its prior joins the covariance (``AssumedTemperatureCovariance``).
+    public var assumedTemperature: AssumedTemperatureCovariance.Effect?
 
     /// √(χ²/n), tolerance units.
     public var residualRMS: Double { points.isEmpty ? 0 : (chiSquare / Double(points.count)).squareRoot() }
@@ -218,6 +221,10 @@ public enum Calibrator {
             activationTemperature_C: Units.celsius(kelvin: model.activationTemperature_K),
             geometry: model.geometryNotes(model.electrolyte(fit.parameters)))
         result.covarianceAPriori = fit.covarianceAPriori
+        result.assumedTemperature = try assumedTemperatureEffect(setup: setup, base: base, rows: rows, points: points, cathodes: cathodes,
+                                                                 anode: anode, x: fit.parameters, constraints: parameters.map(\.constraint),
+                                                                 covariance: fit.covarianceAPriori, simulations: extraSimulations)
+        result.simulations = model.simulations + extraSimulations.value
         return result
     }
 

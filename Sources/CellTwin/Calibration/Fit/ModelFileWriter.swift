@@ -117,7 +117,10 @@ public enum ModelFileWriter {
         s += "chi_square = \(tomlNumber(result.chiSquare))\n"
         s += "points = \(result.points.count)\n"
         s += "residual_rms = \(tomlNumber(result.residualRMS))\n"
-        s += FitCovarianceFile.text(ParameterUncertainty.fromCalibration(result), free: result.parameters.map(\.key))
+        // The file's bands take the temperature from the user: the assumed test temperature is marginalised out, its
+        // prior staying in the fitted keys' covariance.
+        s += FitCovarianceFile.text(AssumedTemperatureCovariance.marginal(ParameterUncertainty.fromCalibration(result)),
+                                    free: result.parameters.map(\.key), assumedTemperature: result.assumedTemperature)
         return s
     }
 

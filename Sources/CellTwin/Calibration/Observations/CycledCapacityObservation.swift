@@ -3,7 +3,8 @@ import Foundation
 /// Full-cell capacity (mAh/g) in a cycle of a cycling test that the early-cycle ``CapacityObservation`` does not
 /// take: the discharge capacity after more than ``CapacityObservation/earlyCycles`` cycles, or the charge capacity of
 /// any cycle (`charge_capacity`), read from the shared lifetime run of the row's test (standard CC–CV cycles with
-/// aging, ``FitModel/sharedCycle(_:_:)``); relative residual (tol 5 %), validated within 5 %.
+/// aging, ``FitModel/sharedCycle(_:_:)``); relative residual with the standard uncertainty of an early-cycle capacity
+/// (``CapacityObservation/standardUncertainty``, 2.55 %), validated within 5 %.
 public struct CycledCapacityObservation: Observation {
     public init() {}
     public var kind: FitPointKind { .cycledCapacity }
@@ -29,9 +30,11 @@ public struct CycledCapacityObservation: Observation {
         return d.mAh_g(p.row.quantity == "charge_capacity" ? cycle.chargeCapacity_C_m2 : cycle.dischargeCapacity_C_m2)
     }
 
-    public func residual(_ p: FitPoint, model: Double) -> Double { (model - p.measured) / (0.05 * p.measured) }
+    public func residual(_ p: FitPoint, model: Double) -> Double {
+        (model - p.measured) / (CapacityObservation.standardUncertainty * p.measured)
+    }
 
-    public func compare(_ p: FitPoint, predicted: Double) -> ObservationComparison { .relative(p, predicted, slack: 0.05) }
+    public func compare(_ p: FitPoint, predicted: Double) -> ObservationComparison { .relative(p, predicted, slack: CapacityObservation.tolerance) }
 
     public func cost(_ p: FitPoint) -> Double { Double(p.row.cycle ?? 2) }
 }

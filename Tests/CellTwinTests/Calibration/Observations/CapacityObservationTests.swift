@@ -28,11 +28,13 @@ import Testing
         #expect(assumed.temperature_C == 25)
     }
 
-    @Test("residual (model − measured)/(5 % of measured); validated within 5 %")
+    @Test("residual (model − measured)/(2.55 % of measured), the 5 % tolerance as a 95 % half-width; validated within 5 %")
     func residualAndComparison() throws {
         let p = try ObservationFixtures.point(Self.row())
-        #expect(abs(p.observation.residual(p, model: 157.5) - 1) < 1e-12)
-        #expect(abs(p.observation.residual(p, model: 135) + 2) < 1e-12)
+        // 5 % off is 1.96 standard uncertainties; 10 % off, 3.92.
+        #expect(abs(p.observation.residual(p, model: 157.5) - 1.959964) < 1e-9)
+        #expect(abs(p.observation.residual(p, model: 135) + 2 * 1.959964) < 1e-9)
+        #expect(abs(CapacityObservation.standardUncertainty - 0.0255107) < 1e-6)
         #expect(p.observation.compare(p, predicted: 157).within && !p.observation.compare(p, predicted: 158).within)
     }
 }

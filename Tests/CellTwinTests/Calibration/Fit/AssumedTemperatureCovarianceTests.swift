@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+@testable import CellTwin
+
+@Suite struct AssumedTemperatureCovarianceTests {
+    /// Inverse of a small symmetric positive-definite matrix (Gauss–Jordan).
+    static func inverse(_ m: [[Double]]) -> [[Double]] {
+        let n = m.count
+        var a = m.enumerated().map { i, row in row + (0..<n).map { $0 == i ? 1.0 : 0.0 } }
+        for c in 0..<n {
+            let pivot = a[c][c]
+            a[c] = a[c].map { $0 / pivot }
+            for r in 0..<n where r != c {
+                let f = a[r][c]
+                a[r] = zip(a[r], a[c]).map { $0 - f * $1 }
+            }
+        }
+        return a.map { Array($0[n...]) }
+    }
+
+    static func gram(_ x: [[Double]], _ y: [[Double]]) -> [[Double]] {
+        let p = x[0].count, q = y[0].count
+        return (0..<p).map { a in (0..<q).map { b in zip(x, y).reduce(0) { $0 + $1.0[a] * $1.1[b] } } }
+    }
+
+    /// A linear model: residuals r = J θ + j T. The joint covariance of (θ, T) with T's prior is the inverse of the
+    /// joint precision [[JᵀJ/s, Jᵀj/s], [jᵀJ/s, jᵀj/s + 1/σ²]]; the effect, joined, reproduces it exactly.
+    @Test func joinedEqualsTheInverseOfTheJointPrecision() {
+        let J: [[Double]] = [[1, 0.2], [0.5, -1], [2, 0.3], [-0.4, 1.5]]
+        let j: [Double] = [0.3, -0.1, 0.8, 0.05]
+        let sd = 5.0, scale = 1.7
+        let sigma = Self.inverse(Self.gram(J, J))
+        let effect = AssumedTemperatureCovariance.effect(covariance: sigma, jacobian: J, temperatureColumn: j,
+                                                         temperature_C: 60, standardDeviation_K: sd)
+        let keys = ["a", "b"]
+        let u = ParameterUncertainty(parameters: keys.map { UncertainParameter(key: $0, value: 1, transform: .linear, origin: .fit) },
+                                     covariance: sigma.map { $0.map { $0 * scale } })
+        let joined = AssumedTemperatureCovariance.joined(u, effect: effect, keys: keys, scale: scale)
+        let augmented = zip(J, j).map { $0 + [$1] }
+        var precision = Self.gram(augmented, augmented).map { $0.map { $0 / scale } }
+        precision[2][2] += 1 / (sd * sd)
+        let expected = Self.inverse(precision)
+        #expect(joined.parameters.map(\.key) == ["a", "b", LeaveConditionOut.assumedTemperatureKey])
+        for a in 0..<3 { for b in 0..<3 {
+            #expect(abs(joined.covariance[a][b] - expected[a][b]) < 1e-12 * max(1, abs(expected[a][b])), "[\(a)][\(b)]")
+        } }
+        // The temperature's variance is below its prior's: the rows say something of it.
+        #expect(joined.covariance[2][2] < sd * sd)
+        // Marginalised, the keys keep the θ block, wider than the fit's own.
+        let m = AssumedTemperatureCovariance.marginal(joined)
+        #expect(m.parameters.map(\.key) == keys)
+        #expect(m.covariance[0][0] > u.covariance[0][0] && m.covariance[1][1] > u.covariance[1][1])
+    }
+
+    /// Where the parameters absorb the whole temperature shift (j = J v), the rows say nothing of T: its prior passes
+    /// whole, and the keys widen by σ² v vᵀ (each key moves −v per kelvin to keep the residuals).
+    @Test func aShiftTheKeysAbsorbPropagatesThePrior() {
+        let J: [[Double]] = [[1, 0], [0, 2], [1, 1]]
+        let v: [Double] = [0.1, -0.3]
+        let j = J.map { $0[0] * v[0] + $0[1] * v[1] }
+        let sigma = Self.inverse(Self.gram(J, J))
+        let e = AssumedTemperatureCovariance.effect(covariance: sigma, jacobian: J, temperatureColumn: j, temperature_C: 60, standardDeviation_K: 5)
+        #expect(abs(e.dataInformation_per_K2) < 1e-12)
+        #expect(abs(e.gain_per_K[0] - v[0]) < 1e-12 && abs(e.gain_per_K[1] - v[1]) < 1e-12)
+        let u = ParameterUncertainty(parameters: ["a", "b"].map { UncertainParameter(key: $0, value: 2, transform: .log, origin: .fit) },
+                                     covariance: sigma)
+        let joined = AssumedTemperatureCovariance.joined(u, effect: e, keys: ["a", "b"], scale: 1)
+        // Log keys: the gain over the value (2).
+        for a in 0..<2 { for b in 0..<2 {
+            #expect(abs(joined.covariance[a][b] - (sigma[a][b] + 25 * v[a] * v[b] / 4)) < 1e-12)
+        } }
+        #expect(abs(joined.covariance[2][2] - 25) < 1e-12)
+        #expect(abs(joined.covariance[0][2] + 5 * 5 * v[0] / 2) < 1e-12)
+    }
+
+    /// Rows that do not depend on the temperature change nothing but add an uncorrelated prior; an undetermined key
+    /// (NaN variance) takes no gain.
+    @Test func noDependenceAddsAnUncorrelatedPrior() {
+        let sigma: [[Double]] = [[0.04, .nan], [.nan, .nan]]
+        let e = AssumedTemperatureCovariance.effect(covariance: sigma, jacobian: [[1, 3], [2, 1]], temperatureColumn: [0, 0],
+                                                    temperature_C: 60, standardDeviation_K: 5)
+        #expect(e.gain_per_K == [0, 0] && e.dataInformation_per_K2 == 0)
+        let withT = AssumedTemperatureCovariance.effect(covariance: sigma, jacobian: [[1, 3], [2, 1]], temperatureColumn: [1, 0],
+                                                        temperature_C: 60, standardDeviation_K: 5)
+        #expect(withT.gain_per_K[1] == 0 && abs(withT.gain_per_K[0] - 0.04) < 1e-15)
+        let u = ParameterUncertainty(parameters: [UncertainParameter(key: "a", value: 1, transform: .linear, origin: .fit)], covariance: [[0.04]])
+        let joined = AssumedTemperatureCovariance.joined(u, effect: e, keys: ["a", "b"], scale: 1)
+        #expect(joined.covariance == [[0.04, 0], [0, 25]])
+    }
+}
