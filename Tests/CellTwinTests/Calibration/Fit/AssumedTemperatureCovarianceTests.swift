@@ -87,4 +87,35 @@ import Testing
         let joined = AssumedTemperatureCovariance.joined(u, effect: e, keys: ["a", "b"], scale: 1)
         #expect(joined.covariance == [[0.04, 0], [0, 25]])
     }
+
+    /// Coverage on synthetic fits: rows y_i = (θ + β (T − T₀)) x_i + σ ε measured at an unstated temperature
+    /// T ~ N(T₀, σ_T²), fitted with T held at the assumed T₀. The 95 % band of θ from the covariance with the
+    /// temperature's prior joined and marginalised holds the true θ in at least 90 of 100 seeded replicates; the
+    /// fit's covariance alone, which ignores the assumption, in fewer than 80.
+    @Test func theJoinedPriorCoversAnAssumedTemperature() throws {
+        let theta = 2.0, beta = 0.02, sigma = 0.02, sdT = 5.0, t0 = 60.0
+        let x: [Double] = [0.5, 1, 1.5, 2, 2.5, 3]
+        var rng = SplitMix64(seed: 13)
+        var joinedInside = 0, fitInside = 0
+        for _ in 0..<100 {
+            let t = t0 + sdT * rng.nextGaussian()
+            let y = x.map { (theta + beta * (t - t0)) * $0 + sigma * rng.nextGaussian() }
+            let fit = try NonlinearLeastSquares.fit([FitParameter("theta", initial: 1)], residualCount: x.count) { p in
+                zip(x, y).map { xi, yi in (p[0] * xi - yi) / sigma }
+            }
+            let jacobian = x.map { [$0 / sigma] }, column = x.map { beta * $0 / sigma }
+            let e = AssumedTemperatureCovariance.effect(covariance: fit.covarianceAPriori, jacobian: jacobian, temperatureColumn: column,
+                                                        temperature_C: t0, standardDeviation_K: sdT)
+            let u = ParameterUncertainty.fromFit(keys: ["theta"], values: fit.parameters, transforms: [.linear],
+                                                 covariance: fit.covarianceAPriori, chiSquare: fit.chiSquare,
+                                                 degreesOfFreedom: fit.degreesOfFreedom)
+            let scale = max(1, fit.chiSquare / Double(fit.degreesOfFreedom))
+            let marginal = AssumedTemperatureCovariance.marginal(AssumedTemperatureCovariance.joined(u, effect: e, keys: ["theta"], scale: scale))
+            let error = abs(fit.parameters[0] - theta)
+            if error <= 1.96 * marginal.covariance[0][0].squareRoot() { joinedInside += 1 }
+            if error <= 1.96 * u.covariance[0][0].squareRoot() { fitInside += 1 }
+        }
+        #expect(joinedInside >= 90, "joined: true θ inside \(joinedInside) of 100")
+        #expect(fitInside < 80, "fit alone: true θ inside \(fitInside) of 100")
+    }
 }
