@@ -118,4 +118,32 @@ import Testing
         #expect(joinedInside >= 90, "joined: true θ inside \(joinedInside) of 100")
         #expect(fitInside < 80, "fit alone: true θ inside \(fitInside) of 100")
     }
+
+    /// PPSE's set-up assumes its cells ran at 60 °C (cheng2023 does not say): its calibration measures how the rows
+    /// placed there move with that temperature, the refit's covariance carries it as a correlated parameter, and the
+    /// marginal a model file keeps is no narrower than the fit's own. CMP-MMT's rows state their temperatures: none.
+    @Test func aCalibrationOnAnAssumedTemperatureCarriesItsPrior() throws {
+        let lib = Fixtures.models
+        let r = try Calibrator.run(setupPath: CalibratedRange.setupPath("PPSE", library: lib), library: lib)
+        let t = try #require(r.assumedTemperature)
+        #expect(t.temperature_C == 60 && t.standardDeviation_K == LeaveConditionOut.assumedTemperatureSD_K)
+        #expect(t.gain_per_K.count == r.parameters.count && t.gain_per_K.contains { $0 != 0 })
+        let joined = ParameterUncertainty.fromCalibration(r)
+        let k = try #require(joined.parameters.firstIndex { $0.key == LeaveConditionOut.assumedTemperatureKey })
+        #expect(joined.covariance[k][k] <= t.standardDeviation_K * t.standardDeviation_K + 1e-12)
+        let marginal = AssumedTemperatureCovariance.marginal(joined)
+        #expect(!marginal.parameters.contains { $0.key == LeaveConditionOut.assumedTemperatureKey })
+        var fitOnly = r
+        fitOnly.assumedTemperature = nil
+        let alone = ParameterUncertainty.fromCalibration(fitOnly)
+        #expect(alone.parameters.map(\.key) == marginal.parameters.map(\.key))
+        for a in alone.parameters.indices { #expect(marginal.covariance[a][a] >= alone.covariance[a][a]) }
+        // Leave-condition-out adds no second temperature to a refit that carries one.
+        let points = FitPointBuilder.build(rows: try Calibrator.inputs(setupPath: CalibratedRange.setupPath("PPSE", library: lib), library: lib).rows,
+                                           setup: r.setup).points
+        let again = LeaveConditionOut.addingAssumedTemperature(60, to: joined, for: points)
+        #expect(again.count == joined.count)
+        let none = try Calibrator.run(setupPath: CalibratedRange.setupPath("CMP-MMT", library: lib), library: lib)
+        #expect(none.assumedTemperature == nil)
+    }
 }
