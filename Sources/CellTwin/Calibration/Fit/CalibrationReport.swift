@@ -96,7 +96,7 @@ public enum CalibrationReport {
 
     public static func table(_ r: CalibrationResult) -> String {
         var s = "Calibration of \(r.setup.electrolyteID) (\(r.setup.path))\n"
-        s += String(format: "%d points, %d free parameters, χ² = %.4g, residual RMS %.3g tolerances, %d iterations (%@), %d simulations, %.2f s\n\n",
+        s += String(format: "%d points, %d free parameters, χ² = %.4g, residual RMS %.3g standard uncertainties, %d iterations (%@), %d simulations, %.2f s\n\n",
                     r.points.count, r.parameters.count, r.chiSquare, r.residualRMS, r.iterations, r.convergence, r.simulations, r.elapsed_s)
         s += parameterTable(r) + "\n"
         if r.parameters.count > 1 {
@@ -135,7 +135,7 @@ public enum CalibrationReport {
             s += (p.interval_low.map { "\(g($0))–\(g(p.interval_high))" } ?? "—") + " | \(p.identifiable ? "yes" : "no")"
             s += priorText(p).map { " (\($0))" }.joined() + " |\n"
         }
-        s += String(format: "\nχ² = %.4g over %d points (dof %d), residual RMS %.3g tolerances; %d iterations (%@).\n",
+        s += String(format: "\nχ² = %.4g over %d points (dof %d), residual RMS %.3g standard uncertainties; %d iterations (%@).\n",
                     r.chiSquare, r.points.count, r.degreesOfFreedom, r.residualRMS, r.iterations, r.convergence)
         s += String(format: "The apparent activation energy is evaluated at %.1f °C.\n", r.activationTemperature_C)
         if r.parameters.count > 1 {
@@ -146,7 +146,7 @@ public enum CalibrationReport {
             }
             if let note = undefinedCorrelationNote(r) { s += "\n" + note + "\n" }
         }
-        s += "\n## Residuals\n\n| row | kind | T °C | measured | model | unit | residual (tolerances) | tolerance |\n|---|---|---|---|---|---|---|---|\n"
+        s += "\n## Residuals\n\n| row | kind | T °C | measured | model | unit | residual (standard uncertainties) | tolerance |\n|---|---|---|---|---|---|---|---|\n"
         for p in r.points {
             s += "| \(p.location) | \(p.kind) | \(g(p.temperature_C)) | \(p.qualifier == "=" ? "" : p.qualifier)\(g(p.measured)) | \(g(p.model)) | \(p.unit) | "
             s += String(format: "%+.2f%@ | %@ |\n", p.residual, abs(p.residual) > 3 ? " **conflict**" : "", p.tolerance)

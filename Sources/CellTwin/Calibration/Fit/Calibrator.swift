@@ -27,7 +27,7 @@ public struct FittedPoint: Sendable, Codable {
     public var measured: Double
     public var model: Double
     public var unit: String
-    /// Residual in tolerance units.
+    /// Residual in standard uncertainties of its kind (``Observation/residual(_:model:)``).
     public var residual: Double
     public var tolerance: String
     /// Hz, for impedance points.
@@ -71,15 +71,16 @@ public struct CalibrationResult: Sendable {
     /// The cell geometry behind the predictions, with where each number comes from.
     public var geometry: [String] = []
     /// Covariance of the fitted values (lab units of their keys, order of ``parameters``) with each residual's
-    /// tolerance as one standard deviation; NaN where the data do not determine a parameter.
+    /// unit as one standard deviation (``Observation/residual(_:model:)``: a capacity's standard uncertainty of 2.55 %,
+    /// most kinds' tolerance); NaN where the data do not determine a parameter.
     public var covarianceAPriori: [[Double]] = []
     /// How the fit leans on the set-up's assumed test temperature (nil: none assumed, or every row states its own);
     /// its prior joins the covariance (``AssumedTemperatureCovariance``).
     public var assumedTemperature: AssumedTemperatureCovariance.Effect?
 
-    /// √(χ²/n), tolerance units.
+    /// √(χ²/n), in standard uncertainties.
     public var residualRMS: Double { points.isEmpty ? 0 : (chiSquare / Double(points.count)).squareRoot() }
-    /// Points more than 3 tolerances off.
+    /// Points more than 3 standard uncertainties off (a capacity 7.7 %, most kinds three tolerances).
     public var conflicts: [FittedPoint] { points.filter { abs($0.residual) > 3 } }
 }
 
@@ -210,7 +211,7 @@ public enum Calibrator {
         var warnings = fit.warnings
         for name in fit.nonIdentifiable { warnings.append("\(name) is not identifiable from these data") }
         for p in fitted where abs(p.residual) > 3 {
-            warnings.append(String(format: "data conflict: %@ %@ %@ measured %.4g %@, model %.4g (%.1f tolerances)",
+            warnings.append(String(format: "data conflict: %@ %@ %@ measured %.4g %@, model %.4g (%.1f standard uncertainties)",
                                    p.location, p.kind, p.quantity, p.measured, p.unit, p.model, p.residual))
         }
         var result = CalibrationResult(

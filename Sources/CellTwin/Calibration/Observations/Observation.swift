@@ -22,7 +22,8 @@ public protocol Observation: Sendable {
     /// The model value of the point (in the point's unit) with electrolyte `e`; `model` holds the set-up,
     /// cathodes, anode and the runs shared between points.
     func predict(_ p: FitPoint, _ e: Electrolyte, model: FitModel) throws -> Double
-    /// Residual in tolerance units, before the weight and one-sidedness.
+    /// Residual in units of the kind's standard uncertainty (its tolerance; a capacity's tolerance over 1.96,
+    /// ``CapacityObservation/standardUncertainty``), before the weight and one-sidedness.
     func residual(_ p: FitPoint, model: Double) -> Double
     /// Whether ``residual(_:model:)`` is one-sided by construction (the row's qualifier is then not applied again).
     var residualIsOneSided: Bool { get }
