@@ -52,7 +52,7 @@ public struct ParameterUncertainty: Sendable {
     /// R. T. Birge, Phys. Rev. 40 (1932) 207); keys with a NaN variance are listed as undetermined.
     public static func fromFit(keys: [String], values: [Double], transforms: [FitTransform], covariance: [[Double]],
                                chiSquare: Double, degreesOfFreedom: Int) -> ParameterUncertainty {
-        let scale = degreesOfFreedom > 0 ? max(1, chiSquare / Double(degreesOfFreedom)) : 1
+        let scale = birgeScale(chiSquare: chiSquare, degreesOfFreedom: degreesOfFreedom)
         let sized = covariance.count == keys.count && covariance.allSatisfy { $0.count == keys.count }
             && transforms.count == keys.count && values.count == keys.count
         let keep = keys.indices.filter { k in
@@ -78,8 +78,13 @@ public struct ParameterUncertainty: Sendable {
                         covariance: r.covarianceAPriori, chiSquare: r.chiSquare, degreesOfFreedom: r.degreesOfFreedom)
         guard let t = r.assumedTemperature else { return u }
         // The set-up's assumed test temperature joins as a parameter correlated with the fitted keys.
-        let scale = r.degreesOfFreedom > 0 ? max(1, r.chiSquare / Double(r.degreesOfFreedom)) : 1
-        return AssumedTemperatureCovariance.joined(u, effect: t, keys: keys, scale: scale)
+        return AssumedTemperatureCovariance.joined(u, effect: t, keys: keys,
+                                                   scale: birgeScale(chiSquare: r.chiSquare, degreesOfFreedom: r.degreesOfFreedom))
+    }
+
+    /// max(1, χ²/dof), 1 without degrees of freedom: the factor a fit's covariance is widened by (``fromFit``).
+    static func birgeScale(chiSquare: Double, degreesOfFreedom: Int) -> Double {
+        degreesOfFreedom > 0 ? max(1, chiSquare / Double(degreesOfFreedom)) : 1
     }
 
     /// ln for keys the solver keeps positive, linear otherwise.

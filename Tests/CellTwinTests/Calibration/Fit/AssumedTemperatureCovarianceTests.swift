@@ -109,7 +109,7 @@ import Testing
             let u = ParameterUncertainty.fromFit(keys: ["theta"], values: fit.parameters, transforms: [.linear],
                                                  covariance: fit.covarianceAPriori, chiSquare: fit.chiSquare,
                                                  degreesOfFreedom: fit.degreesOfFreedom)
-            let scale = max(1, fit.chiSquare / Double(fit.degreesOfFreedom))
+            let scale = ParameterUncertainty.birgeScale(chiSquare: fit.chiSquare, degreesOfFreedom: fit.degreesOfFreedom)
             let marginal = AssumedTemperatureCovariance.marginal(AssumedTemperatureCovariance.joined(u, effect: e, keys: ["theta"], scale: scale))
             let error = abs(fit.parameters[0] - theta)
             if error <= 1.96 * marginal.covariance[0][0].squareRoot() { joinedInside += 1 }
