@@ -132,7 +132,8 @@ public struct FallbackPrior: Sendable, Equatable {
     /// the literature range's (which is then the better statement).
     ///
     /// Each study's estimate y_i = ln x_i has a variance v_i (``studyVariance(_:of:fit:cathode:at:)``): its fit's, and
-    /// for a diffusion time the extrapolation from the temperatures its rows ran at. The studies combine as a
+    /// for a diffusion time the extrapolation from the temperatures its rows ran at
+    /// (``studyDiffusionTime(_:of:fit:cathode:at:)``). The studies combine as a
     /// random-effects meta-analysis (DerSimonian & Laird, Controlled Clinical Trials 7 (1986) 177,
     /// ``randomEffects(_:)``): weights w_i = 1/(v_i + τ²) with the between-study variance τ² estimated from the
     /// studies' scatter, centre exp(Σw_i·y_i/Σw_i). `e`'s electrode is a new study's, so the prior's spread is the
@@ -143,7 +144,8 @@ public struct FallbackPrior: Sendable, Equatable {
     ///
     /// Diffusion times are compared at `temperature_C`, the temperature of the prediction the prior is for, not at
     /// the cathode's 25 °C reference: each study's τ_s is known where its cells ran (li2022 at 30 °C, cheng2023 and
-    /// ye2024 at 60 °C, gao2024 at 60–120 °C). Each study's τ_s(T) uses its own activation energy; the prior's centre
+    /// ye2024 at 60 °C, gao2024 at 60–120 °C). Each study's τ_s is carried from there with the material's activation
+    /// energy, the cathode's, shared by all studies (a study's own fitted one is that cell's, not the material's); the prior's centre
     /// returns to `e`'s reference temperature through `e`'s activation energy (a reverted one first,
     /// ``ParameterUncertainty/revertingUndetermined(_:setup:cathodes:siblings:fits:temperature_C:)``), so `e`'s τ_s
     /// at `temperature_C` is the studies' combined one there whatever `e`'s activation energy. Activation energies
@@ -161,8 +163,8 @@ public struct FallbackPrior: Sendable, Equatable {
         var byStudy: [String: (y: Double, v: Double)] = [:]
         for s in siblings where s.study != e.study {
             guard let own = s.referenceCell.electrodes[id], let x = ParameterUncertainty.value(key, of: s), x > 0 else { continue }
-            let y = log(isTime ? own.applied(to: cathode).diffusionTime_s(at: t_K) : x)
-            let v = studyVariance(key, of: s, fit: fits[s.id], cathode: cathode, at: t_K)
+            let (y, v) = isTime ? studyDiffusionTime(key, of: s, fit: fits[s.id], cathode: cathode, at: t_K)
+                : (log(x), studyVariance(key, of: s, fit: fits[s.id], cathode: cathode, at: t_K))
             guard y.isFinite, v.isFinite, v > 0 else { return nil }
             if let b = byStudy[s.study], b.v <= v { continue }
             byStudy[s.study] = (y, v)
@@ -206,17 +208,43 @@ public struct FallbackPrior: Sendable, Equatable {
         return (mean, tau2, 1 / sws, ws)
     }
 
+    /// One study's ln τ_s at `t_K` (K) with its variance, the electrode read as one material whose solid diffusion
+    /// has one activation energy (DOMAIN A5: τ_s = R_p²/D_s, the particle radius the study's, D_s(T) the material's).
+    /// The study's rows fix τ_s where they ran, about its fitted temperature T_fit (``SiblingFit/fittedTemperature_K``);
+    /// the cathode's activation energy E_a (``Cathode/diffusionActivationEnergy_J_mol``) carries it from there, with
+    /// the variance of the cathode's `[literature]` range read as a 95 % interval (``materialActivationEnergyVariance(_:)``):
+    ///   y = ln τ_s(T_fit) + (E_a/R)(1/T − 1/T_fit),   v = Var_fit[ln τ_s(T_fit)] + Var[E_a]·((1/T − 1/T_fit)/R)².
+    /// A study's own fitted activation energy is not carried: rows at one cell's temperatures fix it together with
+    /// whatever else changes with temperature in that cell (gao2024's sits at the 45 kJ/mol bound of the range because
+    /// it takes up the PEG electrolyte's 60 °C loss, Calibration/ANP-C-2.0K/fit.toml), not the material's D_s(T); its
+    /// τ_s at T_fit, where the rows are, carries its fit covariance with τ_s (``studyVariance(_:of:fit:cathode:at:)``).
+    /// Without a fitted temperature (no calibration): τ_s at `t_K` by the study's own law with
+    /// ``studyVariance(_:of:fit:cathode:at:)``.
+    static func studyDiffusionTime(_ key: String, of s: Electrolyte, fit: SiblingFit?, cathode: Cathode,
+                                   at t_K: Double) -> (y: Double, v: Double) {
+        guard let own = s.referenceCell.electrodes[cathode.id]?.applied(to: cathode) else { return (.nan, .nan) }
+        guard let tFit_K = fit?.fittedTemperature_K else {
+            return (log(own.diffusionTime_s(at: t_K)), studyVariance(key, of: s, fit: fit, cathode: cathode, at: t_K))
+        }
+        let slope = 1000 / Physical.gas * (1 / t_K - 1 / tFit_K)
+        let y = log(own.diffusionTime_s(at: tFit_K)) + cathode.diffusionActivationEnergy_J_mol / 1000 * slope
+        return (y, studyVariance(key, of: s, fit: fit, cathode: cathode, at: tFit_K) + materialActivationEnergyVariance(cathode) * slope * slope)
+    }
+
+    /// Var[E_a] (kJ/mol)² of the cathode's solid-diffusion activation energy: its `[literature]` range read as a 95 %
+    /// interval (``literature(_:cathode:)``, lognormal) at the cathode's value, else ×/÷ ``crossStudySpreadFloor``.
+    static func materialActivationEnergyVariance(_ cathode: Cathode) -> Double {
+        let prior = cathode.literatureRanges["diffusion_activation_energy_kJ_mol"].map { literature($0, cathode: cathode.id).prior }
+            ?? ParameterPrior(kind: .lognormal, spread: crossStudySpreadFloor["diffusion_activation_energy_kJ_mol"] ?? 1.2)
+        return ParameterUncertainty.variance(prior, transform: .linear, at: cathode.diffusionActivationEnergy_J_mol / 1000)
+    }
+
     /// The variance of ln x for one study's electrode value `key` at `t_K` (K; used for a diffusion time only):
     /// - the study's fit variance of the key (in ln: a linear coordinate's divided by x²); for a diffusion time fitted
     ///   with its activation energy, that of ln τ_s(T) from both and their covariance
-    ///   (``ParameterUncertainty/fitVariance(_:cathodes:temperature_C:)``): where ln τ_s and E_a decorrelate (about
-    ///   the rows' mean 1/T, T_fit) that is the variance at T_fit plus Var[E_a]·((1/T − 1/T_fit)/R)², and the
-    ///   covariance terms carry it exactly elsewhere;
-    /// - else (no fit covariance of the key: an assumed or borrowed value) ``unfittedLogVariance(_:)``;
-    /// - for a diffusion time whose activation energy the study did not fit, plus Var[E_a]·((1/T − 1/T_fit)/R)² with
-    ///   T_fit the study's fitted temperature (``SiblingFit/fittedTemperature_K``) and Var[E_a] the cathode's
-    ///   `[literature]` range read as a 95 % interval (``literature(_:cathode:)``), else ×/÷
-    ///   ``crossStudySpreadFloor`` of the activation energy.
+    ///   (``ParameterUncertainty/fitVariance(_:cathodes:temperature_C:)``), small about the rows' mean 1/T, T_fit, where
+    ///   ``studyDiffusionTime(_:of:fit:cathode:at:)`` reads it;
+    /// - else (no fit covariance of the key: an assumed or borrowed value) ``unfittedLogVariance(_:)``.
     static func studyVariance(_ key: String, of s: Electrolyte, fit: SiblingFit?, cathode: Cathode, at t_K: Double) -> Double {
         let leaf = key.split(separator: ".").last.map(String.init) ?? key
         let u = fit?.uncertainty
@@ -224,21 +252,12 @@ public struct FallbackPrior: Sendable, Equatable {
         func fitted(_ k: String) -> Int? {
             u?.parameters.firstIndex { $0.key == k && $0.origin == .fit }.flatMap { i in u!.covariance[i][i].isFinite ? i : nil }
         }
-        var v = unfittedLogVariance(leaf)
-        if let u, let k = fitted(key) {
-            let p = u.parameters[k]
-            v = leaf == "diffusion_time_s" && fitted(eaKey) != nil
-                ? u.fitVariance(k, cathodes: [cathode.id: cathode], temperature_C: t_K - Physical.zeroCelsius)
-                : (p.transform == .log ? u.covariance[k][k] : u.covariance[k][k] / (p.value * p.value))
-            if !v.isFinite || v < 0 { v = unfittedLogVariance(leaf) }
-        }
-        guard leaf == "diffusion_time_s", fitted(eaKey) == nil, let tFit_K = fit?.fittedTemperature_K,
-              let own = s.referenceCell.electrodes[cathode.id] else { return v }
-        let ea_kJ_mol = own.applied(to: cathode).diffusionActivationEnergy_J_mol / 1000
-        let eaPrior = cathode.literatureRanges["diffusion_activation_energy_kJ_mol"].map { literature($0, cathode: cathode.id).prior }
-            ?? ParameterPrior(kind: .lognormal, spread: crossStudySpreadFloor["diffusion_activation_energy_kJ_mol"] ?? 1.2)
-        let slope = 1000 / Physical.gas * (1 / t_K - 1 / tFit_K)
-        return v + ParameterUncertainty.variance(eaPrior, transform: .linear, at: ea_kJ_mol) * slope * slope
+        guard let u, let k = fitted(key) else { return unfittedLogVariance(leaf) }
+        let p = u.parameters[k]
+        let v = leaf == "diffusion_time_s" && fitted(eaKey) != nil
+            ? u.fitVariance(k, cathodes: [cathode.id: cathode], temperature_C: t_K - Physical.zeroCelsius)
+            : (p.transform == .log ? u.covariance[k][k] : u.covariance[k][k] / (p.value * p.value))
+        return v.isFinite && v >= 0 ? v : unfittedLogVariance(leaf)
     }
 
     /// The variance of ln x for a study's electrode value without a fit covariance (assumed, or a model without a
@@ -257,20 +276,27 @@ extension ParameterUncertainty {
     /// A fitted key the remaining rows determine less well than its fallback prior does (a fit variance above the
     /// prior's, in the key's transform coordinate; a set-up prior is part of the fit already) counts as undetermined too: the rows left out were what fixed it, and what is
     /// left (CMP-VAMMT's 60 °C Coulombic efficiency for its LFP diffusion time once the 30 °C rates are out) lets
-    /// the refit slide along a flat valley to a value no data support. An electrode activation energy that reverts
+    /// the refit slide along a flat valley to a value no data support. Such a key takes its prior combined with its
+    /// fit (``combining(_:withFit:key:of:cathodes:temperature_C:)``): a fit that says little moves the prior little,
+    /// one nearly as good as the prior counts nearly half. An electrode activation energy that reverts
     /// while its diffusion time stays fitted keeps τ_s at `temperature_C`
     /// (``diffusionTimeHeld(at:revertingActivationEnergy:of:cathodes:fitted:)``).
     public mutating func revertingUndetermined(_ e: inout Electrolyte, setup: FitSetup, cathodes: [String: Cathode],
                                                siblings: [Electrolyte] = [], fits: [String: FallbackPrior.SiblingFit] = [:],
                                                temperature_C: Double? = nil) -> [String] {
+        // The weak keys' fits where the prediction is made: (coordinate, variance), combined with the prior below.
+        var weakFits: [String: WeakFit] = [:]
         let weak = parameters.indices.compactMap { k -> String? in
             let p = parameters[k]
             // A set-up prior is already in the fit (its variance is the posterior's).
             guard p.origin == .fit, !setup.free.contains(where: { $0.key.key == p.key && $0.prior != nil }),
                   let f = FallbackPrior.lookUp(p.key, setup: setup, electrolyte: e, cathodes: cathodes, siblings: siblings,
                                                fits: fits, temperature_C: temperature_C) else { return nil }
-            return fitVariance(k, cathodes: cathodes, temperature_C: temperature_C) > Self.variance(f.prior, transform: p.transform, at: p.value)
-                ? p.key : nil
+            let v = fitVariance(k, cathodes: cathodes, temperature_C: temperature_C)
+            guard v > Self.variance(f.prior, transform: p.transform, at: p.value) else { return nil }
+            let factor = Self.diffusionFactor(p.key, of: e, cathodes: cathodes, temperature_C: temperature_C) ?? 1
+            weakFits[p.key] = WeakFit(valueAt: p.value * factor, variance: v, transform: p.transform)
+            return p.key
         }
         if !weak.isEmpty {
             self = filtered { !weak.contains($0.key) }
@@ -279,9 +305,14 @@ extension ParameterUncertainty {
         var priors: [String: ParameterPrior] = [:]
         let first = undetermined.filter { $0.hasPrefix("electrodes.") && $0.hasSuffix(".diffusion_activation_energy_kJ_mol") }
         for key in first + undetermined.filter({ !first.contains($0) }) {
-            guard let f = FallbackPrior.lookUp(key, setup: setup, electrolyte: e, cathodes: cathodes, siblings: siblings,
+            guard var f = FallbackPrior.lookUp(key, setup: setup, electrolyte: e, cathodes: cathodes, siblings: siblings,
                                                fits: fits, temperature_C: temperature_C),
-                  Self.value(key, of: e) != nil, Self.inDomain(key, f.centre) else { continue }
+                  Self.value(key, of: e) != nil else { continue }
+            if let fit = weakFits[key],
+               let c = Self.combining(f, withFit: fit, key: key, of: e, cathodes: cathodes, temperature_C: temperature_C) {
+                f = c
+            }
+            guard Self.inDomain(key, f.centre) else { continue }
             let keep = Self.diffusionTimeHeld(at: temperature_C, revertingActivationEnergy: key, of: e, cathodes: cathodes,
                                               fitted: parameters.map(\.key))
             Self.set(key, f.centre, &e)
@@ -296,6 +327,52 @@ extension ParameterUncertainty {
         undetermined.removeAll { priors[$0] != nil }
         self = addingPriors(priors, electrolyte: e)
         return priors.keys.sorted()
+    }
+
+    /// What the remaining rows say about a key they fix less well than its fallback prior: its fitted value where the
+    /// prediction is made (a diffusion time's τ_s at the prediction's temperature, so that an activation energy that
+    /// reverts first leaves it there), its fit variance and the transform that variance is in.
+    struct WeakFit {
+        var valueAt: Double
+        var variance: Double
+        var transform: FitTransform
+    }
+
+    /// τ_s(T)/τ_s,ref of `e`'s electrode for a diffusion-time key (`electrodes.<cathode>.diffusion_time_s`) with `e`'s
+    /// activation energy, T = `temperature_C` (nil: the cathode's reference, factor 1); nil for any other key.
+    static func diffusionFactor(_ key: String, of e: Electrolyte, cathodes: [String: Cathode], temperature_C: Double?) -> Double? {
+        let parts = key.split(separator: ".").map(String.init)
+        guard parts.count == 3, parts[0] == "electrodes", parts[2] == "diffusion_time_s", let c = cathodes[parts[1]] else { return nil }
+        var unit = e.referenceCell.electrodes[parts[1]] ?? ElectrodeOverrides()
+        unit.diffusionTime_s = 1
+        return unit.applied(to: c).diffusionTime_s(at: temperature_C.map { $0 + Physical.zeroCelsius } ?? c.diffusionReferenceTemperature_K)
+    }
+
+    /// The fallback prior `f` of a key the remaining rows fix less well than `f` does, combined with what they do say
+    /// (`fit`): both read as Gaussians in the prior's coordinate (ln x for a lognormal prior, x for a normal one), the
+    /// product's centre y = w·y_fit + (1 − w)·y_prior with w = v_prior/(v_fit + v_prior) and variance
+    /// v_fit·v_prior/(v_fit + v_prior) (the precision-weighted mean; Gelman et al., Bayesian Data Analysis, 3rd ed.
+    /// (2013) §2.5). The rows left out fixed the key; the rows kept still hold some information about it, which
+    /// replacing the fit by the prior would throw away. A diffusion time is combined at the prediction's temperature
+    /// under `e`'s present activation energy. nil when the fit gives no finite coordinate.
+    static func combining(_ f: FallbackPrior, withFit fit: WeakFit, key: String, of e: Electrolyte, cathodes: [String: Cathode],
+                          temperature_C: Double?) -> FallbackPrior? {
+        let x = fit.valueAt / (diffusionFactor(key, of: e, cathodes: cathodes, temperature_C: temperature_C) ?? 1)
+        let lognormal = f.prior.kind == .lognormal
+        let vPrior = variance(f.prior, transform: lognormal ? .log : .linear, at: f.centre)
+        let vFit: Double
+        switch (fit.transform, lognormal) {
+        case (.log, true), (.linear, false): vFit = fit.variance
+        case (.log, false): vFit = fit.variance * x * x
+        case (.linear, true): vFit = fit.variance / (x * x)
+        }
+        let (yFit, yPrior) = lognormal ? (log(x), log(f.centre)) : (x, f.centre)
+        guard yFit.isFinite, yPrior.isFinite, vFit.isFinite, vFit > 0, vPrior > 0 else { return nil }
+        let w = vPrior / (vFit + vPrior), v = vFit * vPrior / (vFit + vPrior)
+        let y = w * yFit + (1 - w) * yPrior
+        return FallbackPrior(centre: lognormal ? exp(y) : y,
+                             prior: ParameterPrior(kind: f.prior.kind, spread: lognormal ? exp(v.squareRoot()) : v.squareRoot()),
+                             source: f.source + String(format: ", combined with the remaining rows' fit (weight %.2f)", w))
     }
 
     /// The fit variance of parameter `k` in its transform coordinate; for an electrode's diffusion time fitted with

@@ -61,8 +61,9 @@ import Testing
     }
 
     /// A fitted key whose fit variance exceeds its fallback prior's (the remaining rows know less about it than the
-    /// prior) reverts like an undetermined one; one the rows fix better stays, and so does one whose prior is the fit
-    /// set-up's own (the fit already holds it).
+    /// prior) takes its prior combined with its fit; one the rows fix better stays, and so does one whose prior is the
+    /// fit set-up's own (the fit already holds it). Here the fit's ln-variance is 1.5 v_p: weight
+    /// v_p/(1.5 v_p + v_p) = 0.4 on the fit, centre exp(0.4 ln 123 + 0.6 ln x_prior), variance 1.5 v_p²/(2.5 v_p) = 0.6 v_p.
     @Test func aKeyTheRowsKnowLessAboutThanItsPriorReverts() throws {
         let setup = try FitSetup.load(path: Fixtures.packageRoot.appendingPathComponent("Calibration/HE-PEIgPHE/fit.toml").path)
         var e = try Fixtures.models.electrolyte("HE-PEIgPHE")
@@ -82,10 +83,11 @@ import Testing
         #expect(u.undetermined.isEmpty)
         let reverted = u.revertingUndetermined(&e, setup: setup, cathodes: [:])
         #expect(reverted == [growth])
-        #expect(ParameterUncertainty.value(growth, of: e) == familyGrowth.value)
+        let combined = exp(0.4 * log(123.0) + 0.6 * log(familyGrowth.value))
+        #expect(abs(try #require(ParameterUncertainty.value(growth, of: e)) / combined - 1) < 1e-9)
         #expect(ParameterUncertainty.value(t, of: e) == values[1] && ParameterUncertainty.value(i0, of: e) == values[2])
         let g = try #require(u.parameters.firstIndex { $0.key == growth })
-        #expect(u.parameters[g].origin == .prior && abs(u.covariance[g][g] - pow(log(spread), 2)) < 1e-12)
+        #expect(u.parameters[g].origin == .prior && abs(u.covariance[g][g] - 0.6 * pow(log(spread), 2)) < 1e-12)
         #expect(u.parameters.filter { $0.origin == .fit }.map(\.key) == [t, i0])
     }
 
@@ -279,5 +281,96 @@ import Testing
         let expected = exp((wA * yA + wB * yB) / (wA + wB))
         #expect(abs(Self.tau(f.centre, ea_kJ_mol: ea, at: 30) / expected - 1) < 1e-9)
         #expect(f.source.contains(String(format: "a %.2f, b %.2f", wA / (wA + wB), wB / (wA + wB))) && wB < wA / 10)
+    }
+
+    // MARK: - One material, one activation energy
+
+    /// A sibling fit of τ_s with its activation energy (both fitted, uncorrelated: ln τ_s,ref variance `lnVariance`,
+    /// E_a variance `eaVariance` (kJ/mol)²) whose full-cell rows centre on `fitted_C`.
+    static func fitWithActivationEnergy(tau_s: Double, ea_kJ_mol: Double, lnVariance: Double, eaVariance: Double,
+                                        fitted_C: Double) -> FallbackPrior.SiblingFit {
+        let u = ParameterUncertainty.fromFit(keys: ["electrodes.LFP.diffusion_time_s", "electrodes.LFP.diffusion_activation_energy_kJ_mol"],
+                                             values: [tau_s, ea_kJ_mol], transforms: [.log, .linear],
+                                             covariance: [[lnVariance * tau_s * tau_s, 0], [0, eaVariance]], chiSquare: 1, degreesOfFreedom: 1)
+        return FallbackPrior.SiblingFit(uncertainty: u, fittedTemperature_K: fitted_C + 273.15)
+    }
+
+    /// A study whose rows ran at 100 °C and which fitted its own activation energy (45 kJ/mol) is carried to 30 °C with
+    /// the material's (the cathode's) activation energy, not its own: y = ln τ_s(100 °C) + (E_a/R)(1/T − 1/T_fit), and
+    /// v = its fit variance of ln τ_s at 100 °C (ln τ_s,ref's plus c²·Var[E_a,own], c = (1000/R)(1/T_fit − 1/T_ref))
+    /// plus the material's Var[E_a] (the literature range 20–45 kJ/mol as a 95 % interval) times ((1/T − 1/T_fit)/R)².
+    @Test func aStudysDiffusionTimeIsCarriedWithTheMaterialsActivationEnergy() throws {
+        let cathodes = try Self.lfp()
+        let lfp = try #require(cathodes["LFP"])
+        let key = "electrodes.LFP.diffusion_time_s"
+        let b = try Self.twin("B", study: "b", tau_s: 1e5, ea_kJ_mol: 45)
+        let fit = Self.fitWithActivationEnergy(tau_s: 1e5, ea_kJ_mol: 45, lnVariance: 0.04, eaVariance: 4, fitted_C: 100)
+        let (y, v) = FallbackPrior.studyDiffusionTime(key, of: b, fit: fit, cathode: lfp, at: 303.15)
+        let ea = lfp.diffusionActivationEnergy_J_mol / 1000
+        let slope = 1000 / Physical.gas * (1 / 303.15 - 1 / 373.15)
+        #expect(abs(y - (log(Self.tau(1e5, ea_kJ_mol: 45, at: 100)) + ea * slope)) < 1e-12)
+        #expect(abs(y - log(Self.tau(1e5, ea_kJ_mol: 45, at: 30))) > 0.1, "not the study's own 45 kJ/mol")
+        let range = try #require(lfp.literatureRanges["diffusion_activation_energy_kJ_mol"])
+        let varEa = pow(ea * log(range.upperBound / range.lowerBound) / (2 * 1.959963984540054), 2)
+        #expect(abs(FallbackPrior.materialActivationEnergyVariance(lfp) - varEa) < 1e-12)
+        let c0 = 1000 / Physical.gas * (1 / 373.15 - 1 / 298.15)
+        #expect(abs(v - (0.04 + c0 * c0 * 4 + varEa * slope * slope)) < 1e-12)
+        // At its own rows' temperature the study's τ_s is its fit's, with its fit variance there alone.
+        let (y100, v100) = FallbackPrior.studyDiffusionTime(key, of: b, fit: fit, cathode: lfp, at: 373.15)
+        #expect(abs(y100 - log(Self.tau(1e5, ea_kJ_mol: 45, at: 100))) < 1e-12 && abs(v100 - (0.04 + c0 * c0 * 4)) < 1e-12)
+        // Without a calibration: the study's own law at T and the default variance (nothing to carry from).
+        let (y0, v0) = FallbackPrior.studyDiffusionTime(key, of: b, fit: nil, cathode: lfp, at: 303.15)
+        #expect(abs(y0 - log(Self.tau(1e5, ea_kJ_mol: 45, at: 30))) < 1e-12 && v0 == FallbackPrior.unfittedLogVariance("diffusion_time_s"))
+    }
+
+    /// Two studies whose electrodes agree where their rows ran (τ_s 2000 s at 100 °C) but whose fits gave them
+    /// different activation energies (20 and 45 kJ/mol) predict the same τ_s at 30 °C: the material's activation
+    /// energy carries both, so they weigh equally and the centre is that common τ_s (Q = 0, fixed-effect mean).
+    @Test func studiesThatAgreeWhereTheyRanAgreeEverywhere() throws {
+        let cathodes = try Self.lfp()
+        let lfp = try #require(cathodes["LFP"])
+        let key = "electrodes.LFP.diffusion_time_s"
+        let at100 = 2000.0
+        func ref(_ ea: Double) -> Double { at100 / Self.tau(1, ea_kJ_mol: ea, at: 100) }
+        let e = try Self.twin("E", study: "mine", tau_s: 5e3)
+        let siblings = [try Self.twin("A", study: "a", tau_s: ref(20), ea_kJ_mol: 20), try Self.twin("B", study: "b", tau_s: ref(45), ea_kJ_mol: 45)]
+        let fits = ["A": Self.fitWithActivationEnergy(tau_s: ref(20), ea_kJ_mol: 20, lnVariance: 0.01, eaVariance: 4, fitted_C: 100),
+                    "B": Self.fitWithActivationEnergy(tau_s: ref(45), ea_kJ_mol: 45, lnVariance: 0.01, eaVariance: 4, fitted_C: 100)]
+        let f = try #require(FallbackPrior.crossStudyElectrode(key, electrolyte: e, siblings: siblings, cathodes: cathodes, fits: fits,
+                                                               temperature_C: 30))
+        let ea = lfp.diffusionActivationEnergy_J_mol / 1000
+        let expected = at100 * exp(ea * 1000 / Physical.gas * (1 / 303.15 - 1 / 373.15))
+        #expect(abs(Self.tau(f.centre, ea_kJ_mol: ea, at: 30) / expected - 1) < 1e-9)
+        #expect(f.source.contains("a 0.50, b 0.50"))
+        #expect(f.prior.spread == FallbackPrior.crossStudySpreadFloor["diffusion_time_s"])
+    }
+
+    /// The combination of a prior with a weak fit, by hand: a lognormal prior 1e4 ×/÷ 2 and a fit 2e4 with
+    /// ln-variance 3 (ln 2)² give weight 1/4 to the fit, centre 1e4·2^(1/4) and ×/÷ 2^√0.75; a normal prior 0.45 ± 0.2
+    /// and a fit 0.8 with variance 0.04 (or its ln-variance 0.0625, the same at 0.8) give 0.625 ± 0.2/√2. A diffusion
+    /// time is combined where the prediction is: the fit's τ_s at 60 °C over e's factor there.
+    @Test func aWeakFitCombinesWithItsPriorByPrecision() throws {
+        let e = try Self.twin("E", study: "mine", tau_s: 5e3)
+        let ln2 = log(2.0)
+        let logPrior = FallbackPrior(centre: 1e4, prior: ParameterPrior(kind: .lognormal, spread: 2), source: "p")
+        let key = "aging.contact_loss_per_cycle"
+        let a = try #require(ParameterUncertainty.combining(logPrior, withFit: .init(valueAt: 2e4, variance: 3 * ln2 * ln2, transform: .log),
+                                                            key: key, of: e, cathodes: [:], temperature_C: nil))
+        #expect(abs(a.centre / (1e4 * pow(2, 0.25)) - 1) < 1e-12)
+        #expect(a.prior.kind == .lognormal && abs(log(a.prior.spread) - 0.75.squareRoot() * ln2) < 1e-12)
+        #expect(a.source.contains("weight 0.25"))
+        let normalPrior = FallbackPrior(centre: 0.45, prior: ParameterPrior(kind: .normal, spread: 0.2), source: "p")
+        for fit in [ParameterUncertainty.WeakFit(valueAt: 0.8, variance: 0.04, transform: .linear),
+                    ParameterUncertainty.WeakFit(valueAt: 0.8, variance: 0.0625, transform: .log)] {
+            let b = try #require(ParameterUncertainty.combining(normalPrior, withFit: fit, key: "transport.transference_number", of: e,
+                                                                cathodes: [:], temperature_C: nil))
+            #expect(abs(b.centre - 0.625) < 1e-12 && b.prior.kind == .normal && abs(b.prior.spread - 0.2 / 2.0.squareRoot()) < 1e-12)
+        }
+        let cathodes = try Self.lfp()
+        let ea = try #require(cathodes["LFP"]).diffusionActivationEnergy_J_mol / 1000
+        let factor = Self.tau(1, ea_kJ_mol: ea, at: 60)
+        let c = try #require(ParameterUncertainty.combining(logPrior, withFit: .init(valueAt: 2e4 * factor, variance: 3 * ln2 * ln2, transform: .log),
+                                                            key: "electrodes.LFP.diffusion_time_s", of: e, cathodes: cathodes, temperature_C: 60))
+        #expect(abs(c.centre / (1e4 * pow(2, 0.25)) - 1) < 1e-9)
     }
 }
