@@ -185,6 +185,13 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     public var agingRowsInJacobian = false
     /// ∂f_row/∂J of every row, filled by the submodels (and the cell's own charge and energy rows) in `jacobian`.
     private let currentPartials: UnsafeMutablePointer<Double>
+    /// The cathode block and η_Li last evaluated, with the inputs they are functions of (compared exactly): under current
+    /// control and at rest J is constant over a step, and without aging so are the film and the contact, so the
+    /// right-hand side evaluates the kinetics (two asinh and a tanh) once per step instead of at every call.
+    private var cathodeBlockMemo = (current: Double.nan, film: Double.nan,
+                                    block: CompositeCathodeResolved.State(overpotential_V: 0, slope_ohm_m2: 0, inverseUtilisation: 1,
+                                                                          inverseUtilisationSlope: 0, ionicOverpotential_V: 0))
+    private var lithiumMemo = (current: Double.nan, contact: Double.nan, overpotential_V: 0.0)
     /// Leakage and oxidation at the anchor of the exact step.
     private var anchorOtherParasitic = 0.0
     public private(set) var failure: Error?
@@ -417,9 +424,24 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     }
 
     /// The cathode block at state y and current j: overpotential J·r/u, its slope, the utilisation u.
+    /// The block is a function of J and the film alone: kept for the next call with both equal (see `cathodeBlockMemo`).
     @inline(__always)
     public func cathodeBlock(_ y: UnsafePointer<Double>, current j: Double) -> CompositeCathodeResolved.State {
-        kinetics.cathode(current: j, film: cathodeFilmASR_ohm_m2(y))
+        let film = cathodeFilmASR_ohm_m2(y)
+        if j == cathodeBlockMemo.current && film == cathodeBlockMemo.film { return cathodeBlockMemo.block }
+        let block = kinetics.cathode(current: j, film: film)
+        cathodeBlockMemo = (j, film, block)
+        return block
+    }
+
+    /// η_Li at current j on the contact of state y, V, kept for the next call with both equal (see `lithiumMemo`).
+    @inline(__always)
+    func lithiumOverpotential_V(_ y: UnsafePointer<Double>, current j: Double) -> Double {
+        let contact = lithiumContact(y)
+        if j == lithiumMemo.current && contact == lithiumMemo.contact { return lithiumMemo.overpotential_V }
+        let eta = kinetics.lithiumOverpotential_V(current: j, contact: contact)
+        lithiumMemo = (j, contact, eta)
+        return eta
     }
 
     /// Charge per unit stoichiometry of the remaining active material, C m⁻².
@@ -509,7 +531,8 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     /// V and ∂V/∂J with the mode sums `s`: their response to J (solidPerCurrent, saltPerCurrent) adds to the slope.
     @inline(__always)
     func voltage(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> (V: Double, dVdJ: Double) {
-        let cat = cathodeBlock(y, current: j)
+        // Not through the block's memo: the current solve's iterates differ call after call.
+        let cat = kinetics.cathode(current: j, film: cathodeFilmASR_ohm_m2(y))
         let u = cathodeParticles.openCircuitVoltageAndSlope(surfaceStoichiometry(y, s, current: j))
         let li = kinetics.lithium(current: j, contact: lithiumContact(y))
         // The cathode film sits inside the cathode block, not in series.
@@ -533,7 +556,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         let xs = surfaceStoichiometry(y, s, current: j)
         return cathodeParticles.openCircuitVoltage(xs)
             - transport.ohmic(current: j, seriesASR_ohm_m2: seriesASR_ohm_m2(y) - cathodeFilmASR_ohm_m2(y)).V
-            - kinetics.lithiumOverpotential_V(current: j, contact: lithiumContact(y))
+            - lithiumOverpotential_V(y, current: j)
             - cat.overpotential_V - saltConcentration.overpotential(saltDifference: s.salt(j)).V
     }
 
