@@ -531,6 +531,13 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     /// V and ∂V/∂J with the mode sums `s`: their response to J (solidPerCurrent, saltPerCurrent) adds to the slope.
     @inline(__always)
     func voltage(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> (V: Double, dVdJ: Double) {
+        let e = voltageAndSlopes(y, s, current: j)
+        return (e.V, e.dVdJ)
+    }
+
+    /// V, ∂V/∂J and ∂V/∂(x̄ + Σu) = U′(x_s) at fixed J, with the mode sums `s`.
+    @inline(__always)
+    func voltageAndSlopes(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> (V: Double, dVdJ: Double, dVdx: Double) {
         // Not through the block's memo: the current solve's iterates differ call after call.
         let cat = kinetics.cathode(current: j, film: cathodeFilmASR_ohm_m2(y))
         let u = cathodeParticles.openCircuitVoltageAndSlope(surfaceStoichiometry(y, s, current: j))
@@ -541,7 +548,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         let v = u.V - ohmic.V - li.V - cat.overpotential_V - vd.V
         let dxs = cathodeParticles.remainderTime_s / activeCapacity_C_m2(y) + s.solidPerCurrent
         let dv = u.dVdx * dxs - ohmic.dVdJ - li.dVdJ - cat.slope_ohm_m2 - vd.dVdJ
-        return (v, dv)
+        return (v, dv, u.dVdx)
     }
 
     /// Terminal voltage V(y, J) alone (the right-hand side needs no derivative).
@@ -591,37 +598,58 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         case .voltage, .power:
             let key = (s.solid, s.solidPerCurrent, s.salt, s.saltPerCurrent)
             if solvedCurrent.matches(y, key) { return solvedCurrent.current }
-            let j = solveControl(y, s)
-            if failure == nil { solvedCurrent.store(y, key, current: j) }
-            return j
+            // Newton starts from the last solution carried to this state along its response (the warm start alone
+            // after a change of control).
+            let start = solvedCurrent.predictedCurrent(y, key, meanIndex: iMean) ?? lastCurrent_A_m2
+            let solved = solveControl(y, s, start: start)
+            if failure == nil {
+                solvedCurrent.store(y, key, current: solved.current, stoichiometryGain: solved.stoichiometryGain,
+                                    saltGain: solved.saltGain)
+            }
+            return solved.current
         }
     }
 
-    /// The current that holds the voltage or power control at state y.
+    /// The current that holds the voltage or power control at state y, Newton started at `start`, and its first-order
+    /// response to x̄ + Σu and to Δc: ∂J/∂y = −(∂r/∂V)(∂V/∂y)/(dr/dJ) for the control's residual r(V, J), with
+    /// ∂V/∂(x̄ + Σu) = U′(x_s) and ∂V/∂Δc = −R_d/G (0 and 0 where Newton did not converge).
     @inline(__always)
-    private func solveControl(_ y: UnsafePointer<Double>, _ s: ModeSums) -> Double {
+    private func solveControl(_ y: UnsafePointer<Double>, _ s: ModeSums, start: Double)
+        -> (current: Double, stoichiometryGain: Double, saltGain: Double) {
+        let solved: (root: Double, V: Double, dVdJ: Double, dVdx: Double, converged: Bool)
+        let gain: Double
         switch control {
-        case .rest: return 0
-        case .current(let j): return j
+        case .rest: return (0, 0, 0)
+        case .current(let j): return (j, 0, 0)
         // V − V_set falls with J; J·V − P rises with J on the physical branch (V + J·∂V/∂J > 0).
-        case .voltage(let target): return solveCurrent(y, s, sign: -1) { v, _ in v - target } derivative: { _, dv, _ in dv }
-        case .power(let p): return solveCurrent(y, s, sign: 1) { v, j in j * v - p } derivative: { v, dv, j in v + j * dv }
+        case .voltage(let target):
+            solved = solveCurrent(y, s, start: start, sign: -1) { v, _ in v - target } derivative: { _, dv, _ in dv }
+            gain = -1 / solved.dVdJ
+        case .power(let p):
+            solved = solveCurrent(y, s, start: start, sign: 1) { v, j in j * v - p } derivative: { v, dv, j in v + j * dv }
+            gain = -solved.root / (solved.V + solved.root * solved.dVdJ)
         }
+        guard solved.converged, gain.isFinite else { return (solved.root, 0, 0) }
+        return (solved.root, gain * solved.dVdx, -gain * saltConcentration.polarizationPerSalt_V)
     }
 
     /// The current that satisfies the control's residual (rising in J for `sign` = 1, falling for −1), by
-    /// safeguarded Newton warm-started at the last solution; GSL Brent on the bracket if Newton stalls.
+    /// safeguarded Newton from `start`; GSL Brent on the bracket if Newton stalls. With V, ∂V/∂J and ∂V/∂(x̄ + Σu) at
+    /// Newton's last iterate, and whether Newton converged.
     @inline(__always)
-    private func solveCurrent(_ y: UnsafePointer<Double>, _ s: ModeSums, sign: Double, residual: (Double, Double) -> Double,
-                              derivative: (Double, Double, Double) -> Double) -> Double {
+    private func solveCurrent(_ y: UnsafePointer<Double>, _ s: ModeSums, start: Double, sign: Double,
+                              residual: (Double, Double) -> Double, derivative: (Double, Double, Double) -> Double)
+        -> (root: Double, V: Double, dVdJ: Double, dVdx: Double, converged: Bool) {
         let scale = max(design.nominalCapacity_C_m2 / 3600, 1e-6)
-        let outcome = MonotoneNewton.solve(start: lastCurrent_A_m2, scale: scale, maxIterations: 60) { j in
-            let (v, dv) = voltage(y, s, current: j)
-            return (sign * residual(v, j), sign * derivative(v, dv, j))
+        var last = (V: 0.0, dVdJ: 0.0, dVdx: 0.0)
+        let outcome = MonotoneNewton.solve(start: start, scale: scale, maxIterations: 60) { j in
+            let e = voltageAndSlopes(y, s, current: j)
+            last = (e.V, e.dVdJ, e.dVdx)
+            return (sign * residual(e.V, j), sign * derivative(e.V, e.dVdJ, j))
         }
         if let root = outcome.root {
             lastCurrent_A_m2 = root
-            return root
+            return (root, last.V, last.dVdJ, last.dVdx, true)
         }
         if outcome.lower.isFinite && outcome.upper.isFinite {
             let root = withoutActuallyEscaping(residual) { residual in
@@ -632,11 +660,11 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
             }
             if let root {
                 lastCurrent_A_m2 = root.x
-                return root.x
+                return (root.x, 0, 0, 0, false)
             }
         }
         failure = SimulationError.controlFailed("no current satisfies \(control) at x̄ = \(y[iMean])")
-        return outcome.last
+        return (outcome.last, 0, 0, 0, false)
     }
 
     /// Terminal voltage at state y under the present control.

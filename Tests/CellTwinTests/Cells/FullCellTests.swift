@@ -240,10 +240,11 @@ import Testing
         }
     }
 
-    /// A voltage- or power-controlled current solved after a solve at a nearby state (Newton warm-started there) is the
-    /// one a fresh model solves from its cold start, to the solve's tolerance, at states both near and far from the first.
+    /// A voltage- or power-controlled current solved after a solve at a nearby state (Newton started from the last
+    /// solution carried along its response) is the one a fresh model solves from its cold start, to the solve's
+    /// tolerance, at states both near and far from the first.
     @Test(arguments: [CellControl.voltage(V: 3.5), .power(W_m2: 5.0)])
-    func currentSolvedFromTheWarmStartIsTheColdStartOne(control: CellControl) throws {
+    func currentSolvedFromThePredictedStartIsTheColdStartOne(control: CellControl) throws {
         let design = try Fixtures.design(electrolyte: "CMP-VAMMT", cathode: "LFP")
         let warm = try FullCellModel(design: design, temperature_K: 298.15)
         let y0 = warm.initialState(stateOfCharge: 0.5)
