@@ -185,6 +185,13 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     public var agingRowsInJacobian = false
     /// ∂f_row/∂J of every row, filled by the submodels (and the cell's own charge and energy rows) in `jacobian`.
     private let currentPartials: UnsafeMutablePointer<Double>
+    /// The cathode block and η_Li last evaluated, with the inputs they are functions of (compared exactly): under current
+    /// control and at rest J is constant over a step, and without aging so are the film and the contact, so the
+    /// right-hand side evaluates the kinetics (two asinh and a tanh) once per step instead of at every call.
+    private var cathodeBlockMemo = (current: Double.nan, film: Double.nan,
+                                    block: CompositeCathodeResolved.State(overpotential_V: 0, slope_ohm_m2: 0, inverseUtilisation: 1,
+                                                                          inverseUtilisationSlope: 0, ionicOverpotential_V: 0))
+    private var lithiumMemo = (current: Double.nan, contact: Double.nan, overpotential_V: 0.0)
     /// Leakage and oxidation at the anchor of the exact step.
     private var anchorOtherParasitic = 0.0
     public private(set) var failure: Error?
@@ -417,9 +424,24 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     }
 
     /// The cathode block at state y and current j: overpotential J·r/u, its slope, the utilisation u.
+    /// The block is a function of J and the film alone: kept for the next call with both equal (see `cathodeBlockMemo`).
     @inline(__always)
     public func cathodeBlock(_ y: UnsafePointer<Double>, current j: Double) -> CompositeCathodeResolved.State {
-        kinetics.cathode(current: j, film: cathodeFilmASR_ohm_m2(y))
+        let film = cathodeFilmASR_ohm_m2(y)
+        if j == cathodeBlockMemo.current && film == cathodeBlockMemo.film { return cathodeBlockMemo.block }
+        let block = kinetics.cathode(current: j, film: film)
+        cathodeBlockMemo = (j, film, block)
+        return block
+    }
+
+    /// η_Li at current j on the contact of state y, V, kept for the next call with both equal (see `lithiumMemo`).
+    @inline(__always)
+    func lithiumOverpotential_V(_ y: UnsafePointer<Double>, current j: Double) -> Double {
+        let contact = lithiumContact(y)
+        if j == lithiumMemo.current && contact == lithiumMemo.contact { return lithiumMemo.overpotential_V }
+        let eta = kinetics.lithiumOverpotential_V(current: j, contact: contact)
+        lithiumMemo = (j, contact, eta)
+        return eta
     }
 
     /// Charge per unit stoichiometry of the remaining active material, C m⁻².
@@ -509,7 +531,15 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     /// V and ∂V/∂J with the mode sums `s`: their response to J (solidPerCurrent, saltPerCurrent) adds to the slope.
     @inline(__always)
     func voltage(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> (V: Double, dVdJ: Double) {
-        let cat = cathodeBlock(y, current: j)
+        let e = voltageAndSlopes(y, s, current: j)
+        return (e.V, e.dVdJ)
+    }
+
+    /// V, ∂V/∂J and ∂V/∂(x̄ + Σu) = U′(x_s) at fixed J, with the mode sums `s`.
+    @inline(__always)
+    func voltageAndSlopes(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> (V: Double, dVdJ: Double, dVdx: Double) {
+        // Not through the block's memo: the current solve's iterates differ call after call.
+        let cat = kinetics.cathode(current: j, film: cathodeFilmASR_ohm_m2(y))
         let u = cathodeParticles.openCircuitVoltageAndSlope(surfaceStoichiometry(y, s, current: j))
         let li = kinetics.lithium(current: j, contact: lithiumContact(y))
         // The cathode film sits inside the cathode block, not in series.
@@ -518,7 +548,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         let v = u.V - ohmic.V - li.V - cat.overpotential_V - vd.V
         let dxs = cathodeParticles.remainderTime_s / activeCapacity_C_m2(y) + s.solidPerCurrent
         let dv = u.dVdx * dxs - ohmic.dVdJ - li.dVdJ - cat.slope_ohm_m2 - vd.dVdJ
-        return (v, dv)
+        return (v, dv, u.dVdx)
     }
 
     /// Terminal voltage V(y, J) alone (the right-hand side needs no derivative).
@@ -533,7 +563,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         let xs = surfaceStoichiometry(y, s, current: j)
         return cathodeParticles.openCircuitVoltage(xs)
             - transport.ohmic(current: j, seriesASR_ohm_m2: seriesASR_ohm_m2(y) - cathodeFilmASR_ohm_m2(y)).V
-            - kinetics.lithiumOverpotential_V(current: j, contact: lithiumContact(y))
+            - lithiumOverpotential_V(y, current: j)
             - cat.overpotential_V - saltConcentration.overpotential(saltDifference: s.salt(j)).V
     }
 
@@ -568,37 +598,58 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         case .voltage, .power:
             let key = (s.solid, s.solidPerCurrent, s.salt, s.saltPerCurrent)
             if solvedCurrent.matches(y, key) { return solvedCurrent.current }
-            let j = solveControl(y, s)
-            if failure == nil { solvedCurrent.store(y, key, current: j) }
-            return j
+            // Newton starts from the last solution carried to this state along its response (the warm start alone
+            // after a change of control).
+            let start = solvedCurrent.predictedCurrent(y, key, meanIndex: iMean) ?? lastCurrent_A_m2
+            let solved = solveControl(y, s, start: start)
+            if failure == nil {
+                solvedCurrent.store(y, key, current: solved.current, stoichiometryGain: solved.stoichiometryGain,
+                                    saltGain: solved.saltGain)
+            }
+            return solved.current
         }
     }
 
-    /// The current that holds the voltage or power control at state y.
+    /// The current that holds the voltage or power control at state y, Newton started at `start`, and its first-order
+    /// response to x̄ + Σu and to Δc: ∂J/∂y = −(∂r/∂V)(∂V/∂y)/(dr/dJ) for the control's residual r(V, J), with
+    /// ∂V/∂(x̄ + Σu) = U′(x_s) and ∂V/∂Δc = −R_d/G (0 and 0 where Newton did not converge).
     @inline(__always)
-    private func solveControl(_ y: UnsafePointer<Double>, _ s: ModeSums) -> Double {
+    private func solveControl(_ y: UnsafePointer<Double>, _ s: ModeSums, start: Double)
+        -> (current: Double, stoichiometryGain: Double, saltGain: Double) {
+        let solved: (root: Double, V: Double, dVdJ: Double, dVdx: Double, converged: Bool)
+        let gain: Double
         switch control {
-        case .rest: return 0
-        case .current(let j): return j
+        case .rest: return (0, 0, 0)
+        case .current(let j): return (j, 0, 0)
         // V − V_set falls with J; J·V − P rises with J on the physical branch (V + J·∂V/∂J > 0).
-        case .voltage(let target): return solveCurrent(y, s, sign: -1) { v, _ in v - target } derivative: { _, dv, _ in dv }
-        case .power(let p): return solveCurrent(y, s, sign: 1) { v, j in j * v - p } derivative: { v, dv, j in v + j * dv }
+        case .voltage(let target):
+            solved = solveCurrent(y, s, start: start, sign: -1) { v, _ in v - target } derivative: { _, dv, _ in dv }
+            gain = -1 / solved.dVdJ
+        case .power(let p):
+            solved = solveCurrent(y, s, start: start, sign: 1) { v, j in j * v - p } derivative: { v, dv, j in v + j * dv }
+            gain = -solved.root / (solved.V + solved.root * solved.dVdJ)
         }
+        guard solved.converged, gain.isFinite else { return (solved.root, 0, 0) }
+        return (solved.root, gain * solved.dVdx, -gain * saltConcentration.polarizationPerSalt_V)
     }
 
     /// The current that satisfies the control's residual (rising in J for `sign` = 1, falling for −1), by
-    /// safeguarded Newton warm-started at the last solution; GSL Brent on the bracket if Newton stalls.
+    /// safeguarded Newton from `start`; GSL Brent on the bracket if Newton stalls. With V, ∂V/∂J and ∂V/∂(x̄ + Σu) at
+    /// Newton's last iterate, and whether Newton converged.
     @inline(__always)
-    private func solveCurrent(_ y: UnsafePointer<Double>, _ s: ModeSums, sign: Double, residual: (Double, Double) -> Double,
-                              derivative: (Double, Double, Double) -> Double) -> Double {
+    private func solveCurrent(_ y: UnsafePointer<Double>, _ s: ModeSums, start: Double, sign: Double,
+                              residual: (Double, Double) -> Double, derivative: (Double, Double, Double) -> Double)
+        -> (root: Double, V: Double, dVdJ: Double, dVdx: Double, converged: Bool) {
         let scale = max(design.nominalCapacity_C_m2 / 3600, 1e-6)
-        let outcome = MonotoneNewton.solve(start: lastCurrent_A_m2, scale: scale, maxIterations: 60) { j in
-            let (v, dv) = voltage(y, s, current: j)
-            return (sign * residual(v, j), sign * derivative(v, dv, j))
+        var last = (V: 0.0, dVdJ: 0.0, dVdx: 0.0)
+        let outcome = MonotoneNewton.solve(start: start, scale: scale, maxIterations: 60) { j in
+            let e = voltageAndSlopes(y, s, current: j)
+            last = (e.V, e.dVdJ, e.dVdx)
+            return (sign * residual(e.V, j), sign * derivative(e.V, e.dVdJ, j))
         }
         if let root = outcome.root {
             lastCurrent_A_m2 = root
-            return root
+            return (root, last.V, last.dVdJ, last.dVdx, true)
         }
         if outcome.lower.isFinite && outcome.upper.isFinite {
             let root = withoutActuallyEscaping(residual) { residual in
@@ -609,11 +660,11 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
             }
             if let root {
                 lastCurrent_A_m2 = root.x
-                return root.x
+                return (root.x, 0, 0, 0, false)
             }
         }
         failure = SimulationError.controlFailed("no current satisfies \(control) at x̄ = \(y[iMean])")
-        return outcome.last
+        return (outcome.last, 0, 0, 0, false)
     }
 
     /// Terminal voltage at state y under the present control.

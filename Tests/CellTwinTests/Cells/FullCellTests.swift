@@ -239,4 +239,29 @@ import Testing
             #expect(abs(trace.current_A_m2[i] * trace.voltage_V[i] - 5.0) < 1e-9)
         }
     }
+
+    /// A voltage- or power-controlled current solved after a solve at a nearby state (Newton started from the last
+    /// solution carried along its response) is the one a fresh model solves from its cold start, to the solve's
+    /// tolerance, at states both near and far from the first.
+    @Test(arguments: [CellControl.voltage(V: 3.5), .power(W_m2: 5.0)])
+    func currentSolvedFromThePredictedStartIsTheColdStartOne(control: CellControl) throws {
+        let design = try Fixtures.design(electrolyte: "CMP-VAMMT", cathode: "LFP")
+        let warm = try FullCellModel(design: design, temperature_K: 298.15)
+        let y0 = warm.initialState(stateOfCharge: 0.5)
+        warm.configure(control: control, events: [], stepStartCharge_C_m2: 0)
+        _ = y0.withUnsafeBufferPointer { warm.current($0.baseAddress!) }
+        for (dx, dc, dm) in [(1e-7, 1e-5, 1e-8), (1e-4, 0.5, -2e-5), (0.05, 20.0, 1e-3)] {
+            var y = y0
+            y[warm.iMean] += dx
+            y[warm.iModes.lowerBound] += dm
+            if !warm.iSalt.isEmpty { y[warm.iSalt.lowerBound] += dc }
+            let cold = try FullCellModel(design: design, temperature_K: 298.15)
+            _ = cold.initialState(stateOfCharge: 0.5)
+            cold.configure(control: control, events: [], stepStartCharge_C_m2: 0)
+            let jWarm = y.withUnsafeBufferPointer { warm.current($0.baseAddress!) }
+            let jCold = y.withUnsafeBufferPointer { cold.current($0.baseAddress!) }
+            #expect(warm.failure == nil && cold.failure == nil)
+            #expect(abs(jWarm - jCold) <= 1e-12 * max(abs(jCold), 1), "Δx̄ = \(dx): \(jWarm) against \(jCold)")
+        }
+    }
 }

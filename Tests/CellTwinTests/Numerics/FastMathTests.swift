@@ -46,6 +46,56 @@ struct FastMathTests {
     }
 }
 
+extension FastMathTests {
+    /// Magnitudes log-uniform from 1e-20 to 1e2 of both signs, plus every branch boundary of the C library's tanh.
+    static let tanhSamples: [Double] = {
+        var g = SplitMix64(seed: 11)
+        var xs: [Double] = [0, -0.0, 1, 1.0.nextDown, 1.0.nextUp, 22, 22.0.nextDown, 22.0.nextUp, 0x1p-55, (0x1p-55).nextDown,
+                            1e-3, 0.5, 2, 30, 1e300, .leastNonzeroMagnitude, .greatestFiniteMagnitude]
+        for _ in 0..<20_000 {
+            let m = pow(10, Double.random(in: -20...2, using: &g))
+            xs.append(Bool.random(using: &g) ? m : -m)
+        }
+        return xs + xs.map { -$0 }
+    }()
+
+    @Test("tanh is bitwise the C library's over its whole domain")
+    func tanhMatchesLibraryBitwise() {
+        var mismatches = 0
+        for x in Self.tanhSamples where FastMath.tanh(x).bitPattern != Foundation.tanh(x).bitPattern {
+            mismatches += 1
+            if mismatches <= 5 { Issue.record("tanh(\(x)): \(FastMath.tanh(x)) against \(Foundation.tanh(x))") }
+        }
+        #expect(mismatches == 0)
+    }
+
+    @Test("tanh keeps ±1 at ±∞ and NaN, and is odd")
+    func tanhSpecialValues() {
+        #expect(FastMath.tanh(.infinity) == 1)
+        #expect(FastMath.tanh(-.infinity) == -1)
+        #expect(FastMath.tanh(.nan).isNaN)
+        #expect(FastMath.tanh(-0.0).sign == .minus)
+        for x in Self.tanhSamples.prefix(2000) { #expect(FastMath.tanh(-x) == -FastMath.tanh(x)) }
+    }
+}
+
+extension FastMathTests {
+    @Test("power is bitwise the C library's pow, the exponents 0 and 1 included, for every base")
+    func powerMatchesLibraryBitwise() {
+        let bases = Self.samples.prefix(5000) + [0, -0.0, .infinity, -.infinity, .nan, .leastNonzeroMagnitude, 1, -1]
+        var mismatches = 0
+        for y in [0.0, -0.0, 1, 0.5, 2, 7, -1, 1.5, 4] {
+            for x in bases where FastMath.power(x, y).bitPattern != Foundation.pow(x, y).bitPattern {
+                // NaN payloads may differ; NaN must stay NaN.
+                if FastMath.power(x, y).isNaN && Foundation.pow(x, y).isNaN { continue }
+                mismatches += 1
+                if mismatches <= 5 { Issue.record("pow(\(x), \(y)): \(FastMath.power(x, y)) against \(Foundation.pow(x, y))") }
+            }
+        }
+        #expect(mismatches == 0)
+    }
+}
+
 /// A small deterministic generator so the samples are the same on every run.
 private struct SplitMix64: RandomNumberGenerator {
     var state: UInt64

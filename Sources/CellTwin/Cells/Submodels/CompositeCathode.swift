@@ -69,7 +69,7 @@ public enum TransmissionLine {
             let n2 = nu * nu
             return (1 + n2 / 3 - n2 * n2 / 45, nu * (2.0 / 3.0 - 4 * n2 / 45))
         }
-        let t = tanh(nu)
+        let t = FastMath.tanh(nu)
         let c = 1 / t
         // d(ν coth ν)/dν = coth ν − ν/sinh²ν = coth ν − ν(coth²ν − 1).
         return (nu * c, c - nu * (c * c - 1))

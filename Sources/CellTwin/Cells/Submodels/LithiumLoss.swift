@@ -39,14 +39,14 @@ public struct LithiumLossLaw: Sendable, Equatable {
     public func interphaseGrowth(platingCurrent_A_m2 jp: Double) -> Double {
         guard jp > 0, seiPlatingRate > 0 else { return seiCalendarRate }
         let x = jp * inverseReferenceCurrent
-        return seiCalendarRate + seiPlatingRate * jp * (seiCurrentExponent == 0 ? 1 : pow(x, seiCurrentExponent))
+        return seiCalendarRate + seiPlatingRate * jp * FastMath.power(x, seiCurrentExponent)
     }
 
     /// d/dJ_p of ``interphaseGrowth(platingCurrent_A_m2:)``, Ω² m⁴ per C m⁻².
     @inline(__always)
     public func interphaseGrowthDerivative(platingCurrent_A_m2 jp: Double) -> Double {
         guard jp > 0, seiPlatingRate > 0 else { return 0 }
-        return seiPlatingRate * (1 + seiCurrentExponent) * (seiCurrentExponent == 0 ? 1 : pow(jp * inverseReferenceCurrent, seiCurrentExponent))
+        return seiPlatingRate * (1 + seiCurrentExponent) * FastMath.power(jp * inverseReferenceCurrent, seiCurrentExponent)
     }
 
     /// (1 − CE_Li) at plating current J_p ≥ 0 (capped at 1).
@@ -54,7 +54,7 @@ public struct LithiumLossLaw: Sendable, Equatable {
     public func lithiumInefficiency(platingCurrent_A_m2 jp: Double) -> Double {
         guard jp > 0, inefficiency > 0 else { return 0 }
         let x = jp * inverseReferenceCurrent
-        return min(1, inefficiency * (lithiumCurrentExponent == 0 ? 1 : pow(x, lithiumCurrentExponent)))
+        return min(1, inefficiency * FastMath.power(x, lithiumCurrentExponent))
     }
 
     /// Li lost per second at plating current J_p, A m⁻².
@@ -67,7 +67,7 @@ public struct LithiumLossLaw: Sendable, Equatable {
     @inline(__always)
     public func lithiumLossRateDerivative(platingCurrent_A_m2 jp: Double) -> Double {
         guard jp > 0, inefficiency > 0 else { return 0 }
-        let uncapped = inefficiency * (lithiumCurrentExponent == 0 ? 1 : pow(jp * inverseReferenceCurrent, lithiumCurrentExponent))
+        let uncapped = inefficiency * FastMath.power(jp * inverseReferenceCurrent, lithiumCurrentExponent)
         return uncapped >= 1 ? 1 : (1 + lithiumCurrentExponent) * uncapped
     }
 
@@ -75,7 +75,7 @@ public struct LithiumLossLaw: Sendable, Equatable {
     /// ``interphaseGrowth(platingCurrent_A_m2:)``), Ω² m⁴.
     public func interphaseSquared(initial_ohm_m2 r0: Double, time_s t: Double, plated_C_m2 q: Double, current_A_m2 j: Double) -> Double {
         let x = j > 0 ? j * inverseReferenceCurrent : 1
-        return r0 * r0 + seiCalendarRate * t + seiPlatingRate * q * (seiCurrentExponent == 0 ? 1 : pow(x, seiCurrentExponent))
+        return r0 * r0 + seiCalendarRate * t + seiPlatingRate * q * FastMath.power(x, seiCurrentExponent)
     }
 }
 
@@ -107,7 +107,7 @@ public struct ActiveMaterialLossLaw: Sendable, Equatable {
     public func rate(current_A_m2 j: Double) -> Double {
         let a = abs(j)
         guard a > 0 else { return 0 }
-        let contact = contactRate > 0 ? contactRate * (rateExponent == 0 ? 1 : pow(a * inverseOneC, rateExponent)) : 0
+        let contact = contactRate > 0 ? contactRate * FastMath.power(a * inverseOneC, rateExponent) : 0
         return (cathodeRate + contact) * a
     }
 
@@ -116,7 +116,7 @@ public struct ActiveMaterialLossLaw: Sendable, Equatable {
     public func rateDerivative(current_A_m2 j: Double) -> Double {
         let a = abs(j)
         guard a > 0 else { return 0 }
-        let contact = contactRate > 0 ? contactRate * (1 + rateExponent) * (rateExponent == 0 ? 1 : pow(a * inverseOneC, rateExponent)) : 0
+        let contact = contactRate > 0 ? contactRate * (1 + rateExponent) * FastMath.power(a * inverseOneC, rateExponent) : 0
         return j < 0 ? -(cathodeRate + contact) : cathodeRate + contact
     }
 }
