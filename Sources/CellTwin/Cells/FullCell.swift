@@ -628,7 +628,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     public var linearModes: Range<Int> { iModes.lowerBound..<iSalt.upperBound }
 
     public func anchorLinearModes(t: Double, y: UnsafePointer<Double>) -> Bool {
-        linearStep.detach()
+        linearStep.release()
         let s = sums(y)
         let j = current(y, s)
         guard failure == nil else { return false }
@@ -648,15 +648,6 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     }
 
     public func releaseLinearModes() { linearStep.release() }
-
-    public func linearModePathError(to t: Double, y: UnsafePointer<Double>, probe: (time: Double, y: UnsafePointer<Double>)?,
-                                    into error: UnsafeMutablePointer<Double>) -> Bool {
-        guard linearStep.isActive else { return false }
-        let j = current(y, sums(y, at: t)), p = parasiticNow(y)
-        let inside = probe.map { ($0.time, current($0.y, sums($0.y, at: $0.time)), parasiticNow($0.y)) }
-        guard failure == nil else { return false }
-        return linearStep.pathError(time: t, current: j, parasitic: p, probe: inside, into: error)
-    }
 
     // MARK: ODEProblem
 

@@ -24,15 +24,12 @@ extension FullCellModel: ElectrochemicalCell {
         energyReference_V * (y1[iCharge] - y0[iCharge]) + y1[iEnergy]
     }
 
-    /// Power control closes an algebraic loop through the OCV: stiff where the OCV is steep, and an explicit stage far
-    /// off the solution can leave no current that satisfies the control. A CV hold is not stiff once the linear modes
-    /// are advanced exactly (its slow states relax at rates below 0.011 s⁻¹ for NCM811): it starts on the explicit
-    /// stepper, whose mode update follows the decaying current on a quadratic path with its error controlled
-    /// (``LinearModeStep``), and switches to the fallback if it turns stiff.
+    /// Voltage and power control close an algebraic loop through the OCV: stiff where the OCV is steep, and an explicit
+    /// stage far off the solution can leave no current that satisfies the control.
     public func startsStiff(_ control: CellControl) -> Bool {
         switch control {
-        case .power: return true
-        case .voltage, .current, .rest: return false
+        case .voltage, .power: return true
+        case .current, .rest: return false
         }
     }
 

@@ -32,19 +32,6 @@ public protocol ODELinearModes: AnyObject {
     /// Writes the modes at t into y and anchors there; false on failure.
     func advanceLinearModes(to t: Double, y: UnsafeMutablePointer<Double>) -> Bool
     func releaseLinearModes()
-    /// The estimated error of each linear mode at t (`linearModes.count` values into `error`) that the law's path of
-    /// the inputs over the step from the anchor to t makes, with y the stepper's state at t and, on the first step of
-    /// a segment (no anchor behind), `probe`, the interpolated state at the step's midpoint; false when the law has no
-    /// estimate for this step (the integrator then accepts it on the stepper's own error control).
-    func linearModePathError(to t: Double, y: UnsafePointer<Double>, probe: (time: Double, y: UnsafePointer<Double>)?,
-                             into error: UnsafeMutablePointer<Double>) -> Bool
-}
-
-public extension ODELinearModes {
-    func linearModePathError(to t: Double, y: UnsafePointer<Double>, probe: (time: Double, y: UnsafePointer<Double>)?,
-                             into error: UnsafeMutablePointer<Double>) -> Bool {
-        false
-    }
 }
 
 /// A root g(t, y) = 0 the integrator locates inside a step (SciPy `solve_ivp` style).
@@ -236,8 +223,6 @@ public final class ODEIntegrator {
     /// Advance the linear modes of an ``ODELinearModes`` problem exactly while an explicit stepper runs (false: the
     /// stepper integrates them as ordinary states, as the implicit and multistep methods always do).
     public var exactLinearModes = true
-    /// Fraction of the modes' tolerances their path error may take (``ODELinearModes/linearModePathError``).
-    public var pathErrorFraction = 1.0
     /// A limit on the whole run (nil: none): a wall-clock deadline and a number of right-hand-side evaluations;
     /// exceeding either throws ``ODEError/budgetExceeded(limit:time:)``. Callers that must never hang (fits) set it.
     public var budget: ODEBudget?
@@ -250,8 +235,6 @@ public final class ODEIntegrator {
     public private(set) var eventLocationRHSEvaluations = 0
     /// Segments that switched to `stiffFallback`.
     public private(set) var stiffSwitches = 0
-    /// Explicit steps rejected because the linear modes' path error exceeded the tolerances (not in `acceptedSteps`).
-    public private(set) var pathRejections = 0
     /// The step size the last segment reached, s (the start of a `continuous` segment).
     public private(set) var lastStep = 0.0
 
@@ -267,8 +250,6 @@ public final class ODEIntegrator {
     private let fNow: UnsafeMutablePointer<Double>
     private let fTrial: UnsafeMutablePointer<Double>
     private let yError: UnsafeMutablePointer<Double>
-    /// The linear modes' path error of the last step (``ODELinearModes/linearModePathError(to:y:into:)``).
-    private let modeError: UnsafeMutablePointer<Double>
     private let gTrial: UnsafeMutablePointer<Double>
     private let gPrev: UnsafeMutablePointer<Double>
     private let gNow: UnsafeMutablePointer<Double>
@@ -300,7 +281,7 @@ public final class ODEIntegrator {
             return p
         }
         y = buffer(n); yPrev = buffer(n); yTrial = buffer(n); yStepStart = buffer(n); zeroDerivative = buffer(n)
-        fPrev = buffer(n); fNow = buffer(n); fTrial = buffer(n); yError = buffer(n); modeError = buffer(n)
+        fPrev = buffer(n); fNow = buffer(n); fTrial = buffer(n); yError = buffer(n)
         gPrev = buffer(Self.maxEvents); gNow = buffer(Self.maxEvents); gTrial = buffer(Self.maxEvents)
         jacobianBuffer = buffer(n * n + 3 * n)
         scales = .allocate(capacity: n)
@@ -328,8 +309,7 @@ public final class ODEIntegrator {
     deinit {
         system.deallocate()
         y.deallocate(); yPrev.deallocate(); yTrial.deallocate(); yStepStart.deallocate(); zeroDerivative.deallocate()
-        fPrev.deallocate(); fNow.deallocate(); fTrial.deallocate(); yError.deallocate(); modeError.deallocate()
-        jacobianBuffer.deallocate()
+        fPrev.deallocate(); fNow.deallocate(); fTrial.deallocate(); yError.deallocate(); jacobianBuffer.deallocate()
         gPrev.deallocate(); gNow.deallocate(); gTrial.deallocate(); scales.deallocate()
     }
 
@@ -339,7 +319,6 @@ public final class ODEIntegrator {
         acceptedSteps = 0
         eventLocationRHSEvaluations = 0
         stiffSwitches = 0
-        pathRejections = 0
     }
 
     /// Sets the state vector.
@@ -387,8 +366,6 @@ public final class ODEIntegrator {
         active.reset()
         var h = min(continuous && lastStep > 0 ? lastStep : initialStep, maxStep, tEnd - t)
         var steps = 0
-        // Whether the modes were advanced in this segment (their law has an anchor behind the present one).
-        var advanced = false
         let n = dimension
         let endSlack = 1e-12 * max(1, abs(tEnd))
         defer { lastStep = h }
@@ -412,20 +389,6 @@ public final class ODEIntegrator {
                 guard active.stepper.isExplicit, fallback != nil else { throw ODEError.stepTooSmall(time: t, step: t - tPrev) }
                 collapsed = true
             }
-            if let exact, let ratio = try pathErrorRatio(exact, active, tPrev: tPrev, t: t, first: !advanced) {
-                if let failure = problem.failure { throw failure }
-                let taken = t - tPrev
-                if ratio > 1 && !collapsed {
-                    // Retake the step shorter, from the same anchor.
-                    y.update(from: yPrev, count: n)
-                    t = tPrev
-                    h = taken * max(0.2, 0.9 * pow(ratio, -1.0 / 3))
-                    acceptedSteps &-= 1
-                    pathRejections &+= 1
-                    continue
-                }
-                h = min(h, taken * min(5, 0.9 * pow(max(ratio, 1e-6), -1.0 / 3)))
-            }
             var fired = -1
             for (i, e) in events.enumerated() {
                 let g = problem.eventValue(e.id, t: t, y: y)
@@ -442,7 +405,6 @@ public final class ODEIntegrator {
                 return (tEvent, .event(index: index))
             }
             if let exact, !exact.advanceLinearModes(to: t, y: y) { throw problem.failure ?? modeFailure(t) }
-            advanced = true
             onStep?(t, y)
             gPrev.update(from: gNow, count: events.count)
             guard active.stepper.isExplicit, let stiff = fallback else { continue }
@@ -459,29 +421,6 @@ public final class ODEIntegrator {
             }
         }
         return (t, .reachedEnd)
-    }
-
-    /// The largest ratio of a linear mode's path error over the step ending at t to its tolerance (GSL's scaled
-    /// control: atol·scale + rtol·|m|, m the mode at the step's anchor), nil without an estimate. `first`: the first
-    /// step of the segment, whose law has no anchor behind and is given the interpolated midpoint.
-    private func pathErrorRatio(_ exact: ODELinearModes, _ s: GSLStepping, tPrev: Double, t: Double,
-                                first: Bool) throws -> Double? {
-        let modes = exact.linearModes
-        if first {
-            // The state at the step's midpoint on its cubic Hermite interpolant (into yTrial).
-            try loadEndDerivatives(s, tPrev: tPrev, tNow: t)
-            let middle = 0.5 * (tPrev + t)
-            interpolate(tPrev: tPrev, tNow: t, at: middle)
-            guard exact.linearModePathError(to: t, y: y, probe: (middle, UnsafePointer(yTrial)), into: modeError) else { return nil }
-        } else {
-            guard exact.linearModePathError(to: t, y: y, probe: nil, into: modeError) else { return nil }
-        }
-        var worst = 0.0
-        for (k, i) in modes.enumerated() {
-            let allowed = pathErrorFraction * (absoluteTolerance * scales[i] + relativeTolerance * abs(y[i]))
-            worst = max(worst, abs(modeError[k]) / allowed)
-        }
-        return worst
     }
 
     private func modeFailure(_ t: Double) -> Error {

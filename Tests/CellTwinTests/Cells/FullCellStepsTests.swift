@@ -3,7 +3,7 @@ import Testing
 @testable import CellTwin
 
 /// The full cell as the step runner's cell: a step's energy ∫J·V dt against its closed form on a linear OCV, the
-/// stiff start of power control, and failures that name the cell, the step and the cause.
+/// stiff start of algebraic controls, and failures that name the cell, the step and the cause.
 @Suite struct FullCellStepsTests {
     /// Linear OCV (U = 4 − x), t₊ = 1 and constant losses: at constant current V is linear in time, so the step's
     /// energy is exactly q·(V_start + V_end)/2 — on discharge and on charge (q < 0, the energy the cell takes).
@@ -20,12 +20,11 @@ import Testing
         #expect(step.energy_J_m2.sign == step.charge_C_m2.sign)
     }
 
-    /// Power control starts stiff; a CV hold starts on the explicit stepper (its modes advanced exactly).
-    @Test func powerControlStartsStiff() throws {
+    @Test func algebraicControlsStartStiff() throws {
         let model = try FullCellModel(design: CellDesign(cathode: Fixtures.linearCathode(), electrolyte: Fixtures.simpleElectrolyte()),
                                       temperature_K: 298.15)
-        #expect(model.startsStiff(.power(W_m2: 1)))
-        #expect(!model.startsStiff(.voltage(V: 3.8)) && !model.startsStiff(.current(A_m2: 1)) && !model.startsStiff(.rest))
+        #expect(model.startsStiff(.voltage(V: 3.8)) && model.startsStiff(.power(W_m2: 1)))
+        #expect(!model.startsStiff(.current(A_m2: 1)) && !model.startsStiff(.rest))
         #expect(model.chargeIndex == model.stateNames.firstIndex(of: "charge_C_m2"))
     }
 
