@@ -518,6 +518,23 @@ struct ODEIntegratorTests {
                 "\(integrator.rhsEvaluations) calls against GSL's \(counted.calls) for \(steps) steps")
     }
 
+    /// An event inside an msbdf step is reached by retaking that step from its start, shortened (GSL restores the
+    /// Nordsieck history of its last step), not by a re-integration that restarts at order 1.
+    @Test("msbdf locates an event by retaking its last step, in a few right-hand-side calls")
+    func multistepEventRetakesTheLastStep() throws {
+        let problem = DecayProblem(tau: 100, level: 0.3)
+        let integrator = ODEIntegrator(problem: problem, stepper: .msbdf, relativeTolerance: 1e-9, absoluteTolerance: 1e-12)
+        integrator.setState([1])
+        let event = ODEEvent(id: 0, direction: .falling, valueTolerance: 1e-8, timeTolerance: 1e-6)
+        let result = try integrator.integrate(from: 0, to: 1000, events: [event])
+        #expect(result.outcome == .event(index: 0))
+        // A few retakes of one step (a prediction and Newton's iterations each) and f at the bracket's ends; restarting
+        // msbdf at order 1 over the bracket takes hundreds at this tolerance.
+        #expect(integrator.eventLocationRHSEvaluations <= 30, "\(integrator.eventLocationRHSEvaluations) calls")
+        #expect(abs(result.time - 100 * log(1 / 0.3)) <= 1e-6, "t = \(result.time)")
+        #expect(abs(integrator.state[0] - exp(-result.time / 100)) <= 1e-8)
+    }
+
     @Test("an explicit stepper on the stiff system hits the step limit with ODEError.tooManySteps")
     func stiffExplicitHitsStepLimit() {
         let problem = StiffLinearProblem()
