@@ -206,6 +206,29 @@ public enum LeaveConditionOut {
         return parts[k...].joined(separator: "/")
     }
 
+    /// The set-up with every free key's start made independent of the shipped fit, whose values have seen the rows a
+    /// refit leaves out (a refit started there can stop after one or two iterations, or read a noise-only Jacobian
+    /// column as information, and return nearly the in-sample value): in order, the set-up's prior centre; the
+    /// set-up's own `initial`; the centre of the set-up's `lower`…`upper` range (geometric when both are positive,
+    /// the key's scale is then logarithmic; arithmetic otherwise); for an electrode key (`electrodes.<cathode>.<leaf>`)
+    /// the cathode model's own value, which no study's rows fitted. A key with none of these keeps the model file's
+    /// value. In-sample calibration (``Calibrator/run(setup:base:rows:cathodes:anode:progress:)``) is not affected.
+    static func neutralStarts(_ setup: FitSetup, cathodes: [String: Cathode]) -> FitSetup {
+        var s = setup
+        s.free = setup.free.map { f in
+            var g = f
+            if let p = f.prior {
+                g.initial = p
+            } else if f.initial == nil, let lo = f.lower, let hi = f.upper, lo.isFinite, hi.isFinite {
+                g.initial = lo > 0 && hi > 0 ? (lo * hi).squareRoot() : (lo + hi) / 2
+            } else if f.initial == nil, f.key.section == "electrodes" {
+                g.initial = FitParameterRegistry.cathodeValue(f.key.key, cathodes: cathodes)
+            }
+            return g
+        }
+        return s
+    }
+
     static func leaveOut(_ c: Condition, inputs: Calibrator.Inputs, priors: Priors,
                          band: BandOptions) throws -> Result<[LeaveConditionOutRow], LeaveConditionOutSkip> {
         let id = inputs.setup.electrolyteID
@@ -213,7 +236,8 @@ public enum LeaveConditionOut {
         let rows = inputs.rows.filter { !out.contains("\($0.file):\($0.line)") }
         let refit: CalibrationResult
         do {
-            refit = try Calibrator.run(setup: inputs.setup, base: inputs.base, rows: rows, cathodes: inputs.cathodes, anode: inputs.anode)
+            refit = try Calibrator.run(setup: neutralStarts(inputs.setup, cathodes: inputs.cathodes), base: inputs.base, rows: rows,
+                                       cathodes: inputs.cathodes, anode: inputs.anode)
         } catch {
             let reason = "\(error)".replacingOccurrences(of: inputs.setup.path, with: projectPath(inputs.setup.path))
             return .failure(LeaveConditionOutSkip(electrolyte: id, condition: c.name, reason: "the other rows cannot be fitted: " + reason))

@@ -65,6 +65,38 @@ import Testing
         #expect(t.value >= 1e-3 && t.value <= 1, "t+ \(t.value)")
     }
 
+    /// A refit's start values do not depend on the model file's fitted values (which saw the rows left out): with
+    /// every free key of CMP-VAMMT's shipped model moved ×3, the keys with a prior start at its centre, τ_s at the LFP
+    /// model's own value, a key with only a range at its geometric centre, the same as from the shipped model; the
+    /// in-sample starts do move with the model file.
+    @Test func refitStartsDoNotDependOnTheShippedValues() throws {
+        let path = Fixtures.packageRoot.appendingPathComponent("Calibration/CMP-VAMMT/fit.toml").path
+        let inputs = try Calibrator.inputs(setupPath: path, library: Fixtures.models)
+        var setup = inputs.setup
+        let ranged = try #require(FitParameterRegistry.key("lithium_interface.interphase_asr_ohm_cm2"))
+        setup.free.append(FreeParameter(key: ranged, initial: nil, lower: 1, upper: 100))
+        var moved = inputs.base
+        for f in setup.free { if let v = f.key.get(moved) { f.key.set(&moved, v * 3) } }
+        let neutral = LeaveConditionOut.neutralStarts(setup, cathodes: inputs.cathodes)
+        let shipped = try Calibrator.startParameters(setup: neutral, base: inputs.base, cathodes: inputs.cathodes)
+        let other = try Calibrator.startParameters(setup: neutral, base: moved, cathodes: inputs.cathodes)
+        func start(_ ps: [FitParameter], _ key: String) throws -> Double { try #require(ps.first { $0.name == key }).initial }
+        let lfp = try #require(inputs.cathodes["LFP"])
+        let expected: [String: Double] = ["conductivity.activation_energy_kJ_mol": 34.7, "aging.contact_loss_per_cycle": 1e-4,
+                                          "stability.charge_parasitic_fraction": 1e-3,
+                                          "electrodes.LFP.diffusion_time_s": lfp.diffusionTime_s,
+                                          "lithium_interface.interphase_asr_ohm_cm2": 10]
+        for (key, x) in expected {
+            let a = try start(shipped, key), b = try start(other, key)
+            #expect(abs(a / x - 1) < 1e-9, "\(key): start \(a), expected \(x)")
+            #expect(a == b, "\(key) moves with the model file: \(a) -> \(b)")
+        }
+        let inSample = try Calibrator.startParameters(setup: setup, base: moved, cathodes: inputs.cathodes)
+        let tau = "electrodes.LFP.diffusion_time_s"
+        let inSampleTau = try start(inSample, tau), neutralTau = try start(shipped, tau)
+        #expect(inSampleTau != neutralTau)
+    }
+
     @Test func setUpPathsAreNamedFromTheProject() {
         #expect(LeaveConditionOut.projectPath("/home/u/CellTwin/Calibration/CMP/fit.toml") == "Calibration/CMP/fit.toml")
         #expect(LeaveConditionOut.projectPath("/a/Calibration/x/Calibration/CMP/fit.toml") == "Calibration/CMP/fit.toml")
