@@ -188,10 +188,11 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     /// The cathode block and η_Li last evaluated, with the inputs they are functions of (compared exactly): under current
     /// control and at rest J is constant over a step, and without aging so are the film and the contact, so the
     /// right-hand side evaluates the kinetics (two asinh and a tanh) once per step instead of at every call.
-    private var cathodeBlockMemo = (current: Double.nan, film: Double.nan,
-                                    block: CompositeCathodeResolved.State(overpotential_V: 0, slope_ohm_m2: 0, inverseUtilisation: 1,
-                                                                          inverseUtilisationSlope: 0, ionicOverpotential_V: 0))
-    private var lithiumMemo = (current: Double.nan, contact: Double.nan, overpotential_V: 0.0)
+    private var cathodeBlockMemo = KineticsMemo(CompositeCathodeResolved.State(overpotential_V: 0, slope_ohm_m2: 0,
+                                                                                inverseUtilisation: 1,
+                                                                                inverseUtilisationSlope: 0,
+                                                                                ionicOverpotential_V: 0))
+    private var lithiumMemo = KineticsMemo(0.0)
     /// Leakage and oxidation at the anchor of the exact step.
     private var anchorOtherParasitic = 0.0
     public private(set) var failure: Error?
@@ -427,21 +428,13 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     /// The block is a function of J and the film alone: kept for the next call with both equal (see `cathodeBlockMemo`).
     @inline(__always)
     public func cathodeBlock(_ y: UnsafePointer<Double>, current j: Double) -> CompositeCathodeResolved.State {
-        let film = cathodeFilmASR_ohm_m2(y)
-        if j == cathodeBlockMemo.current && film == cathodeBlockMemo.film { return cathodeBlockMemo.block }
-        let block = kinetics.cathode(current: j, film: film)
-        cathodeBlockMemo = (j, film, block)
-        return block
+        cathodeBlockMemo.value(current: j, input: cathodeFilmASR_ohm_m2(y)) { kinetics.cathode(current: $0, film: $1) }
     }
 
     /// η_Li at current j on the contact of state y, V, kept for the next call with both equal (see `lithiumMemo`).
     @inline(__always)
     func lithiumOverpotential_V(_ y: UnsafePointer<Double>, current j: Double) -> Double {
-        let contact = lithiumContact(y)
-        if j == lithiumMemo.current && contact == lithiumMemo.contact { return lithiumMemo.overpotential_V }
-        let eta = kinetics.lithiumOverpotential_V(current: j, contact: contact)
-        lithiumMemo = (j, contact, eta)
-        return eta
+        lithiumMemo.value(current: j, input: lithiumContact(y)) { kinetics.lithiumOverpotential_V(current: $0, contact: $1) }
     }
 
     /// Charge per unit stoichiometry of the remaining active material, C m⁻².
@@ -814,5 +807,26 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
 
     public func eventValue(_ id: Int, t: Double, y: UnsafePointer<Double>) -> Double {
         events[id].value(in: self, y, at: t)
+    }
+}
+
+/// A kinetics term of the current J and one state-dependent input (a film ASR, a contact fraction), kept with the two
+/// inputs it was evaluated at and returned again while both are exactly equal: the kinetics are pure functions of the
+/// two, so the kept value is the one a new evaluation would give.
+private struct KineticsMemo<Value> {
+    private var current = Double.nan
+    private var input = Double.nan
+    private var kept: Value
+
+    init(_ initial: Value) { kept = initial }
+
+    /// The value at (j, x): the kept one when both equal the last inputs, else `evaluate(j, x)`, then kept.
+    @inline(__always)
+    mutating func value(current j: Double, input x: Double, _ evaluate: (Double, Double) -> Value) -> Value {
+        if j == current && x == input { return kept }
+        kept = evaluate(j, x)
+        current = j
+        input = x
+        return kept
     }
 }
