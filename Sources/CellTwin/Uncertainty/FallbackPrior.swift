@@ -48,9 +48,8 @@ public struct FallbackPrior: Sendable, Equatable {
                                        temperature_C: temperature_C) {
             return f
         }
-        let parts = key.split(separator: ".").map(String.init)
-        if parts.count == 3, parts[0] == "electrodes", let range = cathodes[parts[1]]?.literatureRanges[parts[2]] {
-            return literature(range, cathode: parts[1])
+        if let (id, leaf) = FitParameterRegistry.electrodeKeyParts(key), let range = cathodes[id]?.literatureRanges[leaf] {
+            return literature(range, cathode: id)
         }
         return nil
     }
@@ -155,10 +154,9 @@ public struct FallbackPrior: Sendable, Equatable {
     public static func crossStudyElectrode(_ key: String, electrolyte e: Electrolyte, siblings: [Electrolyte],
                                            cathodes: [String: Cathode], fits: [String: SiblingFit] = [:],
                                            temperature_C: Double? = nil) -> FallbackPrior? {
-        let parts = key.split(separator: ".").map(String.init)
-        guard parts.count == 3, parts[0] == "electrodes", let cathode = cathodes[parts[1]],
-              let floor = crossStudySpreadFloor[parts[2]] else { return nil }
-        let id = parts[1], isTime = parts[2] == "diffusion_time_s"
+        guard let (id, leaf) = FitParameterRegistry.electrodeKeyParts(key), let cathode = cathodes[id],
+              let floor = crossStudySpreadFloor[leaf] else { return nil }
+        let isTime = leaf == "diffusion_time_s"
         let t_K = temperature_C.map { $0 + Physical.zeroCelsius } ?? cathode.diffusionReferenceTemperature_K
         var byStudy: [String: (y: Double, v: Double)] = [:]
         for s in siblings where s.study != e.study {
@@ -172,7 +170,7 @@ public struct FallbackPrior: Sendable, Equatable {
         let studies = byStudy.keys.sorted()
         guard let r = randomEffects(studies.map { byStudy[$0]! }) else { return nil }
         let spread = max(exp((r.tau2 + r.standardError2).squareRoot()), floor)
-        if let range = cathode.literatureRanges[parts[2]], case let l = literature(range, cathode: id),
+        if let range = cathode.literatureRanges[leaf], case let l = literature(range, cathode: id),
            l.prior.kind == .lognormal, spread >= l.prior.spread { return nil }
         var centre = exp(r.mean)
         var at = ""
@@ -303,7 +301,7 @@ extension ParameterUncertainty {
             undetermined += weak
         }
         var priors: [String: ParameterPrior] = [:]
-        let first = undetermined.filter { $0.hasPrefix("electrodes.") && $0.hasSuffix(".diffusion_activation_energy_kJ_mol") }
+        let first = undetermined.filter { FitParameterRegistry.electrodeKeyParts($0)?.leaf == "diffusion_activation_energy_kJ_mol" }
         for key in first + undetermined.filter({ !first.contains($0) }) {
             guard var f = FallbackPrior.lookUp(key, setup: setup, electrolyte: e, cathodes: cathodes, siblings: siblings,
                                                fits: fits, temperature_C: temperature_C),
@@ -341,9 +339,8 @@ extension ParameterUncertainty {
     /// τ_s(T)/τ_s,ref of `e`'s electrode for a diffusion-time key (`electrodes.<cathode>.diffusion_time_s`) with `e`'s
     /// activation energy, T = `temperature_C` (nil: the cathode's reference, factor 1); nil for any other key.
     static func diffusionFactor(_ key: String, of e: Electrolyte, cathodes: [String: Cathode], temperature_C: Double?) -> Double? {
-        let parts = key.split(separator: ".").map(String.init)
-        guard parts.count == 3, parts[0] == "electrodes", parts[2] == "diffusion_time_s", let c = cathodes[parts[1]] else { return nil }
-        var unit = e.referenceCell.electrodes[parts[1]] ?? ElectrodeOverrides()
+        guard let (id, leaf) = FitParameterRegistry.electrodeKeyParts(key), leaf == "diffusion_time_s", let c = cathodes[id] else { return nil }
+        var unit = e.referenceCell.electrodes[id] ?? ElectrodeOverrides()
         unit.diffusionTime_s = 1
         return unit.applied(to: c).diffusionTime_s(at: temperature_C.map { $0 + Physical.zeroCelsius } ?? c.diffusionReferenceTemperature_K)
     }
@@ -381,10 +378,9 @@ extension ParameterUncertainty {
     /// place of c for an E_a fitted in ln; a τ_s,ref extrapolated from 100 °C rows to 25 °C is uncertain there, not
     /// where the rows are).
     func fitVariance(_ k: Int, cathodes: [String: Cathode], temperature_C: Double?) -> Double {
-        let key = parameters[k].key, parts = key.split(separator: ".").map(String.init)
-        guard parts.count == 3, parts[0] == "electrodes", parts[2] == "diffusion_time_s", parameters[k].transform == .log,
-              let t_C = temperature_C, let c = cathodes[parts[1]],
-              let j = parameters.firstIndex(where: { $0.key == "electrodes.\(parts[1]).diffusion_activation_energy_kJ_mol" })
+        guard let (id, leaf) = FitParameterRegistry.electrodeKeyParts(parameters[k].key), leaf == "diffusion_time_s",
+              parameters[k].transform == .log, let t_C = temperature_C, let c = cathodes[id],
+              let j = parameters.firstIndex(where: { $0.key == "electrodes.\(id).diffusion_activation_energy_kJ_mol" })
         else { return covariance[k][k] }
         // d ln τ_s(T)/d(coordinate of E_a): c for a linear E_a, c·E_a for ln E_a.
         let c0 = 1000 / Physical.gas * (1 / (t_C + Physical.zeroCelsius) - 1 / c.diffusionReferenceTemperature_K)
@@ -397,11 +393,10 @@ extension ParameterUncertainty {
     /// keeps its fitted value under the new activation energy. nil for any other key.
     static func diffusionTimeHeld(at temperature_C: Double?, revertingActivationEnergy key: String, of e: Electrolyte,
                                   cathodes: [String: Cathode], fitted: [String]) -> ((inout Electrolyte) -> Void)? {
-        let parts = key.split(separator: ".").map(String.init)
-        guard let t_C = temperature_C, parts.count == 3, parts[0] == "electrodes", parts[2] == "diffusion_activation_energy_kJ_mol",
-              fitted.contains("electrodes.\(parts[1]).diffusion_time_s"), let c = cathodes[parts[1]],
-              let own = e.referenceCell.electrodes[parts[1]], own.diffusionTime_s != nil else { return nil }
-        let t_K = t_C + Physical.zeroCelsius, id = parts[1]
+        guard let t_C = temperature_C, let (id, leaf) = FitParameterRegistry.electrodeKeyParts(key),
+              leaf == "diffusion_activation_energy_kJ_mol", fitted.contains("electrodes.\(id).diffusion_time_s"), let c = cathodes[id],
+              let own = e.referenceCell.electrodes[id], own.diffusionTime_s != nil else { return nil }
+        let t_K = t_C + Physical.zeroCelsius
         let held = own.applied(to: c).diffusionTime_s(at: t_K)
         return { e in
             guard var o = e.referenceCell.electrodes[id] else { return }

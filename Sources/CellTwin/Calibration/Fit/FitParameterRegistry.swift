@@ -54,12 +54,21 @@ public enum FitParameterRegistry {
                       cathode: { $0.specificCapacity_C_kg }),
     ]
 
+    /// The cathode ID and leaf of an electrode key `electrodes.<cathode ID>.<leaf>` (`electrodes.LFP.diffusion_time_s`
+    /// → (`LFP`, `diffusion_time_s`)); nil for any other key (another section, or not three non-empty parts). The one
+    /// place such a key is split: the registry's electrode keys, ``FallbackPrior`` and ``ParameterUncertainty``'s
+    /// electrode terms read it from here.
+    public static func electrodeKeyParts(_ name: String) -> (cathode: String, leaf: String)? {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "electrodes", !parts[1].isEmpty, !parts[2].isEmpty else { return nil }
+        return (String(parts[1]), String(parts[2]))
+    }
+
     /// `electrodes.<cathode ID>.<leaf>`: a parameter of the study's electrode of that cathode. Without a value in
     /// the model file the start is the shipped cathode's (``cathodeValue(_:cathodes:)``).
     static func electrodeKey(_ name: String) -> FitKey? {
-        let parts = name.split(separator: ".").map(String.init)
-        guard parts.count == 3, parts[0] == "electrodes", let leaf = electrodeLeaves.first(where: { $0.leaf == parts[2] }) else { return nil }
-        let id = parts[1], path = leaf.path, scale = leaf.scale
+        guard let (id, leafName) = electrodeKeyParts(name), let leaf = electrodeLeaves.first(where: { $0.leaf == leafName }) else { return nil }
+        let path = leaf.path, scale = leaf.scale
         return FitKey(key: name, unit: leaf.unit, get: { e in
             e.referenceCell.electrodes[id]?[keyPath: path].map { $0 / scale }
         }, set: { e, v in
@@ -69,9 +78,8 @@ public enum FitParameterRegistry {
 
     /// The shipped cathode's value of an electrode key (lab units), the start when the model file has none.
     public static func cathodeValue(_ name: String, cathodes: [String: Cathode]) -> Double? {
-        let parts = name.split(separator: ".").map(String.init)
-        guard parts.count == 3, parts[0] == "electrodes", let c = cathodes[parts[1]],
-              let leaf = electrodeLeaves.first(where: { $0.leaf == parts[2] }) else { return nil }
+        guard let (id, leafName) = electrodeKeyParts(name), let c = cathodes[id],
+              let leaf = electrodeLeaves.first(where: { $0.leaf == leafName }) else { return nil }
         return leaf.cathode(c) / leaf.scale
     }
 

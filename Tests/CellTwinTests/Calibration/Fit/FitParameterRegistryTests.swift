@@ -35,6 +35,28 @@ import Testing
         #expect(FitParameterRegistry.cathodeValue("electrodes.LFP.specific_capacity_mAh_g", cathodes: ["NCM811": ncm]) == nil)
     }
 
+    @Test("an electrode key splits into (cathode, leaf) in one place, and every reader of such keys agrees with it")
+    func electrodeKeysSplitInOnePlace() throws {
+        let parts = try #require(FitParameterRegistry.electrodeKeyParts("electrodes.NCM811.specific_capacity_mAh_g"))
+        #expect(parts.cathode == "NCM811" && parts.leaf == "specific_capacity_mAh_g")
+        for bad in ["electrodes.LFP", "conductivity.sigma_S_cm", "electrodes.LFP.diffusion_time_s.x", "electrodes..diffusion_time_s",
+                    "electrodes..LFP.diffusion_time_s", "electrodes.LFP.", "cathodes.LFP.diffusion_time_s"] {
+            #expect(FitParameterRegistry.electrodeKeyParts(bad) == nil, "\(bad)")
+        }
+        // A malformed key (an empty segment) is no electrode key for the registry, the fallback priors or the band terms,
+        // though it names a real cathode and leaf once its empty segment is dropped.
+        let lfp = try Fixtures.models.cathode("LFP"), cathodes = ["LFP": lfp]
+        let e = try Fixtures.models.electrolyte("CPCSE")
+        let setup = FitSetup(evaluating: e.id, defaultTemperature_C: nil)
+        for key in ["electrodes.LFP.diffusion_time_s", "electrodes..LFP.diffusion_time_s"] {
+            let valid = FitParameterRegistry.electrodeKeyParts(key) != nil
+            #expect((FitParameterRegistry.key(key) != nil) == valid, "\(key)")
+            #expect((FitParameterRegistry.cathodeValue(key, cathodes: cathodes) != nil) == valid, "\(key)")
+            #expect((ParameterUncertainty.diffusionFactor(key, of: e, cathodes: cathodes, temperature_C: 60) != nil) == valid, "\(key)")
+            #expect((FallbackPrior.lookUp(key, setup: setup, electrolyte: e, cathodes: cathodes) != nil) == valid, "\(key)")
+        }
+    }
+
     @Test("a key of another conductivity law reads nil and setting it leaves the electrolyte unchanged")
     func keysOfAnotherLaw() throws {
         let e = try Fixtures.models.electrolyte("CPCSE")
