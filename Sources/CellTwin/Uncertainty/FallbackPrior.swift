@@ -54,6 +54,44 @@ public struct FallbackPrior: Sendable, Equatable {
         return nil
     }
 
+    /// A start for a refit's free key that no shipped fit of `e` has seen (``LeaveConditionOut/neutralStarts(_:electrolyte:cathodes:siblings:)``),
+    /// for a key whose set-up gives no prior, start or range, in order:
+    /// 1. the centre of its fallback prior (``lookUp(_:setup:electrolyte:cathodes:siblings:fits:temperature_C:)``: the
+    ///    family default, the family's siblings' σ at the reference temperature, the other studies' electrodes, the
+    ///    cathode's literature range);
+    /// 2. the mean of the key over `e`'s family siblings that have it (each calibrated on its own rows; geometric for
+    ///    positive values, whose keys are fitted in ln): an activation energy, a VFT B, a time to short;
+    /// 3. for a VFT B no sibling has (their laws are Arrhenius), the B that gives `e`'s law the siblings' mean apparent
+    ///    activation energy at `e`'s reference temperature (``vftPseudoActivation_K(apparentActivationEnergy_J_mol:at:idealGlassTemperature_K:)``);
+    /// 4. the family default's value where it has no prior (a convention, if finite).
+    /// nil when none exists: the key keeps the model file's value.
+    public static func neutralStart(_ key: String, setup: FitSetup, electrolyte e: Electrolyte, cathodes: [String: Cathode],
+                                    siblings: [Electrolyte]) -> Double? {
+        if let f = lookUp(key, setup: setup, electrolyte: e, cathodes: cathodes, siblings: siblings), f.centre.isFinite {
+            return f.centre
+        }
+        let family = siblings.filter { $0.family == e.family && $0.id != e.id }
+        func mean(_ xs: [Double]) -> Double? {
+            guard !xs.isEmpty else { return nil }
+            let n = Double(xs.count)
+            return xs.allSatisfy({ $0 > 0 }) ? exp(xs.reduce(0) { $0 + log($1) } / n) : xs.reduce(0, +) / n
+        }
+        if let k = FitParameterRegistry.key(key), let x = mean(family.compactMap { k.get($0) }.filter(\.isFinite)) { return x }
+        if key == "conductivity.vft_B_K", case let .vft(_, tRef_K, _, t0_K) = e.conductivity,
+           let eApp = mean(family.filter { $0.conductivity.lowestDefinedTemperature_K < tRef_K }
+               .map { $0.conductivity.apparentActivationEnergy_J_mol(at: tRef_K) }.filter { $0.isFinite && $0 > 0 }) {
+            return vftPseudoActivation_K(apparentActivationEnergy_J_mol: eApp, at: tRef_K, idealGlassTemperature_K: t0_K)
+        }
+        if let d = ElectrolyteFamilyDefaults.value(key, family: e.family), d.value.isFinite { return d.value }
+        return nil
+    }
+
+    /// The VFT pseudo-activation B (K) of σ = A·T^(−1/2)·exp[−B/(T − T₀)] whose apparent activation energy at T is
+    /// E_app: E_app = R·[B·T²/(T − T₀)² − T/2] (DOMAIN B 2.1), so B = (E_app/R + T/2)·(T − T₀)²/T².
+    static func vftPseudoActivation_K(apparentActivationEnergy_J_mol eApp: Double, at t_K: Double, idealGlassTemperature_K t0_K: Double) -> Double {
+        (eApp / Physical.gas + t_K / 2) * (t_K - t0_K) * (t_K - t0_K) / (t_K * t_K)
+    }
+
     /// A cathode's `[literature]` range read as a 95 % interval: lognormal for a positive range (centre √(min·max),
     /// spread (max/min)^(1/(2·1.96))), else normal.
     static func literature(_ range: ClosedRange<Double>, cathode: String) -> FallbackPrior {

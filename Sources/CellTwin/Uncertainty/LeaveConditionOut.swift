@@ -211,18 +211,26 @@ public enum LeaveConditionOut {
     /// column as information, and return nearly the in-sample value): in order, the set-up's prior centre; the
     /// set-up's own `initial`; the centre of the set-up's `lower`…`upper` range (geometric when both are positive,
     /// the key's scale is then logarithmic; arithmetic otherwise); for an electrode key (`electrodes.<cathode>.<leaf>`)
-    /// the cathode model's own value, which no study's rows fitted. A key with none of these keeps the model file's
-    /// value. In-sample calibration (``Calibrator/run(setup:base:rows:cathodes:anode:progress:)``) is not affected.
-    static func neutralStarts(_ setup: FitSetup, cathodes: [String: Cathode]) -> FitSetup {
+    /// the cathode model's own value, which no study's rows fitted; else a value from outside `e`'s fit
+    /// (``FallbackPrior/neutralStart(_:setup:electrolyte:cathodes:siblings:)``: its fallback prior's centre, the
+    /// family siblings' mean, the family default). Only a key with none of these keeps the model file's value.
+    /// In-sample calibration (``Calibrator/run(setup:base:rows:cathodes:anode:progress:)``) is not affected.
+    /// - Parameter siblings: the shipped electrolytes (``FallbackPrior``'s siblings; `e` itself is skipped).
+    static func neutralStarts(_ setup: FitSetup, electrolyte e: Electrolyte, cathodes: [String: Cathode],
+                              siblings: [Electrolyte]) -> FitSetup {
         var s = setup
         s.free = setup.free.map { f in
             var g = f
             if let p = f.prior {
                 g.initial = p
-            } else if f.initial == nil, let lo = f.lower, let hi = f.upper, lo.isFinite, hi.isFinite {
+            } else if f.initial != nil {
+                return g
+            } else if let lo = f.lower, let hi = f.upper, lo.isFinite, hi.isFinite {
                 g.initial = lo > 0 && hi > 0 ? (lo * hi).squareRoot() : (lo + hi) / 2
-            } else if f.initial == nil, f.key.section == "electrodes" {
-                g.initial = FitParameterRegistry.cathodeValue(f.key.key, cathodes: cathodes)
+            } else if f.key.section == "electrodes", let c = FitParameterRegistry.cathodeValue(f.key.key, cathodes: cathodes) {
+                g.initial = c
+            } else {
+                g.initial = FallbackPrior.neutralStart(f.key.key, setup: setup, electrolyte: e, cathodes: cathodes, siblings: siblings)
             }
             return g
         }
@@ -236,7 +244,8 @@ public enum LeaveConditionOut {
         let rows = inputs.rows.filter { !out.contains("\($0.file):\($0.line)") }
         let refit: CalibrationResult
         do {
-            refit = try Calibrator.run(setup: neutralStarts(inputs.setup, cathodes: inputs.cathodes), base: inputs.base, rows: rows,
+            refit = try Calibrator.run(setup: neutralStarts(inputs.setup, electrolyte: inputs.base, cathodes: inputs.cathodes,
+                                                            siblings: priors.siblings), base: inputs.base, rows: rows,
                                        cathodes: inputs.cathodes, anode: inputs.anode)
         } catch {
             let reason = "\(error)".replacingOccurrences(of: inputs.setup.path, with: projectPath(inputs.setup.path))

@@ -373,4 +373,48 @@ import Testing
                                                             key: "electrodes.LFP.diffusion_time_s", of: e, cathodes: cathodes, temperature_C: 60))
         #expect(abs(c.centre / (1e4 * pow(2, 0.25)) - 1) < 1e-9)
     }
+
+    /// A VFT law's B recovered from its own apparent activation energy (DOMAIN B 2.1: E_app = R·[B·T²/(T − T₀)² − T/2]
+    /// for the T^(−1/2) prefactor form the law uses), at several temperatures and B.
+    @Test func vftPseudoActivationInvertsTheApparentActivationEnergy() {
+        for (b, t0, t) in [(875.0, 173.15, 303.15), (1500, 200, 350), (400, 150, 250)] {
+            let law = ConductivityLaw.vft(sigmaRef_S_m: 1e-2, referenceTemperature_K: 298.15, pseudoActivation_K: b, idealGlassTemperature_K: t0)
+            let eApp = law.apparentActivationEnergy_J_mol(at: t)
+            let back = FallbackPrior.vftPseudoActivation_K(apparentActivationEnergy_J_mol: eApp, at: t, idealGlassTemperature_K: t0)
+            #expect(abs(back / b - 1) < 1e-6, "B \(b) K at \(t) K: \(back)")
+        }
+    }
+
+    /// A refit's neutral start for a key its set-up leaves without a prior, start or range, from outside the
+    /// electrolyte's own fit: σ from the family's siblings, t₊ and the calendar growth from the family defaults, an
+    /// Arrhenius E_a as the siblings' mean, a VFT B from the single-ion siblings' apparent activation energy.
+    @Test func neutralStartsComeFromOutsideTheFit() throws {
+        let siblings = try Fixtures.models.electrolyteIDs.map { try Fixtures.models.electrolyte($0) }
+        var cathodes: [String: Cathode] = [:]
+        for id in Fixtures.models.cathodeIDs { cathodes[id] = try Fixtures.models.cathode(id) }
+        let he = try Fixtures.models.electrolyte("HE-PEIgPHE")
+        let setup = FitSetup(evaluating: he.id, defaultTemperature_C: nil)
+        func start(_ key: String, _ e: Electrolyte) -> Double? {
+            FallbackPrior.neutralStart(key, setup: setup, electrolyte: e, cathodes: cathodes, siblings: siblings)
+        }
+        #expect(start("transport.transference_number", he) == 0.3)
+        #expect(start("aging.sei_calendar_growth_ohm2_cm4_h", he) == 10)
+        let sigma = try #require(FallbackPrior.siblingConductivity(he, siblings: siblings))
+        #expect(start("conductivity.sigma_S_cm", he) == sigma.centre)
+        // E_a: the polymer siblings' (PHE, PPSE) geometric mean, not HE-PEIgPHE's own.
+        let others = siblings.filter { $0.family == "polymer" && $0.id != he.id }
+        let ea = exp(others.compactMap { ParameterUncertainty.value("conductivity.activation_energy_kJ_mol", of: $0) }.map(log).reduce(0, +)
+                     / Double(others.count))
+        #expect(others.count >= 2)
+        #expect(abs(try #require(start("conductivity.activation_energy_kJ_mol", he)) / ea - 1) < 1e-12)
+        // VFT B of the single-ion LiPMCE-0.16: its siblings are Arrhenius; the B whose apparent E_a at T_ref is theirs.
+        let li = try Fixtures.models.electrolyte("LiPMCE-0.16")
+        guard case let .vft(_, tRef, _, t0) = li.conductivity else { Issue.record("LiPMCE-0.16 is not VFT"); return }
+        let b = try #require(start("conductivity.vft_B_K", li))
+        var moved = li
+        moved.conductivity = .vft(sigmaRef_S_m: 1e-2, referenceTemperature_K: tRef, pseudoActivation_K: b, idealGlassTemperature_K: t0)
+        let single = siblings.filter { $0.family == "single-ion" && $0.id != li.id }
+        let eApp = exp(single.map { log($0.conductivity.apparentActivationEnergy_J_mol(at: tRef)) }.reduce(0, +) / Double(single.count))
+        #expect(abs(moved.conductivity.apparentActivationEnergy_J_mol(at: tRef) / eApp - 1) < 1e-6)
+    }
 }

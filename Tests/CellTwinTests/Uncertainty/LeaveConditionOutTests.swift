@@ -67,25 +67,35 @@ import Testing
 
     /// A refit's start values do not depend on the model file's fitted values (which saw the rows left out): with
     /// every free key of CMP-VAMMT's shipped model moved ×3, the keys with a prior start at its centre, τ_s at the LFP
-    /// model's own value, a key with only a range at its geometric centre, the same as from the shipped model; the
-    /// in-sample starts do move with the model file.
+    /// model's own value, a key with only a range at its geometric centre, σ at its gel siblings' geometric mean and t₊
+    /// at the gel family's Bruce–Vincent prior, the same as from the shipped model; the in-sample starts do move with
+    /// the model file.
     @Test func refitStartsDoNotDependOnTheShippedValues() throws {
         let path = Fixtures.packageRoot.appendingPathComponent("Calibration/CMP-VAMMT/fit.toml").path
         let inputs = try Calibrator.inputs(setupPath: path, library: Fixtures.models)
+        let siblings = try Fixtures.models.electrolyteIDs.map { try Fixtures.models.electrolyte($0) }
         var setup = inputs.setup
         let ranged = try #require(FitParameterRegistry.key("lithium_interface.interphase_asr_ohm_cm2"))
         setup.free.append(FreeParameter(key: ranged, initial: nil, lower: 1, upper: 100))
-        var moved = inputs.base
-        for f in setup.free { if let v = f.key.get(moved) { f.key.set(&moved, v * 3) } }
-        let neutral = LeaveConditionOut.neutralStarts(setup, cathodes: inputs.cathodes)
-        let shipped = try Calibrator.startParameters(setup: neutral, base: inputs.base, cathodes: inputs.cathodes)
-        let other = try Calibrator.startParameters(setup: neutral, base: moved, cathodes: inputs.cathodes)
+        let moved = Self.moved(inputs.base, setup)
+        let shipped = try Calibrator.startParameters(setup: LeaveConditionOut.neutralStarts(setup, electrolyte: inputs.base, cathodes: inputs.cathodes,
+                                                                                            siblings: siblings),
+                                                     base: inputs.base, cathodes: inputs.cathodes)
+        let other = try Calibrator.startParameters(setup: LeaveConditionOut.neutralStarts(setup, electrolyte: moved, cathodes: inputs.cathodes,
+                                                                                          siblings: siblings),
+                                                   base: moved, cathodes: inputs.cathodes)
         func start(_ ps: [FitParameter], _ key: String) throws -> Double { try #require(ps.first { $0.name == key }).initial }
         let lfp = try #require(inputs.cathodes["LFP"])
+        // σ at the reference temperature from the other gels (CMP, CMP-MMT), each fitted on its own rows.
+        let tRef_K = try #require(ParameterUncertainty.value("conductivity.reference_temperature_C", of: inputs.base)) + 273.15
+        let gels = siblings.filter { $0.family == "gel" && $0.id != "CMP-VAMMT" }
+        #expect(gels.count >= 2)
+        let sigma = exp(gels.map { log($0.conductivity.sigma_S_m(at: tRef_K) / 100) }.reduce(0, +) / Double(gels.count))
         let expected: [String: Double] = ["conductivity.activation_energy_kJ_mol": 34.7, "aging.contact_loss_per_cycle": 1e-4,
                                           "stability.charge_parasitic_fraction": 1e-3,
                                           "electrodes.LFP.diffusion_time_s": lfp.diffusionTime_s,
-                                          "lithium_interface.interphase_asr_ohm_cm2": 10]
+                                          "lithium_interface.interphase_asr_ohm_cm2": 10,
+                                          "conductivity.sigma_S_cm": sigma, "transport.transference_number": 0.45]
         for (key, x) in expected {
             let a = try start(shipped, key), b = try start(other, key)
             #expect(abs(a / x - 1) < 1e-9, "\(key): start \(a), expected \(x)")
@@ -95,6 +105,37 @@ import Testing
         let tau = "electrodes.LFP.diffusion_time_s"
         let inSampleTau = try start(inSample, tau), neutralTau = try start(shipped, tau)
         #expect(inSampleTau != neutralTau)
+    }
+
+    /// `e` with every free key of `setup` moved ×3 (a finite value; an infinite one to 1e3).
+    static func moved(_ e: Electrolyte, _ setup: FitSetup) -> Electrolyte {
+        var m = e
+        for f in setup.free { if let v = f.key.get(m) { f.key.set(&m, v.isFinite ? v * 3 : 1e3) } }
+        return m
+    }
+
+    /// No free key of any shipped fit set-up starts a refit from the model file's value: each start is the same
+    /// whether the model file holds the shipped values or every free key moved ×3.
+    @Test func noShippedSetUpStartsARefitFromItsFittedValues() throws {
+        let siblings = try Fixtures.models.electrolyteIDs.map { try Fixtures.models.electrolyte($0) }
+        let root = Fixtures.packageRoot.appendingPathComponent("Calibration")
+        let setups = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
+            .map { root.appendingPathComponent($0).appendingPathComponent("fit.toml").path }
+            .filter { FileManager.default.fileExists(atPath: $0) }
+        #expect(setups.count >= 10)
+        for path in setups {
+            let inputs = try Calibrator.inputs(setupPath: path, library: Fixtures.models)
+            let moved = Self.moved(inputs.base, inputs.setup)
+            let a = try Calibrator.startParameters(setup: LeaveConditionOut.neutralStarts(inputs.setup, electrolyte: inputs.base,
+                                                                                          cathodes: inputs.cathodes, siblings: siblings),
+                                                   base: inputs.base, cathodes: inputs.cathodes)
+            let b = try Calibrator.startParameters(setup: LeaveConditionOut.neutralStarts(inputs.setup, electrolyte: moved,
+                                                                                          cathodes: inputs.cathodes, siblings: siblings),
+                                                   base: moved, cathodes: inputs.cathodes)
+            for (x, y) in zip(a, b) {
+                #expect(x.initial == y.initial, "\(inputs.setup.electrolyteID) \(x.name): start \(x.initial) moves with the model file to \(y.initial)")
+            }
+        }
     }
 
     @Test func setUpPathsAreNamedFromTheProject() {
