@@ -135,6 +135,17 @@ public struct NonlinearLeastSquaresOptions: Sendable, Equatable {
     /// correlated valley. For residuals from simulations, whose noise keeps the step tests above from passing
     /// (nil: off).
     public var chiSquareTolerance: Double?
+    /// Stop when two accepted steps in a row each lowered χ² by less than the larger of this times the number of
+    /// residuals n and the χ² noise of ``residualNoise`` (nil: off). For residuals that are each in units of their
+    /// measurement's standard uncertainty: a change of 1e-3·n is a thousandth of χ²'s expected value at the optimum,
+    /// whatever the fit's χ²/dof (a refit with no degree of freedom left has χ² → 0, where the relative rule of
+    /// ``chiSquareTolerance`` asks for changes below the integrators' noise). The noise term: with residual i
+    /// wobbling by εᵢ (standard deviation, independent), χ² = Σfᵢ² wobbles by 2·√(Σ(fᵢ·εᵢ)²) to first order; a
+    /// decrease below that is the noise's, not the model's.
+    public var chiSquareChangePerResidual: Double?
+    /// Standard deviation of each residual's noise in the residual's own unit (an adaptive integrator's error at its
+    /// tolerance, carried to the residual), for the χ² noise of ``chiSquareChangePerResidual``; nil: none.
+    public var residualNoise: [Double]?
     /// Number of starts: the given initial values plus `starts − 1` pseudo-random perturbations of them
     /// (normal, standard deviation `startSpread` in internal units, i.e. a factor e^spread for log-space
     /// parameters). The fit with the lowest χ² wins.
@@ -160,7 +171,8 @@ public enum LeastSquaresConvergence: String, Sendable, Equatable {
     case smallGradient = "small gradient"
     /// No step could reduce χ² further (GSL_ENOPROG): the fit is at a minimum to machine precision.
     case noFurtherProgress = "no further progress possible"
-    /// Two steps in a row lowered χ² by less than `chiSquareTolerance`·χ²/(n − p).
+    /// Two steps in a row lowered χ² by less than `chiSquareTolerance`·χ²/(n − p), or by less than
+    /// `chiSquareChangePerResidual`·n and χ²'s noise.
     case smallChiSquareChange = "small change of χ² (within its noise)"
     /// `maxIterations` reached (the result is the last iterate; a warning says so).
     case iterationLimit = "iteration limit reached"
@@ -222,6 +234,7 @@ public enum NonlinearLeastSquaresError: Error, CustomStringConvertible, Equatabl
     case nonFiniteInitialResiduals(count: Int)
     case nonFiniteResult
     case allStartsFailed(String)
+    case noiseCount(expected: Int, got: Int)
 
     public var description: String {
         switch self {
@@ -234,6 +247,7 @@ public enum NonlinearLeastSquaresError: Error, CustomStringConvertible, Equatabl
         case let .nonFiniteInitialResiduals(k): return "\(k) residuals are not finite at the initial parameters"
         case .nonFiniteResult: return "the fit ended where the residuals are not finite"
         case let .allStartsFailed(reason): return "every start of the fit failed; the first: \(reason)"
+        case let .noiseCount(e, g): return "the residual noise has \(g) values, expected \(e) (one per residual)"
         }
     }
 }
@@ -260,6 +274,7 @@ public enum NonlinearLeastSquares {
         let p = parameters.count
         guard p > 0 else { throw NonlinearLeastSquaresError.noParameters }
         guard n >= p else { throw NonlinearLeastSquaresError.tooFewData(points: n, parameters: p) }
+        if let noise = options.residualNoise, noise.count != n { throw NonlinearLeastSquaresError.noiseCount(expected: n, got: noise.count) }
         let u0 = try parameters.map { try $0.constraint.internalValue($0.initial, name: $0.name) }
         let problem = LeastSquaresProblem(constraints: parameters.map(\.constraint), n: n,
                                           residuals: residuals, jacobian: jacobian)
@@ -300,6 +315,20 @@ public enum NonlinearLeastSquares {
         return c
     }
 
+    /// The standard deviation of χ² = Σfᵢ² from residual noise εᵢ (residual units): 2·√(Σ(fᵢ·εᵢ)²) to first order,
+    /// fᵢ the residuals GSL holds times `scale`; 0 without noise.
+    private static func chiSquareNoise(_ w: UnsafeMutablePointer<gsl_multifit_nlinear_workspace>, _ n: Int, noise: [Double]?,
+                                       scale: Double) -> Double {
+        guard let noise, noise.count == n, let f = gsl_multifit_nlinear_residual(w) else { return 0 }
+        return chiSquareNoise((0..<n).map { gsl_vector_get(f, $0) * scale }, noise: noise)
+    }
+
+    /// 2·√(Σ(fᵢ·εᵢ)²): the standard deviation of χ² = Σfᵢ² when each residual fᵢ carries independent noise of standard
+    /// deviation εᵢ, to first order (δχ² = 2·Σfᵢ·δfᵢ).
+    static func chiSquareNoise(_ residuals: [Double], noise: [Double]) -> Double {
+        2 * zip(residuals, noise).reduce(0) { $0 + ($1.0 * $1.1) * ($1.0 * $1.1) }.squareRoot()
+    }
+
     /// Iterates the trust-region solver from its initialized state until a convergence test holds, GSL makes no
     /// further progress or `options.maxIterations` pass; rethrows an error a residual evaluation stored.
     private static func iterate(_ w: UnsafeMutablePointer<gsl_multifit_nlinear_workspace>, problem: LeastSquaresProblem,
@@ -319,10 +348,17 @@ public enum NonlinearLeastSquares {
                 return info == 2 ? .smallGradient : .smallStep
             }
             guard test == Int32(GSL_CONTINUE) else { try GSL.check(test, "testing least-squares convergence"); return .iterationLimit }
-            if let tolerance = options.chiSquareTolerance {
+            if options.chiSquareTolerance != nil || options.chiSquareChangePerResidual != nil {
                 let chi2 = Self.chiSquare(w, n)
-                let variance = chi2 / Double(max(n - p, 1))
-                smallChanges = lastChiSquare - chi2 < tolerance * variance ? smallChanges + 1 : 0
+                var limit = 0.0
+                if let tolerance = options.chiSquareTolerance { limit = max(limit, tolerance * chi2 / Double(max(n - p, 1))) }
+                if let perResidual = options.chiSquareChangePerResidual {
+                    // GSL holds the residuals divided by problem.scale: χ² and its noise in the residuals' own units, then back.
+                    let s2 = problem.scale * problem.scale
+                    limit = max(limit, perResidual * Double(n) / s2,
+                                Self.chiSquareNoise(w, n, noise: options.residualNoise, scale: problem.scale) / s2)
+                }
+                smallChanges = lastChiSquare - chi2 < limit ? smallChanges + 1 : 0
                 lastChiSquare = chi2
                 if smallChanges >= 2 {
                     return .smallChiSquareChange

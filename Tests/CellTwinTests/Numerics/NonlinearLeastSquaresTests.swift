@@ -218,6 +218,50 @@ struct NonlinearLeastSquaresTests {
             #expect(abs(e.value - ref.value) <= 0.1 * se, "\(e.name) = \(e.value), optimum \(ref.value) ± \(se)")
         }
     }
+
+    /// χ²'s noise 2·√(Σ(fᵢ·εᵢ)²) against sampling: Σ(fᵢ + δᵢ)² with δᵢ ~ N(0, εᵢ²) drawn 20,000 times.
+    @Test func chiSquareNoiseMatchesSampling() {
+        let f = [1.0, -2, 0.5, 3], eps = [0.01, 0.02, 0.005, 0.01]
+        var rng = SplitMix64(seed: 7)
+        let draws = (0..<20_000).map { _ in zip(f, eps).reduce(0.0) { s, x in let v = x.0 + x.1 * rng.nextGaussian(); return s + v * v } }
+        let mean = draws.reduce(0, +) / Double(draws.count)
+        let sd = (draws.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(draws.count - 1)).squareRoot()
+        let predicted = NonlinearLeastSquares.chiSquareNoise(f, noise: eps)
+        #expect(abs(predicted - 2 * (0.0001 + 0.0016 + 0.00000625 + 0.0009).squareRoot()) < 1e-15)
+        #expect(abs(sd / predicted - 1) < 0.03, "sampled \(sd), first order \(predicted)")
+    }
+
+    /// An exactly determined fit (three rows, three parameters: a refit with no degree of freedom left), residuals in
+    /// units of their standard uncertainty (0.02) with a wobble of 1e-3 as an adaptive integrator leaves. χ² falls
+    /// towards the wobble's ~1e-6 and a stop relative to χ²/dof keeps asking for smaller changes; the stop per
+    /// residual ends within a few iterations, a small fraction of a standard error from the exact solution.
+    @Test func exactlyDeterminedNoisyFitStopsPerResidual() throws {
+        let t = [0.0, 2, 6], sigma = 0.02
+        let data = t.map { Self.decay(Self.decayTruth, $0) }
+        func fit(_ configure: (inout NonlinearLeastSquaresOptions) -> Void) throws -> NonlinearLeastSquaresResult {
+            var o = NonlinearLeastSquaresOptions()
+            o.finiteDifferences = .forward
+            o.finiteDifferenceStep = 0.03
+            o.maxIterations = 200
+            configure(&o)
+            return try NonlinearLeastSquares.fit(
+                [FitParameter("A", initial: 1, .positive), FitParameter("k", initial: 1, .positive), FitParameter("b", initial: 0)],
+                residualCount: t.count, options: o
+            ) { p in zip(t, data).map { (Self.decay(p, $0) - $1) / sigma + 1e-3 * sin(1e7 * p[0] + 3e6 * p[1] + 1e6 * p[2]) } }
+        }
+        let perResidual = try fit {
+            $0.chiSquareChangePerResidual = 1e-3
+            $0.residualNoise = [1e-3, 1e-3, 1e-3]
+        }
+        let relative = try fit { $0.chiSquareTolerance = 0.01 }
+        #expect(perResidual.convergence == .smallChiSquareChange, "\(perResidual.convergence)")
+        #expect(perResidual.iterations < relative.iterations, "per residual \(perResidual.iterations), relative \(relative.iterations)")
+        for (k, e) in perResidual.estimates.enumerated() {
+            let se = perResidual.covarianceAPriori[k][k].squareRoot()
+            #expect(abs(e.value - Self.decayTruth[k]) <= 0.1 * se, "\(e.name) = \(e.value), exact \(Self.decayTruth[k]) ± \(se)")
+        }
+        #expect(throws: NonlinearLeastSquaresError.noiseCount(expected: 3, got: 2)) { try fit { $0.residualNoise = [1e-3, 1e-3] } }
+    }
 }
 
 /// Standard errors and covariance of the nonlinear least-squares driver against a linear problem whose covariance is

@@ -82,11 +82,11 @@ extension Calibrator {
 
     /// The effect of the set-up's assumed test temperature on the fit at `x` (``AssumedTemperatureCovariance``): nil
     /// when the set-up assumes none or every fitted row states its own. The rows that state none are run at `x`,
-    /// at `x` with each key moved one forward step (``forwardStep(_:_:)``), and at the temperature moved
+    /// at `x` with each key moved one forward step of the fit's Jacobian (``forwardStep(_:_:h:)``), and at the temperature moved
     /// ``assumedTemperatureStep_K``, each by its own copy of the model, in parallel.
     static func assumedTemperatureEffect(setup: FitSetup, base: Electrolyte, rows: [MeasurementRow], points: [FitPoint],
                                          cathodes: [String: Cathode], anode: LithiumAnode, x: [Double],
-                                         constraints: [ParameterConstraint], covariance: [[Double]],
+                                         constraints: [ParameterConstraint], covariance: [[Double]], step h: Double,
                                          simulations: Counter) throws -> AssumedTemperatureCovariance.Effect? {
         guard let t0 = try LeaveConditionOut.assumedTemperature(setupPath: setup.path, setup: setup) else { return nil }
         let affected = points.filter { $0.row.temperature_C == nil }
@@ -101,7 +101,7 @@ extension Calibrator {
             throw InputError(file: setup.path, key: "assumptions.temperature_C",
                              message: "moving the assumed temperature changes which rows are fitted; the rows that state no temperature cannot be followed")
         }
-        let keys = setup.free.map(\.key), steps = zip(x, constraints).map { forwardStep($0, $1) }, warmer = moved
+        let keys = setup.free.map(\.key), steps = zip(x, constraints).map { forwardStep($0, $1, h: h) }, warmer = moved
         // Column 0: the rows at x; 1…p: each key stepped; p + 1: the temperature stepped.
         let runs = try ParallelMap.run(x.count + 2) { k -> [Double] in
             let temperature = k == x.count + 1

@@ -178,10 +178,16 @@ public enum Calibrator {
         let lifetime = points.contains { $0.observation.usesLifetimeRuns }
         let extraSimulations = Counter()
         var jacobian: (([Double]) throws -> [[Double]])?
+        // Their residuals carry the integrators' noise (``residualNoise(_:relativeTolerance:)``): the Jacobian's step
+        // and the stop rule are sized from it.
+        let noise = Self.residualNoise(points, relativeTolerance: FitModel.simulationRelativeTolerance)
+        let step = lifetime ? Self.lifetimeStep(noise: noise) : Self.lifetimeFiniteDifferenceStep
         if lifetime {
-            options.chiSquareTolerance = Self.lifetimeChiSquareTolerance
+            options.chiSquareChangePerResidual = Self.lifetimeChiSquareChangePerResidual
+            options.residualNoise = noise + [Double](repeating: 0, count: priors)
             jacobian = parallelJacobian(setup: setup, base: base, points: points, cathodes: cathodes, anode: anode,
-                                        model: model, constraints: parameters.map(\.constraint), simulations: extraSimulations)
+                                        model: model, constraints: parameters.map(\.constraint), step: step,
+                                        simulations: extraSimulations)
         }
         let fit: NonlinearLeastSquaresResult
         do {
@@ -224,7 +230,7 @@ public enum Calibrator {
         result.covarianceAPriori = fit.covarianceAPriori
         result.assumedTemperature = try assumedTemperatureEffect(setup: setup, base: base, rows: rows, points: points, cathodes: cathodes,
                                                                  anode: anode, x: fit.parameters, constraints: parameters.map(\.constraint),
-                                                                 covariance: fit.covarianceAPriori, simulations: extraSimulations)
+                                                                 covariance: fit.covarianceAPriori, step: step, simulations: extraSimulations)
         result.simulations = model.simulations + extraSimulations.value
         return result
     }
@@ -293,12 +299,12 @@ public enum Calibrator {
     /// by its own copy of the model (the lifetime runs are the cost; their fixed skipping schedule makes the residuals
     /// smooth in the parameters).
     static func parallelJacobian(setup: FitSetup, base: Electrolyte, points: [FitPoint], cathodes: [String: Cathode],
-                                 anode: LithiumAnode, model: FitModel, constraints: [ParameterConstraint],
+                                 anode: LithiumAnode, model: FitModel, constraints: [ParameterConstraint], step h: Double,
                                  simulations: Counter) -> ([Double]) throws -> [[Double]] {
         let free = setup.free
         return { x in
             let f0 = try model.residuals(x) + zip(free, x).compactMap { f, v in f.priorResidual(v) }
-            let steps = zip(x, constraints).map { Self.forwardStep($0, $1) }
+            let steps = zip(x, constraints).map { Self.forwardStep($0, $1, h: h) }
             let cols = try ParallelMap.run(x.count) { j in
                 let copy = FitModel(base: base, keys: free.map(\.key), points: points, setup: setup, cathodes: cathodes, anode: anode)
                 copy.budgetIsFatal = false
@@ -312,19 +318,50 @@ public enum Calibrator {
         }
     }
 
-    /// Lifetime fits stop when two steps in a row lower χ² by less than this fraction of the residual variance
-    /// (``NonlinearLeastSquaresOptions/chiSquareTolerance``): the integrators' noise keeps the step test from
-    /// passing while the parameters wander along a correlated valley well inside their intervals.
-    static let lifetimeChiSquareTolerance = 0.01
+    /// Lifetime fits stop when two accepted steps in a row each lower χ² by less than this times the number of
+    /// residuals, or by less than χ²'s integration noise (``NonlinearLeastSquaresOptions/chiSquareChangePerResidual``).
+    /// Every residual is in units of its measurement's standard uncertainty, so 1e-3·n is a thousandth of the χ² a fit
+    /// that matches its data within their uncertainties has: the remaining way to the minimum is worth less than the
+    /// data can tell, whatever χ²/dof (a refit with no degree of freedom left has χ² → 0, where a rule relative to
+    /// χ²/dof waits for changes the integrators' noise hides).
+    static let lifetimeChiSquareChangePerResidual = 1e-3
 
-    /// Relative forward-difference step of the lifetime fits' Jacobian: large enough that the integrators' error
-    /// (rtol 1e-5) stays a few per cent of each difference (smaller steps stall the fit in correlated valleys).
+    /// Least relative forward-difference step of the lifetime fits' Jacobian (``lifetimeStep(noise:)``): smaller
+    /// steps stall the fit in correlated valleys.
     static let lifetimeFiniteDifferenceStep = 1e-2
+    /// Largest relative forward-difference step of the lifetime fits' Jacobian: beyond a tenth of a parameter's scale
+    /// the difference measures the curvature more than the slope.
+    static let lifetimeMaximumFiniteDifferenceStep = 0.1
+
+    /// The standard deviation of each point's residual from the simulation's integration error, residual units: a
+    /// simulated value y carries a relative error of about the integrator's relative tolerance `rtol` (its local
+    /// error control), which the residual amplifies by |∂r/∂ln y|, taken at the measured value. A Coulombic
+    /// efficiency's residual ln((1 − CE_model)/(1 − CE))/ln 1.2 amplifies it by CE/((1 − CE)·ln 1.2), ×915 at
+    /// CE = 0.994; a retention's (R − R_meas)/0.03 by R/0.03, ×30 at 0.9. Closed-form points carry none.
+    static func residualNoise(_ points: [FitPoint], relativeTolerance rtol: Double) -> [Double] {
+        points.map { p in
+            guard p.observation.isSimulated, p.measured != 0, p.measured.isFinite else { return 0 }
+            let d = 1e-6, y = p.measured
+            let up = p.observation.residual(p, model: y * (1 + d)), down = p.observation.residual(p, model: y * (1 - d))
+            let slope = abs(up - down) / (2 * d)
+            return slope.isFinite ? slope * rtol : 0
+        }
+    }
+
+    /// The relative forward-difference step of a lifetime fit's Jacobian from its residuals' noise: a forward
+    /// difference over step h has truncation error ~h·|f''|/2 and noise error ~2ε/h, balanced at h ~ √ε for residuals
+    /// and curvatures of order one in the internal (mostly log) coordinates (Nocedal & Wright, Numerical Optimization,
+    /// 2nd ed. (2006) §8.1, eq. 8.5), ε the largest residual noise; at least ``lifetimeFiniteDifferenceStep``, at most
+    /// ``lifetimeMaximumFiniteDifferenceStep``. A Coulombic-efficiency row at rtol 1e-5 (ε ≈ 9e-3) takes h ≈ 0.095,
+    /// where 1e-2 left the noise at ~2ε/h ≈ 1.8 residual units per unit of the parameter's coordinate.
+    static func lifetimeStep(noise: [Double]) -> Double {
+        let eps = noise.max() ?? 0
+        return min(max(eps.squareRoot(), lifetimeFiniteDifferenceStep), lifetimeMaximumFiniteDifferenceStep)
+    }
 
     /// The forward step of a parameter: relative to its value (log-type parameters), to its distance from the upper
     /// bound (an efficiency near 1), and pointing into the domain.
-    static func forwardStep(_ x: Double, _ c: ParameterConstraint) -> Double {
-        let h = lifetimeFiniteDifferenceStep
+    static func forwardStep(_ x: Double, _ c: ParameterConstraint, h: Double = lifetimeFiniteDifferenceStep) -> Double {
         if case let .complementBounded(_, hi) = c { return -h * (hi - x) }
         switch c {
         case .positive, .positiveBounded: return h * x

@@ -20,7 +20,8 @@ final class LifeRunMemo {
 
 extension FitModel {
     /// The lifetime run behind retention and cycle-life points: standard CC–CV cycles (``LifeSimulator/standardCycle``)
-    /// until `cycles` or the retention `threshold`, skipping on the fixed schedule ``lifetimeBlock``, rtol 1e-5.
+    /// until `cycles` or the retention `threshold`, skipping on the fixed schedule ``lifetimeBlock``, at
+    /// ``simulationRelativeTolerance``.
     static func lifetimeRun(_ d: CellDesign, temperature_C: Double, chargeRate: Double, dischargeRate: Double, cycles: Int,
                             threshold: Double) throws -> LifeResult {
         var o = LifeOptions()
@@ -29,7 +30,7 @@ extension FitModel {
         o.attribution = false
         o.fixedBlock = lifetimeBlock
         var sim = SimulationOptions()
-        sim.relativeTolerance = 1e-5
+        sim.relativeTolerance = simulationRelativeTolerance
         sim.budget = simulationBudget()
         let steps = try LifeSimulator.standardCycle(cathode: d.cathode, chargeRate: chargeRate, dischargeRate: dischargeRate)
         return try LifeSimulator(design: d, temperature_C: temperature_C, options: o, simulation: sim)

@@ -130,7 +130,7 @@ public final class FitModel {
         var o = SimulationOptions()
         o.aging = false
         o.initialStateOfCharge = 0
-        o.relativeTolerance = 1e-5
+        o.relativeTolerance = Self.simulationRelativeTolerance
         o.recordTrace = trace
         if trace { o.maxStep_s = min(o.maxStep_s, Self.curveMaximumStep_s(chargeRate: chargeRate, dischargeRate: dischargeRate)) }
         o.budget = Self.simulationBudget()
@@ -139,6 +139,10 @@ public final class FitModel {
         simulations += 1
         return try Simulator(design: d, temperature_C: temperature_C, options: o).run(ex)
     }
+
+    /// Relative tolerance of the fits' cell simulations (capacity, voltage-curve and lifetime runs); the residuals'
+    /// noise follows from it (``Calibrator/residualNoise(_:relativeTolerance:)``).
+    static let simulationRelativeTolerance = 1e-5
 
     /// Steps per nominal half-cycle at least, for a traced voltage curve.
     static let curveStepsPerHalfCycle = 400.0

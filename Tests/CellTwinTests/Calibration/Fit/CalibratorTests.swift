@@ -59,6 +59,38 @@ import Testing
         #expect(b.finiteDifferenceStep == 1e-4 && a.finiteDifferenceStep != 1e-4)
     }
 
+    @Test("integration noise carried to each residual: rtol × |∂r/∂ln y| at the measured value, none for closed forms")
+    func residualNoiseFollowsTheTolerance() throws {
+        let points = try ObservationFixtures.build([
+            FitFixtures.row("CPCSE", "coulombic_efficiency", t: 30, cathode: "LFP", cRate: 0.5, cycle: 100, quantity: "CE",
+                            value: 0.994, unit: "fraction"),
+            FitFixtures.row("CPCSE", "cycling_retention", t: 30, cathode: "LFP", cRate: 0.5, cycle: 100, quantity: "retention",
+                            value: 0.9, unit: "fraction"),
+            FitFixtures.row("CPCSE", "conductivity", t: 25, quantity: "sigma", value: 1e-4, unit: "S/cm"),
+        ]).points
+        #expect(points.map(\.kind) == [.coulombicEfficiency, .retention, .conductivity])
+        let rtol = 1e-5
+        let noise = Calibrator.residualNoise(points, relativeTolerance: rtol)
+        // CE: r = ln((1 − y)/(1 − CE))/ln 1.2, |∂r/∂ln y| = y/((1 − y)·ln 1.2), ×909 at 0.994.
+        #expect(abs(noise[0] / (rtol * 0.994 / (0.006 * log(1.2))) - 1) < 1e-6, "\(noise[0])")
+        // Retention: r = (y − R)/0.03, |∂r/∂ln y| = y/0.03.
+        #expect(abs(noise[1] / (rtol * points[1].measured / 0.03) - 1) < 1e-6, "\(noise[1])")
+        #expect(noise[2] == 0)
+        // Halving the tolerance halves the noise.
+        #expect(zip(Calibrator.residualNoise(points, relativeTolerance: rtol / 2), noise).allSatisfy { abs($0 - $1 / 2) <= 1e-15 })
+    }
+
+    @Test("the lifetime Jacobian's step balances truncation and noise, h = √ε within its floor and ceiling")
+    func lifetimeStepFromTheNoise() {
+        #expect(abs(Calibrator.lifetimeStep(noise: [0, 9e-3, 1e-4]) - 9e-3.squareRoot()) < 1e-15)
+        #expect(Calibrator.lifetimeStep(noise: [1e-6]) == Calibrator.lifetimeFiniteDifferenceStep)
+        #expect(Calibrator.lifetimeStep(noise: []) == Calibrator.lifetimeFiniteDifferenceStep)
+        #expect(Calibrator.lifetimeStep(noise: [0.5]) == Calibrator.lifetimeMaximumFiniteDifferenceStep)
+        // The step follows the parameter: relative for a positive key, pointing into the domain of a bounded one.
+        #expect(abs(Calibrator.forwardStep(200, .positive, h: 0.05) - 10) < 1e-12)
+        #expect(Calibrator.forwardStep(0.99, .bounded(lower: 0, upper: 1), h: 0.05) < 0)
+    }
+
     // MARK: - The shipped models are the output of their fit set-ups
     // The shipped electrolyte models are the output of their fit set-ups: re-running every
     // `Calibration/<ID>/fit.toml` (σ(T), t₊, the study's electrodes from rate capability, interface and short-law
