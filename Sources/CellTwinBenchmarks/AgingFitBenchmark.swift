@@ -13,7 +13,7 @@ import Foundation
 /// two are proportional); contact loss (linear) and SEI growth (resistance, accelerating) give different curve
 /// shapes. The lifetime runs skip cycles on a fixed schedule (smooth in the parameters) and the Jacobian's columns
 /// are simulated in parallel. The SEI valley has a local minimum: the fit is multi-start (``starts``), and each start
-/// stops once χ² no longer falls beyond its noise (``Calibrator/lifetimeChiSquareTolerance``).
+/// stops once χ² no longer falls beyond its noise (``Calibrator/lifetimeChiSquareChangePerResidual``).
 public enum AgingFitBenchmark {
     public static let name = "fit-aging-5p-1000"
 
