@@ -172,6 +172,10 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     /// The last OCV evaluated for the leakage and the stoichiometry x̄ + Σu it was evaluated at.
     private var leakageStoichiometry = Double.nan
     private var leakageVoltage_V = 0.0
+    /// The OCV table again, for the leakage's lookups at x̄ + Σu: a spline keeps the interval of its last lookup, and
+    /// the surface stoichiometry x_s the voltage reads lies in another interval, so one spline for both would search
+    /// its table at every call (the same coefficients: equal values).
+    private let leakageOCV: MonotoneSpline
     /// λₖ²/τ_s of the solid modes (``CathodeSolidDiffusionSubmodel`` reads it).
     private let decay: UnsafeMutablePointer<Double>
     var saltCount: Int { saltConcentration.count }
@@ -205,6 +209,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         let electrolyte = design.electrolyte
         modes = SolidDiffusionModes(modes: diffusionModes, diffusionTime_s: cathode.diffusionTime_s(at: temperature_K))
         ocv = try cathode.ocvSpline()
+        leakageOCV = ocv.copy()
         let q0 = design.nominalCapacity_C_m2
         saltModes = SaltConcentrationSubmodel.modes(electrolyte, temperature_K: temperature_K, count: saltModeCount)
         diffusionTime_s = saltModes?.diffusionTime_s ?? 1
@@ -471,7 +476,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         let x = y[iMean] + solidModes
         if x != leakageStoichiometry {
             leakageStoichiometry = x
-            leakageVoltage_V = max(cathodeParticles.openCircuitVoltage(x), 0)
+            leakageVoltage_V = max(leakageOCV.value(x) + cathodeParticles.entropicShift_V, 0)
         }
         return g * leakageVoltage_V
     }
