@@ -167,6 +167,10 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     public let energyReference_V: Double
     /// Warm start for the algebraic current solve.
     private var lastCurrent_A_m2 = 0.0
+    /// Newton's contraction K = |r″/(2r′)| measured on the control's recent current solves (per A m⁻²; 0: none yet), so
+    /// that a solve whose first step is already far below the tolerance ends without a confirming evaluation
+    /// (``MonotoneNewton``). Kept as the larger of the newest measurement and half the previous estimate.
+    private var newtonContraction = 0.0
     /// The last solved current under voltage or power control and where it was solved.
     private var solvedCurrent: SolvedCurrentMemo
     /// The last OCV evaluated for the leakage and the stoichiometry x̄ + Σu it was evaluated at.
@@ -349,6 +353,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         self.events = events
         self.stepStartCharge_C_m2 = stepStartCharge_C_m2
         solvedCurrent.forget()
+        newtonContraction = 0
         linearStep.release()
         failure = nil
     }
@@ -640,11 +645,12 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         -> (root: Double, V: Double, dVdJ: Double, dVdx: Double, converged: Bool) {
         let scale = max(design.nominalCapacity_C_m2 / 3600, 1e-6)
         var last = (V: 0.0, dVdJ: 0.0, dVdx: 0.0)
-        let outcome = MonotoneNewton.solve(start: start, scale: scale, maxIterations: 60) { j in
+        let outcome = MonotoneNewton.solve(start: start, scale: scale, maxIterations: 60, contraction: newtonContraction) { j in
             let e = voltageAndSlopes(y, s, current: j)
             last = (e.V, e.dVdJ, e.dVdx)
             return (sign * residual(e.V, j), sign * derivative(e.V, e.dVdJ, j))
         }
+        if let k = outcome.contraction { newtonContraction = max(k, 0.5 * newtonContraction) }
         if let root = outcome.root {
             lastCurrent_A_m2 = root
             return (root, last.V, last.dVdJ, last.dVdx, true)
