@@ -167,11 +167,19 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     public let energyReference_V: Double
     /// Warm start for the algebraic current solve.
     private var lastCurrent_A_m2 = 0.0
+    /// Newton's contraction K = |r″/(2r′)| measured on the control's recent current solves (per A m⁻²; 0: none yet), so
+    /// that a solve whose first step is already far below the tolerance ends without a confirming evaluation
+    /// (``MonotoneNewton``). Kept as the larger of the newest measurement and half the previous estimate.
+    private var newtonContraction = 0.0
     /// The last solved current under voltage or power control and where it was solved.
     private var solvedCurrent: SolvedCurrentMemo
     /// The last OCV evaluated for the leakage and the stoichiometry x̄ + Σu it was evaluated at.
     private var leakageStoichiometry = Double.nan
     private var leakageVoltage_V = 0.0
+    /// The OCV table again, for the leakage's lookups at x̄ + Σu: a spline keeps the interval of its last lookup, and
+    /// the surface stoichiometry x_s the voltage reads lies in another interval, so one spline for both would search
+    /// its table at every call (the same coefficients: equal values).
+    private let leakageOCV: MonotoneSpline
     /// λₖ²/τ_s of the solid modes (``CathodeSolidDiffusionSubmodel`` reads it).
     private let decay: UnsafeMutablePointer<Double>
     var saltCount: Int { saltConcentration.count }
@@ -205,6 +213,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         let electrolyte = design.electrolyte
         modes = SolidDiffusionModes(modes: diffusionModes, diffusionTime_s: cathode.diffusionTime_s(at: temperature_K))
         ocv = try cathode.ocvSpline()
+        leakageOCV = ocv.copy()
         let q0 = design.nominalCapacity_C_m2
         saltModes = SaltConcentrationSubmodel.modes(electrolyte, temperature_K: temperature_K, count: saltModeCount)
         diffusionTime_s = saltModes?.diffusionTime_s ?? 1
@@ -344,6 +353,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         self.events = events
         self.stepStartCharge_C_m2 = stepStartCharge_C_m2
         solvedCurrent.forget()
+        newtonContraction = 0
         linearStep.release()
         failure = nil
     }
@@ -471,7 +481,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         let x = y[iMean] + solidModes
         if x != leakageStoichiometry {
             leakageStoichiometry = x
-            leakageVoltage_V = max(cathodeParticles.openCircuitVoltage(x), 0)
+            leakageVoltage_V = max(leakageOCV.value(x) + cathodeParticles.entropicShift_V, 0)
         }
         return g * leakageVoltage_V
     }
@@ -635,11 +645,12 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         -> (root: Double, V: Double, dVdJ: Double, dVdx: Double, converged: Bool) {
         let scale = max(design.nominalCapacity_C_m2 / 3600, 1e-6)
         var last = (V: 0.0, dVdJ: 0.0, dVdx: 0.0)
-        let outcome = MonotoneNewton.solve(start: start, scale: scale, maxIterations: 60) { j in
+        let outcome = MonotoneNewton.solve(start: start, scale: scale, maxIterations: 60, contraction: newtonContraction) { j in
             let e = voltageAndSlopes(y, s, current: j)
             last = (e.V, e.dVdJ, e.dVdx)
             return (sign * residual(e.V, j), sign * derivative(e.V, e.dVdJ, j))
         }
+        if let k = outcome.contraction { newtonContraction = max(k, 0.5 * newtonContraction) }
         if let root = outcome.root {
             lastCurrent_A_m2 = root
             return (root, last.V, last.dVdJ, last.dVdx, true)

@@ -32,10 +32,13 @@ final class LinearModeStep {
     private let saltGains: UnsafeMutablePointer<Double>
     /// m at the anchor.
     private let start: UnsafeMutablePointer<Double>
-    /// e^{−λΔ}, W₀, W₁ at `cachedDelta`.
-    private let decay: UnsafeMutablePointer<Double>
-    private let w0: UnsafeMutablePointer<Double>
-    private let w1: UnsafeMutablePointer<Double>
+    /// e^{−λΔ}, W₀, W₁ at `cachedDelta`, then the same at `previousDelta` (3·count values each, swapped on a hit of
+    /// the previous one).
+    private var coefficients: UnsafeMutablePointer<Double>
+    private var previousCoefficients: UnsafeMutablePointer<Double>
+    private var decay: UnsafeMutablePointer<Double> { coefficients }
+    private var w0: UnsafeMutablePointer<Double> { coefficients + count }
+    private var w1: UnsafeMutablePointer<Double> { coefficients + 2 * count }
 
     /// Whether the modes are being advanced exactly (anchored); false: they are ordinary ODE states.
     private(set) var isActive = false
@@ -47,6 +50,11 @@ final class LinearModeStep {
     /// Sums at `cachedDelta`: Σu = solidStart + g·(J + p)·solidPerInput (solidStart includes the anchor's input),
     /// Σz = saltConstant + saltPerCurrent·J.
     private(set) var solidStart = 0.0, solidPerInput = 0.0, saltConstant = 0.0, saltPerCurrent = 0.0
+    /// The Δ prepared before `cachedDelta` and its sums. An explicit pair evaluates its last stage (Δ = h) and then
+    /// its step's midpoint or another stage before the end of the step (Δ = h again: f at the end, the events, the
+    /// modes' update), so two Δs kept cost no exponential for the return to h.
+    private var previousDelta = Double.nan
+    private var previousSums = (0.0, 0.0, 0.0, 0.0)
     /// g = (2/3)/Q_x, the solid modes' input per unit current.
     var solidGain: Double { gain }
 
@@ -59,7 +67,11 @@ final class LinearModeStep {
             p.initialize(repeating: 0, count: n)
             return p
         }
-        rates = buffer(); saltGains = buffer(); start = buffer(); decay = buffer(); w0 = buffer(); w1 = buffer()
+        rates = buffer(); saltGains = buffer(); start = buffer()
+        coefficients = .allocate(capacity: 3 * n)
+        coefficients.initialize(repeating: 0, count: 3 * n)
+        previousCoefficients = .allocate(capacity: 3 * n)
+        previousCoefficients.initialize(repeating: 0, count: 3 * n)
         for k in 0..<solidCount { rates[k] = solidRates[k] }
         for k in 0..<saltCount {
             rates[solidCount + k] = saltRates[k]
@@ -69,7 +81,7 @@ final class LinearModeStep {
 
     deinit {
         rates.deallocate(); saltGains.deallocate(); start.deallocate()
-        decay.deallocate(); w0.deallocate(); w1.deallocate()
+        coefficients.deallocate(); previousCoefficients.deallocate()
     }
 
     /// Anchors the step at t with the modes `modes` (count values: solid, then salt), the current J₀, the parasitic
@@ -82,6 +94,7 @@ final class LinearModeStep {
         gain = (2.0 / 3.0) / q
         start.update(from: modes, count: count)
         cachedDelta = .nan
+        previousDelta = .nan
         isActive = true
     }
 
@@ -127,16 +140,33 @@ final class LinearModeStep {
         return (e, (1 - e * (1 + x)) * inv, (x - 1 + e) * inv)
     }
 
-    /// Fills the per-mode coefficients and the sums at t (Δ = t − anchor); cached for repeated times.
+    /// Fills the per-mode coefficients and the sums at t (Δ = t − anchor); the last two Δs are kept. At Δ = 0 (every
+    /// explicit step's first stage) the weights are those `weights` gives at 0, e^{−0} = 1 and ψ₀ = ψ₁ = 1/2, without
+    /// the exponentials.
     @inline(__always)
     func prepare(time t: Double) {
         let delta = t - anchorTime
         if delta == cachedDelta { return }
+        if delta == previousDelta {
+            swap(&coefficients, &previousCoefficients)
+            swap(&cachedDelta, &previousDelta)
+            let kept = previousSums
+            previousSums = (solidStart, solidPerInput, saltConstant, saltPerCurrent)
+            (solidStart, solidPerInput, saltConstant, saltPerCurrent) = kept
+            return
+        }
+        swap(&coefficients, &previousCoefficients)
+        previousDelta = cachedDelta
+        previousSums = (solidStart, solidPerInput, saltConstant, saltPerCurrent)
         cachedDelta = delta
         let d = max(delta, 0)
+        let decay = self.decay, w0 = self.w0, w1 = self.w1
+        @inline(__always) func weights(_ x: Double) -> (decay: Double, psi0: Double, psi1: Double) {
+            d == 0 ? (1, 0.5, 0.5) : Self.weights(x)
+        }
         var solidE = 0.0, solidW0 = 0.0, solidW1 = 0.0
         for k in 0..<solidCount {
-            let (e, p0, p1) = Self.weights(rates[k] * d)
+            let (e, p0, p1) = weights(rates[k] * d)
             decay[k] = e; w0[k] = d * p0; w1[k] = d * p1
             solidE += start[k] * e
             solidW0 += w0[k]
@@ -144,7 +174,7 @@ final class LinearModeStep {
         }
         var saltE = 0.0, saltW0 = 0.0, saltW1 = 0.0
         for k in solidCount..<count {
-            let (e, p0, p1) = Self.weights(rates[k] * d)
+            let (e, p0, p1) = weights(rates[k] * d)
             decay[k] = e; w0[k] = d * p0; w1[k] = d * p1
             saltE += start[k] * e
             saltW0 += saltGains[k] * w0[k]
@@ -162,6 +192,7 @@ final class LinearModeStep {
     func write(time t: Double, current j: Double, parasitic pNow: Double, into modes: UnsafeMutablePointer<Double>) {
         prepare(time: t)
         let g = gain, p = parasitic, j0 = anchorCurrent
+        let decay = self.decay, w0 = self.w0, w1 = self.w1
         for k in 0..<solidCount {
             modes[k] = start[k] * decay[k] + g * ((j0 + p) * w0[k] + (j + pNow) * w1[k])
         }

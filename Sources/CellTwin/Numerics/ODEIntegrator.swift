@@ -290,15 +290,19 @@ public final class ODEIntegrator {
         scales.initialize(from: s, count: n)
         system = .allocate(capacity: 1)
         system.initialize(to: gsl_odeiv2_system(function: nil, jacobian: nil, dimension: n, params: nil))
+        // The trampolines borrow the integrator (GSL calls them while `integrate` holds it) and its problem instead of
+        // retaining and releasing both at every call.
         system.pointee.function = { t, y, f, params in
-            let me = Unmanaged<ODEIntegrator>.fromOpaque(params!).takeUnretainedValue()
-            me.rhsEvaluations &+= 1
-            return me.problem.derivatives(t: t, y: y!, dydt: f!) ? Int32(GSL_SUCCESS) : Int32(GSL_EBADFUNC)
+            Unmanaged<ODEIntegrator>.fromOpaque(params!)._withUnsafeGuaranteedRef { me in
+                me.rhsEvaluations &+= 1
+                return me.problem.derivatives(t: t, y: y!, dydt: f!) ? Int32(GSL_SUCCESS) : Int32(GSL_EBADFUNC)
+            }
         }
         system.pointee.jacobian = { t, y, dfdy, dfdt, params in
-            let me = Unmanaged<ODEIntegrator>.fromOpaque(params!).takeUnretainedValue()
-            me.jacobianEvaluations &+= 1
-            return me.problem.jacobian(t: t, y: y!, dfdy: dfdy!, dfdt: dfdt!) ? Int32(GSL_SUCCESS) : Int32(GSL_EBADFUNC)
+            Unmanaged<ODEIntegrator>.fromOpaque(params!)._withUnsafeGuaranteedRef { me in
+                me.jacobianEvaluations &+= 1
+                return me.problem.jacobian(t: t, y: y!, dfdy: dfdy!, dfdt: dfdt!) ? Int32(GSL_SUCCESS) : Int32(GSL_EBADFUNC)
+            }
         }
         primary = GSLStepping(stepper, system: system, initialStep: initialStep, relativeTolerance: relativeTolerance,
                               absoluteTolerance: absoluteTolerance, scales: scales)

@@ -240,6 +240,33 @@ import Testing
         }
     }
 
+    /// Along a path of nearby states (as an implicit stepper's iterates visit them), the warm solves, most of which end
+    /// on Newton's first step once its contraction is measured (``MonotoneNewton``), give the current a fresh model
+    /// solves at each state from its cold start, to the solve's tolerance.
+    @Test(arguments: [CellControl.voltage(V: 3.45), .power(W_m2: 4.0)])
+    func currentSolvedAlongAPathOfNearbyStatesIsTheColdStartOne(control: CellControl) throws {
+        let design = try Fixtures.design(electrolyte: "CMP-VAMMT", cathode: "LFP")
+        let warm = try FullCellModel(design: design, temperature_K: 298.15)
+        var y = warm.initialState(stateOfCharge: 0.4)
+        warm.configure(control: control, events: [], stepStartCharge_C_m2: 0)
+        var worst = 0.0
+        for i in 0..<60 {
+            // Steps from 1e-9 to 1e-5 in x̄ and proportionate ones in the first mode and the salt.
+            let dx = pow(10, -9 + 4 * Double(i % 5) / 4) * (i % 2 == 0 ? 1 : -0.7)
+            y[warm.iMean] += dx
+            y[warm.iModes.lowerBound] += 0.1 * dx
+            if !warm.iSalt.isEmpty { y[warm.iSalt.lowerBound] += 1e3 * dx }
+            let cold = try FullCellModel(design: design, temperature_K: 298.15)
+            _ = cold.initialState(stateOfCharge: 0.4)
+            cold.configure(control: control, events: [], stepStartCharge_C_m2: 0)
+            let jWarm = y.withUnsafeBufferPointer { warm.current($0.baseAddress!) }
+            let jCold = y.withUnsafeBufferPointer { cold.current($0.baseAddress!) }
+            #expect(warm.failure == nil && cold.failure == nil)
+            worst = max(worst, abs(jWarm - jCold) / max(abs(jCold), 1))
+        }
+        #expect(worst <= 1e-12, "largest relative difference \(worst)")
+    }
+
     /// A voltage- or power-controlled current solved after a solve at a nearby state (Newton started from the last
     /// solution carried along its response) is the one a fresh model solves from its cold start, to the solve's
     /// tolerance, at states both near and far from the first.
