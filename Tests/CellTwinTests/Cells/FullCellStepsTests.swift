@@ -3,7 +3,8 @@ import Testing
 @testable import CellTwin
 
 /// The full cell as the step runner's cell: a step's energy ∫J·V dt against its closed form on a linear OCV, the
-/// stiff start of algebraic controls, and failures that name the cell, the step and the cause.
+/// stiff start of algebraic controls, a voltage hold with the coupled mode update against a tight run, and failures
+/// that name the cell, the step and the cause.
 @Suite struct FullCellStepsTests {
     /// Linear OCV (U = 4 − x), t₊ = 1 and constant losses: at constant current V is linear in time, so the step's
     /// energy is exactly q·(V_start + V_end)/2 — on discharge and on charge (q < 0, the energy the cell takes).
@@ -20,12 +21,46 @@ import Testing
         #expect(step.energy_J_m2.sign == step.charge_C_m2.sign)
     }
 
+    /// Power control starts stiff; a voltage hold starts on the explicit stepper while its modes are advanced with the
+    /// current's response (``CoupledModeStep``), stiff without.
     @Test func algebraicControlsStartStiff() throws {
         let model = try FullCellModel(design: CellDesign(cathode: Fixtures.linearCathode(), electrolyte: Fixtures.simpleElectrolyte()),
                                       temperature_K: 298.15)
-        #expect(model.startsStiff(.voltage(V: 3.8)) && model.startsStiff(.power(W_m2: 1)))
+        #expect(!model.startsStiff(.voltage(V: 3.8)) && model.startsStiff(.power(W_m2: 1)))
         #expect(!model.startsStiff(.current(A_m2: 1)) && !model.startsStiff(.rest))
+        model.coupledModesUnderVoltageControl = false
+        #expect(model.startsStiff(.voltage(V: 3.8)))
         #expect(model.chargeIndex == model.stateNames.firstIndex(of: "charge_C_m2"))
+    }
+
+    /// A CC–CV charge whose hold runs on the explicit stepper with the coupled mode update gives the hold's charge and
+    /// duration of an msbdf run at rtol = atol = 1e-10 (modes integrated as states) to 1e-5, for a flat (LFP) and a
+    /// sloping (NCM811) OCV, and so does the hold on msbdf without the coupled update.
+    @Test(arguments: ["LFP", "NCM811"])
+    func aCoupledHoldGivesTheChargeOfATightStiffRun(cathode: String) throws {
+        let design = try Fixtures.design(electrolyte: "CPCSE", cathode: cathode)
+        let top = design.cathode.maximumVoltage_V
+        let experiment = try Experiment(steps: ["Charge at 0.5C until \(top) V", "Hold at \(top) V until C/20"])
+        func hold(_ options: SimulationOptions, coupled: Bool) throws -> (StepSummary, FullCellModel) {
+            let sim = try Simulator(design: design, temperature_C: 25, options: options)
+            sim.model.coupledModesUnderVoltageControl = coupled
+            let run = try sim.run(experiment)
+            return (try #require(run.cycles.first?.steps.last), sim.model)
+        }
+        var tight = SimulationOptions()
+        tight.stepper = .msbdf
+        tight.relativeTolerance = 1e-10
+        tight.absoluteTolerance = 1e-10
+        let (reference, _) = try hold(tight, coupled: false)
+        let (coupled, model) = try hold(SimulationOptions(), coupled: true)
+        let (stiff, _) = try hold(SimulationOptions(), coupled: false)
+        #expect(model.coupledStep.anchors > 0 && model.coupledStep.declined == 0)
+        for (name, s) in [("coupled", coupled), ("msbdf", stiff)] {
+            #expect(abs(s.charge_C_m2 / reference.charge_C_m2 - 1) < 1e-5,
+                    "\(cathode) \(name): hold charge \(s.charge_C_m2) vs \(reference.charge_C_m2) C/m²")
+            #expect(abs(s.duration_s - reference.duration_s) < 1e-4 * reference.duration_s,
+                    "\(cathode) \(name): hold \(s.duration_s) s vs \(reference.duration_s) s")
+        }
     }
 
     /// A control that cannot be held fails naming the cell and temperature, the step and the control.
