@@ -224,49 +224,65 @@ final class CoupledModeStep {
     }
 
     /// The n roots, one below each pole (ascending): root j in (pole_{j−1}, pole_j), root 0 in (pole₀ − Σ|ρ|, pole₀);
-    /// each by Newton safeguarded by bisection on τ relative to the nearer pole, from the last anchor's root when known.
+    /// each by Newton safeguarded by bisection on τ relative to the nearer pole (from the last anchor's root, measured
+    /// from the same pole, when known; a root that has moved into the other pole's half is measured again from that one).
+    /// Newton ends once its step is below 1e-7 of τ: it converges quadratically there, so that the step taken puts τ
+    /// within about 1e-14 of the root (every μⱼ − dᵢ to that relative accuracy).
     private func findRoots(total: Double) -> Bool {
         let n = size
         for j in 0..<n {
             let upper = order[j]
             let lowerValue = j == 0 ? poles[upper] - total : poles[order[j - 1]]
             let upperValue = poles[upper]
-            // Measure from the pole nearer the root: the upper one unless the midpoint's sign says the lower one.
-            var o = upper
-            if j > 0 {
-                let width = upperValue - lowerValue
-                let (fm, _) = secular(pole: upperValue, offset: -0.5 * width)
-                if fm <= 0 { o = order[j - 1] }
-            }
-            let oValue = poles[o]
-            var lo = lowerValue - oValue, hi = upperValue - oValue
-            if o == upper { hi = 0 } else { lo = 0 }
+            var o: Int
             var tau: Double
-            if rootsKnown, origin[j] == o, offset[j] > lo, offset[j] < hi {
+            if rootsKnown {
+                o = origin[j]
                 tau = offset[j]
             } else {
-                tau = 0.5 * (lo + hi)
+                // The upper pole unless the midpoint's sign puts the root in the lower half.
+                o = upper
+                if j > 0 {
+                    let (fm, _) = secular(pole: upperValue, offset: -0.5 * (upperValue - lowerValue))
+                    if fm <= 0 { o = order[j - 1] }
+                }
+                tau = .nan
             }
             var converged = false
-            for _ in 0..<100 {
-                rootIterations &+= 1
-                let (f, df) = secular(pole: oValue, offset: tau)
-                if f > 0 { lo = tau } else if f < 0 { hi = tau } else { converged = true; break }
-                var next = tau - f / df
-                if !(next > lo && next < hi) || !next.isFinite { next = 0.5 * (lo + hi) }
-                // Within 1e-14 of τ (the offset to the nearest pole: every μⱼ − dᵢ to that relative accuracy), or the
-                // bracket down to adjacent doubles.
-                if abs(next - tau) <= 1e-14 * abs(tau) || next == lo || next == hi {
+            for _ in 0..<3 {
+                converged = false
+                let oValue = poles[o]
+                var lo = lowerValue - oValue, hi = upperValue - oValue
+                if o == upper { hi = 0 } else { lo = 0 }
+                if !(tau > lo && tau < hi) { tau = 0.5 * (lo + hi) }
+                for _ in 0..<100 {
+                    rootIterations &+= 1
+                    let (f, df) = secular(pole: oValue, offset: tau)
+                    if f > 0 { lo = tau } else if f < 0 { hi = tau } else { converged = true; break }
+                    let step = f / df
+                    var next = tau - step
+                    let newton = next > lo && next < hi && next.isFinite
+                    if !newton { next = 0.5 * (lo + hi) }
+                    if (newton && abs(step) <= 1e-7 * abs(tau)) || next == lo || next == hi {
+                        tau = next
+                        converged = true
+                        break
+                    }
                     tau = next
-                    converged = true
-                    break
                 }
-                tau = next
+                guard converged, tau != 0 else { return false }
+                // Measured from the nearer pole? Else once more from that one.
+                guard j > 0 else { break }
+                let mu = oValue + tau
+                let nearer = mu - lowerValue < upperValue - mu ? order[j - 1] : upper
+                if nearer == o { break }
+                tau = (oValue - poles[nearer]) + tau
+                o = nearer
             }
-            guard converged, tau != 0 else { return false }
+            guard converged else { return false }
             origin[j] = o
             offset[j] = tau
-            roots[j] = oValue + tau
+            roots[j] = poles[o] + tau
         }
         rootsKnown = true
         return true
