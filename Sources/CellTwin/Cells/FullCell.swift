@@ -185,6 +185,13 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     var saltCount: Int { saltConcentration.count }
     /// The solid and salt modes advanced exactly over an explicit step (``ODELinearModes``).
     private let linearStep: LinearModeStep
+    /// The same modes under voltage control, advanced with the current's response to them (``CoupledModeStep``).
+    let coupledStep: CoupledModeStep
+    /// Whether a voltage-controlled step advances its modes with ``CoupledModeStep`` and starts on the explicit stepper
+    /// (false: the hold starts on the stiff stepper, ``startsStiff(_:)``, as before the coupled update).
+    public var coupledModesUnderVoltageControl = true
+    /// The current at the anchor of the exact step (its sign switches the shuttle).
+    private var modeAnchorCurrent = 0.0
     /// Whether ``jacobian(t:y:dfdy:dfdt:)`` fills every aging row from its submodel's partials (true) or only the anode's
     /// Li through J (false, the default: the Jacobian the shipped goldens were made with; the full block moves two of
     /// them in the fifth digit, within the integrator's tolerance, through the implicit stepper's Newton iterations, and
@@ -258,6 +265,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         lithiumInterphaseFactor = electrolyte.lithiumInterphaseFactor(at: temperature_K)
         cathodeInterphaseFactor = electrolyte.cathodeInterphaseFactor(at: temperature_K)
         linearStep = LinearModeStep(solidRates: modes.decayRates, saltRates: salt.rates, saltGains: salt.gains, saltCount: salt.count)
+        coupledStep = CoupledModeStep(solidRates: modes.decayRates, saltRates: salt.rates, saltGains: salt.gains, saltCount: salt.count)
         stoichiometricCapacity_C_m2 = design.stoichiometricCapacity_C_m2
         stoichiometryRange = cathode.ocvStoichiometry.first!...cathode.ocvStoichiometry.last!
         windowStoichiometry = (try cathode.stoichiometry(atVoltage: cathode.maximumVoltage_V, spline: ocv),
@@ -355,6 +363,8 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         solvedCurrent.forget()
         newtonContraction = 0
         linearStep.release()
+        coupledStep.release()
+        coupledStep.forgetRoots()
         failure = nil
     }
 
@@ -383,6 +393,14 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     /// x̄ alone) is evaluated at y and the leakage and oxidation (which depend on the modes) keep their anchor values.
     @inline(__always)
     func sums(_ y: UnsafePointer<Double>, at t: Double) -> ModeSums {
+        if coupledStep.isActive {
+            coupledStep.prepare(time: t)
+            let dp = parasiticNow(y) - coupledStep.anchorParasitic
+            return ModeSums(solid: coupledStep.solidConstant + coupledStep.solidPerParasitic * dp,
+                            solidPerCurrent: coupledStep.solidPerCurrent,
+                            salt: coupledStep.saltConstant + coupledStep.saltPerParasitic * dp,
+                            saltPerCurrent: coupledStep.saltPerCurrent)
+        }
         guard linearStep.isActive else { return sums(y) }
         linearStep.prepare(time: t)
         let g = linearStep.solidGain * linearStep.solidPerInput
@@ -393,7 +411,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     /// The parasitic current that moves x̄ besides J, at state y inside an exactly advanced step (see `sums(_:at:)`).
     @inline(__always)
     private func parasiticNow(_ y: UnsafePointer<Double>) -> Double {
-        anchorOtherParasitic + shuttleCurrent(y, current: linearStep.anchorCurrent)
+        anchorOtherParasitic + shuttleCurrent(y, current: modeAnchorCurrent)
     }
 
     /// Salt difference Δc = c(anode) − c(cathode side), mol m⁻³ (positive on discharge).
@@ -684,25 +702,50 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
 
     public func anchorLinearModes(t: Double, y: UnsafePointer<Double>) -> Bool {
         linearStep.release()
+        coupledStep.release()
         let s = sums(y)
         let j = current(y, s)
         guard failure == nil else { return false }
         let shuttle = shuttleCurrent(y, current: j)
         anchorOtherParasitic = leakageCurrent(y, solidModes: s.solid) + oxidationCurrent(y, s, current: j)
+        modeAnchorCurrent = j
+        if coupledModesUnderVoltageControl, case .voltage = control {
+            // The memo holds the current just solved at (y, s), with its response to the state.
+            let gains = solvedCurrent.responseGains
+            if coupledStep.anchor(time: t, mean: y[iMean], modes: y + iModes.lowerBound, current: j,
+                                  parasitic: shuttle + anchorOtherParasitic, activeCapacity_C_m2: activeCapacity_C_m2(y),
+                                  stoichiometryGain: gains.stoichiometry, saltGain: gains.salt) {
+                return failure == nil
+            }
+        }
         linearStep.anchor(time: t, modes: y + iModes.lowerBound, current: j, parasitic: shuttle + anchorOtherParasitic,
                           activeCapacity_C_m2: activeCapacity_C_m2(y))
         return failure == nil
     }
 
     public func advanceLinearModes(to t: Double, y: UnsafeMutablePointer<Double>) -> Bool {
-        guard linearStep.isActive else { return true }
+        guard linearStep.isActive || coupledStep.isActive else { return true }
         let j = current(y, sums(y, at: t))
         guard failure == nil else { return false }
-        linearStep.write(time: t, current: j, parasitic: parasiticNow(y), into: y + iModes.lowerBound)
+        if coupledStep.isActive {
+            coupledStep.write(time: t, current: j, parasitic: parasiticNow(y), into: y + iModes.lowerBound)
+        } else {
+            linearStep.write(time: t, current: j, parasitic: parasiticNow(y), into: y + iModes.lowerBound)
+        }
         return anchorLinearModes(t: t, y: y)
     }
 
-    public func releaseLinearModes() { linearStep.release() }
+    /// While the coupled update runs: the step its path-shape error estimate allows (``CoupledModeStep/stepLimit``).
+    public func linearModesStepLimit(relativeTolerance: Double, absoluteTolerance: Double,
+                                     scales: UnsafePointer<Double>) -> Double {
+        guard coupledStep.isActive else { return .infinity }
+        return coupledStep.stepLimit(chargeTolerance: absoluteTolerance * scales[iCharge])
+    }
+
+    public func releaseLinearModes() {
+        linearStep.release()
+        coupledStep.release()
+    }
 
     // MARK: ODEProblem
 
@@ -713,7 +756,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         let leakage = leakageCurrent(y, solidModes: s.solid(j))
         let oxidationNow = oxidationCurrent(y, s, current: j)
         let dxdt = (j + shuttle + leakage + oxidationNow) / activeCapacity_C_m2(y)
-        if linearStep.isActive {
+        if linearStep.isActive || coupledStep.isActive {
             // The modes are advanced exactly between steps: constant for the stepper.
             dydt[iMean] = dxdt
             for k in linearModes { dydt[k] = 0 }

@@ -26,9 +26,12 @@ extension FullCellModel: ElectrochemicalCell {
 
     /// Voltage and power control close an algebraic loop through the OCV: stiff where the OCV is steep, and an explicit
     /// stage far off the solution can leave no current that satisfies the control.
+    /// A voltage hold whose modes are advanced with the current's response to them (``CoupledModeStep``) starts on the
+    /// explicit stepper; its stiffness check switches it when the hold is limited by stability.
     public func startsStiff(_ control: CellControl) -> Bool {
         switch control {
-        case .voltage, .power: return true
+        case .voltage: return !coupledModesUnderVoltageControl
+        case .power: return true
         case .current, .rest: return false
         }
     }

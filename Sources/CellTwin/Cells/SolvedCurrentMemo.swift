@@ -24,6 +24,11 @@ struct SolvedCurrentMemo {
     /// ∂J/∂(x̄ + Σu) (A m⁻² per unit stoichiometry) and ∂J/∂Δc (A m⁻² per mol m⁻³) at the stored solution.
     private var stoichiometryGain = 0.0, saltGain = 0.0
 
+    /// ∂J/∂(x̄ + Σu) and ∂J/∂Δc at the stored solution (0: none known).
+    var responseGains: (stoichiometry: Double, salt: Double) {
+        valid ? (stoichiometryGain, saltGain) : (0, 0)
+    }
+
     init(dimension: Int) {
         count = dimension
         state = .allocate(capacity: max(dimension, 1))

@@ -32,6 +32,14 @@ public protocol ODELinearModes: AnyObject {
     /// Writes the modes at t into y and anchors there; false on failure.
     func advanceLinearModes(to t: Double, y: UnsafeMutablePointer<Double>) -> Bool
     func releaseLinearModes()
+    /// The longest next step the exact update keeps within the tolerances (GSL's scaled control: atol·scaleᵢ +
+    /// rtol·|yᵢ| per state; `scales` of all states), s; infinity: no limit. Read before each step while anchored.
+    func linearModesStepLimit(relativeTolerance: Double, absoluteTolerance: Double, scales: UnsafePointer<Double>) -> Double
+}
+
+extension ODELinearModes {
+    public func linearModesStepLimit(relativeTolerance: Double, absoluteTolerance: Double,
+                                     scales: UnsafePointer<Double>) -> Double { .infinity }
 }
 
 /// A root g(t, y) = 0 the integrator locates inside a step (SciPy `solve_ivp` style).
@@ -378,6 +386,10 @@ public final class ODEIntegrator {
             yPrev.update(from: y, count: n)
             let tPrev = t
             h = min(h, maxStep)
+            if let exact {
+                h = min(h, exact.linearModesStepLimit(relativeTolerance: relativeTolerance,
+                                                      absoluteTolerance: absoluteTolerance, scales: scales))
+            }
             let status = active.stepper.isExplicit
                 ? gsl_odeiv2_evolve_apply(active.evolve, active.control, active.step, system, &t, tEnd, &h, y)
                 : stepWithoutEndDerivatives(active, t: &t, to: tEnd, h: &h)

@@ -3,7 +3,8 @@ import Testing
 @testable import CellTwin
 
 /// The full cell as the step runner's cell: a step's energy ∫J·V dt against its closed form on a linear OCV, the
-/// stiff start of algebraic controls, and failures that name the cell, the step and the cause.
+/// stiff start of algebraic controls, a voltage hold with the coupled mode update against a tight run, and failures
+/// that name the cell, the step and the cause.
 @Suite struct FullCellStepsTests {
     /// Linear OCV (U = 4 − x), t₊ = 1 and constant losses: at constant current V is linear in time, so the step's
     /// energy is exactly q·(V_start + V_end)/2 — on discharge and on charge (q < 0, the energy the cell takes).
@@ -20,12 +21,49 @@ import Testing
         #expect(step.energy_J_m2.sign == step.charge_C_m2.sign)
     }
 
+    /// Power control starts stiff; a voltage hold starts on the explicit stepper while its modes are advanced with the
+    /// current's response (``CoupledModeStep``), stiff without.
     @Test func algebraicControlsStartStiff() throws {
         let model = try FullCellModel(design: CellDesign(cathode: Fixtures.linearCathode(), electrolyte: Fixtures.simpleElectrolyte()),
                                       temperature_K: 298.15)
-        #expect(model.startsStiff(.voltage(V: 3.8)) && model.startsStiff(.power(W_m2: 1)))
+        #expect(!model.startsStiff(.voltage(V: 3.8)) && model.startsStiff(.power(W_m2: 1)))
         #expect(!model.startsStiff(.current(A_m2: 1)) && !model.startsStiff(.rest))
+        model.coupledModesUnderVoltageControl = false
+        #expect(model.startsStiff(.voltage(V: 3.8)))
         #expect(model.chargeIndex == model.stateNames.firstIndex(of: "charge_C_m2"))
+    }
+
+    /// A CC–CV charge whose hold runs on the explicit stepper with the coupled mode update gives the charge of an msbdf
+    /// run at rtol = atol = 1e-10 (modes integrated as states) to 1e-5 (the bench's capacity guard), for a flat (LFP)
+    /// and a sloping (NCM811) OCV, as the hold on msbdf without the coupled update does; the hold alone to 2e-4 of its
+    /// charge and its end to 2e-3 of its duration (where the C/20 event is located on a current that has flattened).
+    @Test(arguments: ["LFP", "NCM811"])
+    func aCoupledHoldGivesTheChargeOfATightStiffRun(cathode: String) throws {
+        let design = try Fixtures.design(electrolyte: "CPCSE", cathode: cathode)
+        let top = design.cathode.maximumVoltage_V
+        let experiment = try Experiment(steps: ["Charge at 0.5C until \(top) V", "Hold at \(top) V until C/20"])
+        func charge(_ options: SimulationOptions, coupled: Bool) throws -> (total: Double, hold: StepSummary, model: FullCellModel) {
+            let sim = try Simulator(design: design, temperature_C: 25, options: options)
+            sim.model.coupledModesUnderVoltageControl = coupled
+            let steps = try #require(sim.run(experiment).cycles.first?.steps)
+            return (steps.map(\.charge_C_m2).reduce(0, +), try #require(steps.last), sim.model)
+        }
+        var tight = SimulationOptions()
+        tight.stepper = .msbdf
+        tight.relativeTolerance = 1e-10
+        tight.absoluteTolerance = 1e-10
+        let reference = try charge(tight, coupled: false)
+        let coupled = try charge(SimulationOptions(), coupled: true)
+        let stiff = try charge(SimulationOptions(), coupled: false)
+        #expect(coupled.model.coupledStep.anchors > 0 && coupled.model.coupledStep.declined == 0)
+        #expect(stiff.model.coupledStep.anchors == 0)
+        for (name, s) in [("coupled", coupled), ("msbdf", stiff)] {
+            #expect(abs(s.total / reference.total - 1) < 1e-5, "\(cathode) \(name): charge \(s.total) vs \(reference.total) C/m²")
+            #expect(abs(s.hold.charge_C_m2 / reference.hold.charge_C_m2 - 1) < 2e-4,
+                    "\(cathode) \(name): hold charge \(s.hold.charge_C_m2) vs \(reference.hold.charge_C_m2) C/m²")
+            #expect(abs(s.hold.duration_s - reference.hold.duration_s) < 2e-3 * reference.hold.duration_s,
+                    "\(cathode) \(name): hold \(s.hold.duration_s) s vs \(reference.hold.duration_s) s")
+        }
     }
 
     /// A control that cannot be held fails naming the cell and temperature, the step and the control.

@@ -196,6 +196,50 @@ private final class CubicProblem: ODEProblem {
 
 // MARK: - Tests
 
+/// y₀′ = 1 (a slow state) and a linear mode y₁′ = −λ·y₁ that the problem advances exactly, y₁ = e^{−λt}, with a limit
+/// on the next step while anchored (``ODELinearModes/linearModesStepLimit(relativeTolerance:absoluteTolerance:scales:)``).
+private final class LimitedModeProblem: ODEProblem, ODELinearModes {
+    let dimension = 2
+    let rate = 0.05
+    let limit: Double
+    var failure: Error? { nil }
+    private var anchorTime = 0.0, anchorMode = 0.0
+    private(set) var anchored = false
+    private(set) var limitReads = 0
+
+    init(limit: Double) { self.limit = limit }
+
+    var linearModes: Range<Int> { 1..<2 }
+    func anchorLinearModes(t: Double, y: UnsafePointer<Double>) -> Bool {
+        anchorTime = t
+        anchorMode = y[1]
+        anchored = true
+        return true
+    }
+    func advanceLinearModes(to t: Double, y: UnsafeMutablePointer<Double>) -> Bool {
+        y[1] = anchorMode * exp(-rate * (t - anchorTime))
+        return anchorLinearModes(t: t, y: y)
+    }
+    func releaseLinearModes() { anchored = false }
+    func linearModesStepLimit(relativeTolerance: Double, absoluteTolerance: Double, scales: UnsafePointer<Double>) -> Double {
+        limitReads += 1
+        return limit
+    }
+
+    func derivatives(t: Double, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) -> Bool {
+        dydt[0] = 1
+        dydt[1] = anchored ? 0 : -rate * y[1]
+        return true
+    }
+    func jacobian(t: Double, y: UnsafePointer<Double>, dfdy: UnsafeMutablePointer<Double>,
+                  dfdt: UnsafeMutablePointer<Double>) -> Bool {
+        dfdy[0] = 0; dfdy[1] = 0; dfdy[2] = 0; dfdy[3] = anchored ? 0 : -rate
+        dfdt[0] = 0; dfdt[1] = 0
+        return true
+    }
+    func eventValue(_ id: Int, t: Double, y: UnsafePointer<Double>) -> Double { 1 }
+}
+
 @Suite("ODEIntegrator")
 struct ODEIntegratorTests {
 
@@ -714,5 +758,28 @@ struct ODEIntegratorTests {
         #expect(integrator.acceptedSteps > 0 && integrator.rhsEvaluations > 0 && integrator.jacobianEvaluations > 0)
         integrator.resetCounters()
         #expect(integrator.acceptedSteps == 0 && integrator.rhsEvaluations == 0 && integrator.jacobianEvaluations == 0)
+    }
+
+    /// An explicit step never exceeds the limit the exactly advanced modes set, and the modes stay exact; without a
+    /// limit the same segment takes steps far longer (y₀′ = 1 is integrated exactly, so only maxStep bounds them).
+    @Test("the linear modes' step limit bounds every explicit step")
+    func linearModesStepLimitBoundsTheSteps() throws {
+        for limit in [7.0, Double.infinity] {
+            let problem = LimitedModeProblem(limit: limit)
+            let integrator = ODEIntegrator(problem: problem, stepper: .rkf45, maxStep: 600, initialStep: 1)
+            integrator.setState([0, 1])
+            var times = [0.0]
+            let (t, outcome) = try integrator.integrate(from: 0, to: 300, events: []) { time, _ in times.append(time) }
+            #expect(t == 300 && outcome == .reachedEnd)
+            let longest = zip(times.dropFirst(), times).map { $0 - $1 }.max() ?? 0
+            if limit.isFinite {
+                #expect(longest <= limit * (1 + 1e-12), "longest step \(longest) s")
+                #expect(problem.limitReads >= times.count - 1)
+            } else {
+                #expect(longest > 50, "longest step \(longest) s")
+            }
+            #expect(abs(integrator.y[1] - exp(-problem.rate * 300)) <= 1e-14)
+            #expect(abs(integrator.y[0] - 300) <= 1e-9)
+        }
     }
 }

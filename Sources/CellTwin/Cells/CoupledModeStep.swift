@@ -1,0 +1,381 @@
+import Foundation
+
+/// Exact update of a cell's linear modes over one integration step under voltage control, with the current they feed
+/// back into linearised about the step's start (DOMAIN B §7.1 and §7.4; an exponential Rosenbrock-type treatment of the
+/// linear part: Hochbruck & Ostermann, "Exponential integrators", Acta Numerica 19 (2010) 209–286, §2.3 and §4).
+///
+/// Under a current set from outside the modes m obey m′ = −Λm + b·J with J given, which ``LinearModeStep`` advances
+/// in closed form for J linear in time. Under voltage control J is algebraic, J = J(x̄ + Σu, Δc, …): after the step
+/// from constant current to the hold, J falls along the coupled modes' own exponentials, far from a straight line,
+/// and the fast modes couple through it (the reason a hold stepped with the straight path needed msbdf). Here the
+/// state w = (x̄, u₁…u_K, z₁…z_M) is advanced as
+///
+///   w′ = D·w + b·J + b_p·p,   J(s) = J₀ + cᵀ(w(s) − w₀) + ε·s/Δ,   p(s) = p₀ + (p − p₀)·s/Δ,
+///
+/// with D = diag(0, −λ_u, −λ_z), b = (1/Q_x, g…, λₖwₖG…) the input per unit current, b_p the parasitic currents'
+/// input (x̄ and the solid modes), c = (∂J/∂x, …, ∂J/∂Δc, …) the solved current's first-order response at the step's
+/// start (``SolvedCurrentMemo``), and ε the current's departure from that linear response at the step's end, taken
+/// linear in time. With A = D + b·cᵀ and f₀ = w′(0), variation of constants gives
+///
+///   w(Δ) = w₀ + Δ·φ₁(ΔA)·f₀ + Δ·φ₂(ΔA)·(b·ε + b_p·(p − p₀)),   φ₁(z) = (eᶻ − 1)/z,  φ₂(z) = (eᶻ − 1 − z)/z²,
+///
+/// exact for the linearised current at any step length (the exponential Euler/Rosenbrock step; its error is that of
+/// the linear remainder ε over the step, second order in the state's departure from the linearisation point), and ε
+/// follows from the current J at t: ε = (J − J₀ − cᵀ(w(Δ) − w₀)_{ε=0}) / (1 + cᵀΔφ₂(ΔA)b), so that every mode sum is
+/// affine in J, as the voltage solve needs.
+///
+/// A = D + b·cᵀ is diagonal plus rank one: its eigenvalues μⱼ are the roots of the secular equation
+/// 1 = Σᵢ ρᵢ/(μ − dᵢ), ρᵢ = cᵢbᵢ, with right and left eigenvectors vⱼᵢ = bᵢ/(μⱼ − dᵢ), uⱼᵢ = cᵢ/(μⱼ − dᵢ) and
+/// uⱼᵀvⱼ = Σᵢ ρᵢ/(μⱼ − dᵢ)² (Golub, "Some modified matrix eigenvalue problems", SIAM Review 15 (1973) 318–334; the
+/// roots found relative to their nearest pole as in Bunch, Nielsen & Sorensen, Numer. Math. 31 (1978) 31–48). Under
+/// voltage control every ρᵢ < 0 (the current falls as the surface delithiates and as the salt polarises), so the
+/// roots interlace the poles, one below each dᵢ: real, distinct and negative. When they do not (a gain of the wrong
+/// sign or zero, poles closer than 1e-9 relative), ``anchor`` declines and the caller keeps the straight path.
+///
+/// Per step: the roots (safeguarded Newton from the last step's, a few iterations), the eigenvectors (n² divisions);
+/// per evaluation at t: n exponentials, as ``LinearModeStep``. Not thread-safe; buffers are allocated once.
+final class CoupledModeStep {
+    /// Modes in all (solid, then salt), and the size n = count + 1 of w (x̄ first).
+    let count: Int
+    let solidCount: Int
+    let size: Int
+    /// dᵢ of w, in the layout's order (0 for x̄), and the order that sorts them ascending.
+    private let poles: UnsafeMutablePointer<Double>
+    private let order: UnsafeMutablePointer<Int>
+    /// λₖwₖG of the salt modes (their input per unit current).
+    private let saltGains: UnsafeMutablePointer<Double>
+    /// Per step: bᵢ, cᵢ, f₀ᵢ and ρᵢ in layout order; w₀.
+    private let inputs: UnsafeMutablePointer<Double>
+    private let response: UnsafeMutablePointer<Double>
+    private let slope: UnsafeMutablePointer<Double>
+    private let coupling: UnsafeMutablePointer<Double>
+    private let start: UnsafeMutablePointer<Double>
+    /// Per root j (in ascending order): the pole it is measured from, its offset τⱼ = μⱼ − pole, μⱼ.
+    private let origin: UnsafeMutablePointer<Int>
+    private let offset: UnsafeMutablePointer<Double>
+    private let roots: UnsafeMutablePointer<Double>
+    /// vⱼᵢ = bᵢ/(μⱼ − dᵢ), row j (n × n, layout order within a row).
+    private let vectors: UnsafeMutablePointer<Double>
+    /// Per root: ℓᵀvⱼ for the solid-mode sum and the salt-mode sum; uⱼᵀf₀, uⱼᵀb, uⱼᵀb_p over uⱼᵀvⱼ.
+    private let solidLeft: UnsafeMutablePointer<Double>
+    private let saltLeft: UnsafeMutablePointer<Double>
+    private let rightSlope: UnsafeMutablePointer<Double>
+    private let rightInput: UnsafeMutablePointer<Double>
+    private let rightParasitic: UnsafeMutablePointer<Double>
+    /// Δφ₁(Δμⱼ), Δφ₂(Δμⱼ) and 2Δφ₃(Δμⱼ) at `cachedDelta`.
+    private let phi1: UnsafeMutablePointer<Double>
+    private let phi2: UnsafeMutablePointer<Double>
+    private let phi3: UnsafeMutablePointer<Double>
+    /// The last written step's path-shape error estimate per mode (see ``write``), and that step's length Δ.
+    private let pathError: UnsafeMutablePointer<Double>
+    private var pathErrorDelta = 0.0
+    /// Whether the poles are far enough apart for the decomposition (1e-9 relative).
+    let separated: Bool
+    /// Whether the roots of the last anchor are a valid warm start.
+    private var rootsKnown = false
+
+    private(set) var isActive = false
+    private(set) var anchorTime = 0.0
+    private(set) var anchorCurrent = 0.0
+    private(set) var anchorParasitic = 0.0
+    private var cachedDelta = Double.nan
+    /// Σu and Σz at the anchor.
+    private var solidStart = 0.0, saltStart = 0.0
+    /// Sums of the solid and salt modes at `cachedDelta` as Σ = constant + perParasitic·(p − p₀) + perCurrent·J.
+    private(set) var solidConstant = 0.0, solidPerParasitic = 0.0, solidPerCurrent = 0.0
+    private(set) var saltConstant = 0.0, saltPerParasitic = 0.0, saltPerCurrent = 0.0
+    /// At `cachedDelta`: cᵀ of the ε = 0 response (without the parasitic ramp), per unit p − p₀, and 1 + cᵀΔφ₂b.
+    private var responseConstant = 0.0, responsePerParasitic = 0.0, denominator = 1.0
+
+    /// Counters since creation: anchors taken, anchors declined, Newton iterations on the roots.
+    private(set) var anchors = 0, declined = 0, rootIterations = 0
+
+    init(solidRates: [Double], saltRates: UnsafePointer<Double>, saltGains gains: UnsafePointer<Double>, saltCount: Int) {
+        solidCount = solidRates.count
+        count = solidCount + saltCount
+        size = count + 1
+        let n = size
+        func buffer(_ c: Int) -> UnsafeMutablePointer<Double> {
+            let p = UnsafeMutablePointer<Double>.allocate(capacity: c)
+            p.initialize(repeating: 0, count: c)
+            return p
+        }
+        poles = buffer(n); saltGains = buffer(n)
+        inputs = buffer(n); response = buffer(n); slope = buffer(n); coupling = buffer(n); start = buffer(n)
+        offset = buffer(n); roots = buffer(n); vectors = buffer(n * n)
+        solidLeft = buffer(n); saltLeft = buffer(n); rightSlope = buffer(n); rightInput = buffer(n); rightParasitic = buffer(n)
+        phi1 = buffer(n); phi2 = buffer(n); phi3 = buffer(n); pathError = buffer(n)
+        order = .allocate(capacity: n)
+        origin = .allocate(capacity: n)
+        origin.initialize(repeating: 0, count: n)
+        poles[0] = 0
+        for k in 0..<solidCount { poles[1 + k] = -solidRates[k] }
+        for k in 0..<saltCount {
+            poles[1 + solidCount + k] = -saltRates[k]
+            saltGains[1 + solidCount + k] = gains[k]
+        }
+        let p = poles
+        let sorted = (0..<n).sorted { p[$0] < p[$1] }
+        order.initialize(from: sorted, count: n)
+        var apart = true
+        for j in 1..<max(n, 1) where n > 1 {
+            let a = p[sorted[j - 1]], b = p[sorted[j]]
+            if !(b - a > 1e-9 * max(abs(a), abs(b))) { apart = false }
+        }
+        separated = apart
+    }
+
+    deinit {
+        for p in [poles, saltGains, inputs, response, slope, coupling, start, offset, roots, vectors, solidLeft, saltLeft,
+                  rightSlope, rightInput, rightParasitic, phi1, phi2, phi3, pathError] { p.deallocate() }
+        order.deallocate()
+        origin.deallocate()
+    }
+
+    /// Anchors the step at t: x̄ and the modes (count values, solid then salt), the current J₀, the parasitic current p₀
+    /// that moves x̄ besides J, the cathode's charge per unit stoichiometry Q_x, and the solved current's response
+    /// ∂J/∂(x̄ + Σu) and ∂J/∂Δc. Returns false (and stays inactive) when the linearised system is not one this update
+    /// handles: a response that is not negative, or poles too close.
+    func anchor(time t: Double, mean: Double, modes: UnsafePointer<Double>, current j0: Double, parasitic p0: Double,
+                activeCapacity_C_m2 q: Double, stoichiometryGain gx: Double, saltGain gc: Double) -> Bool {
+        isActive = false
+        let n = size
+        guard separated, gx < 0, gx.isFinite, q > 0, saltGainUsable(gc) else {
+            declined &+= 1
+            return false
+        }
+        let g = (2.0 / 3.0) / q
+        start[0] = mean
+        for k in 0..<count { start[1 + k] = modes[k] }
+        // b, c, f₀ = w′(0) and ρ = c·b in layout order.
+        inputs[0] = 1 / q; response[0] = gx; slope[0] = (j0 + p0) / q
+        for i in 1..<(1 + solidCount) {
+            inputs[i] = g; response[i] = gx; slope[i] = poles[i] * start[i] + g * (j0 + p0)
+        }
+        for i in (1 + solidCount)..<n {
+            inputs[i] = saltGains[i]; response[i] = gc; slope[i] = poles[i] * start[i] + saltGains[i] * j0
+        }
+        var total = 0.0
+        for i in 0..<n {
+            coupling[i] = response[i] * inputs[i]
+            guard coupling[i] < 0 else { declined &+= 1; forgetRoots(); return false }
+            total -= coupling[i]
+        }
+        guard findRoots(total: total) else { declined &+= 1; forgetRoots(); return false }
+        // Eigenvectors and the projections the sums need.
+        for j in 0..<n {
+            let o = poles[origin[j]], tau = offset[j]
+            let row = vectors + j * n
+            var norm = 0.0, sol = 0.0, salt = 0.0, rf = 0.0, rp = 0.0
+            for i in 0..<n {
+                let delta = (o - poles[i]) + tau
+                let inv = 1 / delta
+                let v = inputs[i] * inv
+                row[i] = v
+                norm += coupling[i] * inv * inv
+                let u = response[i] * inv
+                rf += u * slope[i]
+                if i <= solidCount { rp += u * inputs[i] }
+                if i == 0 { continue }
+                if i <= solidCount { sol += v } else { salt += v }
+            }
+            guard norm.isFinite, norm < 0 else { declined &+= 1; forgetRoots(); return false }
+            solidLeft[j] = sol; saltLeft[j] = salt
+            rightSlope[j] = rf / norm
+            rightInput[j] = 1 / norm
+            rightParasitic[j] = rp / norm
+        }
+        solidStart = 0; saltStart = 0
+        for i in 1..<(1 + solidCount) { solidStart += start[i] }
+        for i in (1 + solidCount)..<n { saltStart += start[i] }
+        anchorTime = t
+        anchorCurrent = j0
+        anchorParasitic = p0
+        cachedDelta = .nan
+        isActive = true
+        anchors &+= 1
+        return true
+    }
+
+    /// Without salt modes there is nothing for ∂J/∂Δc to couple; with them it must be negative.
+    private func saltGainUsable(_ gc: Double) -> Bool {
+        count == solidCount || (gc < 0 && gc.isFinite)
+    }
+
+    func release() { isActive = false }
+
+    /// Forgets the last roots (a new control: the next anchor starts its root search afresh).
+    func forgetRoots() {
+        rootsKnown = false
+        pathErrorDelta = 0
+    }
+
+    /// The secular function 1 − Σ ρᵢ/(μ − dᵢ) (decreasing between poles) and its derivative at μ = pole + τ.
+    @inline(__always)
+    private func secular(pole o: Double, offset tau: Double) -> (Double, Double) {
+        var f = 1.0, df = 0.0
+        for i in 0..<size {
+            let inv = 1 / ((o - poles[i]) + tau)
+            let r = coupling[i] * inv
+            f -= r
+            df += r * inv
+        }
+        return (f, df)
+    }
+
+    /// The n roots, one below each pole (ascending): root j in (pole_{j−1}, pole_j), root 0 in (pole₀ − Σ|ρ|, pole₀);
+    /// each by Newton safeguarded by bisection on τ relative to the nearer pole (from the last anchor's root, measured
+    /// from the same pole, when known; a root that has moved into the other pole's half is measured again from that one).
+    /// Newton ends once its step is below 1e-7 of τ: it converges quadratically there, so that the step taken puts τ
+    /// within about 1e-14 of the root (every μⱼ − dᵢ to that relative accuracy).
+    private func findRoots(total: Double) -> Bool {
+        let n = size
+        for j in 0..<n {
+            let upper = order[j]
+            let lowerValue = j == 0 ? poles[upper] - total : poles[order[j - 1]]
+            let upperValue = poles[upper]
+            var o: Int
+            var tau: Double
+            if rootsKnown {
+                o = origin[j]
+                tau = offset[j]
+            } else {
+                // The upper pole unless the midpoint's sign puts the root in the lower half.
+                o = upper
+                if j > 0 {
+                    let (fm, _) = secular(pole: upperValue, offset: -0.5 * (upperValue - lowerValue))
+                    if fm <= 0 { o = order[j - 1] }
+                }
+                tau = .nan
+            }
+            var converged = false
+            for _ in 0..<3 {
+                converged = false
+                let oValue = poles[o]
+                var lo = lowerValue - oValue, hi = upperValue - oValue
+                if o == upper { hi = 0 } else { lo = 0 }
+                if !(tau > lo && tau < hi) { tau = 0.5 * (lo + hi) }
+                for _ in 0..<100 {
+                    rootIterations &+= 1
+                    let (f, df) = secular(pole: oValue, offset: tau)
+                    if f > 0 { lo = tau } else if f < 0 { hi = tau } else { converged = true; break }
+                    let step = f / df
+                    var next = tau - step
+                    let newton = next > lo && next < hi && next.isFinite
+                    if !newton { next = 0.5 * (lo + hi) }
+                    if (newton && abs(step) <= 1e-7 * abs(tau)) || next == lo || next == hi {
+                        tau = next
+                        converged = true
+                        break
+                    }
+                    tau = next
+                }
+                guard converged, tau != 0 else { return false }
+                // Measured from the nearer pole? Else once more from that one.
+                guard j > 0 else { break }
+                let mu = oValue + tau
+                let nearer = mu - lowerValue < upperValue - mu ? order[j - 1] : upper
+                if nearer == o { break }
+                tau = (oValue - poles[nearer]) + tau
+                o = nearer
+            }
+            guard converged else { return false }
+            origin[j] = o
+            offset[j] = tau
+            roots[j] = poles[o] + tau
+        }
+        rootsKnown = true
+        return true
+    }
+
+    /// Fills the φ-weights and the sums' coefficients at t (Δ = t − anchor); cached for repeated times.
+    @inline(__always)
+    func prepare(time t: Double) {
+        let delta = t - anchorTime
+        if delta == cachedDelta { return }
+        cachedDelta = delta
+        let d = max(delta, 0)
+        var sA = 0.0, sB = 0.0, sP = 0.0, zA = 0.0, zB = 0.0, zP = 0.0, cA = 0.0, cB = 0.0, cP = 0.0
+        for j in 0..<size {
+            // φ₁(−x) = ψ₀(x) + ψ₁(x), φ₂(−x) = ψ₁(x) (``LinearModeStep/weights(_:)``), x = −μΔ ≥ 0.
+            let x = -roots[j] * d
+            let (_, p0, p1) = LinearModeStep.weights(x)
+            let a = d * (p0 + p1), b = d * p1, c = 2 * d * Self.phi3(x, psi1: p1)
+            phi1[j] = a; phi2[j] = b; phi3[j] = c
+            let slopePart = a * rightSlope[j], inputPart = c * rightInput[j], parasiticPart = b * rightParasitic[j]
+            sA += solidLeft[j] * slopePart; sB += solidLeft[j] * inputPart; sP += solidLeft[j] * parasiticPart
+            zA += saltLeft[j] * slopePart; zB += saltLeft[j] * inputPart; zP += saltLeft[j] * parasiticPart
+            // cᵀvⱼ = 1 (the secular equation).
+            cA += slopePart; cB += inputPart; cP += parasiticPart
+        }
+        let den = 1 + cB
+        denominator = den
+        responseConstant = cA
+        responsePerParasitic = cP
+        // Σ = Σ₀ + A + P·δp + B·ε, ε = (J − J₀ − cA − cP·δp)/den.
+        let j0 = anchorCurrent
+        solidPerCurrent = sB / den
+        solidPerParasitic = sP - sB * cP / den
+        solidConstant = solidStart + sA - sB * (j0 + cA) / den
+        saltPerCurrent = zB / den
+        saltPerParasitic = zP - zB * cP / den
+        saltConstant = saltStart + zA - zB * (j0 + cA) / den
+    }
+
+    /// φ₃(−x) = (1 − x + x²/2 − e^{−x})/x³ = Σₙ (−x)ⁿ/(n + 3)! for x ≥ 0, given ψ₁(x) = φ₂(−x) of
+    /// ``LinearModeStep/weights(_:)``: (1/2 − ψ₁(x))/x from x = 0.05 on (φ₂(z) = 1/2 + z·φ₃(z); the difference loses at
+    /// most a factor 60 to cancellation, within 1e-14 relative), the series' first seven terms below (the first
+    /// neglected one below 0.05⁷/10! ≈ 2e-16 relative).
+    @inline(__always)
+    static func phi3(_ x: Double, psi1: Double) -> Double {
+        if x >= 0.05 { return (0.5 - psi1) / x }
+        var p = -1.0 / 362_880
+        p = p * x + 1.0 / 40_320
+        p = p * x - 1.0 / 5_040
+        p = p * x + 1.0 / 720
+        p = p * x - 1.0 / 120
+        p = p * x + 1.0 / 24
+        p = -p * x
+        return 1.0 / 6 + p
+    }
+
+    /// Writes the modes at t, with current J and parasitic current p there, into `modes` (count values: solid, then
+    /// salt).
+    func write(time t: Double, current j: Double, parasitic p: Double, into modes: UnsafeMutablePointer<Double>) {
+        prepare(time: t)
+        let n = size
+        let dp = p - anchorParasitic
+        let epsilon = (j - anchorCurrent - responseConstant - responsePerParasitic * dp) / denominator
+        for i in 1..<n { modes[i - 1] = start[i]; pathError[i] = 0 }
+        for r in 0..<n {
+            let w = phi1[r] * rightSlope[r] + phi3[r] * rightInput[r] * epsilon + phi2[r] * rightParasitic[r] * dp
+            let shape = (phi2[r] - phi3[r]) * rightInput[r] * epsilon
+            let row = vectors + r * n
+            for i in 1..<n {
+                modes[i - 1] += row[i] * w
+                pathError[i] += row[i] * shape
+            }
+        }
+        pathErrorDelta = t - anchorTime
+    }
+
+    /// The longest next step for which the remainder's path stays within the charge's tolerance, s (infinity before a
+    /// step).
+    ///
+    /// The remainder ε is taken quadratic in time, r(s) = ε(s/Δ)², as the current's departure from its tangent at the
+    /// step's start is; the same step with a linear remainder, r(s) = ε·s/Δ, moves mode i by eᵢ = Σⱼ vⱼᵢ·Δ(φ₂ − 2φ₃)(Δμⱼ)
+    /// ·(uⱼᵀb/uⱼᵀvⱼ)·ε more: the local error of the lower-order path (an embedded estimate of the kind the explicit pairs
+    /// use, with the higher-order result kept). The modes act on the capacity through the current, by cᵀe at the step's
+    /// end, and the charge that shift carries over the step, |cᵀe|·Δ, is held within `chargeTolerance` (the integrator's
+    /// absolute tolerance on the charge): its ratio E sets the next step, Δ·0.9·E^(−1/3) within [Δ/5, 5Δ] (ε grows as Δ²,
+    /// the state's departure from the anchor squared, and the misfit's effect with one more Δ).
+    func stepLimit(chargeTolerance: Double) -> Double {
+        guard pathErrorDelta > 0 else { return .infinity }
+        var shift = 0.0
+        for i in 1..<size { shift += response[i] * pathError[i] }
+        let ratio = abs(shift) * pathErrorDelta / chargeTolerance
+        guard ratio.isFinite else { return pathErrorDelta / 5 }
+        let factor = ratio > 0 ? min(max(0.9 * pow(ratio, -1.0 / 3.0), 0.2), 5) : 5
+        return pathErrorDelta * factor
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+@testable import CellTwin
+
+/// The exact update of the modes under voltage control (``CoupledModeStep``): against the linearised system
+/// w′ = D·w + b·J + b_p·p, J = J₀ + cᵀ(w − w₀) + r(s), integrated by classical Runge–Kutta in at least 20,000 steps of at most 0.05 s, for
+/// step lengths from far below to far above the modes' time constants; its φ₃ against its integral definition; its
+/// path-shape error estimate against the two remainder paths integrated the same way; the cases it declines.
+@Suite struct CoupledModeStepTests {
+    /// Three solid modes and four salt modes (a lumped remainder last), rates spanning 0.002–0.8 s⁻¹.
+    static let solidRates = [0.01, 0.09, 0.8]
+    static let saltRates = [0.002, 0.018, 0.05, 0.3]
+    static let saltGains = [0.002 * 0.8, 0.018 * 0.09, 0.05 * 0.03, 0.3 * 0.08].map { $0 * 0.5 }
+
+    /// A cell-like anchor: x̄, the modes, J₀ (charge), p₀, Q_x and the current's response (both negative).
+    struct Anchor {
+        var mean = 0.4
+        var modes = [0.004, -0.001, 0.0005, -3.0, 1.2, -0.4, 0.2]
+        var current = -2.0
+        var parasitic = 0.01
+        var capacity = 400.0
+        var stoichiometryGain = -300.0
+        var saltGain = -0.05
+    }
+
+    func makeStep() -> CoupledModeStep {
+        Self.saltRates.withUnsafeBufferPointer { r in
+            Self.saltGains.withUnsafeBufferPointer { g in
+                CoupledModeStep(solidRates: Self.solidRates, saltRates: r.baseAddress!, saltGains: g.baseAddress!,
+                                saltCount: Self.saltRates.count)
+            }
+        }
+    }
+
+    func anchor(_ step: CoupledModeStep, _ a: Anchor) -> Bool {
+        a.modes.withUnsafeBufferPointer {
+            step.anchor(time: 100, mean: a.mean, modes: $0.baseAddress!, current: a.current, parasitic: a.parasitic,
+                        activeCapacity_C_m2: a.capacity, stoichiometryGain: a.stoichiometryGain, saltGain: a.saltGain)
+        }
+    }
+
+    /// w(Δ) of the linearised system with the remainder r(s) = ε·(s/Δ)^power and p(s) = p₀ + (p − p₀)·s/Δ, by RK4;
+    /// returns the modes and the current J at Δ.
+    func reference(_ a: Anchor, delta: Double, epsilon: Double, power: Double, parasiticEnd: Double)
+        -> (modes: [Double], current: Double) {
+        let solid = Self.solidRates.count
+        let n = 1 + a.modes.count
+        let w0 = [a.mean] + a.modes
+        let g = (2.0 / 3.0) / a.capacity
+        func rate(_ s: Double, _ w: [Double]) -> [Double] {
+            var dj = 0.0
+            for i in 0..<n { dj += (i <= solid ? a.stoichiometryGain : a.saltGain) * (w[i] - w0[i]) }
+            let j = a.current + dj + epsilon * pow(s / delta, power)
+            let p = a.parasitic + (parasiticEnd - a.parasitic) * s / delta
+            var f = [Double](repeating: 0, count: n)
+            f[0] = (j + p) / a.capacity
+            for k in 0..<solid { f[1 + k] = -Self.solidRates[k] * w[1 + k] + g * (j + p) }
+            for k in 0..<Self.saltRates.count {
+                f[1 + solid + k] = -Self.saltRates[k] * w[1 + solid + k] + Self.saltGains[k] * j
+            }
+            return f
+        }
+        let steps = max(20_000, Int(delta / 0.05))
+        let h = delta / Double(steps)
+        var w = w0
+        for m in 0..<steps {
+            let s = Double(m) * h
+            let k1 = rate(s, w)
+            let k2 = rate(s + h / 2, zip(w, k1).map { $0 + h / 2 * $1 })
+            let k3 = rate(s + h / 2, zip(w, k2).map { $0 + h / 2 * $1 })
+            let k4 = rate(s + h, zip(w, k3).map { $0 + h * $1 })
+            for i in 0..<n { w[i] += h / 6 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]) }
+        }
+        var dj = 0.0
+        for i in 0..<n { dj += (i <= solid ? a.stoichiometryGain : a.saltGain) * (w[i] - w0[i]) }
+        return (Array(w.dropFirst()), a.current + dj + epsilon)
+    }
+
+    @Test(arguments: [(0.5, 0.0), (20.0, 0.0), (20.0, 0.05), (400.0, -0.1), (3000.0, 0.2)])
+    func modesMatchTheLinearisedSystem(delta: Double, epsilon: Double) {
+        let a = Anchor()
+        let step = makeStep()
+        #expect(anchor(step, a))
+        let parasiticEnd = a.parasitic * 1.5
+        let ref = reference(a, delta: delta, epsilon: epsilon, power: 2, parasiticEnd: parasiticEnd)
+        var modes = [Double](repeating: .nan, count: a.modes.count)
+        modes.withUnsafeMutableBufferPointer {
+            step.write(time: 100 + delta, current: ref.current, parasitic: parasiticEnd, into: $0.baseAddress!)
+        }
+        for (k, (m, r)) in zip(modes, ref.modes).enumerated() {
+            let scale = max(abs(r), abs(a.modes[k]), 1e-3)
+            #expect(abs(m - r) <= 1e-9 * scale, "mode \(k) at Δ = \(delta): \(m), reference \(r)")
+        }
+        // The sums the voltage solve reads are affine in J and in p − p₀, and agree with the modes written.
+        step.prepare(time: 100 + delta)
+        let dp = parasiticEnd - a.parasitic
+        let solid = step.solidConstant + step.solidPerParasitic * dp + step.solidPerCurrent * ref.current
+        let salt = step.saltConstant + step.saltPerParasitic * dp + step.saltPerCurrent * ref.current
+        let solidModes = modes.prefix(Self.solidRates.count).reduce(0, +)
+        let saltModes = modes.dropFirst(Self.solidRates.count).reduce(0, +)
+        #expect(abs(solid - solidModes) <= 1e-12 * max(abs(solidModes), 1e-3))
+        #expect(abs(salt - saltModes) <= 1e-12 * max(abs(saltModes), 1))
+    }
+
+    /// ∫₀^Δ (s/Δ)²e^{−λ(Δ−s)} ds / Δ = 2φ₃(−λΔ), by composite Simpson (40,000 panels).
+    @Test(arguments: [0, 1e-7, 0.01, 0.049, 0.05, 0.051, 0.3, 1, 4, 30])
+    func phi3MatchesItsIntegralDefinition(x: Double) {
+        let n = 40_000
+        var sum = 0.0
+        for i in 0...n {
+            let s = Double(i) / Double(n)
+            let w = (i == 0 || i == n) ? 1.0 : (i % 2 == 1 ? 4.0 : 2.0)
+            sum += w * s * s * exp(-x * (1 - s))
+        }
+        let quadrature = sum / (3 * Double(n))
+        let value = 2 * CoupledModeStep.phi3(x, psi1: LinearModeStep.weights(x).psi1)
+        #expect(abs(value - quadrature) <= 1e-12 * quadrature, "2φ₃(−\(x)) = \(value), quadrature \(quadrature)")
+    }
+
+    /// The step limit follows from the difference the remainder's path makes: the charge the current shift cᵀ(w_lin −
+    /// w_quad) carries over the step, against the tolerance, Δ·0.9·E^(−1/3) within [Δ/5, 5Δ].
+    @Test(arguments: [0.02, 0.3])
+    func stepLimitFollowsThePathShapeDifference(epsilon: Double) {
+        let a = Anchor()
+        let step = makeStep()
+        #expect(anchor(step, a))
+        #expect(step.stepLimit(chargeTolerance: 1e-3) == .infinity)
+        let delta = 300.0
+        let quadratic = reference(a, delta: delta, epsilon: epsilon, power: 2, parasiticEnd: a.parasitic)
+        let linear = reference(a, delta: delta, epsilon: epsilon, power: 1, parasiticEnd: a.parasitic)
+        var modes = [Double](repeating: 0, count: a.modes.count)
+        modes.withUnsafeMutableBufferPointer {
+            step.write(time: 100 + delta, current: quadratic.current, parasitic: a.parasitic, into: $0.baseAddress!)
+        }
+        var shift = 0.0
+        for k in 0..<a.modes.count {
+            shift += (k < Self.solidRates.count ? a.stoichiometryGain : a.saltGain) * (linear.modes[k] - quadratic.modes[k])
+        }
+        let tolerance = 1e-3
+        let ratio = abs(shift) * delta / tolerance
+        let expected = delta * min(max(0.9 * pow(ratio, -1.0 / 3.0), 0.2), 5)
+        let limit = step.stepLimit(chargeTolerance: tolerance)
+        #expect(abs(limit - expected) <= 1e-6 * expected, "limit \(limit) s, expected \(expected) s (E = \(ratio))")
+    }
+
+    @Test func declinesAResponseThatDoesNotDamp() {
+        let step = makeStep()
+        var a = Anchor()
+        a.stoichiometryGain = 300
+        #expect(!anchor(step, a))
+        #expect(!step.isActive)
+        a = Anchor()
+        a.saltGain = 0
+        #expect(!anchor(step, a))
+        a = Anchor()
+        #expect(anchor(step, a))
+        #expect(step.isActive)
+    }
+
+    @Test func declinesPolesThatCoincide() {
+        let salt = [0.01, 0.2]
+        let gains = [0.001, 0.002]
+        let step = salt.withUnsafeBufferPointer { r in
+            gains.withUnsafeBufferPointer { g in
+                CoupledModeStep(solidRates: [0.01], saltRates: r.baseAddress!, saltGains: g.baseAddress!, saltCount: 2)
+            }
+        }
+        #expect(!step.separated)
+    }
+}
