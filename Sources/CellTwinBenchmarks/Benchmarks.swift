@@ -11,6 +11,9 @@ public enum Benchmarks {
         public var cycles: Int
         /// Cycles actually integrated (fewer than `cycles` with cycle skipping).
         public var simulated_cycles: Int
+        /// Life workloads: cycles the integrator ran, with each skipped block's settling cycle and the cycles of rejected
+        /// blocks (``LifeResult/integratedCycles``); what the time per cycle is spent on.
+        public var integrated_cycles: Int?
         public var aging: Bool
         public var seconds: Double
         public var cycles_per_second: Double
@@ -115,6 +118,7 @@ public enum Benchmarks {
     /// What one run of a workload gives: counters and the last cycle's capacities and voltages.
     struct Outcome {
         var rhs = 0, steps = 0, simulated = 0
+        var integrated: Int?
         var lastDischarge_mAh_g = 0.0
         /// Last cycle: charge and discharge capacity (C m⁻²) and the voltages compared (V).
         var capacities: [Double] = []
@@ -140,6 +144,7 @@ public enum Benchmarks {
             let r = try runner.run(Experiment(blocks: [ExperimentBlock(steps: cycle, repeatCount: n)]))
             o.rhs = r.rhsEvaluations
             o.simulated = r.simulatedCycles
+            o.integrated = r.integratedCycles
             o.steps = r.acceptedSteps
             o.lastDischarge_mAh_g = design.mAh_g(r.cycles.last?.dischargeCapacity_C_m2 ?? 0)
             o.lifeCycles = r.cycles
@@ -219,6 +224,7 @@ public enum Benchmarks {
                                     cycles_per_second: Double(n) / seconds, milliseconds_per_cycle: 1000 * seconds / Double(n),
                                     rhs_evaluations_per_cycle: Double(outcome.rhs) / sc, steps_per_cycle: Double(outcome.steps) / sc,
                                     last_discharge_capacity_mAh_g: outcome.lastDischarge_mAh_g)
+            workload.integrated_cycles = outcome.integrated
             if guardAccuracy {
                 // The same workload at the reference tolerance; a life run with cycle skipping replays the timed
                 // run's schedule, so that the guard measures the integrator (the error of skipping against exact

@@ -43,6 +43,7 @@ public enum SweepBenchmark {
             rhs_evaluations_per_cycle: Double(work.reduce(0) { $0 + $1.rhsEvaluations }) / sc,
             steps_per_cycle: Double(work.reduce(0) { $0 + $1.acceptedSteps }) / sc, last_discharge_capacity_mAh_g: last,
             workers: threads)
+        workload.integrated_cycles = work.reduce(0) { $0 + $1.integratedCycles }
         workload.schedule_speedup_bound = scheduleSpeedupBound(records, runner: runner, workers: threads)
         return workload
     }

@@ -44,7 +44,7 @@ public enum SweepEvaluation {
                                 meanOverpotential_V: first.overpotential_V, dischargeEnergy_mWh_g: energy,
                                 end: .noCapacity)
             r.work = SweepWork(reportedCycles: 1, simulatedCycles: 1, rhsEvaluations: probe.rhsEvaluations,
-                               acceptedSteps: probe.acceptedSteps)
+                               acceptedSteps: probe.acceptedSteps, integratedCycles: 1)
             return r
         }
 
@@ -64,7 +64,8 @@ public enum SweepEvaluation {
         }
         r.work = SweepWork(reportedCycles: result.cycles.count, simulatedCycles: result.simulatedCycles + 1,
                            rhsEvaluations: result.rhsEvaluations + probe.rhsEvaluations,
-                           acceptedSteps: result.acceptedSteps + probe.acceptedSteps)
+                           acceptedSteps: result.acceptedSteps + probe.acceptedSteps,
+                           integratedCycles: result.integratedCycles + 1)
         return r
     }
 }

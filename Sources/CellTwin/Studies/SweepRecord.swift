@@ -83,6 +83,9 @@ public struct SweepWork: Sendable, Equatable {
     public var simulatedCycles: Int
     public var rhsEvaluations: Int
     public var acceptedSteps: Int
+    /// Cycles the integrator ran, the first-cycle probe included: the simulated ones with the lifetime run's settling
+    /// and rejected blocks' cycles (``LifeResult/integratedCycles``).
+    public var integratedCycles = 0
 }
 
 /// The result of one grid point: one CSV row. Metrics are rounded to ``SweepFormat/metricDigits`` significant

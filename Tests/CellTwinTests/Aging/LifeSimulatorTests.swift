@@ -217,6 +217,52 @@ import Testing
                                        label: electrolyte)
     }
 
+    /// The adaptive block follows its error estimate, which grows as the square of the block: the block proposed after
+    /// one of N cycles with error e (over the tolerance) is the largest whose predicted error e·(N′/N)² stays within the
+    /// safety factor 0.9, unless a limit holds: after an accepted block (e ≤ 1) at least N + 1 and at most 4N, after a
+    /// rejected one at most N/2 and at least N/10; always 1…maxBlock; half without an estimate.
+    @Test func nextBlockMeetsThePredictedErrorWithinItsBounds() {
+        let maxBlock = 200
+        for n in [1, 3, 16, 64, 150] {
+            for e in [0.0, 1e-3, 0.05, 0.3, 0.8, 1, 1.01, 2, 30, 1e4] {
+                let next = LifeSimulator.nextBlock(after: n, error: e, maxBlock: maxBlock)
+                let label = "N \(n), error \(e): \(next)"
+                func predicted(_ m: Int) -> Double { e * pow(Double(m) / Double(n), 2) }
+                #expect(next >= 1 && next <= maxBlock, "\(label)")
+                let lower: Int, upper: Int
+                if e <= 1 {
+                    (lower, upper) = (min(n + 1, maxBlock), min(4 * n, maxBlock))
+                } else {
+                    (lower, upper) = (max(1, Int(0.1 * Double(n))), max(1, n / 2))
+                }
+                #expect(next >= lower && next <= upper, "\(label)")
+                // Within the limits, the largest block that meets the margin.
+                if next > lower { #expect(predicted(next) <= 0.9 * (1 + 1e-12), "\(label)") }
+                if next < upper { #expect(predicted(next + 1) > 0.9, "\(label)") }
+            }
+            #expect(LifeSimulator.nextBlock(after: n, error: nil, maxBlock: maxBlock) == max(1, n / 2))
+        }
+    }
+
+    /// Cycles the integrator runs: every simulated cycle, one settling cycle per accepted block (a gap between simulated
+    /// cycles) and two per rejected block, so (integrated − simulated − accepted) is even and counts the rejected blocks
+    /// twice. An exact run integrates exactly its simulated cycles. Sizing each block from the last one's error leaves
+    /// few rejected blocks on a slowly fading cell (doubling after every accepted block rejected 20 blocks of 48 here,
+    /// one in two once the block had reached the size the error allows).
+    @Test func integratedCyclesCountSettlingAndRejectedBlocks() throws {
+        let d = try Fixtures.design(electrolyte: "CMP-VAMMT", cathode: "LFP")
+        let exact = try life(d, cycles: 40, exact: true, threshold: 0.01)
+        #expect(exact.integratedCycles == exact.simulatedCycles && exact.simulatedCycles == 40)
+        let skipped = try life(d, cycles: 1000, exact: false, threshold: 0.01)
+        let simulated = skipped.cycles.filter(\.simulated).map(\.cycle)
+        let accepted = zip(simulated, simulated.dropFirst()).filter { $1 - $0 > 1 }.count
+        let extra = skipped.integratedCycles - skipped.simulatedCycles - accepted
+        #expect(extra >= 0 && extra % 2 == 0, "\(skipped.integratedCycles) integrated, \(simulated.count) simulated, \(accepted) blocks")
+        #expect(accepted > 5, "\(accepted) blocks")
+        // At most one rejected block for three accepted ones.
+        #expect(3 * (extra / 2) <= accepted, "\(extra / 2) rejected blocks, \(accepted) accepted")
+    }
+
     /// Overpotentials of a skipped run within 1 % of the exact run's, cycle by cycle (η of a skipped cycle is
     /// interpolated linearly between simulated ones). The exact run once reported an isolated cycle's η 3–5 % off both
     /// neighbours (CPCSE at 60 °C, 0.5C, cycle 796): the charge's voltage event was located by one uncontrolled explicit

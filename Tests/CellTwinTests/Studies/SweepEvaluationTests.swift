@@ -24,7 +24,7 @@ import Testing
         s.minimumDeliverableFraction = 10   // no cell delivers ten times its nominal capacity
         let (spec, m) = try Self.setup(temperature: 60, settings: s)
         let r = SweepEvaluation.evaluate(spec.point(0), spec: spec, materials: m)
-        #expect(r.end == .noCapacity && r.work?.simulatedCycles == 1 && r.work?.reportedCycles == 1)
+        #expect(r.end == .noCapacity && r.work?.simulatedCycles == 1 && r.work?.reportedCycles == 1 && r.work?.integratedCycles == 1)
         #expect((r.firstDischargeCapacity_mAh_g ?? 0) > 0 && (r.dischargeEnergy_mWh_g ?? 0) > 0 && r.finalRetention == nil)
         // Energy over capacity is the mean discharge voltage, inside LFP's window.
         let v = (r.dischargeEnergy_mWh_g ?? 0) / (r.firstDischargeCapacity_mAh_g ?? 1)

@@ -43,6 +43,8 @@ import Testing
         #expect(r.dischargeEnergy_mWh_g == SweepFormat.rounded(design.mAh_g(probe.cycles[0].dischargeEnergy_J_m2), digits: 6))
         #expect(r.endReason.hasPrefix("retention below 98"), "\(r.endReason)")
         #expect(r.work.map { $0.simulatedCycles < $0.reportedCycles / 2 } == true, "cycle skipping is on")
+        // The work counts the probe cycle on top of the lifetime run's.
+        #expect(r.work?.simulatedCycles == life.simulatedCycles + 1 && r.work?.integratedCycles == life.integratedCycles + 1)
     }
 
     @Test func resultsDoNotDependOnTheNumberOfWorkersOrTheShardSplit() throws {
