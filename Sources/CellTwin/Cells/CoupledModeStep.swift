@@ -10,19 +10,21 @@ import Foundation
 /// and the fast modes couple through it (the reason a hold stepped with the straight path needed msbdf). Here the
 /// state w = (x̄, u₁…u_K, z₁…z_M) is advanced as
 ///
-///   w′ = D·w + b·J + b_p·p,   J(s) = J₀ + cᵀ(w(s) − w₀) + ε·s/Δ,   p(s) = p₀ + (p − p₀)·s/Δ,
+///   w′ = D·w + b·J + b_p·p,   J(s) = J₀ + cᵀ(w(s) − w₀) + ε·(s/Δ)²,   p(s) = p₀ + (p − p₀)·s/Δ,
 ///
 /// with D = diag(0, −λ_u, −λ_z), b = (1/Q_x, g…, λₖwₖG…) the input per unit current, b_p the parasitic currents'
 /// input (x̄ and the solid modes), c = (∂J/∂x, …, ∂J/∂Δc, …) the solved current's first-order response at the step's
 /// start (``SolvedCurrentMemo``), and ε the current's departure from that linear response at the step's end, taken
-/// linear in time. With A = D + b·cᵀ and f₀ = w′(0), variation of constants gives
+/// quadratic in time (the departure from the tangent at the step's start grows as s²; ``stepLimit(chargeTolerance:)``).
+/// With A = D + b·cᵀ and f₀ = w′(0), variation of constants gives
 ///
-///   w(Δ) = w₀ + Δ·φ₁(ΔA)·f₀ + Δ·φ₂(ΔA)·(b·ε + b_p·(p − p₀)),   φ₁(z) = (eᶻ − 1)/z,  φ₂(z) = (eᶻ − 1 − z)/z²,
+///   w(Δ) = w₀ + Δ·φ₁(ΔA)·f₀ + Δ·φ₂(ΔA)·b_p·(p − p₀) + 2Δ·φ₃(ΔA)·b·ε,
+///   φ₁(z) = (eᶻ − 1)/z,  φ₂(z) = (eᶻ − 1 − z)/z²,  φ₃(z) = (eᶻ − 1 − z − z²/2)/z³,
 ///
 /// exact for the linearised current at any step length (the exponential Euler/Rosenbrock step; its error is that of
-/// the linear remainder ε over the step, second order in the state's departure from the linearisation point), and ε
-/// follows from the current J at t: ε = (J − J₀ − cᵀ(w(Δ) − w₀)_{ε=0}) / (1 + cᵀΔφ₂(ΔA)b), so that every mode sum is
-/// affine in J, as the voltage solve needs.
+/// the remainder's assumed path over the step, second order in the state's departure from the linearisation point),
+/// and ε follows from the current J at t: ε = (J − J₀ − cᵀ(w(Δ) − w₀)_{ε=0}) / (1 + cᵀ2Δφ₃(ΔA)b), so that every mode
+/// sum is affine in J, as the voltage solve needs.
 ///
 /// A = D + b·cᵀ is diagonal plus rank one: its eigenvalues μⱼ are the roots of the secular equation
 /// 1 = Σᵢ ρᵢ/(μ − dᵢ), ρᵢ = cᵢbᵢ, with right and left eigenvectors vⱼᵢ = bᵢ/(μⱼ − dᵢ), uⱼᵢ = cᵢ/(μⱼ − dᵢ) and
@@ -84,7 +86,7 @@ final class CoupledModeStep {
     /// Sums of the solid and salt modes at `cachedDelta` as Σ = constant + perParasitic·(p − p₀) + perCurrent·J.
     private(set) var solidConstant = 0.0, solidPerParasitic = 0.0, solidPerCurrent = 0.0
     private(set) var saltConstant = 0.0, saltPerParasitic = 0.0, saltPerCurrent = 0.0
-    /// At `cachedDelta`: cᵀ of the ε = 0 response (without the parasitic ramp), per unit p − p₀, and 1 + cᵀΔφ₂b.
+    /// At `cachedDelta`: cᵀ of the ε = 0 response (without the parasitic ramp), per unit p − p₀, and 1 + cᵀ·2Δφ₃·b.
     private var responseConstant = 0.0, responsePerParasitic = 0.0, denominator = 1.0
 
     /// Counters since creation: anchors taken, anchors declined, Newton iterations on the roots.
