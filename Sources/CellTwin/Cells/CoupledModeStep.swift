@@ -35,7 +35,8 @@ import Foundation
 /// sign or zero, poles closer than 1e-9 relative), ``anchor`` declines and the caller keeps the straight path.
 ///
 /// Per step: the roots (safeguarded Newton from the last step's, a few iterations), the eigenvectors (n² divisions);
-/// per evaluation at t: n exponentials, as ``LinearModeStep``. Not thread-safe; buffers are allocated once.
+/// per evaluation at t: up to n exponentials, as ``LinearModeStep`` (none for a strongly damped root, −μΔ ≥ 42, nor
+/// on a return to either of the last two Δs). Not thread-safe; buffers are allocated once.
 final class CoupledModeStep {
     /// Modes in all (solid, then salt), and the size n = count + 1 of w (x̄ first).
     let count: Int
@@ -64,10 +65,13 @@ final class CoupledModeStep {
     private let rightSlope: UnsafeMutablePointer<Double>
     private let rightInput: UnsafeMutablePointer<Double>
     private let rightParasitic: UnsafeMutablePointer<Double>
-    /// Δφ₁(Δμⱼ), Δφ₂(Δμⱼ) and 2Δφ₃(Δμⱼ) at `cachedDelta`.
-    private let phi1: UnsafeMutablePointer<Double>
-    private let phi2: UnsafeMutablePointer<Double>
-    private let phi3: UnsafeMutablePointer<Double>
+    /// Δφ₁(Δμⱼ), Δφ₂(Δμⱼ) and 2Δφ₃(Δμⱼ) at `cachedDelta` (3n values), then the same at `previousDelta` (swapped on a
+    /// hit of the previous one).
+    private var weights: UnsafeMutablePointer<Double>
+    private var previousWeights: UnsafeMutablePointer<Double>
+    private var phi1: UnsafeMutablePointer<Double> { weights }
+    private var phi2: UnsafeMutablePointer<Double> { weights + size }
+    private var phi3: UnsafeMutablePointer<Double> { weights + 2 * size }
     /// The last written step's path-shape error estimate per mode (see ``write``), and that step's length Δ.
     private let pathError: UnsafeMutablePointer<Double>
     private var pathErrorDelta = 0.0
@@ -88,6 +92,11 @@ final class CoupledModeStep {
     private(set) var saltConstant = 0.0, saltPerParasitic = 0.0, saltPerCurrent = 0.0
     /// At `cachedDelta`: cᵀ of the ε = 0 response (without the parasitic ramp), per unit p − p₀, and 1 + cᵀ·2Δφ₃·b.
     private var responseConstant = 0.0, responsePerParasitic = 0.0, denominator = 1.0
+    /// The Δ prepared before `cachedDelta` and its nine coefficients above. An explicit pair evaluates its last stage
+    /// (Δ = h), then its step's midpoint or another stage, then Δ = h again (f at the end, the events, the modes'
+    /// update): two Δs kept cost no exponentials for the return to h, as in ``LinearModeStep``.
+    private var previousDelta = Double.nan
+    private var previousCoefficients = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0)
 
     /// Counters since creation: anchors taken, anchors declined, Newton iterations on the roots.
     private(set) var anchors = 0, declined = 0, rootIterations = 0
@@ -106,7 +115,7 @@ final class CoupledModeStep {
         inputs = buffer(n); response = buffer(n); slope = buffer(n); coupling = buffer(n); start = buffer(n)
         offset = buffer(n); roots = buffer(n); vectors = buffer(n * n)
         solidLeft = buffer(n); saltLeft = buffer(n); rightSlope = buffer(n); rightInput = buffer(n); rightParasitic = buffer(n)
-        phi1 = buffer(n); phi2 = buffer(n); phi3 = buffer(n); pathError = buffer(n)
+        weights = buffer(3 * n); previousWeights = buffer(3 * n); pathError = buffer(n)
         order = .allocate(capacity: n)
         origin = .allocate(capacity: n)
         origin.initialize(repeating: 0, count: n)
@@ -129,7 +138,7 @@ final class CoupledModeStep {
 
     deinit {
         for p in [poles, saltGains, inputs, response, slope, coupling, start, offset, roots, vectors, solidLeft, saltLeft,
-                  rightSlope, rightInput, rightParasitic, phi1, phi2, phi3, pathError] { p.deallocate() }
+                  rightSlope, rightInput, rightParasitic, weights, previousWeights, pathError] { p.deallocate() }
         order.deallocate()
         origin.deallocate()
     }
@@ -194,6 +203,7 @@ final class CoupledModeStep {
         anchorCurrent = j0
         anchorParasitic = p0
         cachedDelta = .nan
+        previousDelta = .nan
         isActive = true
         anchors &+= 1
         return true
@@ -290,13 +300,37 @@ final class CoupledModeStep {
         return true
     }
 
-    /// Fills the φ-weights and the sums' coefficients at t (Δ = t − anchor); cached for repeated times.
+    /// The nine coefficients the sums and the current's remainder use at `cachedDelta`.
+    private var coefficients: (Double, Double, Double, Double, Double, Double, Double, Double, Double) {
+        get {
+            (solidConstant, solidPerParasitic, solidPerCurrent, saltConstant, saltPerParasitic, saltPerCurrent,
+             responseConstant, responsePerParasitic, denominator)
+        }
+        set {
+            (solidConstant, solidPerParasitic, solidPerCurrent, saltConstant, saltPerParasitic, saltPerCurrent,
+             responseConstant, responsePerParasitic, denominator) = newValue
+        }
+    }
+
+    /// Fills the φ-weights and the sums' coefficients at t (Δ = t − anchor); the last two Δs are kept.
     @inline(__always)
     func prepare(time t: Double) {
         let delta = t - anchorTime
         if delta == cachedDelta { return }
+        if delta == previousDelta {
+            swap(&weights, &previousWeights)
+            swap(&cachedDelta, &previousDelta)
+            let kept = previousCoefficients
+            previousCoefficients = coefficients
+            coefficients = kept
+            return
+        }
+        swap(&weights, &previousWeights)
+        previousDelta = cachedDelta
+        previousCoefficients = coefficients
         cachedDelta = delta
         let d = max(delta, 0)
+        let phi1 = self.phi1, phi2 = self.phi2, phi3 = self.phi3
         var sA = 0.0, sB = 0.0, sP = 0.0, zA = 0.0, zB = 0.0, zP = 0.0, cA = 0.0, cB = 0.0, cP = 0.0
         for j in 0..<size {
             // φ₁(−x) = ψ₀(x) + ψ₁(x), φ₂(−x) = ψ₁(x) (``LinearModeStep/weights(_:)``), x = −μΔ ≥ 0.

@@ -103,7 +103,11 @@ final class LinearModeStep {
     }
 
     /// ψ₀(x) and ψ₁(x) of the type comment, for x ≥ 0, with e^{−x}: polynomials below x = 0.5 (where the closed form
-    /// cancels), the closed form above.
+    /// cancels), the closed form above, and the closed form's limit above x = `dampedLimit`.
+    ///
+    /// Above `dampedLimit` (a strongly damped mode, λΔ ≥ 42) no `exp` is taken: e^{−x}(1 + x) < 2.6e-17 is below
+    /// half a unit in the last place of 1 and e^{−x} below that of x − 1, so the closed forms round to ψ₀ = 1/x² and
+    /// ψ₁ = (x − 1)/x² exactly, and e^{−x} < 5.8e-19 is taken as 0 (the mode keeps less than that fraction of its start).
     ///
     /// The polynomials are near-minimax (Chebyshev) fits on [0, 0.5] of degree 10 (ψ₀) and 9 (ψ₁), in place of the
     /// 14-term Taylor series Σₙ (−x)ⁿ(n + 1)/(n + 2)! and Σₙ (−x)ⁿ/(n + 2)!: their own error is below 4e-19 and 4e-18
@@ -111,7 +115,6 @@ final class LinearModeStep {
     /// functions (the series was within 2.4e-16 and 1.0e-16), the rounding of the evaluation.
     @inline(__always)
     static func weights(_ x: Double) -> (decay: Double, psi0: Double, psi1: Double) {
-        let e = exp(-x)
         if x < 0.5 {
             var p0 = 0x1.399f433b5836bp-26
             p0 = p0 * x - 0x1.073aa15f56e89p-22
@@ -134,11 +137,17 @@ final class LinearModeStep {
             p1 = p1 * x + 0x1.5555555552589p-5
             p1 = p1 * x - 0x1.5555555555527p-3
             p1 = p1 * x + 0.5
-            return (e, p0, p1)
+            return (exp(-x), p0, p1)
         }
         let inv = 1 / (x * x)
+        if x >= dampedLimit { return (0, inv, (x - 1) * inv) }
+        let e = exp(-x)
         return (e, (1 - e * (1 + x)) * inv, (x - 1 + e) * inv)
     }
+
+    /// λΔ from which ``weights(_:)`` takes a mode as fully damped (e^{−x}(1 + x) below half a unit in the last place
+    /// of 1).
+    static var dampedLimit: Double { 42 }
 
     /// Fills the per-mode coefficients and the sums at t (Δ = t − anchor); the last two Δs are kept. At Δ = 0 (every
     /// explicit step's first stage) the weights are those `weights` gives at 0, e^{−0} = 1 and ψ₀ = ψ₁ = 1/2, without

@@ -102,8 +102,33 @@ import Testing
         #expect(abs(salt - saltModes) <= 1e-12 * max(abs(saltModes), 1))
     }
 
+    /// The two kept Δs: returning to an earlier Δ (as an explicit pair returns to its step's end) gives the sums and
+    /// the written modes a fresh step prepared at that Δ gives, to the last bit, with Δs on both sides of the strongly
+    /// damped limit (−μΔ ≥ 42 for the fast roots at Δ = 900 s).
+    @Test func returningToAKeptDeltaGivesWhatAFreshStepGives() {
+        let a = Anchor()
+        func state(_ step: CoupledModeStep, at t: Double) -> [Double] {
+            step.prepare(time: t)
+            var modes = [Double](repeating: 0, count: a.modes.count)
+            modes.withUnsafeMutableBufferPointer { step.write(time: t, current: -1.5, parasitic: 0.02, into: $0.baseAddress!) }
+            return [step.solidConstant, step.solidPerParasitic, step.solidPerCurrent, step.saltConstant,
+                    step.saltPerParasitic, step.saltPerCurrent] + modes
+        }
+        for (first, second) in [(130.0, 115.0), (1000.0, 550.0), (550.0, 1000.0)] {
+            let fresh = makeStep(), kept = makeStep()
+            #expect(anchor(fresh, a) && anchor(kept, a))
+            let expected = state(fresh, at: first)
+            _ = state(kept, at: first)
+            let other = state(kept, at: second)
+            #expect(state(kept, at: first) == expected)
+            // And forward again to the other kept Δ.
+            #expect(state(kept, at: second) == other)
+            #expect(other != expected)
+        }
+    }
+
     /// ∫₀^Δ (s/Δ)²e^{−λ(Δ−s)} ds / Δ = 2φ₃(−λΔ), by composite Simpson (40,000 panels).
-    @Test(arguments: [0, 1e-7, 0.01, 0.049, 0.05, 0.051, 0.3, 1, 4, 30])
+    @Test(arguments: [0, 1e-7, 0.01, 0.049, 0.05, 0.051, 0.3, 1, 4, 30, 42, 60])
     func phi3MatchesItsIntegralDefinition(x: Double) {
         let n = 40_000
         var sum = 0.0

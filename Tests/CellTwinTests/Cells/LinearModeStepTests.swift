@@ -21,11 +21,11 @@ import CellTwinBenchmarks
         return (a / (3 * Double(n)), b / (3 * Double(n)))
     }
 
-    @Test(arguments: [1e-8, 1e-4, 0.01, 0.2, 0.49, 0.5, 0.51, 1, 3, 10, 40])
+    @Test(arguments: [1e-8, 1e-4, 0.01, 0.2, 0.49, 0.5, 0.51, 1, 3, 10, 40, 42, 60, 100])
     func weightsMatchTheirIntegralDefinitions(x: Double) {
         let (e, psi0, psi1) = LinearModeStep.weights(x)
         let (q0, q1) = quadrature(x)
-        #expect(e == exp(-x))
+        #expect(e == (x < LinearModeStep.dampedLimit ? exp(-x) : 0))
         #expect(abs(psi0 - q0) <= 1e-10 * q0, "ψ₀(\(x)) = \(psi0), quadrature \(q0)")
         #expect(abs(psi1 - q1) <= 1e-10 * q1, "ψ₁(\(x)) = \(psi1), quadrature \(q1)")
         // W₀ + W₁ is the constant-input response (1 − e^{−x})/x.
@@ -83,6 +83,31 @@ import CellTwinBenchmarks
             #expect(abs(p0 - (1 - e * (1 + x)) * inv) <= 1e-14)
             #expect(abs(p1 - (x - 1 + e) * inv) <= 1e-14)
         }
+    }
+
+    /// From `dampedLimit` on (a strongly damped mode) the weights are the closed forms' limits 1/x² and (x − 1)/x²
+    /// without `exp`: equal to the closed forms with e^{−x} to the last bit over 42 … 1e8 (10,000 points on a log
+    /// scale), the decay 0 where e^{−x} < 5.8e-19; below the limit, e^{−x}(1 + x) is not yet negligible against 1, so
+    /// the limit's ψ₀ would differ (the reason for the limit's value).
+    @Test func stronglyDampedWeightsEqualTheClosedFormToTheLastBit() {
+        func closedForm(_ x: Double) -> (Double, Double) {
+            let e = exp(-x), inv = 1 / (x * x)
+            return ((1 - e * (1 + x)) * inv, (x - 1 + e) * inv)
+        }
+        let limit = LinearModeStep.dampedLimit
+        var mismatches = 0
+        for i in 0..<10_000 {
+            let x = limit * pow(1e8 / limit, Double(i) / 9_999)
+            let (e, psi0, psi1) = LinearModeStep.weights(x)
+            let (c0, c1) = closedForm(x)
+            if psi0 != c0 || psi1 != c1 { mismatches += 1 }
+            #expect(e == 0 && exp(-x) < 5.8e-19)
+        }
+        #expect(mismatches == 0, "\(mismatches) of 10,000 points differ from the closed form")
+        // Just below the limit the closed form still carries e^{−x}: at x = 36 the limit's ψ₀ is off by ~e^{−36}·37.
+        let (c0, _) = closedForm(36)
+        #expect(c0 != 1 / (36.0 * 36.0))
+        #expect(LinearModeStep.weights(limit.nextDown).decay == exp(-limit.nextDown))
     }
 
     /// A constant-current discharge from rest with the explicit stepper: every salt mode equals its closed form
