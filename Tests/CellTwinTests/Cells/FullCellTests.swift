@@ -240,15 +240,23 @@ import Testing
         }
     }
 
+    /// A fresh model of `design` at 25 °C at `stateOfCharge`, configured for `control` (a cold start: no solve yet).
+    static func controlled(_ design: CellDesign, _ control: CellControl, stateOfCharge: Double) throws
+        -> (model: FullCellModel, state: [Double]) {
+        let model = try FullCellModel(design: design, temperature_K: 298.15)
+        let y = model.initialState(stateOfCharge: stateOfCharge)
+        model.configure(control: control, events: [], stepStartCharge_C_m2: 0)
+        return (model, y)
+    }
+
     /// Along a path of nearby states (as an implicit stepper's iterates visit them), the warm solves, most of which end
     /// on Newton's first step once its contraction is measured (``MonotoneNewton``), give the current a fresh model
     /// solves at each state from its cold start, to the solve's tolerance.
     @Test(arguments: [CellControl.voltage(V: 3.45), .power(W_m2: 4.0)])
     func currentSolvedAlongAPathOfNearbyStatesIsTheColdStartOne(control: CellControl) throws {
         let design = try Fixtures.design(electrolyte: "CMP-VAMMT", cathode: "LFP")
-        let warm = try FullCellModel(design: design, temperature_K: 298.15)
-        var y = warm.initialState(stateOfCharge: 0.4)
-        warm.configure(control: control, events: [], stepStartCharge_C_m2: 0)
+        let (warm, start) = try Self.controlled(design, control, stateOfCharge: 0.4)
+        var y = start
         var worst = 0.0
         for i in 0..<60 {
             // Steps from 1e-9 to 1e-5 in x̄ and proportionate ones in the first mode and the salt.
@@ -256,9 +264,7 @@ import Testing
             y[warm.iMean] += dx
             y[warm.iModes.lowerBound] += 0.1 * dx
             if !warm.iSalt.isEmpty { y[warm.iSalt.lowerBound] += 1e3 * dx }
-            let cold = try FullCellModel(design: design, temperature_K: 298.15)
-            _ = cold.initialState(stateOfCharge: 0.4)
-            cold.configure(control: control, events: [], stepStartCharge_C_m2: 0)
+            let cold = try Self.controlled(design, control, stateOfCharge: 0.4).model
             let jWarm = y.withUnsafeBufferPointer { warm.current($0.baseAddress!) }
             let jCold = y.withUnsafeBufferPointer { cold.current($0.baseAddress!) }
             #expect(warm.failure == nil && cold.failure == nil)
@@ -273,18 +279,14 @@ import Testing
     @Test(arguments: [CellControl.voltage(V: 3.5), .power(W_m2: 5.0)])
     func currentSolvedFromThePredictedStartIsTheColdStartOne(control: CellControl) throws {
         let design = try Fixtures.design(electrolyte: "CMP-VAMMT", cathode: "LFP")
-        let warm = try FullCellModel(design: design, temperature_K: 298.15)
-        let y0 = warm.initialState(stateOfCharge: 0.5)
-        warm.configure(control: control, events: [], stepStartCharge_C_m2: 0)
+        let (warm, y0) = try Self.controlled(design, control, stateOfCharge: 0.5)
         _ = y0.withUnsafeBufferPointer { warm.current($0.baseAddress!) }
         for (dx, dc, dm) in [(1e-7, 1e-5, 1e-8), (1e-4, 0.5, -2e-5), (0.05, 20.0, 1e-3)] {
             var y = y0
             y[warm.iMean] += dx
             y[warm.iModes.lowerBound] += dm
             if !warm.iSalt.isEmpty { y[warm.iSalt.lowerBound] += dc }
-            let cold = try FullCellModel(design: design, temperature_K: 298.15)
-            _ = cold.initialState(stateOfCharge: 0.5)
-            cold.configure(control: control, events: [], stepStartCharge_C_m2: 0)
+            let cold = try Self.controlled(design, control, stateOfCharge: 0.5).model
             let jWarm = y.withUnsafeBufferPointer { warm.current($0.baseAddress!) }
             let jCold = y.withUnsafeBufferPointer { cold.current($0.baseAddress!) }
             #expect(warm.failure == nil && cold.failure == nil)
