@@ -66,6 +66,7 @@ public struct MeasurementScatter: Sendable, Equatable {
         .impedance: MeasurementScatter(form: .relative(ImpedanceObservation.tolerance), source: "the fit's standard uncertainty of an impedance point: 2 % of |Z| (ImpedanceObservation)"),
         .stabilityWindow: MeasurementScatter(form: .absolute(StabilityWindowObservation.tolerance_V), source: "the fit's standard uncertainty of a stability limit: 0.2 V (StabilityWindowObservation)"),
         .melting: MeasurementScatter(form: .absolute(MeltingObservation.tolerance_K), source: "the fit's standard uncertainty of a melting temperature: 3 K (MeltingObservation)"),
+        .overpotentialScaling: MeasurementScatter(form: .absolute(1 - OverpotentialScalingObservation.minimumRSquared), source: "the residual scale of a linearity check: 0.02 in R² (OverpotentialScalingObservation); a shape read off a figure, with no repeated measurement to scatter"),
     ]
 
     /// A prediction in the coordinate the kind's prediction is banded in (``prediction``): ln y for a ×/÷ scatter,

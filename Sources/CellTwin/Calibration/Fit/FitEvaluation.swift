@@ -41,4 +41,13 @@ public enum FitEvaluation {
         let model = FitModel(base: electrolyte, keys: [], points: points, setup: setup, cathodes: cathodes, anode: anode)
         return try model.predict(points[index], electrolyte)
     }
+
+    /// The simulated test behind an overpotential-scaling point, with its figures (``OverpotentialScalingObservation``).
+    public static func overpotentialScaling(_ index: Int, of points: [FitPoint], electrolyte: Electrolyte, assumptions: Assumptions,
+                                            cathodes: [String: Cathode], anode: LithiumAnode) throws -> OverpotentialScalingObservation.Analysis {
+        let setup = FitSetup(evaluating: electrolyte.id, defaultTemperature_C: assumptions.temperature_C,
+                             cathodeID: assumptions.cathodeID)
+        let model = FitModel(base: electrolyte, keys: [], points: points, setup: setup, cathodes: cathodes, anode: anode)
+        return try OverpotentialScalingObservation.analyse(points[index], electrolyte, model: model)
+    }
 }

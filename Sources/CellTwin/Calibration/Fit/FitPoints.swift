@@ -24,6 +24,7 @@ public struct FitPointKind: RawRepresentable, Hashable, Sendable, Codable, Custo
     public static let impedance = FitPointKind(rawValue: "impedance_spectrum")
     public static let stabilityWindow = FitPointKind(rawValue: "stability_window")
     public static let melting = FitPointKind(rawValue: "melting")
+    public static let overpotentialScaling = FitPointKind(rawValue: "overpotential_scaling")
 }
 
 /// A measurement row the fit uses.
@@ -46,6 +47,8 @@ public struct FitPoint: Sendable {
     public var observation: any Observation
     /// A protocol the row does not state but the prediction assumes, with where it comes from (reports print it).
     public var protocolNote: String? = nil
+    /// °C of every test a point spans (an overpotential-scaling row: the study's test temperatures); empty otherwise.
+    public var temperatures_C: [Double] = []
 
     public enum OneSided: String, Sendable { case atMost, atLeast }
 }
@@ -58,7 +61,7 @@ public struct UnfittedRow: Sendable {
 
 /// Sorts measurement rows into fit points and rows the model cannot use.
 public enum FitPointBuilder {
-    static let unpredicted: Set<String> = ["glass_transition", "mechanical", "overpotential_scaling"]
+    static let unpredicted: Set<String> = ["glass_transition", "mechanical"]
 
     package static func build(rows: [MeasurementRow], setup: FitSetup,
                               observations: [any Observation] = Observations.standard) -> (points: [FitPoint], unfitted: [UnfittedRow]) {
@@ -105,7 +108,10 @@ public enum FitPointBuilder {
         if unpredicted.contains(row.kind) { return no("the model does not predict \(row.kind.replacingOccurrences(of: "_", with: " ")) here") }
         let weight = setup.weight(row.kind)
         guard weight > 0 else { return no("weight 0 in the fit set-up") }
-        guard let v = row.value else { return no("value '\(row.valueText)' is not a number") }
+        // A qualitative value ("linear") goes to the observation that reads it, as NaN.
+        guard let v = row.value ?? (observations.contains { $0.acceptsQualitativeValue(row) } ? .nan : nil) else {
+            return no("value '\(row.valueText)' is not a number")
+        }
         var side: FitPoint.OneSided?
         switch row.qualifier {
         case "=", "~", "≈": side = nil

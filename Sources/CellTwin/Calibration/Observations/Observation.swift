@@ -31,6 +31,9 @@ public protocol Observation: Sendable {
     func compare(_ p: FitPoint, predicted: Double) -> ObservationComparison
     /// Rough cost of one prediction (to start the long ones first when validating in parallel).
     func cost(_ p: FitPoint) -> Double
+    /// Whether it reads `row` although its value is not a number (a shape such as "linear"); its point's measured
+    /// value is then NaN.
+    func acceptsQualitativeValue(_ row: MeasurementRow) -> Bool
 }
 
 extension Observation {
@@ -38,6 +41,7 @@ extension Observation {
     public var isSimulated: Bool { true }
     public var residualIsOneSided: Bool { false }
     public func cost(_ p: FitPoint) -> Double { 0 }
+    public func acceptsQualitativeValue(_ row: MeasurementRow) -> Bool { false }
 }
 
 /// A classification: a point, or the reason the row cannot be used.
@@ -127,7 +131,7 @@ public enum Observations {
         CycledCapacityObservation(), RetentionObservation(), TimeToShortObservation(), CensoredShortObservation(),
         InterfaceResistanceObservation(), CycleLifeObservation(), VoltageCurveObservation(), CriticalCurrentObservation(),
         CoulombicEfficiencyObservation(), SymmetricPolarizationObservation(), ImpedanceObservation(),
-        StabilityWindowObservation(), MeltingObservation(),
+        StabilityWindowObservation(), MeltingObservation(), OverpotentialScalingObservation(),
     ]
 
     /// The standard observation of `kind` (nil: a kind only a caller's own list knows).

@@ -30,12 +30,14 @@ public struct ValidationRow: Sendable, Encodable {
     public var declaredConflict = false
     /// Why a row was not evaluated, or a note on a failed row (the CPCSE activation-energy conflict).
     public var note: String?
+    /// A scaling row's lines through its simulated points (``OverpotentialScalingObservation``); nil for other rows.
+    public var lines: [OverpotentialScalingObservation.Series]? = nil
 
     public var evaluated: Bool { within != nil }
 
     enum Key: String, CodingKey {
         case electrolyte, source, location, kind, quantity, conditions, measured, predicted, unit, qualifier, error
-        case error_text, tolerance, within, evaluated, note, declared_conflict
+        case error_text, tolerance, within, evaluated, note, declared_conflict, lines
     }
 
     /// Every key is present; a missing value is `null`.
@@ -58,6 +60,7 @@ public struct ValidationRow: Sendable, Encodable {
         try c.encode(evaluated, forKey: .evaluated)
         try c.encode(note, forKey: .note)
         try c.encode(declaredConflict, forKey: .declared_conflict)
+        try c.encode(lines, forKey: .lines)
     }
 }
 
@@ -119,6 +122,7 @@ public enum Validation {
         "full-cell coulombic efficiency (mean of cycles 2…N of the life simulation): the charge lost per cycle, 1 − CE, within 20 %",
         "stability window: onset of a simulated linear sweep (Li|E|SS, 1 mV/s, the oxidation law) at 10 µA/cm², within 0.2 V",
         "Li|E|Li impedance spectra (Re and Im Z at each frequency): within 2 % of the measured |Z|",
+        "overpotential scaling (\"linear in the membrane resistivity\"): the study's test simulated at each temperature of its rows with that cathode and C-rate; the IR drop at 100 % SoC (the instantaneous step: ohmic, kinetic and cathode-pore terms) and the plateau half-gap (charge − discharge)/2 over SoC 80–20 %, each against the membrane's R_b·A from the simulated impedance: a straight line with R² ≥ 0.98 and a positive slope through each",
         "other one-sided rows (<, >=): the inequality, with the kind's tolerance as slack",
         "temperatures a study does not state: the temperature the shipped model files and scenarios assume (the electrolyte's aging reference temperature, 60 °C for cheng2023)",
     ]
@@ -268,6 +272,15 @@ public enum Validation {
         case .point(let k):
             let p = c.points[k]
             do {
+                // A scaling across temperatures: the simulated test, with its lines and points in the row.
+                if p.kind == .overpotentialScaling {
+                    let a = try FitEvaluation.overpotentialScaling(k, of: c.points, electrolyte: c.electrolyte, assumptions: c.assumptions,
+                                                                   cathodes: shared.cathodes, anode: shared.anode)
+                    var row = compare(p, predicted: a.score, context: c)
+                    row.note = a.note
+                    row.lines = [a.irDrop, a.plateau]
+                    return row
+                }
                 var v = try FitEvaluation.predict(k, of: c.points, electrolyte: c.electrolyte, assumptions: c.assumptions,
                                                   cathodes: shared.cathodes, anode: shared.anode)
                 // σ as the study measured it: the twin's simulated blocking-cell impedance (the fit uses the law).
@@ -290,7 +303,7 @@ public enum Validation {
     static func compare(_ p: FitPoint, predicted model: Double, context c: Context) -> ValidationRow {
         var r = base(p.row, assumed: c.assumptions.temperature_C)
         let o = p.observation.compare(p, predicted: model)
-        r.measured = o.measured
+        r.measured = o.measured.isNaN ? nil : o.measured
         r.predicted = o.predicted
         r.unit = o.unit
         r.error = o.error

@@ -53,7 +53,7 @@ import Testing
         let unevaluated = r.rows.filter { shipped.contains($0.electrolyte) && !$0.evaluated }
         #expect(unevaluated.count <= 8, "\(unevaluated.map { "\($0.location) \($0.kind)" })")
         for row in unevaluated { #expect(!(row.note ?? "").isEmpty, "\(row.location) has no reason") }
-        for kind in ["stability_window", "cycling_capacity", "interface_resistance"] {
+        for kind in ["stability_window", "cycling_capacity", "interface_resistance", "overpotential_scaling"] {
             #expect(!r.rows.contains { shipped.contains($0.electrolyte) && $0.kind == kind && !$0.evaluated }, "\(kind)")
         }
         // The windows come from the simulated sweep: within 0.2 V of the published onsets.
@@ -81,6 +81,41 @@ import Testing
 
     /// The issue's tolerances hold for every evaluated row of the shipped twins, except the rows a fit set-up
     /// declares a data conflict (`[[conflict]]`), which must indeed be outside (no stale declaration).
+    /// gao2024's "IR drop and plateau overpotential linear in the membrane resistivity" row: the study's 0.2C LFP test at
+    /// the temperatures of its LFP rows, two lines in the membrane's R_b·A whose verdict follows from their R² and slopes;
+    /// the x values are L/σ(T) (the simulated impedance returns the law within 0.1 %), and the IR drop rises at least as
+    /// fast as its membrane term J·ASR_b (every other term grows as the cell cools, each E_a > 0).
+    @Test func overpotentialScalingRowIsEvaluatedWithItsLines() throws {
+        let r = try result()
+        let row = try #require(r.rows.first { $0.electrolyte == "ANP-C-2.0K" && $0.kind == "overpotential_scaling" })
+        #expect(row.evaluated && row.measured == nil)
+        let lines = try #require(row.lines)
+        #expect(lines.map(\.quantity) == ["ir_drop", "plateau_overpotential"])
+        let seed = try seedRows().filter { $0.electrolyte == "ANP-C-2.0K" && $0.cathode == "LFP" && $0.cRate == 0.2 }
+        let temperatures = Array(Set(seed.compactMap(\.temperature_C))).sorted()
+        let e = try Fixtures.models.electrolyte("ANP-C-2.0K")
+        let d = try Fixtures.design(electrolyte: "ANP-C-2.0K", cathode: "LFP")
+        let j_mA_cm2 = Units.mA_cm2(A_m2: d.currentDensity(cRate: 0.2))
+        for line in lines {
+            #expect(line.temperatures_C == temperatures && line.fit.count == temperatures.count)
+            for (t, x) in zip(line.temperatures_C, line.x) {
+                let law = e.bulkASR_ohm_m2(at: Units.kelvin(celsius: t)) * 1e4
+                #expect(abs(x / law - 1) < 1e-3, "\(t) °C: R_b·A \(x) vs L/σ \(law) Ω cm²")
+            }
+            let refit = try #require(StraightLineFit(x: line.x, y: line.y))
+            #expect(abs(refit.rSquared - line.fit.rSquared) < 1e-12 && abs(refit.slope - line.fit.slope) < 1e-12)
+            #expect(line.y.allSatisfy { $0 > 0 })
+        }
+        #expect(lines[0].fit.slope >= j_mA_cm2 * (1 - 1e-6), "IR slope \(lines[0].fit.slope) mV per Ω cm² below J = \(j_mA_cm2) mA/cm²")
+        let passes = lines.allSatisfy { $0.fit.slope > 0 && $0.fit.rSquared >= OverpotentialScalingObservation.minimumRSquared }
+        #expect(row.within == passes)
+        let note = try #require(row.note)
+        #expect(note.contains("R²") && note.contains("slope") && note.contains("intercept"))
+        // The JSON report carries the lines.
+        let json = try ValidationReport.json(r)
+        #expect(json.contains("\"r_squared\"") && json.contains("\"plateau_overpotential\""))
+    }
+
     @Test func everyEvaluatedRowIsWithinToleranceOrADeclaredConflict() throws {
         let r = try result()
         let evaluated = r.rows.filter(\.evaluated)
