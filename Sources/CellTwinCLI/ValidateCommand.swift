@@ -11,7 +11,8 @@ struct Validate: ParsableCommand {
         conductivity (the twin's simulated blocking-cell impedance measurement) within 10 %, apparent activation \
         energy within 10 %, t+ within 0.02, rate capabilities within 5 %, \
         retention within 3 points, times to short within a factor of 2 (censored rows as inequalities), CCD within one \
-        step. Rows the model cannot predict are listed with the reason. With --leave-one-out, every full-cell row of an \
+        step, an overpotential "linear in the membrane resistivity" as straight lines with R² ≥ 0.98 and a positive \
+        slope through the simulated test at the study's temperatures. Rows the model cannot predict are listed with the reason. With --leave-one-out, every full-cell row of an \
         electrolyte with at least 4 is predicted by a refit without it. With --output: validation.md, validation.json \
         and parity.svg.
         """)
