@@ -17,6 +17,8 @@ public struct MeasurementKind: Sendable {
     /// An example row in the table's column order (source, electrolyte and kind are filled by the template).
     public var example: [String: String]
     public var doc: String
+    /// Words the value may be instead of a number (a shape such as `linear`); empty: a number.
+    public var qualitativeValues: [String] = []
 }
 
 public enum MeasurementKinds {
@@ -80,6 +82,10 @@ public enum MeasurementKinds {
         MeasurementKind(kind: "melting", quantity: "Tm", units: ["C"], required: [], optional: [],
                         frees: ["conductivity.melting_temperature_C"], example: ["value": "55"],
                         doc: "melting temperature of the crystalline phase (a DSC melting peak, or the crossover of a σ(T) plot; a DSC onset lies about 2ΔT lower): the centre T_m of a `two-regime` or `two-regime-vft` law"),
+        MeasurementKind(kind: "overpotential_scaling", quantity: "ir_drop_vs_resistivity", units: [""], required: ["cathode", "c_rate"],
+                        optional: [], frees: [], example: ["cathode": "LFP", "c_rate": "0.2", "value": "linear"],
+                        doc: "full-cell IR drop (100 % SoC) and plateau overpotential (SoC 80-20 %) linear in the membrane resistivity across the study's test temperatures (value `linear`; the temperatures of the study's rows with this cathode and C-rate, three or more); checked by validate, not fitted",
+                        qualitativeValues: ["linear"]),
         MeasurementKind(kind: "glass_transition", quantity: "Tg", units: ["C"], required: [], optional: [], frees: [],
                         example: ["value": "-40"], doc: "glass transition temperature (recorded, not fitted)"),
         MeasurementKind(kind: "mechanical", quantity: "shear_modulus", units: ["Pa"], required: [], optional: ["temperature_C"], frees: [],
@@ -103,8 +109,9 @@ public enum MeasurementKinds {
             for c in k.required where !filled(r, c) {
                 throw InputError(file: r.file, line: r.line, key: c, message: "is empty; a \(r.kind) row needs \(k.required.joined(separator: ", "))")
             }
-            guard r.value != nil else {
-                throw InputError(file: r.file, line: r.line, key: "value", message: "'\(r.valueText)' is not a number")
+            guard r.value != nil || k.qualitativeValues.contains(r.valueText.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                throw InputError(file: r.file, line: r.line, key: "value", message: "'\(r.valueText)' is not a number"
+                                 + (k.qualitativeValues.isEmpty ? "" : " or \(k.qualitativeValues.map { "'\($0)'" }.joined(separator: ", "))"))
             }
         }
     }

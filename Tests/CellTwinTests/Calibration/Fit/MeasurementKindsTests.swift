@@ -51,5 +51,10 @@ import Testing
         #expect(check(FitFixtures.row("X", "conductivity", quantity: "sigma", value: 1e-4, unit: "S/cm"))
                 == "m.csv:2: key 'temperature_C': is empty; a conductivity row needs temperature_C")
         #expect(check(ok.replacingOccurrences(of: ",0.0001,", with: ",n/a,")) == "m.csv:2: key 'value': 'n/a' is not a number")
+        // A shape row takes its word, not another.
+        let shape = ["s", "X", "overpotential_scaling", "LFP", "", "0.2", "", "", "", "", "ir_drop_vs_resistivity", "linear", "", "=", ""]
+        #expect(check(shape.joined(separator: ",")) == "accepted")
+        #expect(check(shape.joined(separator: ",").replacingOccurrences(of: ",linear,", with: ",quadratic,"))
+                == "m.csv:2: key 'value': 'quadratic' is not a number or 'linear'")
     }
 }
