@@ -114,7 +114,7 @@ import Testing
         let seed = Fixtures.packageRoot.appendingPathComponent("Calibration/seed-measurements.csv").path
         let others = ["activation_energy", "transference", "rate_capability", "cycling_capacity", "cycling_retention",
                       "symmetric_short", "symmetric_stable", "interface_resistance", "symmetric_polarization", "cycling_life", "coulombic_efficiency", "ccd",
-                      "stability_window"].map { "\($0) = 0" }.joined(separator: "\n")
+                      "stability_window", "overpotential_scaling"].map { "\($0) = 0" }.joined(separator: "\n")
         var fitted = 0
         for id in library.electrolyteIDs {
             let rows = try MeasurementTable.load(path: seed, electrolyte: id).filter { $0.kind == "conductivity" && $0.quantity == "sigma" }
