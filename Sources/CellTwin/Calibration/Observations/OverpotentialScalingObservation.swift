@@ -28,8 +28,9 @@ import Foundation
 /// and 1 − 7δ² (n = 4), so R² ≥ 0.98 keeps every point within about 8 % (three points) or 5 % (four) of the range
 /// from the line: what a reader of a figure calls "linear" when its markers (1–2 mm on a 5–8 cm axis, 2–4 % of the
 /// range) lie on the drawn line, while a parabola through the origin over the same points, y = x², gives 0.92 (three
-/// points) and 0.94 (four) and fails. With points clustered in x (Arrhenius spacing) the farthest point weighs most;
-/// the report prints the points so the reader can judge.
+/// points) and 0.918 (four) and fails. With points clustered in x (Arrhenius spacing) the farthest point weighs most:
+/// the report prints the points and how far the worst lies from the line relative to its own value
+/// (``Series/maxRelativeDeviation``), so a high R² made by one far point shows.
 ///
 /// The score the fit and the comparison use is the smaller R² of the two lines, negated where a slope is not positive.
 /// Not a fitted quantity (the fit set-ups give it weight 0): it checks a shape the calibrated σ(T), interfaces and
