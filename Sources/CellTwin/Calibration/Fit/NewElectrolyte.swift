@@ -245,6 +245,12 @@ public enum NewElectrolyte {
             s += "\n[[free]]\nkey = \(ModelFileWriter.tomlString(f.key))   # \(f.why)\n"
             if let x = f.initial { s += "initial = \(ModelFileWriter.tomlNumber(x))\n" }
         }
+        let checks = lines("overpotential_scaling")
+        if !checks.isEmpty {
+            // A straight line through simulated points moves no parameter; fitted, it would cost a simulation per
+            // temperature at every iteration.
+            s += "\n[weights]\noverpotential_scaling = 0   # \(at(checks)): a shape check, evaluated by celltwin validate\n"
+        }
         s += "\n[assumptions]   # the cell format, as the model file's [transport] and [reference_cell]\n"
         for (name, path) in [("thickness_um", "transport.thickness_um"), ("electrode_area_cm2", "reference_cell.electrode_area_cm2"),
                              ("cathode_loading_mg_cm2", "reference_cell.cathode_loading_mg_cm2"),

@@ -38,6 +38,29 @@ import Testing
         #expect(fit.contains("electrolyte = \"NEW-1\"") && fit.contains("measurements.csv"))
     }
 
+    @Test("an overpotential-scaling row: the written set-up gives its kind weight 0 (validate checks it, the fit cannot use it)")
+    func overpotentialScalingRowIsLeftOutOfTheFit() throws {
+        let check = FitFixtures.row("NEW-1", "overpotential_scaling", cathode: "LFP", cRate: 0.2, quantity: "ir_drop_vs_resistivity",
+                                    value: 0, unit: "").replacingOccurrences(of: ",0.0,,=", with: ",linear,,=")
+        let (_, without) = try NewElectrolyte.make(NewElectrolyte.Options(id: "NEW-1", family: "polymer"), rows: try Self.rows(),
+                                                   cathodes: try Self.cathodes())
+        #expect(!without.contains("[weights]"))
+        let lines = [0.0, 25, 60].map { t in
+            FitFixtures.row("NEW-1", "conductivity", t: t, quantity: "sigma", value: 2e-4, unit: "S/cm")
+        } + [check]
+        let rows = try MeasurementTable.parse(text: ([FitFixtures.header] + lines).joined(separator: "\n") + "\n", path: "measurements.csv")
+        let (_, fit) = try NewElectrolyte.make(NewElectrolyte.Options(id: "NEW-1", family: "polymer"), rows: rows,
+                                               cathodes: try Self.cathodes())
+        #expect(fit.contains("[weights]\noverpotential_scaling = 0   # measurements.csv:5"))
+        let dir = try FitFixtures.tempDir()
+        try ([FitFixtures.header] + lines).joined(separator: "\n").appending("\n")
+            .write(to: dir.appendingPathComponent("measurements.csv"), atomically: true, encoding: .utf8)
+        let path = dir.appendingPathComponent("fit.toml").path
+        try fit.write(toFile: path, atomically: true, encoding: .utf8)
+        let setup = try FitSetup.load(path: path)
+        #expect(setup.weight("overpotential_scaling") == 0 && setup.weight("conductivity") == 1)
+    }
+
     @Test("one σ row and an E_a row: σ at that row's temperature, E_a as given (eV converted)")
     func oneSigmaRowAndAnActivationEnergy() throws {
         let lines = [FitFixtures.row("NEW-2", "conductivity", t: 30, quantity: "sigma", value: 5e-4, unit: "S/cm"),
