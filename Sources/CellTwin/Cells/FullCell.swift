@@ -705,8 +705,8 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         case .voltage, .power:
             let key = (s.solid, s.solidPerCurrent, s.salt, s.saltPerCurrent)
             if solvedCurrent.matches(y, key) { return solvedCurrent.current }
-            // Newton starts from the last solution carried to this state along its response (the warm start alone
-            // after a change of control).
+            // Newton starts from the last solution carried to this state along its response, with the sums' change of
+            // slope and the second-order term (``SolvedCurrentMemo``; the warm start alone after a change of control).
             let start = solvedCurrent.predictedCurrent(y, key, meanIndex: iMean) ?? lastCurrent_A_m2
             currentSolves += 1
             let solved = solveControl(y, s, start: start)
