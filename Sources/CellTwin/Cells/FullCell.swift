@@ -173,6 +173,9 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     private var newtonContraction = 0.0
     /// The last solved current under voltage or power control and where it was solved.
     private var solvedCurrent: SolvedCurrentMemo
+    /// Counters since creation: current solves under voltage or power control (memo hits excluded), and the voltage
+    /// evaluations their Newton iterations made.
+    private(set) var currentSolves = 0, currentSolveEvaluations = 0
     /// The last OCV evaluated for the leakage and the stoichiometry x̄ + Σu it was evaluated at.
     private var leakageStoichiometry = Double.nan
     private var leakageVoltage_V = 0.0
@@ -258,7 +261,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         currentPartials.initialize(repeating: 0, count: l.count)
         // Without degradation the aging states stay at their fresh values outside the integrated vector.
         dimension = aging ? l.count : iEnergy + 1
-        solvedCurrent = SolvedCurrentMemo(dimension: dimension)
+        solvedCurrent = SolvedCurrentMemo(dimension: dimension, currentScale: max(q0 / 3600, 1e-6))
 
         transport = BulkTransportSubmodel(design: design, temperature_K: temperature_K)
         kinetics = ElectrodeKineticsSubmodel(design: design, temperature_K: temperature_K)
@@ -489,14 +492,26 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
 
     @inline(__always)
     func leakageCurrent(_ y: UnsafePointer<Double>, solidModes: Double) -> Double {
+        leakageCurrent(conductance_S_m2: leakageConductance_S_m2(y), stoichiometry: y[iMean] + solidModes)
+    }
+
+    /// σ_e/L + G_ss·s² at state y, S m⁻²: the leakage's conductance, a function of the state alone.
+    @inline(__always)
+    func leakageConductance_S_m2(_ y: UnsafePointer<Double>) -> Double {
         var g = transport.leakageConductance_S_m2
         if softShortConductance_S_m2 > 0 {
             // s = (Φ − Φ_s)/(1 − Φ_s) over the last stretch before the hard short, Φ_s = 0.9.
             let s = min(max(y[iDamage] - Self.softShortOnset, 0) / (1 - Self.softShortOnset), 1)
             g += softShortConductance_S_m2 * s * s
         }
+        return g
+    }
+
+    /// The leakage g·max(U_C(x) + shift, 0) through conductance g at x = x̄ + Σu; the OCV kept for the next call at the
+    /// same x.
+    @inline(__always)
+    func leakageCurrent(conductance_S_m2 g: Double, stoichiometry x: Double) -> Double {
         guard g > 0 else { return 0 }
-        let x = y[iMean] + solidModes
         if x != leakageStoichiometry {
             leakageStoichiometry = x
             leakageVoltage_V = max(leakageOCV.value(x) + cathodeParticles.entropicShift_V, 0)
@@ -512,12 +527,35 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
 
     @inline(__always)
     func oxidationCurrent(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> Double {
+        oxidationCurrent(y, s, current: j, surface: oxidationReadsPotential(current: j) ? surface(y, s, current: j) : nil)
+    }
+
+    /// Whether the oxidation current at current j reads the cathode potential (and so the surface's OCV).
+    @inline(__always)
+    func oxidationReadsPotential(current j: Double) -> Bool {
+        agingEnabled && oxidation.onsetCurrent_A_m2 > 0 && (j < 0 || oxidationActiveAtRest)
+    }
+
+    /// The oxidation current with x_s and U(x_s) at (y, s, j) given (``surface(_:_:current:)``; nil where
+    /// ``oxidationReadsPotential(current:)`` is false).
+    @inline(__always)
+    func oxidationCurrent(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double,
+                          surface: (stoichiometry: Double, V: Double)?) -> Double {
         guard agingEnabled else { return 0 }
         var i = j < 0 ? oxidation.chargeParasiticFraction * -j : 0
-        if oxidation.onsetCurrent_A_m2 > 0, j < 0 || oxidationActiveAtRest {
-            i += oxidation.current(cathodePotential_V: cathodePotential(y, s, current: j), oxidationCharge_C_m2: y[iOxidation])
+        if let surface, oxidation.onsetCurrent_A_m2 > 0, j < 0 || oxidationActiveAtRest {
+            i += oxidation.current(cathodePotential_V: cathodePotential(y, s, current: j, surface: surface),
+                                   oxidationCharge_C_m2: y[iOxidation])
         }
         return i
+    }
+
+    /// The surface stoichiometry x_s at (y, s, j) and the OCV there, U_C(x_s) (with the entropic shift): read by the
+    /// terminal voltage and by the oxidation's cathode potential, evaluated once for both by the right-hand side.
+    @inline(__always)
+    func surface(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> (stoichiometry: Double, V: Double) {
+        let xs = surfaceStoichiometry(y, s, current: j)
+        return (xs, cathodeParticles.openCircuitVoltage(xs))
     }
 
     /// dx̄/dt at state y and current j.
@@ -559,15 +597,50 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     /// V, ∂V/∂J and ∂V/∂(x̄ + Σu) = U′(x_s) at fixed J, with the mode sums `s`.
     @inline(__always)
     func voltageAndSlopes(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> (V: Double, dVdJ: Double, dVdx: Double) {
+        voltageAndSlopes(s, stateTerms(y), current: j)
+    }
+
+    /// What V(y, J) reads from the state alone, evaluated once per current solve so that its Newton iterations evaluate
+    /// only the terms of J: x̄, the cathode film ASR_CEI(T), the Li contact 1 − v, the series ASR outside the cathode
+    /// block (bulk + contact + Li interphase/(1 − v)), Q_x(1 − LAM), the shuttle current on charge and the leakage's
+    /// conductance.
+    struct StateTerms {
+        var mean = 0.0
+        var film_ohm_m2 = 0.0
+        var contact = 1.0
+        var ohmicASR_ohm_m2 = 0.0
+        var activeCapacity_C_m2 = 1.0
+        var shuttleOnCharge_A_m2 = 0.0
+        var leakageConductance_S_m2 = 0.0
+    }
+
+    /// The state's part of V at y (``StateTerms``).
+    @inline(__always)
+    func stateTerms(_ y: UnsafePointer<Double>) -> StateTerms {
+        let film = cathodeFilmASR_ohm_m2(y)
+        return StateTerms(mean: y[iMean], film_ohm_m2: film, contact: lithiumContact(y),
+                          ohmicASR_ohm_m2: seriesASR_ohm_m2(y) - film, activeCapacity_C_m2: activeCapacity_C_m2(y),
+                          shuttleOnCharge_A_m2: shuttleCurrent(y, current: -1), leakageConductance_S_m2: leakageConductance_S_m2(y))
+    }
+
+    /// V, ∂V/∂J and ∂V/∂(x̄ + Σu) at current j from the state's terms `t` and the mode sums `s`: the same operations
+    /// as the voltage's other paths (``voltageValue(_:_:current:)``), with the state's parts read from `t`.
+    @inline(__always)
+    func voltageAndSlopes(_ s: ModeSums, _ t: StateTerms, current j: Double) -> (V: Double, dVdJ: Double, dVdx: Double) {
         // Not through the block's memo: the current solve's iterates differ call after call.
-        let cat = kinetics.cathode(current: j, film: cathodeFilmASR_ohm_m2(y))
-        let u = cathodeParticles.openCircuitVoltageAndSlope(surfaceStoichiometry(y, s, current: j))
-        let li = kinetics.lithium(current: j, contact: lithiumContact(y))
+        let cat = kinetics.cathode(current: j, film: t.film_ohm_m2)
+        let solid = s.solid(j)
+        let shuttle = j < 0 ? t.shuttleOnCharge_A_m2 : 0
+        let leakage = leakageCurrent(conductance_S_m2: t.leakageConductance_S_m2, stoichiometry: t.mean + solid)
+        let xs = cathodeParticles.surfaceStoichiometry(mean: t.mean, modeSum: solid,
+                                                       meanRate_per_s: (j + shuttle + leakage) / t.activeCapacity_C_m2)
+        let u = cathodeParticles.openCircuitVoltageAndSlope(xs)
+        let li = kinetics.lithium(current: j, contact: t.contact)
         // The cathode film sits inside the cathode block, not in series.
-        let ohmic = transport.ohmic(current: j, seriesASR_ohm_m2: seriesASR_ohm_m2(y) - cathodeFilmASR_ohm_m2(y))
+        let ohmic = transport.ohmic(current: j, seriesASR_ohm_m2: t.ohmicASR_ohm_m2)
         let vd = saltConcentration.overpotential(saltDifference: s.salt(j), perCurrent: s.saltPerCurrent)
         let v = u.V - ohmic.V - li.V - cat.overpotential_V - vd.V
-        let dxs = cathodeParticles.remainderTime_s / activeCapacity_C_m2(y) + s.solidPerCurrent
+        let dxs = cathodeParticles.remainderTime_s / t.activeCapacity_C_m2 + s.solidPerCurrent
         let dv = u.dVdx * dxs - ohmic.dVdJ - li.dVdJ - cat.slope_ohm_m2 - vd.dVdJ
         return (v, dv, u.dVdx)
     }
@@ -580,9 +653,15 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
 
     @inline(__always)
     func voltageValue(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> Double {
+        voltageValue(y, s, current: j, surface: surface(y, s, current: j))
+    }
+
+    /// V with x_s and U(x_s) at (y, s, j) given (``surface(_:_:current:)``).
+    @inline(__always)
+    func voltageValue(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double,
+                      surface: (stoichiometry: Double, V: Double)) -> Double {
         let cat = cathodeBlock(y, current: j)
-        let xs = surfaceStoichiometry(y, s, current: j)
-        return cathodeParticles.openCircuitVoltage(xs)
+        return surface.V
             - transport.ohmic(current: j, seriesASR_ohm_m2: seriesASR_ohm_m2(y) - cathodeFilmASR_ohm_m2(y)).V
             - lithiumOverpotential_V(y, current: j)
             - cat.overpotential_V - saltConcentration.overpotential(saltDifference: s.salt(j)).V
@@ -597,12 +676,19 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
 
     @inline(__always)
     func cathodePotential(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double) -> Double {
+        cathodePotential(y, s, current: j, surface: surface(y, s, current: j))
+    }
+
+    /// The cathode potential with x_s and U(x_s) at (y, s, j) given (``surface(_:_:current:)``).
+    @inline(__always)
+    func cathodePotential(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double,
+                          surface: (stoichiometry: Double, V: Double)) -> Double {
         let cat = cathodeBlock(y, current: j)
         // Within the OCV table: a trial state of the integrator past the table's end (the step then ends at the
         // surface event) must not drive the exponential oxidation law with an extrapolated potential.
-        let xs = min(max(surfaceStoichiometry(y, s, current: j),
-                         stoichiometryRange.lowerBound), stoichiometryRange.upperBound)
-        return cathodeParticles.openCircuitVoltage(xs) - (cat.overpotential_V - cat.ionicOverpotential_V - j * cathodeFilmASR_ohm_m2(y))
+        let xs = min(max(surface.stoichiometry, stoichiometryRange.lowerBound), stoichiometryRange.upperBound)
+        let u = xs == surface.stoichiometry ? surface.V : cathodeParticles.openCircuitVoltage(xs)
+        return u - (cat.overpotential_V - cat.ionicOverpotential_V - j * cathodeFilmASR_ohm_m2(y))
     }
 
     /// Current density imposed or implied by the control at state y (A m⁻², + discharge).
@@ -619,9 +705,10 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         case .voltage, .power:
             let key = (s.solid, s.solidPerCurrent, s.salt, s.saltPerCurrent)
             if solvedCurrent.matches(y, key) { return solvedCurrent.current }
-            // Newton starts from the last solution carried to this state along its response (the warm start alone
-            // after a change of control).
+            // Newton starts from the last solution carried to this state along its response, with the sums' change of
+            // slope and the second-order term (``SolvedCurrentMemo``; the warm start alone after a change of control).
             let start = solvedCurrent.predictedCurrent(y, key, meanIndex: iMean) ?? lastCurrent_A_m2
+            currentSolves += 1
             let solved = solveControl(y, s, start: start)
             if failure == nil {
                 solvedCurrent.store(y, key, current: solved.current, stoichiometryGain: solved.stoichiometryGain,
@@ -663,8 +750,10 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         -> (root: Double, V: Double, dVdJ: Double, dVdx: Double, converged: Bool) {
         let scale = max(design.nominalCapacity_C_m2 / 3600, 1e-6)
         var last = (V: 0.0, dVdJ: 0.0, dVdx: 0.0)
+        let terms = stateTerms(y)
         let outcome = MonotoneNewton.solve(start: start, scale: scale, maxIterations: 60, contraction: newtonContraction) { j in
-            let e = voltageAndSlopes(y, s, current: j)
+            currentSolveEvaluations += 1
+            let e = voltageAndSlopes(s, terms, current: j)
             last = (e.V, e.dVdJ, e.dVdx)
             return (sign * residual(e.V, j), sign * derivative(e.V, e.dVdJ, j))
         }
@@ -754,7 +843,11 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         let j = current(y, s)
         let shuttle = shuttleCurrent(y, current: j)
         let leakage = leakageCurrent(y, solidModes: s.solid(j))
-        let oxidationNow = oxidationCurrent(y, s, current: j)
+        // x_s and U(x_s), read by the oxidation and the voltage below, once for both (none where neither reads them).
+        let holdsVoltage: Bool
+        if case .voltage = control, failure == nil, j.isFinite { holdsVoltage = true } else { holdsVoltage = false }
+        let surfaceNow = holdsVoltage && !oxidationReadsPotential(current: j) ? nil : surface(y, s, current: j)
+        let oxidationNow = oxidationCurrent(y, s, current: j, surface: surfaceNow)
         let dxdt = (j + shuttle + leakage + oxidationNow) / activeCapacity_C_m2(y)
         if linearStep.isActive || coupledStep.isActive {
             // The modes are advanced exactly between steps: constant for the stepper.
@@ -769,10 +862,10 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         dydt[iCharge] = j
         // Under voltage control the current was solved to hold V at the set point (to 1e-13 of J): no second evaluation.
         let v: Double
-        if case .voltage(let setPoint) = control, failure == nil, j.isFinite {
+        if holdsVoltage, case .voltage(let setPoint) = control {
             v = setPoint
         } else {
-            v = voltageValue(y, s, current: j)
+            v = voltageValue(y, s, current: j, surface: surfaceNow ?? surface(y, s, current: j))
         }
         dydt[iEnergy] = j * (v - energyReference_V)
         if !v.isFinite, failure == nil {
