@@ -833,15 +833,19 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         return failure == nil
     }
 
-    /// `current(y, s)` with the constant of current control and of rest read in place (the current solve of voltage and
-    /// power control is not inlined, and a call costs the right-hand side its registers): the same values.
+    /// `current(y, s)` with the constant of current control and of rest read in place: the current solve of voltage and
+    /// power control stays behind a call (`controlledCurrent(_:_:)`), so that this test inlines and a current-controlled
+    /// right-hand side keeps its registers. The same values.
     @inline(__always)
     func controlCurrent(_ y: UnsafePointer<Double>, _ s: ModeSums) -> Double {
-        switch control {
-        case .rest: return 0
-        case .current(let j): return j
-        case .voltage, .power: return current(y, s)
-        }
+        if case .current(let j) = control { return j }
+        if case .rest = control { return 0 }
+        return controlledCurrent(y, s)
+    }
+
+    @inline(never)
+    private func controlledCurrent(_ y: UnsafePointer<Double>, _ s: ModeSums) -> Double {
+        current(y, s)
     }
 
     /// What the aging submodels read at state y and current j, given the parasitic currents there.
