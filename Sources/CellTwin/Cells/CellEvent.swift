@@ -54,23 +54,24 @@ public enum CellEvent: Sendable, Equatable {
     }
 
     /// g(y) of the event in `model`'s present step at time t: zero at the event, crossing in ``direction``. Inside an
-    /// explicit step whose linear modes are advanced exactly, the mode sums come from their closed form at t.
+    /// explicit step whose linear modes are advanced exactly, the mode sums come from their closed form at t, and at the
+    /// point of the model's last right-hand side the sums and the voltage are those it evaluated (equal values).
     @inline(__always)
     public func value(in model: FullCellModel, _ y: UnsafePointer<Double>, at t: Double) -> Double {
         switch self {
         case .voltage(let threshold, _):
-            let s = model.sums(y, at: t)
-            return model.voltageValue(y, s, current: model.current(y, s)) - threshold
+            let s = model.eventSums(y, at: t)
+            return model.eventVoltage(y, s, current: model.controlCurrent(y, s), at: t) - threshold
         case .currentBelow(let threshold):
-            return abs(model.current(y, model.sums(y, at: t))) - threshold
+            return abs(model.controlCurrent(y, model.eventSums(y, at: t))) - threshold
         case .chargePassed(let limit):
             return abs(y[model.iCharge] - model.stepStartCharge_C_m2) - limit
         case .cathodeSurfaceFull:
-            let s = model.sums(y, at: t)
-            return model.surfaceStoichiometry(y, s, current: model.current(y, s)) - model.stoichiometryRange.upperBound
+            let s = model.eventSums(y, at: t)
+            return model.surfaceStoichiometry(y, s, current: model.controlCurrent(y, s)) - model.stoichiometryRange.upperBound
         case .cathodeSurfaceEmpty:
-            let s = model.sums(y, at: t)
-            return model.surfaceStoichiometry(y, s, current: model.current(y, s)) - model.stoichiometryRange.lowerBound
+            let s = model.eventSums(y, at: t)
+            return model.surfaceStoichiometry(y, s, current: model.controlCurrent(y, s)) - model.stoichiometryRange.lowerBound
         case .lithiumExhausted:
             return model.lithium(y)
         case .shortCircuit:
@@ -79,16 +80,16 @@ public enum CellEvent: Sendable, Equatable {
         case .sandOnset:
             // Only while Li plates (a rest or a discharge refills the surface); none without salt modes.
             guard model.saltCount > 0 else { return 1 }
-            let s = model.sums(y, at: t)
-            return (model.saltConcentration_mol_m3 + 0.5 * s.salt(model.current(y, s))) / model.saltConcentration_mol_m3
+            let s = model.eventSums(y, at: t)
+            return (model.saltConcentration_mol_m3 + 0.5 * s.salt(model.controlCurrent(y, s))) / model.saltConcentration_mol_m3
         case .voltageLimit(let limit):
-            let s = model.sums(y, at: t)
-            return abs(model.voltageValue(y, s, current: model.current(y, s))) - limit
+            let s = model.eventSums(y, at: t)
+            return abs(model.eventVoltage(y, s, current: model.controlCurrent(y, s), at: t)) - limit
         case .cathodeSaltDepleted:
             // Only while the cell discharges (Δc > 0 then); none without salt modes.
             guard model.saltCount > 0 else { return 1 }
-            let s = model.sums(y, at: t)
-            return (model.saltConcentration_mol_m3 - 0.5 * s.salt(model.current(y, s))) / model.saltConcentration_mol_m3
+            let s = model.eventSums(y, at: t)
+            return (model.saltConcentration_mol_m3 - 0.5 * s.salt(model.controlCurrent(y, s))) / model.saltConcentration_mol_m3
         }
     }
 }

@@ -213,6 +213,12 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     private var lithiumMemo = KineticsMemo(0.0)
     /// Leakage and oxidation at the anchor of the exact step.
     private var anchorOtherParasitic = 0.0
+    /// The last right-hand side's point while the modes are advanced exactly and the cell has no aging states: there the
+    /// mode sums are a function of t and x̄ alone (the closed form at t, the shuttle at x̄) and the voltage one of t, x̄
+    /// and J (the kinetics, the series ASR and the active capacity are constants), so an event value at the same t and
+    /// x̄, where the integrator evaluates its events after a step's last right-hand side, reads them
+    /// (``eventSums(_:at:)``, ``eventVoltage(_:_:current:at:)``). Cleared by every anchor of the exact step.
+    private var lastPoint = EvaluatedPoint()
     public private(set) var failure: Error?
 
     public init(design: CellDesign, temperature_K: Double, diffusionModes: Int = 4, saltModes saltModeCount: Int = 4,
@@ -368,6 +374,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         linearStep.release()
         coupledStep.release()
         coupledStep.forgetRoots()
+        lastPoint.time = .nan
         failure = nil
     }
 
@@ -409,6 +416,34 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         let g = linearStep.solidGain * linearStep.solidPerInput
         return ModeSums(solid: linearStep.solidStart + g * parasiticNow(y), solidPerCurrent: g,
                         salt: linearStep.saltConstant, saltPerCurrent: linearStep.saltPerCurrent)
+    }
+
+    /// A right-hand side's t, x̄, mode sums, current and voltage (NaN: not evaluated, under voltage control).
+    struct EvaluatedPoint {
+        var time = Double.nan, mean = Double.nan
+        var sums = ModeSums()
+        var current = Double.nan, voltage = Double.nan
+    }
+
+    /// Whether the last right-hand side's point (``lastPoint``) is that of (t, y).
+    @inline(__always)
+    func isLastPoint(_ y: UnsafePointer<Double>, at t: Double) -> Bool {
+        t == lastPoint.time && y[iMean] == lastPoint.mean
+    }
+
+    /// The mode sums at t for an event value: the last right-hand side's where it was evaluated at the same t and x̄
+    /// (equal to `sums(y, at: t)` there, see `lastPoint`), else evaluated.
+    @inline(__always)
+    func eventSums(_ y: UnsafePointer<Double>, at t: Double) -> ModeSums {
+        isLastPoint(y, at: t) ? lastPoint.sums : sums(y, at: t)
+    }
+
+    /// V(y, J) with the mode sums `s` at t for an event value: the last right-hand side's where it was evaluated at the
+    /// same t, x̄ and J (equal to `voltageValue(y, s, current: j)` there, see `lastPoint`), else evaluated.
+    @inline(__always)
+    func eventVoltage(_ y: UnsafePointer<Double>, _ s: ModeSums, current j: Double, at t: Double) -> Double {
+        if isLastPoint(y, at: t), j == lastPoint.current, !lastPoint.voltage.isNaN { return lastPoint.voltage }
+        return voltageValue(y, s, current: j)
     }
 
     /// The parasitic current that moves x̄ besides J, at state y inside an exactly advanced step (see `sums(_:at:)`).
@@ -792,6 +827,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     public func anchorLinearModes(t: Double, y: UnsafePointer<Double>) -> Bool {
         linearStep.release()
         coupledStep.release()
+        lastPoint.time = .nan
         let s = sums(y)
         let j = current(y, s)
         guard failure == nil else { return false }
@@ -834,22 +870,25 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     public func releaseLinearModes() {
         linearStep.release()
         coupledStep.release()
+        lastPoint.time = .nan
     }
 
     // MARK: ODEProblem
 
     public func derivatives(t: Double, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) -> Bool {
         let s = sums(y, at: t)
-        let j = current(y, s)
+        let j = controlCurrent(y, s)
         let shuttle = shuttleCurrent(y, current: j)
         let leakage = leakageCurrent(y, solidModes: s.solid(j))
         // x_s and U(x_s), read by the oxidation and the voltage below, once for both (none where neither reads them).
         let holdsVoltage: Bool
         if case .voltage = control, failure == nil, j.isFinite { holdsVoltage = true } else { holdsVoltage = false }
         let surfaceNow = holdsVoltage && !oxidationReadsPotential(current: j) ? nil : surface(y, s, current: j)
-        let oxidationNow = oxidationCurrent(y, s, current: j, surface: surfaceNow)
+        // Without aging states there is no oxidation (`oxidationCurrent` returns 0): no call.
+        let oxidationNow = agingEnabled ? oxidationCurrent(y, s, current: j, surface: surfaceNow) : 0
         let dxdt = (j + shuttle + leakage + oxidationNow) / activeCapacity_C_m2(y)
-        if linearStep.isActive || coupledStep.isActive {
+        let exact = linearStep.isActive || coupledStep.isActive
+        if exact {
             // The modes are advanced exactly between steps: constant for the stepper.
             dydt[iMean] = dxdt
             for k in linearModes { dydt[k] = 0 }
@@ -862,12 +901,16 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         dydt[iCharge] = j
         // Under voltage control the current was solved to hold V at the set point (to 1e-13 of J): no second evaluation.
         let v: Double
+        var evaluated = Double.nan
         if holdsVoltage, case .voltage(let setPoint) = control {
             v = setPoint
         } else {
             v = voltageValue(y, s, current: j, surface: surfaceNow ?? surface(y, s, current: j))
+            evaluated = v
         }
         dydt[iEnergy] = j * (v - energyReference_V)
+        lastPoint = exact && !agingEnabled
+            ? EvaluatedPoint(time: t, mean: y[iMean], sums: s, current: j, voltage: evaluated) : EvaluatedPoint()
         if !v.isFinite, failure == nil {
             failure = SimulationError.controlFailed(String(format: "the voltage is not finite at x̄ = %g, J = %g A/m², t = %g s", y[iMean], j, t))
         }
@@ -881,6 +924,21 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         lithiumVoids.addRates(c, y: y, dydt: dydt)
         oxidationCharge.addRates(c, y: y, dydt: dydt)
         return failure == nil
+    }
+
+    /// `current(y, s)` with the constant of current control and of rest read in place: the current solve of voltage and
+    /// power control stays behind a call (`controlledCurrent(_:_:)`), so that this test inlines and a current-controlled
+    /// right-hand side keeps its registers. The same values.
+    @inline(__always)
+    func controlCurrent(_ y: UnsafePointer<Double>, _ s: ModeSums) -> Double {
+        if case .current(let j) = control { return j }
+        if case .rest = control { return 0 }
+        return controlledCurrent(y, s)
+    }
+
+    @inline(never)
+    private func controlledCurrent(_ y: UnsafePointer<Double>, _ s: ModeSums) -> Double {
+        current(y, s)
     }
 
     /// What the aging submodels read at state y and current j, given the parasitic currents there.

@@ -137,12 +137,29 @@ final class LinearModeStep {
             p1 = p1 * x + 0x1.5555555552589p-5
             p1 = p1 * x - 0x1.5555555555527p-3
             p1 = p1 * x + 0.5
-            return (exp(-x), p0, p1)
+            return (FastMath.exp(-x), p0, p1)
         }
         let inv = 1 / (x * x)
         if x >= dampedLimit { return (0, inv, (x - 1) * inv) }
-        let e = exp(-x)
+        let e = FastMath.exp(-x)
         return (e, (1 - e * (1 + x)) * inv, (x - 1 + e) * inv)
+    }
+
+    /// ``weights(_:)`` of two arguments at once, in packed arithmetic where both take the same branch above x = 0.5
+    /// (the same operations in the same order, lane by lane, so bitwise the scalar results), else lane by lane.
+    @inline(__always)
+    static func weights(_ x: SIMD2<Double>) -> (decay: SIMD2<Double>, psi0: SIMD2<Double>, psi1: SIMD2<Double>) {
+        let limit = SIMD2<Double>(repeating: dampedLimit)
+        if all(x .>= 0.5) {
+            let inv = 1 / (x * x)
+            if all(x .>= limit) { return (.zero, inv, (x - 1) * inv) }
+            if all(x .< limit) {
+                let e = FastMath.exp(-x)
+                return (e, (1 - e * (1 + x)) * inv, (x - 1 + e) * inv)
+            }
+        }
+        let a = weights(x[0]), b = weights(x[1])
+        return (SIMD2(a.decay, b.decay), SIMD2(a.psi0, b.psi0), SIMD2(a.psi1, b.psi1))
     }
 
     /// λΔ from which ``weights(_:)`` takes a mode as fully damped (e^{−x}(1 + x) below half a unit in the last place
@@ -170,22 +187,33 @@ final class LinearModeStep {
         cachedDelta = delta
         let d = max(delta, 0)
         let decay = self.decay, w0 = self.w0, w1 = self.w1
-        @inline(__always) func weights(_ x: Double) -> (decay: Double, psi0: Double, psi1: Double) {
-            d == 0 ? (1, 0.5, 0.5) : Self.weights(x)
+        // The coefficients, two modes at a time (solid and salt alike), then the sums in mode order.
+        if d == 0 {
+            for k in 0..<count { decay[k] = 1; w0[k] = 0; w1[k] = 0 }
+        } else {
+            var k = 0
+            while k + 2 <= count {
+                let (e, p0, p1) = Self.weights(SIMD2(rates[k], rates[k + 1]) * d)
+                let a = d * p0, b = d * p1
+                decay[k] = e[0]; decay[k + 1] = e[1]
+                w0[k] = a[0]; w0[k + 1] = a[1]
+                w1[k] = b[0]; w1[k + 1] = b[1]
+                k += 2
+            }
+            if k < count {
+                let (e, p0, p1) = Self.weights(rates[k] * d)
+                decay[k] = e; w0[k] = d * p0; w1[k] = d * p1
+            }
         }
         var solidE = 0.0, solidW0 = 0.0, solidW1 = 0.0
         for k in 0..<solidCount {
-            let (e, p0, p1) = weights(rates[k] * d)
-            decay[k] = e; w0[k] = d * p0; w1[k] = d * p1
-            solidE += start[k] * e
+            solidE += start[k] * decay[k]
             solidW0 += w0[k]
             solidW1 += w1[k]
         }
         var saltE = 0.0, saltW0 = 0.0, saltW1 = 0.0
         for k in solidCount..<count {
-            let (e, p0, p1) = weights(rates[k] * d)
-            decay[k] = e; w0[k] = d * p0; w1[k] = d * p1
-            saltE += start[k] * e
+            saltE += start[k] * decay[k]
             saltW0 += saltGains[k] * w0[k]
             saltW1 += saltGains[k] * w1[k]
         }

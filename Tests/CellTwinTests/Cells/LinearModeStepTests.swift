@@ -25,7 +25,7 @@ import CellTwinBenchmarks
     func weightsMatchTheirIntegralDefinitions(x: Double) {
         let (e, psi0, psi1) = LinearModeStep.weights(x)
         let (q0, q1) = quadrature(x)
-        #expect(e == (x < LinearModeStep.dampedLimit ? exp(-x) : 0))
+        #expect(e == (x < LinearModeStep.dampedLimit ? FastMath.exp(-x) : 0))
         #expect(abs(psi0 - q0) <= 1e-10 * q0, "ψ₀(\(x)) = \(psi0), quadrature \(q0)")
         #expect(abs(psi1 - q1) <= 1e-10 * q1, "ψ₁(\(x)) = \(psi1), quadrature \(q1)")
         // W₀ + W₁ is the constant-input response (1 − e^{−x})/x.
@@ -85,6 +85,27 @@ import CellTwinBenchmarks
         }
     }
 
+    /// The weights of two modes at once are bitwise those of each mode alone, for pairs in the same branch (the
+    /// packed closed form and its damped limit) and across branches (lane by lane), the boundaries 0.5 and 42 included.
+    @Test func pairedWeightsAreTheScalarOnes() {
+        var xs = (0..<4_000).map { 50 * Double($0) / 4_000 }
+        xs += [0, 1e-9, 0.5.nextDown, 0.5, 0.5.nextUp, 42.0.nextDown, 42, 42.0.nextUp, 1e8]
+        var mismatches = 0
+        for (i, a) in xs.enumerated() {
+            for b in [xs[(i * 7 + 3) % xs.count], a * 1.01, a + 0.3, a + 10] {
+                let pair = LinearModeStep.weights(SIMD2(a, b))
+                for (lane, x) in [a, b].enumerated() {
+                    let one = LinearModeStep.weights(x)
+                    if pair.decay[lane].bitPattern != one.decay.bitPattern || pair.psi0[lane].bitPattern != one.psi0.bitPattern
+                        || pair.psi1[lane].bitPattern != one.psi1.bitPattern {
+                        mismatches += 1
+                    }
+                }
+            }
+        }
+        #expect(mismatches == 0, "\(mismatches) lanes differ from the scalar weights")
+    }
+
     /// From `dampedLimit` on (a strongly damped mode) the weights are the closed forms' limits 1/x² and (x − 1)/x²
     /// without `exp`: equal to the closed forms with e^{−x} to the last bit over 42 … 1e8 (10,000 points on a log
     /// scale), the decay 0 where e^{−x} < 5.8e-19; below the limit, e^{−x}(1 + x) is not yet negligible against 1, so
@@ -107,7 +128,7 @@ import CellTwinBenchmarks
         // Just below the limit the closed form still carries e^{−x}: at x = 36 the limit's ψ₀ is off by ~e^{−36}·37.
         let (c0, _) = closedForm(36)
         #expect(c0 != 1 / (36.0 * 36.0))
-        #expect(LinearModeStep.weights(limit.nextDown).decay == exp(-limit.nextDown))
+        #expect(LinearModeStep.weights(limit.nextDown).decay == FastMath.exp(-limit.nextDown))
     }
 
     /// A constant-current discharge from rest with the explicit stepper: every salt mode equals its closed form

@@ -96,6 +96,80 @@ extension FastMathTests {
     }
 }
 
+extension FastMathTests {
+    /// The modes' range −42 … 0 on a fine grid (where ``LinearModeStep`` takes its exponentials), log-uniform
+    /// magnitudes of both signs up to 708, and the reduction's boundaries ±ln2/2, ±ln2, ±1.5·ln2.
+    static let expSamples: [Double] = {
+        var g = SplitMix64(seed: 13)
+        var xs = (0...200_000).map { -42 * Double($0) / 200_000 }
+        let half = 0.5 * M_LN2
+        xs += [half, half.nextUp, half.nextDown, M_LN2, 1.5 * M_LN2, -half, -M_LN2, -1.5 * M_LN2, 708, -708, 1e-300, -1e-300]
+        for _ in 0..<50_000 {
+            let m = pow(10, Double.random(in: -20...log10(708), using: &g))
+            xs.append(Bool.random(using: &g) ? m : -m)
+        }
+        return xs
+    }()
+
+    /// The units in the last place of e^x's double, measured on the exact value's binade.
+    static func ulp(ofExp x: Double) -> Double { Foundation.exp(x).ulp }
+
+    @Test("exp is within 1 ulp of the C library's over |x| ≤ 708, and equal to it for most arguments")
+    func expMatchesLibraryWithinOneUlp() {
+        var worst = 0.0, differing = 0
+        for x in Self.expSamples {
+            let got = FastMath.exp(x), library = Foundation.exp(x)
+            if got != library { differing += 1 }
+            worst = max(worst, abs(got - library) / Self.ulp(ofExp: x))
+        }
+        #expect(worst <= 1, "largest difference \(worst) ulp")
+        // fdlibm's and the C library's roundings agree for most arguments; a wrong reduction or polynomial would not.
+        #expect(differing * 5 < Self.expSamples.count, "\(differing) of \(Self.expSamples.count) differ")
+    }
+
+    #if arch(x86_64) || arch(i386)
+    /// Against e^x in 64-bit-significand arithmetic (its own error ~1e-19 relative, far below a double's ulp): the
+    /// contract's 1 ulp from the exact value.
+    @Test("exp is within 1 ulp of the exact value")
+    func expIsWithinOneUlpOfTheExactValue() {
+        var worst = 0.0
+        for x in Self.expSamples {
+            let exact = Foundation.exp(Float80(x))
+            worst = max(worst, Double(abs(Float80(FastMath.exp(x)) - exact) / Float80(Self.ulp(ofExp: x))))
+        }
+        #expect(worst <= 1, "largest error \(worst) ulp")
+    }
+    #endif
+
+    @Test("exp of two arguments is bitwise the scalar exp of each, in and outside |x| ≤ 708")
+    func pairedExpIsTheScalarOne() {
+        let xs = Self.expSamples.prefix(60_000) + [709, -745, .infinity, -.infinity, 1e300]
+        var mismatches = 0
+        for (a, b) in zip(xs, xs.reversed()) {
+            let pair = FastMath.exp(SIMD2(a, b))
+            if pair[0].bitPattern != FastMath.exp(a).bitPattern || pair[1].bitPattern != FastMath.exp(b).bitPattern {
+                mismatches += 1
+            }
+        }
+        #expect(mismatches == 0)
+        let nan = FastMath.exp(SIMD2(.nan, -1))
+        #expect(nan[0].isNaN && nan[1] == FastMath.exp(-1))
+    }
+
+    @Test("exp is exact at 0, and the C library's outside |x| ≤ 708, for ±∞ and NaN")
+    func expSpecialValues() {
+        #expect(FastMath.exp(0) == 1 && FastMath.exp(-0.0) == 1)
+        for x in [709.0, 709.78, 710, 1e300, -709, -745, -746, -1e300, .infinity, -.infinity, .greatestFiniteMagnitude] {
+            #expect(FastMath.exp(x).bitPattern == Foundation.exp(x).bitPattern, "exp(\(x))")
+        }
+        #expect(FastMath.exp(.nan).isNaN)
+        // e^a·e^b = e^(a+b) to rounding over the modes' range.
+        for (a, b) in [(-0.3, -0.45), (-3.5, -7.25), (-20.0, -21.5)] {
+            #expect(abs(FastMath.exp(a) * FastMath.exp(b) - FastMath.exp(a + b)) <= 4 * Self.ulp(ofExp: a + b))
+        }
+    }
+}
+
 /// A small deterministic generator so the samples are the same on every run.
 private struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
