@@ -364,7 +364,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         newtonContraction = 0
         linearStep.release()
         coupledStep.release()
-        coupledStep.forgetRoots()
+        coupledStep.startControl()
         failure = nil
     }
 
