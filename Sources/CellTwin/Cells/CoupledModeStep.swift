@@ -72,6 +72,9 @@ final class CoupledModeStep {
     private let rightSlope: UnsafeMutablePointer<Double>
     private let rightInput: UnsafeMutablePointer<Double>
     private let rightParasitic: UnsafeMutablePointer<Double>
+    /// Per root, for the warm start's second-order term: Σ_{x̄, solid} ρᵢ/(μⱼ − dᵢ)² and Σ ρᵢ/(μⱼ − dᵢ)³ over uⱼᵀvⱼ.
+    private let solidShare: UnsafeMutablePointer<Double>
+    private let cubicShare: UnsafeMutablePointer<Double>
     /// Δφ₁(Δμⱼ), Δφ₂(Δμⱼ) and 2Δφ₃(Δμⱼ) at `cachedDelta` (3n values), then the same at `previousDelta` (swapped on a
     /// hit of the previous one).
     private var weights: UnsafeMutablePointer<Double>
@@ -123,7 +126,8 @@ final class CoupledModeStep {
         inputs = buffer(n); response = buffer(n); slope = buffer(n); coupling = buffer(n); start = buffer(n)
         offset = buffer(n); roots = buffer(n); vectors = buffer(n * n)
         solidLeft = buffer(n); saltLeft = buffer(n); rightSlope = buffer(n); rightInput = buffer(n); rightParasitic = buffer(n)
-        modeResponse = buffer(n); weights = buffer(3 * n); previousWeights = buffer(3 * n)
+        modeResponse = buffer(n); solidShare = buffer(n); cubicShare = buffer(n)
+        weights = buffer(3 * n); previousWeights = buffer(3 * n)
         order = .allocate(capacity: n)
         origin = .allocate(capacity: n)
         origin.initialize(repeating: 0, count: n)
@@ -146,7 +150,8 @@ final class CoupledModeStep {
 
     deinit {
         for p in [poles, saltGains, inputs, response, slope, coupling, start, offset, roots, vectors, solidLeft, saltLeft,
-                  rightSlope, rightInput, rightParasitic, modeResponse, weights, previousWeights] { p.deallocate() }
+                  rightSlope, rightInput, rightParasitic, modeResponse, solidShare, cubicShare, weights,
+                  previousWeights] { p.deallocate() }
         order.deallocate()
         origin.deallocate()
     }
@@ -191,6 +196,7 @@ final class CoupledModeStep {
             let inv0 = 1 / ((o - poles[0]) + tau)
             row[0] = inputs[0] * inv0
             var norm = coupling[0] * inv0 * inv0, rf = slope[0] * inv0, sol = 0.0, solidPart = 0.0
+            var cubic = norm * inv0
             for i in 1..<(1 + solidCount) {
                 let inv = 1 / ((o - poles[i]) + tau)
                 let v = inputs[i] * inv
@@ -198,9 +204,12 @@ final class CoupledModeStep {
                 sol += v
                 let r = coupling[i] * inv
                 solidPart += r
-                norm += r * inv
+                let r2 = r * inv
+                norm += r2
+                cubic += r2 * inv
                 rf += slope[i] * inv
             }
+            let solidNorm = norm
             var salt = 0.0, saltPart = 0.0
             for i in (1 + solidCount)..<n {
                 let inv = 1 / ((o - poles[i]) + tau)
@@ -209,7 +218,9 @@ final class CoupledModeStep {
                 salt += v
                 let r = coupling[i] * inv
                 saltPart += r
-                norm += r * inv
+                let r2 = r * inv
+                norm += r2
+                cubic += r2 * inv
                 rf += slope[i] * inv
             }
             guard norm.isFinite, norm < 0 else { declined &+= 1; forgetRoots(); return false }
@@ -219,6 +230,8 @@ final class CoupledModeStep {
             rightSlope[j] = rf * inverseNorm
             rightInput[j] = inverseNorm
             rightParasitic[j] = (coupling[0] * inv0 + solidPart) * inverseNorm
+            solidShare[j] = solidNorm * inverseNorm
+            cubicShare[j] = cubic * inverseNorm
         }
         solidStart = 0; saltStart = 0
         for i in 1..<(1 + solidCount) { solidStart += start[i] }
@@ -275,11 +288,12 @@ final class CoupledModeStep {
     /// each found as its offset τ from the nearer of its two poles (Bunch, Nielsen & Sorensen 1978), by Halley's
     /// iteration safeguarded by Newton's and by bisection.
     ///
-    /// Start: after an anchor of the same control, the last roots moved by their first-order response to the change of
-    /// the couplings. The couplings are ρᵢ = κₓβᵢ (x̄ and the solid modes, κₓ = gx/Q_x) and ρᵢ = κ_cβᵢ (the salt), so
-    /// that dμⱼ = Σᵢ dρᵢ/(μⱼ − dᵢ) / Σᵢ ρᵢ/(μⱼ − dᵢ)² = (rₓPⱼ + r_c(1 − Pⱼ))/uⱼᵀvⱼ with r the relative changes of κₓ and
-    /// κ_c and Pⱼ = Σ_{x̄, solid} ρᵢ/(μⱼ − dᵢ) (Σᵢ ρᵢ/(μⱼ − dᵢ) = 1): both kept from the last anchor (uⱼᵀb_p and uⱼᵀb over
-    /// uⱼᵀvⱼ). Its error is second order in the change. A first anchor starts from the bracket's midpoint.
+    /// Start: the last anchor's roots moved along their response to the change of the couplings. The couplings are
+    /// ρᵢ = κₓβᵢ (x̄ and the solid modes, κₓ = gx/Q_x) and ρᵢ = κ_cβᵢ (the salt); with rᵢ the relative change of its κ,
+    /// ρᵢ(θ) = ρᵢ(1 + rᵢθ), and δᵢ = μⱼ − dᵢ, differentiating 1 − Σρᵢ(θ)/δᵢ(θ) = 0 twice gives μⱼ(1) ≈ μⱼ + a + a(aC − R)
+    /// with a = Σρᵢrᵢ/δᵢ / N = (rₓPⱼ + r_c(1 − Pⱼ))/N, R = Σρᵢrᵢ/δᵢ² / N, C = Σρᵢ/δᵢ³ / N, N = uⱼᵀvⱼ = Σρᵢ/δᵢ² and
+    /// Pⱼ = Σ_{x̄, solid} ρᵢ/δᵢ (Σᵢ ρᵢ/δᵢ = 1), all kept from the last anchor: an error third order in the change. The
+    /// poles are fixed, so any start lies in its bracket; the first anchor starts from the bracket's midpoint.
     ///
     /// Stopping rule: every ρᵢ has the same sign, so |f″| ≤ (2/δ)|f′| and |f‴| ≤ (6/δ²)|f′| between the poles, δ the
     /// distance to the nearest pole (= |τ|). Halley's error then contracts as |eₖ₊₁| ≤ (|f‴/6f′| + (f″/2f′)²)|eₖ|³
@@ -301,7 +315,8 @@ final class CoupledModeStep {
             var tau: Double
             if warm {
                 o = origin[j]
-                tau = offset[j] + rc * rightInput[j] + (rx - rc) * rightParasitic[j]
+                let first = rc * rightInput[j] + (rx - rc) * rightParasitic[j]
+                tau = offset[j] + first + first * (first * cubicShare[j] - (rc + (rx - rc) * solidShare[j]))
                 // Measured from the nearer pole.
                 if j > 0 {
                     let mu = poles[o] + tau
