@@ -34,8 +34,9 @@ import Foundation
 /// roots interlace the poles, one below each dᵢ: real, distinct and negative. When they do not (a gain of the wrong
 /// sign or zero, poles closer than 1e-9 relative), ``anchor`` declines and the caller keeps the straight path.
 ///
-/// Per step: the roots (Halley's iteration safeguarded by bisection, started from the last step's roots moved by their
-/// first-order response to the change of the couplings: one evaluation of the secular function per root as a rule),
+/// Per step: the roots (Halley's iteration safeguarded by bisection, started from the last step's roots moved along
+/// their response to the change of the couplings to second order: one or two evaluations of the secular function per
+/// root),
 /// the eigenvectors (n² divisions); per evaluation at t: up to n exponentials, as ``LinearModeStep`` (none at Δ = 0,
 /// none for a strongly damped root, −μΔ ≥ 42, nor on a return to either of the last two Δs). Not thread-safe; buffers
 /// are allocated once.
