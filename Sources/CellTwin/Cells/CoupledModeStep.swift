@@ -34,9 +34,12 @@ import Foundation
 /// roots interlace the poles, one below each dᵢ: real, distinct and negative. When they do not (a gain of the wrong
 /// sign or zero, poles closer than 1e-9 relative), ``anchor`` declines and the caller keeps the straight path.
 ///
-/// Per step: the roots (safeguarded Newton from the last step's, a few iterations), the eigenvectors (n² divisions);
-/// per evaluation at t: up to n exponentials, as ``LinearModeStep`` (none for a strongly damped root, −μΔ ≥ 42, nor
-/// on a return to either of the last two Δs). Not thread-safe; buffers are allocated once.
+/// Per step: the roots (Halley's iteration safeguarded by bisection, started from the last step's roots moved along
+/// their response to the change of the couplings to second order: one or two evaluations of the secular function per
+/// root),
+/// the eigenvectors (n² divisions); per evaluation at t: up to n exponentials, as ``LinearModeStep`` (none at Δ = 0,
+/// none for a strongly damped root, −μΔ ≥ 42, nor on a return to either of the last two Δs). Not thread-safe; buffers
+/// are allocated once.
 final class CoupledModeStep {
     /// Modes in all (solid, then salt), and the size n = count + 1 of w (x̄ first).
     let count: Int
@@ -47,24 +50,32 @@ final class CoupledModeStep {
     private let order: UnsafeMutablePointer<Int>
     /// λₖwₖG of the salt modes (their input per unit current).
     private let saltGains: UnsafeMutablePointer<Double>
-    /// Per step: bᵢ, cᵢ, f₀ᵢ and ρᵢ in layout order; w₀.
+    /// Per step: bᵢ, cᵢ, cᵢf₀ᵢ and ρᵢ in layout order; w₀.
     private let inputs: UnsafeMutablePointer<Double>
     private let response: UnsafeMutablePointer<Double>
     private let slope: UnsafeMutablePointer<Double>
     private let coupling: UnsafeMutablePointer<Double>
     private let start: UnsafeMutablePointer<Double>
+    /// The couplings' two factors at the last anchor, gx/Q_x (x̄ and the solid modes) and gc (the salt modes): the
+    /// warm start moves each root by its response to their relative change.
+    private var lastSolidCoupling = 0.0, lastSaltCoupling = 0.0
     /// Per root j (in ascending order): the pole it is measured from, its offset τⱼ = μⱼ − pole, μⱼ.
     private let origin: UnsafeMutablePointer<Int>
     private let offset: UnsafeMutablePointer<Double>
     private let roots: UnsafeMutablePointer<Double>
     /// vⱼᵢ = bᵢ/(μⱼ − dᵢ), row j (n × n, layout order within a row).
     private let vectors: UnsafeMutablePointer<Double>
-    /// Per root: ℓᵀvⱼ for the solid-mode sum and the salt-mode sum; uⱼᵀf₀, uⱼᵀb, uⱼᵀb_p over uⱼᵀvⱼ.
+    /// Per root: ℓᵀvⱼ for the solid-mode sum and the salt-mode sum; uⱼᵀf₀, uⱼᵀb, uⱼᵀb_p over uⱼᵀvⱼ; cᵀvⱼ over the
+    /// modes alone (without x̄), what a unit of root j's coordinate moves the current by through the modes.
+    private let modeResponse: UnsafeMutablePointer<Double>
     private let solidLeft: UnsafeMutablePointer<Double>
     private let saltLeft: UnsafeMutablePointer<Double>
     private let rightSlope: UnsafeMutablePointer<Double>
     private let rightInput: UnsafeMutablePointer<Double>
     private let rightParasitic: UnsafeMutablePointer<Double>
+    /// Per root, for the warm start's second-order term: Σ_{x̄, solid} ρᵢ/(μⱼ − dᵢ)² and Σ ρᵢ/(μⱼ − dᵢ)³ over uⱼᵀvⱼ.
+    private let solidShare: UnsafeMutablePointer<Double>
+    private let cubicShare: UnsafeMutablePointer<Double>
     /// Δφ₁(Δμⱼ), Δφ₂(Δμⱼ) and 2Δφ₃(Δμⱼ) at `cachedDelta` (3n values), then the same at `previousDelta` (swapped on a
     /// hit of the previous one).
     private var weights: UnsafeMutablePointer<Double>
@@ -72,8 +83,9 @@ final class CoupledModeStep {
     private var phi1: UnsafeMutablePointer<Double> { weights }
     private var phi2: UnsafeMutablePointer<Double> { weights + size }
     private var phi3: UnsafeMutablePointer<Double> { weights + 2 * size }
-    /// The last written step's path-shape error estimate per mode (see ``write``), and that step's length Δ.
-    private let pathError: UnsafeMutablePointer<Double>
+    /// The last written step's path-shape error estimate, as the current shift cᵀe it makes through the modes (see
+    /// ``stepLimit(chargeTolerance:)``), and that step's length Δ.
+    private var pathShift = 0.0
     private var pathErrorDelta = 0.0
     /// Whether the poles are far enough apart for the decomposition (1e-9 relative).
     let separated: Bool
@@ -115,7 +127,8 @@ final class CoupledModeStep {
         inputs = buffer(n); response = buffer(n); slope = buffer(n); coupling = buffer(n); start = buffer(n)
         offset = buffer(n); roots = buffer(n); vectors = buffer(n * n)
         solidLeft = buffer(n); saltLeft = buffer(n); rightSlope = buffer(n); rightInput = buffer(n); rightParasitic = buffer(n)
-        weights = buffer(3 * n); previousWeights = buffer(3 * n); pathError = buffer(n)
+        modeResponse = buffer(n); solidShare = buffer(n); cubicShare = buffer(n)
+        weights = buffer(3 * n); previousWeights = buffer(3 * n)
         order = .allocate(capacity: n)
         origin = .allocate(capacity: n)
         origin.initialize(repeating: 0, count: n)
@@ -138,7 +151,8 @@ final class CoupledModeStep {
 
     deinit {
         for p in [poles, saltGains, inputs, response, slope, coupling, start, offset, roots, vectors, solidLeft, saltLeft,
-                  rightSlope, rightInput, rightParasitic, weights, previousWeights, pathError] { p.deallocate() }
+                  rightSlope, rightInput, rightParasitic, modeResponse, solidShare, cubicShare, weights,
+                  previousWeights] { p.deallocate() }
         order.deallocate()
         origin.deallocate()
     }
@@ -158,13 +172,13 @@ final class CoupledModeStep {
         let g = (2.0 / 3.0) / q
         start[0] = mean
         for k in 0..<count { start[1 + k] = modes[k] }
-        // b, c, f₀ = w′(0) and ρ = c·b in layout order.
-        inputs[0] = 1 / q; response[0] = gx; slope[0] = (j0 + p0) / q
+        // b, c, c·f₀ (f₀ = w′(0)) and ρ = c·b in layout order.
+        inputs[0] = 1 / q; response[0] = gx; slope[0] = gx * (j0 + p0) / q
         for i in 1..<(1 + solidCount) {
-            inputs[i] = g; response[i] = gx; slope[i] = poles[i] * start[i] + g * (j0 + p0)
+            inputs[i] = g; response[i] = gx; slope[i] = gx * (poles[i] * start[i] + g * (j0 + p0))
         }
         for i in (1 + solidCount)..<n {
-            inputs[i] = saltGains[i]; response[i] = gc; slope[i] = poles[i] * start[i] + saltGains[i] * j0
+            inputs[i] = saltGains[i]; response[i] = gc; slope[i] = gc * (poles[i] * start[i] + saltGains[i] * j0)
         }
         var total = 0.0
         for i in 0..<n {
@@ -172,29 +186,53 @@ final class CoupledModeStep {
             guard coupling[i] < 0 else { declined &+= 1; forgetRoots(); return false }
             total -= coupling[i]
         }
-        guard findRoots(total: total) else { declined &+= 1; forgetRoots(); return false }
-        // Eigenvectors and the projections the sums need.
+        guard findRoots(total: total, solidCoupling: gx / q, saltCoupling: gc) else {
+            declined &+= 1; forgetRoots(); return false
+        }
+        // Eigenvectors and the projections the sums need: with 1/(μⱼ − dᵢ) = sᵢ, vⱼᵢ = bᵢsᵢ, uⱼᵢ = cᵢsᵢ, uⱼᵀvⱼ = Σρᵢsᵢ²,
+        // uⱼᵀf₀ = Σcᵢf₀ᵢsᵢ, and uⱼᵀb_p = Σ_{x̄, solid} ρᵢsᵢ (b_p = b there, 0 for the salt).
         for j in 0..<n {
             let o = poles[origin[j]], tau = offset[j]
             let row = vectors + j * n
-            var norm = 0.0, sol = 0.0, salt = 0.0, rf = 0.0, rp = 0.0
-            for i in 0..<n {
-                let delta = (o - poles[i]) + tau
-                let inv = 1 / delta
+            let inv0 = 1 / ((o - poles[0]) + tau)
+            row[0] = inputs[0] * inv0
+            var norm = coupling[0] * inv0 * inv0, rf = slope[0] * inv0, sol = 0.0, solidPart = 0.0
+            var cubic = norm * inv0
+            for i in 1..<(1 + solidCount) {
+                let inv = 1 / ((o - poles[i]) + tau)
                 let v = inputs[i] * inv
                 row[i] = v
-                norm += coupling[i] * inv * inv
-                let u = response[i] * inv
-                rf += u * slope[i]
-                if i <= solidCount { rp += u * inputs[i] }
-                if i == 0 { continue }
-                if i <= solidCount { sol += v } else { salt += v }
+                sol += v
+                let r = coupling[i] * inv
+                solidPart += r
+                let r2 = r * inv
+                norm += r2
+                cubic += r2 * inv
+                rf += slope[i] * inv
+            }
+            let solidNorm = norm
+            var salt = 0.0, saltPart = 0.0
+            for i in (1 + solidCount)..<n {
+                let inv = 1 / ((o - poles[i]) + tau)
+                let v = inputs[i] * inv
+                row[i] = v
+                salt += v
+                let r = coupling[i] * inv
+                saltPart += r
+                let r2 = r * inv
+                norm += r2
+                cubic += r2 * inv
+                rf += slope[i] * inv
             }
             guard norm.isFinite, norm < 0 else { declined &+= 1; forgetRoots(); return false }
+            let inverseNorm = 1 / norm
             solidLeft[j] = sol; saltLeft[j] = salt
-            rightSlope[j] = rf / norm
-            rightInput[j] = 1 / norm
-            rightParasitic[j] = rp / norm
+            modeResponse[j] = solidPart + saltPart
+            rightSlope[j] = rf * inverseNorm
+            rightInput[j] = inverseNorm
+            rightParasitic[j] = (coupling[0] * inv0 + solidPart) * inverseNorm
+            solidShare[j] = solidNorm * inverseNorm
+            cubicShare[j] = cubic * inverseNorm
         }
         solidStart = 0; saltStart = 0
         for i in 1..<(1 + solidCount) { solidStart += start[i] }
@@ -216,46 +254,84 @@ final class CoupledModeStep {
 
     func release() { isActive = false }
 
-    /// Forgets the last roots (a new control: the next anchor starts its root search afresh).
-    func forgetRoots() {
+    /// A new control: forgets the last step's path error. The last roots stay the next anchor's start: the poles are
+    /// fixed, so each lies in its bracket whatever the couplings, and from one hold to the next they move little.
+    func startControl() {
+        pathErrorDelta = 0
+    }
+
+    /// Forgets the last roots (a declined anchor may have overwritten some): the next anchor starts afresh.
+    private func forgetRoots() {
         rootsKnown = false
         pathErrorDelta = 0
     }
 
-    /// The secular function 1 − Σ ρᵢ/(μ − dᵢ) (decreasing between poles) and its derivative at μ = pole + τ.
+    /// The roots μⱼ of the last anchor, ascending (n values; for tests).
+    var eigenvalues: [Double] { Array(UnsafeBufferPointer(start: roots, count: size)) }
+
+    /// The secular function f = 1 − Σ ρᵢ/(μ − dᵢ) (decreasing between poles) and its first two derivatives at
+    /// μ = pole + τ.
     @inline(__always)
-    private func secular(pole o: Double, offset tau: Double) -> (Double, Double) {
-        var f = 1.0, df = 0.0
+    private func secular(pole o: Double, offset tau: Double) -> (Double, Double, Double) {
+        var f = 1.0, df = 0.0, d2f = 0.0
         for i in 0..<size {
             let inv = 1 / ((o - poles[i]) + tau)
             let r = coupling[i] * inv
+            let r2 = r * inv
             f -= r
-            df += r * inv
+            df += r2
+            d2f -= r2 * inv
         }
-        return (f, df)
+        return (f, df, 2 * d2f)
     }
 
     /// The n roots, one below each pole (ascending): root j in (pole_{j−1}, pole_j), root 0 in (pole₀ − Σ|ρ|, pole₀);
-    /// each by Newton safeguarded by bisection on τ relative to the nearer pole (from the last anchor's root, measured
-    /// from the same pole, when known; a root that has moved into the other pole's half is measured again from that one).
-    /// Newton ends once its step is below 1e-7 of τ: it converges quadratically there, so that the step taken puts τ
-    /// within about 1e-14 of the root (every μⱼ − dᵢ to that relative accuracy).
-    private func findRoots(total: Double) -> Bool {
+    /// each found as its offset τ from the nearer of its two poles (Bunch, Nielsen & Sorensen 1978), by Halley's
+    /// iteration safeguarded by Newton's and by bisection.
+    ///
+    /// Start: the last anchor's roots moved along their response to the change of the couplings. The couplings are
+    /// ρᵢ = κₓβᵢ (x̄ and the solid modes, κₓ = gx/Q_x) and ρᵢ = κ_cβᵢ (the salt); with rᵢ the relative change of its κ,
+    /// ρᵢ(θ) = ρᵢ(1 + rᵢθ), and δᵢ = μⱼ − dᵢ, differentiating 1 − Σρᵢ(θ)/δᵢ(θ) = 0 twice gives μⱼ(1) ≈ μⱼ + a + a(aC − R)
+    /// with a = Σρᵢrᵢ/δᵢ / N = (rₓPⱼ + r_c(1 − Pⱼ))/N, R = Σρᵢrᵢ/δᵢ² / N, C = Σρᵢ/δᵢ³ / N, N = uⱼᵀvⱼ = Σρᵢ/δᵢ² and
+    /// Pⱼ = Σ_{x̄, solid} ρᵢ/δᵢ (Σᵢ ρᵢ/δᵢ = 1), all kept from the last anchor: an error third order in the change. The
+    /// poles are fixed, so any start lies in its bracket; the first anchor starts from the bracket's midpoint.
+    ///
+    /// Stopping rule: every ρᵢ has the same sign, so |f″| ≤ (2/δ)|f′| and |f‴| ≤ (6/δ²)|f′| between the poles, δ the
+    /// distance to the nearest pole (= |τ|). Halley's error then contracts as |eₖ₊₁| ≤ (|f‴/6f′| + (f″/2f′)²)|eₖ|³
+    /// ≤ 2|eₖ|³/δ² (to first order in eₖ/δ), and its step s is eₖ to that order: a step |s| ≤ 1e-5·|τ| leaves τ within
+    /// 2e-15 of its value (a Newton step |s| ≤ 1e-7·|τ|, after which eₖ₊₁ ≤ eₖ²/δ, within 1e-14). Every μⱼ − dᵢ is
+    /// then as accurate relative to itself, as the eigenvectors need.
+    private func findRoots(total: Double, solidCoupling kx: Double, saltCoupling kc: Double) -> Bool {
         let n = size
+        let warm = rootsKnown
+        let rx = warm ? kx / lastSolidCoupling - 1 : 0
+        let rc = warm && count > solidCount ? kc / lastSaltCoupling - 1 : 0
+        lastSolidCoupling = kx
+        lastSaltCoupling = kc
         for j in 0..<n {
             let upper = order[j]
             let lowerValue = j == 0 ? poles[upper] - total : poles[order[j - 1]]
             let upperValue = poles[upper]
             var o: Int
             var tau: Double
-            if rootsKnown {
+            if warm {
                 o = origin[j]
-                tau = offset[j]
+                let first = rc * rightInput[j] + (rx - rc) * rightParasitic[j]
+                tau = offset[j] + first + first * (first * cubicShare[j] - (rc + (rx - rc) * solidShare[j]))
+                // Measured from the nearer pole.
+                if j > 0 {
+                    let mu = poles[o] + tau
+                    let nearer = mu - lowerValue < upperValue - mu ? order[j - 1] : upper
+                    if nearer != o {
+                        tau = (poles[o] - poles[nearer]) + tau
+                        o = nearer
+                    }
+                }
             } else {
                 // The upper pole unless the midpoint's sign puts the root in the lower half.
                 o = upper
                 if j > 0 {
-                    let (fm, _) = secular(pole: upperValue, offset: -0.5 * (upperValue - lowerValue))
+                    let (fm, _, _) = secular(pole: upperValue, offset: -0.5 * (upperValue - lowerValue))
                     if fm <= 0 { o = order[j - 1] }
                 }
                 tau = .nan
@@ -269,17 +345,28 @@ final class CoupledModeStep {
                 if !(tau > lo && tau < hi) { tau = 0.5 * (lo + hi) }
                 for _ in 0..<100 {
                     rootIterations &+= 1
-                    let (f, df) = secular(pole: oValue, offset: tau)
+                    let (f, df, d2f) = secular(pole: oValue, offset: tau)
                     if f > 0 { lo = tau } else if f < 0 { hi = tau } else { converged = true; break }
-                    let step = f / df
-                    var next = tau - step
-                    let newton = next > lo && next < hi && next.isFinite
-                    if !newton { next = 0.5 * (lo + hi) }
-                    if (newton && abs(step) <= 1e-7 * abs(tau)) || next == lo || next == hi {
+                    let newton = f / df
+                    let halley = newton / (1 - 0.5 * newton * d2f / df)
+                    // Halley's step where it stays in the bracket, else Newton's, else bisection. A step below half an
+                    // ulp of τ leaves τ where it is, on the end of the bracket it has just become: converged.
+                    var next = tau - halley
+                    var bound = 1e-5
+                    if !(next >= lo && next <= hi) {
+                        next = tau - newton
+                        bound = 1e-7
+                        if !(next >= lo && next <= hi) {
+                            next = 0.5 * (lo + hi)
+                            bound = 0
+                        }
+                    }
+                    if abs(next - tau) <= bound * abs(tau) || (bound == 0 && (next == lo || next == hi)) {
                         tau = next
                         converged = true
                         break
                     }
+                    if next == lo || next == hi { next = 0.5 * (lo + hi) }
                     tau = next
                 }
                 guard converged, tau != 0 else { return false }
@@ -331,6 +418,12 @@ final class CoupledModeStep {
         cachedDelta = delta
         let d = max(delta, 0)
         let phi1 = self.phi1, phi2 = self.phi2, phi3 = self.phi3
+        if d == 0 {
+            // Every explicit step's first stage: no weight, the sums at the anchor.
+            for j in 0..<(3 * size) { weights[j] = 0 }
+            coefficients = (solidStart, 0, 0, saltStart, 0, 0, 0, 0, 1)
+            return
+        }
         var sA = 0.0, sB = 0.0, sP = 0.0, zA = 0.0, zB = 0.0, zP = 0.0, cA = 0.0, cB = 0.0, cP = 0.0
         for j in 0..<size {
             // φ₁(−x) = ψ₀(x) + ψ₁(x), φ₂(−x) = ψ₁(x) (``LinearModeStep/weights(_:)``), x = −μΔ ≥ 0.
@@ -382,16 +475,15 @@ final class CoupledModeStep {
         let n = size
         let dp = p - anchorParasitic
         let epsilon = (j - anchorCurrent - responseConstant - responsePerParasitic * dp) / denominator
-        for i in 1..<n { modes[i - 1] = start[i]; pathError[i] = 0 }
+        for i in 1..<n { modes[i - 1] = start[i] }
+        var shift = 0.0
         for r in 0..<n {
             let w = phi1[r] * rightSlope[r] + phi3[r] * rightInput[r] * epsilon + phi2[r] * rightParasitic[r] * dp
-            let shape = (phi2[r] - phi3[r]) * rightInput[r] * epsilon
+            shift += (phi2[r] - phi3[r]) * rightInput[r] * modeResponse[r]
             let row = vectors + r * n
-            for i in 1..<n {
-                modes[i - 1] += row[i] * w
-                pathError[i] += row[i] * shape
-            }
+            for i in 1..<n { modes[i - 1] += row[i] * w }
         }
+        pathShift = shift * epsilon
         pathErrorDelta = t - anchorTime
     }
 
@@ -407,9 +499,7 @@ final class CoupledModeStep {
     /// the state's departure from the anchor squared, and the misfit's effect with one more Δ).
     func stepLimit(chargeTolerance: Double) -> Double {
         guard pathErrorDelta > 0 else { return .infinity }
-        var shift = 0.0
-        for i in 1..<size { shift += response[i] * pathError[i] }
-        let ratio = abs(shift) * pathErrorDelta / chargeTolerance
+        let ratio = abs(pathShift) * pathErrorDelta / chargeTolerance
         guard ratio.isFinite else { return pathErrorDelta / 5 }
         let factor = ratio > 0 ? min(max(0.9 * pow(ratio, -1.0 / 3.0), 0.2), 5) : 5
         return pathErrorDelta * factor

@@ -373,7 +373,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         newtonContraction = 0
         linearStep.release()
         coupledStep.release()
-        coupledStep.forgetRoots()
+        coupledStep.startControl()
         lastPoint.time = .nan
         failure = nil
     }

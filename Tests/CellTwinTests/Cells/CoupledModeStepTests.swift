@@ -1,3 +1,4 @@
+import CGSL
 import Foundation
 import Testing
 @testable import CellTwin
@@ -5,7 +6,8 @@ import Testing
 /// The exact update of the modes under voltage control (``CoupledModeStep``): against the linearised system
 /// w′ = D·w + b·J + b_p·p, J = J₀ + cᵀ(w − w₀) + r(s), integrated by classical Runge–Kutta in at least 20,000 steps of at most 0.05 s, for
 /// step lengths from far below to far above the modes' time constants; its φ₃ against its integral definition; its
-/// path-shape error estimate against the two remainder paths integrated the same way; the cases it declines.
+/// path-shape error estimate against the two remainder paths integrated the same way; its roots against a dense
+/// eigensolver and the warm-started roots against cold-started ones; the cases it declines.
 @Suite struct CoupledModeStepTests {
     /// Three solid modes and four salt modes (a lumped remainder last), rates spanning 0.002–0.8 s⁻¹.
     static let solidRates = [0.01, 0.09, 0.8]
@@ -168,6 +170,133 @@ import Testing
         #expect(abs(limit - expected) <= 1e-6 * expected, "limit \(limit) s, expected \(expected) s (E = \(ratio))")
     }
 
+    /// The roots of the secular equation are the eigenvalues of A = D + b·cᵀ: against GSL's dense nonsymmetric
+    /// eigensolver (balanced Hessenberg QR) on random cells (1–5 solid modes, 1–5 salt modes, rates log-uniform over
+    /// 0.001–1 s⁻¹, gains spanning two decades), to 1e-12 relative, the dense solver's own accuracy on these spreads.
+    @Test(arguments: [UInt64(1), 2, 3, 4, 5, 6, 7, 8])
+    func rootsAreTheEigenvaluesOfTheDenseMatrix(seed: UInt64) throws {
+        var rng = SplitMix64(seed: seed)
+        func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * Double(rng.next() >> 11) * 0x1p-53 }
+        func logUniform(_ a: Double, _ b: Double) -> Double { exp(uniform(log(a), log(b))) }
+        var checked = 0
+        for _ in 0..<10 {
+            let solid = (0..<Int(uniform(1, 5.999))).map { _ in logUniform(1e-3, 1) }
+            let salt = (0..<Int(uniform(1, 5.999))).map { _ in logUniform(1e-3, 1) }
+            let gains = salt.map { $0 * logUniform(1e-3, 1e-1) }
+            let q = logUniform(100, 20_000), gx = -logUniform(10, 1000), gc = -logUniform(1e-5, 1)
+            let step = salt.withUnsafeBufferPointer { r in
+                gains.withUnsafeBufferPointer { g in
+                    CoupledModeStep(solidRates: solid, saltRates: r.baseAddress!,
+                                    saltGains: g.baseAddress!, saltCount: salt.count)
+                }
+            }
+            guard step.separated else { continue }
+            let modes = [Double](repeating: 0, count: solid.count + salt.count)
+            let anchored = modes.withUnsafeBufferPointer {
+                step.anchor(time: 0, mean: 0.5, modes: $0.baseAddress!, current: -1,
+                            parasitic: 0, activeCapacity_C_m2: q, stoichiometryGain: gx, saltGain: gc)
+            }
+            #expect(anchored)
+            // A = D + b·cᵀ in the layout x̄, solid, salt.
+            let d = [0] + solid.map { -$0 } + salt.map { -$0 }
+            let b = [1 / q] + solid.map { _ in (2.0 / 3.0) / q } + gains
+            let c = [gx] + solid.map { _ in gx } + salt.map { _ in gc }
+            let n = d.count
+            let a = try #require(gsl_matrix_alloc(n, n))
+            let values = try #require(gsl_vector_complex_alloc(n))
+            let work = try #require(gsl_eigen_nonsymm_alloc(n))
+            defer { gsl_matrix_free(a); gsl_vector_complex_free(values); gsl_eigen_nonsymm_free(work) }
+            for i in 0..<n {
+                for k in 0..<n { gsl_matrix_set(a, i, k, (i == k ? d[i] : 0) + b[i] * c[k]) }
+            }
+            gsl_eigen_nonsymm_params(0, 1, work)
+            #expect(gsl_eigen_nonsymm(a, values, work) == GSL_SUCCESS)
+            var dense: [Double] = []
+            for i in 0..<n {
+                let z = gsl_vector_complex_get(values, i)
+                #expect(abs(z.dat.1) <= 1e-12 * abs(z.dat.0))
+                dense.append(z.dat.0)
+            }
+            dense.sort()
+            for (mu, reference) in zip(step.eigenvalues, dense) {
+                #expect(abs(mu - reference) <= 1e-12 * abs(reference), "seed \(seed): root \(mu), dense \(reference)")
+            }
+            checked += 1
+        }
+        #expect(checked >= 5)
+    }
+
+    /// Roots started from the last anchor's, moved by their first-order response to the change of the couplings, are
+    /// those a fresh start finds (to the stopping rule's 1e-14 of each root's offset from its pole, which the roots
+    /// inherit relative to themselves), along a hold whose gains drift by up to 8 % a step; and they cost at most two
+    /// evaluations of the secular function per root, fewer than the cold start.
+    @Test func warmStartedRootsAreTheColdStartedOnes() {
+        let warm = makeStep()
+        var a = Anchor()
+        for k in 0..<12 {
+            let drift = Double(k)
+            a.stoichiometryGain = -300 * (1 - 0.08 * drift / (1 + drift))
+            a.saltGain = -0.05 * (1 + 0.02 * drift)
+            a.capacity = 400 * (1 - 1e-3 * drift)
+            a.current = -2 + 0.1 * drift
+            let cold = makeStep()
+            let before = warm.rootIterations
+            #expect(anchor(warm, a) && anchor(cold, a))
+            let evaluations = warm.rootIterations - before
+            for (w, c) in zip(warm.eigenvalues, cold.eigenvalues) {
+                #expect(abs(w - c) <= 1e-13 * abs(c), "anchor \(k): warm \(w), cold \(c)")
+            }
+            if k > 0 {
+                #expect(evaluations <= 2 * warm.size && evaluations < cold.rootIterations,
+                        "anchor \(k): \(evaluations) evaluations warm, \(cold.rootIterations) cold")
+            }
+            // The modes written agree too.
+            var mw = [Double](repeating: 0, count: a.modes.count), mc = mw
+            mw.withUnsafeMutableBufferPointer { warm.write(time: 400, current: -1.5, parasitic: 0.02, into: $0.baseAddress!) }
+            mc.withUnsafeMutableBufferPointer { cold.write(time: 400, current: -1.5, parasitic: 0.02, into: $0.baseAddress!) }
+            for (x, y) in zip(mw, mc) { #expect(abs(x - y) <= 1e-12 * max(abs(y), 1e-3)) }
+        }
+        // A new control keeps the roots as its start: an anchor at the same couplings takes one evaluation per root.
+        warm.startControl()
+        #expect(warm.stepLimit(chargeTolerance: 1) == .infinity)
+        let before = warm.rootIterations
+        #expect(anchor(warm, a))
+        #expect(warm.rootIterations - before == warm.size)
+    }
+
+    /// The step the limit allows keeps the path error within the tolerance: for a current whose departure from its
+    /// tangent grows as κs² (a smooth current's), the charge the two remainder paths' current shift carries over the
+    /// next step, |cᵀ(w_lin − w_quad)|·Δ′ with both integrated by RK4, is at most the tolerance at Δ′ = limit, and
+    /// not far below it (the limit targets the tolerance) unless the growth cap 5Δ binds.
+    @Test(arguments: [0.05, 0.5, 4.0])
+    func theLimitKeepsThePathErrorWithinTheTolerance(estimateOverTolerance: Double) {
+        let a = Anchor()
+        let kappa = 2e-7
+        func pathError(_ delta: Double) -> Double {
+            let epsilon = kappa * delta * delta
+            let quadratic = reference(a, delta: delta, epsilon: epsilon, power: 2, parasiticEnd: a.parasitic)
+            let linear = reference(a, delta: delta, epsilon: epsilon, power: 1, parasiticEnd: a.parasitic)
+            var shift = 0.0
+            for k in 0..<a.modes.count {
+                shift += (k < Self.solidRates.count ? a.stoichiometryGain : a.saltGain) * (linear.modes[k] - quadratic.modes[k])
+            }
+            return abs(shift) * delta
+        }
+        let delta = 60.0
+        let tolerance = pathError(delta) / estimateOverTolerance
+        let step = makeStep()
+        #expect(anchor(step, a))
+        let current = reference(a, delta: delta, epsilon: kappa * delta * delta, power: 2, parasiticEnd: a.parasitic).current
+        var modes = [Double](repeating: 0, count: a.modes.count)
+        modes.withUnsafeMutableBufferPointer {
+            step.write(time: 100 + delta, current: current, parasitic: a.parasitic, into: $0.baseAddress!)
+        }
+        let limit = step.stepLimit(chargeTolerance: tolerance)
+        let next = pathError(limit)
+        #expect(next <= tolerance, "Δ′ = \(limit) s: path error \(next), tolerance \(tolerance)")
+        if limit < 5 * delta { #expect(next >= 0.2 * tolerance, "Δ′ = \(limit) s: path error \(next), tolerance \(tolerance)") }
+    }
+
     @Test func declinesAResponseThatDoesNotDamp() {
         let step = makeStep()
         var a = Anchor()
@@ -191,5 +320,18 @@ import Testing
             }
         }
         #expect(!step.separated)
+    }
+}
+
+/// A small deterministic generator so the samples are the same on every run.
+private struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
