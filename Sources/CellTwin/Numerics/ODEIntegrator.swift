@@ -207,11 +207,6 @@ private final class GSLStepping {
 /// - Buffers are allocated once here, so the stepping loop allocates nothing.
 public final class ODEIntegrator {
     public static let maxEvents = 16
-    /// How far past the zero of an event's secant a step may reach, as a multiple of the distance to it: a terminal
-    /// event ends the segment, and a try that reaches well past it (into the knee of a voltage curve beyond a cut-off)
-    /// is rejected for an error the segment never uses. Above 1, so that a step closing in on a zero the secant places
-    /// too late (a decaying current) still crosses it.
-    static let eventOvershoot = 1.2
 
     public let problem: ODEProblem
     public let dimension: Int
@@ -385,8 +380,6 @@ public final class ODEIntegrator {
         var h = min(continuous && lastStep > 0 ? lastStep : initialStep, maxStep, tEnd - t)
         // Whether `fPrev` holds f(t, y) at the present t and y (the explicit pairs' first stage).
         var haveStartDerivative = false
-        // How far ahead the events' secants over the last step reach zero, s (infinity: none heading there).
-        var eventHorizon = Double.infinity
         var steps = 0
         let n = dimension
         let endSlack = 1e-12 * max(1, abs(tEnd))
@@ -403,7 +396,7 @@ public final class ODEIntegrator {
                 haveStartDerivative = true
                 if steps == 0 && !continuous { h = max(h, toleranceHorizon()) }
             }
-            h = min(h, maxStep, Self.eventOvershoot * eventHorizon)
+            h = min(h, maxStep)
             if let exact {
                 h = min(h, exact.linearModesStepLimit(relativeTolerance: relativeTolerance,
                                                       absoluteTolerance: absoluteTolerance, scales: scales))
@@ -439,13 +432,6 @@ public final class ODEIntegrator {
             }
             if let exact, !exact.advanceLinearModes(to: t, y: y) { throw problem.failure ?? modeFailure(t) }
             haveStartDerivative = false
-            // The secant of each event function over the step, extrapolated to its zero (events moving away from theirs,
-            // or not moving, set no horizon).
-            eventHorizon = .infinity
-            for i in events.indices {
-                let ahead = -gNow[i] * (t - tPrev) / (gNow[i] - gPrev[i])
-                if ahead > 0 && ahead.isFinite { eventHorizon = min(eventHorizon, ahead) }
-            }
             onStep?(t, y)
             gPrev.update(from: gNow, count: events.count)
             guard active.stepper.isExplicit, let stiff = fallback else { continue }
