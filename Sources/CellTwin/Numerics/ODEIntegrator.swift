@@ -388,9 +388,8 @@ public final class ODEIntegrator {
             if tEnd - t <= endSlack { t = tEnd; break }
             yPrev.update(from: y, count: n)
             let tPrev = t
-            // An explicit pair starts from f(t, y) in `fPrev`: evaluated once per accepted step, here at the start of
-            // the next one (after the modes' re-anchoring), and reused by every try of the step and by the event
-            // interpolant.
+            // An explicit pair starts from f(t, y) in `fPrev`: evaluated once per accepted step (at the end of the previous
+            // one, or here at a segment's start), and reused by every try of the step and by the event interpolant.
             if active.takesStartDerivative && !haveStartDerivative {
                 try evaluate(t: t, y: y, into: fPrev)
                 haveStartDerivative = true
@@ -415,6 +414,12 @@ public final class ODEIntegrator {
                 guard active.stepper.isExplicit, fallback != nil else { throw ODEError.stepTooSmall(time: t, step: t - tPrev) }
                 collapsed = true
             }
+            // f at the step's end, into `fNow`: the next step's first stage, or the end of the event interpolant. Taken
+            // before the events and the modes' re-anchoring, as GSL's evolve loop takes it: the problem solves its state
+            // there once (a cell's current under voltage control) and the events reuse it; the modes' exact update then
+            // writes the values the right-hand side took in closed form. Not at the end of the segment.
+            let haveEndDerivative = active.takesStartDerivative && tEnd - t > endSlack
+            if haveEndDerivative { try evaluate(t: t, y: y, into: fNow) }
             var fired = -1
             for (i, e) in events.enumerated() {
                 let g = problem.eventValue(e.id, t: t, y: y)
@@ -424,14 +429,15 @@ public final class ODEIntegrator {
             if let failure = problem.failure { throw failure }
             if fired >= 0 {
                 let before = rhsEvaluations
-                try loadEndDerivatives(active, tPrev: tPrev, tNow: t)
+                try loadEndDerivatives(active, tPrev: tPrev, tNow: t, haveEnd: haveEndDerivative)
                 let (tEvent, index) = try locate(active, events: events, tPrev: tPrev, tNow: t)
                 if let exact, !exact.advanceLinearModes(to: tEvent, y: y) { throw problem.failure ?? modeFailure(tEvent) }
                 eventLocationRHSEvaluations += rhsEvaluations - before
                 return (tEvent, .event(index: index))
             }
+            if haveEndDerivative { fPrev.update(from: fNow, count: n) }
+            haveStartDerivative = haveEndDerivative
             if let exact, !exact.advanceLinearModes(to: t, y: y) { throw problem.failure ?? modeFailure(t) }
-            haveStartDerivative = false
             onStep?(t, y)
             gPrev.update(from: gNow, count: events.count)
             guard active.stepper.isExplicit, let stiff = fallback else { continue }
@@ -471,9 +477,9 @@ public final class ODEIntegrator {
     /// moves t; the last step is cut to end at t1 and then leaves h unchanged. Unlike GSL's evolve loop it asks for no f
     /// at the end of a try:
     /// - an explicit pair is given f(t, y) as `startDerivative`, its first stage, which the caller evaluated once for all
-    ///   tries of the step, after the exactly advanced modes were re-anchored at t. GSL's loop evaluates f at the end of
-    ///   every try and starts the next step from the last one (taken before the re-anchoring); a rejected try's is
-    ///   wasted. rkf45: five right-hand-side calls a try and one a step, against GSL's six a try;
+    ///   tries of the step (at the end of the accepted step before). GSL's loop evaluates f at the end of every try and
+    ///   starts the next step from the last one; a rejected try's is wasted. rkf45: five right-hand-side calls a try and
+    ///   one a step, against GSL's six a try;
     /// - msbdf starts its Nordsieck history from its own evaluation.
     /// The scaled control weighs no derivative (a_dydt = 0), so neither changes the step. Restores y from `yPrev` (the
     /// step's start) before a retry. Returns GSL's status; on return t and h are as `gsl_odeiv2_evolve_apply` leaves them,
@@ -526,10 +532,11 @@ public final class ODEIntegrator {
     }
 
     /// Puts f(t_prev, y_prev) in `fPrev` and f(t_now, y) in `fNow`. An explicit pair's step started from f(t_prev,
-    /// y_prev), which `fPrev` still holds; the other methods' costs one right-hand-side call, and f(t_now, y) one for all.
-    private func loadEndDerivatives(_ s: GSLStepping, tPrev: Double, tNow: Double) throws {
+    /// y_prev), which `fPrev` still holds; the other methods' costs one right-hand-side call, and f(t_now, y) one unless
+    /// the step loop has taken it (`haveEnd`).
+    private func loadEndDerivatives(_ s: GSLStepping, tPrev: Double, tNow: Double, haveEnd: Bool) throws {
         if !s.takesStartDerivative { try evaluate(t: tPrev, y: yPrev, into: fPrev) }
-        try evaluate(t: tNow, y: y, into: fNow)
+        if !haveEnd { try evaluate(t: tNow, y: y, into: fNow) }
     }
 
     private func evaluate(t: Double, y state: UnsafePointer<Double>, into f: UnsafeMutablePointer<Double>) throws {

@@ -820,8 +820,9 @@ struct ODEIntegratorTests {
         #expect(first == 10)
     }
 
-    /// With the mode advanced exactly, each step starts from f at the re-anchored state: the slow state it drives and the
-    /// event on it follow the analytic solution across many steps and segments.
+    /// With the mode advanced exactly, each step starts from f at the end of the step before (the mode taken there in
+    /// closed form, then written and re-anchored): the slow state it drives and the event on it follow the analytic
+    /// solution across many steps and segments.
     @Test("a slow state driven by an exactly advanced mode follows the analytic solution, events included",
           arguments: [ODEStepper.rkf45, .rkck, .rk8pd])
     func modeDrivenStateMatchesAnalytic(stepper: ODEStepper) throws {
