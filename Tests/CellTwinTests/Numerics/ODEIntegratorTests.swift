@@ -194,6 +194,112 @@ private final class CubicProblem: ODEProblem {
     func eventValue(_ id: Int, t: Double, y: UnsafePointer<Double>) -> Double { y[0] - level }
 }
 
+/// Logistic growth y′ = r·y·(1 − y/K) ⇒ y = K / (1 + (K/y₀ − 1)·e^{−r t}): nonlinear, with a step size that must grow
+/// and shrink along the curve.
+private final class LogisticProblem: ODEProblem {
+    let rate: Double, capacity: Double
+    let dimension = 1
+    var failure: Error? { nil }
+    init(rate: Double, capacity: Double) {
+        self.rate = rate
+        self.capacity = capacity
+    }
+    func analytic(_ t: Double, from y0: Double) -> Double { capacity / (1 + (capacity / y0 - 1) * exp(-rate * t)) }
+    func derivatives(t: Double, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) -> Bool {
+        dydt[0] = rate * y[0] * (1 - y[0] / capacity)
+        return true
+    }
+    func jacobian(t: Double, y: UnsafePointer<Double>, dfdy: UnsafeMutablePointer<Double>,
+                  dfdt: UnsafeMutablePointer<Double>) -> Bool {
+        dfdy[0] = rate * (1 - 2 * y[0] / capacity)
+        dfdt[0] = 0
+        return true
+    }
+    func eventValue(_ id: Int, t: Double, y: UnsafePointer<Double>) -> Double { y[0] - 0.5 * capacity }
+}
+
+/// A slow state driven by a linear mode the problem advances exactly: y₁ = e^{−λt} (the mode) and y₀′ = y₁, so
+/// y₀ = (1 − e^{−λt})/λ. The right-hand side reads the mode at t in closed form from its anchor, as a cell model does,
+/// so a first stage taken from a stale anchor or a stale f shows in y₀. Event 0: y₀ − level (rising).
+private final class ModeDrivenProblem: ODEProblem, ODELinearModes {
+    let dimension = 2
+    let rate = 0.01
+    var level = 0.0
+    var failure: Error? { nil }
+    private var anchorTime = 0.0, anchorMode = 0.0
+    private var anchored = false
+
+    func analytic(_ t: Double) -> (slow: Double, mode: Double) { ((1 - exp(-rate * t)) / rate, exp(-rate * t)) }
+
+    /// The mode at t: in closed form from the anchor while anchored, else y₁ itself.
+    private func mode(_ t: Double, _ y: UnsafePointer<Double>) -> Double {
+        anchored ? anchorMode * exp(-rate * (t - anchorTime)) : y[1]
+    }
+
+    var linearModes: Range<Int> { 1..<2 }
+    func anchorLinearModes(t: Double, y: UnsafePointer<Double>) -> Bool {
+        anchorTime = t
+        anchorMode = y[1]
+        anchored = true
+        return true
+    }
+    func advanceLinearModes(to t: Double, y: UnsafeMutablePointer<Double>) -> Bool {
+        y[1] = mode(t, y)
+        return anchorLinearModes(t: t, y: y)
+    }
+    func releaseLinearModes() { anchored = false }
+
+    func derivatives(t: Double, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) -> Bool {
+        dydt[0] = mode(t, y)
+        dydt[1] = anchored ? 0 : -rate * y[1]
+        return true
+    }
+    func jacobian(t: Double, y: UnsafePointer<Double>, dfdy: UnsafeMutablePointer<Double>,
+                  dfdt: UnsafeMutablePointer<Double>) -> Bool {
+        dfdy[0] = 0; dfdy[1] = anchored ? 0 : 1; dfdy[2] = 0; dfdy[3] = anchored ? 0 : -rate
+        dfdt[0] = anchored ? -rate * mode(t, y) : 0; dfdt[1] = 0
+        return true
+    }
+    func eventValue(_ id: Int, t: Double, y: UnsafePointer<Double>) -> Double { y[0] - level }
+}
+
+/// GSL's own loop: `gsl_odeiv2_evolve_apply` with `stepper` and the scaled control (a_y = 1, a_dydt = 0) from y0 over
+/// [0, tEnd], steps capped at `maxStep` and, after a step GSL retried, at the accepted one, as ``ODEIntegrator`` caps
+/// them; the accepted (t, y), the steps GSL's evolve object counts as failed, and the right-hand-side calls.
+private func gslEvolveLoop(_ problem: ODEProblem, stepper: ODEStepper, y0: [Double], tEnd: Double, initialStep: Double,
+                           maxStep: Double, relativeTolerance: Double, absoluteTolerance: Double) throws
+    -> (steps: [(t: Double, y: [Double])], failed: Int, calls: Int) {
+    final class Counted {
+        let problem: ODEProblem
+        var calls = 0
+        init(_ problem: ODEProblem) { self.problem = problem }
+    }
+    let counted = Counted(problem)
+    let n = problem.dimension
+    var system = gsl_odeiv2_system(function: { t, y, f, p in
+        let c = Unmanaged<Counted>.fromOpaque(p!).takeUnretainedValue()
+        c.calls += 1
+        return c.problem.derivatives(t: t, y: y!, dydt: f!) ? Int32(GSL_SUCCESS) : Int32(GSL_EBADFUNC)
+    }, jacobian: nil, dimension: n, params: Unmanaged.passUnretained(counted).toOpaque())
+    var scales = [Double](repeating: 1, count: n), y = y0
+    let driver = try #require(gsl_odeiv2_driver_alloc_scaled_new(&system, stepper.gslType, initialStep, absoluteTolerance,
+                                                                 relativeTolerance, 1, 0, &scales))
+    defer { gsl_odeiv2_driver_free(driver) }
+    var t = 0.0, h = initialStep
+    var steps: [(t: Double, y: [Double])] = []
+    while t < tEnd {
+        if tEnd - t <= 1e-12 * max(1, tEnd) { break }
+        h = min(h, maxStep)
+        let failed = driver.pointee.e.pointee.failed_steps
+        #expect(gsl_odeiv2_evolve_apply(driver.pointee.e, driver.pointee.c, driver.pointee.s, &system, &t, tEnd, &h, &y)
+                == Int32(GSL_SUCCESS))
+        // `last_step`: the length of the accepted try.
+        if driver.pointee.e.pointee.failed_steps > failed && t < tEnd { h = min(h, driver.pointee.e.pointee.last_step) }
+        steps.append((t, y))
+    }
+    return (steps, Int(driver.pointee.e.pointee.failed_steps), counted.calls)
+}
+
 // MARK: - Tests
 
 /// y₀′ = 1 (a slow state) and a linear mode y₁′ = −λ·y₁ that the problem advances exactly, y₁ = e^{−λt}, with a limit
@@ -638,6 +744,114 @@ struct ODEIntegratorTests {
             _ = try integrator.integrate(from: 0, to: 100, events: [event])
         }
         #expect(problem.eventSeen)
+    }
+
+    // MARK: Explicit steps
+
+    /// Stages of each explicit pair; GSL gives the first the start derivative, so a try costs one call fewer.
+    static let explicitStages: [(ODEStepper, Int)] = [(.rkf45, 6), (.rkck, 6), (.rk8pd, 13)]
+
+    /// The explicit step loop takes the steps `gsl_odeiv2_evolve_apply` takes (same stepper and control, same retries,
+    /// the last step cut at tEnd, the step not grown after a retry), without f at the end of each try: f at a step's
+    /// start is evaluated once and given to GSL as the first stage of every try of the step. GSL's loop evaluates f at
+    /// the end of every try, and at the start of the first step.
+    @Test("explicit steps match GSL's evolve loop state for state, with one right-hand-side call a try fewer",
+          arguments: ODEIntegratorTests.explicitStages)
+    func explicitStepsMatchGSLEvolveLoop(stepper: ODEStepper, stages: Int) throws {
+        let problem = LogisticProblem(rate: 0.05, capacity: 10)
+        // A first step far too long for the tolerance: the control rejects it and shrinks it, more than once.
+        let integrator = ODEIntegrator(problem: problem, stepper: stepper, relativeTolerance: 1e-9,
+                                       absoluteTolerance: 1e-12, maxStep: 50, initialStep: 200)
+        integrator.setState([0.1])
+        var steps: [(t: Double, y: [Double])] = []
+        let result = try integrator.integrate(from: 0, to: 400, events: []) { t, y in steps.append((t, [y[0]])) }
+        #expect(result == (time: 400, outcome: .reachedEnd))
+        let reference = try gslEvolveLoop(problem, stepper: stepper, y0: [0.1], tEnd: 400, initialStep: 200, maxStep: 50,
+                                          relativeTolerance: 1e-9, absoluteTolerance: 1e-12)
+        #expect(steps.count == reference.steps.count)
+        for (mine, gsl) in zip(steps, reference.steps) {
+            #expect(mine.t == gsl.t && mine.y == gsl.y, "\(stepper): (\(mine.t), \(mine.y)) against GSL's (\(gsl.t), \(gsl.y))")
+        }
+        #expect(integrator.rejectedSteps == reference.failed && reference.failed > 0,
+                "\(stepper): \(integrator.rejectedSteps) retried steps, GSL \(reference.failed)")
+        // One call at each step's start, the other stages at each try.
+        let accepted = integrator.acceptedSteps, tries = accepted + integrator.rejectedSteps
+        #expect(integrator.rhsEvaluations == accepted + (stages - 1) * tries,
+                "\(stepper): \(integrator.rhsEvaluations) calls for \(accepted) steps and \(tries) tries")
+        #expect(reference.calls == 1 + stages * tries, "\(stepper): GSL's loop took \(reference.calls) calls")
+        #expect(abs(integrator.state[0] - problem.analytic(400, from: 0.1)) <= 1e-7 * 10)
+    }
+
+    @Test("an event located in one round costs f at the step's end and one verifying step, not f at the root",
+          arguments: ODEIntegratorTests.explicitStages)
+    func explicitEventLocationCost(stepper: ODEStepper, stages: Int) throws {
+        // y = t³: the step's Hermite cubic is exact, so the first root found on it is verified by one step.
+        let problem = CubicProblem(level: 421.875)
+        let integrator = ODEIntegrator(problem: problem, stepper: stepper, relativeTolerance: 1e-10, absoluteTolerance: 1e-10,
+                                       maxStep: 20, initialStep: 20)
+        integrator.setState([0])
+        // g′ = 3t² ≈ 169 at the root: |g| ≤ 1e-6 puts it within 6e-9 s.
+        let event = ODEEvent(id: 0, direction: .rising, valueTolerance: 1e-6, timeTolerance: 1e-9)
+        let result = try integrator.integrate(from: 0, to: 20, events: [event])
+        #expect(result.outcome == .event(index: 0))
+        #expect(integrator.acceptedSteps == 1)
+        #expect(abs(result.time - 7.5) <= 1e-8)
+        #expect(integrator.eventLocationRHSEvaluations == 1 + (stages - 1),
+                "\(stepper): \(integrator.eventLocationRHSEvaluations) calls to locate the event")
+    }
+
+    @Test("a segment whose states stay within their tolerances over its whole length is taken in one step",
+          arguments: ODEIntegratorTests.explicitStages)
+    func quietSegmentInOneStep(stepper: ODEStepper, stages: Int) throws {
+        // y′ = 1e-12 (a rest: the state creeps): over 600 s it moves 6e-10, below atol = 1e-8.
+        let problem = LinearGrowthProblem(rate: 1e-12, thresholds: [])
+        let integrator = ODEIntegrator(problem: problem, stepper: stepper, maxStep: 1800, initialStep: 10)
+        integrator.setState([1])
+        #expect(try integrator.integrate(from: 0, to: 600, events: []) == (time: 600, outcome: .reachedEnd))
+        #expect(integrator.acceptedSteps == 1 && integrator.rejectedSteps == 0)
+        #expect(integrator.rhsEvaluations == stages)
+        #expect(abs(integrator.state[0] - (1 + 6e-10)) <= 1e-15)
+        // A moving state starts with initialStep as before: y′ = 1 moves 1 in 1 s against a tolerance of 1e-6.
+        let moving = ODEIntegrator(problem: LinearGrowthProblem(rate: 1, thresholds: []), stepper: stepper,
+                                   maxStep: 1800, initialStep: 10)
+        moving.setState([1])
+        var first = 0.0
+        _ = try moving.integrate(from: 0, to: 600, events: []) { t, _ in if first == 0 { first = t } }
+        #expect(first == 10)
+    }
+
+    /// With the mode advanced exactly, each step starts from f at the end of the step before (the mode taken there in
+    /// closed form, then written and re-anchored): the slow state it drives and the event on it follow the analytic
+    /// solution across many steps and segments.
+    @Test("a slow state driven by an exactly advanced mode follows the analytic solution, events included",
+          arguments: [ODEStepper.rkf45, .rkck, .rk8pd])
+    func modeDrivenStateMatchesAnalytic(stepper: ODEStepper) throws {
+        let problem = ModeDrivenProblem()
+        let integrator = ODEIntegrator(problem: problem, stepper: stepper, relativeTolerance: 1e-10, absoluteTolerance: 1e-12,
+                                       maxStep: 30, initialStep: 1)
+        integrator.setState([0, 1])
+        var t = 0.0
+        for end in [100.0, 250.0, 400.0] {
+            var worst = 0.0
+            let result = try integrator.integrate(from: t, to: end, events: [], continuous: true) { time, y in
+                worst = max(worst, abs(y[0] - problem.analytic(time).slow))
+            }
+            #expect(result == (time: end, outcome: .reachedEnd))
+            t = end
+            // rtol = 1e-10 of y₀ ≤ 100 a step, over tens of steps.
+            #expect(worst <= 1e-7, "\(stepper): largest error \(worst) before t = \(end) s")
+            #expect(abs(integrator.y[1] - problem.analytic(end).mode) <= 1e-14)
+        }
+        // y₀ reaches 99 at t* = −ln(1 − 99λ)/λ = 460.5 s (λ = 0.01 s⁻¹; 98.2 at 400 s).
+        problem.level = 99
+        let event = ODEEvent(id: 0, direction: .rising, valueTolerance: 1e-9, timeTolerance: 1e-6)
+        let result = try integrator.integrate(from: t, to: 2000, events: [event])
+        let tStar = -log(1 - 99 * problem.rate) / problem.rate
+        #expect(result.outcome == .event(index: 0))
+        // y₀′ = e^{−λt*} = 0.01 there: 1e-7 in y₀ is 1e-5 s.
+        #expect(abs(result.time - tStar) <= 1e-5, "\(stepper): t = \(result.time), t* = \(tStar)")
+        #expect(abs(integrator.y[0] - problem.analytic(result.time).slow) <= 1e-7)
+        #expect(abs(integrator.y[1] - problem.analytic(result.time).mode) <= 1e-14)
     }
 
     // MARK: Dense output, stiffness switching, step carried across segments
