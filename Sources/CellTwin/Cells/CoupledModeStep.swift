@@ -425,32 +425,8 @@ final class CoupledModeStep {
             return
         }
         var sA = 0.0, sB = 0.0, sP = 0.0, zA = 0.0, zB = 0.0, zP = 0.0, cA = 0.0, cB = 0.0, cP = 0.0
-        // The weights two roots at a time (lane by lane the scalar operations), the sums in root order; the last, odd
-        // root (the slowest, x̄'s) alone.
-        var j = 0
-        while j + 2 <= size {
+        for j in 0..<size {
             // φ₁(−x) = ψ₀(x) + ψ₁(x), φ₂(−x) = ψ₁(x) (``LinearModeStep/weights(_:)``), x = −μΔ ≥ 0.
-            let x = -SIMD2(roots[j], roots[j + 1]) * d
-            let (_, p0, p1) = LinearModeStep.weights(x)
-            let a = d * (p0 + p1), b = d * p1, c = 2 * d * Self.phi3(x, psi1: p1)
-            phi1[j] = a[0]; phi1[j + 1] = a[1]
-            phi2[j] = b[0]; phi2[j + 1] = b[1]
-            phi3[j] = c[0]; phi3[j + 1] = c[1]
-            let slopePart = a * SIMD2(rightSlope[j], rightSlope[j + 1])
-            let inputPart = c * SIMD2(rightInput[j], rightInput[j + 1])
-            let parasiticPart = b * SIMD2(rightParasitic[j], rightParasitic[j + 1])
-            let solid = SIMD2(solidLeft[j], solidLeft[j + 1]), salt = SIMD2(saltLeft[j], saltLeft[j + 1])
-            let sa = solid * slopePart, sb = solid * inputPart, sp = solid * parasiticPart
-            let za = salt * slopePart, zb = salt * inputPart, zp = salt * parasiticPart
-            sA += sa[0]; sA += sa[1]; sB += sb[0]; sB += sb[1]; sP += sp[0]; sP += sp[1]
-            zA += za[0]; zA += za[1]; zB += zb[0]; zB += zb[1]; zP += zp[0]; zP += zp[1]
-            // cᵀvⱼ = 1 (the secular equation).
-            cA += slopePart[0]; cA += slopePart[1]
-            cB += inputPart[0]; cB += inputPart[1]
-            cP += parasiticPart[0]; cP += parasiticPart[1]
-            j += 2
-        }
-        if j < size {
             let x = -roots[j] * d
             let (_, p0, p1) = LinearModeStep.weights(x)
             let a = d * (p0 + p1), b = d * p1, c = 2 * d * Self.phi3(x, psi1: p1)
@@ -458,6 +434,7 @@ final class CoupledModeStep {
             let slopePart = a * rightSlope[j], inputPart = c * rightInput[j], parasiticPart = b * rightParasitic[j]
             sA += solidLeft[j] * slopePart; sB += solidLeft[j] * inputPart; sP += solidLeft[j] * parasiticPart
             zA += saltLeft[j] * slopePart; zB += saltLeft[j] * inputPart; zP += saltLeft[j] * parasiticPart
+            // cᵀvⱼ = 1 (the secular equation).
             cA += slopePart; cB += inputPart; cP += parasiticPart
         }
         let den = 1 + cB
@@ -489,14 +466,6 @@ final class CoupledModeStep {
         p = p * x + 1.0 / 24
         p = -p * x
         return 1.0 / 6 + p
-    }
-
-    /// ``phi3(_:psi1:)`` of two arguments at once: in packed arithmetic where both are at least 0.05 (the same
-    /// operations lane by lane, so bitwise the scalar results), else lane by lane.
-    @inline(__always)
-    static func phi3(_ x: SIMD2<Double>, psi1: SIMD2<Double>) -> SIMD2<Double> {
-        if all(x .>= 0.05) { return (0.5 - psi1) / x }
-        return SIMD2(phi3(x[0], psi1: psi1[0]), phi3(x[1], psi1: psi1[1]))
     }
 
     /// Writes the modes at t, with current J and parasitic current p there, into `modes` (count values: solid, then

@@ -129,28 +129,9 @@ import Testing
         }
     }
 
-    /// φ₃ of two arguments at once is bitwise that of each alone, for pairs on either side of the series' limit 0.05
-    /// and across it (lane by lane), the weights' boundaries 0.5 and 42 included.
-    @Test func pairedPhi3IsTheScalarOne() {
-        var xs = (0..<2_000).map { 50 * Double($0) / 2_000 }
-        xs += [0, 1e-9, 0.05.nextDown, 0.05, 0.05.nextUp, 0.5.nextDown, 0.5, 0.5.nextUp, 42.0.nextDown, 42, 42.0.nextUp]
-        var mismatches = 0
-        for (i, a) in xs.enumerated() {
-            for b in [xs[(i * 7 + 3) % xs.count], a * 1.01, a + 0.04, a + 10] {
-                let pair = CoupledModeStep.phi3(SIMD2(a, b), psi1: LinearModeStep.weights(SIMD2(a, b)).psi1)
-                for (lane, x) in [a, b].enumerated() {
-                    let one = CoupledModeStep.phi3(x, psi1: LinearModeStep.weights(x).psi1)
-                    if pair[lane].bitPattern != one.bitPattern { mismatches += 1 }
-                }
-            }
-        }
-        #expect(mismatches == 0, "\(mismatches) lanes differ from the scalar φ₃")
-    }
-
-    /// The prepared sums (Σu and Σz affine in J and p − p₀, from the per-root weights summed two roots at a time) are
+    /// The prepared sums (Σu and Σz affine in J and p − p₀, summed from the per-root weights) are
     /// the sums of the modes `write` gives (each mode from its eigenvector expansion) to rounding, at Δs that put each
-    /// root's −μΔ at and about the weights' branch points 0.05, 0.5 and 42; with an even and an odd number of roots
-    /// (the odd one's last root alone).
+    /// root's −μΔ at and about the weights' branch points 0.05, 0.5 and 42; with an even and an odd number of roots.
     @Test(arguments: [false, true])
     func preparedSumsAreTheWrittenModesSums(oddRoots: Bool) {
         var a = Anchor()
