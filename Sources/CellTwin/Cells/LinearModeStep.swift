@@ -145,10 +145,35 @@ final class LinearModeStep {
         return (e, (1 - e * (1 + x)) * inv, (x - 1 + e) * inv)
     }
 
-    /// ``weights(_:)`` of two arguments at once, in packed arithmetic where both take the same branch above x = 0.5
-    /// (the same operations in the same order, lane by lane, so bitwise the scalar results), else lane by lane.
+    /// ``weights(_:)`` of two arguments at once, in packed arithmetic where both take the same branch (the same
+    /// operations in the same order, lane by lane, so bitwise the scalar results), else lane by lane.
     @inline(__always)
     static func weights(_ x: SIMD2<Double>) -> (decay: SIMD2<Double>, psi0: SIMD2<Double>, psi1: SIMD2<Double>) {
+        if all(x .< 0.5) {
+            // The polynomials of the scalar branch, coefficient for coefficient.
+            var p0 = SIMD2<Double>(repeating: 0x1.399f433b5836bp-26)
+            p0 = p0 * x - 0x1.073aa15f56e89p-22
+            p0 = p0 * x + 0x1.4c68407251e38p-19
+            p0 = p0 * x - 0x1.71d7fb37d0bc8p-16
+            p0 = p0 * x + 0x1.6c168c532efe8p-13
+            p0 = p0 * x - 0x1.3813801586a3fp-10
+            p0 = p0 * x + 0x1.c71c71bf5b154p-8
+            p0 = p0 * x - 0x1.111111110197dp-5
+            p0 = p0 * x + 0x1.ffffffffffc0ap-4
+            p0 = p0 * x - 0x1.5555555555552p-2
+            p0 = p0 * x + 0.5
+            var p1 = SIMD2<Double>(repeating: -0x1.5deaab3617033p-26)
+            p1 = p1 * x + 0x1.22be82715196bp-22
+            p1 = p1 * x - 0x1.717f0810b8f80p-19
+            p1 = p1 * x + 0x1.a015d22f6d393p-16
+            p1 = p1 * x - 0x1.a019e45bbbf94p-13
+            p1 = p1 * x + 0x1.6c16c0ef372d5p-10
+            p1 = p1 * x - 0x1.1111110fde97ap-7
+            p1 = p1 * x + 0x1.5555555552589p-5
+            p1 = p1 * x - 0x1.5555555555527p-3
+            p1 = p1 * x + 0.5
+            return (FastMath.exp(-x), p0, p1)
+        }
         let limit = SIMD2<Double>(repeating: dampedLimit)
         if all(x .>= 0.5) {
             let inv = 1 / (x * x)

@@ -129,6 +129,51 @@ import Testing
         }
     }
 
+    /// The prepared sums (Σu and Σz affine in J and p − p₀, summed from the per-root weights) are
+    /// the sums of the modes `write` gives (each mode from its eigenvector expansion) to rounding, at Δs that put each
+    /// root's −μΔ at and about the weights' branch points 0.05, 0.5 and 42; with an even and an odd number of roots.
+    @Test(arguments: [false, true])
+    func preparedSumsAreTheWrittenModesSums(oddRoots: Bool) {
+        var a = Anchor()
+        var solidRates = Self.solidRates
+        if oddRoots {
+            solidRates.append(2.5)
+            a.modes.insert(0.0002, at: solidRates.count - 1)
+        }
+        let step = Self.saltRates.withUnsafeBufferPointer { r in
+            Self.saltGains.withUnsafeBufferPointer { g in
+                CoupledModeStep(solidRates: solidRates, saltRates: r.baseAddress!, saltGains: g.baseAddress!,
+                                saltCount: Self.saltRates.count)
+            }
+        }
+        #expect(step.size % 2 == (oddRoots ? 1 : 0))
+        #expect(anchor(step, a))
+        var deltas: [Double] = []
+        for mu in step.eigenvalues {
+            for x in [Double(0.05).nextDown, 0.05, Double(0.5).nextDown, 0.5, Double(0.5).nextUp, 3, Double(42).nextDown, 42,
+                      Double(42).nextUp] {
+                deltas.append(x / -mu)
+            }
+        }
+        let solid = solidRates.count
+        let (j, p) = (-1.7, 0.03)
+        var modes = [Double](repeating: 0, count: a.modes.count)
+        var worst = 0.0
+        for delta in deltas where delta > 0 && delta.isFinite {
+            let t = 100 + delta
+            step.prepare(time: t)
+            let dp = p - a.parasitic
+            let solidSum = step.solidConstant + step.solidPerParasitic * dp + step.solidPerCurrent * j
+            let saltSum = step.saltConstant + step.saltPerParasitic * dp + step.saltPerCurrent * j
+            modes.withUnsafeMutableBufferPointer { step.write(time: t, current: j, parasitic: p, into: $0.baseAddress!) }
+            let solidModes = modes[..<solid].reduce(0, +), saltModes = modes[solid...].reduce(0, +)
+            let solidScale = modes[..<solid].map(abs).reduce(0, +) + abs(step.solidConstant) + abs(step.solidPerCurrent * j)
+            let saltScale = modes[solid...].map(abs).reduce(0, +) + abs(step.saltConstant) + abs(step.saltPerCurrent * j)
+            worst = max(worst, abs(solidSum - solidModes) / solidScale, abs(saltSum - saltModes) / saltScale)
+        }
+        #expect(worst <= 1e-13, "largest difference \(worst) relative to the sums' terms")
+    }
+
     /// ∫₀^Δ (s/Δ)²e^{−λ(Δ−s)} ds / Δ = 2φ₃(−λΔ), by composite Simpson (40,000 panels).
     @Test(arguments: [0, 1e-7, 0.01, 0.049, 0.05, 0.051, 0.3, 1, 4, 30, 42, 60])
     func phi3MatchesItsIntegralDefinition(x: Double) {
