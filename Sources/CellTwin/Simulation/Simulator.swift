@@ -20,10 +20,7 @@ public struct SimulationOptions: Sendable, Equatable {
     public var recordTrace = false
     /// GSL stepper. The default explicit pair locates events on its dense output and hands a segment that
     /// turns stiff to `stiffFallback`; a caller retrying a failed run can choose another stepper and tolerance.
-    /// Cash–Karp rather than Fehlberg, by measurement (callgrind, one CC–CV cycle at rtol 1e-6): 8 % fewer instructions
-    /// on the LFP cycle, 3–6 % fewer with aging and with rests, 1.4 % more on NCM811, with a smaller error against the
-    /// rtol 1e-10 reference (LFP capacity 8e-7 against 3e-6).
-    public var stepper: ODEStepper = .rkck
+    public var stepper: ODEStepper = .rkf45
     /// Implicit stepper for segments where the explicit one is limited by stability (nil: never switch).
     public var stiffFallback: ODEStepper? = .msbdf
     public var relativeTolerance = 1e-6
