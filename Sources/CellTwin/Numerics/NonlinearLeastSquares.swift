@@ -587,8 +587,8 @@ private let jacobianTrampoline: @convention(c) (
     }
 }
 
-/// A small deterministic generator for multi-start perturbations (SplitMix64 + Box–Muller).
-struct SplitMix64 {
+/// A small deterministic generator for multi-start perturbations and seeded samples (SplitMix64 + Box–Muller).
+struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
     init(seed: UInt64) { state = seed }
 

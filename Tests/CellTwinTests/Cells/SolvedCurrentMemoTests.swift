@@ -67,7 +67,7 @@ import Testing
         let (a, u, k, target) = (-0.08, -2.5, 1e-4, 3.6)
         var memo = SolvedCurrentMemo(dimension: 2)
         defer { memo.deallocate() }
-        var y = [0.4, 1.0]
+        let y = [0.4, 1.0]
         let s0 = (1e-3, 0.0, 20.0, 0.0)
         let j0 = Self.affineRoot(y[0], s0, a: a, slope: u, salt: k, target: target)
         let slope0 = a + u * s0.1 - k * s0.3
