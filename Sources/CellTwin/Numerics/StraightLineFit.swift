@@ -12,15 +12,8 @@ public struct StraightLineFit: Sendable, Equatable, Encodable {
     public var rSquared: Double
     public var count: Int
 
-    enum CodingKeys: String, CodingKey { case slope, intercept, r_squared, points = "count" }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(slope, forKey: .slope)
-        try c.encode(intercept, forKey: .intercept)
-        try c.encode(rSquared, forKey: .r_squared)
-        try c.encode(count, forKey: .points)
-    }
+    /// JSON keys: slope, intercept, r_squared, points.
+    enum CodingKeys: String, CodingKey { case slope, intercept, rSquared = "r_squared", count = "points" }
 
     public init?(x: [Double], y: [Double]) {
         guard x.count == y.count, x.count >= 2, !x.contains(where: { !$0.isFinite }), !y.contains(where: { !$0.isFinite }) else {
