@@ -27,7 +27,8 @@ public enum CellControl: Sendable, Equatable {
 /// their ``VoltageTerm``s into V and solves the current.
 ///
 /// States, declared through a ``StateLayout`` (`stateNames`) by the submodels (``CellSubmodel``) and the cell's own
-/// charge and energy, in this order:
+/// charge and energy, in this order in the trace (``outputOrder``; the state vector puts q, e, the degradation states
+/// and x̄ first and the modes last, ``linearModes``):
 /// - x̄, u₁…u_K: cathode stoichiometry, mean and solid-diffusion modes (``CathodeSolidDiffusionSubmodel``);
 /// - z₁…z_M, z_T: salt modes, Δc = Σz (mol m⁻³; none for a single-ion electrolyte; ``SaltConcentrationSubmodel``);
 /// - q = ∫J dt (C m⁻², + discharge) and e = ∫J·(V − V_ref) dt (J m⁻²), restarted at every step, with V_ref the OCV
@@ -70,9 +71,15 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     public let saltConcentration: SaltConcentrationSubmodel
     public let kinetics: ElectrodeKineticsSubmodel
     public let transport: BulkTransportSubmodel
-    /// The named states.
+    /// The named states, in the integrator's order.
     public let layout: StateLayout
+    /// Names of the integrated states, indexed as the state vector.
     public var stateNames: [String] { Array(layout.names.prefix(dimension)) }
+    /// The integrated states in the order of the trace's columns: x̄, the solid modes, the salt modes, q, e, then the
+    /// degradation states (the layout itself puts the modes last, ``linearModes``).
+    public let outputOrder: [Int]
+    /// Names of the integrated states in the trace's column order (``outputOrder``).
+    public var outputStateNames: [String] { outputOrder.map { layout.names[$0] } }
 
     // State indices.
     public let iMean: Int
@@ -98,8 +105,9 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     }
     /// Indices of the degradation states that cycle skipping extrapolates (declared by the aging submodels).
     public let agingIndices: [Int]
-    /// The degradation states past the electrical ones, iSEISquared..<layout.count.
-    public var agingRows: Range<Int> { iSEISquared..<layout.count }
+    /// The degradation states, iSEISquared…iOxidation: before the modes with aging, past them (outside the integrated
+    /// vector) without.
+    public let agingRows: Range<Int>
 
     // Parameters resolved at temperature_K (SI).
     public var bulkASR_ohm_m2: Double { transport.bulkASR_ohm_m2 }
@@ -237,15 +245,14 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         decay.initialize(from: modes.decayRates, count: modes.count)
         entropicShift_V = cathode.entropicCoefficient_V_K * (temperature_K - 298.15)
 
-        // The electrical core's states, then the degradation laws and their submodels' states.
+        // The integrator's order (``linearModes``): the slow states first, q and e, with aging the degradation states,
+        // x̄; the linear modes last, so that while they are advanced exactly an explicit stepper integrates a prefix of
+        // the vector. Without aging the degradation states follow the modes, outside the integrated vector. The
+        // trace's columns keep their own order (``outputOrder``).
         var l = StateLayout()
         var particles = CathodeSolidDiffusionSubmodel(modes: modes, decay: decay, ocv: ocv, entropicShift_V: entropicShift_V)
         var salt = SaltConcentrationSubmodel(electrolyte: electrolyte, temperature_K: temperature_K, modes: saltModes,
                                              stateScale: electrolyte.saltConcentration_mol_m3)
-        l.add(&particles)
-        l.add(&salt)
-        (cathodeParticles, saltConcentration) = (particles, salt)
-        (iMean, iModes, iSalt) = (particles.meanIndex, particles.modeIndices, salt.stateIndices)
         iCharge = l.add("charge_C_m2", scale: q0)
         iEnergy = l.add("energy_offset_J_m2", scale: q0)
         agingEnabled = aging
@@ -253,8 +260,25 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         let on: Double = aging ? 1 : 0
         oxidation = electrolyte.oxidation.resolved(at: temperature_K, oxidationLimit_V: electrolyte.oxidationLimit_V,
                                                    aging: a, enabled: aging)
-        let sub = Self.agingSubmodels(design: design, temperature_K: temperature_K, aging: aging, oxidation: oxidation,
-                                      layout: &l)
+        var declaredAging: AgingSubmodels?
+        var rows = l.count..<l.count
+        if aging {
+            declaredAging = Self.agingSubmodels(design: design, temperature_K: temperature_K, aging: aging,
+                                                oxidation: oxidation, layout: &l)
+            rows = rows.lowerBound..<l.count
+        }
+        l.add(&particles)
+        l.add(&salt)
+        if !aging {
+            let start = l.count
+            declaredAging = Self.agingSubmodels(design: design, temperature_K: temperature_K, aging: aging,
+                                                oxidation: oxidation, layout: &l)
+            rows = start..<l.count
+        }
+        let sub = declaredAging!
+        agingRows = rows
+        (cathodeParticles, saltConcentration) = (particles, salt)
+        (iMean, iModes, iSalt) = (particles.meanIndex, particles.modeIndices, salt.stateIndices)
         (lithiumInterphase, lithiumInventory, cathodeInterphase, activeMaterial) = (sub.sei, sub.inventory, sub.cei, sub.lam)
         (shortDamage, lithiumVoids, oxidationCharge) = (sub.damage, sub.voids, sub.oxidized)
         (iSEISquared, iLithium, iLithiumLost, iCEI) = (sub.sei.index, sub.inventory.lithiumIndex, sub.inventory.lostIndex, sub.cei.index)
@@ -266,8 +290,14 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         currentPartials = .allocate(capacity: l.count)
         currentPartials.initialize(repeating: 0, count: l.count)
         // Without degradation the aging states stay at their fresh values outside the integrated vector.
-        dimension = aging ? l.count : iEnergy + 1
-        solvedCurrent = SolvedCurrentMemo(dimension: dimension, currentScale: max(q0 / 3600, 1e-6))
+        let integrated = aging ? l.count : salt.stateIndices.upperBound
+        dimension = integrated
+        outputOrder = ([particles.meanIndex] + Array(particles.modeIndices) + Array(salt.stateIndices)
+                       + [l.index(of: "charge_C_m2")!, l.index(of: "energy_offset_J_m2")!] + Array(rows))
+            .filter { $0 < integrated }
+        // The current is a function of the states before the modes and of the mode sums (its key): the memo compares
+        // those states only, which a right-hand side inside an exactly advanced step is given alone.
+        solvedCurrent = SolvedCurrentMemo(dimension: particles.modeIndices.lowerBound, currentScale: max(q0 / 3600, 1e-6))
 
         transport = BulkTransportSubmodel(design: design, temperature_K: temperature_K)
         kinetics = ElectrodeKineticsSubmodel(design: design, temperature_K: temperature_K)
@@ -291,10 +321,13 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
 
     /// The aging submodels at `temperature_K` (zero rates when `aging` is off), their states added to `l` in layout
     /// order: Li interphase, Li inventory, cathode interphase, active material, short damage, voids, oxidation charge.
+    private typealias AgingSubmodels = (sei: LithiumInterphaseSubmodel, inventory: LithiumInventorySubmodel,
+                                        cei: CathodeInterphaseSubmodel, lam: ActiveMaterialSubmodel,
+                                        damage: ShortDamageSubmodel, voids: LithiumVoidSubmodel,
+                                        oxidized: OxidationChargeSubmodel)
+
     private static func agingSubmodels(design: CellDesign, temperature_K: Double, aging: Bool, oxidation: OxidationLaw.Resolved,
-                                       layout l: inout StateLayout)
-        -> (sei: LithiumInterphaseSubmodel, inventory: LithiumInventorySubmodel, cei: CathodeInterphaseSubmodel,
-            lam: ActiveMaterialSubmodel, damage: ShortDamageSubmodel, voids: LithiumVoidSubmodel, oxidized: OxidationChargeSubmodel) {
+                                       layout l: inout StateLayout) -> AgingSubmodels {
         let electrolyte = design.electrolyte, cathode = design.cathode, a = electrolyte.aging
         let q0 = design.nominalCapacity_C_m2
         let on: Double = aging ? 1 : 0
@@ -821,8 +854,18 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
 
     // MARK: Exact linear modes (ODELinearModes)
 
-    /// The solid-diffusion and salt modes, contiguous in the layout.
+    /// The solid-diffusion and salt modes, contiguous and last in the integrated vector.
     public var linearModes: Range<Int> { iModes.lowerBound..<iSalt.upperBound }
+
+    /// Whether the right-hand side leaves the modes' derivatives out while they are advanced exactly (set by the
+    /// integrator, ``omitLinearModes(_:)``). It reads none of them from y there: their sums come in closed form
+    /// (``sums(_:at:)``) and the current's memo compares the states before them.
+    private var omitsLinearModes = false
+
+    public func omitLinearModes(_ omit: Bool) -> Bool {
+        omitsLinearModes = omit
+        return true
+    }
 
     public func anchorLinearModes(t: Double, y: UnsafePointer<Double>) -> Bool {
         linearStep.release()
@@ -891,7 +934,7 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
         if exact {
             // The modes are advanced exactly between steps: constant for the stepper.
             dydt[iMean] = dxdt
-            for k in linearModes { dydt[k] = 0 }
+            if !omitsLinearModes { for k in linearModes { dydt[k] = 0 } }
         } else {
             var c = SubmodelContext(current_A_m2: j, lithiumContact: 1)
             c.cathodeMeanRate_per_s = dxdt
@@ -997,14 +1040,18 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
             lithiumVoids.addJacobian(c, y: y, dfdy: dfdy, dimension: n, dfdJ: dfdJ)
             oxidationCharge.addJacobian(c, y: y, dfdy: dfdy, dimension: n, dfdJ: dfdJ)
         }
-        for col in 0...iEnergy {
+        // x̄ and the modes, the columns V depends on, and the electrical rows: q, e, x̄ and the modes.
+        let electrical = iMean..<iSalt.upperBound
+        for col in electrical {
             let pv = partialV(col)
             if pv == 0 { continue }
             // Energy row also depends on V directly: ∂(J (V − V_ref))/∂y = J ∂V/∂y + (V − V_ref + J ∂V/∂J) ∂J/∂y.
             dfdy[iEnergy * n + col] += j * pv
             if gain == 0 { continue }
             let dJ = gain * pv
-            for row in 0...iEnergy { dfdy[row * n + col] += dfdJ[row] * dJ }
+            dfdy[iCharge * n + col] += dfdJ[iCharge] * dJ
+            dfdy[iEnergy * n + col] += dfdJ[iEnergy] * dJ
+            for row in electrical { dfdy[row * n + col] += dfdJ[row] * dJ }
             for row in aging { dfdy[row * n + col] += dfdJ[row] * dJ }
         }
         return failure == nil

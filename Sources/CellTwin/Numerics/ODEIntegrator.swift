@@ -35,11 +35,19 @@ public protocol ODELinearModes: AnyObject {
     /// The longest next step the exact update keeps within the tolerances (GSL's scaled control: atol·scaleᵢ +
     /// rtol·|yᵢ| per state; `scales` of all states), s; infinity: no limit. Read before each step while anchored.
     func linearModesStepLimit(relativeTolerance: Double, absoluteTolerance: Double, scales: UnsafePointer<Double>) -> Double
+    /// Whether, while anchored, the right-hand side leaves the modes out: it reads none of them from y and writes none
+    /// of their derivatives, so that it can be given vectors that end before them. The integrator asks it (true) for a
+    /// problem whose modes are its last states, and then steps only y[0..<linearModes.lowerBound] with GSL, the modes
+    /// untouched in y between their exact updates; false when the segment ends or leaves the exact update. Returns
+    /// whether the problem does so (false: it always writes every derivative, and GSL steps the whole vector).
+    func omitLinearModes(_ omit: Bool) -> Bool
 }
 
 extension ODELinearModes {
     public func linearModesStepLimit(relativeTolerance: Double, absoluteTolerance: Double,
                                      scales: UnsafePointer<Double>) -> Double { .infinity }
+
+    public func omitLinearModes(_ omit: Bool) -> Bool { false }
 }
 
 /// A root g(t, y) = 0 the integrator locates inside a step (SciPy `solve_ivp` style).
@@ -159,6 +167,8 @@ public enum ODEError: Error, CustomStringConvertible, Equatable {
 /// multistep methods need).
 private final class GSLStepping {
     let stepper: ODEStepper
+    /// The system it steps (not owned): the integrator's whole vector, or its states before the linear modes.
+    let system: UnsafeMutablePointer<gsl_odeiv2_system>
     let driver: UnsafeMutablePointer<gsl_odeiv2_driver>
     let step: UnsafeMutablePointer<gsl_odeiv2_step>
     let control: UnsafeMutablePointer<gsl_odeiv2_control>
@@ -169,6 +179,7 @@ private final class GSLStepping {
     init(_ stepper: ODEStepper, system: UnsafeMutablePointer<gsl_odeiv2_system>, initialStep: Double,
          relativeTolerance: Double, absoluteTolerance: Double, scales: UnsafePointer<Double>) {
         self.stepper = stepper
+        self.system = system
         guard let d = gsl_odeiv2_driver_alloc_scaled_new(
             system, stepper.gslType, initialStep, absoluteTolerance, relativeTolerance, 1, 0, scales) else {
             fatalError("GSL could not allocate an ODE driver")
@@ -246,6 +257,8 @@ public final class ODEIntegrator {
     public private(set) var eventLocationRHSEvaluations = 0
     /// Segments that switched to `stiffFallback`.
     public private(set) var stiffSwitches = 0
+    /// Accepted steps GSL took over the states before the linear modes alone (``reducedLinearModes``).
+    public private(set) var reducedSteps = 0
     /// The step size the last segment reached, s (the start of a `continuous` segment).
     public private(set) var lastStep = 0.0
 
@@ -266,6 +279,16 @@ public final class ODEIntegrator {
     private let system: UnsafeMutablePointer<gsl_odeiv2_system>
     private let primary: GSLStepping
     private var fallbackStepping: GSLStepping?
+    /// The explicit stepper over the states before the linear modes (an ``ODELinearModes`` problem whose modes are its
+    /// last states), with its own system of that dimension: while the modes are advanced exactly GSL steps only those
+    /// states, on the same `y` (nil: none).
+    private let reducedSystem: UnsafeMutablePointer<gsl_odeiv2_system>?
+    private let reduced: GSLStepping?
+    /// While the modes are advanced exactly, step only the states before them when they are the problem's last states
+    /// and it leaves them out (``ODELinearModes/omitLinearModes(_:)``; false: GSL steps every state, the modes with
+    /// derivative 0). The steps are the same: the modes' error estimates are 0 and GSL's control takes the largest
+    /// ratio over the states.
+    public var reducedLinearModes = true
 
     public init(problem: ODEProblem, stepper: ODEStepper = .rk4imp,
                 relativeTolerance: Double = 1e-6, absoluteTolerance: Double = 1e-8,
@@ -314,12 +337,26 @@ public final class ODEIntegrator {
         }
         primary = GSLStepping(stepper, system: system, initialStep: initialStep, relativeTolerance: relativeTolerance,
                               absoluteTolerance: absoluteTolerance, scales: scales)
+        if stepper.isExplicit, let modes = (problem as? ODELinearModes)?.linearModes,
+           !modes.isEmpty, modes.lowerBound > 0, modes.upperBound == n {
+            let r = UnsafeMutablePointer<gsl_odeiv2_system>.allocate(capacity: 1)
+            r.initialize(to: system.pointee)
+            r.pointee.dimension = modes.lowerBound
+            reducedSystem = r
+            reduced = GSLStepping(stepper, system: r, initialStep: initialStep, relativeTolerance: relativeTolerance,
+                                  absoluteTolerance: absoluteTolerance, scales: scales)
+        } else {
+            reducedSystem = nil
+            reduced = nil
+        }
         // GSL keeps a pointer to `system`; its params point back here for the trampolines.
         system.pointee.params = Unmanaged.passUnretained(self).toOpaque()
+        reducedSystem?.pointee.params = system.pointee.params
     }
 
     deinit {
         system.deallocate()
+        reducedSystem?.deallocate()
         y.deallocate(); yPrev.deallocate(); yTrial.deallocate(); zeroDerivative.deallocate()
         fPrev.deallocate(); fNow.deallocate(); yError.deallocate(); jacobianBuffer.deallocate()
         gPrev.deallocate(); gNow.deallocate(); gTrial.deallocate(); scales.deallocate()
@@ -332,6 +369,7 @@ public final class ODEIntegrator {
         rejectedSteps = 0
         eventLocationRHSEvaluations = 0
         stiffSwitches = 0
+        reducedSteps = 0
     }
 
     /// Sets the state vector.
@@ -367,7 +405,21 @@ public final class ODEIntegrator {
         // The linear modes advanced exactly while the explicit stepper runs (nil: integrated as ordinary states).
         var exact = exactLinearModes && active.stepper.isExplicit ? problem as? ODELinearModes : nil
         if exact?.linearModes.isEmpty == true { exact = nil }
-        defer { exact?.releaseLinearModes() }
+        // Whether GSL steps only the states before the modes (`reduced`), which the problem leaves out meanwhile.
+        var omitted = false
+        defer {
+            if omitted { _ = exact?.omitLinearModes(false) }
+            exact?.releaseLinearModes()
+        }
+        if let exact, reducedLinearModes, active === primary, let reduced, exact.omitLinearModes(true) {
+            omitted = true
+            active = reduced
+            // GSL writes no derivative or error of the modes: theirs are 0, for the interpolant and the error test.
+            let m = exact.linearModes
+            (fPrev + m.lowerBound).update(repeating: 0, count: m.count)
+            (fNow + m.lowerBound).update(repeating: 0, count: m.count)
+            (yError + m.lowerBound).update(repeating: 0, count: m.count)
+        }
         if let exact, !exact.anchorLinearModes(t: t, y: y) { throw problem.failure ?? modeFailure(t) }
         for (i, e) in events.enumerated() {
             let g = problem.eventValue(e.id, t: t, y: y)
@@ -406,6 +458,7 @@ public final class ODEIntegrator {
             try GSL.check(status, "ODE step at t = \(tPrev) s")
             steps += 1
             acceptedSteps &+= 1
+            if omitted { reducedSteps &+= 1 }
             if steps > maxStepsPerSegment { throw ODEError.tooManySteps(limit: maxStepsPerSegment, time: t) }
             var collapsed = false
             // Every 32 accepted steps of the run, not of the segment: runs of many short segments are checked too.
@@ -445,6 +498,8 @@ public final class ODEIntegrator {
                 || (steps >= stiffnessStepBudget && steps % stiffnessCheckInterval == 0
                     && isStabilityLimited(active.stepper, t: t, step: t - tPrev, frozen: exact?.linearModes))
             if stiffHere {
+                if omitted { _ = exact?.omitLinearModes(false) }
+                omitted = false
                 exact?.releaseLinearModes()
                 exact = nil
                 active = stiff
@@ -493,7 +548,7 @@ public final class ODEIntegrator {
         while true {
             let final = h0 > t1 - t0
             if final { h0 = t1 - t0 }
-            let status = gsl_odeiv2_step_apply(s.step, t0, h0, y, yError, startDerivative, nil, system)
+            let status = gsl_odeiv2_step_apply(s.step, t0, h0, y, yError, startDerivative, nil, s.system)
             if status == Int32(GSL_EFAULT) || status == Int32(GSL_EBADFUNC) { return status }
             if status != Int32(GSL_SUCCESS) {
                 // The stepper could not take the step: half of it, while that still moves t.
@@ -698,7 +753,7 @@ public final class ODEIntegrator {
         let n = dimension
         yTrial.update(from: yPrev, count: n)
         if !s.stepper.isExplicit && fromStepStart {
-            let status = gsl_odeiv2_step_apply(s.step, ta, target - ta, yTrial, yError, nil, nil, system)
+            let status = gsl_odeiv2_step_apply(s.step, ta, target - ta, yTrial, yError, nil, nil, s.system)
             if let failure = problem.failure { throw failure }
             if status == Int32(GSL_SUCCESS) && withinTolerance(yTrial, error: yError) { return }
             yTrial.update(from: yPrev, count: n)
@@ -710,7 +765,7 @@ public final class ODEIntegrator {
             // that crossed it; the integrated energy of such a charge was off by 0.2 % (a mean overpotential 5 % off
             // its neighbours' once in a thousand cycles). Otherwise the controlled re-integration below.
             let status = gsl_odeiv2_step_apply(s.step, ta, target - ta, yTrial, yError,
-                                               s.takesStartDerivative ? UnsafePointer(fPrev) : nil, nil, system)
+                                               s.takesStartDerivative ? UnsafePointer(fPrev) : nil, nil, s.system)
             if let failure = problem.failure { throw failure }
             try GSL.check(status, "ODE step for event location at t = \(ta) s")
             if withinTolerance(yTrial, error: yError) { return }
@@ -721,7 +776,7 @@ public final class ODEIntegrator {
         var h = target - ta
         var steps = 0
         while t < target {
-            let status = gsl_odeiv2_evolve_apply(s.evolve, s.control, s.step, system, &t, target, &h, yTrial)
+            let status = gsl_odeiv2_evolve_apply(s.evolve, s.control, s.step, s.system, &t, target, &h, yTrial)
             if let failure = problem.failure { throw failure }
             try GSL.check(status, "ODE re-integration for event location at t = \(t) s")
             steps += 1

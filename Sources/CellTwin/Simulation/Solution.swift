@@ -55,7 +55,7 @@ public struct Trace: Sendable, Equatable {
     public var charge_C_m2: [Double] = []
     public var meanStoichiometry: [Double] = []
     public var surfaceStoichiometry: [Double] = []
-    /// Names of the model's states (``FullCellModel/stateNames``), and every state at each sample, row by row
+    /// Names of the model's states (``FullCellModel/outputStateNames``), and every state at each sample, row by row
     /// (`states[i * stateNames.count + k]`).
     public var stateNames: [String] = []
     public var states: [Double] = []

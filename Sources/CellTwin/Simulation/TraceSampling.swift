@@ -2,7 +2,8 @@ import Foundation
 
 extension Trace {
     /// Appends the sample of `model` at `time_s` with state `state` in step `step` of cycle `cycle`: the terminal
-    /// voltage and current, the charge passed, the cathode's mean and surface stoichiometry, and every state.
+    /// voltage and current, the charge passed, the cathode's mean and surface stoichiometry, and every state (in the
+    /// columns' order, ``FullCellModel/outputOrder``).
     mutating func append(_ model: FullCellModel, time_s: Double, state: UnsafePointer<Double>, cycle: Int, step: Int) {
         let j = model.current(state)
         self.time_s.append(time_s)
@@ -13,8 +14,8 @@ extension Trace {
         charge_C_m2.append(state[model.iCharge])
         meanStoichiometry.append(state[model.iMean])
         surfaceStoichiometry.append(model.surfaceStoichiometry(state, current: j))
-        if stateNames.isEmpty { stateNames = model.stateNames }
-        states.append(contentsOf: UnsafeBufferPointer(start: state, count: model.dimension))
+        if stateNames.isEmpty { stateNames = model.outputStateNames }
+        for i in model.outputOrder { states.append(state[i]) }
     }
 
     /// Drops the samples after the first `n` (a retried step records again from its start).

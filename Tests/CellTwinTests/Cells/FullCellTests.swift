@@ -358,4 +358,42 @@ import Testing
             }
         }
     }
+
+    /// The state vector puts the linear modes last (the explicit stepper integrates the states before them while they
+    /// are advanced exactly), and the trace's columns keep their documented order whatever the vector's: x̄, the solid
+    /// modes, the salt modes, q, e, then the degradation states; each column holds the state of its name.
+    @Test(arguments: [false, true])
+    func traceColumnsKeepTheirOrderAndMapToTheStatesByName(aging: Bool) throws {
+        let design = try Fixtures.design(electrolyte: "CMP-VAMMT", cathode: "LFP")
+        let model = try FullCellModel(design: design, temperature_K: 298.15, aging: aging)
+        #expect(model.linearModes.upperBound == model.dimension && model.linearModes.lowerBound == model.iMean + 1)
+        #expect(model.linearModes == model.iModes.lowerBound..<model.iSalt.upperBound)
+        let documented = model.cathodeParticles.states.map(\.name) + model.saltConcentration.states.map(\.name)
+            + ["charge_C_m2", "energy_offset_J_m2"] + (aging ? model.agingStates.map(\.state.name) : [])
+        #expect(model.outputStateNames == documented)
+        #expect(model.outputOrder.sorted() == Array(0..<model.dimension))
+        for (k, i) in model.outputOrder.enumerated() { #expect(model.stateNames[i] == model.outputStateNames[k]) }
+        var options = SimulationOptions()
+        options.aging = aging
+        options.recordTrace = true
+        let sim = try Simulator(design: design, temperature_C: 25, options: options)
+        let solution = try sim.run(try Experiment(steps: ["Discharge at 0.5C until 2.5 V", "Charge at 0.5C until 3.65 V"], cycles: 1))
+        let trace = try #require(solution.trace)
+        let width = trace.stateNames.count
+        #expect(trace.stateNames == documented && trace.states.count == width * trace.count && trace.count > 10)
+        func column(_ name: String) throws -> [Double] {
+            let k = try #require(trace.stateNames.firstIndex(of: name))
+            return (0..<trace.count).map { trace.states[$0 * width + k] }
+        }
+        #expect(try column("charge_C_m2") == trace.charge_C_m2)
+        #expect(try column("cathode_mean_stoichiometry") == trace.meanStoichiometry)
+        // The last sample is the integrator's final state, column by column through the names.
+        let last = Array(trace.states[((trace.count - 1) * width)...])
+        for (k, name) in trace.stateNames.enumerated() {
+            let i = try #require(model.layout.index(of: name))
+            #expect(last[k] == sim.integrator.y[i], "\(name)")
+        }
+        // The diffusion modes moved: a column holding another state's values would show it.
+        #expect(try column("cathode_diffusion_mode1").contains { $0 != 0 })
+    }
 }

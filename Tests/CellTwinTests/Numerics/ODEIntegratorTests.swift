@@ -228,6 +228,11 @@ private final class ModeDrivenProblem: ODEProblem, ODELinearModes {
     var failure: Error? { nil }
     private var anchorTime = 0.0, anchorMode = 0.0
     private var anchored = false
+    /// Whether it leaves the mode out while anchored (``ODELinearModes/omitLinearModes(_:)``), and whether it does now.
+    var omits = false
+    private(set) var omitting = false
+    /// Right-hand-side calls while omitting.
+    private(set) var omittedCalls = 0
 
     func analytic(_ t: Double) -> (slow: Double, mode: Double) { ((1 - exp(-rate * t)) / rate, exp(-rate * t)) }
 
@@ -248,9 +253,17 @@ private final class ModeDrivenProblem: ODEProblem, ODELinearModes {
         return anchorLinearModes(t: t, y: y)
     }
     func releaseLinearModes() { anchored = false }
+    func omitLinearModes(_ omit: Bool) -> Bool {
+        omitting = omits && omit
+        return omits
+    }
 
     func derivatives(t: Double, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) -> Bool {
         dydt[0] = mode(t, y)
+        if omitting && anchored {
+            omittedCalls += 1
+            return true
+        }
         dydt[1] = anchored ? 0 : -rate * y[1]
         return true
     }
@@ -852,6 +865,68 @@ struct ODEIntegratorTests {
         #expect(abs(result.time - tStar) <= 1e-5, "\(stepper): t = \(result.time), t* = \(tStar)")
         #expect(abs(integrator.y[0] - problem.analytic(result.time).slow) <= 1e-7)
         #expect(abs(integrator.y[1] - problem.analytic(result.time).mode) <= 1e-14)
+    }
+
+    @Test("stepping only the states before an omitted mode takes the same steps, states and event as stepping all",
+          arguments: [ODEStepper.rkf45, .rkck, .rk8pd])
+    func omittedModeStepsMatchTheFullVector(stepper: ODEStepper) throws {
+        func run(omits: Bool) throws -> (trace: [Double], event: Double, end: [Double], counts: [Int], omitted: Int) {
+            let problem = ModeDrivenProblem()
+            problem.omits = omits
+            let integrator = ODEIntegrator(problem: problem, stepper: stepper, relativeTolerance: 1e-8, absoluteTolerance: 1e-10,
+                                           maxStep: 30, initialStep: 1)
+            integrator.setState([0, 1])
+            var trace: [Double] = []
+            _ = try integrator.integrate(from: 0, to: 300, events: []) { t, y in trace += [t, y[0], y[1]] }
+            problem.level = 99
+            let event = ODEEvent(id: 0, direction: .rising, valueTolerance: 1e-9, timeTolerance: 1e-6)
+            let result = try integrator.integrate(from: 300, to: 2000, events: [event], continuous: true)
+            #expect(result.outcome == .event(index: 0))
+            #expect(!problem.omitting, "the problem is told when the segment ends")
+            return (trace, result.time, integrator.state,
+                    [integrator.acceptedSteps, integrator.rejectedSteps, integrator.rhsEvaluations, integrator.reducedSteps],
+                    problem.omittedCalls)
+        }
+        let full = try run(omits: false), reduced = try run(omits: true)
+        #expect(full.counts[3] == 0 && full.omitted == 0)
+        #expect(reduced.counts[3] == reduced.counts[0] && reduced.counts[0] > 10, "\(reduced.counts)")
+        // Every GSL stage went to the problem with the mode left out.
+        #expect(reduced.omitted > 4 * reduced.counts[0], "\(reduced.omitted) calls for \(reduced.counts[0]) steps")
+        #expect(reduced.trace == full.trace)
+        #expect(reduced.event == full.event && reduced.end == full.end)
+        #expect(Array(reduced.counts[0..<3]) == Array(full.counts[0..<3]))
+        // And the run is right: y₁ = e^{−λt}, y₀ = (1 − e^{−λt})/λ.
+        let problem = ModeDrivenProblem()
+        #expect(abs(reduced.end[1] - problem.analytic(reduced.event).mode) <= 1e-14)
+        #expect(abs(reduced.end[0] - problem.analytic(reduced.event).slow) <= 1e-5)
+    }
+
+    @Test("an LFP CC–CV cycle steps only the states before the modes, bit for bit the steps and states of the full vector",
+          arguments: [false, true])
+    func cellCycleWithModesLeftOutMatchesTheFullVector(aging: Bool) throws {
+        let design = try Fixtures.design(electrolyte: "CMP-VAMMT", cathode: "LFP")
+        let experiment = try Experiment.cccv(chargeRate: 0.5, dischargeRate: 0.5, minimumVoltage: design.cathode.minimumVoltage_V,
+                                             maximumVoltage: design.cathode.maximumVoltage_V, cycles: 2)
+        var options = SimulationOptions()
+        options.aging = aging
+        options.recordTrace = true
+        let reduced = try Simulator(design: design, temperature_C: 25, options: options)
+        let full = try Simulator(design: design, temperature_C: 25, options: options)
+        full.integrator.reducedLinearModes = false
+        let model = reduced.model
+        #expect(model.linearModes.upperBound == model.dimension && model.iModes.count == 4 && model.iSalt.count >= 4)
+        let a = try reduced.run(experiment), b = try full.run(experiment)
+        #expect(reduced.integrator.reducedSteps > reduced.integrator.acceptedSteps / 2,
+                "\(reduced.integrator.reducedSteps) of \(reduced.integrator.acceptedSteps) steps reduced")
+        #expect(full.integrator.reducedSteps == 0)
+        #expect(a.acceptedSteps == b.acceptedSteps && a.rhsEvaluations == b.rhsEvaluations)
+        #expect(reduced.integrator.rejectedSteps == full.integrator.rejectedSteps)
+        let ta = try #require(a.trace), tb = try #require(b.trace)
+        #expect(ta.count > 50)
+        #expect(ta.time_s == tb.time_s && ta.voltage_V == tb.voltage_V && ta.current_A_m2 == tb.current_A_m2)
+        #expect(ta.stateNames == tb.stateNames && ta.states == tb.states)
+        #expect(reduced.integrator.state == full.integrator.state)
+        #expect(a.cycles.map(\.dischargeCapacity_C_m2) == b.cycles.map(\.dischargeCapacity_C_m2))
     }
 
     // MARK: Dense output, stiffness switching, step carried across segments

@@ -202,6 +202,6 @@ import Testing
         let frozen = try Simulator(design: design, temperature_C: 60, options: o)
             .run(try Experiment(steps: ["Discharge at 1C until 2.5 V"], cycles: 1))
         let frozenHeader = try #require(SolutionReport.traceCSV(frozen)?.split(separator: "\n").first).split(separator: ",")
-        #expect(frozenHeader.filter { $0.hasPrefix("state_") }.count == model.iEnergy + 1)
+        #expect(frozenHeader.filter { $0.hasPrefix("state_") }.count == 3 + model.linearModes.count)
     }
 }
