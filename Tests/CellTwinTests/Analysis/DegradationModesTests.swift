@@ -31,12 +31,14 @@ struct DegradationModesTests {
         let modes = try DegradationModes.estimate(reference: discharge(1), later: discharge(lastCycle), cathode: design.cathode,
                                                   lithiumLimited: false)
 
-        // The twin's own states at the start of each diagnostic discharge.
+        // The twin's own states at the start of each diagnostic discharge: the trace's row in the state vector's order.
         let model = sim.model, n = trace.stateNames.count
         try #require(n == model.dimension)
         func state(atDischargeOf cycle: Int) throws -> [Double] {
             let i = try #require(trace.cycle.indices.first { trace.cycle[$0] == cycle && trace.current_A_m2[$0] > 0 })
-            return Array(trace.states[(i * n)..<((i + 1) * n)])
+            var y = [Double](repeating: 0, count: n)
+            for (k, index) in model.outputOrder.enumerated() { y[index] = trace.states[i * n + k] }
+            return y
         }
         let a = try state(atDischargeOf: 1), b = try state(atDischargeOf: lastCycle)
         let twinLAM = 1 - (1 - b[model.iLAM]) / (1 - a[model.iLAM])

@@ -19,10 +19,11 @@ import Testing
         let width = trace.stateNames.count
         #expect(width == sim.model.dimension && trace.states.count == trace.count * width)
         let charge = try #require(trace.stateNames.firstIndex(of: "charge_C_m2"))
+        let mean = try #require(trace.stateNames.firstIndex(of: "cathode_mean_stoichiometry"))
         let oneC = sim.design.currentDensity(cRate: 1)
         for i in 0..<trace.count {
             #expect(trace.states[i * width + charge] == trace.charge_C_m2[i])
-            #expect(trace.states[i * width + sim.model.iMean] == trace.meanStoichiometry[i])
+            #expect(trace.states[i * width + mean] == trace.meanStoichiometry[i])
             #expect(abs(trace.current_A_m2[i] - (trace.step[i] == 1 ? oneC : 0)) < 1e-9 * oneC, "row \(i), step \(trace.step[i])")
         }
     }
