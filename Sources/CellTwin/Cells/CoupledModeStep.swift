@@ -191,17 +191,23 @@ final class CoupledModeStep {
         }
         // Eigenvectors and the projections the sums need: with 1/(μⱼ − dᵢ) = sᵢ, vⱼᵢ = bᵢsᵢ, uⱼᵢ = cᵢsᵢ, uⱼᵀvⱼ = Σρᵢsᵢ²,
         // uⱼᵀf₀ = Σcᵢf₀ᵢsᵢ, and uⱼᵀb_p = Σ_{x̄, solid} ρᵢsᵢ (b_p = b there, 0 for the salt).
-        for j in 0..<n {
-            let o = poles[origin[j]], tau = offset[j]
-            let row = vectors + j * n
+        // Two roots at a time in packed arithmetic (lane by lane the scalar operations in the same order, so bitwise the
+        // scalar values); an odd last root in both lanes.
+        var j = 0
+        while j < n {
+            let k = min(j + 1, n - 1)
+            let o = SIMD2(poles[origin[j]], poles[origin[k]]), tau = SIMD2(offset[j], offset[k])
+            let rowJ = vectors + j * n, rowK = vectors + k * n
             let inv0 = 1 / ((o - poles[0]) + tau)
-            row[0] = inputs[0] * inv0
-            var norm = coupling[0] * inv0 * inv0, rf = slope[0] * inv0, sol = 0.0, solidPart = 0.0
+            let v0 = inputs[0] * inv0
+            rowJ[0] = v0[0]; rowK[0] = v0[1]
+            var norm = coupling[0] * inv0 * inv0, rf = slope[0] * inv0
+            var sol = SIMD2<Double>.zero, solidPart = SIMD2<Double>.zero
             var cubic = norm * inv0
             for i in 1..<(1 + solidCount) {
                 let inv = 1 / ((o - poles[i]) + tau)
                 let v = inputs[i] * inv
-                row[i] = v
+                rowJ[i] = v[0]; rowK[i] = v[1]
                 sol += v
                 let r = coupling[i] * inv
                 solidPart += r
@@ -211,11 +217,11 @@ final class CoupledModeStep {
                 rf += slope[i] * inv
             }
             let solidNorm = norm
-            var salt = 0.0, saltPart = 0.0
+            var salt = SIMD2<Double>.zero, saltPart = SIMD2<Double>.zero
             for i in (1 + solidCount)..<n {
                 let inv = 1 / ((o - poles[i]) + tau)
                 let v = inputs[i] * inv
-                row[i] = v
+                rowJ[i] = v[0]; rowK[i] = v[1]
                 salt += v
                 let r = coupling[i] * inv
                 saltPart += r
@@ -224,15 +230,16 @@ final class CoupledModeStep {
                 cubic += r2 * inv
                 rf += slope[i] * inv
             }
-            guard norm.isFinite, norm < 0 else { declined &+= 1; forgetRoots(); return false }
+            guard all(norm .< 0), norm[0].isFinite, norm[1].isFinite else { declined &+= 1; forgetRoots(); return false }
             let inverseNorm = 1 / norm
-            solidLeft[j] = sol; saltLeft[j] = salt
-            modeResponse[j] = solidPart + saltPart
-            rightSlope[j] = rf * inverseNorm
-            rightInput[j] = inverseNorm
-            rightParasitic[j] = (coupling[0] * inv0 + solidPart) * inverseNorm
-            solidShare[j] = solidNorm * inverseNorm
-            cubicShare[j] = cubic * inverseNorm
+            let parasitic = (coupling[0] * inv0 + solidPart) * inverseNorm
+            let modes = solidPart + saltPart, slopes = rf * inverseNorm
+            let shares = solidNorm * inverseNorm, cubics = cubic * inverseNorm
+            solidLeft[k] = sol[1]; saltLeft[k] = salt[1]; modeResponse[k] = modes[1]; rightSlope[k] = slopes[1]
+            rightInput[k] = inverseNorm[1]; rightParasitic[k] = parasitic[1]; solidShare[k] = shares[1]; cubicShare[k] = cubics[1]
+            solidLeft[j] = sol[0]; saltLeft[j] = salt[0]; modeResponse[j] = modes[0]; rightSlope[j] = slopes[0]
+            rightInput[j] = inverseNorm[0]; rightParasitic[j] = parasitic[0]; solidShare[j] = shares[0]; cubicShare[j] = cubics[0]
+            j += 2
         }
         solidStart = 0; saltStart = 0
         for i in 1..<(1 + solidCount) { solidStart += start[i] }

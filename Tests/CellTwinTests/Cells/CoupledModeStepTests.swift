@@ -7,7 +7,8 @@ import Testing
 /// w′ = D·w + b·J + b_p·p, J = J₀ + cᵀ(w − w₀) + r(s), integrated by classical Runge–Kutta in at least 20,000 steps of at most 0.05 s, for
 /// step lengths from far below to far above the modes' time constants; its φ₃ against its integral definition; its
 /// path-shape error estimate against the two remainder paths integrated the same way; its roots against a dense
-/// eigensolver and the warm-started roots against cold-started ones; the cases it declines.
+/// eigensolver and against the secular equation in extended precision, and the warm-started roots against
+/// cold-started ones; the cases it declines.
 @Suite struct CoupledModeStepTests {
     /// Three solid modes and four salt modes (a lumped remainder last), rates spanning 0.002–0.8 s⁻¹.
     static let solidRates = [0.01, 0.09, 0.8]
@@ -43,9 +44,9 @@ import Testing
 
     /// w(Δ) of the linearised system with the remainder r(s) = ε·(s/Δ)^power and p(s) = p₀ + (p − p₀)·s/Δ, by RK4;
     /// returns the modes and the current J at Δ.
-    func reference(_ a: Anchor, delta: Double, epsilon: Double, power: Double, parasiticEnd: Double)
-        -> (modes: [Double], current: Double) {
-        let solid = Self.solidRates.count
+    func reference(_ a: Anchor, delta: Double, epsilon: Double, power: Double, parasiticEnd: Double,
+                   solidRates: [Double] = Self.solidRates) -> (modes: [Double], current: Double) {
+        let solid = solidRates.count
         let n = 1 + a.modes.count
         let w0 = [a.mean] + a.modes
         let g = (2.0 / 3.0) / a.capacity
@@ -56,7 +57,7 @@ import Testing
             let p = a.parasitic + (parasiticEnd - a.parasitic) * s / delta
             var f = [Double](repeating: 0, count: n)
             f[0] = (j + p) / a.capacity
-            for k in 0..<solid { f[1 + k] = -Self.solidRates[k] * w[1 + k] + g * (j + p) }
+            for k in 0..<solid { f[1 + k] = -solidRates[k] * w[1 + k] + g * (j + p) }
             for k in 0..<Self.saltRates.count {
                 f[1 + solid + k] = -Self.saltRates[k] * w[1 + solid + k] + Self.saltGains[k] * j
             }
@@ -102,6 +103,33 @@ import Testing
         let saltModes = modes.dropFirst(Self.solidRates.count).reduce(0, +)
         #expect(abs(solid - solidModes) <= 1e-12 * max(abs(solidModes), 1e-3))
         #expect(abs(salt - saltModes) <= 1e-12 * max(abs(saltModes), 1))
+    }
+
+    /// With an odd number of roots (the anchor computes the eigenvectors two roots at a time, the last one alone in
+    /// both lanes) the modes written are those of the linearised system too, every one of them.
+    @Test(arguments: [(20.0, 0.05), (400.0, -0.1)])
+    func oddNumberOfRootsMatchesTheLinearisedSystem(delta: Double, epsilon: Double) {
+        var a = Anchor()
+        let solidRates = Self.solidRates + [2.5]
+        a.modes.insert(0.0002, at: solidRates.count - 1)
+        let step = Self.saltRates.withUnsafeBufferPointer { r in
+            Self.saltGains.withUnsafeBufferPointer { g in
+                CoupledModeStep(solidRates: solidRates, saltRates: r.baseAddress!, saltGains: g.baseAddress!,
+                                saltCount: Self.saltRates.count)
+            }
+        }
+        #expect(step.size % 2 == 1)
+        #expect(anchor(step, a))
+        let parasiticEnd = a.parasitic * 1.5
+        let ref = reference(a, delta: delta, epsilon: epsilon, power: 2, parasiticEnd: parasiticEnd, solidRates: solidRates)
+        var modes = [Double](repeating: .nan, count: a.modes.count)
+        modes.withUnsafeMutableBufferPointer {
+            step.write(time: 100 + delta, current: ref.current, parasitic: parasiticEnd, into: $0.baseAddress!)
+        }
+        for (k, (m, r)) in zip(modes, ref.modes).enumerated() {
+            let scale = max(abs(r), abs(a.modes[k]), 1e-3)
+            #expect(abs(m - r) <= 1e-9 * scale, "mode \(k) at Δ = \(delta): \(m), reference \(r)")
+        }
     }
 
     /// The two kept Δs: returning to an earlier Δ (as an explicit pair returns to its step's end) gives the sums and
@@ -269,6 +297,56 @@ import Testing
             checked += 1
         }
         #expect(checked >= 5)
+    }
+
+    /// The roots solve the secular equation 1 = Σ ρᵢ/(μ − dᵢ) to the stopping rule's accuracy relative to each root's
+    /// distance δ from its nearest pole: the Newton correction |f/f′|, evaluated in extended precision, is
+    /// at most 1e-14·δ plus the rounding of μ = pole + τ to a Double (an ulp of μ), for even and odd numbers of roots,
+    /// cold and warm started.
+    @Test(arguments: [UInt64(11), 12, 13, 14])
+    func rootsSolveTheSecularEquationToTheirOffsets(seed: UInt64) throws {
+        var rng = SplitMix64(seed: seed)
+        func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * Double(rng.next() >> 11) * 0x1p-53 }
+        func logUniform(_ a: Double, _ b: Double) -> Double { exp(uniform(log(a), log(b))) }
+        var sizes: Set<Int> = []
+        for _ in 0..<12 {
+            let solid = (0..<Int(uniform(1, 5.999))).map { _ in logUniform(1e-3, 1) }
+            let salt = (0..<Int(uniform(1, 5.999))).map { _ in logUniform(1e-3, 1) }
+            let gains = salt.map { $0 * logUniform(1e-3, 1e-1) }
+            let step = salt.withUnsafeBufferPointer { r in
+                gains.withUnsafeBufferPointer { g in
+                    CoupledModeStep(solidRates: solid, saltRates: r.baseAddress!, saltGains: g.baseAddress!,
+                                    saltCount: salt.count)
+                }
+            }
+            guard step.separated else { continue }
+            sizes.insert(step.size % 2)
+            var q = logUniform(100, 20_000), gx = -logUniform(10, 1000), gc = -logUniform(1e-5, 1)
+            // A cold anchor, then two warm ones at couplings moved by a few per cent.
+            for pass in 0..<3 {
+                if pass > 0 { gx *= 1 + uniform(-0.05, 0.05); gc *= 1 + uniform(-0.05, 0.05); q *= 1 + uniform(-1e-3, 1e-3) }
+                let modes = [Double](repeating: 0, count: solid.count + salt.count)
+                let anchored = modes.withUnsafeBufferPointer {
+                    step.anchor(time: 0, mean: 0.5, modes: $0.baseAddress!, current: -1,
+                                parasitic: 0, activeCapacity_C_m2: q, stoichiometryGain: gx, saltGain: gc)
+                }
+                #expect(anchored)
+                let d = [0] + solid.map { -$0 } + salt.map { -$0 }
+                let rho = [gx / q] + solid.map { _ in gx * (2.0 / 3.0) / q } + gains.map { gc * $0 }
+                for mu in step.eigenvalues {
+                    var f: Float80 = 1, df: Float80 = 0
+                    for (di, ri) in zip(d, rho) {
+                        let inv = 1 / (Float80(mu) - Float80(di))
+                        f -= Float80(ri) * inv
+                        df += Float80(ri) * inv * inv
+                    }
+                    let distance = d.map { abs(mu - $0) }.min()!
+                    let correction = Double(abs(f / df))
+                    #expect(correction <= 1e-14 * distance + mu.ulp, "seed \(seed): root \(mu), correction \(correction), δ \(distance)")
+                }
+            }
+        }
+        #expect(sizes == [0, 1])
     }
 
     /// Roots started from the last anchor's, moved by their first-order response to the change of the couplings, are
