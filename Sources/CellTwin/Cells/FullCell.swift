@@ -546,9 +546,16 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
     /// Li–S shuttle current at state y and current j (A m⁻², ≥ 0; on charge only).
     @inline(__always)
     public func shuttleCurrent(_ y: UnsafePointer<Double>, current j: Double) -> Double {
-        guard j < 0, let end = shuttlePlateauEnd, shuttleCurrentScale_A_m2 > 0 else { return 0 }
+        guard shuttleCanFlow(current: j), let end = shuttlePlateauEnd else { return 0 }
         let f = (end - y[iMean]) / end
         return f > 0 ? shuttleCurrentScale_A_m2 * min(f, 1) : 0
+    }
+
+    /// Whether the shuttle current can be non-zero at current j (on charge, for a cathode with a shuttle plateau and
+    /// a shuttle rate): else `shuttleCurrent` is 0 at every state.
+    @inline(__always)
+    func shuttleCanFlow(current j: Double) -> Bool {
+        j < 0 && shuttlePlateauEnd != nil && shuttleCurrentScale_A_m2 > 0
     }
 
     /// Leakage through the membrane and the soft short at state y (A m⁻², ≥ 0): (σ_e/L + G_ss·s²)·(U_C(x̄ + Σu) +
@@ -886,8 +893,15 @@ public final class FullCellModel: ODEProblem, ODELinearModes {
                 return failure == nil
             }
         }
+        // Under current control and at rest J = J₀ over the step, and the parasitic input (the leakage and oxidation
+        // held at the anchor, `parasiticNow`) is constant where the shuttle, the one part read at y, is off.
+        let constantInput: Bool
+        switch control {
+        case .current, .rest: constantInput = !shuttleCanFlow(current: j)
+        case .voltage, .power: constantInput = false
+        }
         linearStep.anchor(time: t, modes: y + iModes.lowerBound, current: j, parasitic: shuttle + anchorOtherParasitic,
-                          activeCapacity_C_m2: activeCapacity_C_m2(y))
+                          activeCapacity_C_m2: activeCapacity_C_m2(y), constantInput: constantInput)
         return failure == nil
     }
 

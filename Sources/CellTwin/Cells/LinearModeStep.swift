@@ -13,9 +13,17 @@ import Foundation
 ///   W₀ = ∫₀^Δ (1 − s/Δ)·e^{−λ(Δ−s)} ds = Δ·ψ₀(λΔ),  ψ₀(x) = (1 − e^{−x}(1 + x))/x² = Σₙ (−x)ⁿ(n + 1)/(n + 2)!,
 ///   W₁ = ∫₀^Δ (s/Δ)·e^{−λ(Δ−s)} ds = Δ·ψ₁(λΔ),  ψ₁(x) = (x − 1 + e^{−x})/x²     = Σₙ (−x)ⁿ/(n + 2)!,
 ///
-/// exact for any λΔ (no stability limit), and W₀ + W₁ = (1 − e^{−λΔ})/λ, the constant-input response. Sums over the
-/// modes enter the voltage, so a set of modes is summarised as Σm(J) = A + B·J, affine in the end-of-step current:
-/// the algebraic current solve of CV and power control includes the modes' response over the step (their B).
+/// exact for any λΔ (no stability limit), and W₀ + W₁ = (1 − e^{−λΔ})/λ = Δ·φ(λΔ), the constant-input response. Sums
+/// over the modes enter the voltage, so a set of modes is summarised as Σm(J) = A + B·J, affine in the end-of-step
+/// current: the algebraic current solve of CV and power control includes the modes' response over the step (their B).
+///
+/// Where the step's input is constant (an anchor with `constantInput`: current control or rest, J = J₀, with a
+/// parasitic current that does not move over the step, p = p₀), the update needs the sum alone,
+///
+///   m(t) = m₀·e^{−λΔ} + g·(J + p)·Δ·φ(λΔ),  φ(x) = (1 − e^{−x})/x = Σₙ (−x)ⁿ/(n + 1)!,
+///
+/// one weight per mode instead of two (``constantInputWeights(_:)``), and the sums are those of a current constant
+/// over the step, Σm(J) = Σm₀e^{−λΔ} + (Σ gΔφ)·(J + p): equal to the general form at J = J₀, p = p₀.
 ///
 /// The error of the linear current path (and of the frozen p) is O(Δ³·J″) for slow modes and O(Δ·J″/λ²) for fast
 /// ones; the explicit stepper's step size, set by the slow states, keeps it far below the tolerances (tested against
@@ -42,13 +50,33 @@ final class LinearModeStep {
 
     /// Whether the modes are being advanced exactly (anchored); false: they are ordinary ODE states.
     private(set) var isActive = false
+    /// Whether the anchor declared the input constant over the step (J = J₀, p = p₀): then `coefficients` holds
+    /// e^{−λΔ} and W₀ + W₁ in the sorted order below (the first 2·`pairedCount` values), and the sums are those of a
+    /// constant current (see the type comment).
+    private(set) var constantInput = false
+    /// The constant-input path's order: every mode, solid and salt, by ascending λ, padded to an even count with a
+    /// mode of infinite rate and no weight, so that the modes go in pairs of neighbouring λΔ and a pair straddles a
+    /// branch of ``constantInputWeights(_:)`` at most once per branch point. Per position: λ, the layout index, the
+    /// start, 1 for a solid mode (else 0), 1 for a salt mode (else 0), the salt mode's gain λₖwₖG (else 0).
+    let pairedCount: Int
+    private let sortedRates: UnsafeMutablePointer<Double>
+    private let sortedIndex: UnsafeMutablePointer<Int>
+    private let sortedStart: UnsafeMutablePointer<Double>
+    private let solidMask: UnsafeMutablePointer<Double>
+    private let saltMask: UnsafeMutablePointer<Double>
+    private let sortedSaltGains: UnsafeMutablePointer<Double>
+    /// From each position k on (0…pairedCount): Σ 1/λ over the solid modes there, then Σ λₖwₖG/λₖ over the salt
+    /// modes (pairedCount + 1 values each), the fully damped modes' W-sums.
+    private let dampedSums: UnsafeMutablePointer<Double>
+    /// Σu₀ and Σz₀ at the anchor (the sums at Δ = 0).
+    private var startSums = (solid: 0.0, salt: 0.0)
     private(set) var anchorTime = 0.0
     private(set) var anchorCurrent = 0.0
     private var parasitic = 0.0
     private var gain = 0.0
     private var cachedDelta = Double.nan
-    /// Sums at `cachedDelta`: Σu = solidStart + g·(J + p)·solidPerInput (solidStart includes the anchor's input),
-    /// Σz = saltConstant + saltPerCurrent·J.
+    /// Sums at `cachedDelta`: Σu = solidStart + g·(J + p)·solidPerInput (solidStart includes the anchor's input; with
+    /// `constantInput` it is Σu₀e^{−λΔ} and solidPerInput is Σ(W₀ + W₁)), Σz = saltConstant + saltPerCurrent·J.
     private(set) var solidStart = 0.0, solidPerInput = 0.0, saltConstant = 0.0, saltPerCurrent = 0.0
     /// The Δ prepared before `cachedDelta` and its sums. An explicit pair evaluates its last stage (Δ = h) and then
     /// its step's midpoint or another stage before the end of the step (Δ = h again: f at the end, the events, the
@@ -68,31 +96,76 @@ final class LinearModeStep {
             return p
         }
         rates = buffer(); saltGains = buffer(); start = buffer()
-        coefficients = .allocate(capacity: 3 * n)
-        coefficients.initialize(repeating: 0, count: 3 * n)
-        previousCoefficients = .allocate(capacity: 3 * n)
-        previousCoefficients.initialize(repeating: 0, count: 3 * n)
+        pairedCount = (count + 1) / 2 * 2
+        let m = max(pairedCount, 2)
+        func sortedBuffer() -> UnsafeMutablePointer<Double> {
+            let p = UnsafeMutablePointer<Double>.allocate(capacity: m)
+            p.initialize(repeating: 0, count: m)
+            return p
+        }
+        coefficients = .allocate(capacity: 3 * m + 1)
+        coefficients.initialize(repeating: 0, count: 3 * m + 1)
+        previousCoefficients = .allocate(capacity: 3 * m + 1)
+        previousCoefficients.initialize(repeating: 0, count: 3 * m + 1)
         for k in 0..<solidCount { rates[k] = solidRates[k] }
         for k in 0..<saltCount {
             rates[solidCount + k] = saltRates[k]
             saltGains[solidCount + k] = gains[k]
+        }
+        sortedRates = sortedBuffer(); sortedStart = sortedBuffer()
+        solidMask = sortedBuffer(); saltMask = sortedBuffer(); sortedSaltGains = sortedBuffer()
+        sortedIndex = .allocate(capacity: m)
+        sortedIndex.initialize(repeating: 0, count: m)
+        dampedSums = .allocate(capacity: 2 * (pairedCount + 1))
+        dampedSums.initialize(repeating: 0, count: 2 * (pairedCount + 1))
+        let order = (0..<count).sorted { (rates[$0], $0) < (rates[$1], $1) }
+        for (position, k) in order.enumerated() {
+            sortedRates[position] = rates[k]
+            sortedIndex[position] = k
+            solidMask[position] = k < solidCount ? 1 : 0
+            saltMask[position] = k < solidCount ? 0 : 1
+            sortedSaltGains[position] = saltGains[k]
+        }
+        // The padding: e^{−∞} = 0 and W = Δ/∞ = 0, and no weight in any sum.
+        for position in count..<m { sortedRates[position] = .infinity }
+        let p = pairedCount
+        for position in stride(from: p - 1, through: 0, by: -1) {
+            let inverse = position < count ? 1 / sortedRates[position] : 0
+            dampedSums[position] = dampedSums[position + 1] + solidMask[position] * inverse
+            dampedSums[p + 1 + position] = dampedSums[p + 2 + position] + sortedSaltGains[position] * inverse
         }
     }
 
     deinit {
         rates.deallocate(); saltGains.deallocate(); start.deallocate()
         coefficients.deallocate(); previousCoefficients.deallocate()
+        sortedRates.deallocate(); sortedIndex.deallocate(); sortedStart.deallocate()
+        solidMask.deallocate(); saltMask.deallocate(); sortedSaltGains.deallocate(); dampedSums.deallocate()
     }
 
     /// Anchors the step at t with the modes `modes` (count values: solid, then salt), the current J₀, the parasitic
-    /// current p that moves x̄ besides J, and the cathode's charge per unit stoichiometry Q_x.
+    /// current p that moves x̄ besides J, and the cathode's charge per unit stoichiometry Q_x. `constantInput`: the
+    /// caller guarantees J = J₀ and p = p₀ at every t of the step (current control or rest, no parasitic current that
+    /// moves with the state), so that the constant-input weights suffice.
     func anchor(time t: Double, modes: UnsafePointer<Double>, current j0: Double, parasitic p: Double,
-                activeCapacity_C_m2 q: Double) {
+                activeCapacity_C_m2 q: Double, constantInput constant: Bool = false) {
         anchorTime = t
         anchorCurrent = j0
         parasitic = p
+        constantInput = constant
         gain = (2.0 / 3.0) / q
-        start.update(from: modes, count: count)
+        if constant {
+            var solid = 0.0, salt = 0.0
+            for position in 0..<count {
+                let m = modes[sortedIndex[position]]
+                sortedStart[position] = m
+                solid += solidMask[position] * m
+                salt += saltMask[position] * m
+            }
+            startSums = (solid, salt)
+        } else {
+            start.update(from: modes, count: count)
+        }
         cachedDelta = .nan
         previousDelta = .nan
         isActive = true
@@ -191,9 +264,76 @@ final class LinearModeStep {
     /// of 1).
     static var dampedLimit: Double { 42 }
 
+    /// e^{−x} and φ(x) = (1 − e^{−x})/x for x ≥ 0 (the constant-input response W₀ + W₁ = Δ·φ(λΔ), type comment):
+    /// below x = 0.5 a polynomial for φ and e^{−x} = 1 − x·φ(x), no `exp`; the closed form (1 − e^{−x})/x above, with
+    /// `exp` of min(x, 708) (e^{−708} ≈ 3e-308 stands for the underflow; 1 − e^{−x} rounds to 1 from x ≈ 37.4, so φ is
+    /// exactly 1/x there). ``prepare(time:)`` takes the modes from λΔ = `dampedLimit` on as fully damped without this
+    /// function (e^{−x} < 5.8e-19 taken as 0, φ = 1/x).
+    ///
+    /// The polynomial is a near-minimax (Chebyshev) fit on [0, 0.5] of degree 10, its own error below 4e-19, so by
+    /// Horner in double precision φ is within 1.3e-16 relative of the exact function; x·φ ≤ 0.4, so 1 − x·φ is within
+    /// 1.1 units in the last place of e^{−x} (which is ≥ 0.6 there). Above 0.5, 1 − e^{−x} ≥ 0.39 does not cancel.
+    @inline(__always)
+    static func constantInputWeights(_ x: Double) -> (decay: Double, response: Double) {
+        if x < 0.5 {
+            let phi = responsePolynomial(x)
+            return (1 - x * phi, phi)
+        }
+        let e = FastMath.exp(-min(x, 708))
+        return (e, (1 - e) / x)
+    }
+
+    /// ``constantInputWeights(_:)`` of two arguments at once in packed arithmetic (bitwise the scalar results): the
+    /// branch of both lanes, or both branches and each lane's own where they straddle 0.5.
+    @inline(__always)
+    static func constantInputWeights(_ x: SIMD2<Double>) -> (decay: SIMD2<Double>, response: SIMD2<Double>) {
+        let lo = min(x[0], x[1]), hi = max(x[0], x[1])
+        if hi < 0.5 {
+            let phi = responsePolynomial(x)
+            return (1 - x * phi, phi)
+        }
+        let e = FastMath.expWithinRange(-x.replacing(with: 708, where: x .> 708))
+        let closed = (1 - e) / x
+        if lo >= 0.5 { return (e, closed) }
+        let phi = responsePolynomial(x), below = x .< 0.5
+        return (e.replacing(with: 1 - x * phi, where: below), closed.replacing(with: phi, where: below))
+    }
+
+    /// φ(x) = (1 − e^{−x})/x on [0, 0.5] (``constantInputWeights(_:)``), by Horner.
+    @inline(__always)
+    static func responsePolynomial(_ x: Double) -> Double {
+        var p = 0x1.56af857b3464cp-26
+        p = p * x - 0x1.21a4651a0406dp-22
+        p = p * x + 0x1.715a9f46437a6p-19
+        p = p * x - 0x1.a0133b48e4a83p-16
+        p = p * x + 0x1.a019c8090f820p-13
+        p = p * x - 0x1.6c16c030f1c4fp-10
+        p = p * x + 0x1.1111110cdc55dp-7
+        p = p * x - 0x1.55555555448cap-5
+        p = p * x + 0x1.555555555532fp-3
+        p = p * x - 0x1.ffffffffffffdp-2
+        return p * x + 1
+    }
+
+    /// ``responsePolynomial(_:)`` of two arguments, coefficient for coefficient (bitwise the scalar results).
+    @inline(__always)
+    static func responsePolynomial(_ x: SIMD2<Double>) -> SIMD2<Double> {
+        var p = SIMD2<Double>(repeating: 0x1.56af857b3464cp-26)
+        p = p * x - 0x1.21a4651a0406dp-22
+        p = p * x + 0x1.715a9f46437a6p-19
+        p = p * x - 0x1.a0133b48e4a83p-16
+        p = p * x + 0x1.a019c8090f820p-13
+        p = p * x - 0x1.6c16c030f1c4fp-10
+        p = p * x + 0x1.1111110cdc55dp-7
+        p = p * x - 0x1.55555555448cap-5
+        p = p * x + 0x1.555555555532fp-3
+        p = p * x - 0x1.ffffffffffffdp-2
+        return p * x + 1
+    }
+
     /// Fills the per-mode coefficients and the sums at t (Δ = t − anchor); the last two Δs are kept. At Δ = 0 (every
     /// explicit step's first stage) the weights are those `weights` gives at 0, e^{−0} = 1 and ψ₀ = ψ₁ = 1/2, without
-    /// the exponentials.
+    /// the exponentials. With `constantInput`, e^{−λΔ} and W₀ + W₁ alone (``constantInputWeights(_:)``).
     @inline(__always)
     func prepare(time t: Double) {
         let delta = t - anchorTime
@@ -211,6 +351,10 @@ final class LinearModeStep {
         previousSums = (solidStart, solidPerInput, saltConstant, saltPerCurrent)
         cachedDelta = delta
         let d = max(delta, 0)
+        if constantInput {
+            prepareConstantInput(d)
+            return
+        }
         let decay = self.decay, w0 = self.w0, w1 = self.w1
         // The coefficients, two modes at a time (solid and salt alike), then the sums in mode order.
         if d == 0 {
@@ -249,12 +393,65 @@ final class LinearModeStep {
         saltPerCurrent = saltW1
     }
 
+    /// The constant-input coefficients e^{−λΔ} and W₀ + W₁ = Δ·φ(λΔ) at Δ = d ≥ 0 in the sorted order (into the first
+    /// two `pairedCount` blocks of `coefficients`, and the position from which the modes are fully damped after
+    /// them), a pair of neighbouring modes at a time, and the sums: Σu₀e^{−λΔ} and ΣW over the solid modes,
+    /// Σz₀e^{−λΔ} and Σ λₖwₖG·W over the salt modes. The pairs from the first whose smaller λΔ reaches `dampedLimit`
+    /// on are fully damped, e^{−λΔ} = 0 and W = 1/λ: their share of the sums is kept from the start (`dampedSums`).
+    @inline(__always)
+    private func prepareConstantInput(_ d: Double) {
+        let decay = coefficients, w = coefficients + pairedCount
+        if d == 0 {
+            for k in 0..<pairedCount { decay[k] = 1; w[k] = 0 }
+            coefficients[2 * pairedCount] = Double(pairedCount)
+            (solidStart, solidPerInput, saltConstant, saltPerCurrent) = (startSums.solid, 0, startSums.salt, 0)
+            return
+        }
+        var solidE = SIMD2<Double>.zero, solidW = SIMD2<Double>.zero
+        var saltE = SIMD2<Double>.zero, saltW = SIMD2<Double>.zero
+        var k = 0
+        while k < pairedCount {
+            let x = SIMD2(sortedRates[k], sortedRates[k + 1]) * d
+            // Sorted: x[0] is the pair's smaller λΔ, and every later pair's are larger.
+            if x[0] >= Self.dampedLimit { break }
+            let (e, phi) = Self.constantInputWeights(x)
+            let weight = d * phi
+            decay[k] = e[0]; decay[k + 1] = e[1]
+            w[k] = weight[0]; w[k + 1] = weight[1]
+            let startPart = SIMD2(sortedStart[k], sortedStart[k + 1]) * e
+            let solid = SIMD2(solidMask[k], solidMask[k + 1])
+            solidE += solid * startPart
+            solidW += solid * weight
+            saltE += SIMD2(saltMask[k], saltMask[k + 1]) * startPart
+            saltW += SIMD2(sortedSaltGains[k], sortedSaltGains[k + 1]) * weight
+            k += 2
+        }
+        coefficients[2 * pairedCount] = Double(k)
+        solidStart = solidE[0] + solidE[1]
+        solidPerInput = solidW[0] + solidW[1] + dampedSums[k]
+        saltConstant = saltE[0] + saltE[1]
+        saltPerCurrent = saltW[0] + saltW[1] + dampedSums[pairedCount + 1 + k]
+    }
+
     /// Writes the modes at t, with current J and parasitic current p there, into `modes` (count values: solid, then
     /// salt).
     func write(time t: Double, current j: Double, parasitic pNow: Double, into modes: UnsafeMutablePointer<Double>) {
         prepare(time: t)
         let g = gain, p = parasitic, j0 = anchorCurrent
         let decay = self.decay, w0 = self.w0, w1 = self.w1
+        if constantInput {
+            // W₀ + W₁ in the sorted order; J = J₀ and p = p₀ (the anchor's guarantee).
+            let w = coefficients + pairedCount
+            let solidInput = g * (j + pNow)
+            // The fully damped modes from `damped` on: e^{−λΔ} = 0, W = 1/λ.
+            let damped = Int(coefficients[2 * pairedCount])
+            for position in 0..<count {
+                let input = solidMask[position] * solidInput + sortedSaltGains[position] * j
+                modes[sortedIndex[position]] = position < damped
+                    ? sortedStart[position] * decay[position] + input * w[position] : input / sortedRates[position]
+            }
+            return
+        }
         for k in 0..<solidCount {
             modes[k] = start[k] * decay[k] + g * ((j0 + p) * w0[k] + (j + pNow) * w1[k])
         }

@@ -84,6 +84,13 @@ enum FastMath {
     @inline(__always)
     static func exp(_ x: SIMD2<Double>) -> SIMD2<Double> {
         guard all((x .>= -708) .& (x .<= 708)) else { return SIMD2(exp(x[0]), exp(x[1])) }
+        return expWithinRange(x)
+    }
+
+    /// ``exp(_:)`` of two arguments without the range test, for a caller that keeps both within |x| ≤ 708 (bitwise
+    /// ``exp(_:)`` there; outside it or for NaN the result is meaningless).
+    @inline(__always)
+    static func expWithinRange(_ x: SIMD2<Double>) -> SIMD2<Double> {
         let shift = SIMD2<Double>(repeating: 0x1.8p52)
         let kShifted = x * 0x1.71547652b82fep0 + shift
         let k = unsafeBitCast(kShifted, to: SIMD2<UInt64>.self) &- unsafeBitCast(shift, to: SIMD2<UInt64>.self)

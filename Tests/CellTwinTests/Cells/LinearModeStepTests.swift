@@ -131,6 +131,120 @@ import CellTwinBenchmarks
         #expect(LinearModeStep.weights(limit.nextDown).decay == FastMath.exp(-limit.nextDown))
     }
 
+    /// φ(x) = Σₙ (−x)ⁿ/(n + 1)!, 30 terms in `Wide` (the first neglected term is below 0.5³⁰/31! ≈ 1e-43 for x ≤ 0.5).
+    func responseSeries(_ x: Double) -> Wide {
+        var sum: Wide = 0, term: Wide = 1
+        for n in 0..<30 {
+            sum += term
+            term *= -Wide(x) / Wide(n + 2)
+        }
+        return sum
+    }
+
+    /// The constant-input weights: φ within the rounding of a double evaluation of (1 − e^{−x})/x and e^{−x} within
+    /// 2 units in the last place, below 0.5 (the polynomial, e^{−x} = 1 − x·φ) against the series in wide arithmetic,
+    /// above it against e^{−x} and −expm1(−x)/x of the C library, the branch points and the damped limit included.
+    @Test func constantInputWeightsAreTheExactResponse() {
+        var below = (0..<20_000).map { 0.5 * Double($0) / 20_000 }
+        below += (0..<2_000).map { pow(10, -12 + 11.7 * Double($0) / 2_000) }
+        below += [(0.5).nextDown]
+        var worstPhi = 0.0, worstDecay = 0.0
+        for x in below where x < 0.5 {
+            let (e, phi) = LinearModeStep.constantInputWeights(x)
+            let reference = responseSeries(x)
+            worstPhi = max(worstPhi, Double(abs(Wide(phi) - reference) / reference))
+            worstDecay = max(worstDecay, abs(e - exp(-x)) / exp(-x).ulp)
+        }
+        #expect(worstPhi <= Self.polynomialBound, "largest relative error of φ below 0.5: \(worstPhi)")
+        #expect(worstDecay <= 2, "largest error of e^{−x} below 0.5: \(worstDecay) ulp")
+        let zero = LinearModeStep.constantInputWeights(0)
+        #expect(zero.decay == 1 && zero.response == 1)
+        var above = (0..<4_000).map { 0.5 + 60 * Double($0) / 4_000 }
+        above += [(0.5).nextUp, 42.0.nextDown, 42, 42.0.nextUp, 1e3, 1e8]
+        var worstAbove = 0.0
+        for x in above {
+            let (e, phi) = LinearModeStep.constantInputWeights(x)
+            let exact = -expm1(-x) / x
+            worstAbove = max(worstAbove, abs(phi - exact) / exact)
+            #expect(e == FastMath.exp(-min(x, 708)))
+        }
+        #expect(worstAbove <= 4e-16, "largest relative error of φ from 0.5 on: \(worstAbove)")
+        // φ is continuous across 0.5 to the rounding of either side.
+        let left = LinearModeStep.constantInputWeights(0.5.nextDown), right = LinearModeStep.constantInputWeights(0.5)
+        #expect(abs(left.response - right.response) <= 4e-16 && abs(left.decay - right.decay) <= 4e-16)
+    }
+
+    /// The constant-input weights of two modes at once are bitwise those of each mode alone, within a branch and
+    /// across branches.
+    @Test func pairedConstantInputWeightsAreTheScalarOnes() {
+        var xs = (0..<4_000).map { 50 * Double($0) / 4_000 }
+        xs += [0, 1e-9, 0.5.nextDown, 0.5, 0.5.nextUp, 42.0.nextDown, 42, 42.0.nextUp, 1e8]
+        var mismatches = 0
+        for (i, a) in xs.enumerated() {
+            for b in [xs[(i * 7 + 3) % xs.count], a * 1.01, a + 0.3, a + 10] {
+                let pair = LinearModeStep.constantInputWeights(SIMD2(a, b))
+                for (lane, x) in [a, b].enumerated() {
+                    let one = LinearModeStep.constantInputWeights(x)
+                    if pair.decay[lane].bitPattern != one.decay.bitPattern
+                        || pair.response[lane].bitPattern != one.response.bitPattern {
+                        mismatches += 1
+                    }
+                }
+            }
+        }
+        #expect(mismatches == 0, "\(mismatches) lanes differ from the scalar weights")
+    }
+
+    /// Modes whose λΔ straddle every branch of both weights (0, below and above 0.5, below and above the damped
+    /// limit; an odd count, so one mode goes alone), anchored twice with the same start, J and p: once as a general
+    /// step, once with a constant input. At J = J₀ and p = p₀ the two give the same sums and the same written modes
+    /// to rounding, and the written modes are the closed form m₀e^{−λΔ} + g(J + p)(1 − e^{−λΔ})/λ.
+    @Test(arguments: [1.0, 0.37, 3.0])
+    func constantInputPathMatchesTheGeneralOneAndTheClosedForm(delta: Double) {
+        let solidRates = [1e-9, 0.3, 0.5.nextDown, 0.5]
+        let saltRates = [(0.5).nextUp, 5, 42.0.nextDown, 42, 42.0.nextUp, 100, 0.49]
+        let saltGains = [0.7, 1.3, 0.2, 2.5, 0.9, 1.1, 0.4]
+        let rates = solidRates + saltRates
+        let steps = [false, true].map { _ in
+            LinearModeStep(solidRates: solidRates, saltRates: saltRates, saltGains: saltGains, saltCount: saltRates.count)
+        }
+        let start = rates.indices.map { 0.01 * Double($0 % 5) - 0.015 }
+        let (j, p, q, t0) = (-12.5, 0.75, 3.0e5, 40.0)
+        for (step, constant) in zip(steps, [false, true]) {
+            step.anchor(time: t0, modes: start, current: j, parasitic: p, activeCapacity_C_m2: q, constantInput: constant)
+        }
+        var written = [[Double]]()
+        var sums = [(solid: Double, salt: Double)]()
+        for step in steps {
+            // A first stage and a return to Δ from another one, as an explicit pair takes them.
+            step.prepare(time: t0)
+            step.prepare(time: t0 + delta)
+            step.prepare(time: t0 + 0.5 * delta)
+            step.prepare(time: t0 + delta)
+            let g = step.solidGain
+            sums.append((step.solidStart + g * (j + p) * step.solidPerInput, step.saltConstant + step.saltPerCurrent * j))
+            var m = [Double](repeating: .nan, count: rates.count)
+            step.write(time: t0 + delta, current: j, parasitic: p, into: &m)
+            written.append(m)
+        }
+        let g = steps[0].solidGain
+        let solidScale = abs(sums[0].solid) + solidRates.indices.map { abs(start[$0]) + abs(g * (j + p) * delta) }.reduce(0, +)
+        let saltScale = abs(sums[0].salt) + saltRates.indices.map { abs(start[4 + $0]) + abs(saltGains[$0] * j * delta) }.reduce(0, +)
+        #expect(abs(sums[1].solid - sums[0].solid) <= 1e-15 * solidScale, "Σu \(sums[1].solid) vs \(sums[0].solid)")
+        #expect(abs(sums[1].salt - sums[0].salt) <= 1e-15 * saltScale, "Σz \(sums[1].salt) vs \(sums[0].salt)")
+        // The Δ the steps see (t₀ + Δ − t₀, rounded).
+        let stepDelta = (t0 + delta) - t0
+        for k in rates.indices {
+            let input = k < solidRates.count ? g * (j + p) : saltGains[k - solidRates.count] * j
+            let x = rates[k] * stepDelta
+            let response = x == 0 ? stepDelta : -expm1(-x) / rates[k]
+            let exact = start[k] * exp(-x) + input * response
+            let scale = abs(start[k]) + abs(input * response)
+            #expect(abs(written[1][k] - written[0][k]) <= 4e-16 * scale, "mode \(k): \(written[1][k]) vs \(written[0][k])")
+            #expect(abs(written[1][k] - exact) <= 4e-16 * scale, "mode \(k): \(written[1][k]) vs closed form \(exact)")
+        }
+    }
+
     /// A constant-current discharge from rest with the explicit stepper: every salt mode equals its closed form
     /// zₖ(t) = wₖ·G·J·(1 − e^{−λₖt}) and every solid mode uₖ(t) = (2/3)(J/Q_x)(1 − e^{−λₖt})/λₖ to 1e-9 of its
     /// steady value, at every step, however long the steps are compared with 1/λₖ.
