@@ -117,12 +117,27 @@ public struct NonlinearLeastSquaresOptions: Sendable, Equatable {
         case forward, central
     }
 
+    /// What the finite-difference step of an internal coordinate uⱼ is measured against.
+    public enum FiniteDifferenceScale: Sendable, Equatable {
+        /// Its value: step h·|uⱼ| (h where uⱼ = 0), GSL's `fdjac`.
+        case value
+        /// Its typical size: step h in the transformed coordinates of a constrained parameter (ln p, a logistic's
+        /// argument: one unit is an e-fold or the logistic's own scale, whatever the parameter's unit), h·max(|uⱼ|, 1)
+        /// for an unconstrained one (Dennis & Schnabel's typx). The value-relative step depends on where the coordinate
+        /// has its origin: ln of a capacity in mAh/g (u ≈ 5) gets a step 25 times that of a t₊ of 0.55 (u ≈ 0.2),
+        /// which lands in the noise of residuals from adaptive simulations.
+        case typicalSize
+    }
+
     public var method: Method = .levenbergMarquardt
     /// Finite differences for the Jacobian when none is given (GSL's `fdjac`, step √ε·|u|).
     public var finiteDifferences: FiniteDifferences = .central
     /// Relative finite-difference step (GSL's `h_df`; its default √ε suits smooth closed forms). Residuals from
     /// adaptive simulations carry noise at the solver tolerance and need a larger step.
     public var finiteDifferenceStep = Double.ulpOfOne.squareRoot()
+    /// What ``finiteDifferenceStep`` is relative to; ``FiniteDifferenceScale/typicalSize`` differences the residuals
+    /// here instead of in GSL's `fdjac`, with the same forward or central rule.
+    public var finiteDifferenceScale: FiniteDifferenceScale = .value
     public var maxIterations = 1000
     /// Stop when every internal step |δuᵢ| ≤ xTolerance·(|uᵢ| + xTolerance) (`gsl_multifit_nlinear_test`).
     public var xTolerance = 1e-10
@@ -258,7 +273,8 @@ public enum NonlinearLeastSquaresError: Error, CustomStringConvertible, Equatabl
 /// - Parameters are transformed to unconstrained internal values (``ParameterConstraint``): positive ones in log
 ///   space, bounded ones through a scaled logistic, so the solver never leaves the domain.
 /// - The Jacobian is the analytic one when given (∂fᵢ/∂pⱼ in natural parameters, chain rule applied here),
-///   else GSL's finite differences in the internal coordinates.
+///   else finite differences in the internal coordinates (GSL's `fdjac`, or steps on each coordinate's typical size,
+///   ``NonlinearLeastSquaresOptions/finiteDifferenceScale``).
 /// - Covariance: `gsl_multifit_nlinear_covar` of the internal Jacobian at the optimum, times χ²/dof, carried to
 ///   the natural parameters by the delta method; intervals use Student's t with dof = n − p.
 /// - Errors thrown by the residual or Jacobian closure are rethrown (never across C); every GSL status is
@@ -278,6 +294,9 @@ public enum NonlinearLeastSquares {
         let u0 = try parameters.map { try $0.constraint.internalValue($0.initial, name: $0.name) }
         let problem = LeastSquaresProblem(constraints: parameters.map(\.constraint), n: n,
                                           residuals: residuals, jacobian: jacobian)
+        if jacobian == nil, options.finiteDifferenceScale == .typicalSize {
+            problem.differences = (options.finiteDifferenceStep, options.finiteDifferences == .central)
+        }
         var rng = SplitMix64(seed: options.seed)
         var best: NonlinearLeastSquaresResult?
         var failures: [String] = []
@@ -390,7 +409,8 @@ public enum NonlinearLeastSquares {
         let fdf = UnsafeMutablePointer<gsl_multifit_nlinear_fdf>.allocate(capacity: 1)
         defer { fdf.deallocate() }
         fdf.initialize(to: gsl_multifit_nlinear_fdf(
-            f: residualTrampoline, df: problem.jacobian == nil ? nil : jacobianTrampoline, fvv: nil,
+            f: residualTrampoline,
+            df: problem.jacobian != nil ? jacobianTrampoline : problem.differences != nil ? differenceTrampoline : nil, fvv: nil,
             n: n, p: p, params: Unmanaged.passUnretained(problem).toOpaque(), nevalf: 0, nevaldf: 0, nevalfvv: 0))
         guard let w = gsl_multifit_nlinear_alloc(cgsl_multifit_trust(), &params, n, p) else {
             throw GSLError(status: Int32(GSL_ENOMEM), context: "allocating the least-squares workspace (\(n) × \(p))")
@@ -522,6 +542,9 @@ private final class LeastSquaresProblem {
     let jacobian: (([Double]) throws -> [[Double]])?
     /// Residuals are handed to GSL divided by this (so its tests see O(1) numbers).
     var scale = 1.0
+    /// The step and rule (central or forward) of finite differences on the typical size of each coordinate
+    /// (``NonlinearLeastSquaresOptions/FiniteDifferenceScale/typicalSize``); nil: GSL's `fdjac` or `jacobian`.
+    var differences: (step: Double, central: Bool)?
     var error: Error?
     var evaluations = 0
 
@@ -541,6 +564,31 @@ private final class LeastSquaresProblem {
         let r = try residuals(natural(u))
         guard r.count == n else { throw NonlinearLeastSquaresError.residualCount(expected: n, got: r.count) }
         return r
+    }
+
+    /// The finite-difference step of internal coordinate k at u: `step` in the transformed coordinates of a
+    /// constrained parameter, `step`·max(|uₖ|, 1) for an unconstrained one.
+    func differenceStep(_ k: Int, _ u: [Double], step: Double) -> Double {
+        constraints[k] == .none ? step * max(abs(u[k]), 1) : step
+    }
+
+    /// The finite-difference Jacobian of the scaled residuals f/scale in the internal coordinates at u, written to `df`
+    /// (``differences``): central (fᵢ(u + dₖ/2) − fᵢ(u − dₖ/2))/dₖ or forward (fᵢ(u + dₖ) − fᵢ(u))/dₖ.
+    func differenceJacobian(_ u: [Double], into df: UnsafeMutablePointer<gsl_matrix>) throws {
+        guard let (step, central) = differences else { return }
+        let f0 = central ? [] : try evaluate(u)
+        for k in 0..<p {
+            let d = differenceStep(k, u, step: step)
+            var a = u, b = u
+            if central {
+                a[k] += d / 2
+                b[k] -= d / 2
+            } else {
+                a[k] += d
+            }
+            let ra = try evaluate(a), rb = central ? try evaluate(b) : f0
+            for i in 0..<n { gsl_matrix_set(df, i, k, (ra[i] - rb[i]) / ((a[k] - b[k]) * scale)) }
+        }
     }
 
     /// Reads a GSL vector that may have stride ≠ 1.
@@ -580,6 +628,21 @@ private let jacobianTrampoline: @convention(c) (
         for i in 0..<problem.n {
             for k in 0..<problem.p { gsl_matrix_set(df, i, k, j[i][k] * slopes[k] / problem.scale) }
         }
+        return Int32(GSL_SUCCESS)
+    } catch {
+        problem.error = error
+        return Int32(GSL_EBADFUNC)
+    }
+}
+
+private let differenceTrampoline: @convention(c) (
+    UnsafePointer<gsl_vector>?, UnsafeMutableRawPointer?, UnsafeMutablePointer<gsl_matrix>?
+) -> Int32 = { x, params, df in
+    guard let x, let params, let df else { return Int32(GSL_EBADFUNC) }
+    let problem = Unmanaged<LeastSquaresProblem>.fromOpaque(params).takeUnretainedValue()
+    if problem.error != nil { return Int32(GSL_EBADFUNC) }
+    do {
+        try problem.differenceJacobian(problem.read(x), into: df)
         return Int32(GSL_SUCCESS)
     } catch {
         problem.error = error

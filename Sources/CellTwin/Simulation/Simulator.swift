@@ -20,7 +20,7 @@ public struct SimulationOptions: Sendable, Equatable {
     public var recordTrace = false
     /// GSL stepper. The default explicit pair locates events on its dense output and hands a segment that
     /// turns stiff to `stiffFallback`; a caller retrying a failed run can choose another stepper and tolerance.
-    public var stepper: ODEStepper = .rkf45
+    public var stepper: ODEStepper = .rkck
     /// Implicit stepper for segments where the explicit one is limited by stability (nil: never switch).
     public var stiffFallback: ODEStepper? = .msbdf
     public var relativeTolerance = 1e-6

@@ -214,7 +214,7 @@ public enum LeaveConditionOut {
     /// the cathode model's own value, which no study's rows fitted; else a value from outside `e`'s fit
     /// (``FallbackPrior/neutralStart(_:setup:electrolyte:cathodes:siblings:)``: its fallback prior's centre, the
     /// family siblings' mean, the family default). Only a key with none of these keeps the model file's value.
-    /// In-sample calibration (``Calibrator/run(setup:base:rows:cathodes:anode:progress:)``) is not affected.
+    /// In-sample calibration (``Calibrator/run(setup:base:rows:cathodes:anode:stepper:progress:)``) is not affected.
     /// - Parameter siblings: the shipped electrolytes (``FallbackPrior``'s siblings; `e` itself is skipped).
     static func neutralStarts(_ setup: FitSetup, electrolyte e: Electrolyte, cathodes: [String: Cathode],
                               siblings: [Electrolyte]) -> FitSetup {

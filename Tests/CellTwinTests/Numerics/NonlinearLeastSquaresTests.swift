@@ -262,6 +262,44 @@ struct NonlinearLeastSquaresTests {
         }
         #expect(throws: NonlinearLeastSquaresError.noiseCount(expected: 3, got: 2)) { try fit { $0.residualNoise = [1e-3, 1e-3] } }
     }
+
+    /// Residuals linear in the natural parameters (t₊-like t in (1e-3, 1) at 0.55, a capacity-like C > 0 at 159), so
+    /// (JᵀJ)⁻¹ = (AᵀA)⁻¹ exactly, plus a rough wobble of 1e-4 as an adaptive integrator leaves. A step relative to the
+    /// internal value (1e-4·|u|: 2e-5 for t, whose logistic argument is 0.2) reads the wobble as slope; a step on each
+    /// coordinate's typical size (3e-2) recovers the covariance.
+    @Test func typicalSizeStepKeepsNoiseOutOfTheCovariance() throws {
+        let a: [[Double]] = [[1 / 0.05, 0], [0, 1 / 2.0], [100 / 3.0, 1 / 3.0]], b: [Double] = [0.55 / 0.05, 159 / 2.0, 214 / 3.0]
+        func residuals(_ p: [Double]) -> [Double] {
+            (0..<3).map { (i: Int) -> Double in
+                let wobble: Double = 1e-4 * sin(1e9 * p[0] + 1e7 * p[1] + Double(i))
+                return a[i][0] * p[0] + a[i][1] * p[1] - b[i] + wobble
+            }
+        }
+        func fit(_ scale: NonlinearLeastSquaresOptions.FiniteDifferenceScale, step: Double) throws -> [[Double]] {
+            var o = NonlinearLeastSquaresOptions()
+            o.finiteDifferenceScale = scale
+            o.finiteDifferenceStep = step
+            o.maxIterations = 50
+            let parameters = [FitParameter("t", initial: 0.55, .bounded(lower: 1e-3, upper: 1)), FitParameter("C", initial: 159, .positive)]
+            return try NonlinearLeastSquares.fit(parameters, residualCount: 3, options: o, residuals: residuals).covarianceAPriori
+        }
+        // (AᵀA)⁻¹ of the 2 × 2 normal matrix.
+        var n00 = 0.0, n01 = 0.0, n11 = 0.0
+        for row in a {
+            n00 += row[0] * row[0]
+            n01 += row[0] * row[1]
+            n11 += row[1] * row[1]
+        }
+        let det = n00 * n11 - n01 * n01
+        let exact: [[Double]] = [[n11 / det, -n01 / det], [-n01 / det, n00 / det]]
+        let typical = try fit(.typicalSize, step: 3e-2), value = try fit(.value, step: 1e-4)
+        for k in 0..<2 {
+            #expect(abs(typical[k][k] / exact[k][k] - 1) < 1e-2, "typical size: variance \(k) \(typical[k][k]), exact \(exact[k][k])")
+        }
+        func correlation(_ c: [[Double]]) -> Double { c[0][1] / (c[0][0] * c[1][1]).squareRoot() }
+        #expect(abs(correlation(typical) - correlation(exact)) < 1e-2)
+        #expect(abs(value[0][0] / exact[0][0] - 1) > 0.1, "a value-relative step of 1e-4 reads the wobble: \(value[0][0]), exact \(exact[0][0])")
+    }
 }
 
 /// Standard errors and covariance of the nonlinear least-squares driver against a linear problem whose covariance is

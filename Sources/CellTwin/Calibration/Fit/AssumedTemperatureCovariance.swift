@@ -87,7 +87,7 @@ extension Calibrator {
     static func assumedTemperatureEffect(setup: FitSetup, base: Electrolyte, rows: [MeasurementRow], points: [FitPoint],
                                          cathodes: [String: Cathode], anode: LithiumAnode, x: [Double],
                                          constraints: [ParameterConstraint], covariance: [[Double]], step h: Double,
-                                         simulations: Counter) throws -> AssumedTemperatureCovariance.Effect? {
+                                         stepper: ODEStepper = SimulationOptions().stepper, simulations: Counter) throws -> AssumedTemperatureCovariance.Effect? {
         guard let t0 = try LeaveConditionOut.assumedTemperature(setupPath: setup.path, setup: setup) else { return nil }
         let affected = points.filter { $0.row.temperature_C == nil }
         guard !affected.isEmpty, covariance.count == x.count else { return nil }
@@ -108,6 +108,7 @@ extension Calibrator {
             let model = FitModel(base: base, keys: keys, points: temperature ? shifted : affected, setup: temperature ? warmer : setup,
                                  cathodes: cathodes, anode: anode)
             model.budgetIsFatal = false
+            model.stepper = stepper
             var xk = x
             if k >= 1, k <= x.count { xk[k - 1] += steps[k - 1] }
             let r = try model.residuals(xk)

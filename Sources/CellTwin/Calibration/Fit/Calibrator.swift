@@ -152,7 +152,8 @@ public enum Calibrator {
     }
 
     public static func run(setup: FitSetup, base: Electrolyte, rows: [MeasurementRow], cathodes: [String: Cathode],
-                           anode: LithiumAnode, progress: ((Progress) -> Void)? = nil) throws -> CalibrationResult {
+                           anode: LithiumAnode, stepper: ODEStepper = SimulationOptions().stepper,
+                           progress: ((Progress) -> Void)? = nil) throws -> CalibrationResult {
         let clock = Date()
         let (points, unfitted) = FitPointBuilder.build(rows: rows, setup: setup)
         let priors = setup.free.filter { $0.prior != nil }.count
@@ -165,6 +166,7 @@ public enum Calibrator {
         }
         let parameters = try startParameters(setup: setup, base: base, cathodes: cathodes)
         let model = FitModel(base: base, keys: setup.free.map(\.key), points: points, setup: setup, cathodes: cathodes, anode: anode)
+        model.stepper = stepper
         var options = solverOptions(setup: setup, points: points)
         let start = try model.residuals(parameters.map(\.initial))
         model.budgetIsFatal = false
@@ -230,7 +232,8 @@ public enum Calibrator {
         result.covarianceAPriori = fit.covarianceAPriori
         result.assumedTemperature = try assumedTemperatureEffect(setup: setup, base: base, rows: rows, points: points, cathodes: cathodes,
                                                                  anode: anode, x: fit.parameters, constraints: parameters.map(\.constraint),
-                                                                 covariance: fit.covarianceAPriori, step: step, simulations: extraSimulations)
+                                                                 covariance: fit.covarianceAPriori, step: step, stepper: stepper,
+                                                                 simulations: extraSimulations)
         result.simulations = model.simulations + extraSimulations.value
         return result
     }
@@ -242,13 +245,29 @@ public enum Calibrator {
         options.xTolerance = 1e-8
         options.gradientTolerance = 1e-10
         options.maxIterations = 200
-        // Simulated capacities, retentions and times to short carry the integrators' error (~1e-5 relative):
-        // a finite-difference step of 1e-4 (internal, mostly log, coordinates) keeps that noise out of the Jacobian.
+        // Simulated capacities, retentions and times to short carry the integrators' error: central differences on
+        // each coordinate's typical size, with the step that keeps that noise out of the Jacobian.
         if points.contains(where: { $0.observation.isSimulated }) {
-            options.finiteDifferenceStep = 1e-4
+            options.finiteDifferences = .central
+            options.finiteDifferenceScale = .typicalSize
+            options.finiteDifferenceStep = simulatedFiniteDifferenceStep
         }
         return options
     }
+
+    /// The central-difference step of a fit with simulated points, in the internal coordinates (ln p, a logistic's
+    /// argument): h = (3η)^(1/3) ≈ 0.031 for a relative noise η of the simulated values equal to the simulations'
+    /// relative tolerance 1e-5. A central difference over h errs by the truncation h²·|f'''|/6 plus the noise η·|f|/h
+    /// (its noise error bounded as in Numerical Recipes, 3rd ed. (2007) §5.7, eq. 5.7.8); for residuals whose
+    /// third derivative in the internal coordinates is of the size of the first (a capacity ∝ p, fitted as ln p) the
+    /// sum is least at h = (3η)^(1/3) (Dennis & Schnabel, Numerical Methods for Unconstrained Optimization and
+    /// Nonlinear Equations (1983) §5.6: h = η^(1/3)·typx for central differences). The simulated values are
+    /// piecewise smooth in the parameters, with jumps where an adaptive step is accepted instead of rejected or an
+    /// event takes one more bisection: up to 5e-5 relative at rtol 1e-5 (an NCM523 capacity at 0.2C, rkck), where the
+    /// earlier step of 1e-4·|u| (2e-5 for t₊ = 0.55, 5e-4 for ln of a capacity in mAh/g) read Jacobian entries off by
+    /// 10 % (a capacity's own column) to 140 times (a capacity's dependence on t₊), differently for each stepper; at
+    /// h = 0.031 such a jump moves an entry by 2e-3 of a capacity's own slope.
+    static let simulatedFiniteDifferenceStep = cbrt(3 * FitModel.simulationRelativeTolerance)
 
     /// The free parameters at their start values (the model file's, or the set-up's `initial`), with their
     /// constraints and the set-up's bounds.
@@ -301,13 +320,14 @@ public enum Calibrator {
     static func parallelJacobian(setup: FitSetup, base: Electrolyte, points: [FitPoint], cathodes: [String: Cathode],
                                  anode: LithiumAnode, model: FitModel, constraints: [ParameterConstraint], step h: Double,
                                  simulations: Counter) -> ([Double]) throws -> [[Double]] {
-        let free = setup.free
+        let free = setup.free, stepper = model.stepper
         return { x in
             let f0 = try model.residuals(x) + zip(free, x).compactMap { f, v in f.priorResidual(v) }
             let steps = zip(x, constraints).map { Self.forwardStep($0, $1, h: h) }
             let cols = try ParallelMap.run(x.count) { j in
                 let copy = FitModel(base: base, keys: free.map(\.key), points: points, setup: setup, cathodes: cathodes, anode: anode)
                 copy.budgetIsFatal = false
+                copy.stepper = stepper
                 var xj = x
                 xj[j] += steps[j]
                 let r = try copy.residuals(xj) + zip(free, xj).compactMap { f, v in f.priorResidual(v) }

@@ -23,7 +23,7 @@ extension FitModel {
     /// until `cycles` or the retention `threshold`, skipping on the fixed schedule ``lifetimeBlock``, at
     /// ``simulationRelativeTolerance``.
     static func lifetimeRun(_ d: CellDesign, temperature_C: Double, chargeRate: Double, dischargeRate: Double, cycles: Int,
-                            threshold: Double) throws -> LifeResult {
+                            threshold: Double, stepper: ODEStepper) throws -> LifeResult {
         var o = LifeOptions()
         o.threshold = threshold
         o.maxCycles = cycles
@@ -31,6 +31,7 @@ extension FitModel {
         o.fixedBlock = lifetimeBlock
         var sim = SimulationOptions()
         sim.relativeTolerance = simulationRelativeTolerance
+        sim.stepper = stepper
         sim.budget = simulationBudget()
         let steps = try LifeSimulator.standardCycle(cathode: d.cathode, chargeRate: chargeRate, dischargeRate: dischargeRate)
         return try LifeSimulator(design: d, temperature_C: temperature_C, options: o, simulation: sim)
@@ -95,13 +96,14 @@ extension FitModel {
             // Every test's run with this electrolyte, in parallel (each its own simulator).
             let tests = lifeRuns.horizon.keys.sorted { ($0.cathode, $0.temperature_C, $0.cRate) < ($1.cathode, $1.temperature_C, $1.cRate) }
             let designs = try tests.map { try design(lifeRuns.representative[$0] ?? p, e) }
-            let horizon = lifeRuns.horizon, fatal = budgetIsFatal
+            let horizon = lifeRuns.horizon, fatal = budgetIsFatal, stepper = stepper
             let runs = try ParallelMap.run(tests.count) { k -> LifeResult? in
                 let t = tests[k]
                 do {
                     return try Self.lifetimeRun(designs[k], temperature_C: t.temperature_C,
                                                 chargeRate: CellFormat.defaultChargeCRate(forDischarge: t.cRate),
-                                                dischargeRate: t.cRate, cycles: horizon[t] ?? 2, threshold: 0.01)
+                                                dischargeRate: t.cRate, cycles: horizon[t] ?? 2, threshold: 0.01,
+                                                stepper: stepper)
                 } catch is SimulationError {
                     return nil // a cell that cannot be cycled with these parameters counts as dead
                 } catch let e as ODEError {

@@ -22,6 +22,9 @@ public final class FitModel {
     /// Whether a lifetime run over its budget (``simulationBudget()``) stops everything with the row named (the start
     /// of a fit, an evaluation) or counts as a cell that cannot be cycled (trial steps of a running fit).
     var budgetIsFatal = true
+    /// The explicit stepper of the fit's cell simulations (capacity, voltage-curve and lifetime runs): the simulator's
+    /// default unless a caller compares integrators (the fit's standard errors must not depend on it).
+    var stepper = SimulationOptions().stepper
 
     package init(base: Electrolyte, keys: [FitKey], points: [FitPoint], setup: FitSetup, cathodes: [String: Cathode], anode: LithiumAnode) {
         self.base = base
@@ -131,6 +134,7 @@ public final class FitModel {
         o.aging = false
         o.initialStateOfCharge = 0
         o.relativeTolerance = Self.simulationRelativeTolerance
+        o.stepper = stepper
         o.recordTrace = trace
         if trace { o.maxStep_s = min(o.maxStep_s, Self.curveMaximumStep_s(chargeRate: chargeRate, dischargeRate: dischargeRate)) }
         o.budget = Self.simulationBudget()

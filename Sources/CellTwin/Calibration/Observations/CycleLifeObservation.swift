@@ -27,7 +27,8 @@ public struct CycleLifeObservation: Observation {
         }
         model.simulations += 1
         let r = try FitModel.lifetimeRun(try model.design(p, e), temperature_C: p.temperature_C ?? 25,
-                                         chargeRate: FitModel.chargeRate(p, rate, e), dischargeRate: rate, cycles: n, threshold: 0.8)
+                                         chargeRate: FitModel.chargeRate(p, rate, e), dischargeRate: rate, cycles: n, threshold: 0.8,
+                                         stepper: model.stepper)
         if let c = r.cyclesToThreshold[0.8] ?? nil { return Double(c) }
         return Double(r.cycles.last?.cycle ?? n)
     }

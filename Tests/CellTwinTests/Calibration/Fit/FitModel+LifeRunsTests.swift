@@ -19,7 +19,7 @@ import Testing
         // The same run, made directly: its retention at cycles 3 and 5 and its mean CE of cycles 2…5.
         let d = try m.design(m.points[0], m.base)
         let run = try FitModel.lifetimeRun(d, temperature_C: 60, chargeRate: CellFormat.defaultChargeCRate(forDischarge: 1), dischargeRate: 1,
-                                           cycles: 5, threshold: 0.01)
+                                           cycles: 5, threshold: 0.01, stepper: m.stepper)
         #expect(run.cycles.count == 5)
         #expect(abs(v[0] - run.retention(run.cycles[2])) < 1e-12 && abs(v[1] - run.retention(run.cycles[4])) < 1e-12)
         let ce = run.cycles[1...4].compactMap(\.coulombicEfficiency)
