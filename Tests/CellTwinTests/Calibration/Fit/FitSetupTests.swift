@@ -94,6 +94,67 @@ import Testing
         #expect(first.line == 2 && first.value == 8.38e-6 && first.note.contains("room temperature given as 30 C;"))
     }
 
+    /// `prior = "literature"` reads the cathode file's `[literature]` range as a 95 % normal interval: the centre
+    /// halves the range, and the normal's mass inside it is 0.95 (Φ(1.96) − Φ(−1.96)).
+    @Test func literaturePriorIsTheCathodeRangeAsANinetyFivePercentInterval() throws {
+        let key = "electrodes.LFP.diffusion_activation_energy_kJ_mol"
+        let path = try FitFixtures.setup(electrolyte: "ANP-C-2.0K", rows: [], free: ["key = \"\(key)\"\nprior = \"literature\""])
+        let setup = try FitSetup.load(path: path)
+        let unresolved = try #require(setup.free.first)
+        #expect(unresolved.priorFromLiterature && unresolved.prior == nil && unresolved.priorSD == nil)
+        let lfp = try library.cathode("LFP")
+        let range = try #require(lfp.literatureRanges["diffusion_activation_energy_kJ_mol"])
+        let f = try #require(try setup.resolvingLiteraturePriors(["LFP": lfp]).free.first)
+        let centre = try #require(f.prior), sd = try #require(f.priorSD)
+        #expect(abs(centre - (range.lowerBound + range.upperBound) / 2) < 1e-12)
+        let mass = 0.5 * (erf((range.upperBound - centre) / (sd * 2.0.squareRoot())) - erf((range.lowerBound - centre) / (sd * 2.0.squareRoot())))
+        #expect(abs(mass - 0.95) < 1e-6, "mass inside the range \(mass)")
+        #expect(f.priorFactor == nil && abs((f.priorResidual(centre + sd) ?? .nan) - 1) < 1e-12)
+    }
+
+    /// A literature prior names the set-up file and key when it cannot be read: a key that is not an electrode's, a
+    /// text other than "literature", a width given beside it, a cathode without that range.
+    @Test func literaturePriorErrorsNameFileAndKey() throws {
+        let bad: [(String, String)] = [
+            ("key = \"conductivity.sigma_S_cm\"\nprior = \"literature\"", "electrodes.<cathode>.<leaf>"),
+            ("key = \"electrodes.LFP.diffusion_time_s\"\nprior = \"lit\"", "\"literature\""),
+            ("key = \"electrodes.LFP.diffusion_time_s\"\nprior = \"literature\"\nprior_sd = 3", "prior_sd"),
+        ]
+        for (free, words) in bad {
+            let path = try FitFixtures.setup(electrolyte: "ANP-C-2.0K", rows: [], free: [free])
+            let e = try #require(throws: InputError.self) { try FitSetup.load(path: path) }
+            #expect(e.file == path && e.key?.hasSuffix("prior") == true && e.line != nil && e.message.contains(words), "\(e)")
+        }
+        let path = try FitFixtures.setup(electrolyte: "ANP-C-2.0K", rows: [],
+                                         free: ["key = \"electrodes.LFP.exchange_current_mA_cm2\"\nprior = \"literature\""])
+        let setup = try FitSetup.load(path: path)
+        var lfp = try library.cathode("LFP")
+        lfp.literatureRanges["exchange_current_mA_cm2"] = nil
+        let e = try #require(throws: InputError.self) { try setup.resolvingLiteraturePriors(["LFP": lfp]) }
+        #expect(e.file == path && e.key == "electrodes.LFP.exchange_current_mA_cm2" && e.message.contains("exchange_current_mA_cm2_min"))
+        #expect(throws: InputError.self) { try setup.resolvingLiteraturePriors([:]) }
+    }
+
+    /// Analytic limit: capacity rows at one temperature fix τ_s there but not its activation energy (τ_s,ref and E_a
+    /// trade off exactly), so the fit leaves E_a at its literature prior's centre and recovers τ_s at the rows'
+    /// temperature from the rows.
+    @Test func literaturePriorHoldsAnActivationEnergyTheRowsCannotSee() throws {
+        let lfp = try library.cathode("LFP")
+        let range = try #require(lfp.literatureRanges["diffusion_activation_energy_kJ_mol"])
+        let centre = FitSetup.literaturePrior(range).centre
+        let rows = [(0.2, 155.0), (1.0, 138.0)].map {
+            FitFixtures.row("ANP-C-2.0K", "rate_capability", t: 100, cathode: "LFP", cRate: $0.0, quantity: "discharge_capacity",
+                            value: $0.1, unit: "mAh/g")
+        }
+        let path = try FitFixtures.setup(electrolyte: "ANP-C-2.0K", rows: rows, free: [
+            "key = \"electrodes.LFP.diffusion_time_s\"\ninitial = 1e5",
+            "key = \"electrodes.LFP.diffusion_activation_energy_kJ_mol\"\ninitial = \(range.lowerBound + 1)\nprior = \"literature\"",
+        ])
+        let r = try Calibrator.run(setupPath: path, library: library)
+        let ea = try #require(r.parameters.first { $0.key == "electrodes.LFP.diffusion_activation_energy_kJ_mol" })
+        #expect(abs(ea.value - centre) < 0.01 * FitSetup.literaturePrior(range).sd, "E_a \(ea.value), prior centre \(centre)")
+    }
+
     @Test func unknownParameterKeyNamesFileAndKey() throws {
         let path = try FitFixtures.setup(electrolyte: "CPCSE", rows: [], free: ["key = \"conductivity.sigma_S_m\""])
         let e = try #require(throws: InputError.self) { try FitSetup.load(path: path) }
