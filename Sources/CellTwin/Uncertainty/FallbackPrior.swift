@@ -138,7 +138,8 @@ public struct FallbackPrior: Sendable, Equatable {
     ///   spread]; the shipped LFP fits scatter by ×/÷ 1.6 (li2022, cheng2023, ye2024), ×/÷ 2.6–3.6 with gao2024
     ///   (at 60 and 30 °C).
     /// - `diffusion_activation_energy_kJ_mol`: ×/÷ 1.2, about ±7 kJ/mol at 35 kJ/mol: the spread of the cathode's
-    ///   literature range 20–45 kJ/mol read as a 95 % interval ((45/20)^(1/3.92) = 1.23).
+    ///   literature range read as a 95 % interval as it stood at 20–45 kJ/mol ((45/20)^(1/3.92) = 1.23; 1.31 for
+    ///   today's 20–58).
     /// - `specific_capacity_mAh_g`: ×/÷ 1.03, about ±5 mAh/g: practical LFP 150–160 mAh/g at 0.1–0.5C against
     ///   169.9 theoretical (DOMAIN B 1.1); carbon content and particle size move it by that much between studies.
     /// Leaves not listed (a lumped areal exchange current, a porosity) depend on the electrode's loading and make-up
@@ -251,8 +252,9 @@ public struct FallbackPrior: Sendable, Equatable {
     /// the variance of the cathode's `[literature]` range read as a 95 % interval (``materialActivationEnergyVariance(_:)``):
     ///   y = ln τ_s(T_fit) + (E_a/R)(1/T − 1/T_fit),   v = Var_fit[ln τ_s(T_fit)] + Var[E_a]·((1/T − 1/T_fit)/R)².
     /// A study's own fitted activation energy is not carried: rows at one cell's temperatures fix it together with
-    /// whatever else changes with temperature in that cell (gao2024's sits at the 45 kJ/mol bound of the range because
-    /// it takes up the PEG electrolyte's 60 °C loss, Calibration/ANP-C-2.0K/fit.toml), not the material's D_s(T); its
+    /// whatever else changes with temperature in that cell (gao2024's, 49 kJ/mol against its literature prior, takes up
+    /// a 60 °C loss its cell shows and no other study's LFP cell can test, Calibration/ANP-C-2.0K/fit.toml), not the
+    /// material's D_s(T); its
     /// τ_s at T_fit, where the rows are, carries its fit covariance with τ_s (``studyVariance(_:of:fit:cathode:at:)``).
     /// Without a fitted temperature (no calibration): τ_s at `t_K` by the study's own law with
     /// ``studyVariance(_:of:fit:cathode:at:)``.

@@ -252,7 +252,7 @@ import Testing
     }
 
     /// A study whose rows ran far from the prediction (100 °C against 30 °C, activation energy not fitted) carries
-    /// Var[E_a]·((1/T − 1/T_fit)/R)² more, Var[E_a] the LFP literature range 20–45 kJ/mol read as a 95 % interval
+    /// Var[E_a]·((1/T − 1/T_fit)/R)² more, Var[E_a] the LFP literature range 20–58 kJ/mol read as a 95 % interval
     /// at its E_a: it weighs less than a study fitted at 30 °C with the same fit variance, and the centre is the
     /// closed-form weighted mean at 30 °C; fitted at the same temperature, the two weigh the same.
     @Test func aStudyCarriedFarFromItsRowsWeighsLess() throws {
@@ -298,7 +298,7 @@ import Testing
     /// A study whose rows ran at 100 °C and which fitted its own activation energy (45 kJ/mol) is carried to 30 °C with
     /// the material's (the cathode's) activation energy, not its own: y = ln τ_s(100 °C) + (E_a/R)(1/T − 1/T_fit), and
     /// v = its fit variance of ln τ_s at 100 °C (ln τ_s,ref's plus c²·Var[E_a,own], c = (1000/R)(1/T_fit − 1/T_ref))
-    /// plus the material's Var[E_a] (the literature range 20–45 kJ/mol as a 95 % interval) times ((1/T − 1/T_fit)/R)².
+    /// plus the material's Var[E_a] (the literature range 20–58 kJ/mol as a 95 % interval) times ((1/T − 1/T_fit)/R)².
     @Test func aStudysDiffusionTimeIsCarriedWithTheMaterialsActivationEnergy() throws {
         let cathodes = try Self.lfp()
         let lfp = try #require(cathodes["LFP"])

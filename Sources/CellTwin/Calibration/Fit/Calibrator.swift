@@ -98,7 +98,7 @@ public enum Calibrator {
     }
 
     public static func inputs(setupPath: String, library: ModelLibrary) throws -> Inputs {
-        let setup = try FitSetup.load(path: setupPath)
+        var setup = try FitSetup.load(path: setupPath)
         var base = setup.applyingAssumptions(to: try library.electrolyte(setup.electrolyteID))
         var borrowed: [BorrowedParameter] = []
         if let sibling = setup.electrodesFrom {
@@ -120,6 +120,7 @@ public enum Calibrator {
         for s in setup.spectra { rows += try s.rows(electrolyteID: setup.electrolyteID, fitFile: setup.path) }
         var cathodes: [String: Cathode] = [:]
         for id in library.cathodeIDs { cathodes[id] = try library.cathode(id) }
+        setup = try setup.resolvingLiteraturePriors(cathodes)
         let anode = try library.lithiumAnode()
         for c in setup.curves {
             // The measured ampere-hours per gram of the cathode mass the model's mAh/g refer to.

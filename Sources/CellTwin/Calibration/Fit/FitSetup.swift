@@ -32,6 +32,11 @@ public struct FreeParameter: Sendable {
     public var prior: Double?
     public var priorFactor: Double?
     public var priorSD: Double?
+    /// `prior = "literature"` on a study's electrode key (`electrodes.<cathode>.<leaf>`): the prior is the cathode
+    /// file's `[literature]` range of that leaf read as a 95 % normal interval (``FitSetup/literaturePrior(_:)``), set
+    /// once the set-up meets its cathodes (``FitSetup/resolvingLiteraturePriors(_:)``), so that every study's fit of
+    /// that electrode key shares one cited prior instead of bounds it can pile up against.
+    public var priorFromLiterature = false
 
     /// The prior's residual at `value` (nil without a prior).
     public func priorResidual(_ value: Double) -> Double? {
@@ -61,7 +66,8 @@ public struct FreeParameter: Sendable {
 /// [[free]]
 /// key = "conductivity.sigma_S_cm"    # model-file key; optional initial, lower, upper (lab units),
 ///                                    # prior with prior_factor (log-normal: value ×/÷ factor at one sigma) or
-///                                    # prior_sd (normal)
+///                                    # prior_sd (normal); prior = "literature" on an electrode key: the cathode
+///                                    # file's [literature] range as a 95 % normal interval
 /// [weights]                          # optional, per measurement kind (0 leaves the kind out)
 /// activation_energy = 1
 /// [assumptions]                      # each { value = …, source = "…" }
@@ -177,10 +183,21 @@ public struct FitSetup: Sendable {
                                  message: "unknown parameter key; fittable keys: \(FitParameterRegistry.names.joined(separator: ", "))")
             }
             guard !free.contains(where: { $0.key.key == name }) else { throw s.error("key", "'\(name)' is listed twice") }
-            let p = FreeParameter(key: key, initial: try s.optionalNumber("initial"), lower: try s.optionalNumber("lower"),
-                                  upper: try s.optionalNumber("upper"), prior: try s.optionalNumber("prior"),
+            let literature = s.table["prior"]?.string
+            if let text = literature {
+                guard text == "literature" else { throw s.error("prior", "expected a number or \"literature\" (got \"\(text)\")") }
+                guard FitParameterRegistry.electrodeKeyParts(name) != nil else {
+                    throw s.error("prior", "\"literature\" reads the cathode file's [literature] range: only for electrodes.<cathode>.<leaf> keys")
+                }
+                guard s.table["prior_factor"] == nil, s.table["prior_sd"] == nil else {
+                    throw s.error("prior", "a literature prior takes its width from the range: leave out prior_factor and prior_sd")
+                }
+            }
+            var p = FreeParameter(key: key, initial: try s.optionalNumber("initial"), lower: try s.optionalNumber("lower"),
+                                  upper: try s.optionalNumber("upper"), prior: literature == nil ? try s.optionalNumber("prior") : nil,
                                   priorFactor: try s.optionalNumber("prior_factor", .positive),
                                   priorSD: try s.optionalNumber("prior_sd", .positive))
+            p.priorFromLiterature = literature != nil
             if p.priorFactor != nil, p.priorSD != nil { throw s.error("prior_sd", "give prior_factor (log-normal) or prior_sd (normal), not both") }
             if (p.prior == nil) != (p.priorFactor == nil && p.priorSD == nil) {
                 throw s.error("prior", "a prior needs its width: prior_factor (log-normal) or prior_sd (normal)")
@@ -191,6 +208,33 @@ public struct FitSetup: Sendable {
             free.append(p)
         }
         return free
+    }
+
+    /// The prior of a `[literature]` range read as a 95 % normal interval: centre (min + max)/2, standard deviation
+    /// (max − min)/(2·1.96) (the normal quantile of a two-sided 95 % interval).
+    public static func literaturePrior(_ range: ClosedRange<Double>) -> (centre: Double, sd: Double) {
+        ((range.lowerBound + range.upperBound) / 2, (range.upperBound - range.lowerBound) / (2 * 1.959963984540054))
+    }
+
+    /// The set-up with its literature priors (`prior = "literature"`) resolved against the cathodes' `[literature]`
+    /// ranges (``literaturePrior(_:)``). Throws, naming the set-up file and key, when the key's cathode has no model or
+    /// no range for the key's leaf.
+    public func resolvingLiteraturePriors(_ cathodes: [String: Cathode]) throws -> FitSetup {
+        var s = self
+        for i in s.free.indices where s.free[i].priorFromLiterature {
+            let name = s.free[i].key.key
+            guard let (id, leaf) = FitParameterRegistry.electrodeKeyParts(name), let c = cathodes[id] else {
+                throw InputError(file: path, key: name, message: "prior = \"literature\": no cathode model for this key")
+            }
+            guard let range = c.literatureRanges[leaf] else {
+                throw InputError(file: path, key: name,
+                                 message: "prior = \"literature\": the \(id) cathode file's [literature] table has no \(leaf)_min and \(leaf)_max")
+            }
+            let (centre, sd) = Self.literaturePrior(range)
+            s.free[i].prior = centre
+            s.free[i].priorSD = sd
+        }
+        return s
     }
 
     /// The `[assumptions]` table: each key a value with its source, stored in its SI field.
