@@ -189,28 +189,9 @@ final class LinearModeStep {
     @inline(__always)
     static func weights(_ x: Double) -> (decay: Double, psi0: Double, psi1: Double) {
         if x < 0.5 {
-            var p0 = 0x1.399f433b5836bp-26
-            p0 = p0 * x - 0x1.073aa15f56e89p-22
-            p0 = p0 * x + 0x1.4c68407251e38p-19
-            p0 = p0 * x - 0x1.71d7fb37d0bc8p-16
-            p0 = p0 * x + 0x1.6c168c532efe8p-13
-            p0 = p0 * x - 0x1.3813801586a3fp-10
-            p0 = p0 * x + 0x1.c71c71bf5b154p-8
-            p0 = p0 * x - 0x1.111111110197dp-5
-            p0 = p0 * x + 0x1.ffffffffffc0ap-4
-            p0 = p0 * x - 0x1.5555555555552p-2
-            p0 = p0 * x + 0.5
-            var p1 = -0x1.5deaab3617033p-26
-            p1 = p1 * x + 0x1.22be82715196bp-22
-            p1 = p1 * x - 0x1.717f0810b8f80p-19
-            p1 = p1 * x + 0x1.a015d22f6d393p-16
-            p1 = p1 * x - 0x1.a019e45bbbf94p-13
-            p1 = p1 * x + 0x1.6c16c0ef372d5p-10
-            p1 = p1 * x - 0x1.1111110fde97ap-7
-            p1 = p1 * x + 0x1.5555555552589p-5
-            p1 = p1 * x - 0x1.5555555555527p-3
-            p1 = p1 * x + 0.5
-            return (FastMath.exp(-x), p0, p1)
+            // The packed polynomials of both lanes at x: the same operations, bitwise the scalar ones.
+            let (p0, p1) = psiPolynomials(SIMD2(repeating: x))
+            return (FastMath.exp(-x), p0[0], p1[0])
         }
         let inv = 1 / (x * x)
         if x >= dampedLimit { return (0, inv, (x - 1) * inv) }
@@ -218,33 +199,40 @@ final class LinearModeStep {
         return (e, (1 - e * (1 + x)) * inv, (x - 1 + e) * inv)
     }
 
+    /// The polynomials ψ₀ and ψ₁ of ``weights(_:)`` below x = 0.5, two arguments at once (the scalar branch evaluates
+    /// them in both lanes at its one x: the same operations, so the packed and scalar weights are bitwise equal).
+    @inline(__always)
+    static func psiPolynomials(_ x: SIMD2<Double>) -> (psi0: SIMD2<Double>, psi1: SIMD2<Double>) {
+        var p0 = SIMD2<Double>(repeating: 0x1.399f433b5836bp-26)
+        p0 = p0 * x - 0x1.073aa15f56e89p-22
+        p0 = p0 * x + 0x1.4c68407251e38p-19
+        p0 = p0 * x - 0x1.71d7fb37d0bc8p-16
+        p0 = p0 * x + 0x1.6c168c532efe8p-13
+        p0 = p0 * x - 0x1.3813801586a3fp-10
+        p0 = p0 * x + 0x1.c71c71bf5b154p-8
+        p0 = p0 * x - 0x1.111111110197dp-5
+        p0 = p0 * x + 0x1.ffffffffffc0ap-4
+        p0 = p0 * x - 0x1.5555555555552p-2
+        p0 = p0 * x + 0.5
+        var p1 = SIMD2<Double>(repeating: -0x1.5deaab3617033p-26)
+        p1 = p1 * x + 0x1.22be82715196bp-22
+        p1 = p1 * x - 0x1.717f0810b8f80p-19
+        p1 = p1 * x + 0x1.a015d22f6d393p-16
+        p1 = p1 * x - 0x1.a019e45bbbf94p-13
+        p1 = p1 * x + 0x1.6c16c0ef372d5p-10
+        p1 = p1 * x - 0x1.1111110fde97ap-7
+        p1 = p1 * x + 0x1.5555555552589p-5
+        p1 = p1 * x - 0x1.5555555555527p-3
+        p1 = p1 * x + 0.5
+        return (p0, p1)
+    }
+
     /// ``weights(_:)`` of two arguments at once, in packed arithmetic where both take the same branch (the same
     /// operations in the same order, lane by lane, so bitwise the scalar results), else lane by lane.
     @inline(__always)
     static func weights(_ x: SIMD2<Double>) -> (decay: SIMD2<Double>, psi0: SIMD2<Double>, psi1: SIMD2<Double>) {
         if all(x .< 0.5) {
-            // The polynomials of the scalar branch, coefficient for coefficient.
-            var p0 = SIMD2<Double>(repeating: 0x1.399f433b5836bp-26)
-            p0 = p0 * x - 0x1.073aa15f56e89p-22
-            p0 = p0 * x + 0x1.4c68407251e38p-19
-            p0 = p0 * x - 0x1.71d7fb37d0bc8p-16
-            p0 = p0 * x + 0x1.6c168c532efe8p-13
-            p0 = p0 * x - 0x1.3813801586a3fp-10
-            p0 = p0 * x + 0x1.c71c71bf5b154p-8
-            p0 = p0 * x - 0x1.111111110197dp-5
-            p0 = p0 * x + 0x1.ffffffffffc0ap-4
-            p0 = p0 * x - 0x1.5555555555552p-2
-            p0 = p0 * x + 0.5
-            var p1 = SIMD2<Double>(repeating: -0x1.5deaab3617033p-26)
-            p1 = p1 * x + 0x1.22be82715196bp-22
-            p1 = p1 * x - 0x1.717f0810b8f80p-19
-            p1 = p1 * x + 0x1.a015d22f6d393p-16
-            p1 = p1 * x - 0x1.a019e45bbbf94p-13
-            p1 = p1 * x + 0x1.6c16c0ef372d5p-10
-            p1 = p1 * x - 0x1.1111110fde97ap-7
-            p1 = p1 * x + 0x1.5555555552589p-5
-            p1 = p1 * x - 0x1.5555555555527p-3
-            p1 = p1 * x + 0.5
+            let (p0, p1) = psiPolynomials(x)
             return (FastMath.exp(-x), p0, p1)
         }
         let limit = SIMD2<Double>(repeating: dampedLimit)
@@ -299,23 +287,14 @@ final class LinearModeStep {
         return (e.replacing(with: 1 - x * phi, where: below), closed.replacing(with: phi, where: below))
     }
 
-    /// φ(x) = (1 − e^{−x})/x on [0, 0.5] (``constantInputWeights(_:)``), by Horner.
+    /// φ(x) = (1 − e^{−x})/x on [0, 0.5] (``constantInputWeights(_:)``): the packed polynomial in both lanes at x (the
+    /// same operations, so bitwise the packed result).
     @inline(__always)
     static func responsePolynomial(_ x: Double) -> Double {
-        var p = 0x1.56af857b3464cp-26
-        p = p * x - 0x1.21a4651a0406dp-22
-        p = p * x + 0x1.715a9f46437a6p-19
-        p = p * x - 0x1.a0133b48e4a83p-16
-        p = p * x + 0x1.a019c8090f820p-13
-        p = p * x - 0x1.6c16c030f1c4fp-10
-        p = p * x + 0x1.1111110cdc55dp-7
-        p = p * x - 0x1.55555555448cap-5
-        p = p * x + 0x1.555555555532fp-3
-        p = p * x - 0x1.ffffffffffffdp-2
-        return p * x + 1
+        responsePolynomial(SIMD2(repeating: x))[0]
     }
 
-    /// ``responsePolynomial(_:)`` of two arguments, coefficient for coefficient (bitwise the scalar results).
+    /// φ(x) on [0, 0.5] of two arguments, by Horner.
     @inline(__always)
     static func responsePolynomial(_ x: SIMD2<Double>) -> SIMD2<Double> {
         var p = SIMD2<Double>(repeating: 0x1.56af857b3464cp-26)
