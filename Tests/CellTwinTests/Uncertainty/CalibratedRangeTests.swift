@@ -146,13 +146,13 @@ import Testing
     /// temperature or loading) moves it.
     static let knownWide: [String: (driver: String, reason: String)] = [
         "ANP-C-2.0K measurements.csv:9": ("electrodes.LFP.diffusion_time_s",
-                                          "the only cell row below 100 °C: the electrode's diffusion activation energy rests on it alone, and its "
-                                          + "correlation with the diffusion time widens the one-row ±5 % to ±7.6 %"),
+                                          "the only cell row below 100 °C: the electrode's diffusion activation energy rests on it and the LFP "
+                                          + "literature prior, and its correlation with the diffusion time widens the one-row ±5 % to ±6.6 %"),
         "CPCSE measurements.csv:11": ("electrodes.LFP.diffusion_time_s",
                                       "the 2C rate alone fixes the diffusion time, at the assumed 60 °C test temperature: its prior (±5 K, in the "
                                       + "fit covariance) moves the diffusion time the row is fitted with, ±13.5 % against the one row's ±5 %"),
         "HE-PEIgPHE measurements.csv:16": ("electrodes.LFP.diffusion_time_s",
-                                           "the 1C rate, the steepest point of the rate curve, which with the 0.5C rate fixes the diffusion time: ±5.5 %, "
+                                           "the 1C rate, the steepest point of the rate curve, which with the 0.5C rate fixes the diffusion time: ±5.0 %, "
                                            + "just over ±5 % (the keys the 1C capacity also depends on add their share)"),
         "PPSE measurements.csv:5": ("reference_cell.cathode_loading_mg_cm2",
                                     "a one-sided row (< 100 mAh/g at 2C) the twin meets at 25 mAh/g, on the steep edge where the capacity "
