@@ -202,34 +202,29 @@ final class CoupledModeStep {
             let v0 = inputs[0] * inv0
             rowJ[0] = v0[0]; rowK[0] = v0[1]
             var norm = coupling[0] * inv0 * inv0, rf = slope[0] * inv0
-            var sol = SIMD2<Double>.zero, solidPart = SIMD2<Double>.zero
             var cubic = norm * inv0
-            for i in 1..<(1 + solidCount) {
-                let inv = 1 / ((o - poles[i]) + tau)
-                let v = inputs[i] * inv
-                rowJ[i] = v[0]; rowK[i] = v[1]
-                sol += v
-                let r = coupling[i] * inv
-                solidPart += r
-                let r2 = r * inv
-                norm += r2
-                cubic += r2 * inv
-                rf += slope[i] * inv
+            // One sweep over a block of modes (the solid, then the salt): their ℓᵀvⱼ and Σρᵢsᵢ, with uⱼᵀvⱼ, its cubic
+            // and uⱼᵀf₀ accumulated in mode order.
+            @inline(__always)
+            func sweep(_ modes: Range<Int>) -> (left: SIMD2<Double>, part: SIMD2<Double>) {
+                var left = SIMD2<Double>.zero, part = SIMD2<Double>.zero
+                for i in modes {
+                    let inv = 1 / ((o - poles[i]) + tau)
+                    let v = inputs[i] * inv
+                    rowJ[i] = v[0]; rowK[i] = v[1]
+                    left += v
+                    let r = coupling[i] * inv
+                    part += r
+                    let r2 = r * inv
+                    norm += r2
+                    cubic += r2 * inv
+                    rf += slope[i] * inv
+                }
+                return (left, part)
             }
+            let (sol, solidPart) = sweep(1..<(1 + solidCount))
             let solidNorm = norm
-            var salt = SIMD2<Double>.zero, saltPart = SIMD2<Double>.zero
-            for i in (1 + solidCount)..<n {
-                let inv = 1 / ((o - poles[i]) + tau)
-                let v = inputs[i] * inv
-                rowJ[i] = v[0]; rowK[i] = v[1]
-                salt += v
-                let r = coupling[i] * inv
-                saltPart += r
-                let r2 = r * inv
-                norm += r2
-                cubic += r2 * inv
-                rf += slope[i] * inv
-            }
+            let (salt, saltPart) = sweep((1 + solidCount)..<n)
             guard all(norm .< 0), norm[0].isFinite, norm[1].isFinite else { declined &+= 1; forgetRoots(); return false }
             let inverseNorm = 1 / norm
             let parasitic = (coupling[0] * inv0 + solidPart) * inverseNorm
