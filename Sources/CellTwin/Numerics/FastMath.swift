@@ -59,24 +59,8 @@ enum FastMath {
     @inline(__always)
     static func exp(_ x: Double) -> Double {
         guard abs(x) <= 708 else { return Foundation.exp(x) }
-        // k = x/ln2 rounded to nearest by the 1.5·2⁵² shift (no rounding instruction needed).
-        let shift = 0x1.8p52
-        let kShifted = x * 0x1.71547652b82fep0 + shift
-        let k = Int64(bitPattern: kShifted.bitPattern &- shift.bitPattern)
-        let kd = kShifted - shift
-        let hi = x - kd * 0x1.62e42feep-1
-        let lo = kd * 0x1.a39ef35793c76p-33
-        let r = hi - lo
-        let t = r * r
-        var p = 0x1.6376972bea4d0p-25
-        p = p * t - 0x1.bbd41c5d26bf1p-20
-        p = p * t + 0x1.1566aaf25de2cp-14
-        p = p * t - 0x1.6c16c16bebd93p-9
-        p = p * t + 0x1.555555555553ep-3
-        let c = r - t * p
-        let y = 1 - ((lo - (r * c) / (2 - c)) - hi)
-        // 2ᵏ for |k| ≤ 1022: a normal number.
-        return y * Double(bitPattern: UInt64(bitPattern: 1023 &+ k) << 52)
+        // The packed algorithm in both lanes at x: the same operations, bitwise the scalar result.
+        return expWithinRange(SIMD2(repeating: x))[0]
     }
 
     /// ``exp(_:)`` of two arguments in packed arithmetic (the same operations in the same order, lane by lane: bitwise
