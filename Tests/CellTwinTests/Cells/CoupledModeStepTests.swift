@@ -264,12 +264,7 @@ import Testing
                 }
             }
             guard step.separated else { continue }
-            let modes = [Double](repeating: 0, count: solid.count + salt.count)
-            let anchored = modes.withUnsafeBufferPointer {
-                step.anchor(time: 0, mean: 0.5, modes: $0.baseAddress!, current: -1,
-                            parasitic: 0, activeCapacity_C_m2: q, stoichiometryGain: gx, saltGain: gc)
-            }
-            #expect(anchored)
+            #expect(anchorAtRest(step, modeCount: solid.count + salt.count, q: q, gx: gx, gc: gc))
             // A = D + b·cᵀ in the layout x̄, solid, salt.
             let d = [0] + solid.map { -$0 } + salt.map { -$0 }
             let b = [1 / q] + solid.map { _ in (2.0 / 3.0) / q } + gains
@@ -325,12 +320,7 @@ import Testing
             // A cold anchor, then two warm ones at couplings moved by a few per cent.
             for pass in 0..<3 {
                 if pass > 0 { gx *= 1 + uniform(-0.05, 0.05); gc *= 1 + uniform(-0.05, 0.05); q *= 1 + uniform(-1e-3, 1e-3) }
-                let modes = [Double](repeating: 0, count: solid.count + salt.count)
-                let anchored = modes.withUnsafeBufferPointer {
-                    step.anchor(time: 0, mean: 0.5, modes: $0.baseAddress!, current: -1,
-                                parasitic: 0, activeCapacity_C_m2: q, stoichiometryGain: gx, saltGain: gc)
-                }
-                #expect(anchored)
+                #expect(anchorAtRest(step, modeCount: solid.count + salt.count, q: q, gx: gx, gc: gc))
                 let d = [0] + solid.map { -$0 } + salt.map { -$0 }
                 let rho = [gx / q] + solid.map { _ in gx * (2.0 / 3.0) / q } + gains.map { gc * $0 }
                 for mu in step.eigenvalues {
@@ -443,5 +433,14 @@ import Testing
             }
         }
         #expect(!step.separated)
+    }
+}
+
+/// Anchors `step` with every mode at 0, x̄ = 0.5 and J₀ = −1 A/m² (the random systems' set-up); whether it anchored.
+private func anchorAtRest(_ step: CoupledModeStep, modeCount: Int, q: Double, gx: Double, gc: Double) -> Bool {
+    let modes = [Double](repeating: 0, count: modeCount)
+    return modes.withUnsafeBufferPointer {
+        step.anchor(time: 0, mean: 0.5, modes: $0.baseAddress!, current: -1,
+                    parasitic: 0, activeCapacity_C_m2: q, stoichiometryGain: gx, saltGain: gc)
     }
 }
