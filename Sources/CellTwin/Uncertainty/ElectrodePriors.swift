@@ -1,21 +1,22 @@
 import Foundation
 
-/// The spread of the electrode a prediction runs on when the twin's calibration has no rows on that cathode
-/// (DOMAIN B §9: "prior variances for parameters the data do not determine"). A model file's fit covariance
+/// The spread of the electrode a prediction runs on where the twin's own fit does not determine it (DOMAIN B §9:
+/// "prior variances for parameters the data do not determine"). A model file's fit covariance
 /// (``FitCovarianceFile``) covers the keys its fit freed; a cell on a cathode the fit never saw uses the cathode
-/// model's values (or the study's, borrowed from a sibling's fit) as if they were exact, and its band would show
-/// only the electrolyte's uncertainty. Per cathode of the prediction:
-/// 1. the twin's fit set-up has full-cell rows on it (``CalibratedRange/cathodes``): nothing is added. Its fit
-///    covariance is the statement about that electrode; a key it holds is held on the rows' evidence.
-/// 2. else, the set-up borrows its electrodes from a sibling (`electrodes_from`, same study) that has rows on it: the
-///    sibling's fit covariance of the borrowed keys, with their correlations (the value is the sibling's fit, and so
-///    is what is known of it).
-/// 3. else (no rows of the study on the cathode): each electrode leaf of ``leaves`` with the spread of one material's
-///    values across studies, about the value the prediction uses: diffusion time and accessible capacity as
-///    ``FallbackPrior/unfittedLogVariance(_:)`` (×/÷ 2 and ×/÷ 1.03 at one standard deviation,
-///    ``FallbackPrior/crossStudySpreadFloor``), the diffusion activation energy as the cathode's `[literature]` range
-///    read as a 95 % interval (``FallbackPrior/materialActivationEnergyVariance(_:)``).
-/// Each added key is uncorrelated with the electrolyte's fitted keys (no row links them) and has origin `prior`.
+/// model's values, or the study's borrowed from a sibling's fit, as if they were exact, and its band would show only
+/// the electrolyte's uncertainty. Per electrode key of ``leaves`` of the prediction's cathode that the model file's
+/// uncertainty does not carry:
+/// 1. borrowed (`electrodes_from`, same study) from a sibling whose fit freed it: the sibling's fit covariance of the
+///    borrowed keys, with their correlations (the value is the sibling's fit, and so is what is known of it);
+/// 2. else, the twin's set-up or its lender's has full-cell rows on the cathode (``CalibratedRange/cathodes``):
+///    nothing. That fit holds the key at its value and fits the rest on the rows' evidence; its covariance is the
+///    statement;
+/// 3. else (no rows of the study on the cathode): the spread of one material's values across studies, about the value
+///    the prediction uses: diffusion time and accessible capacity as ``FallbackPrior/unfittedLogVariance(_:)`` (×/÷ 2
+///    and ×/÷ 1.03 at one standard deviation, ``FallbackPrior/crossStudySpreadFloor``), the diffusion activation
+///    energy as the cathode's `[literature]` range read as a 95 % interval
+///    (``FallbackPrior/materialActivationEnergyVariance(_:)``).
+/// Each added key is uncorrelated with the electrolyte's fitted keys and has origin `prior`.
 public enum ElectrodePriors {
     /// The electrode leaves that move a full cell's capacity and rate loss (DOMAIN A5, B 1): the solid-diffusion time
     /// and its activation energy, and the accessible capacity.
@@ -52,15 +53,16 @@ public enum ElectrodePriors {
         }
     }
 
-    /// `u` with the electrode priors of each cathode in `cathodes` (base cathode models, by id) that `e`'s
-    /// calibration has no rows on, as above. A key `u` already carries is left as it is.
+    /// `u` with the electrode priors of each cathode in `cathodes` (base cathode models) as above. A key `u` already
+    /// carries is left as it is.
     public static func adding(to u: ParameterUncertainty, electrolyte e: Electrolyte, cathodes: [Cathode],
                               calibration: Calibration) -> ParameterUncertainty {
         var out = u
         var seen: Set<String> = []
-        for c in cathodes where !calibration.calibratedCathodes.contains(c.id) && seen.insert(c.id).inserted {
+        for c in cathodes where seen.insert(c.id).inserted {
             let have = Set(out.parameters.map(\.key) + out.undetermined)
-            if let lender = calibration.lender, lender.calibratedCathodes.contains(c.id) {
+            var covered = have
+            if let lender = calibration.lender {
                 // Borrowed keys: the lender's fitted keys of this cathode whose value `e` carries.
                 let borrowed = lender.uncertainty.filtered { p in
                     guard p.origin == .fit, FitParameterRegistry.electrodeKeyParts(p.key)?.cathode == c.id, !have.contains(p.key),
@@ -68,11 +70,12 @@ public enum ElectrodePriors {
                     return abs(v - p.value) <= 1e-9 * max(abs(p.value), 1e-300)
                 }
                 out = out.joining(borrowed)
-                continue
+                covered.formUnion(borrowed.parameters.map(\.key))
             }
+            guard !calibration.calibratedCathodes.contains(c.id), calibration.lender?.calibratedCathodes.contains(c.id) != true else { continue }
             for leaf in leaves {
                 let key = "electrodes.\(c.id).\(leaf)"
-                guard !have.contains(key),
+                guard !covered.contains(key),
                       let v = ParameterUncertainty.value(key, of: e) ?? FitParameterRegistry.cathodeValue(key, cathodes: [c.id: c]),
                       v.isFinite, v > 0 else { continue }
                 if leaf == "diffusion_activation_energy_kJ_mol" {

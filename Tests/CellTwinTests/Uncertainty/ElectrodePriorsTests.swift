@@ -73,6 +73,18 @@ import Testing
         }
     }
 
+    /// A twin that fits its own full-cell rows with a borrowed electrode (PHE, electrodes from HE-PEIgPHE) carries the
+    /// borrowed keys' covariance, and holds the electrode keys neither fit frees, as its fit did.
+    @Test func ownRowsWithABorrowedElectrode() throws {
+        let (e, u, cal) = try Self.shipped("PHE")
+        let lender = try #require(cal.lender)
+        #expect(cal.calibratedCathodes.contains("LFP") && lender.id == "HE-PEIgPHE")
+        let out = ElectrodePriors.adding(to: u, electrolyte: e, cathodes: [try Fixtures.models.cathode("LFP")], calibration: cal)
+        let lent = Set(lender.uncertainty.parameters.filter { $0.origin == .fit && $0.key.hasPrefix("electrodes.LFP.") }.map(\.key))
+        try #require(!lent.isEmpty)
+        #expect(Set(out.parameters.dropFirst(u.count).map(\.key)) == lent)
+    }
+
     /// Another cathode than the calibrated ones gets the material's priors; the keys of cathodes a cell does not use
     /// leave its band.
     @Test func anotherCathodeAndOnlyItsKeys() throws {
