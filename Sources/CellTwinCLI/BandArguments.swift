@@ -32,9 +32,13 @@ struct BandArguments: ParsableArguments {
 
     var isOn: Bool { band != BandMethod.off.rawValue }
 
-    /// The shipped model file's fit covariance and priors of `electrolyte` (the source of every command's band).
-    func uncertainty(_ library: ModelLibrary, electrolyte: Electrolyte) throws -> ParameterUncertainty {
-        try FitCovarianceFile.uncertainty(path: library.electrolytePath(electrolyte.id), electrolyte: electrolyte)
+    /// The shipped model file's fit covariance and priors of `electrolyte` (the source of every command's band), with
+    /// the priors of the electrodes of `cathodes` its calibration has no rows on (``ElectrodePriors``).
+    func uncertainty(_ library: ModelLibrary, electrolyte: Electrolyte, cathodes: [String]) throws -> ParameterUncertainty {
+        let u = try FitCovarianceFile.uncertainty(path: library.electrolytePath(electrolyte.id), electrolyte: electrolyte)
+        return ElectrodePriors.adding(to: u.keepingElectrodes(of: Set(cathodes)), electrolyte: electrolyte,
+                                      cathodes: try cathodes.map { try library.cathode($0) },
+                                      calibration: try ElectrodePriors.Calibration.shipped(electrolyte.id, library: library))
     }
 
     /// A lifetime run's record with its band (``LifeBands``) when the band is on.
@@ -44,7 +48,7 @@ struct BandArguments: ParsableArguments {
         let d = result.design
         let band = try LifeBands.compute(design: d, baseCathode: try library.cathode(d.cathode.id), temperature_C: result.temperature_C,
                                          options: result.options, experiment: experiment, central: result,
-                                         uncertainty: try uncertainty(library, electrolyte: d.electrolyte), band: options,
+                                         uncertainty: try uncertainty(library, electrolyte: d.electrolyte, cathodes: [d.cathode.id]), band: options,
                                          verdict: try verdict(library, design: d, experiment: experiment, temperature_C: result.temperature_C,
                                                               cycles: record.cycles.last?.cycle ?? 1))
         LifeBands.apply(band, to: &record)
@@ -54,7 +58,7 @@ struct BandArguments: ParsableArguments {
     /// Writes the band of a cycling run (``SimulationBands``) into its record when the band is on.
     func simulation(_ s: Solution, library: ModelLibrary, options simulation: SimulationOptions, into record: inout RunRecord) throws {
         guard isOn else { return }
-        let u = try uncertainty(library, electrolyte: s.design.electrolyte)
+        let u = try uncertainty(library, electrolyte: s.design.electrolyte, cathodes: [s.design.cathode.id])
         let set = try SimulationBands.compute(s, baseCathode: try library.cathode(s.design.cathode.id), options: simulation,
                                               uncertainty: u, band: options)
         let v = try verdict(library, design: s.design, experiment: s.experiment, temperature_C: s.temperature_C, cycles: s.cycles.count)
@@ -67,7 +71,7 @@ struct BandArguments: ParsableArguments {
         guard isOn else { return records }
         var u: [String: ParameterUncertainty] = [:], ranges: [String: CalibratedRange?] = [:]
         for (id, e) in runner.materials.electrolytes {
-            u[id] = try uncertainty(library, electrolyte: e)
+            u[id] = try uncertainty(library, electrolyte: e, cathodes: runner.materials.cathodes.keys.sorted())
             ranges[id] = try CalibratedRange.shipped(id, library: library)
         }
         var o = options

@@ -241,7 +241,11 @@ extension CalibratedRange {
         let setup = inputs.setup, e = inputs.base
         let points = FitPointBuilder.build(rows: inputs.rows, setup: setup).points.filter { $0.kind == .capacity }
         guard !points.isEmpty else { return [] }
-        let u = try FitCovarianceFile.uncertainty(path: library.electrolytePath(setup.electrolyteID), electrolyte: e)
+        let ids = Set(points.map { $0.row.cathode ?? setup.cathodeID ?? "LFP" })
+        let u = ElectrodePriors.adding(
+            to: try FitCovarianceFile.uncertainty(path: library.electrolytePath(setup.electrolyteID), electrolyte: e).keepingElectrodes(of: ids),
+            electrolyte: e, cathodes: ids.sorted().compactMap { inputs.cathodes[$0] },
+            calibration: try ElectrodePriors.Calibration.shipped(setup.electrolyteID, library: library))
         let set = try BandEstimator.run(u, options: band, evaluate: LeaveConditionOut.predictor(points, inputs: inputs, fitted: e, uncertainty: u))
         return points.enumerated().map { k, p in
             let b = LeaveConditionOut.parameterBand(p, set.bands[k], setup: setup, electrolyte: e, cathodes: inputs.cathodes,

@@ -164,7 +164,8 @@ public struct FallbackPrior: Sendable, Equatable {
     /// A study's electrode parameter (`electrodes.<cathode>.<leaf>`) from the same cathode material's electrodes in
     /// the other studies' shipped models: one shared parameter set per cathode material where the data allow (issue
     /// 13), before the 4-decade literature range. One estimate per other study (a study's electrolytes share or
-    /// borrow one electrode, `electrodes_from`: the one its fit determines best; `e`'s own study is left out, its
+    /// borrow one electrode, `electrodes_from`: a fitted one before a borrowed or assumed copy, then the one its fit
+    /// determines best; `e`'s own study is left out, its
     /// models saw the rows a refit leaves out); only values a study's model sets itself (a fit), not the cathode
     /// file's assumed ones. nil without such a study, for a leaf without a floor, or when the spread is as wide as
     /// the literature range's (which is then the better statement).
@@ -197,17 +198,20 @@ public struct FallbackPrior: Sendable, Equatable {
               let floor = crossStudySpreadFloor[leaf] else { return nil }
         let isTime = leaf == "diffusion_time_s"
         let t_K = temperature_C.map { $0 + Physical.zeroCelsius } ?? cathode.diffusionReferenceTemperature_K
-        var byStudy: [String: (y: Double, v: Double)] = [:]
+        var byStudy: [String: (y: Double, v: Double, fitted: Bool)] = [:]
         for s in siblings where s.study != e.study {
             guard let own = s.referenceCell.electrodes[id], let x = ParameterUncertainty.value(key, of: s), x > 0 else { continue }
             let (y, v) = isTime ? studyDiffusionTime(key, of: s, fit: fits[s.id], cathode: cathode, at: t_K)
                 : (log(x), studyVariance(key, of: s, fit: fits[s.id], cathode: cathode, at: t_K))
             guard y.isFinite, v.isFinite, v > 0 else { return nil }
-            if let b = byStudy[s.study], b.v <= v { continue }
-            byStudy[s.study] = (y, v)
+            // A study's fitted electrode speaks for it before a sibling's borrowed or assumed copy, whose default
+            // variance (``unfittedLogVariance(_:)``) knows nothing of where the study's rows fixed the value.
+            let fitted = fits[s.id]?.uncertainty.parameters.contains { $0.key == key && $0.origin == .fit } ?? false
+            if let b = byStudy[s.study], b.fitted && !fitted || (b.fitted == fitted && b.v <= v) { continue }
+            byStudy[s.study] = (y, v, fitted)
         }
         let studies = byStudy.keys.sorted()
-        guard let r = randomEffects(studies.map { byStudy[$0]! }) else { return nil }
+        guard let r = randomEffects(studies.map { (byStudy[$0]!.y, byStudy[$0]!.v) }) else { return nil }
         let spread = max(exp((r.tau2 + r.standardError2).squareRoot()), floor)
         if let range = cathode.literatureRanges[leaf], case let l = literature(range, cathode: id),
            l.prior.kind == .lognormal, spread >= l.prior.spread { return nil }

@@ -63,8 +63,9 @@ public struct LeaveConditionOutResult: Sendable {
 /// Predictive validation by whole conditions (DOMAIN B §9): each electrolyte's fit set-up is refitted without every
 /// row at one temperature, one C-rate, one cathode or one cycle count, and the refit predicts the rows left out with
 /// its 95 % predictive band: the refit's fit covariance, the priors of the parameters the remaining rows do not
-/// determine (``FallbackPrior``) and of the keys nobody fits (the model file's), plus the measurement scatter of the
-/// predicted kind (``MeasurementScatter``).
+/// determine (``FallbackPrior``), of the keys nobody fits (the model file's) and of the electrodes of the left-out
+/// cells that neither the kept rows nor a lender's fit determine (``ElectrodePriors``), plus the measurement scatter
+/// of the predicted kind (``MeasurementScatter``).
 public enum LeaveConditionOut {
     /// Points of these kinds are grouped by condition (times to short and CCDs are one test each, kept in).
     static let groupedKinds: Set<FitPointKind> = [.conductivity, .transference, .capacity, .retention, .interfaceResistance,
@@ -107,7 +108,8 @@ public enum LeaveConditionOut {
             let file = try ElectrolyteFile.priors(path: modelPath)
             let assumed = try AssumedInputPriors.priors(path: modelPath).mapValues(\.prior)
             let priors = Priors(file: file.merging(assumed) { a, _ in a }, siblings: siblings, fits: fits,
-                                assumedTemperature_C: try assumedTemperature(setupPath: path, setup: inputs.setup))
+                                assumedTemperature_C: try assumedTemperature(setupPath: path, setup: inputs.setup),
+                                lender: try ElectrodePriors.Calibration.shipped(inputs.setup.electrolyteID, library: library).lender)
             for c in conditions(points, setup: inputs.setup) { jobs.append((c, inputs, priors)) }
         }
         // Lifetime fits first: they take longest.
@@ -143,6 +145,8 @@ public enum LeaveConditionOut {
         /// The siblings' calibrations, which weigh their electrodes in a cross-study prior (``FallbackPrior/SiblingFit``).
         var fits: [String: FallbackPrior.SiblingFit] = [:]
         var assumedTemperature_C: Double?
+        /// The sibling the set-up borrows its electrodes from (``ElectrodePriors``), if any.
+        var lender: ElectrodePriors.Calibration.Lender?
     }
 
     /// Each shipped electrolyte's fit covariance (``FitCovarianceFile``) and the temperature its shipped fit set-up's
@@ -263,6 +267,13 @@ public enum LeaveConditionOut {
         u = u.addingPriors(priors.file, electrolyte: fittedElectrolyte)
         u = addingAssumedTemperature(priors.assumedTemperature_C, to: u, for: c.points)
         let left = c.points, setup = inputs.setup, fitted = fittedElectrolyte
+        // The refit's calibrated range: that of the rows it kept.
+        let range = CalibratedRange(electrolyteID: id, points: FitPointBuilder.build(rows: rows, setup: setup).points, setup: setup,
+                                    electrolyte: fitted)
+        // The electrodes of the left-out cells the kept rows (or the lender's) do not determine, as the commands band them.
+        let leftCathodes = Set(left.filter { CalibratedRange.fullCellKinds.contains($0.kind) }.map { $0.row.cathode ?? setup.cathodeID ?? "LFP" })
+        u = ElectrodePriors.adding(to: u, electrolyte: fitted, cathodes: leftCathodes.sorted().compactMap { inputs.cathodes[$0] },
+                                   calibration: ElectrodePriors.Calibration(calibratedCathodes: Set(range.cathodes), lender: priors.lender))
         let evaluate = predictor(left, inputs: inputs, fitted: fitted, uncertainty: u)
         var options = band
         options.workers = 1   // conditions already run in parallel
@@ -272,9 +283,6 @@ public enum LeaveConditionOut {
                                          points: left, rows: rows, activation_K: FitEvaluation.activationTemperature_K(left))
         let undetermined = u.undetermined
         let capacityKinds: Set<FitPointKind> = [.capacity, .cycledCapacity]
-        // The refit's calibrated range: that of the rows it kept.
-        let range = CalibratedRange(electrolyteID: id, points: FitPointBuilder.build(rows: rows, setup: setup).points, setup: setup,
-                                    electrolyte: fitted)
         return .success(left.enumerated().map { k, p in
             let parameterBand = Self.parameterBand(p, set.bands[k], setup: setup, electrolyte: fitted, cathodes: inputs.cathodes,
                                                    uncertainty: u, level: band.level)

@@ -37,7 +37,8 @@ public enum SweepBands {
         var out = records
         for (i, r) in records.enumerated() where [SweepOutcome.completed, .short, .noCapacity].contains(r.outcome) {
             let point = spec.point(r.point)
-            guard let u = uncertainties[point.electrolyte], let base = materials.electrolytes[point.electrolyte] else { continue }
+            guard let all = uncertainties[point.electrolyte], let base = materials.electrolytes[point.electrolyte] else { continue }
+            let u = all.keepingElectrodes(of: [point.cathode])
             let verdict: RangeVerdict? = ranges[point.electrolyte].map { (range: CalibratedRange?) in
                 pointVerdict(point, cycles: spec.settings.cycles, range: range)
             }

@@ -85,8 +85,9 @@ import Testing
             o.recordTrace = true
             let c = d.cathode
             // CC–CV with rests: every cycle starts from the same held and relaxed state.
+            let restMinutes = 10.0
             let ex = try Experiment.cccv(chargeRate: 0.5, dischargeRate: 0.5, minimumVoltage: c.minimumVoltage_V,
-                                         maximumVoltage: c.maximumVoltage_V, restMinutes: 10, cycles: 3)
+                                         maximumVoltage: c.maximumVoltage_V, restMinutes: restMinutes, cycles: 3)
             let s = try Simulator(design: d, temperature_C: t, options: o).run(ex)
             let trace = try #require(s.trace)
             let label = "\(id)|\(cathode) at \(t) °C"
@@ -120,8 +121,19 @@ import Testing
             // The check needs cycles that end by their own cut-offs: a Sand onset cuts a charge short (and skips its
             // hold), which leaves the next cycle a different start.
             let ownCutoffs = s.cycles[1...2].allSatisfy { $0.steps.allSatisfy { $0.end != .event(.sandOnset) } }
+            // An electrode whose slowest solid mode (time constant τ_s(T)/π², DOMAIN A5) keeps more than half its
+            // gradient through the rest starts each cycle from a different state until the cycles settle: there the
+            // capacity approaches its periodic value, each cycle closer than the one before (ANP-C-1.0K with gao2024's
+            // electrode at 60 °C, τ_s/π² ≈ 2,200 s against the 600 s rest).
+            let q1 = s.cycles[0].dischargeCapacity_C_m2
+            let slowestMode_s = d.cathode.diffusionTime_s(at: Units.kelvin(celsius: t)) / (Double.pi * Double.pi)
+            let settled = exp(-restMinutes * 60 / slowestMode_s) < 0.5
             if cathode != "S", ownCutoffs, q2 > 0.1 * d.nominalCapacity_C_m2 {
-                #expect(abs(q3 / q2 - 1) < 5e-3, "\(label): \(q2) then \(q3) C/m² with aging off")
+                if settled {
+                    #expect(abs(q3 / q2 - 1) < 5e-3, "\(label): \(q2) then \(q3) C/m² with aging off")
+                } else {
+                    #expect(abs(q3 - q2) < abs(q2 - q1), "\(label): \(q1), \(q2), \(q3) C/m² with aging off do not settle")
+                }
             }
         }
     }

@@ -251,6 +251,30 @@ import Testing
         #expect(abs(log(g.prior.spread) - (0.475 + 0.485 * 0.515).squareRoot()) < 1e-9)
     }
 
+    /// A study speaks through its fitted electrode, not through a sibling's borrowed copy: b's fitted electrode (B,
+    /// fitted at 100 °C, far from the 30 °C prediction and so with a wider variance there) stands for b, although its
+    /// borrowing sibling B2 (no fit, the default variance) would look more certain; a study with copies only keeps
+    /// the one with the least variance.
+    @Test func aStudysFittedElectrodeSpeaksBeforeABorrowedCopy() throws {
+        let cathodes = try Self.lfp()
+        let key = "electrodes.LFP.diffusion_time_s"
+        let e = try Self.twin("E", study: "mine", tau_s: 5e3)
+        let siblings = [try Self.twin("A", study: "a", tau_s: 1e4), try Self.twin("B", study: "b", tau_s: 4e4),
+                        try Self.twin("B2", study: "b", tau_s: 4e4, ea_kJ_mol: 60)]
+        let fits = ["A": Self.fit(tau_s: 1e4, lnVariance: 0.01, fitted_C: 30), "B": Self.fit(tau_s: 4e4, lnVariance: 0.01, fitted_C: 100)]
+        let f = try #require(FallbackPrior.crossStudyElectrode(key, electrolyte: e, siblings: siblings, cathodes: cathodes, fits: fits,
+                                                               temperature_C: 30))
+        let without = try #require(FallbackPrior.crossStudyElectrode(key, electrolyte: e, siblings: Array(siblings.prefix(2)), cathodes: cathodes,
+                                                                     fits: fits, temperature_C: 30))
+        #expect(f == without, "B2's copy (carried with its own 60 kJ/mol) does not replace b's fit")
+        let copies = [try Self.twin("A", study: "a", tau_s: 1e4), try Self.twin("B2", study: "b", tau_s: 4e4, ea_kJ_mol: 60),
+                      try Self.twin("B3", study: "b", tau_s: 4e4)]
+        let c = try #require(FallbackPrior.crossStudyElectrode(key, electrolyte: e, siblings: copies, cathodes: cathodes, temperature_C: 30))
+        let c2 = try #require(FallbackPrior.crossStudyElectrode(key, electrolyte: e, siblings: [copies[0], copies[1]], cathodes: cathodes,
+                                                                temperature_C: 30))
+        #expect(c == c2, "equal default variances: the first copy stays")
+    }
+
     /// A study whose rows ran far from the prediction (100 °C against 30 °C, activation energy not fitted) carries
     /// Var[E_a]·((1/T − 1/T_fit)/R)² more, Var[E_a] the LFP literature range 20–58 kJ/mol read as a 95 % interval
     /// at its E_a: it weighs less than a study fitted at 30 °C with the same fit variance, and the centre is the
