@@ -85,21 +85,30 @@ import CellTwinBenchmarks
         }
     }
 
+    /// Pairs of arguments for the packed weights: 0…50 on 4,000 points and the branch boundaries 0.5 and 42 (with their
+    /// neighbours), each paired with a far one, a close one (×1.01) and two shifted ones (+0.3, +10).
+    static let pairedArguments: [(Double, Double)] = {
+        var xs: [Double] = (0..<4_000).map { 50 * Double($0) / 4_000 }
+        xs += [0, 1e-9, 0.5.nextDown, 0.5, 0.5.nextUp, 42.0.nextDown, 42, 42.0.nextUp, 1e8]
+        var pairs: [(Double, Double)] = []
+        for (i, a) in xs.enumerated() {
+            let partners: [Double] = [xs[(i * 7 + 3) % xs.count], a * 1.01, a + 0.3, a + 10]
+            for b in partners { pairs.append((a, b)) }
+        }
+        return pairs
+    }()
+
     /// The weights of two modes at once are bitwise those of each mode alone, for pairs in the same branch (the
     /// packed closed form and its damped limit) and across branches (lane by lane), the boundaries 0.5 and 42 included.
     @Test func pairedWeightsAreTheScalarOnes() {
-        var xs = (0..<4_000).map { 50 * Double($0) / 4_000 }
-        xs += [0, 1e-9, 0.5.nextDown, 0.5, 0.5.nextUp, 42.0.nextDown, 42, 42.0.nextUp, 1e8]
         var mismatches = 0
-        for (i, a) in xs.enumerated() {
-            for b in [xs[(i * 7 + 3) % xs.count], a * 1.01, a + 0.3, a + 10] {
-                let pair = LinearModeStep.weights(SIMD2(a, b))
-                for (lane, x) in [a, b].enumerated() {
-                    let one = LinearModeStep.weights(x)
-                    if pair.decay[lane].bitPattern != one.decay.bitPattern || pair.psi0[lane].bitPattern != one.psi0.bitPattern
-                        || pair.psi1[lane].bitPattern != one.psi1.bitPattern {
-                        mismatches += 1
-                    }
+        for (a, b) in Self.pairedArguments {
+            let pair = LinearModeStep.weights(SIMD2(a, b))
+            for (lane, x) in [a, b].enumerated() {
+                let one = LinearModeStep.weights(x)
+                if pair.decay[lane].bitPattern != one.decay.bitPattern || pair.psi0[lane].bitPattern != one.psi0.bitPattern
+                    || pair.psi1[lane].bitPattern != one.psi1.bitPattern {
+                    mismatches += 1
                 }
             }
         }
@@ -177,18 +186,14 @@ import CellTwinBenchmarks
     /// The constant-input weights of two modes at once are bitwise those of each mode alone, within a branch and
     /// across branches.
     @Test func pairedConstantInputWeightsAreTheScalarOnes() {
-        var xs = (0..<4_000).map { 50 * Double($0) / 4_000 }
-        xs += [0, 1e-9, 0.5.nextDown, 0.5, 0.5.nextUp, 42.0.nextDown, 42, 42.0.nextUp, 1e8]
         var mismatches = 0
-        for (i, a) in xs.enumerated() {
-            for b in [xs[(i * 7 + 3) % xs.count], a * 1.01, a + 0.3, a + 10] {
-                let pair = LinearModeStep.constantInputWeights(SIMD2(a, b))
-                for (lane, x) in [a, b].enumerated() {
-                    let one = LinearModeStep.constantInputWeights(x)
-                    if pair.decay[lane].bitPattern != one.decay.bitPattern
-                        || pair.response[lane].bitPattern != one.response.bitPattern {
-                        mismatches += 1
-                    }
+        for (a, b) in Self.pairedArguments {
+            let pair = LinearModeStep.constantInputWeights(SIMD2(a, b))
+            for (lane, x) in [a, b].enumerated() {
+                let one = LinearModeStep.constantInputWeights(x)
+                if pair.decay[lane].bitPattern != one.decay.bitPattern
+                    || pair.response[lane].bitPattern != one.response.bitPattern {
+                    mismatches += 1
                 }
             }
         }
