@@ -41,15 +41,22 @@ public enum ElectrodePriors {
 
         /// The shipped twin's (`Calibration/<ID>/fit.toml` beside the model directory; none: no calibrated cathode).
         public static func shipped(_ id: String, library: ModelLibrary) throws -> Calibration {
+            Calibration(calibratedCathodes: try cathodes(id, library: library), lender: try lender(of: id, library: library))
+        }
+
+        /// The cathodes the shipped set-up of `id` has full-cell rows on (none without a set-up).
+        static func cathodes(_ id: String, library: ModelLibrary) throws -> Set<String> {
             let path = CalibratedRange.setupPath(id, library: library)
-            guard FileManager.default.fileExists(atPath: path) else { return Calibration(calibratedCathodes: []) }
-            let own = Set(try CalibratedRange.load(setupPath: path, library: library).cathodes)
-            guard let lenderID = try FitSetup.load(path: path).electrodesFrom else { return Calibration(calibratedCathodes: own) }
-            let lenderPath = CalibratedRange.setupPath(lenderID, library: library)
-            let cathodes = FileManager.default.fileExists(atPath: lenderPath)
-                ? Set(try CalibratedRange.load(setupPath: lenderPath, library: library).cathodes) : []
+            guard FileManager.default.fileExists(atPath: path) else { return [] }
+            return Set(try CalibratedRange.load(setupPath: path, library: library).cathodes)
+        }
+
+        /// The sibling the shipped set-up of `id` borrows its electrodes from (`electrodes_from`), if any.
+        static func lender(of id: String, library: ModelLibrary) throws -> Lender? {
+            let path = CalibratedRange.setupPath(id, library: library)
+            guard FileManager.default.fileExists(atPath: path), let lenderID = try FitSetup.load(path: path).electrodesFrom else { return nil }
             let u = try FitCovarianceFile.uncertainty(path: library.electrolytePath(lenderID), electrolyte: try library.electrolyte(lenderID))
-            return Calibration(calibratedCathodes: own, lender: Lender(id: lenderID, calibratedCathodes: cathodes, uncertainty: u))
+            return Lender(id: lenderID, calibratedCathodes: try cathodes(lenderID, library: library), uncertainty: u)
         }
     }
 

@@ -109,7 +109,7 @@ public enum LeaveConditionOut {
             let assumed = try AssumedInputPriors.priors(path: modelPath).mapValues(\.prior)
             let priors = Priors(file: file.merging(assumed) { a, _ in a }, siblings: siblings, fits: fits,
                                 assumedTemperature_C: try assumedTemperature(setupPath: path, setup: inputs.setup),
-                                lender: try ElectrodePriors.Calibration.shipped(inputs.setup.electrolyteID, library: library).lender)
+                                lender: try ElectrodePriors.Calibration.lender(of: inputs.setup.electrolyteID, library: library))
             for c in conditions(points, setup: inputs.setup) { jobs.append((c, inputs, priors)) }
         }
         // Lifetime fits first: they take longest.
